@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres install lock messages clean-venv
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Duixian needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian migrate --noinput
+	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian compilemessages --ignore '.venv' -v 0 || true
+	@DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian demo
+	@echo ""
+	@echo "  通用人工智能政策兑现平台已启动： http://$(HOST):$(PORT)/"
+	@echo ""
+	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian runserver --noreload $(HOST):$(PORT)
+
+# The whole suite on the embedded SQLite, then again on PostgreSQL when DATABASE_URL names one.
+test: $(STAMP)
+	env -u DATABASE_URL DUIXIAN_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@case "$$DATABASE_URL" in postgres*) \
+	  echo "== the same suite on PostgreSQL ($$DATABASE_URL) =="; \
+	  DUIXIAN_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS) ;; esac
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/duixian-lock && $(PYTHON) -m venv /tmp/duixian-lock
+	/tmp/duixian-lock/bin/pip install --quiet '.[dev]'
+	/tmp/duixian-lock/bin/pip freeze --exclude-editable | grep -v '^duixian' > constraints.txt
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,81 @@
+"""Demo data: organisations, one user per role, and the demo clock inside the 2026 window.
+
+Idempotent: running it again keeps existing rows and the data users made. The demo password
+exists only here; production accounts are created by the system administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.core import clock
+from duixian.core.models import DemoClock
+from duixian.orgs.models import OrgKind, OrgStatus, Organisation
+
+DEMO_PASSWORD = "Demo#2026dx"
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    uscc: str
+    name: str
+    kind: str
+    region_code: str
+    city_code: str
+    agi_enterprise: bool
+
+
+DEMO_ORGS = [
+    DemoOrg("91340100MA2RXH7Q95", "合肥星河智算科技有限公司", OrgKind.ENTERPRISE, "340100", "340100", True),
+    DemoOrg("91340200MA2N8K3L1T", "芜湖江城智能装备有限公司", OrgKind.ENTERPRISE, "340200", "340200", True),
+    DemoOrg("91340100MA8PUF5R27", "合肥庐州人工智能产业园运营有限公司", OrgKind.PARK_OPERATOR, "340100", "340100", False),
+]
+
+# (username, role, full name, organisation uscc or None, city code)
+DEMO_USERS = [
+    ("hefei_applicant", Role.APPLICANT, "张晓明", "91340100MA2RXH7Q95", ""),
+    ("wuhu_applicant", Role.APPLICANT, "李文静", "91340200MA2N8K3L1T", ""),
+    ("park_applicant", Role.APPLICANT, "王建国", "91340100MA8PUF5R27", ""),
+    ("hefei_clerk", Role.CITY_CLERK, "合肥市科技局经办人", None, "340100"),
+    ("wuhu_clerk", Role.CITY_CLERK, "芜湖市科技局经办人", None, "340200"),
+    ("province", Role.PROVINCE, "省科技厅人工智能处", None, ""),
+    ("expert", Role.EXPERT, "陈专家", None, ""),
+    ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员", None, ""),
+    ("secadmin", Role.SECURITY_ADMIN, "安全管理员", None, ""),
+    ("auditadmin", Role.AUDIT_ADMIN, "审计管理员", None, ""),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create what is missing; return (username, role label) for the printed login list."""
+    orgs = {}
+    for spec in DEMO_ORGS:
+        org, _created = Organisation.objects.get_or_create(
+            uscc=spec.uscc,
+            defaults={
+                "name": spec.name, "kind": spec.kind, "region_code": spec.region_code,
+                "city_code": spec.city_code, "in_anhui": True, "status": OrgStatus.CONFIRMED,
+                "independent_legal_person": True, "agi_enterprise": spec.agi_enterprise,
+                "owns_ip": True, "credit_good": True, "major_violation": False,
+                "contact_phone": "0551-62999803",
+            },
+        )
+        orgs[spec.uscc] = org
+    logins = []
+    for username, role, full_name, uscc, city_code in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": role, "full_name": full_name, "organisation": orgs.get(uscc), "city_code": city_code},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        logins.append((username, Role(role).label))
+    if not DemoClock.objects.exists() and clock.demo_enabled():
+        clock.set_demo_time(clock.DEMO_START)
+    return logins

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from duixian.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notice/", views.notice, name="notice"),
+    path("notice/text/", views.notice_text, name="notice_text"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("province/announcements/", views.announcements, name="announcements"),
+    path("province/announcements/<int:pk>/withdraw/", views.announcement_withdraw, name="announcement_withdraw"),
+    path("demo/clock/", views.demo_clock, name="demo_clock"),
+]

@@ -1,0 +1,87 @@
+"""Public pages (home, notice) and the signed-in landing page."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from duixian.core import clock, permissions
+from duixian.core.forms import AnnouncementForm, DemoClockForm
+from duixian.core.models import Announcement, AnnouncementKind
+from duixian.core.phases import batch_phase
+from duixian.policy.pack import default_pack
+
+NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
+
+
+@login_not_required
+def home(request):
+    pack = default_pack()
+    now = clock.now()
+    visible = Announcement.objects.filter(published=True)
+    return render(request, "core/home.html", {
+        "pack": pack,
+        "now": now,
+        "phase": batch_phase(pack, now),
+        "notices": visible.filter(kind=AnnouncementKind.NOTICE),
+        "faqs": visible.filter(kind=AnnouncementKind.FAQ),
+    })
+
+
+@login_not_required
+def notice(request):
+    return render(request, "core/notice.html", {"pack": default_pack(), "text": NOTICE_FILE.read_text(encoding="utf-8")})
+
+
+@login_not_required
+def notice_text(request):
+    return HttpResponse(NOTICE_FILE.read_bytes(), content_type="text/plain; charset=utf-8")
+
+
+def dashboard(request):
+    pack = default_pack()
+    now = clock.now()
+    return render(request, "core/dashboard.html", {"pack": pack, "now": now, "phase": batch_phase(pack, now)})
+
+
+def announcements(request):
+    allowed, reason = permissions.can_edit_announcements(request.user)
+    if not allowed:
+        raise Http404(reason)
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from duixian.core.services import announcement_publish
+
+        announcement_publish(form, user=request.user, request=request)
+        messages.success(request, "公告已发布。")
+        return redirect("core:announcements")
+    return render(request, "core/announcements.html", {"form": form, "items": Announcement.objects.all()})
+
+
+@require_POST
+def announcement_withdraw(request, pk: int):
+    allowed, reason = permissions.can_edit_announcements(request.user)
+    if not allowed:
+        raise Http404(reason)
+    from duixian.core.services import announcement_withdraw as withdraw
+
+    withdraw(pk, user=request.user, request=request)
+    messages.success(request, "公告已撤下。")
+    return redirect("core:announcements")
+
+
+def demo_clock(request):
+    allowed, reason = permissions.can_move_demo_clock(request.user)
+    if not allowed:
+        raise Http404(reason)
+    form = DemoClockForm(request.POST or None, pack=default_pack())
+    if request.method == "POST" and form.is_valid():
+        from duixian.core.services import demo_clock_move
+
+        demo_clock_move(form.cleaned_data["moment"], user=request.user, request=request)
+        messages.success(request, "演示时钟已调整。")
+        return redirect("core:demo_clock")
+    return render(request, "core/demo_clock.html", {"form": form})

@@ -1,0 +1,9 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("duixian.core.urls")),
+    path("accounts/", include("duixian.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+]

@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import call_command
+
+from duixian.audit.models import AuditEvent
+from duixian.audit.services import audit_record, audit_verify
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_success_and_failure_are_audited(client, users):
+    client.post("/accounts/login/", {"username": "hefei_clerk", "password": "wrong"})
+    client.post("/accounts/login/", {"username": "hefei_clerk", "password": PASSWORD})
+    events = list(AuditEvent.objects.filter(action="login").values_list("username", "outcome"))
+    assert events == [("hefei_clerk", "failure"), ("hefei_clerk", "success")]
+
+
+def test_intact_chain_verifies(users):
+    for i in range(5):
+        audit_record("test.event", user=users["province"], detail={"i": i})
+    assert audit_verify() == []
+    call_command("audit", "verify")
+
+
+def test_edited_row_is_named_and_verify_exits_non_zero(users):
+    for i in range(3):
+        audit_record("test.event", user=users["province"], detail={"i": i})
+    AuditEvent.objects.filter(seq=2).update(detail={"i": 99})
+    problems = audit_verify()
+    assert [p.seq for p in problems] == [2]
+    assert "篡改" in problems[0].message
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("audit", "verify")
+    assert exit_info.value.code == 1
+
+
+def test_deleted_row_is_detected(users):
+    for i in range(3):
+        audit_record("test.event", user=users["province"], detail={"i": i})
+    AuditEvent.objects.filter(seq=2).delete()  # a bulk delete skips the model guard, as direct SQL would
+    problems = audit_verify()
+    assert problems and problems[0].seq == 3
+    assert "缺失" in problems[0].message
+
+
+def test_rows_cannot_be_changed_through_the_model(users):
+    event = audit_record("test.event", user=users["province"])
+    event.outcome = "failure"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()

@@ -1,0 +1,34 @@
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import override_settings
+
+from duixian.core import clock
+
+pytestmark = pytest.mark.django_db
+
+
+def test_real_clock_outside_demo_mode(time_machine):
+    time_machine.move_to("2026-11-29T08:00:00+08:00", tick=False)
+    assert clock.now() == datetime(2026, 11, 29, 8, 0, tzinfo=clock.SHANGHAI)
+
+
+def test_demo_clock_refused_outside_demo_mode():
+    with pytest.raises(clock.DemoClockDisabled):
+        clock.set_demo_time(clock.DEMO_START)
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_clock_runs_on_from_the_time_it_was_set(time_machine):
+    time_machine.move_to("2026-11-29T08:00:00+08:00", tick=False)
+    clock.set_demo_time(clock.DEMO_START)
+    assert clock.now() == clock.DEMO_START
+    time_machine.shift(timedelta(minutes=5))
+    assert clock.now() == clock.DEMO_START + timedelta(minutes=5)
+
+
+def test_demo_clock_is_ignored_when_demo_mode_is_off(time_machine):
+    time_machine.move_to("2026-11-29T08:00:00+08:00", tick=False)
+    with override_settings(DEMO_MODE=True):
+        clock.set_demo_time(clock.DEMO_START)
+    assert clock.now().year == 2026 and clock.now().month == 11

@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.core import clock
+from duixian.core.demo import DEMO_PASSWORD
+from duixian.orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_data_is_idempotent_and_covers_every_role(capsys):
+    call_command("demo")
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out and "hefei_clerk" in out
+    assert Organisation.objects.filter(city_code="340100").exists()
+    assert Organisation.objects.filter(city_code="340200").exists()
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(role=Role.CITY_CLERK, city_code="340100").count() == 1
+    assert User.objects.filter(role=Role.CITY_CLERK, city_code="340200").count() == 1
+    assert User.objects.get(username="hefei_applicant").check_password(DEMO_PASSWORD)
+    assert Organisation.objects.count() == 3  # a second run created nothing twice
+    # The demo clock stands inside the application window.
+    assert clock.now() >= clock.DEMO_START
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_logins_work_in_the_browser_flow(client):
+    call_command("demo")
+    response = client.post("/accounts/login/", {"username": "hefei_clerk", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200

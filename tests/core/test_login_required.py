@@ -1,0 +1,47 @@
+"""Every page that is not explicitly public asks an anonymous visitor to log in."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Public by design: the home page, the notice, the login page, the language switch and
+# pages that apps declare public (政策自测, 公示). Anything else must redirect to login.
+PUBLIC_NAMES = {
+    "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language",
+}
+PUBLIC_PREFIXES = ("policy:", "public:", "api")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}"
+
+
+def _concrete(route: str) -> str:
+    import re
+
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000001", route)
+    route = re.sub(r"<(?:str|slug):[^>]+>|<[^>]+>", "x", route)
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route,name", ROUTES)
+def test_non_public_pages_ask_for_login(client, route, name):
+    if name in PUBLIC_NAMES or name.startswith(PUBLIC_PREFIXES) or route.startswith("api/"):
+        pytest.skip("public page")
+    response = client.get(_concrete(route))
+    assert response.status_code == 302, f"{route} answered {response.status_code} to an anonymous visitor"
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_public_home_page_needs_no_login(client):
+    assert client.get("/").status_code == 200
