@@ -51,6 +51,22 @@ class Organisation(models.Model):
 
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
 
+    # Registration and confirmation (issue 4).
+    # True when the city was chosen by the registrant (province-level, central or outside-Anhui
+    # codes, or a team without a code) instead of derived from the code: the clerk confirms it.
+    city_chosen = models.BooleanField(_("地市由申报单位选择"), default=False)
+    # A team without a code, or an organisation registered outside Anhui that moved to Anhui
+    # after the competition, may apply for clause 四 only.
+    clause4_only = models.BooleanField(_("仅可申报第四条（大赛成果转化）"), default=False)
+    # Prior support received (不重复支持), in the CONTRACTS §2 vocabulary.
+    prior_support = models.JSONField(_("已获支持"), default=list, blank=True)
+    confirmed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("确认人"),
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    rejection_reason = models.TextField(_("未通过原因"), blank=True)
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -60,3 +76,147 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------
+# Registration, authority, people and the history of stated facts (issue 4).
+# ---------------------------------------------------------------------------
+
+from django.conf import settings  # noqa: E402
+
+
+class OrgRole(models.TextChoices):
+    """A person's role inside their organisation (not the platform role)."""
+
+    MANAGER = "manager", _("经办人")
+    EDITOR = "editor", _("填报人")
+    VIEWER = "viewer", _("查看人")
+
+
+# The prior-support vocabulary of CONTRACTS §2 (scene.prior_support and operator.prior_support).
+PRIOR_SUPPORT_CHOICES = [
+    ("future_industry_benchmark", _("省未来产业标杆应用场景支持")),
+    ("similar_provincial_support", _("其他类似省级支持")),
+    ("clause1_scene_project", _("人工智能场景创新项目（第一条揭榜挂帅）支持")),
+    ("high_level_innovation_platform", _("省级高能级创新平台政策支持")),
+    ("proof_of_concept_center", _("概念验证中心政策支持")),
+    ("pilot_base", _("科技成果中试基地政策支持")),
+    ("top_incubator", _("顶尖孵化器政策支持")),
+]
+SCENE_PRIOR_SUPPORT = ("future_industry_benchmark", "similar_provincial_support", "clause1_scene_project")
+OPERATOR_PRIOR_SUPPORT = ("high_level_innovation_platform", "proof_of_concept_center", "pilot_base", "top_incubator")
+
+
+class OrgMembership(models.Model):
+    """One applicant account's place in its organisation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("单位内角色"), max_length=10, choices=OrgRole.choices, default=OrgRole.EDITOR)
+    active = models.BooleanField(_("有效"), default=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("单位成员")
+        verbose_name_plural = _("单位成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(role="manager", active=True),
+                name="one_active_manager_per_organisation",
+            )
+        ]
+
+
+class ConsentRecord(models.Model):
+    """A person's consent to the processing of personal information (个人信息保护法 第十三、十四条)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("场景"), max_length=20)  # "registration" | "invitation"
+    version = models.CharField(_("告知书版本"), max_length=40)
+    text_sha256 = models.CharField(_("告知书摘要"), max_length=64)
+    accepted_at = models.DateTimeField(_("同意时间"))
+    ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息处理同意记录")
+        verbose_name_plural = _("个人信息处理同意记录")
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REJECTED = "rejected", _("未通过")
+
+
+class AuthorityLetter(models.Model):
+    """The 授权书 (with the organisation's seal) that makes the first user its 经办人."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="authority_letters")
+    # A random name under MEDIA_ROOT (outside the web root); served only by a checked view.
+    file = models.FileField(_("授权书文件"), max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    status = models.CharField(_("状态"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.TextField(_("未通过原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("授权书")
+        verbose_name_plural = _("授权书")
+        ordering = ["-uploaded_at", "-pk"]
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class Invitation(models.Model):
+    """A one-time link by which the 经办人 brings a colleague in. Only the token's hash is kept."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    role = models.CharField(_("单位内角色"), max_length=10, choices=OrgRole.choices, default=OrgRole.EDITOR)
+    note = models.CharField(_("被邀请人（备注）"), max_length=50, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成员邀请")
+        verbose_name_plural = _("成员邀请")
+        ordering = ["-created_at"]
+
+
+class FactChange(models.Model):
+    """Who stated which organisation fact, when, and what it was before (the profile's history)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fact_changes")
+    fact = models.CharField(_("事项"), max_length=40)
+    old_value = models.JSONField(_("原值"), null=True, blank=True)
+    new_value = models.JSONField(_("新值"), null=True, blank=True)
+    stated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    stated_at = models.DateTimeField(_("声明时间"))
+
+    class Meta:
+        verbose_name = _("单位信息变更记录")
+        verbose_name_plural = _("单位信息变更记录")
+        ordering = ["-stated_at", "-pk"]
