@@ -1,0 +1,137 @@
+"""Who may see and do what with an organisation. Each function answers (allowed, reason).
+
+Visibility: an organisation's people, the clerks of its city and the province; anyone else gets
+a 404 from the views (they ask :func:`can_view_organisation`).
+"""
+
+from __future__ import annotations
+
+from duixian.accounts.roles import Role
+from duixian.orgs.models import LetterStatus, OrgKind, OrgMembership, OrgRole, OrgStatus, Organisation
+
+Decision = tuple[bool, str]
+
+
+def member_role(user) -> str | None:
+    """The user's role inside their organisation, or None when they are not an active member.
+
+    Accounts made before memberships existed (demo data, older fixtures) have no row: such an
+    account counts as the 经办人 when the organisation has no active manager, else as 填报人.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.role != Role.APPLICANT:
+        return None
+    if user.organisation_id is None:
+        return None
+    try:
+        membership = user.membership
+    except OrgMembership.DoesNotExist:
+        has_manager = OrgMembership.objects.filter(
+            organisation_id=user.organisation_id, role=OrgRole.MANAGER, active=True
+        ).exists()
+        return OrgRole.EDITOR if has_manager else OrgRole.MANAGER
+    if not membership.active or membership.organisation_id != user.organisation_id:
+        return None
+    return membership.role
+
+
+def is_member(user, org: Organisation) -> bool:
+    return member_role(user) is not None and user.organisation_id == org.pk
+
+
+def is_city_clerk_of(user, org: Organisation) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.CITY_CLERK
+        and bool(org.city_code)
+        and user.city_code == org.city_code
+    )
+
+
+def can_view_organisation(user, org: Organisation) -> Decision:
+    if is_member(user, org):
+        return True, ""
+    if is_city_clerk_of(user, org):
+        return True, ""
+    if getattr(user, "is_authenticated", False) and user.role == Role.PROVINCE:
+        return True, ""
+    return False, "您无权查看该单位的信息。"
+
+
+def can_manage_people(user, org: Organisation) -> Decision:
+    if is_member(user, org) and member_role(user) == OrgRole.MANAGER:
+        return True, ""
+    return False, "只有本单位经办人可以邀请或移除成员。"
+
+
+def can_edit_profile(user, org: Organisation) -> Decision:
+    if is_member(user, org) and member_role(user) in (OrgRole.MANAGER, OrgRole.EDITOR):
+        return True, ""
+    if is_member(user, org):
+        return False, "您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。"
+    return False, "您无权修改该单位的信息。"
+
+
+def can_edit_drafts(user, org: Organisation) -> Decision:
+    """Whether the user may fill this organisation's application drafts (manager or editor)."""
+    allowed, reason = can_edit_profile(user, org)
+    if allowed:
+        return True, ""
+    if is_member(user, org):
+        return False, "您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"
+    return False, reason
+
+
+def can_upload_authority(user, org: Organisation) -> Decision:
+    if not (is_member(user, org) and member_role(user) == OrgRole.MANAGER):
+        return False, "只有本单位经办人可以上传授权书。"
+    if org.status == OrgStatus.CONFIRMED:
+        return False, "授权书已经归口管理部门确认，无需再次上传。"
+    return True, ""
+
+
+def can_review_organisation(user, org: Organisation) -> Decision:
+    if not is_city_clerk_of(user, org):
+        return False, "只有该单位所属地市的归口管理部门可以确认单位注册。"
+    return True, ""
+
+
+def can_transfer_ownership(user, org: Organisation) -> Decision:
+    if is_city_clerk_of(user, org):
+        return True, ""
+    return False, "只有该单位所属地市的归口管理部门可以变更经办人。"
+
+
+def _city_label(org: Organisation) -> str:
+    from duixian.orgs import divisions
+
+    city = divisions.city_by_code(org.city_code)
+    return f"{city.name}科技局" if city else "所属地市归口管理部门"
+
+
+def organisation_can_submit(org: Organisation) -> Decision:
+    """Whether the organisation may submit applications now (drafts are always allowed).
+
+    It may once the 授权书 is confirmed by its city's clerk (status CONFIRMED).
+    """
+    if org.in_anhui is False and not org.city_code:
+        return False, "根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次安徽省政策兑现。"
+    if not org.city_code:
+        return False, "尚未确定贵单位所属地市，请联系省科技厅人工智能处（0551-62626995）。"
+    if org.status == OrgStatus.CONFIRMED:
+        return True, ""
+    clerk = _city_label(org)
+    if org.status == OrgStatus.REJECTED:
+        reason = f"（原因：{org.rejection_reason}）" if org.rejection_reason else ""
+        return False, f"贵单位的授权书未通过{clerk}确认{reason}，请经办人重新上传授权书；确认后方可提交申报，草稿可继续填写。"
+    if not org.authority_letters.filter(status=LetterStatus.PENDING).exists():
+        return False, f"请经办人先上传加盖单位公章的授权书，经{clerk}确认后方可提交申报；在此之前可以填写草稿。"
+    return False, f"贵单位的授权书正等待{clerk}确认，确认后方可提交申报；在此之前可以填写草稿。"
+
+
+def organisation_can_apply_for(org: Organisation, clause: int | str) -> Decision:
+    """Whether the organisation may apply for a clause at all (teams without a code: clause 四 only)."""
+    if org.clause4_only and str(clause) != "4":
+        if org.kind == OrgKind.TEAM and not org.uscc:
+            return False, "尚无统一社会信用代码的参赛团队只能申报第四条（大赛成果转化项目奖励）。"
+        return False, "在安徽省外登记、已迁入安徽的单位只能申报第四条（大赛成果转化项目奖励）。"
+    return True, ""

@@ -1,0 +1,161 @@
+"""Reads about organisations: the facts the rules use, clerks' lists, contacts."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from duixian.accounts.roles import Role
+from duixian.orgs import divisions
+from duixian.orgs.models import (
+    OPERATOR_PRIOR_SUPPORT,
+    AuthorityLetter,
+    FactChange,
+    OrgKind,
+    OrgMembership,
+    OrgStatus,
+    Organisation,
+)
+
+PROVINCE_CONTACT = {"name": "省科技厅人工智能处", "phone": "0551-62626995/62674421"}
+# 附件1 of the 2026 notice, used only when the policy pack gives no contact for a city.
+_NOTICE_CONTACTS = {
+    "340100": "0551-63538227", "340600": "0561-3895632", "341600": "0558-5606905",
+    "341300": "0557-3026072", "340300": "0552-2040618", "341200": "0558-2264291",
+    "340400": "0554-6673580", "341100": "0550-3022494", "341500": "0564-3377701",
+    "340500": "0555-2408006", "340200": "0553-3832973", "341800": "0563-3022909",
+    "340700": "0562-2833433", "341700": "0566-2080646", "340800": "0556-5515451",
+    "341000": "0559-2357162",
+}
+
+
+def _pack_contact_phone(city_code: str, city_name: str) -> str | None:
+    """Ask the policy pack's contacts (附件1) for a city's phone; tolerate its exact shape."""
+    try:
+        from duixian.policy.pack import default_pack
+
+        contacts = default_pack().contacts
+    except Exception:  # the pack is optional for this lookup; fall back to the notice table
+        return None
+    items = contacts.values() if isinstance(contacts, dict) else contacts
+    for item in items or []:
+        get = item.get if isinstance(item, dict) else (lambda k, _i=item: getattr(_i, k, None))
+        codes = {str(get("city_code") or ""), str(get("code") or "")}
+        names = {str(get("city") or ""), str(get("name") or ""), str(get("region") or "")}
+        if city_code in codes or city_name in names:
+            phone = get("phone") or get("contact")
+            if phone:
+                return str(phone)
+    return None
+
+
+def city_contact(city_code: str | None) -> dict:
+    """The 归口管理部门 of a city as {"name", "phone"}; the province's 人工智能处 when no city."""
+    city = divisions.city_by_code(city_code) if city_code else None
+    if city is None:
+        return dict(PROVINCE_CONTACT)
+    phone = _pack_contact_phone(city.code, city.name) or _NOTICE_CONTACTS.get(city.code, "")
+    return {"name": f"{city.name}科技局", "phone": phone}
+
+
+def city_name(city_code: str | None) -> str:
+    city = divisions.city_by_code(city_code) if city_code else None
+    return city.name if city else ""
+
+
+def organisation_by_uscc(uscc: str) -> Organisation | None:
+    return Organisation.objects.filter(uscc=uscc).first()
+
+
+def registered_in_anhui(org: Organisation) -> bool | None:
+    """Anhui registration as the platform knows it.
+
+    A code registered in Anhui says so; one registered outside does not (unless the city clerk
+    confirmed a move into the province, for clause 四); a centrally registered code (100000)
+    counts once the clerk of the chosen city has confirmed the organisation; else unknown.
+    """
+    if org.in_anhui is True:
+        return True
+    confirmed = org.status == OrgStatus.CONFIRMED and bool(org.city_code)
+    if org.in_anhui is False:
+        return True if confirmed else False
+    return True if confirmed else None
+
+
+def organisation_facts(org: Organisation) -> dict:
+    """The organisation's facts in the CONTRACTS §2 vocabulary, as a nested dict.
+
+    Unknown (never stated) facts are left out, so the rules engine marks their rules unknown.
+    Park operators also get ``operator.prior_support``; the scene's prior support is a
+    project fact and stays with the application (the stated list is in ``org_prior_support``).
+    """
+    org_facts: dict = {"kind": org.kind}
+    if org.uscc:
+        org_facts["uscc"] = org.uscc
+    for name in ("independent_legal_person", "owns_ip", "credit_good", "major_violation", "agi_enterprise"):
+        value = getattr(org, name)
+        if value is not None:
+            org_facts[name] = value
+    in_anhui = registered_in_anhui(org)
+    if in_anhui is not None:
+        org_facts["registered_in_anhui"] = in_anhui
+    facts: dict = {"org": org_facts}
+    if org.kind == OrgKind.PARK_OPERATOR:
+        facts["operator"] = {"prior_support": [v for v in org.prior_support if v in OPERATOR_PRIOR_SUPPORT]}
+    return facts
+
+
+def org_prior_support(org: Organisation) -> list[str]:
+    return list(org.prior_support or [])
+
+
+def current_letter(org: Organisation) -> AuthorityLetter | None:
+    return org.authority_letters.order_by("-uploaded_at", "-pk").first()
+
+
+def organisations_awaiting_confirmation(city_code: str) -> QuerySet[Organisation]:
+    """A city's organisations waiting for the clerk: pending, with a 授权书 uploaded, oldest first."""
+    return (
+        Organisation.objects.in_city(city_code)
+        .filter(status=OrgStatus.PENDING, authority_letters__status="pending")
+        .distinct()
+        .order_by("created_at")
+    )
+
+
+def organisations_without_letter(city_code: str) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.in_city(city_code)
+        .filter(status=OrgStatus.PENDING)
+        .exclude(authority_letters__status="pending")
+        .order_by("created_at")
+    )
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if user.role == Role.PROVINCE:
+        return Organisation.objects.all()
+    if user.role == Role.CITY_CLERK:
+        return Organisation.objects.in_city(user.city_code)
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
+def organisation_members(org: Organisation) -> list[dict]:
+    """Every account of the organisation with its role inside it (active ones first)."""
+    from duixian.orgs.permissions import member_role
+
+    rows = []
+    memberships = {m.user_id: m for m in OrgMembership.objects.filter(organisation=org)}
+    for user in org.members.order_by("-is_active", "date_joined"):
+        membership = memberships.get(user.pk)
+        role = member_role(user) if membership is None else membership.role
+        active = user.is_active and (membership is None or membership.active)
+        rows.append({"user": user, "membership": membership, "role": role, "active": active})
+    return rows
+
+
+def fact_history(org: Organisation) -> QuerySet[FactChange]:
+    return org.fact_changes.select_related("stated_by")

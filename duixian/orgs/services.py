@@ -1,0 +1,445 @@
+"""Writes on organisations and their people; each is one transaction and lands in the audit trail.
+
+Domain errors carry a Chinese message and, where one field is at fault, that field's name, so
+the views can show the message beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import filetype
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.audit.services import audit_record, client_ip
+from duixian.core import clock
+from duixian.orgs import divisions
+from duixian.orgs.consent import CONSENT_TEXT, CONSENT_VERSION, consent_sha256
+from duixian.orgs.models import (
+    PRIOR_SUPPORT_CHOICES,
+    AuthorityLetter,
+    ConsentRecord,
+    FactChange,
+    Invitation,
+    LetterStatus,
+    OrgKind,
+    OrgMembership,
+    OrgRole,
+    OrgStatus,
+    Organisation,
+)
+from duixian.orgs.selectors import city_contact, organisation_by_uscc
+from duixian.orgs.uscc import check_uscc
+
+INVITATION_VALID_DAYS = 7
+LETTER_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class OrgError(Exception):
+    """A refusal with a Chinese message; ``field`` names the form field at fault, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class DuplicateOrganisation(OrgError):
+    pass
+
+
+def duplicate_message(org: Organisation) -> str:
+    contact = city_contact(org.city_code)
+    return (
+        f"该统一社会信用代码已由“{org.name}”注册，不能重复注册。如您是该单位人员，请联系本单位的经办人在平台上"
+        f"邀请您加入；如无法联系经办人，请联系{contact['name']}（归口管理部门，电话 {contact['phone']}）核实后变更经办人。"
+    )
+
+
+@dataclass
+class Registration:
+    uscc: str  # empty for a team without a code
+    name: str
+    kind: str
+    city_code: str  # chosen city; ignored when the code determines one
+    address: str
+    legal_representative: str
+    contact_phone: str
+    username: str
+    full_name: str
+    phone: str
+    password: str
+    consent_version: str
+    relocated_to_anhui: bool = False
+
+
+def _record_consent(user: User, purpose: str, version: str, request) -> ConsentRecord:
+    if version != CONSENT_VERSION:
+        raise OrgError("个人信息处理告知书已更新，请重新阅读并勾选同意。", field="consent")
+    return ConsentRecord.objects.create(
+        user=user, purpose=purpose, version=version, text_sha256=consent_sha256(CONSENT_TEXT),
+        accepted_at=clock.now(), ip=client_ip(request),
+    )
+
+
+def _placement(data: Registration) -> dict:
+    """Region, city and limits of a registration, derived from the code (never trusted from the form)."""
+    chosen = divisions.city_by_code(data.city_code) if data.city_code else None
+    if not data.uscc:
+        if data.kind != OrgKind.TEAM:
+            raise OrgError("请填写统一社会信用代码（只有尚未注册企业的参赛团队可以不填）。", field="uscc")
+        if chosen is None:
+            raise OrgError("尚无统一社会信用代码的参赛团队请选择项目转化所在地市。", field="city_code")
+        return {"uscc": None, "region_code": "", "city_code": chosen.code, "in_anhui": None,
+                "city_chosen": True, "clause4_only": True}
+    check = check_uscc(data.uscc)
+    if not check.valid:
+        raise OrgError(check.error or "统一社会信用代码无效。", field="uscc")
+    placement = {"uscc": check.uscc, "region_code": check.region_code or "", "in_anhui": check.in_anhui,
+                 "city_chosen": False, "clause4_only": False}
+    if check.city_code:
+        placement["city_code"] = check.city_code
+    elif check.in_anhui is False:
+        if data.relocated_to_anhui:
+            if chosen is None:
+                raise OrgError("请选择工商、税务登记迁入的地市。", field="city_code")
+            placement.update(city_code=chosen.code, city_chosen=True, clause4_only=True)
+        else:
+            placement["city_code"] = ""
+    else:
+        if chosen is None:
+            raise OrgError("该代码由省级或国家登记机关赋码，无法确定所属地市，请选择单位所在地市。", field="city_code")
+        placement.update(city_code=chosen.code, city_chosen=True)
+    return placement
+
+
+def organisation_register(data: Registration, *, request=None) -> tuple[Organisation, User]:
+    """Register an organisation and its first user (the 经办人), all or nothing."""
+    placement = _placement(data)
+    if placement["uscc"]:
+        existing = organisation_by_uscc(placement["uscc"])
+        if existing is not None:
+            raise DuplicateOrganisation(duplicate_message(existing), field="uscc")
+    if User.objects.filter(username__iexact=data.username).exists():
+        raise OrgError("该用户名已被使用，请换一个。", field="username")
+    try:
+        with transaction.atomic():
+            org = Organisation.objects.create(
+                name=data.name, kind=data.kind, address=data.address,
+                legal_representative=data.legal_representative, contact_phone=data.contact_phone,
+                status=OrgStatus.PENDING, **placement,
+            )
+            user = User(username=data.username, full_name=data.full_name, phone=data.phone,
+                        role=Role.APPLICANT, organisation=org)
+            user.set_password(data.password)
+            user.save()
+            _record_consent(user, "registration", data.consent_version, request)
+            OrgMembership.objects.create(user=user, organisation=org, role=OrgRole.MANAGER)
+            audit_record("org.register", user=user, request=request, obj=org, detail={
+                "uscc": org.uscc, "name": org.name, "kind": org.kind, "city_code": org.city_code,
+                "city_chosen": org.city_chosen, "in_anhui": org.in_anhui, "consent_version": data.consent_version,
+            })
+    except IntegrityError:
+        # Two registrations raced: the unique constraint let exactly one through.
+        if placement["uscc"]:
+            existing = organisation_by_uscc(placement["uscc"])
+            if existing is not None:
+                raise DuplicateOrganisation(duplicate_message(existing), field="uscc") from None
+        if User.objects.filter(username__iexact=data.username).exists():
+            raise OrgError("该用户名已被使用，请换一个。", field="username") from None
+        raise
+    return org, user
+
+
+# --- 授权书 -----------------------------------------------------------------
+
+def check_letter_file(uploaded) -> tuple[bytes, str, str]:
+    """Read and check an upload; return (content, content type, extension) or raise OrgError."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if uploaded is None:
+        raise OrgError("请选择授权书文件。", field="file")
+    if uploaded.size > limit:
+        raise OrgError(f"文件过大（{uploaded.size / 1024 / 1024:.1f} MB），授权书不能超过 {settings.MAX_UPLOAD_MB} MB，"
+                       "请压缩或降低扫描分辨率后重新上传。", field="file")
+    content = b"".join(uploaded.chunks())
+    if not content:
+        raise OrgError("文件是空的，请重新选择授权书文件。", field="file")
+    kind = filetype.guess(content[:8192])
+    mime = kind.mime if kind else None
+    if mime not in LETTER_TYPES:
+        raise OrgError("授权书须为 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。请将加盖公章的授权书扫描或拍照后"
+                       "保存为 PDF 或图片再上传。", field="file")
+    return content, mime, LETTER_TYPES[mime]
+
+
+def authority_letter_upload(org: Organisation, uploaded, *, user, request=None) -> AuthorityLetter:
+    content, mime, ext = check_letter_file(uploaded)
+    name = default_storage.save(f"authority/{uuid.uuid4().hex}.{ext}", ContentFile(content))
+    try:
+        with transaction.atomic():
+            org = Organisation.objects.select_for_update().get(pk=org.pk)
+            if org.status == OrgStatus.CONFIRMED:
+                raise OrgError("授权书已经归口管理部门确认，无需再次上传。", field="file")
+            org.authority_letters.filter(status=LetterStatus.PENDING).update(
+                status=LetterStatus.REJECTED, reason="已由新上传的授权书替代。")
+            letter = AuthorityLetter.objects.create(
+                organisation=org, file=name, original_name=(uploaded.name or "")[:200], content_type=mime,
+                size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user,
+                uploaded_at=clock.now(),
+            )
+            if org.status == OrgStatus.REJECTED:
+                org.status = OrgStatus.PENDING
+                org.save(update_fields=["status"])
+            audit_record("org.authority_letter.upload", user=user, request=request, obj=org, detail={
+                "letter_id": letter.pk, "content_type": mime, "size": letter.size, "sha256": letter.sha256,
+            })
+    except BaseException:
+        default_storage.delete(name)
+        raise
+    return letter
+
+
+def organisation_confirm(org: Organisation, *, user, request=None) -> Organisation:
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if org.status != OrgStatus.PENDING:
+            raise OrgError(f"该单位已处理（当前状态：{org.get_status_display()}），请刷新页面。")
+        letter = org.authority_letters.filter(status=LetterStatus.PENDING).order_by("-uploaded_at", "-pk").first()
+        if letter is None:
+            raise OrgError("该单位尚未上传授权书，不能确认。")
+        now = clock.now()
+        letter.status, letter.reviewed_by, letter.reviewed_at = LetterStatus.CONFIRMED, user, now
+        letter.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        org.status, org.confirmed_by, org.confirmed_at, org.rejection_reason = OrgStatus.CONFIRMED, user, now, ""
+        org.save(update_fields=["status", "confirmed_by", "confirmed_at", "rejection_reason"])
+        audit_record("org.confirm", user=user, request=request, obj=org, detail={
+            "letter_id": letter.pk, "city_code": org.city_code, "city_chosen": org.city_chosen})
+    return org
+
+
+def organisation_reject(org: Organisation, reason: str, *, user, request=None) -> Organisation:
+    reason = (reason or "").strip()
+    if not reason:
+        raise OrgError("请填写未通过的原因，申报单位将看到这段说明。", field="reason")
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if org.status != OrgStatus.PENDING:
+            raise OrgError(f"该单位已处理（当前状态：{org.get_status_display()}），请刷新页面。")
+        now = clock.now()
+        org.authority_letters.filter(status=LetterStatus.PENDING).update(
+            status=LetterStatus.REJECTED, reviewed_by=user, reviewed_at=now, reason=reason)
+        org.status, org.rejection_reason = OrgStatus.REJECTED, reason
+        org.save(update_fields=["status", "rejection_reason"])
+        audit_record("org.reject", user=user, request=request, obj=org, detail={"reason": reason})
+    return org
+
+
+def organisation_transfer_ownership(org: Organisation, new_manager: User, *, user, request=None) -> None:
+    """Make another active member the 经办人; the previous one becomes a 填报人."""
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if new_manager.organisation_id != org.pk or not new_manager.is_active:
+            raise OrgError("只能把经办人变更为本单位的有效成员。", field="member")
+        target = OrgMembership.objects.filter(user=new_manager).first()
+        if target is not None and not target.active:
+            raise OrgError("该成员已被移除，不能担任经办人。", field="member")
+        previous = list(OrgMembership.objects.filter(organisation=org, role=OrgRole.MANAGER, active=True)
+                        .exclude(user=new_manager))
+        for membership in previous:
+            membership.role = OrgRole.EDITOR
+            membership.save(update_fields=["role"])
+        # Accounts made before memberships existed get their row now, so the roles are explicit.
+        for member in org.members.filter(is_active=True).exclude(pk=new_manager.pk).filter(membership__isnull=True):
+            OrgMembership.objects.create(user=member, organisation=org, role=OrgRole.EDITOR)
+        OrgMembership.objects.update_or_create(
+            user=new_manager, defaults={"organisation": org, "role": OrgRole.MANAGER, "active": True})
+        audit_record("org.transfer_ownership", user=user, request=request, obj=org, detail={
+            "new_manager": new_manager.username, "previous": [m.user.username for m in previous]})
+
+
+# --- people -------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
+
+
+def invitation_create(org: Organisation, role: str, note: str = "", *, user, request=None) -> tuple[Invitation, str]:
+    if role not in (OrgRole.EDITOR, OrgRole.VIEWER):
+        raise OrgError("邀请的成员只能是填报人或查看人；经办人变更请联系归口管理部门。", field="role")
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=org, token_sha256=_token_hash(token), role=role, note=note.strip()[:50],
+            created_by=user, created_at=now, expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+        )
+        audit_record("org.invitation.create", user=user, request=request, obj=org,
+                     detail={"invitation_id": invitation.pk, "role": role, "note": invitation.note})
+    return invitation, token
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why an invitation cannot be used now, or None."""
+    if invitation is None:
+        return "邀请链接无效，请向本单位经办人索取新的邀请链接。"
+    if invitation.revoked_at:
+        return "该邀请已被经办人撤销，请向本单位经办人索取新的邀请链接。"
+    if invitation.used_at:
+        return "该邀请链接已被使用过（每个链接只能使用一次），请向本单位经办人索取新的邀请链接。"
+    if clock.now() >= invitation.expires_at:
+        return "该邀请链接已过期（有效期 7 天），请向本单位经办人索取新的邀请链接。"
+    return None
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token_sha256=_token_hash(token)).first()
+
+
+@dataclass
+class Joining:
+    username: str
+    full_name: str
+    phone: str
+    password: str
+    consent_version: str
+
+
+def invitation_accept(token: str, data: Joining, *, request=None) -> User:
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().filter(token_sha256=_token_hash(token)).first()
+            problem = invitation_problem(invitation)
+            if problem:
+                raise OrgError(problem)
+            if User.objects.filter(username__iexact=data.username).exists():
+                raise OrgError("该用户名已被使用，请换一个。", field="username")
+            org = invitation.organisation
+            user = User(username=data.username, full_name=data.full_name, phone=data.phone,
+                        role=Role.APPLICANT, organisation=org)
+            user.set_password(data.password)
+            user.save()
+            _record_consent(user, "invitation", data.consent_version, request)
+            OrgMembership.objects.create(user=user, organisation=org, role=invitation.role,
+                                         invited_by=invitation.created_by)
+            invitation.used_at, invitation.used_by = clock.now(), user
+            invitation.save(update_fields=["used_at", "used_by"])
+            audit_record("org.invitation.accept", user=user, request=request, obj=org,
+                         detail={"invitation_id": invitation.pk, "role": invitation.role})
+    except IntegrityError:
+        raise OrgError("该用户名已被使用，请换一个。", field="username") from None
+    return user
+
+
+def invitation_revoke(invitation: Invitation, *, user, request=None) -> None:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.used_at or invitation.revoked_at:
+            raise OrgError("该邀请已使用或已撤销。")
+        invitation.revoked_at = clock.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record("org.invitation.revoke", user=user, request=request, obj=invitation.organisation,
+                     detail={"invitation_id": invitation.pk})
+
+
+def end_sessions(user: User) -> int:
+    """Delete every database session of the user; returns how many were ended."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _membership_for(member: User, org: Organisation) -> OrgMembership:
+    membership = OrgMembership.objects.select_for_update().filter(user=member).first()
+    if membership is None:
+        from duixian.orgs.permissions import member_role
+
+        membership = OrgMembership.objects.create(
+            user=member, organisation=org, role=member_role(member) or OrgRole.EDITOR, active=member.is_active)
+    return membership
+
+
+def member_remove(org: Organisation, member: User, *, user, request=None) -> int:
+    """Deactivate a member and end their sessions; the 经办人 cannot be removed (transfer first)."""
+    if member.organisation_id != org.pk:
+        raise OrgError("该用户不是本单位成员。")
+    if member.pk == user.pk:
+        raise OrgError("不能移除自己。如需更换经办人，请联系归口管理部门。")
+    with transaction.atomic():
+        membership = _membership_for(member, org)
+        if membership.role == OrgRole.MANAGER and membership.active:
+            raise OrgError("不能移除经办人。如需更换经办人，请联系归口管理部门。")
+        membership.active, membership.removed_at = False, clock.now()
+        membership.save(update_fields=["active", "removed_at"])
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        ended = end_sessions(member)
+        audit_record("org.member.remove", user=user, request=request, obj=org,
+                     detail={"member": member.username, "sessions_ended": ended})
+    return ended
+
+
+def member_set_role(org: Organisation, member: User, role: str, *, user, request=None) -> None:
+    if role not in (OrgRole.EDITOR, OrgRole.VIEWER):
+        raise OrgError("成员角色只能设为填报人或查看人。", field="role")
+    if member.organisation_id != org.pk:
+        raise OrgError("该用户不是本单位成员。")
+    with transaction.atomic():
+        membership = _membership_for(member, org)
+        if membership.role == OrgRole.MANAGER:
+            raise OrgError("经办人的角色不能在此修改；如需更换经办人，请联系归口管理部门。")
+        if not membership.active:
+            raise OrgError("该成员已被移除。")
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record("org.member.set_role", user=user, request=request, obj=org,
+                     detail={"member": member.username, "old": old, "new": role})
+
+
+# --- profile ------------------------------------------------------------------
+
+PROFILE_FACTS = ("independent_legal_person", "agi_enterprise", "owns_ip", "credit_good", "major_violation",
+                 "prior_support", "address", "legal_representative", "contact_phone")
+_PRIOR_SUPPORT_VALUES = {value for value, _label in PRIOR_SUPPORT_CHOICES}
+
+
+def organisation_profile_update(org: Organisation, values: dict, *, user, request=None) -> list[str]:
+    """Store the stated facts; each change gets a history row with who stated it and when."""
+    unknown = set(values) - set(PROFILE_FACTS)
+    if unknown:
+        raise OrgError(f"未知的单位信息项：{'、'.join(sorted(unknown))}")
+    if "prior_support" in values:
+        bad = set(values["prior_support"]) - _PRIOR_SUPPORT_VALUES
+        if bad:
+            raise OrgError(f"未知的已获支持类别：{'、'.join(sorted(bad))}", field="prior_support")
+        values = dict(values, prior_support=sorted(set(values["prior_support"])))
+    changed = []
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        now = clock.now()
+        for name, new in values.items():
+            old = getattr(org, name)
+            if old == new:
+                continue
+            FactChange.objects.create(organisation=org, fact=name, old_value=old, new_value=new,
+                                      stated_by=user, stated_at=now)
+            setattr(org, name, new)
+            changed.append(name)
+        if changed:
+            org.save(update_fields=changed)
+            audit_record("org.profile.update", user=user, request=request, obj=org, detail={"changed": changed})
+    return changed
