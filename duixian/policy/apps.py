@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    """Policy packs, the rules engine and the policy calculator (政策自测)."""
+
+    name = "duixian.policy"
+    label = "policy"
+    verbose_name = "政策包与规则引擎"

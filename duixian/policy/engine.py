@@ -1,0 +1,366 @@
+"""Evaluate an application's facts against a clause of a pack: the policy calculator.
+
+`evaluate(pack, clause, facts)` returns a Verdict with, for every applicable rule, pass / fail /
+unknown, its citation and a Chinese explanation; the CLI, the API, the self-check page and the
+application snapshots all call this one function. The per-clause plan (compiled closures,
+override links) is built once at pack load by `prepare`, so an evaluation is a few dict reads
+per rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Mapping
+
+from .facts import ALL_FACTS, DERIVED, FactsError, PolicyInputError, parse_facts, to_json
+
+__all__ = [
+    "evaluate",
+    "Verdict",
+    "RuleResult",
+    "ClauseError",
+    "ClauseNotOpen",
+    "FactsError",
+    "PolicyInputError",
+    "PASS",
+    "FAIL",
+    "UNKNOWN",
+    "prepare",
+    "questions",
+]
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+_P, _F, _U = 0, 1, 2
+_OUTCOME = (PASS, FAIL, UNKNOWN)
+_CENT = Decimal("0.01")
+_MISSING = object()
+
+
+class ClauseError(PolicyInputError):
+    """The clause asked for is not one of this batch's clauses."""
+
+    def __init__(self, message: str):
+        super().__init__("clause", message)
+
+
+class ClauseNotOpen(ClauseError):
+    """The clause takes no application in this batch (started separately, or 免申即享)."""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    id: str
+    outcome: str
+    kind: str
+    citation: Any  # pack.Citation
+    message: str
+    inputs: dict
+    missing: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        d = {
+            "id": self.id,
+            "outcome": self.outcome,
+            "kind": self.kind,
+            "citation": self.citation.as_dict(),
+            "message": self.message,
+            "inputs": self.inputs,
+        }
+        if self.missing:
+            d["missing"] = list(self.missing)
+        if self.overrides:
+            d["overrides"] = list(self.overrides)
+        return d
+
+
+class Verdict:
+    """The outcome of one evaluation. Rule details are built on first access (cheap to make)."""
+
+    __slots__ = ("clause", "status", "max_amount_wan", "pack_version", "batch_id", "_plan", "_facts", "_outcomes", "_rules")
+
+    def __init__(self, clause, status, max_amount_wan, plan, facts, outcomes):
+        self.clause = clause
+        self.status = status
+        self.max_amount_wan = max_amount_wan
+        self.pack_version = plan.version
+        self.batch_id = plan.batch_id
+        self._plan = plan
+        self._facts = facts
+        self._outcomes = outcomes
+        self._rules = None
+
+    @property
+    def facts(self) -> dict:
+        """The validated, flattened facts (derived ones included)."""
+        return self._facts
+
+    @property
+    def rules(self) -> list[RuleResult]:
+        if self._rules is None:
+            self._rules = [self._plan.steps[i].result(o, self._facts) for i, o in self._outcomes]
+        return self._rules
+
+    def rule(self, rule_id: str) -> RuleResult | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+    def outcomes(self) -> dict[str, str]:
+        """rule id → outcome, without building the explanations."""
+        steps = self._plan.steps
+        return {steps[i].rule.id: _OUTCOME[o] for i, o in self._outcomes}
+
+    def as_dict(self) -> dict:
+        return {
+            "clause": str(self.clause),
+            "status": self.status,
+            "max_amount_wan": None if self.max_amount_wan is None else str(self.max_amount_wan),
+            "rules": [r.as_dict() for r in self.rules],
+            "batch_id": self.batch_id,
+            "pack_version": self.pack_version,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Verdict clause={self.clause} {self.status} max={self.max_amount_wan}>"
+
+
+def _label(name: str) -> str:
+    spec = ALL_FACTS.get(name)
+    return spec.label if spec else name
+
+
+def _missing_words(name: str, facts: Mapping[str, Any]) -> str:
+    spec = DERIVED.get(name)
+    if spec is None:
+        return f"{_label(name)}（{name}）"
+    if name == "org.in_anhui" and facts.get("org.uscc"):
+        return "统一社会信用代码为中央登记（100000），须由平台确认是否在安徽省内登记注册（org.registered_in_anhui）"
+    return "或".join(f"{_label(s)}（{s}）" for s in spec.derived_from)
+
+
+@dataclass
+class _Step:
+    """One rule, ready to run: closures for its condition and its test."""
+
+    rule: Any
+    ev: Callable[[dict], int] | None
+    when: Callable[[dict], bool | None] | None
+    overrides: tuple[int, ...] = ()
+    shown_inputs: tuple[str, ...] = ()
+
+    def result(self, outcome: int, facts: Mapping[str, Any]) -> RuleResult:
+        r = self.rule
+        inputs = {k: to_json(facts[k]) for k in self.shown_inputs if k in facts}
+        missing = tuple(k for k in sorted(r.inputs) if k not in facts)
+        nulls = [k for k in sorted(r.inputs) if k in facts and facts[k] is None]
+        if outcome == _P:
+            msg = f"满足：{r.message}"
+        elif outcome == _F:
+            if nulls and r.expr and set(nulls) & set(r.expr.inputs):
+                words = "、".join(_label(k) for k in nulls)
+                msg = f"不满足：{r.message.rstrip('。')}（{words}为空，视为未完成或没有）。"
+            else:
+                msg = r.fail_message or f"不满足：{r.message}"
+        elif r.expr is None:
+            msg = f"须人工确认：{r.message}"
+        elif r.kind == "review" and all(k in facts for k in (r.when.inputs if r.when else ())) and missing:
+            msg = f"待评审：{r.message}"
+        else:
+            words = "；".join(_missing_words(k, facts) for k in missing) or "相关信息"
+            msg = f"待补充信息（{words}）：{r.message}"
+        overrides = r.overrides if (r.overrides and outcome is not None) else ()
+        return RuleResult(r.id, _OUTCOME[outcome], r.kind, r.citation, msg, inputs, missing, overrides)
+
+
+def _make_ev(expr) -> Callable[[dict], int]:
+    inputs = tuple(sorted(expr.inputs))
+    fn = expr.fn
+
+    def ev(f):
+        unknown = False
+        for k in inputs:
+            if k in f:
+                if f[k] is None:
+                    return _F  # a fact given as null: "not done / none"
+            else:
+                unknown = True
+        if unknown:
+            return _U
+        try:
+            return _P if fn(f) else _F
+        except (TypeError, ArithmeticError):
+            return _F
+
+    return ev
+
+
+def _make_when(expr) -> Callable[[dict], bool | None]:
+    fn = expr.fn
+
+    def when(f):
+        # Short-circuit order matters: the discriminating fact goes first in the pack.
+        try:
+            return bool(fn(f))
+        except KeyError:
+            return None  # a fact it needs is absent: cannot tell
+        except TypeError:
+            return False  # compared with null: the case does not apply
+
+    return when
+
+
+@dataclass
+class _Plan:
+    clause: int
+    batch_id: str
+    version: str
+    steps: list[_Step]
+    amount: Any
+    city_codes: frozenset = field(default_factory=frozenset)
+
+
+def prepare(pack) -> None:
+    """Build the per-clause plans once, at load."""
+    plans: dict = {}
+    for clause in pack.clauses:
+        if not clause.takes_applications:
+            continue
+        rules = pack.rules_for(clause.number)
+        index = {r.id: i for i, r in enumerate(rules)}
+        steps = []
+        for r in rules:
+            shown = set(r.inputs)
+            for k in list(shown):
+                if k in DERIVED:
+                    shown |= set(DERIVED[k].derived_from)
+            steps.append(
+                _Step(
+                    rule=r,
+                    ev=_make_ev(r.expr) if r.expr else None,
+                    when=_make_when(r.when) if r.when else None,
+                    overrides=tuple(index[t] for t in r.overrides if t in index),
+                    shown_inputs=tuple(sorted(shown)),
+                )
+            )
+        plan = _Plan(clause.number, pack.batch_id, pack.version, steps, pack.amounts.get(clause.number), pack.city_codes)
+        plans[clause.number] = plan
+        plans[str(clause.number)] = plan
+    pack.compiled = plans
+
+
+def _plan_for(pack, clause) -> _Plan:
+    plan = pack.compiled.get(clause)
+    if plan is not None:
+        return plan
+    try:
+        n = int(str(clause).strip())
+    except (TypeError, ValueError):
+        raise ClauseError(f"条款编号无效：{clause!r}（应为 1-{len(pack.clauses)} 的整数）") from None
+    plan = pack.compiled.get(n)
+    if plan is not None:
+        return plan
+    try:
+        c = pack.clause(n)
+    except KeyError:
+        raise ClauseError(f"本批次没有第{n}条（应为 {'、'.join(str(x.number) for x in pack.clauses)}）") from None
+    if c.kind == "automatic":
+        raise ClauseNotOpen(f"第{n}条（{c.short_title}）为“免申即享”，无需申报，也不做政策自测。{c.note or ''}".strip())
+    raise ClauseNotOpen(f"第{n}条（{c.short_title}）不在本批次受理申报：{c.text}{c.note or ''}".strip())
+
+
+def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
+    """Judge `facts` (nested JSON, CONTRACTS §2) against a clause of `pack`.
+
+    Raises ClauseNotOpen for clauses that take no application (1 and 3 in 2026), ClauseError for
+    a clause that does not exist, FactsError for an unknown fact name or a wrong type.
+    """
+    plan = _plan_for(pack, clause)
+    f = parse_facts(facts, plan.city_codes)
+    steps = plan.steps
+
+    # Which exceptions apply decides which base rules are replaced.
+    applies: list = [True] * len(steps)
+    skipped: set[int] = set()
+    for i, st in enumerate(steps):
+        if st.when is not None:
+            a = st.when(f)
+            applies[i] = a
+            if a and st.overrides:
+                skipped.update(st.overrides)
+
+    outcomes = []
+    any_fail = any_unknown = False
+    for i, st in enumerate(steps):
+        if i in skipped:
+            continue
+        a = applies[i]
+        if a is False:
+            continue
+        if a is None or st.ev is None:
+            o = _U
+        else:
+            o = st.ev(f)
+        outcomes.append((i, o))
+        if o == _F:
+            any_fail = True
+        elif o == _U:
+            any_unknown = True
+    status = "ineligible" if any_fail else ("needs_review" if any_unknown else "eligible")
+
+    amount = None
+    am = plan.amount
+    if am is not None and am.confirmed and am.expr is not None:
+        try:
+            ok = True
+            for k in am.expr.inputs:
+                if f.get(k) is None:
+                    ok = False
+                    break
+            if ok:
+                v = am.expr.fn(f)
+                if v is not None:
+                    amount = Decimal(v).quantize(_CENT, rounding=ROUND_HALF_UP)
+        except (TypeError, ArithmeticError, KeyError):
+            amount = None
+    return Verdict(plan.clause, status, amount, plan, f, outcomes)
+
+
+def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -> list[str]:
+    """The facts that can still change the verdict of this clause, in rule order.
+
+    A fact matters when an applicable (or not yet decidable) rule reads it; facts behind a
+    `when` that is already false for these answers are left out, so the self-check page asks
+    only what counts.
+    """
+    plan = _plan_for(pack, clause)
+    f = parse_facts(facts or {}, plan.city_codes)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(names):
+        for k in sorted(names):
+            srcs = DERIVED[k].derived_from if k in DERIVED else (k,)
+            for s in srcs:
+                if s not in seen:
+                    seen.add(s)
+                    out.append(s)
+
+    skipped: set[int] = set()
+    for st in plan.steps:
+        if st.when is not None and st.when(f) and st.overrides:
+            skipped.update(st.overrides)
+    for i, st in enumerate(plan.steps):
+        if i in skipped:
+            continue
+        if st.when is not None:
+            add(st.rule.when.inputs)
+            if st.when(f) is False:
+                continue
+        if st.rule.expr is not None:
+            add(st.rule.expr.inputs)
+    if plan.amount is not None and plan.amount.expr is not None:
+        add(plan.amount.expr.inputs)
+    return out

@@ -1,0 +1,384 @@
+"""The facts vocabulary of the policy calculator (CONTRACTS §2) and its validation.
+
+Facts arrive as nested JSON (`{"org": {"uscc": ...}}`). They are checked against one typed
+vocabulary, so an unknown name or a wrong type is refused with the field named, and flattened
+to dotted names (`org.uscc`) for the rules. Absent facts stay absent (rules become `unknown`);
+a fact given as null stays null (rules fail). A few facts are derived here because they are
+arithmetic or lookup, not policy: Anhui registration from the USCC, the end of "自获奖之日起1年内"
+per 民法典 201/202, and whether an agreement's division code is an Anhui city or county.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Iterable, Mapping
+
+__all__ = [
+    "FactsError",
+    "PolicyInputError",
+    "FACTS",
+    "DERIVED",
+    "FactSpec",
+    "parse_facts",
+    "one_year_end",
+    "uscc_in_anhui",
+    "to_json",
+]
+
+
+class PolicyInputError(ValueError):
+    """Input refused before any rule runs; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+    def as_dict(self) -> dict:
+        return {"error": self.message, "field": self.field}
+
+
+class FactsError(PolicyInputError):
+    """A fact has an unknown name, a wrong type or a malformed value."""
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact of the vocabulary: its dotted name, type and a Chinese label."""
+
+    name: str
+    type: str  # bool | str | enum | date | datetime | decimal | int | list
+    label: str
+    choices: tuple = ()
+    derived_from: tuple = ()
+
+    @property
+    def rule_type(self) -> str:
+        """The type rules see: dates and datetimes are distinct, numbers are one type."""
+        return {"enum": "str", "int": "num", "decimal": "num"}.get(self.type, self.type)
+
+
+ORG_KINDS = ("enterprise", "university", "research_institute", "park_operator", "team")
+SCENE_STATUSES = ("planned", "building", "in_use")
+SCENE_PRIOR = ("future_industry_benchmark", "similar_provincial_support", "clause1_scene_project")
+OPERATOR_PRIOR = ("high_level_innovation_platform", "proof_of_concept_center", "pilot_base", "top_incubator")
+
+_F = FactSpec
+FACTS: dict[str, FactSpec] = {
+    f.name: f
+    for f in [
+        _F("org.uscc", "str", "统一社会信用代码"),
+        _F("org.kind", "enum", "单位类型", ORG_KINDS),
+        _F("org.registered_in_anhui", "bool", "在安徽省内登记注册（平台确认）"),
+        _F("org.independent_legal_person", "bool", "具有独立法人资质"),
+        _F("org.owns_ip", "bool", "拥有明晰的自主知识产权"),
+        _F("org.credit_good", "bool", "社会信用记录良好"),
+        _F("org.major_violation", "bool", "有重大违法行为"),
+        _F("org.agi_enterprise", "bool", "通用人工智能企业"),
+        _F("project.name", "str", "项目名称"),
+        _F("project.in_anhui", "bool", "项目在安徽省内发生"),
+        _F("project.occurred_on", "date", "项目发生日期"),
+        _F("submitted_at", "datetime", "首次提交时间"),
+        _F("amount_requested_wan", "decimal", "拟申请兑现金额（万元）"),
+        _F("scene.owner_is_applicant", "bool", "申报单位为场景机会业主单位"),
+        _F("scene.in_anhui", "bool", "场景在安徽省内实施"),
+        _F("scene.status", "enum", "场景状态", SCENE_STATUSES),
+        _F("scene.own_supply_capability", "bool", "自身具备技术、产品供给能力"),
+        _F("scene.purchased_solution", "bool", "已购买或开发解决方案"),
+        _F("scene.development_investment_wan", "decimal", "场景开发投入（万元）"),
+        _F("scene.prior_support", "list", "已获支持", SCENE_PRIOR),
+        _F("scene.demonstration_effect", "bool", "示范效果明显（评审判断）"),
+        _F("award.competition_year", "int", "大赛年份"),
+        _F("award.rank", "int", "获奖等次"),
+        _F("award.date", "date", "获奖日期"),
+        _F("award.redeemed_in_2025", "bool", "2025年度已兑现"),
+        _F("conversion.in_anhui", "bool", "在皖转化"),
+        _F("conversion.converted_on", "date", "转化日期"),
+        _F("conversion.investment_agreement_signed_on", "date", "投资协议签署日期"),
+        _F("conversion.agreement_region_code", "str", "签约地市或县区行政区划代码"),
+        _F("conversion.registration_moved_on", "date", "工商登记迁入日期"),
+        _F("conversion.tax_moved_on", "date", "税务登记迁入日期"),
+        _F("conversion.statistics_moved_on", "date", "统计关系迁入日期"),
+        _F("conversion.follows_award_business_plan", "bool", "以获奖商业计划书为基础实施"),
+        _F("park.application_type", "enum", "园区申报类型", ("creation", "evaluation")),
+        _F("park.approved_year", "int", "园区评审通过年度"),
+        _F("park.evaluated_in_2025", "bool", "已参加2025年度绩效评价"),
+        _F("park.scene_capacity", "bool", "场景承载能力较强（评审判断）"),
+        _F("park.industry_advantage", "bool", "产业优势较强（评审判断）"),
+        _F("park.scene_capability", "bool", "场景能力较强（评审判断）"),
+        _F("operator.prior_support", "list", "运营单位已获支持", OPERATOR_PRIOR),
+        _F("operator.field_foundation", "bool", "申报领域基础（评审判断）"),
+    ]
+}
+
+# Facts computed from others; a caller may not set them.
+DERIVED: dict[str, FactSpec] = {
+    f.name: f
+    for f in [
+        _F("org.in_anhui", "bool", "在安徽省内登记注册", derived_from=("org.registered_in_anhui", "org.uscc")),
+        _F("award.one_year_end", "date", "获奖满1年的最后一日", derived_from=("award.date",)),
+        _F(
+            "conversion.agreement_region_in_anhui",
+            "bool",
+            "签约方为安徽省内地市或县区",
+            derived_from=("conversion.agreement_region_code",),
+        ),
+    ]
+}
+
+ALL_FACTS: dict[str, FactSpec] = {**FACTS, **DERIVED}
+_NAMESPACES = frozenset(n.split(".", 1)[0] for n in FACTS if "." in n)
+
+_TYPE_WORDS = {
+    "bool": "布尔值（true/false）",
+    "str": "字符串",
+    "enum": "字符串",
+    "date": "日期（YYYY-MM-DD）",
+    "datetime": "带时区的时间（ISO 8601，如 2026-04-28T09:30:00+08:00）",
+    "decimal": "数值或数值字符串",
+    "int": "整数",
+    "list": "字符串列表",
+}
+
+
+def _bad(name: str, spec: FactSpec) -> FactsError:
+    return FactsError(name, f"字段 {name}（{spec.label}）应为{_TYPE_WORDS[spec.type]}")
+
+
+def _p_bool(name, spec, v):
+    if v is True or v is False:
+        return v
+    raise _bad(name, spec)
+
+
+def _p_str(name, spec, v):
+    if type(v) is str:
+        return v
+    raise _bad(name, spec)
+
+
+def _p_enum(name, spec, v):
+    if type(v) is str and v in spec.choices:
+        return v
+    if type(v) is str:
+        raise FactsError(name, f"字段 {name}（{spec.label}）取值应为：{'、'.join(spec.choices)}")
+    raise _bad(name, spec)
+
+
+def _p_date(name, spec, v):
+    t = type(v)
+    if t is str:
+        if len(v) == 10:
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                pass
+        raise _bad(name, spec)
+    if t is dt.date:
+        return v
+    raise _bad(name, spec)
+
+
+def _p_datetime(name, spec, v):
+    if type(v) is str:
+        try:
+            v = dt.datetime.fromisoformat(v)
+        except ValueError:
+            raise _bad(name, spec) from None
+    if isinstance(v, dt.datetime):
+        if v.tzinfo is None or v.utcoffset() is None:
+            raise FactsError(name, f"字段 {name}（{spec.label}）须带时区偏移，如 +08:00")
+        return v
+    raise _bad(name, spec)
+
+
+def _p_decimal(name, spec, v):
+    t = type(v)
+    if t is str:
+        try:
+            d = Decimal(v.strip())
+        except InvalidOperation:
+            raise _bad(name, spec) from None
+    elif t is int or t is Decimal:
+        d = Decimal(v)
+    elif t is float:
+        d = Decimal(repr(v))
+    else:
+        raise _bad(name, spec)
+    if not d.is_finite():
+        raise _bad(name, spec)
+    if d < 0:
+        raise FactsError(name, f"字段 {name}（{spec.label}）不能为负数")
+    return d
+
+
+def _p_int(name, spec, v):
+    if type(v) is int:
+        return v
+    if type(v) is str and v.strip().lstrip("-").isdigit() and v.strip().isascii():
+        return int(v)
+    raise _bad(name, spec)
+
+
+def _p_list(name, spec, v):
+    if type(v) not in (list, tuple):
+        raise _bad(name, spec)
+    for item in v:
+        if item not in spec.choices:
+            raise FactsError(name, f"字段 {name}（{spec.label}）的取值应为：{'、'.join(spec.choices)}")
+    return tuple(v)
+
+
+_PARSERS: dict[str, Callable[[str, FactSpec, Any], Any]] = {
+    "bool": _p_bool,
+    "str": _p_str,
+    "enum": _p_enum,
+    "date": _p_date,
+    "datetime": _p_datetime,
+    "decimal": _p_decimal,
+    "int": _p_int,
+    "list": _p_list,
+}
+# name -> (parser, spec): one dict lookup per fact on the hot path.
+_TABLE = {name: (_PARSERS[spec.type], spec) for name, spec in FACTS.items()}
+
+
+def one_year_end(start: dt.date) -> dt.date:
+    """Last day of "自获奖之日起1年内" (民法典 201, 202).
+
+    The start day is not counted; the period ends on the corresponding day of the following
+    year, or on the last day of that month when there is none (29 February → 28 February).
+    """
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:
+        return start.replace(year=start.year + 1, day=28)
+
+
+try:  # the organisations module owns the GB 32100 check and the division table (pure Python)
+    from duixian.orgs import divisions as _divisions
+    from duixian.orgs.uscc import check_uscc as _orgs_check_uscc
+except Exception:  # pragma: no cover - the engine still works alone
+    _divisions = None
+    _orgs_check_uscc = None
+
+
+def uscc_in_anhui(code: str) -> bool | None:
+    """Anhui registration from the USCC's region (positions 3–8).
+
+    34xxxx → Anhui; 100000 (registered centrally, e.g. national institutes in Hefei) → None
+    (the platform confirms the city at registration); anything else → not Anhui.
+    """
+    region = code[2:8]
+    if region.startswith("34"):
+        return True
+    if region == "100000":
+        return None
+    return False
+
+
+def _uscc_info(code: str) -> tuple[str | None, bool | None]:
+    """(error or None, in Anhui) for a USCC; one place for the rule when duixian.orgs is there."""
+    if _orgs_check_uscc is not None:
+        r = _orgs_check_uscc(code)
+        if not r.valid:
+            return (r.error or "统一社会信用代码无效"), None
+        return None, r.in_anhui
+    from stdnum.cn import uscc as stdnum_uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidLength
+
+    try:
+        stdnum_uscc.validate(code)
+    except InvalidChecksum:
+        return "统一社会信用代码校验位错误", None
+    except InvalidLength:
+        return "统一社会信用代码应为18位", None
+    except Exception:
+        return "统一社会信用代码含有不允许的字符", None
+    return None, uscc_in_anhui(code)
+
+
+def _region_in_anhui(code: str, city_codes: frozenset[str]) -> bool:
+    """An Anhui prefecture-level city or county: never the province itself (340000)."""
+    if len(code) != 6 or not code.isdigit() or code == "340000" or not code.startswith("34"):
+        return False
+    if _divisions is not None:
+        city = _divisions.city_for_region(code)
+        return city is not None and (not city_codes or city.code in city_codes)
+    return (code[:4] + "00") in city_codes
+
+
+_CACHE_USCC: dict[str, tuple[str | None, bool | None]] = {}
+
+
+def parse_facts(raw: Any, city_codes: Iterable[str] = ()) -> dict[str, Any]:
+    """Validate nested JSON facts and return them flat, with derived facts added.
+
+    Raises FactsError naming the first bad field. `city_codes` (from the pack's 附件1) decides
+    which division codes are Anhui cities or counties.
+    """
+    if not isinstance(raw, Mapping):
+        raise FactsError("", "事实应为 JSON 对象")
+    out: dict[str, Any] = {}
+    table = _TABLE
+    for top, value in raw.items():
+        if top in _NAMESPACES:
+            if value is None:
+                continue
+            if not isinstance(value, Mapping):
+                raise FactsError(top, f"字段 {top} 应为 JSON 对象")
+            for key, v in value.items():
+                name = f"{top}.{key}"
+                entry = table.get(name)
+                if entry is None:
+                    raise FactsError(name, f"未知的事实字段：{name}")
+                out[name] = None if v is None else entry[0](name, entry[1], v)
+        else:
+            entry = table.get(top)
+            if entry is None:
+                raise FactsError(str(top), f"未知的事实字段：{top}")
+            out[top] = None if value is None else entry[0](top, entry[1], value)
+
+    # Derived facts.
+    uscc_anhui = None
+    if "org.uscc" in out:
+        code = out["org.uscc"]
+        if code is not None:
+            code = code.strip().upper()
+            info = _CACHE_USCC.get(code)
+            if info is None:
+                info = _uscc_info(code)
+                if len(_CACHE_USCC) < 100_000:
+                    _CACHE_USCC[code] = info
+            if info[0] is not None:
+                raise FactsError("org.uscc", info[0])
+            out["org.uscc"] = code
+            uscc_anhui = info[1]
+    if "org.registered_in_anhui" in out:
+        out["org.in_anhui"] = out["org.registered_in_anhui"]
+    elif "org.uscc" in out:
+        if out["org.uscc"] is None:
+            out["org.in_anhui"] = None
+        elif uscc_anhui is not None:
+            out["org.in_anhui"] = uscc_anhui
+    if "award.date" in out:
+        d = out["award.date"]
+        out["award.one_year_end"] = None if d is None else one_year_end(d)
+    if "conversion.agreement_region_code" in out:
+        c = out["conversion.agreement_region_code"]
+        codes = city_codes if isinstance(city_codes, frozenset) else frozenset(city_codes)
+        out["conversion.agreement_region_in_anhui"] = None if c is None else _region_in_anhui(c, codes)
+    return out
+
+
+def to_json(value: Any) -> Any:
+    """A fact value as JSON: dates ISO, decimals as strings, tuples as lists."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value

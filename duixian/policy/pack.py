@@ -1,0 +1,888 @@
+"""Policy packs: one notice as one YAML file, loaded, validated and compiled in one go.
+
+A pack either loads completely or raises PackError listing every problem with its place
+(`rules[3] c2.owns_ip .expr`, line 412). Nothing here imports Django, so the engine can be used
+and tested alone. Format: docs/policy-pack.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .expr import Compiled, Compiler, ExprError
+from .facts import ALL_FACTS
+
+__all__ = [
+    "PackError",
+    "Pack",
+    "Clause",
+    "Rule",
+    "Citation",
+    "Sentence",
+    "ParameterValue",
+    "load_pack",
+    "load_pack_text",
+    "default_pack",
+    "DEFAULT_PACK_PATH",
+    "CLAUSE_KINDS",
+    "RULE_KINDS",
+]
+
+DEFAULT_PACK_PATH = Path(__file__).resolve().parent / "packs" / "anhui-2026.yaml"
+CLAUSE_KINDS = ("application", "automatic", "not_in_this_batch")
+RULE_KINDS = ("hard", "review", "evidence")
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    place: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.place}（第{self.line}行）" if self.line else self.place
+        return f"{where}：{self.message}"
+
+
+class PackError(ValueError):
+    """A pack that cannot be used; `problems` lists every error with its place."""
+
+    def __init__(self, problems: list[PackProblem], source: str = ""):
+        self.problems = problems
+        self.source = source
+        head = f"政策包 {source} 有 {len(problems)} 处错误" if source else f"政策包有 {len(problems)} 处错误"
+        super().__init__(head + "：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+# -- value objects -----------------------------------------------------------------------------
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_REF_RE = re.compile(r"^([一二三四五六七八九十]+)(?:、(?:（([一二三四五六七八九十]+)）)?(\d+)?)?$")
+
+
+def _cn_number(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if len(s) == 2 and s[1] == "十":
+        return _CN_DIGITS[s[0]] * 10
+    if len(s) == 3 and s[1] == "十":
+        return _CN_DIGITS[s[0]] * 10 + _CN_DIGITS[s[2]]
+    return _CN_DIGITS[s]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A place in the notice in its own numbering: 二、（二）1 → section 2, subsection 2, item 1."""
+
+    section: int | None
+    subsection: int | None
+    item: int | None
+    text: str
+
+    @classmethod
+    def parse(cls, ref: str) -> "Citation | None":
+        m = _REF_RE.match(ref)
+        if not m:
+            return None
+        sec, sub, item = m.groups()
+        return cls(_cn_number(sec), _cn_number(sub) if sub else None, int(item) if item else None, ref)
+
+    def as_dict(self) -> dict:
+        return {"section": self.section, "subsection": self.subsection, "item": self.item, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    ref: str
+    text: str
+    citation: Citation | None
+    no_rule: str | None = None
+    implemented_by: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    number: int
+    title: str
+    short_title: str
+    kind: str
+    text: str
+    note: str | None = None
+    application_types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The 依据政策条款 cell of 附件2, e.g. `2.促进垂类模型应用`."""
+        return f"{self.number}.{self.short_title}"
+
+    @property
+    def takes_applications(self) -> bool:
+        return self.kind == "application"
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    name: str
+    value: Decimal | None
+    since: dt.date
+    confirmed: bool
+    source: str
+    unit: str = ""
+    description: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    clauses: tuple[int, ...]
+    sentence: str
+    citation: Citation
+    kind: str
+    message: str
+    expr_text: str | None
+    when_text: str | None = None
+    overrides: tuple[str, ...] = ()
+    fail_message: str | None = None
+    source: str | None = None
+    expr: Compiled | None = None
+    when: Compiled | None = None
+    overridden_by: tuple[str, ...] = ()
+
+    @property
+    def inputs(self) -> frozenset[str]:
+        out: set[str] = set()
+        if self.expr:
+            out |= self.expr.inputs
+        if self.when:
+            out |= self.when.inputs
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class CityContact:
+    city_code: str
+    city: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class ProvinceContact:
+    name: str
+    phone: str
+    phones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contacts:
+    province: ProvinceContact
+    cities: tuple[CityContact, ...]
+
+    def city(self, city_code: str) -> CityContact | None:
+        for c in self.cities:
+            if c.city_code == city_code:
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    by: str
+    place: str
+    address: str
+    phone: str
+    copies: int
+    copies_text: str
+    items: tuple[str, ...]
+    deadline: dt.datetime
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    title: str
+    header_lines: tuple[str, ...]
+    columns: tuple[str, ...]
+    clause_cell: str
+    sample_row: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Material:
+    id: str
+    name: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Amount:
+    clause: int
+    expr: Compiled | None
+    note: str
+    parameters: tuple[str, ...]
+    confirmed: bool  # every parameter it uses is confirmed with a value
+
+
+@dataclass
+class Pack:
+    """A loaded, validated and compiled policy pack."""
+
+    path: str
+    batch_id: str
+    version: str
+    year: int
+    title: str
+    issuer: str
+    notice_date: dt.date
+    basis: str
+    portal: str
+    tz: ZoneInfo
+    application_open: dt.datetime
+    application_close: dt.datetime  # exclusive
+    city_review_deadline: dt.datetime  # exclusive
+    project_period_start: dt.date
+    project_period_end: dt.date  # inclusive
+    window_note: str
+    clauses: list[Clause]
+    sentences: list[Sentence]
+    parameters: dict[str, list[ParameterValue]]
+    rules: list[Rule]
+    amounts: dict[int, Amount]
+    compute_units: list[dict]
+    contacts: Contacts
+    helpdesk_name: str
+    helpdesk_phones: tuple[str, ...]
+    delivery: Delivery
+    summary_table: SummaryTable
+    _materials: dict[str, list[Material]]
+    _checklist: dict[str, list[ChecklistItem]]
+    fixtures: dict[str, Any]
+    tests: list[dict]
+    city_codes: frozenset[str] = frozenset()
+    compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
+
+    # -- lookups ---------------------------------------------------------------------------
+    def clause(self, number: int | str) -> Clause:
+        n = int(number)
+        for c in self.clauses:
+            if c.number == n:
+                return c
+        raise KeyError(f"本批次没有第{number}条")
+
+    def rules_for(self, clause: int) -> list[Rule]:
+        return [r for r in self.rules if clause in r.clauses]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def sentence(self, sentence_id: str) -> Sentence:
+        for s in self.sentences:
+            if s.id == sentence_id:
+                return s
+        raise KeyError(sentence_id)
+
+    def parameter(self, name: str, on: dt.date | None = None) -> ParameterValue:
+        """The value in force on `on` (default: the notice date), with its source and status."""
+        values = self.parameters[name]
+        on = on or self.notice_date
+        current = None
+        for v in values:
+            if v.since <= on:
+                current = v
+        if current is None:
+            raise KeyError(f"参数 {name} 在 {on} 尚未生效")
+        return current
+
+    def materials(self, clause: int, application_type: str | None = None) -> list[Material]:
+        """Required materials: the common ones, the clause's, and those of its application type."""
+        out = list(self._materials.get("common", [])) + list(self._materials.get(str(int(clause)), []))
+        if application_type:
+            out += self._materials.get(f"{int(clause)}.{application_type}", [])
+        return out
+
+    def checklist(self, clause: int) -> list[ChecklistItem]:
+        return list(self._checklist.get("common", [])) + list(self._checklist.get(str(int(clause)), []))
+
+    def application_window_contains(self, instant: dt.datetime) -> bool:
+        return self.application_open <= instant < self.application_close
+
+    def project_period_contains(self, day: dt.date) -> bool:
+        return self.project_period_start <= day <= self.project_period_end
+
+    @property
+    def project_period_end_exclusive(self) -> dt.datetime:
+        """The first instant after the project period: 00:00 of the day after its last day."""
+        nxt = self.project_period_end + dt.timedelta(days=1)
+        return dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=self.tz)
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without implicit timestamps: dates stay text and are parsed with their place."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line_map(node, path: str, out: dict[str, int]) -> None:
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = str(k.value)
+            _line_map(v, f"{path}.{key}" if path else key, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _line_map(v, f"{path}[{i}]", out)
+
+
+class _Checker:
+    """Collects problems instead of stopping at the first."""
+
+    def __init__(self, lines: dict[str, int]):
+        self.lines = lines
+        self.problems: list[PackProblem] = []
+
+    def add(self, path: str, message: str, label: str | None = None) -> None:
+        line = self.lines.get(path)
+        probe = path
+        while line is None and probe:
+            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe) if re.search(r"(\.[^.\[]+|\[\d+\])$", probe) else ""
+            line = self.lines.get(probe)
+        place = path if not label else f"{path}（{label}）"
+        self.problems.append(PackProblem(place, message, line))
+
+    def get(self, data: Any, key: str, path: str, kind: type | tuple = str, required: bool = True, default=None):
+        if not isinstance(data, dict):
+            return default
+        if key not in data or data[key] is None:
+            if required:
+                self.add(f"{path}.{key}" if path else key, "缺少必填项")
+            return default
+        v = data[key]
+        if kind is str and isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, kind) or (kind is int and isinstance(v, bool)):
+            self.add(f"{path}.{key}" if path else key, f"类型应为{_KIND_WORD.get(kind, kind)}")
+            return default
+        return v
+
+    def date(self, value: Any, path: str) -> dt.date | None:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.add(path, f"日期无效：{value!r}（应为 YYYY-MM-DD）")
+        return None
+
+    def datetime(self, value: Any, path: str) -> dt.datetime | None:
+        if isinstance(value, str):
+            try:
+                d = dt.datetime.fromisoformat(value)
+                if d.tzinfo is not None:
+                    return d
+                self.add(path, f"时间缺少时区偏移：{value!r}")
+                return None
+            except ValueError:
+                pass
+        self.add(path, f"时间无效：{value!r}（应为 ISO 8601，带时区偏移）")
+        return None
+
+
+_KIND_WORD = {str: "字符串", int: "整数", list: "列表", dict: "映射", bool: "布尔值"}
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Load, validate and compile a pack file; raise PackError listing every problem."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PackError([PackProblem(str(p), f"无法读取文件：{e.strerror or e}")], str(p)) from None
+    return load_pack_text(text, str(p))
+
+
+def load_pack_text(text: str, source: str = "<text>") -> Pack:
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise PackError(
+            [PackProblem("YAML", f"无法解析：{getattr(e, 'problem', e)}", mark.line + 1 if mark else None)], source
+        ) from None
+    lines: dict[str, int] = {}
+    if node is not None:
+        _line_map(node, "", lines)
+    ck = _Checker(lines)
+    if not isinstance(data, dict):
+        raise PackError([PackProblem("(根)", "政策包应为 YAML 映射")], source)
+    pack = _build(data, ck, source)
+    if ck.problems:
+        raise PackError(ck.problems, source)
+    from . import engine  # late: the engine prepares per-clause plans from a built pack
+
+    engine.prepare(pack)
+    return pack
+
+
+def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
+    if data.get("format") != 1:
+        ck.add("format", "只支持 format: 1")
+    batch = ck.get(data, "batch", "", dict, default={})
+    batch_id = ck.get(batch, "id", "batch", default="")
+    version = ck.get(batch, "version", "batch", default="")
+    year = ck.get(batch, "year", "batch", int, default=0)
+    title = ck.get(batch, "title", "batch", default="")
+    tzname = ck.get(batch, "timezone", "batch", default="Asia/Shanghai")
+    try:
+        tz = ZoneInfo(tzname)
+    except (ZoneInfoNotFoundError, ValueError):
+        ck.add("batch.timezone", f"未知的时区：{tzname}")
+        tz = ZoneInfo("Asia/Shanghai")
+    notice_date = ck.date(batch.get("notice_date"), "batch.notice_date") if "notice_date" in batch else None
+    if notice_date is None and "notice_date" not in batch:
+        ck.add("batch.notice_date", "缺少必填项")
+
+    # windows
+    w = ck.get(data, "windows", "", dict, default={})
+    app_open = ck.datetime(w.get("application_open"), "windows.application_open")
+    app_close = ck.datetime(w.get("application_close"), "windows.application_close")
+    city_deadline = ck.datetime(w.get("city_review_deadline"), "windows.city_review_deadline")
+    period = ck.get(w, "project_period", "windows", dict, default={})
+    p_start = ck.date(period.get("start"), "windows.project_period.start")
+    p_end = ck.date(period.get("end"), "windows.project_period.end")
+    if app_open and app_close and app_open >= app_close:
+        ck.add("windows.application_close", "关闭时间须晚于开放时间")
+    if app_close and city_deadline and city_deadline < app_close:
+        ck.add("windows.city_review_deadline", "市级推荐截止时间不能早于申报关闭时间")
+    if p_start and p_end and p_start > p_end:
+        ck.add("windows.project_period.end", "项目期结束日期不能早于开始日期")
+
+    # clauses
+    clauses: list[Clause] = []
+    seen_numbers: set[int] = set()
+    for i, c in enumerate(ck.get(data, "clauses", "", list, default=[])):
+        path = f"clauses[{i}]"
+        if not isinstance(c, dict):
+            ck.add(path, "应为映射")
+            continue
+        number = ck.get(c, "number", path, int, default=0)
+        if number in seen_numbers:
+            ck.add(f"{path}.number", f"条款编号重复：{number}")
+        seen_numbers.add(number)
+        kind = ck.get(c, "kind", path, default="")
+        if kind and kind not in CLAUSE_KINDS:
+            ck.add(f"{path}.kind", f"未知的条款类型：{kind}（应为 {' | '.join(CLAUSE_KINDS)}）")
+        types = ck.get(c, "application_types", path, dict, required=False, default={})
+        clauses.append(
+            Clause(
+                number=number,
+                title=ck.get(c, "title", path, default=""),
+                short_title=ck.get(c, "short_title", path, default=""),
+                kind=kind,
+                text=ck.get(c, "text", path, default=""),
+                note=ck.get(c, "note", path, required=False),
+                application_types={str(k): str(v) for k, v in types.items()},
+            )
+        )
+
+    # sentences
+    sentences: list[Sentence] = []
+    sentence_ids: set[str] = set()
+    for i, s in enumerate(ck.get(data, "sentences", "", list, default=[])):
+        path = f"sentences[{i}]"
+        if not isinstance(s, dict):
+            ck.add(path, "应为映射")
+            continue
+        sid = ck.get(s, "id", path, default="")
+        if sid in sentence_ids:
+            ck.add(f"{path}.id", f"句子编号重复：{sid}")
+        sentence_ids.add(sid)
+        ref = ck.get(s, "ref", path, default="")
+        impl = s.get("implemented_by") or []
+        sentences.append(
+            Sentence(
+                id=sid,
+                ref=ref,
+                text=ck.get(s, "text", path, default=""),
+                citation=Citation.parse(ref),
+                no_rule=s.get("no_rule"),
+                implemented_by=tuple(str(x) for x in impl),
+                note=s.get("note"),
+            )
+        )
+    by_sentence = {s.id: s for s in sentences}
+
+    # parameters
+    parameters: dict[str, list[ParameterValue]] = {}
+    for name, spec in (ck.get(data, "parameters", "", dict, default={}) or {}).items():
+        path = f"parameters.{name}"
+        if not re.match(r"^[a-z][a-z0-9_]*$", str(name)):
+            ck.add(path, "参数名只能由小写字母、数字和下划线组成")
+        if not isinstance(spec, dict):
+            ck.add(path, "应为映射")
+            continue
+        vals = []
+        for j, v in enumerate(ck.get(spec, "values", path, list, default=[])):
+            vpath = f"{path}.values[{j}]"
+            if not isinstance(v, dict):
+                ck.add(vpath, "应为映射")
+                continue
+            since = ck.date(v.get("since"), f"{vpath}.since")
+            raw = v.get("value")
+            value = None
+            if raw is not None:
+                try:
+                    value = Decimal(str(raw))
+                except InvalidOperation:
+                    ck.add(f"{vpath}.value", f"数值无效：{raw!r}")
+            confirmed = v.get("confirmed")
+            if not isinstance(confirmed, bool):
+                ck.add(f"{vpath}.confirmed", "须写明 true 或 false")
+                confirmed = False
+            if confirmed and value is None:
+                ck.add(f"{vpath}.value", "已确认的参数须有数值")
+            source_ref = ck.get(v, "source", vpath, default="")
+            if since:
+                vals.append(
+                    ParameterValue(
+                        str(name), value, since, confirmed, source_ref, str(spec.get("unit", "")), str(spec.get("description", ""))
+                    )
+                )
+        vals.sort(key=lambda x: x.since)
+        if not vals:
+            ck.add(f"{path}.values", "至少需要一个取值")
+        parameters[str(name)] = vals
+
+    def param_now(name: str) -> ParameterValue | None:
+        vals = parameters.get(name) or []
+        cur = None
+        for v in vals:
+            if notice_date is None or v.since <= notice_date:
+                cur = v
+        return cur
+
+    # contacts (before rules: the city codes decide which division codes are Anhui)
+    contacts_raw = ck.get(data, "contacts", "", dict, default={})
+    prov = ck.get(contacts_raw, "province", "contacts", dict, default={})
+    province = ProvinceContact(
+        ck.get(prov, "name", "contacts.province", default=""),
+        ck.get(prov, "phone", "contacts.province", default=""),
+        tuple(str(x) for x in (prov.get("phones") or [])),
+    )
+    cities = []
+    codes_seen: set[str] = set()
+    for i, c in enumerate(ck.get(contacts_raw, "cities", "contacts", list, default=[])):
+        path = f"contacts.cities[{i}]"
+        code = ck.get(c, "city_code", path, default="")
+        if code and not re.match(r"^\d{4}00$", code):
+            ck.add(f"{path}.city_code", f"地市代码应为6位且以00结尾：{code}")
+        if code in codes_seen:
+            ck.add(f"{path}.city_code", f"地市代码重复：{code}")
+        codes_seen.add(code)
+        cities.append(CityContact(code, ck.get(c, "city", path, default=""), ck.get(c, "phone", path, default="")))
+    contacts = Contacts(province, tuple(cities))
+
+    # compiler: facts, window constants and confirmed parameters
+    constants: dict[str, tuple[str, Any]] = {}
+    if app_open:
+        constants["window.application_open"] = ("datetime", app_open)
+    if app_close:
+        constants["window.application_close"] = ("datetime", app_close)
+    if city_deadline:
+        constants["window.city_review_deadline"] = ("datetime", city_deadline)
+    if p_start:
+        constants["window.project_period_start"] = ("date", p_start)
+    if p_end:
+        constants["window.project_period_end"] = ("date", p_end)
+    param_values = {}
+    for name in parameters:
+        cur = param_now(name)
+        param_values[f"param.{name}"] = cur.value if (cur and cur.confirmed) else None
+    compiler = Compiler({k: s.rule_type for k, s in ALL_FACTS.items()}, constants, param_values, tz)
+
+    # rules
+    rules: list[Rule] = []
+    rule_ids: set[str] = set()
+    clause_numbers = {c.number for c in clauses}
+    for i, r in enumerate(ck.get(data, "rules", "", list, default=[])):
+        path = f"rules[{i}]"
+        if not isinstance(r, dict):
+            ck.add(path, "应为映射")
+            continue
+        rid = ck.get(r, "id", path, default="")
+        label = rid or None
+        if rid in rule_ids:
+            ck.add(f"{path}.id", f"规则编号重复：{rid}", label)
+        rule_ids.add(rid)
+        rclauses = ck.get(r, "clauses", path, list, default=[])
+        for n in rclauses:
+            if n not in clause_numbers:
+                ck.add(f"{path}.clauses", f"没有第{n}条", label)
+            else:
+                cl = next(c for c in clauses if c.number == n)
+                if cl.kind != "application":
+                    ck.add(f"{path}.clauses", f"第{n}条不受理申报（{cl.kind}），不能挂规则", label)
+        sid = ck.get(r, "sentence", path, default="")
+        citation = None
+        if sid and sid not in by_sentence:
+            ck.add(f"{path}.sentence", f"没有编号为 {sid} 的句子（缺少出处）", label)
+        elif sid:
+            citation = by_sentence[sid].citation
+            if citation is None or citation.section is None:
+                ck.add(f"{path}.sentence", f"句子 {sid} 的位置“{by_sentence[sid].ref}”不是通知的条款编号", label)
+        kind = ck.get(r, "kind", path, default="")
+        if kind and kind not in RULE_KINDS:
+            ck.add(f"{path}.kind", f"未知的规则类型：{kind}（应为 {' | '.join(RULE_KINDS)}）", label)
+        message = ck.get(r, "message", path, default="")
+        if message and not re.search(r"[\u4e00-\u9fff]", message):
+            ck.add(f"{path}.message", "提示信息应为中文", label)
+        expr_text = r.get("expr")
+        if expr_text is None and kind != "review":
+            ck.add(f"{path}.expr", "缺少表达式（只有 review 规则可以没有表达式，表示须由人判断）", label)
+        compiled = when = None
+        if expr_text is not None:
+            try:
+                compiled = compiler.compile(str(expr_text), "bool")
+                _check_params(compiled, parameters, param_now)
+            except ExprError as e:
+                ck.add(f"{path}.expr", str(e), label)
+        when_text = r.get("when")
+        if when_text is not None:
+            try:
+                when = compiler.compile(str(when_text), "bool")
+                _check_params(when, parameters, param_now)
+            except ExprError as e:
+                ck.add(f"{path}.when", str(e), label)
+        overrides = r.get("overrides") or []
+        if overrides and when_text is None:
+            ck.add(f"{path}.overrides", "例外规则须有 when 条件，否则被替代的规则永远不起作用", label)
+        rules.append(
+            Rule(
+                id=rid,
+                clauses=tuple(n for n in rclauses if isinstance(n, int)),
+                sentence=sid,
+                citation=citation or Citation(None, None, None, ""),
+                kind=kind,
+                message=message,
+                expr_text=None if expr_text is None else str(expr_text),
+                when_text=None if when_text is None else str(when_text),
+                overrides=tuple(str(x) for x in overrides),
+                fail_message=r.get("fail_message"),
+                source=r.get("source"),
+                expr=compiled,
+                when=when,
+            )
+        )
+    by_rule = {r.id: r for r in rules}
+    for i, r in enumerate(rules):
+        for target in r.overrides:
+            t = by_rule.get(target)
+            if t is None:
+                ck.add(f"rules[{i}].overrides", f"被替代的规则不存在：{target}", r.id)
+            elif not set(r.clauses) <= set(t.clauses):
+                ck.add(f"rules[{i}].overrides", f"例外规则与被替代规则 {target} 不属于同一条款", r.id)
+            elif t.overrides:
+                ck.add(f"rules[{i}].overrides", f"被替代的规则 {target} 本身也是例外规则，不允许链式替代", r.id)
+            else:
+                t.overridden_by = t.overridden_by + (r.id,)
+
+    # every sentence is implemented by a rule or says why not
+    implemented = {r.sentence for r in rules}
+    for i, s in enumerate(sentences):
+        if s.id not in implemented and not s.no_rule:
+            ck.add(f"sentences[{i}]", f"句子 {s.id} 没有规则实现，也没有说明原因（no_rule）")
+
+    # amounts
+    amounts: dict[int, Amount] = {}
+    for key, spec in (ck.get(data, "amounts", "", dict, required=False, default={}) or {}).items():
+        path = f"amounts.{key}"
+        try:
+            n = int(key)
+        except (TypeError, ValueError):
+            ck.add(path, "键应为条款编号")
+            continue
+        if n not in clause_numbers:
+            ck.add(path, f"没有第{n}条")
+        text = ck.get(spec, "expr", path, default=None)
+        compiled = None
+        if text:
+            try:
+                compiled = compiler.compile(text, "num")
+            except ExprError as e:
+                ck.add(f"{path}.expr", str(e))
+        used = tuple(sorted(x.split(".", 1)[1] for x in (compiled.params if compiled else ())))
+        confirmed = bool(compiled) and all((param_now(u) is not None and param_now(u).confirmed) for u in used)
+        amounts[n] = Amount(n, compiled, str(spec.get("note", "")) if isinstance(spec, dict) else "", used, confirmed)
+
+    # materials and checklist
+    def _items(section: str, cls):
+        out: dict[str, list] = {}
+        raw = ck.get(data, section, "", dict, default={}) or {}
+        for key, items in raw.items():
+            key = str(key)
+            head = key.split(".")[0]
+            if head != "common" and (not head.isdigit() or int(head) not in clause_numbers):
+                ck.add(f"{section}.{key}", "键应为 common、条款编号或“条款编号.申报类型”")
+            if "." in key and head.isdigit() and int(head) in clause_numbers:
+                types = next(c for c in clauses if c.number == int(head)).application_types
+                if key.split(".", 1)[1] not in types:
+                    ck.add(f"{section}.{key}", f"第{head}条没有申报类型 {key.split('.', 1)[1]}")
+            lst = []
+            for j, it in enumerate(items or []):
+                ipath = f"{section}.{key}[{j}]"
+                for rr in it.get("rules") or []:
+                    if rr not in by_rule:
+                        ck.add(f"{ipath}.rules", f"规则不存在：{rr}")
+                if it.get("sentence") and it["sentence"] not in by_sentence:
+                    ck.add(f"{ipath}.sentence", f"没有编号为 {it['sentence']} 的句子")
+                if cls is Material:
+                    lst.append(Material(ck.get(it, "id", ipath, default=""), ck.get(it, "name", ipath, default=""), tuple(it.get("rules") or [])))
+                else:
+                    lst.append(ChecklistItem(ck.get(it, "id", ipath, default=""), ck.get(it, "text", ipath, default=""), tuple(it.get("rules") or [])))
+            out[key] = lst
+        return out
+
+    materials = _items("materials", Material)
+    checklist = _items("checklist", ChecklistItem)
+
+    helpdesk = ck.get(data, "helpdesk", "", dict, default={})
+    dl = ck.get(data, "delivery", "", dict, default={})
+    deadline_key = dl.get("deadline", "city_review_deadline")
+    if deadline_key != "city_review_deadline":
+        ck.add("delivery.deadline", "报送期限应引用 city_review_deadline")
+    delivery = Delivery(
+        by=ck.get(dl, "by", "delivery", default=""),
+        place=ck.get(dl, "place", "delivery", default=""),
+        address=ck.get(dl, "address", "delivery", default=""),
+        phone=ck.get(dl, "phone", "delivery", default=""),
+        copies=ck.get(dl, "copies", "delivery", int, default=0),
+        copies_text=ck.get(dl, "copies_text", "delivery", default=""),
+        items=tuple(dl.get("items") or ()),
+        deadline=city_deadline,
+    )
+    st = ck.get(data, "summary_table", "", dict, default={})
+    summary = SummaryTable(
+        title=ck.get(st, "title", "summary_table", default=""),
+        header_lines=tuple(st.get("header_lines") or ()),
+        columns=tuple(st.get("columns") or ()),
+        clause_cell=st.get("clause_cell", "{number}.{short_title}"),
+        sample_row=tuple(str(x) for x in (st.get("sample_row") or ())),
+    )
+    if not summary.columns:
+        ck.add("summary_table.columns", "缺少必填项")
+
+    units = ck.get(data, "compute_units", "", list, required=False, default=[])
+
+    fixtures = ck.get(data, "fixtures", "", dict, required=False, default={}) or {}
+    tests = ck.get(data, "tests", "", list, required=False, default=[]) or []
+    for i, t in enumerate(tests):
+        path = f"tests[{i}]"
+        if not isinstance(t, dict):
+            ck.add(path, "应为映射")
+            continue
+        if not t.get("name"):
+            ck.add(f"{path}.name", "缺少必填项")
+        if t.get("base") and t["base"] not in fixtures:
+            ck.add(f"{path}.base", f"没有名为 {t['base']} 的 fixture")
+        exp = t.get("expect")
+        if not isinstance(exp, dict):
+            ck.add(f"{path}.expect", "缺少必填项")
+            continue
+        for k in ("fail", "unknown", "absent"):
+            for rid in exp.get(k) or []:
+                if rid not in by_rule:
+                    ck.add(f"{path}.expect.{k}", f"规则不存在：{rid}", t.get("name"))
+        if "status" in exp and exp["status"] not in ("eligible", "ineligible", "needs_review"):
+            ck.add(f"{path}.expect.status", f"未知的结论：{exp['status']}", t.get("name"))
+
+    if ck.problems:
+        return None
+    return Pack(
+        path=source,
+        batch_id=batch_id,
+        version=str(version),
+        year=year,
+        title=title,
+        issuer=str(batch.get("issuer", "")),
+        notice_date=notice_date,
+        basis=str(batch.get("basis", "")),
+        portal=str(batch.get("portal", "")),
+        tz=tz,
+        application_open=app_open,
+        application_close=app_close,
+        city_review_deadline=city_deadline,
+        project_period_start=p_start,
+        project_period_end=p_end,
+        window_note=str(w.get("decision_note", "")),
+        clauses=clauses,
+        sentences=sentences,
+        parameters=parameters,
+        rules=rules,
+        amounts=amounts,
+        compute_units=list(units),
+        contacts=contacts,
+        helpdesk_name=str(helpdesk.get("name", "")),
+        helpdesk_phones=tuple(str(x) for x in (helpdesk.get("phones") or ())),
+        delivery=delivery,
+        summary_table=summary,
+        _materials=materials,
+        _checklist=checklist,
+        fixtures=fixtures,
+        tests=tests,
+        city_codes=frozenset(c.city_code for c in cities),
+    )
+
+
+def _check_params(compiled: Compiled, parameters, param_now) -> None:
+    for p in compiled.params:
+        name = p.split(".", 1)[1]
+        cur = param_now(name)
+        if cur is None or not cur.confirmed:
+            raise ExprError(f"规则不能使用未确认的参数 {name}（只有金额公式可以，未确认时金额为 null）")
+
+
+@functools.lru_cache(maxsize=1)
+def default_pack() -> Pack:
+    """The 2026 Anhui pack shipped with the code, loaded once per process."""
+    return load_pack(DEFAULT_PACK_PATH)
+
+
+def iter_problems(path: str | Path) -> Iterable[PackProblem]:
+    """Every problem of a pack file (empty when it is fine): what `duixian pack check` prints."""
+    try:
+        load_pack(path)
+    except PackError as e:
+        return list(e.problems)
+    return []
