@@ -5,5 +5,6 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("duixian.core.urls")),
     path("accounts/", include("duixian.accounts.urls")),
+    path("orgs/", include("duixian.orgs.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
