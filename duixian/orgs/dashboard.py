@@ -1,0 +1,34 @@
+"""Links the dashboard shows for organisation work, by role.
+
+`dashboard_links(user)` is the function; `context_processor` offers it to templates as
+`dashboard_links` for the lead to merge with the other apps' links.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from duixian.accounts.roles import Role
+from duixian.orgs.models import OrgStatus, Organisation
+
+
+def dashboard_links(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return [
+            {"url": reverse("orgs:mine"), "label": "本单位注册信息与授权书"},
+            {"url": reverse("orgs:profile"), "label": "单位信息（申报条件相关）"},
+            {"url": reverse("orgs:people"), "label": "单位成员与邀请"},
+        ]
+    if user.role == Role.CITY_CLERK:
+        waiting = (Organisation.objects.filter(city_code=user.city_code, status=OrgStatus.PENDING,
+                                               authority_letters__status="pending").distinct().count())
+        return [{"url": reverse("orgs:review_list"), "label": f"待确认的申报单位注册（{waiting}）"}]
+    if user.role == Role.PROVINCE:
+        return [{"url": reverse("orgs:review_list"), "label": "申报单位注册确认情况（全省）"}]
+    return []
+
+
+def context_processor(request) -> dict:
+    return {"dashboard_links": dashboard_links(getattr(request, "user", None))}

@@ -1,0 +1,412 @@
+"""Organisation pages: registration, the organisation's own page, people, profile, clerk review.
+
+Views are thin: they ask permissions (another organisation's or city's object answers 404)
+and call services; domain errors come back as messages beside their fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.audit.services import audit_record
+from duixian.orgs import permissions, selectors, services
+from duixian.orgs.consent import CONSENT_TEXT
+from duixian.orgs.forms import (
+    InvitationForm,
+    JoinForm,
+    LetterForm,
+    ProfileForm,
+    RegistrationForm,
+    RejectForm,
+    TransferForm,
+)
+from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, AuthorityLetter, Invitation, OrgRole, OrgStatus, Organisation
+
+try:  # django-csp, when its middleware is on, must allow the 授权书 to be framed by our own pages
+    from csp.decorators import csp_update
+except ImportError:  # pragma: no cover
+    def csp_update(**_kwargs):
+        return lambda view: view
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _add_error(form, exc: services.OrgError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _own_org(request) -> Organisation:
+    user = request.user
+    if user.role != Role.APPLICANT or user.organisation_id is None or permissions.member_role(user) is None:
+        raise Http404("没有所属单位。")
+    return user.organisation
+
+
+def _visible_org(request, pk: int) -> Organisation:
+    org = get_object_or_404(Organisation, pk=pk)
+    allowed, reason = permissions.can_view_organisation(request.user, org)
+    if not allowed:
+        raise Http404(reason)
+    return org
+
+
+# --- registration -------------------------------------------------------------
+
+@login_not_required
+def register(request):
+    if request.user.is_authenticated:
+        messages.info(request, "您已登录。如需为另一个单位注册，请先退出当前账号。")
+        return redirect("core:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.Registration(
+            uscc=d["uscc"], name=d["name"].strip(), kind=d["kind"], city_code=d["city_code"],
+            address=d["address"].strip(), legal_representative=d["legal_representative"].strip(),
+            contact_phone=d["contact_phone"], username=d["username"], full_name=d["full_name"].strip(),
+            phone=d["phone"], password=d["password1"], consent_version=d["consent_version"],
+            relocated_to_anhui=d["relocated_to_anhui"],
+        )
+        try:
+            org, user = services.organisation_register(data, request=request)
+        except services.OrgError as exc:
+            _add_error(form, exc)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            if org.in_anhui is False and not org.city_code:
+                messages.warning(request, "注册已记录。根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次"
+                                          "安徽省政策兑现。")
+            else:
+                messages.success(request, "注册成功。请上传加盖单位公章的授权书，经所属地市科技局确认后即可提交申报。")
+            return redirect("orgs:mine")
+    return render(request, "orgs/register.html", {"form": form, "consent_text": CONSENT_TEXT})
+
+
+# --- the organisation's own page ------------------------------------------------
+
+def mine(request):
+    if request.user.role in (Role.CITY_CLERK, Role.PROVINCE):
+        return redirect("orgs:review_list")
+    org = _own_org(request)
+    return _organisation_page(request, org)
+
+
+def _organisation_page(request, org, *, letter_form=None, reject_form=None, transfer_form=None, status=200):
+    user = request.user
+    can_submit, submit_reason = permissions.organisation_can_submit(org)
+    can_upload, _r = permissions.can_upload_authority(user, org)
+    can_review, _r = permissions.can_review_organisation(user, org)
+    can_transfer, _r = permissions.can_transfer_ownership(user, org)
+    context = {
+        "org": org,
+        "city_name": selectors.city_name(org.city_code),
+        "contact": selectors.city_contact(org.city_code),
+        "letter": selectors.current_letter(org),
+        "letters": org.authority_letters.select_related("uploaded_by", "reviewed_by"),
+        "can_submit": can_submit,
+        "submit_reason": submit_reason,
+        "is_member": permissions.is_member(user, org),
+        "my_role": permissions.member_role(user),
+        "can_upload": can_upload,
+        "letter_form": letter_form or (LetterForm() if can_upload else None),
+        "can_review": can_review and org.status == OrgStatus.PENDING,
+        "reject_form": reject_form or RejectForm(),
+        "can_transfer": can_transfer,
+        "transfer_form": transfer_form or (TransferForm(org=org) if can_transfer else None),
+        "members": selectors.organisation_members(org),
+        "facts": _fact_rows(org),
+    }
+    return render(request, "orgs/organisation.html", context, status=status)
+
+
+@require_POST
+def letter_upload(request):
+    org = _own_org(request)
+    allowed, reason = permissions.can_upload_authority(request.user, org)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("orgs:mine")
+    form = LetterForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.authority_letter_upload(org, form.cleaned_data["file"], user=request.user, request=request)
+        except services.OrgError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "授权书已上传，等待所属地市科技局确认。")
+            return redirect("orgs:mine")
+    return _organisation_page(request, org, letter_form=form, status=400)
+
+
+@xframe_options_sameorigin
+@csp_update(FRAME_ANCESTORS="'self'")
+def letter_file(request, pk: int):
+    """The 授权书 itself, inline (framed only by our own pages), for those who may see the organisation."""
+    letter = get_object_or_404(AuthorityLetter.objects.select_related("organisation"), pk=pk)
+    allowed, reason = permissions.can_view_organisation(request.user, letter.organisation)
+    if not allowed:
+        raise Http404(reason)
+    try:
+        handle = default_storage.open(letter.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    audit_record("org.authority_letter.view", user=request.user, request=request, obj=letter.organisation,
+                 detail={"letter_id": letter.pk})
+    suffix = PurePosixPath(letter.file.name).suffix
+    response = FileResponse(handle, content_type=letter.content_type, as_attachment=False,
+                            filename=f"authority-letter-{letter.organisation_id}-{letter.pk}{suffix}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- clerk side -------------------------------------------------------------------
+
+def review_list(request):
+    user = request.user
+    if user.role == Role.CITY_CLERK:
+        cities = [user.city_code]
+    elif user.role == Role.PROVINCE:
+        cities = None
+    else:
+        raise Http404("只有归口管理部门和省科技厅可以查看。")
+    qs = Organisation.objects.all() if cities is None else Organisation.objects.filter(city_code__in=cities)
+    awaiting = qs.filter(status=OrgStatus.PENDING, authority_letters__status="pending").distinct().order_by("created_at")
+    without_letter = (qs.filter(status=OrgStatus.PENDING).exclude(authority_letters__status="pending")
+                      .order_by("created_at"))
+    decided = qs.exclude(status=OrgStatus.PENDING).order_by("-confirmed_at", "name")[:200]
+    return render(request, "orgs/review_list.html", {
+        "awaiting": awaiting, "without_letter": without_letter, "decided": decided,
+        "city_name": selectors.city_name(user.city_code) if cities else "全省",
+        "is_clerk": user.role == Role.CITY_CLERK,
+    })
+
+
+@xframe_options_sameorigin
+@csp_update(FRAME_SRC="'self'", OBJECT_SRC="'self'")
+def review(request, pk: int):
+    org = _visible_org(request, pk)
+    return _organisation_page(request, org)
+
+
+def _reviewable(request, pk: int) -> Organisation:
+    org = get_object_or_404(Organisation, pk=pk)
+    allowed, reason = permissions.can_review_organisation(request.user, org)
+    if not allowed:
+        raise Http404(reason)
+    return org
+
+
+@require_POST
+def confirm(request, pk: int):
+    org = _reviewable(request, pk)
+    try:
+        services.organisation_confirm(org, user=request.user, request=request)
+    except services.OrgError as exc:
+        messages.error(request, exc.message)
+        return redirect("orgs:review", pk=org.pk)
+    messages.success(request, f"已确认“{org.name}”的注册和授权书，该单位现在可以提交申报。")
+    return redirect("orgs:review_list")
+
+
+@require_POST
+def reject(request, pk: int):
+    org = _reviewable(request, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_reject(org, form.cleaned_data["reason"], user=request.user, request=request)
+        except services.OrgError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, f"已退回“{org.name}”的授权书，申报单位将看到您填写的原因。")
+            return redirect("orgs:review_list")
+    return _organisation_page(request, org, reject_form=form, status=400)
+
+
+@require_POST
+def transfer(request, pk: int):
+    org = get_object_or_404(Organisation, pk=pk)
+    allowed, reason = permissions.can_transfer_ownership(request.user, org)
+    if not allowed:
+        raise Http404(reason)
+    form = TransferForm(request.POST, org=org)
+    if form.is_valid():
+        try:
+            services.organisation_transfer_ownership(org, form.cleaned_data["member"], user=request.user,
+                                                     request=request)
+        except services.OrgError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "经办人已变更。")
+            return redirect("orgs:review", pk=org.pk)
+    return _organisation_page(request, org, transfer_form=form, status=400)
+
+
+# --- people ------------------------------------------------------------------------
+
+def people(request):
+    org = _own_org(request)
+    can_manage, _reason = permissions.can_manage_people(request.user, org)
+    form = InvitationForm(request.POST or None)
+    invite_url = None
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404("只有本单位经办人可以邀请成员。")
+        if form.is_valid():
+            _invitation, token = services.invitation_create(
+                org, form.cleaned_data["role"], form.cleaned_data["note"], user=request.user, request=request)
+            invite_url = request.build_absolute_uri(reverse("orgs:join", args=[token]))
+            form = InvitationForm()
+    invitations = org.invitations.filter(used_at__isnull=True, revoked_at__isnull=True) if can_manage else []
+    return render(request, "orgs/people.html", {
+        "org": org, "members": selectors.organisation_members(org), "can_manage": can_manage, "form": form,
+        "invite_url": invite_url, "invitations": invitations, "role_choices": [OrgRole.EDITOR, OrgRole.VIEWER],
+    })
+
+
+def _manageable_member(request, user_id: int) -> tuple[Organisation, User]:
+    org = _own_org(request)
+    allowed, reason = permissions.can_manage_people(request.user, org)
+    if not allowed:
+        raise Http404(reason)
+    member = get_object_or_404(User, pk=user_id, organisation=org)
+    return org, member
+
+
+@require_POST
+def member_remove(request, user_id: int):
+    org, member = _manageable_member(request, user_id)
+    try:
+        services.member_remove(org, member, user=request.user, request=request)
+    except services.OrgError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已移除“{member}”，其账号已停用并已退出登录。")
+    return redirect("orgs:people")
+
+
+@require_POST
+def member_role(request, user_id: int):
+    org, member = _manageable_member(request, user_id)
+    try:
+        services.member_set_role(org, member, request.POST.get("role", ""), user=request.user, request=request)
+    except services.OrgError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已修改“{member}”的角色。")
+    return redirect("orgs:people")
+
+
+@require_POST
+def invitation_revoke(request, pk: int):
+    org = _own_org(request)
+    allowed, reason = permissions.can_manage_people(request.user, org)
+    if not allowed:
+        raise Http404(reason)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=org)
+    try:
+        services.invitation_revoke(invitation, user=request.user, request=request)
+    except services.OrgError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "邀请已撤销，该链接不能再使用。")
+    return redirect("orgs:people")
+
+
+@login_not_required
+def join(request, token: str):
+    invitation = services.invitation_by_token(token)
+    problem = services.invitation_problem(invitation)
+    if problem is None and request.user.is_authenticated:
+        problem = f"您已以“{request.user}”登录。请先退出当前账号，再打开邀请链接注册新账号。"
+    if problem:
+        return render(request, "orgs/join.html", {"problem": problem}, status=410 if invitation else 404)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.Joining(username=d["username"], full_name=d["full_name"].strip(), phone=d["phone"],
+                                password=d["password1"], consent_version=d["consent_version"])
+        try:
+            user = services.invitation_accept(token, data, request=request)
+        except services.OrgError as exc:
+            if exc.field is None:
+                return render(request, "orgs/join.html", {"problem": exc.message}, status=410)
+            _add_error(form, exc)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            messages.success(request, f"您已加入“{invitation.organisation.name}”。")
+            return redirect("orgs:mine")
+    return render(request, "orgs/join.html", {
+        "form": form, "invitation": invitation, "consent_text": CONSENT_TEXT,
+    })
+
+
+# --- profile -----------------------------------------------------------------------
+
+FACT_LABELS = {
+    "independent_legal_person": "具有独立法人资格",
+    "agi_enterprise": "属于通用人工智能企业",
+    "owns_ip": "拥有明晰的自主知识产权",
+    "credit_good": "社会信用记录良好",
+    "major_violation": "有重大违法行为",
+    "prior_support": "已获得的支持",
+    "address": "单位地址",
+    "legal_representative": "法定代表人",
+    "contact_phone": "单位联系电话",
+}
+_SUPPORT_LABELS = dict(PRIOR_SUPPORT_CHOICES)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "未填写"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return "、".join(str(_SUPPORT_LABELS.get(v, v)) for v in value) or "无"
+    return str(value)
+
+
+def _fact_rows(org) -> list[dict]:
+    return [{"label": FACT_LABELS[name], "value": _show(getattr(org, name))} for name in FACT_LABELS]
+
+
+def profile(request):
+    org = _own_org(request)
+    can_edit, reason = permissions.can_edit_profile(request.user, org)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(org))
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, reason)
+            return redirect("orgs:profile")
+        if form.is_valid():
+            try:
+                changed = services.organisation_profile_update(org, form.cleaned_data, user=request.user,
+                                                               request=request)
+            except services.OrgError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, f"已保存（{len(changed)} 项有变化）。" if changed else "没有变化。")
+                return redirect("orgs:profile")
+    history = [
+        {"change": c, "label": FACT_LABELS.get(c.fact, c.fact), "old": _show(c.old_value), "new": _show(c.new_value)}
+        for c in selectors.fact_history(org)[:200]
+    ]
+    return render(request, "orgs/profile.html", {
+        "org": org, "form": form, "can_edit": can_edit, "reason": reason, "history": history,
+        "facts": _fact_rows(org),
+    }, status=400 if form.errors else 200)
