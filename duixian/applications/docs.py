@@ -1,0 +1,102 @@
+"""Word documents: the 申报材料 template of a clause and the printable summary of an application."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from docx import Document
+from docx.shared import Pt
+
+from duixian.applications import policy_bridge, questions as q
+
+
+def attachment_header(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(filename)}"
+
+
+def _document(title: str) -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(11)
+    doc.add_heading(title, level=1)
+    return doc
+
+
+def _bytes(doc: Document) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
+    """A checklist-style template: every material the pack asks for, with room to note each."""
+    pack = policy_bridge.get_pack()
+    doc = _document(f"{choice.label} 申报材料清单")
+    doc.add_paragraph(f"依据：{pack.title}")
+    doc.add_paragraph(
+        f"提交时间：{policy_bridge.format_moment(pack.application_open)} 至 "
+        f"{policy_bridge.format_moment(pack.application_close)}（北京时间，届时系统关闭）。"
+    )
+    doc.add_heading("条款原文", level=2)
+    for line in choice.text.splitlines():
+        doc.add_paragraph(line)
+    doc.add_heading("申报材料", level=2)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("序号", "材料名称", "是否必须", "页码/说明（申报单位填写）")):
+        cell.text = text
+    for n, slot in enumerate(policy_bridge.material_slots(choice.clause, choice.application_type), start=1):
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text, row[3].text = str(n), slot.name, "是" if slot.required else "否", ""
+    doc.add_paragraph("")
+    doc.add_paragraph("所有材料须加盖单位公章，经所属地市归口管理部门审核推荐后一式两份报送省科技厅。")
+    doc.add_paragraph("申报单位（盖章）：                    日期：    年  月  日")
+    return _bytes(doc)
+
+
+def application_summary_docx(app) -> bytes:
+    from duixian.applications.selectors import answers_of, material_states
+    from duixian.applications.views import _display
+
+    doc = _document(f"兑现申报信息表：{app.project_name}")
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    snapshot = app.submissions.order_by("-number").first()
+    rows = [
+        ("申报编号", app.reference or "（尚未提交）"),
+        ("申报单位", app.organisation.name),
+        ("统一社会信用代码", app.organisation.uscc or ""),
+        ("依据政策条款", app.clause_label),
+        ("状态", app.state_label),
+        ("首次提交时间", policy_bridge.format_moment(app.first_submitted_at) if app.first_submitted_at else "—"),
+        ("政策包版本", app.pack_version),
+    ]
+    if snapshot:
+        rows.append(("系统预审结果", policy_bridge.STATUS_LABELS.get(snapshot.verdict.get("status"), "")))
+    for label, value in rows:
+        cells = info.add_row().cells
+        cells[0].text, cells[1].text = label, str(value)
+    answers = answers_of(app)
+    for section in q.sections_for(app.clause, app.application_type):
+        doc.add_heading(section.title, level=2)
+        table = doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for question in section.visible_questions(answers):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = question.display_label, _display(question, answers)
+    doc.add_heading("申报材料", level=2)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("材料", "文件名", "大小", "SHA-256")):
+        cell.text = text
+    for state in material_states(app):
+        cells = table.add_row().cells
+        cells[0].text = state.slot.name
+        if state.material:
+            cells[1].text = state.material.original_name
+            cells[2].text = f"{state.material.size / 1024:.0f} KB"
+            cells[3].text = state.material.sha256[:16] + "…"
+        else:
+            cells[1].text = "未上传"
+    return _bytes(doc)

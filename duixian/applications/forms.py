@@ -1,0 +1,168 @@
+"""Forms built from the question catalogue; every error in Chinese beside its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.materials import ALLOWED_LABEL
+
+ANSWER_NOT_DONE = "__not_done__"
+
+
+def _to_bool(value):
+    return {"true": True, "false": False}.get(value)
+
+
+def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.Field:
+    label = question.display_label
+    help_text = question.help
+    common = {"label": label, "help_text": help_text, "required": False}
+    kind = question.kind
+    if kind == "bool":
+        field = forms.TypedChoiceField(choices=q.YES_NO, coerce=_to_bool, empty_value=None,
+                                       widget=forms.RadioSelect, **common)
+    elif kind == "choice":
+        coerce = int if question.choices and isinstance(question.choices[0][0], int) else str
+        field = forms.TypedChoiceField(choices=[("", "请选择")] + [(str(v), l) for v, l in question.choices],
+                                       coerce=coerce, empty_value=None, **common)
+    elif kind == "multi":
+        field = forms.MultipleChoiceField(choices=question.choices, widget=forms.CheckboxSelectMultiple, **common)
+    elif kind == "date":
+        field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
+                                error_messages={"invalid": "请按“年-月-日”填写日期，如 2025-12-01。"}, **common)
+    elif kind == "nullable_date":
+        field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
+                                error_messages={"invalid": "请按“年-月-日”填写日期，如 2025-12-01。"}, **common)
+        field.help_text = (help_text + " " if help_text else "") + "尚未完成的，请勾选下方“尚未完成”。"
+    elif kind == "decimal":
+        field = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
+                                   error_messages={"invalid": "请填写数字，如 24 或 24.50。",
+                                                   "min_value": "金额不能为负数。",
+                                                   "max_decimal_places": "最多保留两位小数。",
+                                                   "max_digits": "数值过大，请核对。"},
+                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    elif kind == "phone":
+        field = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"type": "tel"}), **common)
+    else:
+        field = forms.CharField(max_length=200, **common)
+    field.question = question
+    field.citation = question.citation
+    return field
+
+
+class SectionForm(forms.Form):
+    """The visible questions of one section, given the answers so far."""
+
+    def __init__(self, *args, section: q.Section, answers: dict, application=None, **kwargs):
+        self.section = section
+        self.application = application
+        self.answers = dict(answers)
+        super().__init__(*args, **kwargs)
+        self.visible_questions = section.visible_questions(self.answers)
+        for question in self.visible_questions:
+            self.fields[question.field_name] = _field_for(question, self.answers, "")
+            if question.kind == "nullable_date":
+                self.fields[question.field_name + "__not_done"] = forms.BooleanField(
+                    label="尚未完成", required=False)
+            if not self.is_bound:
+                self.initial[question.field_name] = _initial(question, self.answers)
+                if question.kind == "nullable_date" and question.name in self.answers and self.answers[question.name] is None:
+                    self.initial[question.field_name + "__not_done"] = True
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data.get("contact_phone") or ""
+        if not value.strip():
+            return ""
+        from duixian.orgs.phone import PhoneError, normalize_phone
+
+        try:
+            return normalize_phone(value)
+        except PhoneError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_conversion__agreement_region_code(self):
+        value = (self.cleaned_data.get("conversion__agreement_region_code") or "").strip()
+        if value and not (len(value) == 6 and value.isdigit()):
+            raise forms.ValidationError("行政区划代码为6位数字，如 340104。")
+        return value
+
+    def answered_values(self) -> dict:
+        """Flat answers from the fields that validated (used by autosave even when others fail)."""
+        values = {}
+        data = getattr(self, "cleaned_data", {})
+        for question in self.visible_questions:
+            name = question.field_name
+            if name in self.errors:
+                continue
+            if name not in data and question.kind != "nullable_date":
+                continue
+            value = data.get(name)
+            if question.kind == "nullable_date":
+                if data.get(name + "__not_done"):
+                    values[question.name] = None
+                    continue
+                values[question.name] = value.isoformat() if value else q.REMOVE
+                continue
+            if question.kind == "date":
+                value = value.isoformat() if value else None
+            elif question.kind == "decimal" and question.name != "amount_requested_wan":
+                value = str(value) if value is not None else None
+            elif question.kind == "multi":
+                value = list(value or [])
+                # An untouched checkbox group sends nothing; an explicit "none" is an empty list.
+            elif question.kind in ("text", "phone") and question.name not in q.MODEL_FIELDS:
+                value = value or None
+            values[question.name] = value
+        return values
+
+
+def _initial(question: q.Question, answers: dict):
+    value = answers.get(question.name)
+    if value is None:
+        return None
+    if question.kind == "bool":
+        return "true" if value else "false"
+    if question.kind == "choice":
+        return str(value)
+    return value
+
+
+class CreateApplicationForm(forms.Form):
+    choice = forms.ChoiceField(label=_("依据政策条款"), widget=forms.RadioSelect,
+                               error_messages={"required": "请选择申报的政策条款。",
+                                               "invalid_choice": "请选择本批次受理的政策条款。"})
+    project_name = forms.CharField(label=_("项目名称"), max_length=200,
+                                   help_text=_("与申报书、汇总表中的项目名称一致；同一单位、同一条款下项目名称不能重复。"),
+                                   error_messages={"required": "请填写项目名称。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.key, c.label) for c in policy_bridge.clause_choices()]
+
+
+class MaterialUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("选择文件"),
+        help_text=f"接受 {ALLOWED_LABEL}，单个文件不超过 {settings.MAX_UPLOAD_MB} MB。",
+        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的，请重新选择。"},
+    )
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_("本单位承诺：所填报信息和上传材料真实、准确、完整，如有虚假，愿承担相应责任。"),
+        error_messages={"required": "请阅读并勾选信息真实性承诺。"},
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因（选填）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    expected_state = forms.CharField(widget=forms.HiddenInput)

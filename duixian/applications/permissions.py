@@ -1,0 +1,41 @@
+"""Who may see and change an application. Each function answers (allowed, reason).
+
+Views turn a refusal to see into a 404, so another organisation's application ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from duixian.accounts.roles import Role
+from duixian.applications.selectors import applications_visible_to
+
+Decision = tuple[bool, str]
+
+
+def can_view_application(user, app) -> Decision:
+    if applications_visible_to(user).filter(pk=app.pk).exists():
+        return True, ""
+    return False, "您无权查看该申报。"
+
+
+def can_edit_application(user, app) -> Decision:
+    """Fill answers and replace materials: the organisation's editors, while draft or returned."""
+    if not (getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT
+            and user.organisation_id == app.organisation_id):
+        return False, "您无权修改该申报。"
+    try:
+        from duixian.orgs.permissions import can_edit_drafts
+    except ImportError:  # pragma: no cover
+        can_edit_drafts = None
+    if can_edit_drafts is not None:
+        allowed, reason = can_edit_drafts(user, app.organisation)
+        if not allowed:
+            return False, reason
+    if not app.editable:
+        return False, f"申报当前状态为“{app.state_label}”，已不能修改。"
+    return True, ""
+
+
+def can_create_application(user) -> Decision:
+    if getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT and user.organisation_id:
+        return True, ""
+    return False, "只有申报单位用户可以新建申报。"

@@ -1,0 +1,208 @@
+"""The few things applications need from the policy pack and engine, in one place.
+
+Applications read the pack (windows, clauses, materials, checklist) and ask the engine for a
+verdict; nothing here decides policy. Keeping the calls here means a change in the pack's
+Python shape touches one module, and every page, service and export sees the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from duixian.core.clock import SHANGHAI
+
+WEEKDAYS = "一二三四五六日"
+
+
+def get_pack():
+    from duixian.policy.pack import default_pack
+
+    return default_pack()
+
+
+def _get(obj, *names, default=None):
+    """Read the first present attribute or key: the pack's objects may be dataclasses or dicts."""
+    for name in names:
+        if isinstance(obj, dict):
+            if name in obj and obj[name] is not None:
+                return obj[name]
+        else:
+            value = getattr(obj, name, None)
+            if value is not None:
+                return value
+    return default
+
+
+def format_moment(moment: datetime) -> str:
+    """2026年5月5日 23:59 — dates written out, in Beijing time."""
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def pack_version(pack=None) -> str:
+    pack = pack or get_pack()
+    batch = _get(pack, "batch")
+    return str(_get(pack, "version", default="") or _get(batch, "version", default="") or "")
+
+
+def batch_id(pack=None) -> str:
+    pack = pack or get_pack()
+    batch = _get(pack, "batch")
+    return str(_get(pack, "batch_id", default="") or _get(batch, "id", default="") or "")
+
+
+def batch_year(pack=None) -> int:
+    pack = pack or get_pack()
+    batch = _get(pack, "batch")
+    return int(_get(pack, "year", default=0) or _get(batch, "year", default=0) or pack.application_open.year)
+
+
+# ---- clauses ---------------------------------------------------------------------------------
+
+TYPE_LABELS = {"creation": "2026年度园区创建申报", "evaluation": "2025年度园区绩效评价"}
+CN_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七"}
+
+
+@dataclass(frozen=True)
+class ClauseChoice:
+    """One way to apply in this batch: a clause, and for clause 五 one of its two kinds."""
+
+    clause: str
+    application_type: str
+    title: str
+    short_title: str
+    text: str
+    note: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.clause}.{self.application_type}" if self.application_type else self.clause
+
+    @property
+    def label(self) -> str:
+        number = CN_NUMBERS.get(int(self.clause), self.clause)
+        base = f"第{number}条 {self.short_title}"
+        return f"{base}（{TYPE_LABELS[self.application_type]}）" if self.application_type else base
+
+
+def _clause_obj(pack, clause):
+    return pack.clause(int(clause))
+
+
+def clause_choices(pack=None) -> list[ClauseChoice]:
+    pack = pack or get_pack()
+    choices = []
+    for c in pack.clauses:
+        kind = str(_get(c, "kind", default=""))
+        if kind != "application":
+            continue
+        number = str(_get(c, "number"))
+        title = str(_get(c, "title", default=""))
+        short = str(_get(c, "short_title", default=title))
+        text = str(_get(c, "text", default=""))
+        note = str(_get(c, "note", default=""))
+        types = _get(c, "application_types", default=None) or {}
+        if types:
+            for type_key in types:
+                choices.append(ClauseChoice(number, str(type_key), title, short, text, note))
+        else:
+            choices.append(ClauseChoice(number, "", title, short, text, note))
+    return choices
+
+
+def clause_choice(clause: str, application_type: str = "", pack=None) -> ClauseChoice | None:
+    for choice in clause_choices(pack):
+        if choice.clause == str(clause) and choice.application_type == (application_type or ""):
+            return choice
+    return None
+
+
+def clause_label(clause: str, application_type: str = "") -> str:
+    try:
+        choice = clause_choice(clause, application_type)
+    except Exception:  # the pack failed to load: show the bare number rather than crash a list
+        choice = None
+    if choice:
+        return choice.label
+    return f"第{CN_NUMBERS.get(int(clause), clause)}条"
+
+
+def clause_cell(clause: str) -> str:
+    """The 汇总表's 依据政策条款 cell, like the notice's sample: 2.促进垂类模型应用."""
+    pack = get_pack()
+    c = _clause_obj(pack, clause)
+    return f"{clause}.{_get(c, 'short_title', 'title', default='')}"
+
+
+# ---- materials and checklist -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialSlot:
+    id: str
+    name: str
+    required: bool = True
+
+
+def material_slots(clause: str, application_type: str = "", pack=None) -> list[MaterialSlot]:
+    pack = pack or get_pack()
+    items = pack.materials(int(clause), application_type=application_type or None)
+    slots, seen = [], set()
+    for item in items:
+        slot_id = str(_get(item, "id", "slot", "key"))
+        if slot_id in seen:
+            continue
+        seen.add(slot_id)
+        required = _get(item, "required", default=True)
+        slots.append(MaterialSlot(slot_id, str(_get(item, "name", "title", "label", default=slot_id)), bool(required)))
+    return slots
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+
+
+def checklist_items(clause: str, pack=None) -> list[ChecklistItem]:
+    pack = pack or get_pack()
+    return [ChecklistItem(str(_get(i, "id")), str(_get(i, "text", "name", default=""))) for i in pack.checklist(int(clause))]
+
+
+# ---- the verdict -----------------------------------------------------------------------------
+
+
+def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
+    """The engine's verdict as CONTRACTS §2 JSON; an input the engine refuses becomes an error dict.
+
+    Forms save partial answers, so a refusal (e.g. a half-typed value) must not break the page.
+    """
+    from duixian.policy.engine import evaluate
+
+    pack = pack or get_pack()
+    try:
+        return evaluate(pack, int(clause), facts).as_dict()
+    except ValueError as exc:  # PolicyInputError is a ValueError
+        return {"clause": str(clause), "status": "error", "error": getattr(exc, "message", str(exc)),
+                "field": getattr(exc, "field", ""), "rules": [], "max_amount_wan": None}
+
+
+def cap_wan(verdict: dict) -> Decimal | None:
+    value = (verdict or {}).get("max_amount_wan")
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+STATUS_LABELS = {
+    "eligible": "符合条件",
+    "ineligible": "不符合条件",
+    "needs_review": "待审核（部分条件需评审人员判断或尚未填写）",
+    "error": "信息有误，暂无法判断",
+}
+OUTCOME_LABELS = {"pass": "符合", "fail": "不符合", "unknown": "待判断"}

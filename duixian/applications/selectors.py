@@ -1,0 +1,170 @@
+"""Reading applications: answers, the facts the engine sees, the task list, who sees what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.models import Application, ApplicationState, Material
+from duixian.core import clock
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "填写中", COMPLETED: "已完成"}
+
+
+def answers_of(app: Application) -> dict:
+    """Every answer, flat: the facts plus the questions kept on the Application itself."""
+    answers = q.flatten(app.facts)
+    answers["project_name"] = app.project_name
+    if app.amount_requested_wan is not None:
+        answers["amount_requested_wan"] = app.amount_requested_wan
+    if app.contact_name:
+        answers["contact_name"] = app.contact_name
+    if app.contact_phone:
+        answers["contact_phone"] = app.contact_phone
+    if app.application_type:
+        answers["park.application_type"] = app.application_type
+    return answers
+
+
+def _visible_fact_names(app: Application, answers: dict) -> set[str]:
+    names = set()
+    for section in q.sections_for(app.clause, app.application_type):
+        for question in section.visible_questions(answers):
+            names.add(question.name)
+    return names
+
+
+def application_facts(app: Application, *, moment: datetime | None = None, answers: dict | None = None) -> dict:
+    """The facts for the engine (CONTRACTS §2): profile, visible answers, project and times."""
+    from duixian.orgs.selectors import organisation_facts
+
+    answers = dict(answers if answers is not None else answers_of(app))
+    flat = q.flatten(organisation_facts(app.organisation))
+    visible = _visible_fact_names(app, answers)
+    for name, value in answers.items():
+        if name in q.MODEL_FIELDS:
+            continue
+        if name in visible or name == "park.application_type":
+            flat[name] = value
+    flat["project.name"] = answers.get("project_name") or app.project_name
+    amount = answers.get("amount_requested_wan")
+    if amount is not None and amount != "":
+        flat["amount_requested_wan"] = str(amount)
+    submitted_at = app.first_submitted_at or moment or clock.now()
+    flat["submitted_at"] = submitted_at.isoformat()
+    return q.nest(flat)
+
+
+def application_verdict(app: Application, answers: dict | None = None) -> dict:
+    return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
+
+
+def _answered(question: q.Question, answers: dict) -> bool:
+    if question.name not in answers:
+        return False
+    value = answers[question.name]
+    if question.kind == "multi":
+        return value is not None
+    return value not in ("", None) or question.kind == "nullable_date" and value is None
+
+
+def section_status(section: q.Section, answers: dict) -> str:
+    visible = section.visible_questions(answers)
+    required = [x for x in visible if x.required]
+    answered = [x for x in visible if _answered(x, answers) and not (x.name == "project_name")]
+    if required and all(_answered(x, answers) for x in required):
+        return COMPLETED
+    return IN_PROGRESS if answered else NOT_STARTED
+
+
+@dataclass(frozen=True)
+class SlotState:
+    slot: policy_bridge.MaterialSlot
+    material: Material | None
+
+
+def material_states(app: Application) -> list[SlotState]:
+    files = {m.slot: m for m in app.materials.all()}
+    return [SlotState(s, files.get(s.id)) for s in policy_bridge.material_slots(app.clause, app.application_type)]
+
+
+def materials_status(app: Application) -> str:
+    states = material_states(app)
+    required = [s for s in states if s.slot.required]
+    if required and all(s.material for s in required):
+        return COMPLETED
+    return IN_PROGRESS if any(s.material for s in states) else NOT_STARTED
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: str
+    status: str
+    url_name: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def task_list(app: Application) -> list[Task]:
+    answers = answers_of(app)
+    tasks = [Task(s.key, s.title, section_status(s, answers), "section") for s in q.sections_for(app.clause, app.application_type)]
+    tasks.append(Task("materials", "申报材料", materials_status(app), "materials"))
+    return tasks
+
+
+def incomplete_items(app: Application) -> list[str]:
+    """What is still missing before submission, in plain words (empty when complete)."""
+    answers = answers_of(app)
+    missing = []
+    for section in q.sections_for(app.clause, app.application_type):
+        unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
+        if unanswered:
+            missing.append(f"“{section.title}”中的{'、'.join(unanswered)}")
+    lacking = [s.slot.name for s in material_states(app) if s.slot.required and not s.material]
+    if lacking:
+        missing.append(f"申报材料：{'、'.join(lacking)}")
+    return missing
+
+
+def materials_snapshot(app: Application) -> list[dict]:
+    names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    return [
+        {"slot": m.slot, "slot_name": names.get(m.slot, m.slot), "original_name": m.original_name,
+         "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk}
+        for m in app.materials.order_by("slot")
+    ]
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Applications a user may open: its organisation's; its city's once submitted; all for the province."""
+    qs = Application.objects.select_related("organisation")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return qs.filter(organisation_id=user.organisation_id)
+    if user.role == Role.CITY_CLERK and user.city_code:
+        return qs.filter(city_code=user.city_code).exclude(first_submitted_at__isnull=True)
+    if user.role == Role.PROVINCE:
+        return qs.exclude(first_submitted_at__isnull=True)
+    return qs.none()
+
+
+def applications_for_city(city_code: str) -> QuerySet[Application]:
+    """What a city's 归口管理部门 reviews: submitted at least once, newest first."""
+    return Application.objects.in_city(city_code).submitted_at_least_once().select_related("organisation")
+
+
+def recommended_for_city(city_code: str) -> QuerySet[Application]:
+    return applications_for_city(city_code).filter(state=ApplicationState.RECOMMENDED).order_by("first_submitted_at", "pk")
+
+
+def latest_return(app: Application):
+    return app.history.filter(action="return").order_by("-at", "-pk").first()

@@ -1,0 +1,226 @@
+"""Writing applications: create a draft, save answers, submit, resubmit, withdraw.
+
+State changes go through duixian.applications.workflow.application_transition; these functions
+prepare and check what a transition needs (completeness, the 承诺, the organisation's
+confirmation, the snapshot). Errors are raised as TransitionError / ApplicationError with
+Chinese messages the views show as they are.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.models import Application, ApplicationState, Submission
+from duixian.applications.selectors import (
+    answers_of,
+    application_facts,
+    incomplete_items,
+    materials_snapshot,
+)
+from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition
+from duixian.audit.services import audit_record
+from duixian.core import clock
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def organisation_can_submit(org) -> tuple[bool, str]:
+    try:
+        from duixian.orgs.permissions import organisation_can_submit as check
+    except ImportError:  # pragma: no cover - the orgs app always ships it now
+        check = None
+    if check is not None:
+        return check(org)
+    if org.status == "confirmed":
+        return True, ""
+    return False, "本单位尚未经所属地市归口管理部门确认，确认后方可提交申报；草稿可以继续填写。"
+
+
+def organisation_can_apply_for(org, clause: str) -> tuple[bool, str]:
+    try:
+        from duixian.orgs.permissions import organisation_can_apply_for as check
+    except ImportError:  # pragma: no cover
+        return True, ""
+    return check(org, clause)
+
+
+def _profile_org_answers(org) -> dict:
+    try:
+        from duixian.orgs.selectors import organisation_facts
+    except ImportError:  # pragma: no cover
+        return {}
+    facts = organisation_facts(org)
+    wanted = {"org.independent_legal_person", "org.owns_ip", "org.credit_good", "org.major_violation",
+              "operator.prior_support"}
+    return {k: v for k, v in q.flatten(facts).items() if k in wanted}
+
+
+def application_create(*, user, clause: str, application_type: str = "", project_name: str, request=None) -> Application:
+    """A new draft for the user's organisation, its profile facts pre-filled."""
+    org = user.organisation
+    if org is None:
+        raise ApplicationError("只有申报单位用户可以新建申报。")
+    pack = policy_bridge.get_pack()
+    if clock.now() >= pack.application_close:
+        raise ApplicationError(
+            f"申报系统已于{policy_bridge.format_moment(pack.application_close)}关闭，不能再新建申报。"
+        )
+    choice = policy_bridge.clause_choice(clause, application_type, pack)
+    if choice is None:
+        raise ApplicationError("本批次不受理该条款的申报。", "clause")
+    allowed, reason = organisation_can_apply_for(org, clause)
+    if not allowed:
+        raise ApplicationError(reason, "clause")
+    project_name = (project_name or "").strip()
+    if not project_name:
+        raise ApplicationError("请填写项目名称。", "project_name")
+    answers = _profile_org_answers(org)
+    if application_type:
+        answers["park.application_type"] = application_type
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(
+                organisation=org, city_code=org.city_code or "", batch_id=policy_bridge.batch_id(pack),
+                pack_version=policy_bridge.pack_version(pack), clause=str(clause), application_type=application_type,
+                project_name=project_name, facts=q.nest(answers), created_by=user,
+                contact_name=getattr(user, "full_name", "") or "", contact_phone=getattr(user, "phone", "") or "",
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            f"本单位已有依据{choice.label}、项目名称为“{project_name}”的申报，请在“我的申报”中继续填写，不要重复创建。",
+            "project_name",
+        ) from None
+    audit_record("application.create", user=user, request=request, obj=app,
+                 detail={"clause": app.clause, "application_type": application_type, "project_name": project_name})
+    return app
+
+
+def application_save_answers(app: Application, values: dict, *, user, request=None) -> Application:
+    """Save some answers (flat names) of an editable application; others stay as they were."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=app.pk)
+        if not locked.editable:
+            raise ApplicationError(f"申报当前状态为“{locked.state_label}”，不能修改。")
+        flat = q.flatten(locked.facts)
+        changed = []
+        for name, value in values.items():
+            if name in q.MODEL_FIELDS:
+                if value is q.REMOVE or value is None:
+                    value = None if name == "amount_requested_wan" else ""
+                if name == "project_name":
+                    value = (value or "").strip()
+                    if not value:
+                        continue
+                if getattr(locked, name) != value:
+                    setattr(locked, name, value)
+                    changed.append(name)
+            else:
+                if value is q.REMOVE or (value is None and name not in _NULLABLE):
+                    if name in flat:
+                        flat.pop(name)
+                        changed.append(name)
+                    continue
+                if flat.get(name, _MISSING) != value:
+                    flat[name] = value
+                    changed.append(name)
+        if not changed:
+            return locked
+        locked.facts = q.nest(flat)
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError:
+            raise ApplicationError("本单位已有同一条款、同名项目的申报，请换一个项目名称。", "project_name") from None
+    app.refresh_from_db()
+    return app
+
+
+_MISSING = object()
+_NULLABLE = {
+    "conversion.investment_agreement_signed_on", "conversion.registration_moved_on",
+    "conversion.tax_moved_on", "conversion.statistics_moved_on",
+}
+
+
+def _submit_checks(user, declaration: bool, token: str):
+    def before(locked: Application, moment):
+        if not declaration:
+            raise TransitionError("请阅读并勾选信息真实性承诺后再提交。")
+        allowed, reason = organisation_can_submit(locked.organisation)
+        if not allowed:
+            raise TransitionError(reason)
+        missing = incomplete_items(locked)
+        if missing:
+            raise TransitionError("申报信息尚未填写完整：" + "；".join(missing) + "。")
+        facts = application_facts(locked, moment=moment)
+        verdict = policy_bridge.evaluate_facts(locked.clause, facts)
+        cap = policy_bridge.cap_wan(verdict)
+        if cap is not None and locked.amount_requested_wan is not None and locked.amount_requested_wan > cap:
+            raise TransitionError(
+                f"拟申请兑现金额 {locked.amount_requested_wan} 万元超过本条款可兑现上限 {cap} 万元，请修改后再提交。"
+            )
+        pack = policy_bridge.get_pack()
+        number = locked.submissions.count() + 1
+        Submission.objects.create(
+            application=locked, number=number, token=token, answers=facts, verdict=verdict,
+            pack_version=policy_bridge.pack_version(pack), materials=materials_snapshot(locked),
+            amount_requested_wan=locked.amount_requested_wan, submitted_at=moment, submitted_by=user,
+        )
+        if locked.first_submitted_at is None:
+            locked.first_submitted_at = moment
+        locked.last_submitted_at = moment
+        locked.declaration_confirmed = True
+        locked.pack_version = policy_bridge.pack_version(pack)
+        if not locked.reference:
+            locked.reference = f"DX{policy_bridge.batch_year(pack)}-{locked.city_code or '340000'}-{locked.pk:06d}"
+        locked.save(update_fields=["first_submitted_at", "last_submitted_at", "declaration_confirmed",
+                                   "pack_version", "reference", "updated_at"])
+
+    return before
+
+
+def application_submit(app: Application, *, user, token: str, declaration: bool, request=None) -> Application:
+    """Submit (or resubmit after a return). A replayed token returns the earlier result."""
+    if not token:
+        raise TransitionError("提交请求无效，请刷新页面后重试。")
+    if Submission.objects.filter(token=token, application=app).exists():
+        return Application.objects.get(pk=app.pk)  # the same form sent twice: already done
+    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    try:
+        return application_transition(
+            app, action, user, request=request, expected_state=app.state, before=_submit_checks(user, declaration, token)
+        )
+    except TransitionConflict:
+        if Submission.objects.filter(token=token, application=app).exists():
+            return Application.objects.get(pk=app.pk)
+        raise
+    except IntegrityError:
+        # Two requests with one token raced past the first check: the other one won.
+        if Submission.objects.filter(token=token, application=app).exists():
+            return Application.objects.get(pk=app.pk)
+        raise
+
+
+def application_withdraw(app: Application, *, user, reason: str = "", request=None, expected_state=None) -> Application:
+    return application_transition(app, "withdraw", user, reason=reason, request=request,
+                                  expected_state=expected_state or app.state)
+
+
+def amount_problem(app: Application, amount: Decimal | None, answers: dict | None = None) -> str:
+    """The message when `amount` exceeds the clause's cap computed from the current answers."""
+    if amount is None:
+        return ""
+    facts = application_facts(app, answers=answers)
+    verdict = policy_bridge.evaluate_facts(app.clause, facts)
+    cap = policy_bridge.cap_wan(verdict)
+    if cap is not None and amount > cap:
+        return f"拟申请兑现金额不能超过本条款可兑现上限 {cap} 万元（按已填写的信息计算）。"
+    return ""

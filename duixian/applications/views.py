@@ -1,0 +1,356 @@
+"""Applicant pages: 我的申报, the task list, generated forms, materials, 确认信息, status.
+
+Views are thin: they ask permissions (a refusal to see is a 404), call services, and render.
+Every form works without JavaScript; with HTMX the section forms save on change and the
+verdict panel and conditional questions update in place.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from duixian.applications import docs, policy_bridge, questions as q
+from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
+from duixian.applications.materials import MaterialError, material_path, material_store
+from duixian.applications.models import Application, ApplicationState, Material
+from duixian.applications.notifications import notifications_for
+from duixian.applications.permissions import can_create_application, can_edit_application, can_view_application
+from duixian.applications.selectors import (
+    answers_of,
+    application_verdict,
+    applications_visible_to,
+    incomplete_items,
+    latest_return,
+    material_states,
+    task_list,
+)
+from duixian.applications.services import (
+    ApplicationError,
+    amount_problem,
+    application_create,
+    application_save_answers,
+    application_submit,
+    application_withdraw,
+    organisation_can_submit,
+)
+from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token
+from duixian.audit.services import audit_record
+from duixian.core import clock
+
+
+def _visible(request, pk) -> Application:
+    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    allowed, _reason = can_view_application(request.user, app)
+    if not allowed:
+        raise Http404("申报不存在。")
+    return app
+
+
+def _editable(request, pk):
+    app = _visible(request, pk)
+    allowed, reason = can_edit_application(request.user, app)
+    return app, allowed, reason
+
+
+def _window_context(app=None) -> dict:
+    pack = policy_bridge.get_pack()
+    return {
+        "pack": pack,
+        "open_text": policy_bridge.format_moment(pack.application_open),
+        "close_text": policy_bridge.format_moment(pack.application_close),
+        "city_deadline_text": policy_bridge.format_moment(pack.city_review_deadline),
+    }
+
+
+def _verdict_context(app, answers=None) -> dict:
+    verdict = application_verdict(app, answers=answers)
+    return {
+        "verdict": verdict,
+        "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), verdict.get("status")),
+        "outcome_labels": policy_bridge.OUTCOME_LABELS,
+    }
+
+
+def my_applications(request):
+    allowed, _reason = can_create_application(request.user)
+    apps = applications_visible_to(request.user).order_by("-created_at")
+    return render(request, "applications/list.html", {
+        "applications": apps, "can_create": allowed, **_window_context(),
+    })
+
+
+def application_new(request):
+    allowed, reason = can_create_application(request.user)
+    if not allowed:
+        raise Http404(reason)
+    form = CreateApplicationForm(request.POST or None, initial={"choice": request.GET.get("clause", "")})
+    if request.method == "POST" and form.is_valid():
+        clause, _dot, app_type = form.cleaned_data["choice"].partition(".")
+        try:
+            app = application_create(user=request.user, clause=clause, application_type=app_type,
+                                     project_name=form.cleaned_data["project_name"], request=request)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "申报草稿已创建，请按任务清单逐项填写。填写内容会自动保存。")
+            return redirect("applications:tasks", pk=app.pk)
+    return render(request, "applications/new.html", {
+        "form": form, "choices": policy_bridge.clause_choices(), **_window_context(),
+    })
+
+
+def application_detail(request, pk):
+    app = _visible(request, pk)
+    if can_edit_application(request.user, app)[0]:
+        return redirect("applications:tasks", pk=app.pk)
+    return redirect("applications:status", pk=app.pk)
+
+
+def tasks(request, pk):
+    app, allowed, reason = _editable(request, pk)
+    if not allowed:
+        messages.info(request, reason)
+        return redirect("applications:status", pk=app.pk)
+    answers = answers_of(app)
+    return render(request, "applications/tasks.html", {
+        "app": app, "tasks": task_list(app), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
+        "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause)},
+        "skipped_2025": q.skipped_2025_evaluation(answers),
+        "choice": policy_bridge.clause_choice(app.clause, app.application_type),
+        **_verdict_context(app, answers), **_window_context(),
+    })
+
+
+def section(request, pk, key):
+    app, allowed, reason = _editable(request, pk)
+    if not allowed:
+        messages.info(request, reason)
+        return redirect("applications:status", pk=app.pk)
+    sec = q.section_by_key(app.clause, app.application_type, key)
+    if sec is None:
+        raise Http404("没有这一部分。")
+    answers = answers_of(app)
+    htmx = request.headers.get("HX-Request") == "true"
+    if request.method == "POST":
+        form = SectionForm(request.POST, section=sec, answers=answers, application=app)
+        form.is_valid()
+        values = form.answered_values()
+        if "amount_requested_wan" in values and values["amount_requested_wan"] is not None:
+            merged = {**answers, **{k: v for k, v in values.items() if v is not q.REMOVE}}
+            problem = amount_problem(app, values["amount_requested_wan"], answers=merged)
+            if problem:
+                form.add_error("amount_requested_wan", problem)
+                values.pop("amount_requested_wan")
+        try:
+            app = application_save_answers(app, values, user=request.user, request=request)
+        except ApplicationError as exc:
+            form.add_error(exc.field.replace(".", "__") if exc.field else None, exc.message)
+        answers = answers_of(app)
+        # Re-render with the questions the new answers make relevant (kept values shown as typed).
+        new_form = SectionForm(request.POST, section=sec, answers=answers, application=app)
+        new_form.is_valid()
+        for field, errors in form.errors.items():
+            for error in errors:
+                if field == "__all__" or field in new_form.fields:
+                    new_form.add_error(None if field == "__all__" else field, error)
+        newly_shown = {x.name for x in new_form.visible_questions} - {x.name for x in form.visible_questions}
+        if htmx:
+            return render(request, "applications/_section_form.html", {
+                "app": app, "section": sec, "form": new_form, "saved_at": timezone.localtime(),
+                "oob": True, **_verdict_context(app, answers),
+            })
+        if not new_form.errors and not newly_shown:
+            messages.success(request, f"“{sec.title}”已保存。")
+            return redirect("applications:tasks", pk=app.pk)
+        if newly_shown and not new_form.errors:
+            messages.info(request, "根据您的回答，需要补充回答新出现的问题。")
+        form = new_form
+    else:
+        form = SectionForm(section=sec, answers=answers, application=app)
+    choice = policy_bridge.clause_choice(app.clause, app.application_type)
+    return render(request, "applications/section.html", {
+        "app": app, "section": sec, "form": form, "choice": choice,
+        "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers),
+    })
+
+
+def materials(request, pk):
+    app = _visible(request, pk)
+    allowed, reason = can_edit_application(request.user, app)
+    return render(request, "applications/materials.html", {
+        "app": app, "slots": material_states(app), "can_edit": allowed, "form": MaterialUploadForm(),
+        "edit_refusal": reason,
+    })
+
+
+@require_POST
+def material_upload(request, pk, slot):
+    app, allowed, reason = _editable(request, pk)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("applications:materials", pk=app.pk)
+    slots = {s.slot.id: s for s in material_states(app)}
+    if slot not in slots:
+        raise Http404("没有这一项材料。")
+    form = MaterialUploadForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        try:
+            material = material_store(app, slot, form.cleaned_data["file"], user=request.user)
+        except MaterialError as exc:
+            error = exc.message
+        else:
+            audit_record("material.upload", request=request, obj=material,
+                         detail={"application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})
+            messages.success(request, f"“{slots[slot].slot.name}”已上传：{material.original_name}")
+            return redirect(reverse("applications:materials", args=[app.pk]) + f"#slot-{slot}")
+    else:
+        error = "；".join(form.errors.get("file", ["上传失败，请重试。"]))
+    audit_record("material.upload", request=request, obj=app, outcome="refused", detail={"slot": slot, "error": error})
+    return render(request, "applications/materials.html", {
+        "app": app, "slots": material_states(app), "can_edit": True, "form": MaterialUploadForm(),
+        "upload_error": error, "error_slot": slot,
+    }, status=400)
+
+
+def material_download(request, pk, material_id):
+    app = _visible(request, pk)
+    material = get_object_or_404(Material, pk=material_id, application=app)
+    path = material_path(material)
+    if not path.exists():
+        raise Http404("文件不存在。")
+    audit_record("material.download", request=request, obj=material,
+                 detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=material.original_name,
+                        content_type=material.content_type)
+
+
+def check_answers(request, pk):
+    app, allowed, reason = _editable(request, pk)
+    if not allowed:
+        messages.info(request, reason)
+        return redirect("applications:status", pk=app.pk)
+    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    token = request.POST.get("token") or new_token()
+    form = SubmitForm(request.POST or None, initial={"token": token, "expected_state": app.state})
+    submit_error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = application_submit(app, user=request.user, token=form.cleaned_data["token"],
+                                     declaration=form.cleaned_data["declaration"], request=request)
+        except TransitionError as exc:
+            submit_error = exc.message
+            audit_record(f"application.{action}", request=request, obj=app, outcome="refused",
+                         detail={"error": exc.message})
+        else:
+            return redirect("applications:confirmation", pk=app.pk)
+    answers = answers_of(app)
+    sections = []
+    for sec in q.sections_for(app.clause, app.application_type):
+        rows = [(x, _display(x, answers)) for x in sec.visible_questions(answers)]
+        sections.append((sec, rows))
+    window_ok, window_reason = can_fire(request.user, app, action)
+    org_ok, org_reason = organisation_can_submit(app.organisation)
+    return render(request, "applications/check.html", {
+        "app": app, "sections": sections, "slots": material_states(app), "form": form,
+        "missing": incomplete_items(app), "submit_error": submit_error,
+        "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,
+        "skipped_2025": q.skipped_2025_evaluation(answers), "action": action,
+        **_verdict_context(app, answers), **_window_context(),
+    })
+
+
+def _display(question: q.Question, answers: dict) -> str:
+    if question.name not in answers:
+        return "未填写"
+    value = answers[question.name]
+    if question.kind == "bool":
+        return {True: "是", False: "否"}.get(value, "未填写")
+    if question.kind == "nullable_date" and value is None:
+        return "尚未完成"
+    if question.kind == "choice":
+        return dict(question.choices).get(value, str(value))
+    if question.kind == "multi":
+        labels = dict(question.choices)
+        return "、".join(labels.get(v, v) for v in value) or "无"
+    if question.name == "amount_requested_wan":
+        return f"{value} 万元"
+    if question.kind == "decimal":
+        return f"{value} 万元"
+    return str(value) if value not in (None, "") else "未填写"
+
+
+def confirmation(request, pk):
+    app = _visible(request, pk)
+    if app.first_submitted_at is None:
+        return redirect("applications:detail", pk=app.pk)
+    answers = answers_of(app)
+    return render(request, "applications/confirmation.html", {
+        "app": app, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(),
+    })
+
+
+def status(request, pk):
+    app = _visible(request, pk)
+    snapshot = app.submissions.order_by("-number").first()
+    history = list(app.history.select_related("actor").order_by("at", "pk"))
+    checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause)}
+    can_edit = can_edit_application(request.user, app)[0]
+    return render(request, "applications/status.html", {
+        "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
+        "actions": available_actions(request.user, app), "can_edit": can_edit,
+        "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
+        "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
+        "verdict_label": policy_bridge.STATUS_LABELS.get((snapshot.verdict or {}).get("status"), "") if snapshot else "",
+        "outcome_labels": policy_bridge.OUTCOME_LABELS,
+        "materials": app.materials.all(), **_window_context(),
+    })
+
+
+@require_POST
+def withdraw(request, pk):
+    app = _visible(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        application_withdraw(app, user=request.user, reason=form.cleaned_data.get("reason", ""),
+                             expected_state=form.cleaned_data.get("expected_state") or app.state, request=request)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "申报已撤回。")
+    return redirect("applications:status", pk=app.pk)
+
+
+def summary_docx(request, pk):
+    app = _visible(request, pk)
+    content = docs.application_summary_docx(app)
+    audit_record("application.export_summary", request=request, obj=app, detail={"reference": app.reference or ""})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    name = f"{app.reference or '申报草稿'}-申报信息.docx"
+    response["Content-Disposition"] = docs.attachment_header(name)
+    return response
+
+
+def material_template(request, key):
+    clause, _dot, app_type = key.partition(".")
+    choice = policy_bridge.clause_choice(clause, app_type)
+    if choice is None:
+        raise Http404("本批次不受理该条款的申报。")
+    content = docs.materials_template_docx(choice)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = docs.attachment_header(f"申报材料模板-第{clause}条{('-' + app_type) if app_type else ''}.docx")
+    return response
+
+
+def notifications(request):
+    items = list(notifications_for(request.user)[:100])
+    unread = [n.pk for n in items if n.read_at is None]
+    if unread:
+        notifications_for(request.user).filter(pk__in=unread).update(read_at=clock.now())
+    return render(request, "applications/notifications.html", {"items": items, "unread": set(unread)})

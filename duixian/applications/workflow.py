@@ -1,0 +1,305 @@
+"""The application lifecycle, declared once as data, and the one function that moves it.
+
+    draft ─submit→ submitted ─(city) recommend→ recommended ─(province) approve→ approved ─publish→ published ─pay→ paid
+                       │  ├──(city) return──→ returned ─resubmit→ submitted            └ reject→ rejected
+                       │  ├──(city) not_recommend→ not_recommended
+                       │  └──expire (after the city deadline)→ expired  (returned, too)
+                       └──withdraw (before the city acts)→ withdrawn
+
+Each Transition names the states it leaves, the state it reaches, who may fire it (role and
+the object scope: the application's organisation, its city, the province) and when (a window
+from the pack, checked against duixian.core.clock.now() in Asia/Shanghai). Pages ask
+`available_actions(user, application)`; every state change goes through
+`application_transition(...)`, which locks the row, re-checks everything, and records a
+StateChange and an audit event. Nothing else writes Application.state.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState as S, StateChange
+from duixian.audit.services import audit_record
+from duixian.core import clock
+
+Decision = tuple[bool, str]
+
+
+class TransitionError(Exception):
+    """A refused transition; `message` is Chinese and meant for the person who tried."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionConflict(TransitionError):
+    """Someone else changed the application first (two clerks, a double click, a stale page)."""
+
+
+# ---- windows -------------------------------------------------------------------------------
+# Each answers (open, why not) at `moment` for `application` under `pack`. All pack moments are
+# aware datetimes; comparisons are between instants, so the zone of `moment` does not matter.
+
+
+def _application_window(pack, moment: datetime, application) -> Decision:
+    if moment < pack.application_open:
+        return False, f"申报系统将于{policy_bridge.format_moment(pack.application_open)}开放，届时方可提交。"
+    if moment >= pack.application_close:
+        return False, (
+            f"申报系统已于{policy_bridge.format_moment(pack.application_close)}关闭，不能再提交申报。"
+            "如有疑问请联系所属地市归口管理部门。"
+        )
+    return True, ""
+
+
+def _before_city_deadline(pack, moment: datetime, application) -> Decision:
+    if moment >= pack.city_review_deadline:
+        return False, f"市级审核推荐已于{policy_bridge.format_moment(pack.city_review_deadline)}截止。"
+    return True, ""
+
+
+def _resubmission_window(pack, moment: datetime, application) -> Decision:
+    if moment >= pack.city_review_deadline:
+        return False, (
+            f"补正材料须在市级审核推荐截止（{policy_bridge.format_moment(pack.city_review_deadline)}）前重新提交，"
+            "现已逾期，不能再提交。"
+        )
+    return True, ""
+
+
+def _after_city_deadline(pack, moment: datetime, application) -> Decision:
+    if moment < pack.city_review_deadline:
+        return False, f"市级审核推荐截止（{policy_bridge.format_moment(pack.city_review_deadline)}）前不能标记为逾期。"
+    return True, ""
+
+
+WINDOWS: dict[str, Callable] = {
+    "application": _application_window,
+    "before_city_deadline": _before_city_deadline,
+    "resubmission": _resubmission_window,
+    "after_city_deadline": _after_city_deadline,
+}
+
+
+# ---- scopes --------------------------------------------------------------------------------
+
+
+def _in_organisation(user, application) -> bool:
+    return user.role == Role.APPLICANT and user.organisation_id == application.organisation_id
+
+
+def _in_city(user, application) -> bool:
+    return user.role == Role.CITY_CLERK and bool(user.city_code) and user.city_code == application.city_code
+
+
+def _province(user, application) -> bool:
+    return user.role == Role.PROVINCE
+
+
+SCOPES: dict[str, Callable] = {"organisation": _in_organisation, "city": _in_city, "province": _province}
+SCOPE_REFUSALS = {
+    "organisation": "只有本单位的申报用户可以进行此操作。",
+    "city": "只有该单位所属地市的归口管理部门可以进行此操作。",
+    "province": "只有省科技厅可以进行此操作。",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str
+    scope: str  # organisation | city | province; `system` transitions may also run with no user
+    window: str | None = None
+    reason: str = "optional"  # optional | required | override_if_ineligible | per_item
+    style: str = ""  # how a button looks: "" | secondary | danger
+    system: bool = False
+    done_phrase: str = ""  # what the history says happened, e.g. 推荐
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("submit", _("提交申报"), frozenset({S.DRAFT}), S.SUBMITTED, "organisation", "application",
+                   done_phrase="提交"),
+        Transition("resubmit", _("重新提交"), frozenset({S.RETURNED}), S.SUBMITTED, "organisation", "resubmission",
+                   done_phrase="补正后重新提交"),
+        Transition("withdraw", _("撤回申报"), frozenset({S.SUBMITTED}), S.WITHDRAWN, "organisation",
+                   "before_city_deadline", style="danger", done_phrase="撤回"),
+        Transition("recommend", _("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED, "city", "before_city_deadline",
+                   reason="override_if_ineligible", done_phrase="推荐"),
+        Transition("return", _("退回补正"), frozenset({S.SUBMITTED}), S.RETURNED, "city", "before_city_deadline",
+                   reason="per_item", style="secondary", done_phrase="退回补正"),
+        Transition("not_recommend", _("不予推荐"), frozenset({S.SUBMITTED}), S.NOT_RECOMMENDED, "city",
+                   "before_city_deadline", reason="required", style="danger", done_phrase="不予推荐"),
+        Transition("expire", _("标记逾期"), frozenset({S.SUBMITTED, S.RETURNED}), S.EXPIRED, "province",
+                   "after_city_deadline", system=True, done_phrase="标记为逾期"),
+        Transition("approve", _("评审通过"), frozenset({S.RECOMMENDED}), S.APPROVED, "province",
+                   done_phrase="评审通过"),
+        Transition("reject", _("评审不通过"), frozenset({S.RECOMMENDED}), S.REJECTED, "province",
+                   reason="required", style="danger", done_phrase="评审不通过"),
+        Transition("publish", _("公示"), frozenset({S.APPROVED}), S.PUBLISHED, "province", done_phrase="公示"),
+        Transition("pay", _("确认拨付"), frozenset({S.PUBLISHED}), S.PAID, "province", done_phrase="确认拨付"),
+    ]
+}
+
+# States in which the city has acted or the matter is closed: the applicant can no longer withdraw.
+CITY_ACTED = frozenset({S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED})
+
+
+def _actor_allowed(t: Transition, user, application) -> Decision:
+    if user is None:
+        return (True, "") if t.system else (False, "请先登录。")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False, "请先登录。"
+    if not SCOPES[t.scope](user, application):
+        return False, SCOPE_REFUSALS[t.scope]
+    return True, ""
+
+
+def can_fire(user, application, action: str, *, moment: datetime | None = None, pack=None) -> Decision:
+    """Whether `user` may fire `action` on `application` now, and why not."""
+    t = TRANSITIONS.get(action)
+    if t is None:
+        return False, "未知的操作。"
+    if application.state not in t.sources:
+        return False, f"申报当前状态为“{application.state_label}”，不能{t.label}。"
+    allowed, reason = _actor_allowed(t, user, application)
+    if not allowed:
+        return False, reason
+    if t.window:
+        pack = pack or policy_bridge.get_pack()
+        moment = moment or clock.now()
+        return WINDOWS[t.window](pack, moment, application)
+    return True, ""
+
+
+def available_actions(user, application) -> list[Transition]:
+    """The transitions this user may fire on this application at this moment."""
+    pack, moment = policy_bridge.get_pack(), clock.now()
+    return [
+        t for t in TRANSITIONS.values() if can_fire(user, application, t.action, moment=moment, pack=pack)[0]
+    ]
+
+
+# ---- performing a transition ----------------------------------------------------------------
+
+
+def _latest_verdict_status(application) -> str:
+    snapshot = application.submissions.order_by("-number").first()
+    return (snapshot.verdict or {}).get("status", "") if snapshot else ""
+
+
+def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -> None:
+    if t.reason == "required" and not reason.strip():
+        raise TransitionError(f"{t.label}须填写理由。")
+    if t.reason == "override_if_ineligible" and _latest_verdict_status(application) == "ineligible" and not reason.strip():
+        raise TransitionError("系统预审结果为“不符合条件”，推荐须填写推荐理由（说明为何不采纳系统预审结果）。")
+    if t.reason == "per_item":
+        cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}
+        if not cleaned:
+            raise TransitionError("退回补正须至少对一个审核项目写明退回理由。")
+        known = {item.id for item in policy_bridge.checklist_items(application.clause)}
+        unknown = sorted(set(cleaned) - known - {"other"})
+        if unknown:
+            raise TransitionError(f"未知的审核项目：{'、'.join(unknown)}。")
+
+
+def _conflict_message(locked: Application, expected: str, t: Transition) -> str:
+    last = locked.history.order_by("-at", "-pk").first()
+    if last is None:
+        return f"该申报当前状态为“{locked.state_label}”，不能{t.label}。"
+    done = TRANSITIONS[last.action].done_phrase if last.action in TRANSITIONS else last.action
+    when = policy_bridge.format_moment(last.at)
+    who = last.actor_label or "系统"
+    return (
+        f"该申报已由{who}于{when}{done}，当前状态为“{locked.state_label}”，"
+        f"您的“{t.label}”操作未执行。请刷新页面查看最新情况。"
+    )
+
+
+def _actor_label(user) -> str:
+    if user is None:
+        return "系统"
+    name = getattr(user, "full_name", "") or user.username
+    if user.role == Role.CITY_CLERK:
+        from duixian.orgs import divisions
+
+        city = divisions.city_by_code(user.city_code) if hasattr(divisions, "city_by_code") else None
+        return f"{getattr(city, 'name', user.city_code)}科技局 {name}"
+    if user.role == Role.PROVINCE:
+        return f"省科技厅 {name}"
+    return name
+
+
+def application_transition(
+    application: Application,
+    action: str,
+    user,
+    *,
+    reason: str = "",
+    item_reasons: dict | None = None,
+    request=None,
+    expected_state: str | None = None,
+    before: Callable | None = None,
+) -> Application:
+    """Fire `action`: lock the row, re-check state, actor and window, apply, record, notify.
+
+    `expected_state` is the state the person saw (a hidden field); when the row has moved on
+    since, they are told who did what instead of acting on a stale page. `before(locked, now)`
+    runs inside the lock after the checks (submission uses it to snapshot and to refuse an
+    incomplete application); it may raise TransitionError.
+    """
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise TransitionError("未知的操作。")
+    seen_state = expected_state or application.state
+    pack = policy_bridge.get_pack()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.state != seen_state:
+            raise TransitionConflict(_conflict_message(locked, seen_state, t))
+        moment = clock.now()
+        allowed, why = can_fire(user, locked, action, moment=moment, pack=pack)
+        if not allowed:
+            raise TransitionError(why)
+        _check_reason(t, locked, reason, item_reasons or {})
+        if before is not None:
+            before(locked, moment)
+        from_state = locked.state
+        updated = Application.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(
+            state=t.target, version=locked.version + 1
+        )
+        if updated != 1:  # a writer slipped in without the row lock (SQLite ignores FOR UPDATE)
+            locked.refresh_from_db()
+            raise TransitionConflict(_conflict_message(locked, seen_state, t))
+        locked.refresh_from_db()
+        change = StateChange.objects.create(
+            application=locked, action=action, from_state=from_state, to_state=t.target, actor=user,
+            actor_label=_actor_label(user), at=moment, reason=reason.strip(),
+            item_reasons={k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()},
+        )
+        audit_record(
+            f"application.{action}", user=user, request=request, obj=locked,
+            detail={"from": from_state, "to": t.target, "reference": locked.reference or "",
+                    "reason": reason.strip(), "item_reasons": change.item_reasons},
+        )
+        from duixian.applications.notifications import notify_transition
+
+        notify_transition(locked, change)
+    application.refresh_from_db()
+    return locked
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
