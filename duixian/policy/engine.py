@@ -99,7 +99,8 @@ class Verdict:
     @property
     def rules(self) -> list[RuleResult]:
         if self._rules is None:
-            self._rules = [self._plan.steps[i].result(o, self._facts) for i, o in self._outcomes]
+            steps = self._plan.steps
+            self._rules = [steps[i].result(o, self._facts) for i, o in zip(*self._outcomes)]
         return self._rules
 
     def rule(self, rule_id: str) -> RuleResult | None:
@@ -111,7 +112,7 @@ class Verdict:
     def outcomes(self) -> dict[str, str]:
         """rule id → outcome, without building the explanations."""
         steps = self._plan.steps
-        return {steps[i].rule.id: _OUTCOME[o] for i, o in self._outcomes}
+        return {steps[i].rule.id: _OUTCOME[o] for i, o in zip(*self._outcomes)}
 
     def as_dict(self) -> dict:
         return {
@@ -176,8 +177,24 @@ class _Step:
 
 
 def _make_ev(expr) -> Callable[[dict], int]:
-    inputs = tuple(sorted(expr.inputs))
     fn = expr.fn
+    if expr.simple is not None and len(expr.inputs) == 1:
+        key, op, const, fact_first = expr.simple
+
+        def ev_simple(f):
+            v = f.get(key, _MISSING)
+            if v is None:
+                return _F  # a fact given as null: "not done / none"
+            if v is _MISSING:
+                return _U
+            try:
+                return _P if (op(v, const) if fact_first else op(const, v)) else _F
+            except (TypeError, ArithmeticError):
+                return _F
+
+        return ev_simple
+
+    inputs = tuple(sorted(expr.inputs))
 
     def ev(f):
         unknown = False
@@ -195,6 +212,11 @@ def _make_ev(expr) -> Callable[[dict], int]:
             return _F
 
     return ev
+
+
+def _always_unknown(f) -> int:
+    """A review rule without an expression: a person must decide."""
+    return _U
 
 
 def _make_when(expr) -> Callable[[dict], bool | None]:
@@ -220,6 +242,21 @@ class _Plan:
     steps: list[_Step]
     amount: Any
     city_codes: frozenset = field(default_factory=frozenset)
+    # hot-path views of `steps`
+    conditional: tuple = ()  # (index, when, overridden indices) for rules with a `when`
+    order: tuple = ()  # (index, ev or None, has_when, overridable)
+    amount_inputs: tuple = ()
+    all_indices: tuple = ()
+    evs: tuple = ()
+
+    def __post_init__(self):
+        self.all_indices = tuple(range(len(self.steps)))
+        self.evs = tuple(s.ev or _always_unknown for s in self.steps)
+        self.conditional = tuple((i, s.when, frozenset(s.overrides)) for i, s in enumerate(self.steps) if s.when)
+        overridable = {j for s in self.steps for j in s.overrides}
+        self.order = tuple((i, s.ev, s.when is not None, i in overridable) for i, s in enumerate(self.steps))
+        if self.amount is not None and self.amount.expr is not None:
+            self.amount_inputs = tuple(sorted(self.amount.expr.inputs))
 
 
 def prepare(pack) -> None:
@@ -279,47 +316,43 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
     """
     plan = _plan_for(pack, clause)
     f = parse_facts(facts, plan.city_codes)
-    steps = plan.steps
 
-    # Which exceptions apply decides which base rules are replaced.
-    applies: list = [True] * len(steps)
-    skipped: set[int] = set()
-    for i, st in enumerate(steps):
-        if st.when is not None:
-            a = st.when(f)
+    if plan.conditional:
+        # Which exceptions apply decides which base rules are replaced.
+        applies: dict[int, bool | None] = {}
+        skipped: set[int] = set()
+        for i, when, overrides in plan.conditional:
+            a = when(f)
             applies[i] = a
-            if a and st.overrides:
-                skipped.update(st.overrides)
-
-    outcomes = []
-    any_fail = any_unknown = False
-    for i, st in enumerate(steps):
-        if i in skipped:
-            continue
-        a = applies[i]
-        if a is False:
-            continue
-        if a is None or st.ev is None:
-            o = _U
-        else:
-            o = st.ev(f)
-        outcomes.append((i, o))
-        if o == _F:
-            any_fail = True
-        elif o == _U:
-            any_unknown = True
-    status = "ineligible" if any_fail else ("needs_review" if any_unknown else "eligible")
+            if a and overrides:
+                skipped |= overrides
+        idx = []
+        codes = []
+        for i, ev, has_when, overridable in plan.order:
+            if overridable and i in skipped:
+                continue
+            if has_when:
+                a = applies[i]
+                if a is False:
+                    continue
+                codes.append(_U if (a is None or ev is None) else ev(f))
+            else:
+                codes.append(_U if ev is None else ev(f))
+            idx.append(i)
+    else:
+        idx = plan.all_indices
+        codes = [ev(f) for ev in plan.evs]
+    status = "ineligible" if _F in codes else ("needs_review" if _U in codes else "eligible")
+    outcomes = (idx, codes)
 
     amount = None
     am = plan.amount
     if am is not None and am.confirmed and am.expr is not None:
         try:
-            ok = True
-            for k in am.expr.inputs:
+            for k in plan.amount_inputs:
                 if f.get(k) is None:
-                    ok = False
                     break
-            if ok:
+            else:
                 v = am.expr.fn(f)
                 if v is not None:
                     amount = Decimal(v).quantize(_CENT, rounding=ROUND_HALF_UP)

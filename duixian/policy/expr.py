@@ -39,6 +39,9 @@ class Compiled:
     inputs: frozenset[str]
     params: frozenset[str]
     text: str
+    # (fact, op, constant, fact_first) when the whole expression is one comparison of a fact
+    # with a constant: the engine then skips a closure call.
+    simple: tuple | None = None
 
 
 _RE_TYPES = {
@@ -153,10 +156,21 @@ class Compiler:
             raise ExprError(f"表达式无法解析：{e}") from None
         self._inputs: set[str] = set()
         self._used_params: set[str] = set()
+        self._simple: dict[int, tuple] = {}
         op, t = self._node(rule.statement.expression)
         if want is not None and t != want and not (t == "null" and want != "bool"):
             raise ExprError(f"表达式应得出{_WORD.get(want, want)}，实际为{_WORD.get(t, t)}")
-        return Compiled(_as_fn(op), t, frozenset(self._inputs), frozenset(self._used_params), text)
+        simple = self._simple.get(id(op[1])) if op[0] == _FN else None
+        return Compiled(_as_fn(op), t, frozenset(self._inputs), frozenset(self._used_params), text, simple)
+
+    def _binary(self, op, a, b):
+        out = _binary(op, a, b)
+        if out[0] == _FN:
+            if a[0] == _FACT and b[0] == _CONST:
+                self._simple[id(out[1])] = (a[1], op, b[1], True)
+            elif a[0] == _CONST and b[0] == _FACT:
+                self._simple[id(out[1])] = (b[1], op, a[1], False)
+        return out
 
     # -- nodes -----------------------------------------------------------------------------
     def _node(self, n):
@@ -192,7 +206,10 @@ class Compiler:
         if all(op[0] == _CONST for op, _ in items):
             return (_CONST, tuple(op[1] for op, _ in items)), "list:" + t
         fns = [_as_fn(op) for op, _ in items]
-        return (_FN, lambda f: tuple(fn(f) for fn in fns)), "list:" + t
+        if len(fns) == 2:
+            f0, f1 = fns
+            return (_FN, lambda f: (f0(f), f1(f))), "list:" + t
+        return (_FN, lambda f: tuple([fn(f) for fn in fns])), "list:" + t
 
     def _n_SymbolExpression(self, n):
         name = n.name
@@ -255,12 +272,12 @@ class Compiler:
     def _n_ComparisonExpression(self, n):
         (a, ta), (b, tb) = self._node(n.left), self._node(n.right)
         a, b = self._unify(a, ta, b, tb, ordered=False)
-        return _binary(_CMP[n.type], a, b), "bool"
+        return self._binary(_CMP[n.type], a, b), "bool"
 
     def _n_ArithmeticComparisonExpression(self, n):
         (a, ta), (b, tb) = self._node(n.left), self._node(n.right)
         a, b = self._unify(a, ta, b, tb, ordered=True)
-        return _binary(_CMP[n.type], a, b), "bool"
+        return self._binary(_CMP[n.type], a, b), "bool"
 
     def _n_FuzzyComparisonExpression(self, n):
         (a, ta), (b, tb) = self._node(n.left), self._node(n.right)
@@ -293,7 +310,7 @@ class Compiler:
                 c = (_CONST, frozenset(c[1]))
             except TypeError:
                 pass
-        return _binary(operator.contains, c, m), "bool"
+        return self._binary(operator.contains, c, m), "bool"
 
     def _n_UnaryExpression(self, n):
         a, t = self._node(n.right)

@@ -243,6 +243,12 @@ _PARSERS: dict[str, Callable[[str, FactSpec, Any], Any]] = {
 }
 # name -> (parser, spec): one dict lookup per fact on the hot path.
 _TABLE = {name: (_PARSERS[spec.type], spec) for name, spec in FACTS.items()}
+# namespace -> key -> (dotted name, parser, spec, is_bool): no string building per fact.
+_NS_TABLE: dict[str, dict[str, tuple]] = {}
+for _name, (_parser, _spec) in _TABLE.items():
+    if "." in _name:
+        _ns, _key = _name.split(".", 1)
+        _NS_TABLE.setdefault(_ns, {})[_key] = (_name, _parser, _spec, _spec.type == "bool")
 
 
 def one_year_end(start: dt.date) -> dt.date:
@@ -319,24 +325,33 @@ def parse_facts(raw: Any, city_codes: Iterable[str] = ()) -> dict[str, Any]:
     Raises FactsError naming the first bad field. `city_codes` (from the pack's 附件1) decides
     which division codes are Anhui cities or counties.
     """
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise FactsError("", "事实应为 JSON 对象")
     out: dict[str, Any] = {}
-    table = _TABLE
+    ns_table = _NS_TABLE
     for top, value in raw.items():
-        if top in _NAMESPACES:
+        sub = ns_table.get(top)
+        if sub is not None:
             if value is None:
                 continue
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise FactsError(top, f"字段 {top} 应为 JSON 对象")
             for key, v in value.items():
-                name = f"{top}.{key}"
-                entry = table.get(name)
+                entry = sub.get(key)
                 if entry is None:
+                    name = f"{top}.{key}"
                     raise FactsError(name, f"未知的事实字段：{name}")
-                out[name] = None if v is None else entry[0](name, entry[1], v)
+                if v is None:
+                    out[entry[0]] = None
+                elif entry[3]:  # booleans, the most common fact, checked inline
+                    if v is True or v is False:
+                        out[entry[0]] = v
+                    else:
+                        raise _bad(entry[0], entry[2])
+                else:
+                    out[entry[0]] = entry[1](entry[0], entry[2], v)
         else:
-            entry = table.get(top)
+            entry = _TABLE.get(top) if type(top) is str else None
             if entry is None:
                 raise FactsError(str(top), f"未知的事实字段：{top}")
             out[top] = None if value is None else entry[0](top, entry[1], value)
