@@ -116,7 +116,10 @@ def organisation_can_submit(org: Organisation) -> Decision:
     if org.in_anhui is False and not org.city_code:
         return False, "根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次安徽省政策兑现。"
     if not org.city_code:
-        return False, "尚未确定贵单位所属地市，请联系省科技厅人工智能处（0551-62626995）。"
+        from duixian.orgs.selectors import city_contact
+
+        contact = city_contact(None)
+        return False, f"尚未确定贵单位所属地市，请联系{contact['name']}（{contact['phone']}）。"
     if org.status == OrgStatus.CONFIRMED:
         return True, ""
     clerk = _city_label(org)

@@ -16,45 +16,16 @@ from duixian.orgs.models import (
     Organisation,
 )
 
-PROVINCE_CONTACT = {"name": "省科技厅人工智能处", "phone": "0551-62626995/62674421"}
-# 附件1 of the 2026 notice, used only when the policy pack gives no contact for a city.
-_NOTICE_CONTACTS = {
-    "340100": "0551-63538227", "340600": "0561-3895632", "341600": "0558-5606905",
-    "341300": "0557-3026072", "340300": "0552-2040618", "341200": "0558-2264291",
-    "340400": "0554-6673580", "341100": "0550-3022494", "341500": "0564-3377701",
-    "340500": "0555-2408006", "340200": "0553-3832973", "341800": "0563-3022909",
-    "340700": "0562-2833433", "341700": "0566-2080646", "340800": "0556-5515451",
-    "341000": "0559-2357162",
-}
-
-
-def _pack_contact_phone(city_code: str, city_name: str) -> str | None:
-    """Ask the policy pack's contacts (附件1) for a city's phone; tolerate its exact shape."""
-    try:
-        from duixian.policy.pack import default_pack
-
-        contacts = default_pack().contacts
-    except Exception:  # the pack is optional for this lookup; fall back to the notice table
-        return None
-    items = contacts.values() if isinstance(contacts, dict) else contacts
-    for item in items or []:
-        get = item.get if isinstance(item, dict) else (lambda k, _i=item: getattr(_i, k, None))
-        codes = {str(get("city_code") or ""), str(get("code") or "")}
-        names = {str(get("city") or ""), str(get("name") or ""), str(get("region") or "")}
-        if city_code in codes or city_name in names:
-            phone = get("phone") or get("contact")
-            if phone:
-                return str(phone)
-    return None
-
-
 def city_contact(city_code: str | None) -> dict:
-    """The 归口管理部门 of a city as {"name", "phone"}; the province's 人工智能处 when no city."""
+    """The 归口管理部门 of a city as {"name", "phone"} from the pack's 附件1; the province's when no city."""
+    from duixian.policy.pack import default_pack
+
+    contacts = default_pack().contacts
     city = divisions.city_by_code(city_code) if city_code else None
-    if city is None:
-        return dict(PROVINCE_CONTACT)
-    phone = _pack_contact_phone(city.code, city.name) or _NOTICE_CONTACTS.get(city.code, "")
-    return {"name": f"{city.name}科技局", "phone": phone}
+    entry = contacts.city(city.code) if city else None
+    if entry is None:
+        return {"name": contacts.province.name, "phone": contacts.province.phone}
+    return {"name": f"{entry.city}科技局", "phone": entry.phone}
 
 
 def city_name(city_code: str | None) -> str:
