@@ -1,0 +1,506 @@
+"""The compute subsidy (三、降低算力使用成本, 免申即享) per organisation — CONTRACTS §3.
+
+Plain Python and DuckDB, no Django: the command, the import service and the benchmark all call
+``compute_subsidy``. The design keeps memory bounded whatever the number of records:
+
+1. one scan of ``record_id`` alone, grouped by its 64-bit hash, finds candidate repeats (a
+   table of hashes, spilled to disk by DuckDB beyond ``memory_limit``);
+2. only when there are candidates, the rows sharing those hashes are compared exactly: an
+   identical repeat is set aside (counted once), a different one is an error naming its lines;
+3. one scan of all columns validates every row and, in the same pass, aggregates the amounts by
+   (user, bucket) and (provider, counted) with GROUPING SETS — a few rows per organisation;
+4. only when a row is bad, one more scan collects every bad line with its messages.
+
+Precedence of the excluded buckets and the period are CONTRACTS §3; the notice's 三（一）1–4
+are quoted next to the expression that implements each.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+
+from .metering import (
+    EngineSettings,
+    MeteringError,
+    Problem,
+    _lit,
+    connect,
+    open_metering,
+)
+
+# The five buckets of a user's excluded jobs, in order of precedence (CONTRACTS §3).
+BUCKETS = ("outside_period", "not_via_platform", "outside_province", "self_or_affiliate", "business")
+BUCKET_LABELS = {
+    "outside_period": "不在项目周期内",
+    "not_via_platform": "未通过省级平台统一入口",
+    "outside_province": "非省内智能算力",
+    "self_or_affiliate": "自建自用（本单位或关联单位算力）",
+    "business": "企业经营性算力使用",
+}
+ELIGIBLE_KINDS = ("enterprise", "university", "research_institute")
+ORG_KINDS = ("enterprise", "university", "research_institute", "park_operator", "team")
+KIND_LABELS = {
+    "enterprise": "企业",
+    "university": "高校",
+    "research_institute": "科研院所",
+    "park_operator": "园区运营单位",
+    "team": "参赛团队",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The project period as instants: [start, end)."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def from_dates(cls, first_day: date, last_day: date, tz: str | ZoneInfo) -> "Period":
+        """Dates as a policy pack states them (both inclusive), in the pack's time zone."""
+        zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+        return cls(
+            datetime.combine(first_day, time(0), zone),
+            datetime.combine(last_day + timedelta(days=1), time(0), zone),
+        )
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("project period bounds must be aware datetimes")
+        if not self.start < self.end:
+            raise ValueError("project period must end after it starts")
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    """What the subsidy needs to know about an organisation (orgs file or database)."""
+
+    uscc: str
+    name: str
+    kind: str
+    independent_legal_person: bool | None
+    agi_enterprise: bool | None
+    group_id: str = ""
+    # Overrides the Anhui registration derived from the USCC (e.g. a centrally registered
+    # university whose city was confirmed by the clerk). None: derive from the code.
+    registered_in_anhui: bool | None = None
+
+    @property
+    def group(self) -> str:
+        return "g:" + self.group_id if self.group_id else "o:" + self.uscc
+
+
+@dataclass
+class SubsidyResult:
+    uscc: str
+    name: str | None
+    used: Decimal
+    provided: Decimal
+    net: Decimal
+    excluded: dict[str, Decimal]
+    eligible: bool
+    reasons: list[str]
+    subsidy_quantity: Decimal
+
+    def as_dict(self) -> dict:
+        """The CONTRACTS §3 object; quantities as decimal strings."""
+        return {
+            "uscc": self.uscc,
+            "name": self.name,
+            "used": format_decimal(self.used),
+            "provided": format_decimal(self.provided),
+            "net": format_decimal(self.net),
+            "excluded": {b: format_decimal(self.excluded[b]) for b in BUCKETS},
+            "eligible": self.eligible,
+            "reasons": list(self.reasons),
+            "subsidy_quantity": format_decimal(self.subsidy_quantity),
+        }
+
+
+@dataclass
+class ComputeStats:
+    rows: int = 0  # valid rows in the file, repeats included
+    duplicates: int = 0  # identical repeats counted once
+    organisations: int = 0
+
+
+@dataclass
+class ComputeOutcome:
+    results: list[SubsidyResult]
+    stats: ComputeStats = field(default_factory=ComputeStats)
+
+
+def format_decimal(value: Decimal) -> str:
+    """A plain decimal string: no exponent, no trailing zeros, "0" for any zero."""
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Units
+
+
+def normalise_units(units: object) -> dict[str, Decimal]:
+    """Units as a mapping name → factor to the base unit.
+
+    Accepts the pack's list of unit entries (``{id: card_hour, base: true}``, with ``factor``
+    for a unit that is not the base), a mapping name → factor, or plain names (factor 1).
+    """
+    def factor_of(spec: object, name: str) -> Decimal:
+        if isinstance(spec, Mapping):
+            if "factor" in spec:
+                return Decimal(str(spec["factor"]))
+            if spec.get("base", True):
+                return Decimal(1)
+            raise ValueError(f"计量单位 {name} 不是基本单位，但没有给出换算系数（factor）")
+        if spec is None:
+            return Decimal(1)
+        return Decimal(str(spec))
+
+    if isinstance(units, str):
+        return {units: Decimal(1)}
+    if isinstance(units, Mapping):
+        return {str(name): factor_of(spec, str(name)) for name, spec in units.items()}
+    out = {}
+    for item in units:  # type: ignore[union-attr]
+        if isinstance(item, Mapping):
+            name = str(item.get("id") or item.get("name"))
+            out[name] = factor_of(item, name)
+        else:
+            out[str(item)] = Decimal(1)
+    return out
+
+
+def pack_parameters(pack) -> tuple[Period, dict[str, Decimal]]:
+    """The project period and the units a policy pack declares for the compute subsidy."""
+    period = Period.from_dates(pack.project_period_start, pack.project_period_end, pack.tz)
+    return period, normalise_units(pack.compute_units)
+
+
+# --------------------------------------------------------------------------------------------
+# Organisations file
+
+
+ORGS_COLUMNS = ("uscc", "name", "kind", "independent_legal_person", "agi_enterprise", "group_id")
+
+
+class OrgsFileError(Exception):
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.line, p.message))
+        super().__init__(f"组织名单有 {len(self.problems)} 处错误")
+
+
+def _parse_flag(value: str) -> bool | None | str:
+    text = value.strip().lower()
+    if text == "":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    return "bad"
+
+
+def read_orgs_csv(path: str | os.PathLike) -> dict[str, OrgInfo]:
+    """Read the organisations CSV (CONTRACTS §3); refuse it listing every bad line.
+
+    Optional extra column ``registered_in_anhui`` (true|false|empty) overrides the Anhui
+    registration derived from the code, as ``org.registered_in_anhui`` does for §2.
+    """
+    problems: list[Problem] = []
+    orgs: dict[str, OrgInfo] = {}
+    first_line: dict[str, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, strict=True)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise OrgsFileError([Problem(1, "组织名单为空，缺少表头")]) from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise OrgsFileError([Problem(1, f"表头无法读取：{exc}")]) from None
+        missing = [c for c in ("uscc", "name", "kind") if c not in header]
+        if missing:
+            raise OrgsFileError([Problem(1, "组织名单缺少列：" + "、".join(missing))])
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                problems.append(Problem(start, f"不是有效的CSV行：{exc}"))
+                continue
+            if not row:
+                continue
+            if len(row) != len(header):
+                problems.append(Problem(start, f"字段数（{len(row)}）与表头（{len(header)}）不一致"))
+                continue
+            rec = {h: v.strip() for h, v in zip(header, row)}
+            uscc = rec["uscc"].upper()
+            errors = []
+            if not uscc:
+                errors.append("“uscc”为空")
+            kind = rec["kind"]
+            if kind not in ORG_KINDS:
+                errors.append(f"“kind”应为 {'、'.join(ORG_KINDS)} 之一，实为“{kind}”")
+            flags = {}
+            for col in ("independent_legal_person", "agi_enterprise", "registered_in_anhui"):
+                flag = _parse_flag(rec.get(col, ""))
+                if flag == "bad":
+                    errors.append(f"“{col}”应为 true 或 false，实为“{rec[col]}”")
+                    flag = None
+                flags[col] = flag
+            if uscc and uscc in first_line:
+                errors.append(f"统一社会信用代码 {uscc} 与第{first_line[uscc]}行重复")
+            if errors:
+                problems.append(Problem(start, "；".join(errors)))
+                continue
+            first_line[uscc] = start
+            orgs[uscc] = OrgInfo(
+                uscc=uscc,
+                name=rec["name"],
+                kind=kind,
+                independent_legal_person=flags["independent_legal_person"],
+                agi_enterprise=flags["agi_enterprise"],
+                group_id=rec.get("group_id", ""),
+                registered_in_anhui=flags["registered_in_anhui"],
+            )
+    if problems:
+        raise OrgsFileError(problems)
+    return orgs
+
+
+# --------------------------------------------------------------------------------------------
+# Eligibility (三（二）: 在安徽省范围内注册登记且具有独立法人资格的通用人工智能企业、高校院所等)
+
+
+def eligibility(uscc: str, org: OrgInfo | None) -> tuple[bool, list[str]]:
+    from duixian.orgs.uscc import check_uscc  # the one place that knows USCCs
+
+    reasons: list[str] = []
+    if org is None:
+        return False, ["不在组织名单中（未登记的单位），不能享受补助"]
+    check = check_uscc(uscc)
+    if not check.valid:
+        reasons.append(f"统一社会信用代码无效：{check.error}")
+    else:
+        in_anhui = org.registered_in_anhui if org.registered_in_anhui is not None else check.in_anhui
+        if in_anhui is None:
+            reasons.append("统一社会信用代码为中央登记，在皖登记注册尚未确认")
+        elif not in_anhui:
+            reasons.append("未在安徽省范围内注册登记")
+    if org.independent_legal_person is not True:
+        reasons.append("不具有独立法人资格" if org.independent_legal_person is False
+                       else "未确认具有独立法人资格")
+    if org.kind == "enterprise":
+        if org.agi_enterprise is not True:
+            reasons.append("不是通用人工智能企业" if org.agi_enterprise is False
+                           else "未确认为通用人工智能企业")
+    elif org.kind not in ELIGIBLE_KINDS:
+        label = KIND_LABELS.get(org.kind, org.kind)
+        reasons.append(f"单位类型为{label}，不属于通用人工智能企业、高校或科研院所")
+    return not reasons, reasons
+
+
+# --------------------------------------------------------------------------------------------
+# The computation
+
+
+def compute_subsidy(
+    metering_path: str | os.PathLike,
+    orgs: Mapping[str, OrgInfo],
+    *,
+    period: Period,
+    units: object,
+    settings: EngineSettings | None = None,
+) -> ComputeOutcome:
+    """Compute every organisation's subsidy from one metering file; raise MeteringError."""
+    unit_factors = normalise_units(units)
+    con, temp_dir = connect(settings)
+    try:
+        source = open_metering(con, metering_path, unit_factors, temp_dir)
+        problems, duplicates = _check_repeats(con, source)
+        if source.missing_columns:
+            problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+        totals, rows, any_bad = _aggregate(con, orgs, period)
+        if any_bad:
+            problems += [
+                Problem(line, message or "无效的行")
+                for line, message in con.execute(
+                    "SELECT line, problem FROM metering WHERE NOT ok ORDER BY line").fetchall()
+            ]
+        if problems:
+            raise MeteringError(problems)
+        results = _results(totals, orgs)
+        return ComputeOutcome(results, ComputeStats(rows=rows, duplicates=duplicates,
+                                                    organisations=len(results)))
+    finally:
+        con.close()
+        if settings is None or settings.temp_directory is None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _scalar(con, sql: str):
+    # fetchall: DuckDB ≥ 2 keeps a result open until it is exhausted
+    return con.execute(sql).fetchall()[0][0]
+
+
+def _check_repeats(con, source) -> tuple[list[Problem], int]:
+    """Find repeated record_ids; set identical repeats aside, report conflicting ones.
+
+    Leaves the table ``repeat_extra`` with the canonical columns of every copy after the first
+    of an identical repeat, so that the aggregation can subtract them.
+    """
+    # Straight from the scan, not through the view: only the one column is decoded. A blank
+    # id hashes like any other value; such rows are refused by validation anyway.
+    con.execute(f"""
+        CREATE TEMP TABLE repeat_hashes AS
+        SELECT hash({source.record_id_raw}) AS h FROM {source.scan}
+        GROUP BY h HAVING count(*) > 1
+    """)
+    columns = "line, record_id, " + ", ".join(JOB_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE repeat_extra AS SELECT {columns} FROM metering LIMIT 0")
+    if not _scalar(con, "SELECT count(*) FROM repeat_hashes"):
+        return [], 0
+    # Equal hashes may still be different ids (a collision): group by the id itself.
+    con.execute(f"""
+        CREATE TEMP TABLE repeat_rows AS
+        SELECT {columns}, ended_at, unit, amount FROM metering
+        WHERE hash(record_id) IN (SELECT h FROM repeat_hashes) AND record_id IS NOT NULL
+    """)
+    con.execute("""
+        CREATE TEMP TABLE repeat_groups AS
+        SELECT record_id, min(line) AS first_line, list(line ORDER BY line) AS lines,
+          count(DISTINCT struct_pack(user_uscc, provider_uscc, amount, unit, research,
+                                     via_platform, in_province, started_at, ended_at))
+            AS variants
+        FROM repeat_rows GROUP BY record_id HAVING count(*) > 1
+    """)
+    con.execute(f"""
+        INSERT INTO repeat_extra
+        SELECT {", ".join("r." + c for c in columns.split(", "))}
+        FROM repeat_rows r JOIN repeat_groups g USING (record_id)
+        WHERE g.variants = 1 AND r.line > g.first_line
+    """)
+    problems = []
+    for record_id, lines in con.execute(
+            "SELECT record_id, lines FROM repeat_groups WHERE variants > 1 ORDER BY first_line"
+    ).fetchall():
+        named = "、".join(f"第{n}行" for n in lines)
+        for n in lines:
+            problems.append(Problem(n, f"record_id“{record_id}”重复出现且内容不同（{named}）"))
+    return problems, _scalar(con, "SELECT count(*) FROM repeat_extra")
+
+
+# What the classification reads of a job (also kept for identical repeats, to subtract them).
+JOB_COLUMNS = ("ok", "user_uscc", "provider_uscc", "quantity", "research", "via_platform",
+               "in_province", "started_at")
+
+
+def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
+    """One scan: validity, and the amounts per (user, bucket) and (provider, counted).
+
+    Identical repeats were counted by the scan like any row; their copies' amounts are
+    computed by the same query over ``repeat_extra`` and subtracted.
+    """
+    grouped = [(o.uscc, o.group) for o in orgs.values() if o.group_id]
+    con.register("org_groups_arrow", pa.table({
+        "uscc": pa.array([u for u, _ in grouped], pa.string()),
+        "grp": pa.array([g for _, g in grouped], pa.string()),
+    }))
+    con.execute("CREATE TEMP TABLE org_groups AS SELECT * FROM org_groups_arrow")
+    con.unregister("org_groups_arrow")
+    totals: dict[str, dict[str, Decimal]] = {}
+    rows = 0
+    any_bad = False
+    for relation, sign in (("metering", 1), ("repeat_extra", -1)):
+        for user_side, ok, org, key, quantity, n in con.execute(
+                _classify_sql(relation, period)).fetchall():
+            if not ok:
+                any_bad = True
+                continue
+            entry = totals.setdefault(org, _zero_totals())
+            if user_side:
+                rows += sign * n
+                entry[key] += sign * quantity
+            elif key == "provided":
+                entry["provided"] += sign * quantity
+    return totals, rows, any_bad
+
+
+def _classify_sql(relation: str, period: Period) -> str:
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return f"""
+    WITH jobs AS (
+      SELECT m.ok, m.user_uscc, m.provider_uscc, m.quantity, m.research, m.via_platform,
+        m.in_province,
+        m.started_at >= TIMESTAMPTZ {_lit(start)} AND m.started_at < TIMESTAMPTZ {_lit(end)}
+          AS in_period,
+        -- an organisation is in its own group unless the list gives it a group_id
+        m.user_uscc = m.provider_uscc OR coalesce(gu.grp = gp.grp, false) AS same_group
+      FROM {relation} m
+      LEFT JOIN org_groups gu ON gu.uscc = m.user_uscc
+      LEFT JOIN org_groups gp ON gp.uscc = m.provider_uscc
+    ), classified AS (
+      SELECT ok, user_uscc, provider_uscc, quantity,
+        CASE
+          WHEN NOT in_period THEN 'outside_period'
+          -- 三（一）2 算力使用方应通过省级智能算力统筹调度平台统一入口使用省内智能算力
+          WHEN NOT via_platform THEN 'not_via_platform'
+          WHEN NOT in_province THEN 'outside_province'
+          -- 三（一）3 补助范围不属于自建自用范畴（本企业或关联企业）
+          WHEN same_group THEN 'self_or_affiliate'
+          -- 三（一）1 企业经营性算力使用不纳入本政策支持范围
+          WHEN NOT research THEN 'business'
+          ELSE 'used'
+        END AS user_bucket,
+        -- 算力被使用量（接入平台算力量）: other groups' via-platform jobs in the period
+        CASE WHEN in_period AND via_platform AND NOT same_group THEN 'provided' ELSE '' END
+          AS provider_key
+      FROM jobs
+    )
+    SELECT grouping(provider_uscc) = 1 AS user_side, ok,
+           coalesce(user_uscc, provider_uscc) AS org,
+           coalesce(user_bucket, provider_key) AS key,
+           sum(quantity) AS quantity, count(*) AS n
+    FROM classified
+    GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provider_key))
+    """
+
+
+def _zero_totals() -> dict[str, Decimal]:
+    return {key: Decimal(0) for key in ("used", "provided", *BUCKETS)}
+
+
+def _results(totals: dict[str, dict[str, Decimal]], orgs: Mapping[str, OrgInfo]) -> list[SubsidyResult]:
+    results = []
+    for uscc in sorted(set(totals) | set(orgs)):
+        t = totals.get(uscc) or _zero_totals()
+        org = orgs.get(uscc)
+        net = t["used"] - t["provided"]
+        eligible, reasons = eligibility(uscc, org)
+        if eligible and net <= 0:
+            # 三（一）4 当算力补助量大于0时，才可计算补助
+            reasons = ["算力补助量（使用量−被使用量）不大于0，不予补助"]
+        results.append(SubsidyResult(
+            uscc=uscc,
+            name=org.name if org else None,
+            used=t["used"],
+            provided=t["provided"],
+            net=net,
+            excluded={b: t[b] for b in BUCKETS},
+            eligible=eligible,
+            reasons=reasons,
+            subsidy_quantity=net if eligible and net > 0 else Decimal(0),
+        ))
+    return results

@@ -1,0 +1,490 @@
+"""Reading and validating a metering file (CONTRACTS §3) with DuckDB.
+
+A metering file is CSV with a header or Parquet with the same columns; Parquet columns may be
+strings or typed (decimal, boolean, timestamp with zone). This module turns either into one
+DuckDB view, ``metering``, with canonical typed columns, the file line of every row and a
+Chinese message for every problem in it, so that the engine can validate and aggregate in a
+single scan and only look at the messages when something is wrong.
+
+Decisions (documented in docs/compute-subsidy.md):
+- Values are trimmed, except ``record_id`` which is taken as written; USCCs are upper-cased (CONTRACTS §1); booleans accept true/false in any
+  case; ``purpose`` and ``unit`` are case-sensitive.
+- ``amount`` is a plain decimal (no exponent) with at most 6 decimal places, so that nothing is
+  rounded silently; it is held as DECIMAL(38,6), never as a float.
+- A datetime must carry an offset (``Z``, ``+08``, ``+0800`` or ``+08:00``); a typed Parquet
+  TIMESTAMP without time zone is "without an offset" on every row.
+- CSV is tokenised by Python's csv module (strict quoting) so that the reported line is the
+  physical line on which the record starts, even when a quoted value spans lines, and a row
+  with too few or too many fields is reported instead of being padded. The tokens go to a
+  temporary Parquet file; everything after that is DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+COLUMNS = (
+    "record_id",
+    "user_uscc",
+    "provider_uscc",
+    "amount",
+    "unit",
+    "purpose",
+    "via_platform",
+    "in_province",
+    "started_at",
+    "ended_at",
+)
+PURPOSES = ("research", "business")
+SCALE = 6  # decimal places kept for amounts: DECIMAL(38,6)
+DECIMAL_TYPE = f"DECIMAL(38,{SCALE})"
+
+# Column names internal to the CSV → Parquet conversion; a user's file cannot collide with
+# them in practice, and they are only read when the source is our own conversion.
+LINE_COLUMN = "_duixian_line"
+SHAPE_COLUMN = "_duixian_shape"
+
+CSV_BATCH_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad line of a refused file. ``line`` is 1 for the header or the file as a whole."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.line}行：{self.message}"
+
+
+class MeteringError(Exception):
+    """The whole file is refused; ``problems`` lists every bad line, in line order."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.line, p.message))
+        super().__init__(f"计量文件有 {len(self.problems)} 处错误，整个文件未被接受")
+
+    def lines(self) -> list[int]:
+        return sorted({p.line for p in self.problems})
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Resource bounds for DuckDB: the engine must stay small whatever the file size."""
+
+    memory_limit: str = "256MB"
+    threads: int = 2
+    temp_directory: str | None = None  # a fresh directory under the system temp when None
+
+
+def connect(settings: EngineSettings | None = None) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """An in-memory DuckDB connection with bounded memory; returns it and its temp directory."""
+    settings = settings or EngineSettings()
+    temp_dir = settings.temp_directory or tempfile.mkdtemp(prefix="duixian-duckdb-")
+    os.makedirs(temp_dir, exist_ok=True)
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{settings.memory_limit}'")
+    con.execute(f"SET threads = {int(settings.threads)}")
+    con.execute(f"SET temp_directory = {_lit(temp_dir)}")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET TimeZone = 'UTC'")
+    return con, temp_dir
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _lit(value: str) -> str:
+    return "'" + _sql_str(value) + "'"
+
+
+def is_parquet(path: str | os.PathLike) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == b"PAR1"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV → Parquet (tokenising only; validation happens in SQL like for any Parquet file)
+
+
+def _decoded_lines(raw: Iterable[bytes], bad_lines: dict[int, str]) -> Iterator[str]:
+    """Decode physical lines one by one, so that an encoding error is pinned to its line."""
+    for number, chunk in enumerate(raw, start=1):
+        if number == 1 and chunk.startswith(b"\xef\xbb\xbf"):
+            chunk = chunk[3:]
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines[number] = "不是UTF-8编码（请以UTF-8保存CSV文件）"
+            text = chunk.decode("utf-8", errors="replace")
+        if "\x00" in text:
+            bad_lines.setdefault(number, "包含空字符（NUL）")
+            text = text.replace("\x00", "")
+        yield text
+
+
+def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None:
+    """Tokenise a metering CSV into a string-typed Parquet file with each record's line.
+
+    Raises MeteringError for problems that concern the file as a whole (no header, repeated
+    header names). Row-level problems (wrong number of fields, bad encoding, broken quoting)
+    are written to the shape column and reported with the other row problems.
+    """
+    bad_lines: dict[int, str] = {}
+    with open(path, "rb") as raw:
+        lines = _decoded_lines(raw, bad_lines)
+        reader = csv.reader(lines, strict=True)
+        header: list[str] | None = None
+        while header is None:
+            try:
+                row = next(reader)
+            except StopIteration:
+                raise MeteringError([Problem(1, "文件为空，缺少表头")]) from None
+            except csv.Error as exc:
+                raise MeteringError([Problem(1, f"表头不是有效的CSV：{exc}")]) from None
+            if row:
+                header = [name.strip() for name in row]
+        if reader.line_num != 1:
+            # Blank lines before the header: the header must be line 1 for numbers to agree.
+            raise MeteringError([Problem(1, "第1行必须是表头")])
+        if 1 in bad_lines:
+            raise MeteringError([Problem(1, bad_lines[1])])
+        seen: set[str] = set()
+        repeated = sorted({h for h in header if h in seen or seen.add(h)})
+        if repeated:
+            raise MeteringError([Problem(1, "表头中的列名重复：" + "、".join(repeated))])
+        wanted = [c for c in COLUMNS if c in header]
+        index = {c: header.index(c) for c in wanted}
+        width = len(header)
+
+        schema = pa.schema(
+            [(c, pa.string()) for c in wanted]
+            + [(LINE_COLUMN, pa.int64()), (SHAPE_COLUMN, pa.string())]
+        )
+        columns: dict[str, list] = {name: [] for name in schema.names}
+        with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
+
+            def flush() -> None:
+                writer.write_batch(pa.record_batch(
+                    [pa.array(columns[n], type=schema.field(n).type) for n in schema.names],
+                    schema=schema,
+                ))
+                for values in columns.values():
+                    values.clear()
+
+            while True:
+                start = reader.line_num + 1
+                try:
+                    row = next(reader)
+                    shape = None
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    row, shape = [], f"不是有效的CSV行：{exc}"
+                if not row and shape is None:
+                    continue  # a blank line carries no record
+                end = reader.line_num
+                for number in range(start, end + 1):
+                    if number in bad_lines:
+                        shape = bad_lines[number]
+                        break
+                if shape is None and len(row) != width:
+                    if len(row) < width:
+                        missing = [h for h in header[len(row):] if h in COLUMNS]
+                        shape = f"字段数（{len(row)}）少于表头（{width}）" + (
+                            "，缺少列：" + "、".join(missing) if missing else "")
+                    else:
+                        shape = f"字段数（{len(row)}）多于表头（{width}）"
+                for c in wanted:
+                    i = index[c]
+                    columns[c].append(row[i] if i < len(row) else None)
+                columns[LINE_COLUMN].append(start)
+                columns[SHAPE_COLUMN].append(shape)
+                if len(columns[LINE_COLUMN]) >= CSV_BATCH_ROWS:
+                    flush()
+            flush()
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical columns and their messages, by source type
+
+
+@dataclass
+class ColumnSQL:
+    value: str  # canonical value (NULL when invalid)
+    message: str  # a Chinese message, NULL when the value is valid
+
+
+def _text(col: str, dtype: str | None, *, upper: bool = False) -> ColumnSQL:
+    if dtype is None:
+        return _missing(col)
+    raw = f'"{col}"' if dtype == "VARCHAR" else f'CAST("{col}" AS VARCHAR)'
+    value = f"NULLIF(trim({raw}), '')"
+    if upper:
+        value = f"upper({value})"
+    return ColumnSQL(value, f"CASE WHEN {value} IS NULL THEN '“{col}”为空' END")
+
+
+def _identifier(col: str, dtype: str | None) -> ColumnSQL:
+    """A record id is taken as written (no trimming: ids are opaque and unique, so trimming
+    10 million distinct strings would cost more than the rest of the validation)."""
+    if dtype is None:
+        return _missing(col)
+    value = f'"{col}"' if dtype == "VARCHAR" else f'CAST("{col}" AS VARCHAR)'
+    blank = f"{value} IS NULL OR {value} = '' OR (ascii({value}) <= 32 AND trim({value}) = '')"
+    return ColumnSQL(f"CASE WHEN NOT ({blank}) THEN {value} END",
+                     f"CASE WHEN {blank} THEN '“{col}”为空' END")
+
+
+def _missing(col: str) -> ColumnSQL:
+    return ColumnSQL("NULL", f"'缺少列“{col}”'")
+
+
+def _choice(col: str, dtype: str | None, allowed: Iterable[str], what: str) -> ColumnSQL:
+    base = _text(col, dtype)
+    if dtype is None:
+        return base
+    allowed_sql = ", ".join(_lit(a) for a in allowed) or "NULL"
+    value = f"CASE WHEN {base.value} IN ({allowed_sql}) THEN {base.value} END"
+    message = (
+        f"CASE WHEN {base.value} IS NULL THEN '“{col}”为空' "
+        f"WHEN {base.value} NOT IN ({allowed_sql}) THEN "
+        f"'{what}“' || {base.value} || '”' END"
+    )
+    return ColumnSQL(value, message)
+
+
+_NUMBER_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+_TOO_PRECISE_RE = r"\.[0-9]{" + str(SCALE + 1) + ",}$"
+
+
+def _amount(dtype: str | None) -> ColumnSQL:
+    col = '"amount"'
+    if dtype is None:
+        return _missing("amount")
+    negative = "'“amount”不能为负数'"
+    if dtype != "VARCHAR" and not _is_numeric(dtype):
+        # booleans, timestamps, … are never amounts
+        return ColumnSQL("NULL", f"CASE WHEN {col} IS NULL THEN '“amount”为空' "
+                                 f"ELSE '“amount”不是有效的数字' END")
+    if dtype == "VARCHAR":
+        s = f"trim({col})"
+        parsed = f"TRY_CAST({s} AS {DECIMAL_TYPE})"
+        well_formed = (f"regexp_matches({s}, '{_NUMBER_RE}') "
+                       f"AND NOT regexp_matches({s}, '{_TOO_PRECISE_RE}')")
+        value = f"CASE WHEN {well_formed} AND {parsed} >= 0 THEN {parsed} END"
+        message = (
+            f"CASE WHEN {col} IS NULL OR {s} = '' THEN '“amount”为空' "
+            f"WHEN NOT regexp_matches({s}, '{_NUMBER_RE}') THEN '“amount”不是有效的数字：' || {s} "
+            f"WHEN regexp_matches({s}, '{_TOO_PRECISE_RE}') "
+            f"THEN '“amount”小数位数超过{SCALE}位：' || {s} "
+            f"WHEN {parsed} IS NULL THEN '“amount”超出范围：' || {s} "
+            f"WHEN {parsed} < 0 THEN {negative} END"
+        )
+        return ColumnSQL(value, message)
+    if dtype.startswith(("FLOAT", "DOUBLE")):
+        parsed = f"TRY_CAST({col} AS {DECIMAL_TYPE})"
+        exact = f"CAST({parsed} AS DOUBLE) = {col}"
+        value = f"CASE WHEN isfinite({col}) AND {exact} AND {col} >= 0 THEN {parsed} END"
+        message = (
+            f"CASE WHEN {col} IS NULL THEN '“amount”为空' "
+            f"WHEN NOT isfinite({col}) OR {parsed} IS NULL THEN '“amount”不是有效的数字' "
+            f"WHEN NOT ({exact}) THEN '“amount”小数位数超过{SCALE}位' "
+            f"WHEN {col} < 0 THEN {negative} END"
+        )
+        return ColumnSQL(value, message)
+    scale = _decimal_scale(dtype)
+    if scale is not None and scale > SCALE:
+        parsed = f"TRY_CAST({col} AS {DECIMAL_TYPE})"
+        exact = f"{parsed} = {col}"
+        value = f"CASE WHEN {exact} AND {col} >= 0 THEN {parsed} END"
+        message = (
+            f"CASE WHEN {col} IS NULL THEN '“amount”为空' "
+            f"WHEN {parsed} IS NULL THEN '“amount”超出范围' "
+            f"WHEN NOT ({exact}) THEN '“amount”小数位数超过{SCALE}位' "
+            f"WHEN {col} < 0 THEN {negative} END"
+        )
+        return ColumnSQL(value, message)
+    # Integers and decimals with scale ≤ 6: the cast is exact (HUGEINT may still overflow).
+    parsed = f"TRY_CAST({col} AS {DECIMAL_TYPE})"
+    value = f"CASE WHEN {col} >= 0 THEN {parsed} END"
+    message = (
+        f"CASE WHEN {col} IS NULL THEN '“amount”为空' "
+        f"WHEN {parsed} IS NULL THEN '“amount”超出范围' "
+        f"WHEN {col} < 0 THEN {negative} END"
+    )
+    return ColumnSQL(value, message)
+
+
+def _is_numeric(dtype: str) -> bool:
+    return dtype.startswith(("DECIMAL", "FLOAT", "DOUBLE")) or dtype in {
+        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+        "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT",
+    }
+
+
+def _decimal_scale(dtype: str) -> int | None:
+    if dtype.startswith("DECIMAL(") and dtype.endswith(")"):
+        return int(dtype[len("DECIMAL("):-1].split(",")[1])
+    return None
+
+
+def _boolean(col: str, dtype: str | None) -> ColumnSQL:
+    if dtype is None:
+        return _missing(col)
+    q = f'"{col}"'
+    if dtype == "BOOLEAN":
+        return ColumnSQL(q, f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
+    s = f"lower(trim(CAST({q} AS VARCHAR)))"
+    value = f"CASE {s} WHEN 'true' THEN true WHEN 'false' THEN false END"
+    message = (
+        f"CASE WHEN {q} IS NULL OR {s} = '' THEN '“{col}”为空' "
+        f"WHEN {s} NOT IN ('true', 'false') THEN "
+        f"'“{col}”应为 true 或 false，实为“' || trim(CAST({q} AS VARCHAR)) || '”' END"
+    )
+    return ColumnSQL(value, message)
+
+
+# An ISO 8601 date and time; the offset group decides "without an offset" from "bad".
+_DATETIME_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+_OFFSET_RE = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+
+
+def _datetime(col: str, dtype: str | None) -> ColumnSQL:
+    if dtype is None:
+        return _missing(col)
+    q = f'"{col}"'
+    if dtype == "TIMESTAMP WITH TIME ZONE":
+        return ColumnSQL(q, f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
+    if dtype.startswith("TIMESTAMP") or dtype == "DATE":
+        return ColumnSQL("NULL", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' "
+                                 f"ELSE '“{col}”没有时区偏移（如 +08:00）' END")
+    if dtype != "VARCHAR":
+        return ColumnSQL("NULL", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' "
+                                 f"ELSE '“{col}”不是有效的日期时间' END")
+    s = f"trim({q})"
+    with_offset = f"regexp_matches({s}, '{_DATETIME_RE}{_OFFSET_RE}')"
+    without_offset = f"regexp_matches({s}, '{_DATETIME_RE}$')"
+    parsed = f"TRY_CAST({s} AS TIMESTAMPTZ)"
+    value = f"CASE WHEN {with_offset} THEN {parsed} END"
+    message = (
+        f"CASE WHEN {q} IS NULL OR {s} = '' THEN '“{col}”为空' "
+        f"WHEN {without_offset} THEN '“{col}”没有时区偏移（如 +08:00）：' || {s} "
+        f"WHEN NOT {with_offset} OR {parsed} IS NULL THEN '“{col}”不是有效的日期时间：' || {s} END"
+    )
+    return ColumnSQL(value, message)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MeteringSource:
+    """A metering file opened on a connection as the view ``metering``.
+
+    Columns of the view: ``line`` (file line), ``record_id``, ``user_uscc``, ``provider_uscc``,
+    ``amount`` (DECIMAL(38,6)), ``unit``, ``quantity`` (amount in the base unit),
+    ``research`` (purpose = research), ``via_platform``, ``in_province``, ``started_at``,
+    ``ended_at`` (TIMESTAMPTZ), ``problem`` (messages joined with "；", NULL when the row is
+    valid) and ``ok``.
+    """
+
+    path: Path
+    parquet_path: Path
+    from_csv: bool
+    scan: str  # the table function reading the file
+    record_id_raw: str  # record_id as read, for hashing straight from the scan
+    types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing_columns(self) -> list[str]:
+        return [c for c in COLUMNS if c not in self.types]
+
+
+def open_metering(
+    con: duckdb.DuckDBPyConnection,
+    path: str | os.PathLike,
+    units: Mapping[str, Decimal],
+    temp_dir: str,
+) -> MeteringSource:
+    """Create the ``metering`` view over a CSV or Parquet file (no rows are read yet)."""
+    path = Path(path)
+    if not path.is_file():
+        raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
+    from_csv = not is_parquet(path)
+    if from_csv:
+        parquet_path = Path(temp_dir) / "metering-from-csv.parquet"
+        csv_to_parquet(path, parquet_path)
+        scan = f"read_parquet({_lit(str(parquet_path))})"
+        line = LINE_COLUMN
+    else:
+        parquet_path = path
+        scan = f"read_parquet({_lit(str(path))}, file_row_number = true)"
+        line = "file_row_number + 2"
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    except duckdb.Error as exc:
+        raise MeteringError([Problem(1, f"无法读取Parquet文件：{exc}")]) from None
+    types = {name: dtype for name, dtype, *_ in described}
+
+    parts = {
+        "record_id": _identifier("record_id", types.get("record_id")),
+        "user_uscc": _text("user_uscc", types.get("user_uscc"), upper=True),
+        "provider_uscc": _text("provider_uscc", types.get("provider_uscc"), upper=True),
+        "amount": _amount(types.get("amount")),
+        "unit": _choice("unit", types.get("unit"), sorted(units), "未知的计量单位"),
+        "purpose": _choice("purpose", types.get("purpose"), PURPOSES,
+                           "“purpose”应为 research 或 business，实为"),
+        "via_platform": _boolean("via_platform", types.get("via_platform")),
+        "in_province": _boolean("in_province", types.get("in_province")),
+        "started_at": _datetime("started_at", types.get("started_at")),
+        "ended_at": _datetime("ended_at", types.get("ended_at")),
+    }
+    messages = [parts[c].message for c in COLUMNS]
+    shape = SHAPE_COLUMN if from_csv else "NULL"
+    # Every canonical value is NULL exactly when its column is invalid, so validity is a cheap
+    # AND over values the aggregation needs anyway; the messages are only built for bad rows.
+    ok = " AND ".join(["shape IS NULL"] + [f"{c} IS NOT NULL" for c in COLUMNS])
+    problem = "concat_ws('；', " + ", ".join([shape, *messages]) + ")"
+
+    factors = {u: Decimal(f) for u, f in units.items()}
+    if all(f == 1 for f in factors.values()):
+        quantity = "amount"
+    else:
+        cases = " ".join(
+            f"WHEN {_lit(u)} THEN CAST(amount * CAST({_lit(str(f))} AS DECIMAL(38,12)) "
+            f"AS {DECIMAL_TYPE})" for u, f in factors.items())
+        quantity = f"CASE unit {cases} END"
+
+    select = ",\n  ".join(f"{parts[c].value} AS {c}" for c in COLUMNS)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW metering_typed AS
+        SELECT {line} AS line, {shape} AS shape,
+          {select},
+          {problem} AS problem
+        FROM {scan}
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW metering AS
+        SELECT line, record_id, user_uscc, provider_uscc, amount, unit,
+          {quantity} AS quantity, purpose = 'research' AS research, purpose,
+          via_platform, in_province, started_at, ended_at, problem, {ok} AS ok
+        FROM metering_typed
+    """)
+    rid_type = types.get("record_id")
+    record_id_raw = ("NULL" if rid_type is None else
+                     '"record_id"' if rid_type == "VARCHAR" else 'CAST("record_id" AS VARCHAR)')
+    return MeteringSource(path=path, parquet_path=parquet_path, from_csv=from_csv, scan=scan,
+                          record_id_raw=record_id_raw, types=types)
