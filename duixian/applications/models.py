@@ -177,6 +177,13 @@ class StateChange(models.Model):
         verbose_name_plural = _("状态变更")
         ordering = ["application", "at", "pk"]
 
+    @property
+    def action_label(self) -> str:
+        from duixian.applications.workflow import TRANSITIONS
+
+        transition = TRANSITIONS.get(self.action)
+        return str(transition.label) if transition else self.action
+
 
 class Notification(models.Model):
     """An in-app message to one user or to every member of an organisation."""

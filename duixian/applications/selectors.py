@@ -56,7 +56,7 @@ def application_facts(app: Application, *, moment: datetime | None = None, answe
     if amount is not None and amount != "":
         flat["amount_requested_wan"] = str(amount)
     submitted_at = app.first_submitted_at or moment or clock.now()
-    flat["submitted_at"] = submitted_at.isoformat()
+    flat["submitted_at"] = submitted_at.astimezone(clock.SHANGHAI).isoformat()
     return q.nest(flat)
 
 
