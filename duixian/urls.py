@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("duixian.core.urls")),
     path("accounts/", include("duixian.accounts.urls")),
     path("orgs/", include("duixian.orgs.urls")),
+    path("applications/", include("duixian.applications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
