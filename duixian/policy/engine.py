@@ -304,8 +304,8 @@ def _plan_for(pack, clause) -> _Plan:
     except KeyError:
         raise ClauseError(f"本批次没有第{n}条（应为 {'、'.join(str(x.number) for x in pack.clauses)}）") from None
     if c.kind == "automatic":
-        raise ClauseNotOpen(f"第{n}条（{c.short_title}）为“免申即享”，无需申报，也不做政策自测。{c.note or ''}".strip())
-    raise ClauseNotOpen(f"第{n}条（{c.short_title}）不在本批次受理申报：{c.text}{c.note or ''}".strip())
+        raise ClauseNotOpen(f"第{n}条（{c.short_title}）“免申即享”，无需申报，也不做政策自测。{c.note or ''}".strip())
+    raise ClauseNotOpen(f"第{n}条（{c.short_title}）{c.text.rstrip('。')}，不在本批次受理申报，也不做政策自测。")
 
 
 def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:

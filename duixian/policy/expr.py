@@ -90,7 +90,10 @@ def _binary(op, a, b):
     ka, va = a
     kb, vb = b
     if ka == _CONST and kb == _CONST:
-        return (_CONST, op(va, vb))
+        try:
+            return (_CONST, op(va, vb))
+        except (TypeError, ArithmeticError):  # e.g. an unconfirmed (null) parameter
+            return (_FN, lambda f: op(va, vb))
     if ka == _FACT and kb == _CONST:
         return (_FN, lambda f: op(f[va], vb))
     if ka == _CONST and kb == _FACT:
@@ -234,7 +237,10 @@ class Compiler:
             return (_CONST, v), t
         if name in self.params:
             self._used_params.add(name)
-            return (_CONST, self.params[name]), "num"
+            value = self.params[name]
+            if value is None:  # unconfirmed: never folded, the engine gives a null amount
+                return (_FN, lambda f: None), "num"
+            return (_CONST, value), "num"
         raise ExprError(f"未知的名称：{name}")
 
     def _n_LogicExpression(self, n):

@@ -749,7 +749,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     # materials and checklist
     def _items(section: str, cls):
         out: dict[str, list] = {}
-        raw = ck.get(data, section, "", dict, default={}) or {}
+        raw = ck.get(data, section, "", dict, required=False, default={}) or {}
         for key, items in raw.items():
             key = str(key)
             head = key.split(".")[0]

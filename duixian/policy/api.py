@@ -1,0 +1,112 @@
+"""`POST /api/v1/evaluate` (CONTRACTS §2): the policy calculator over HTTP, public.
+
+The body is either `{"clause": 4, "facts": {...}}` or the facts object itself with the clause
+in the query string (`?clause=4`). The answer is the same JSON as `duixian evaluate`; bad facts
+or a clause that takes no application give 422 with `{"error": <中文>, "field": <name>}`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Router, Schema
+
+from .engine import evaluate as evaluate_facts
+from .facts import PolicyInputError
+from .pack import default_pack
+
+router = Router(tags=["政策自测"])
+
+
+class RuleCitation(Schema):
+    section: int | None
+    subsection: int | None
+    item: int | None
+    text: str
+
+
+class RuleOut(Schema):
+    id: str
+    outcome: str
+    kind: str
+    citation: RuleCitation
+    message: str
+    inputs: dict[str, Any] = {}
+
+
+class VerdictOut(Schema):
+    clause: str
+    status: str
+    max_amount_wan: str | None
+    rules: list[RuleOut]
+    batch_id: str
+    pack_version: str
+
+
+class ErrorOut(Schema):
+    error: str
+    field: str | None
+
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "clause": {"type": ["integer", "string"], "description": "条款编号（本批次受理 2、4、5）"},
+                        "facts": {"type": "object", "description": "事实（CONTRACTS §2 的词汇），嵌套 JSON"},
+                    },
+                    "required": ["clause", "facts"],
+                },
+                "example": {
+                    "clause": 2,
+                    "facts": {"scene": {"status": "in_use"}, "submitted_at": "2026-04-28T09:30:00+08:00"},
+                },
+            }
+        },
+    }
+}
+
+
+def _error(message: str, field: str | None) -> JsonResponse:
+    return JsonResponse({"error": message, "field": field}, status=422, json_dumps_params={"ensure_ascii": False})
+
+
+@router.post(
+    "/evaluate",
+    response={200: VerdictOut, 422: ErrorOut},
+    summary="政策自测：判断事实是否满足某一条款",
+    openapi_extra=_BODY_DOC,
+    auth=None,
+)
+def evaluate(request: HttpRequest, clause: str | None = None):
+    """Judge facts against a clause of the current pack, rule by rule, with citations."""
+    try:
+        body = json.loads(request.body or b"{}", parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error("请求体不是有效的 JSON", None)
+    if not isinstance(body, dict):
+        return _error("请求体应为 JSON 对象", None)
+    if "facts" in body and ("clause" in body or clause is None):
+        chosen = body.get("clause", clause)
+        facts = body.get("facts")
+        extra = sorted(set(body) - {"clause", "facts"})
+        if extra:
+            return _error(f"未知的字段：{extra[0]}", extra[0])
+    else:
+        chosen, facts = clause, body
+    if chosen is None or isinstance(chosen, bool) or not isinstance(chosen, (int, str)):
+        return _error("缺少条款编号（clause）", "clause")
+    if facts is None:
+        facts = {}
+    try:
+        verdict = evaluate_facts(default_pack(), chosen, facts)
+    except PolicyInputError as e:
+        return _error(e.message, e.field)
+    return JsonResponse(verdict.as_dict(), json_dumps_params={"ensure_ascii": False})
