@@ -25,6 +25,12 @@ BEIJING_USCC = make_uscc("91110108MA0A12345")  # 北京市海淀区
 PASSWORD = "Reg#2026-strong"
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Cheap password hashing: these tests create many accounts (the real hasher is slow on purpose)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def tiny_pdf(text: str = "Authorisation letter") -> bytes:
     """A small valid one-page PDF (Chromium renders it)."""
     stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()

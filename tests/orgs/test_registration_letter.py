@@ -11,7 +11,7 @@ from django.urls import reverse
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import AuthorityLetter, OrgStatus
 from duixian.orgs.permissions import organisation_can_submit
-from tests.orgs.test_registration import register, tiny_pdf, tiny_png
+from tests.orgs.test_registration import _fast_hashing, register, tiny_pdf, tiny_png  # noqa: F401
 
 
 @pytest.fixture
