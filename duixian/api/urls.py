@@ -1,0 +1,15 @@
+"""The machine API at /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+
+from duixian.policy.api import router as policy_router
+
+api = NinjaAPI(
+    title="Duixian 政策兑现平台接口",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+api.add_router("/", policy_router)
+
+urlpatterns = api.urls[0]
