@@ -91,3 +91,11 @@ def test_registration_in_anhui_follows_the_code_and_the_clerks_confirmation(db):
     assert organisation_facts(outside)["org"]["registered_in_anhui"] is False
     team = Organisation.objects.create(name="团队", kind=OrgKind.TEAM, uscc=None, city_code="340300")
     assert "uscc" not in organisation_facts(team)["org"]
+
+
+def test_the_rules_engine_accepts_the_facts(manager):
+    from duixian.policy.facts import parse_facts
+
+    manager.post(reverse("orgs:profile"), profile_data())
+    parsed = parse_facts(organisation_facts(Organisation.objects.get()))
+    assert parsed["org.owns_ip"] is True and parsed["org.in_anhui"] is True
