@@ -232,6 +232,10 @@ def material_download(request, pk, material_id):
 
 def check_answers(request, pk):
     app, allowed, reason = _editable(request, pk)
+    replayed = request.method == "POST" and request.POST.get("token") and app.submissions.filter(
+        token=request.POST["token"]).exists()
+    if replayed:  # a double click or a replayed request: show the result of the first one
+        return redirect("applications:confirmation", pk=app.pk)
     if not allowed:
         messages.info(request, reason)
         return redirect("applications:status", pk=app.pk)

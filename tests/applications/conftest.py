@@ -41,6 +41,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def signin(client, user):
+    """Sign in fully, past the staff second factor where the platform asks for one."""
+    try:
+        from tests.conftest import otp_login
+    except ImportError:
+        client.force_login(user)
+        return client
+    return otp_login(client, user)
+
+
 def at(text: str) -> datetime:
     """A Beijing-time moment: at("2026-05-05 23:58:59")."""
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)

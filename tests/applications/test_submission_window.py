@@ -10,7 +10,7 @@ from duixian.applications.models import ApplicationState, Submission
 from duixian.applications.services import application_submit
 from duixian.applications.workflow import TransitionError, application_transition
 
-from .conftest import at
+from .conftest import signin, at
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_submission_window_boundary_seconds(complete_draft, users, time_machine,
 
 def test_late_submission_page_names_the_exact_closing_time(client, complete_draft, users, time_machine):
     time_machine.move_to(at("2026-05-05 23:59:00"), tick=False)
-    client.force_login(users["hefei_applicant"])
+    signin(client, users["hefei_applicant"])
     page = client.post(f"/applications/{complete_draft.pk}/check/",
                        {"declaration": "on", "token": "late", "expected_state": "draft"}).content.decode()
     assert "申报系统已于2026年5月5日 23:59关闭" in page
