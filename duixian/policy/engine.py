@@ -389,9 +389,9 @@ def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -
         if i in skipped:
             continue
         if st.when is not None:
-            add(st.rule.when.inputs)
             if st.when(f) is False:
-                continue
+                continue  # this case does not apply to these answers: nothing behind it matters
+            add(st.rule.when.inputs)
         if st.rule.expr is not None:
             add(st.rule.expr.inputs)
     if plan.amount is not None and plan.amount.expr is not None:

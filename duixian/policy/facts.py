@@ -397,3 +397,28 @@ def to_json(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+# Chinese words for the values of enumerated facts (the self-check page and exports show them).
+CHOICE_LABELS: dict[str, dict] = {
+    "org.kind": {
+        "enterprise": "企业",
+        "university": "高校",
+        "research_institute": "科研院所",
+        "park_operator": "园区运营单位",
+        "team": "团队（尚未注册企业）",
+    },
+    "scene.status": {"planned": "尚在规划", "building": "正在建设", "in_use": "已完成建设并投入使用"},
+    "scene.prior_support": {
+        "future_industry_benchmark": "省未来产业标杆应用场景",
+        "similar_provincial_support": "其他类似的省级支持",
+        "clause1_scene_project": "第一条人工智能场景创新项目（揭榜挂帅）",
+    },
+    "park.application_type": {"creation": "2026年度园区创建申报", "evaluation": "2025年度园区绩效评价"},
+    "operator.prior_support": {
+        "high_level_innovation_platform": "省级高能级创新平台",
+        "proof_of_concept_center": "概念验证中心",
+        "pilot_base": "科技成果中试基地",
+        "top_incubator": "顶尖孵化器",
+    },
+}

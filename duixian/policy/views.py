@@ -1,0 +1,121 @@
+"""政策自测 (public): pick a clause, answer only what can change the verdict, see every rule.
+
+Views stay thin: the engine decides (engine.evaluate), the engine says which facts still matter
+(engine.questions), and the pack gives the quoted text each citation links to.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
+from .forms import SelfCheckForm, field_id
+from .pack import default_pack
+
+STATUS_WORDS = {
+    "eligible": _("符合条件"),
+    "ineligible": _("不符合条件"),
+    "needs_review": _("待审核：部分条件须评审人员判断或尚未回答"),
+}
+OUTCOME_WORDS = {"pass": _("满足"), "fail": _("不满足"), "unknown": _("待定")}
+KIND_WORDS = {"hard": _("硬性条件"), "review": _("评审判断"), "evidence": _("以材料为准")}
+
+
+def _now():
+    try:
+        from duixian.core import clock
+
+        return clock.now()
+    except Exception:  # pragma: no cover - the engine works without the core app
+        return timezone.now()
+
+
+@login_not_required
+def choose(request):
+    """Which clause? Those that take no application say why, instead of a form."""
+    pack = default_pack()
+    return render(request, "policy/choose.html", {"pack": pack})
+
+
+@login_not_required
+def check(request, clause: int):
+    pack = default_pack()
+    try:
+        c = pack.clause(clause)
+    except KeyError:
+        raise Http404(_("本批次没有这一条")) from None
+    if not c.takes_applications:
+        try:
+            evaluate(pack, clause, {})
+        except ClauseNotOpen as e:
+            return render(request, "policy/not_open.html", {"pack": pack, "clause": c, "message": e.message})
+
+    bound = "answered" in request.GET
+    # First pass: what the current answers say, to know which questions still matter.
+    probe = SelfCheckForm(_all_questions(pack, clause), request.GET if bound else None)
+    answers = probe.facts(pack.tz) if bound and probe.is_valid() else {}
+    try:
+        names = questions(pack, clause, answers)
+    except (FactsError, ClauseError):
+        names = _all_questions(pack, clause)
+    form = SelfCheckForm(names, request.GET if bound else None)
+    verdict = error = None
+    assumed_now = None
+    if bound and form.is_valid():
+        facts = form.facts(pack.tz)
+        if "submitted_at" in names and "submitted_at" not in facts:
+            assumed_now = _now().astimezone(pack.tz)
+            facts["submitted_at"] = assumed_now.isoformat()
+        try:
+            verdict = evaluate(pack, clause, facts)
+        except FactsError as e:
+            error = e
+            key = field_id(e.field)
+            if key in form.fields:
+                form.add_error(key, e.message)
+            else:
+                form.add_error(None, e.message)
+    rows = []
+    if verdict is not None:
+        for r in verdict.rules:
+            rule = pack.rule(r.id)
+            rows.append({
+                "result": r,
+                "outcome_word": OUTCOME_WORDS[r.outcome],
+                "kind_word": KIND_WORDS[r.kind],
+                "sentence": rule.sentence,
+            })
+    return render(request, "policy/check.html", {
+        "pack": pack,
+        "clause": c,
+        "form": form,
+        "verdict": verdict,
+        "status_word": STATUS_WORDS.get(verdict.status) if verdict else None,
+        "rows": rows,
+        "error": error,
+        "assumed_now": assumed_now,
+        "amount_param_unconfirmed": bool(pack.amounts.get(c.number) and not pack.amounts[c.number].confirmed),
+        "materials": pack.materials(c.number, answers.get("park", {}).get("application_type") if c.number == 5 else None),
+    })
+
+
+def _all_questions(pack, clause) -> list[str]:
+    return questions(pack, clause, {"park": {"application_type": "creation"}}) + [
+        n for n in questions(pack, clause, {"park": {"application_type": "evaluation"}})
+        if n not in questions(pack, clause, {"park": {"application_type": "creation"}})
+    ]
+
+
+@login_not_required
+def notice(request):
+    """The notice sentence by sentence, each with an anchor, its rules and its place."""
+    pack = default_pack()
+    rules_by_sentence: dict[str, list] = {}
+    for r in pack.rules:
+        rules_by_sentence.setdefault(r.sentence, []).append(r)
+    sentences = [{"s": s, "rules": rules_by_sentence.get(s.id, [])} for s in pack.sentences]
+    return render(request, "policy/notice.html", {"pack": pack, "sentences": sentences, "kind_words": KIND_WORDS})
