@@ -93,7 +93,9 @@ def connect(settings: EngineSettings | None = None) -> tuple[duckdb.DuckDBPyConn
     settings = settings or EngineSettings()
     temp_dir = settings.temp_directory or tempfile.mkdtemp(prefix="duixian-duckdb-")
     os.makedirs(temp_dir, exist_ok=True)
+    # No progress bar: it would be printed into the command's output (JSON on stdout).
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{settings.memory_limit}'")
     con.execute(f"SET threads = {int(settings.threads)}")
     con.execute(f"SET temp_directory = {_lit(temp_dir)}")
