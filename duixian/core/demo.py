@@ -78,4 +78,7 @@ def load_demo() -> list[tuple[str, str]]:
         logins.append((username, Role(role).label))
     if not DemoClock.objects.exists() and clock.demo_enabled():
         clock.set_demo_time(clock.DEMO_START)
+    from duixian.applications.demo import load_demo_applications
+
+    load_demo_applications()  # a few 合肥 applications, two of them recommended (issue 5)
     return logins
