@@ -47,3 +47,11 @@ def test_bad_input_is_422_naming_the_field(body, field):
 def test_not_json_is_422():
     r = client.post("/evaluate", data="{oops", content_type="application/json")
     assert r.status_code == 422
+
+
+@pytest.mark.django_db
+def test_mounted_at_api_v1_without_login(client):
+    r = client.post("/api/v1/evaluate", data=json.dumps({"clause": "4", "facts": {"org": {"kind": "team"}}}),
+                    content_type="application/json")
+    assert r.status_code == 200
+    assert r.json()["status"] == "needs_review" and r.json()["max_amount_wan"] is None
