@@ -52,3 +52,11 @@ def users(db, hefei_org, wuhu_org):
         "security_admin": make_user("secadmin", Role.SECURITY_ADMIN),
         "audit_admin": make_user("auditadmin", Role.AUDIT_ADMIN),
     }
+
+
+# Django's live server also serves MEDIA_URL, which we leave unset on purpose (materials are
+# served only by permission-checked views); with None its media handler crashes on every request.
+# It must serve nothing, here as in production.
+from django.test import testcases as _testcases  # noqa: E402
+
+_testcases._MediaFilesHandler._should_handle = lambda self, path: False
