@@ -159,6 +159,16 @@ def section(request, pk, key):
                 if field == "__all__" or field in new_form.fields:
                     new_form.add_error(None if field == "__all__" else field, error)
         newly_shown = {x.name for x in new_form.visible_questions} - {x.name for x in form.visible_questions}
+        shown_before = [x.name for x in form.visible_questions]
+        shown_now = [x.name for x in new_form.visible_questions]
+        if htmx and shown_before == shown_now and not new_form.errors:
+            # Nothing on the form changes: update only the verdict and the saved note, so a
+            # field being typed into meanwhile is left alone.
+            response = render(request, "applications/_autosaved.html", {
+                "saved_at": timezone.localtime(), "oob": True, **_verdict_context(app, answers),
+            })
+            response["HX-Reswap"] = "none"
+            return response
         if htmx:
             return render(request, "applications/_section_form.html", {
                 "app": app, "section": sec, "form": new_form, "saved_at": timezone.localtime(),

@@ -63,11 +63,15 @@ def test_htmx_autosave_returns_the_form_and_the_live_verdict(applicant):
     url = f"/applications/{app.pk}/section/scene/"
     response = applicant.post(url, {"scene__own_supply_capability": "true"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
-    assert 'id="section-form"' in page and 'hx-swap-oob="true"' in page
-    assert "已自动保存" in page
+    # The visible questions did not change: only the verdict and the saved note are swapped.
+    assert response["HX-Reswap"] == "none" and 'id="section-form"' not in page
+    assert 'id="verdict-panel"' in page and 'hx-swap-oob="true"' in page and "已自动保存" in page
     assert "不符合" in page and "二、（二）2" in page  # the rule that now fails, with its citation
     app.refresh_from_db()
     assert app.facts["scene"]["own_supply_capability"] is True
+    # An answer that makes another question relevant swaps the form to show it.
+    page = applicant.post(url, {"scene__own_supply_capability": "false"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="section-form"' in page and "是否已购买或开发相应产品" in page
 
 
 def test_errors_in_chinese_beside_the_field_and_valid_answers_kept(applicant):
