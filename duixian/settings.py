@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "duixian.audit",
     "duixian.applications",
     "duixian.api",
+    "duixian.ops",  # backups, task leases and progress, /healthz (issue 10)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -137,6 +138,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the 5th failure, not from the last try
 AXES_LOCKOUT_CALLABLE = "duixian.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "duixian.audit.services.client_ip"
 AXES_VERBOSE = False

@@ -12,6 +12,8 @@ PASSWORD = "Test#2026pw"
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # PBKDF2 with Django's production work factor takes over a second a hash here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_org(uscc: str, name: str, city_code: str, kind: str = OrgKind.ENTERPRISE) -> Organisation:
@@ -52,6 +54,73 @@ def users(db, hefei_org, wuhu_org):
         "security_admin": make_user("secadmin", Role.SECURITY_ADMIN),
         "audit_admin": make_user("auditadmin", Role.AUDIT_ADMIN),
     }
+
+
+# --- Signing in past the second factor (issue 9) ------------------------------------------
+# Staff (clerks, province, experts, the three administrators) must pass a TOTP code after the
+# password; in production a session without it is sent to /accounts/otp/. In the test suite
+# `client.force_login(user)` signs in fully (the fixture below marks the session verified), so
+# view tests need nothing special; `otp_login(client, user)` says the same explicitly. A test
+# that wants the raw, unverified session asks for the `real_otp` fixture. Browser tests log in
+# through the form and type `totp_code(user)` on the code page.
+
+
+@pytest.fixture
+def real_otp():
+    """Ask for this fixture to keep `force_login` sessions unverified, as in production."""
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_otp(request, monkeypatch):
+    if "real_otp" in request.fixturenames:
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        _mark_otp_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def _mark_otp_verified(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from duixian.accounts.policy import otp_required
+
+    if otp_required(user):
+        from duixian.accounts.otp import demo_totp_device
+
+        device = demo_totp_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def otp_login(client, user):
+    """Sign `user` in as after password + one-time code; applicants without a device need no code."""
+    client.force_login(user)
+    _mark_otp_verified(client, user)
+    return client
+
+
+def totp_code(user) -> str:
+    """The code a user's authenticator would show now (gives them the demo secret if they have none).
+
+    A code is accepted once; a second login inside the same 30 s gets the next step's code,
+    which the server's tolerance of one step accepts.
+    """
+    from duixian.accounts.otp import current_code, demo_totp_device
+
+    return current_code(demo_totp_device(user), fresh=True)
+
+
+@pytest.fixture
+def login(db):
+    """`login(client, user)`: fully signed in, whatever the role."""
+    return otp_login
 
 
 # Django's live server also serves MEDIA_URL, which we leave unset on purpose (materials are

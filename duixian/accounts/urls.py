@@ -1,18 +1,14 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+
+from duixian.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        login_not_required(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/dashboard/"),
-        name="password_change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("otp/", views.otp_verify, name="otp_verify"),
+    path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("security/", views.security, name="security"),
 ]

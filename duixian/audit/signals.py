@@ -20,3 +20,16 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     audit_record("login", request=request, outcome="failure", username=str(credentials.get("username", ""))[:150])
+
+
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    audit_record("login.locked", request=request, outcome="failure", username=str(username or "")[:150],
+                 detail={"reason": "too_many_failures"})
+
+
+try:  # django-axes: the lockout itself is an event of its own
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="duixian_audit_locked_out")
+except ImportError:  # pragma: no cover
+    pass

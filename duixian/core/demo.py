@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.accounts.roles import STAFF_ROLES, Role
 from duixian.core import clock
 from duixian.core.models import DemoClock
 from duixian.orgs.models import OrgKind, OrgStatus, Organisation
@@ -75,6 +75,10 @@ def load_demo() -> list[tuple[str, str]]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if role in STAFF_ROLES:  # fixed demo TOTP secret; `duixian demo totp USERNAME` prints the code
+            from duixian.accounts.otp import demo_totp_device
+
+            demo_totp_device(user)
         logins.append((username, Role(role).label))
     if not DemoClock.objects.exists() and clock.demo_enabled():
         clock.set_demo_time(clock.DEMO_START)

@@ -1,0 +1,51 @@
+"""After the password: the second factor, then a forced password change, before any other page.
+
+Runs after AuthenticationMiddleware and django_otp's OTPMiddleware. A session made without
+the one-time code (including `Client.force_login` in tests) is unverified, so staff are sent to
+the code page; tests use `tests.conftest.otp_login` to sign staff in fully.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from duixian.accounts.policy import has_totp_device, otp_required
+
+# Pages an authenticated but not yet fully signed-in user may still open.
+_ALWAYS_ALLOWED = {"accounts:logout", "accounts:otp_verify", "accounts:otp_enrol", "set_language"}
+_SKIP_PREFIXES = ("/api/", "/static/")
+
+
+def _with_next(url: str, request) -> str:
+    if request.method == "GET":
+        return f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return url
+
+
+class AccountSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(_SKIP_PREFIXES):
+            return None
+        match = getattr(request, "resolver_match", None)
+        name = match.view_name if match else ""
+        if name in _ALWAYS_ALLOWED:
+            return None
+        public = getattr(view_func, "login_required", True) is False
+        if otp_required(user) and not user.is_verified():
+            if public and name != "accounts:login":
+                return None  # public pages stay public
+            target = "accounts:otp_verify" if has_totp_device(user) else "accounts:otp_enrol"
+            return redirect(_with_next(reverse(target), request))
+        if user.must_change_password and name != "accounts:password_change" and not public:
+            return redirect(reverse("accounts:password_change"))
+        return None

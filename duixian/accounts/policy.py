@@ -1,0 +1,42 @@
+"""The security policy in one place: who must use two-factor, and the numbers the docs quote.
+
+The values themselves live in settings (so operators can read them in one file); this module
+answers questions about them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from duixian.accounts.roles import STAFF_ROLES
+
+
+def otp_required(user) -> bool:
+    """Staff and the three administrators always; an applicant once they have enrolled a device."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in STAFF_ROLES:
+        return True
+    return has_totp_device(user)
+
+
+def has_totp_device(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def policy_summary() -> list[tuple[str, str]]:
+    """What the security administrator's policy page shows (label, value)."""
+    from duixian.accounts.roles import Role
+
+    cooloff = settings.AXES_COOLOFF_TIME
+    minutes = int(cooloff.total_seconds() // 60) if hasattr(cooloff, "total_seconds") else cooloff
+    return [
+        ("密码复杂度", "至少 8 个字符，含大写字母、小写字母、数字、特殊符号中的至少 3 类，不得包含用户名"),
+        ("首次登录", "由他人创建或重置密码的账号，首次登录须修改密码"),
+        ("登录失败锁定", f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，账号锁定 {minutes} 分钟"),
+        ("会话超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟无操作自动退出"),
+        ("双因素认证（TOTP）", "强制：" + "、".join(str(Role(r).label) for r in sorted(STAFF_ROLES)) + "；申报单位用户可选"),
+        ("审计日志保存期限", f"{settings.AUDIT_RETENTION_MONTHS} 个月（不少于 6 个月）"),
+    ]

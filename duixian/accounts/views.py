@@ -1,0 +1,118 @@
+"""Sign-in steps (password, one-time code, forced password change) and the account's security page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from duixian.accounts import otp
+from duixian.accounts.forms import TokenForm
+from duixian.accounts.policy import has_totp_device, otp_required
+from duixian.audit.services import audit_record
+
+
+def _next_url(request, default: str = "/dashboard/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_lockout_context()}
+
+
+login_view = login_not_required(LoginView.as_view())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        forced = user.must_change_password
+        if forced:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        audit_record("password.change", user=user, request=self.request, obj=user, detail={"forced": forced})
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+def otp_verify(request):
+    if not has_totp_device(request.user):
+        return redirect("accounts:otp_enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp.otp_verify(request, form.cleaned_data["token"])
+        except otp.OtpError as error:
+            form.add_error("token", str(error))
+        else:
+            return redirect(_next_url(request))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
+
+
+def otp_enrol(request):
+    if has_totp_device(request.user):
+        if request.user.is_verified():
+            messages.info(request, "您已绑定身份验证器。")
+            return redirect("accounts:security")
+        return redirect("accounts:otp_verify")
+    device = otp.enrolment_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp.otp_enrol(request, form.cleaned_data["token"])
+        except otp.OtpError as error:
+            form.add_error("token", str(error))
+        else:
+            messages.success(request, "身份验证器绑定成功，今后登录时请输入动态验证码。")
+            return redirect(_next_url(request))
+    uri = otp.config_url(device)
+    try:
+        import segno
+
+        qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="扫描二维码绑定身份验证器")
+    except ImportError:  # the page still works: the secret can be typed in
+        qr_svg = ""
+    return render(request, "accounts/otp_enrol.html", {
+        "form": form, "secret": otp.secret_base32(device), "uri": uri, "qr_svg": qr_svg,
+        "required": otp_required(request.user), "next": _next_url(request, ""),
+    })
+
+
+def security(request):
+    """The signed-in user's own security settings: password and two-factor status."""
+    return render(request, "accounts/security.html", {
+        "has_device": has_totp_device(request.user),
+        "required": otp_required(request.user) or request.user.role != "applicant",
+    })
+
+
+def _lockout_context() -> dict:
+    from django.conf import settings
+
+    return {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes lockout response: the login page, saying in Chinese why and for how long."""
+    from django.contrib.auth.forms import AuthenticationForm
+
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
+    context = {"form": form, "locked": True, "next": request.POST.get("next", ""), **_lockout_context()}
+    return render(request, "accounts/login.html", context, status=429)
