@@ -36,7 +36,7 @@ class AccountFields(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=40, widget=forms.TextInput(attrs={"type": "tel"}),
                             help_text=_("用于联系您；公示时只显示后四位。"))
     password1 = forms.CharField(label=_("密码"), strip=False,
-                                help_text=_("至少 8 位，不能与用户名相近，不能是常见密码。"),
+                                help_text=_("至少 8 位，含大写字母、小写字母、数字、符号中的至少三类；不能包含用户名，不能是常见密码。"),
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("再次输入密码"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
