@@ -415,6 +415,17 @@ class _Checker:
         return None
 
 
+    def seq(self, data: Any, key: str, path: str) -> list:
+        """An optional list of scalars or mappings; anything else is reported, never iterated."""
+        v = data.get(key) if isinstance(data, dict) else None
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.add(f"{path}.{key}" if path else key, "类型应为列表")
+            return []
+        return v
+
+
 _KIND_WORD = {str: "字符串", int: "整数", list: "列表", dict: "映射", bool: "布尔值"}
 
 
@@ -447,7 +458,12 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
     ck = _Checker(lines)
     if not isinstance(data, dict):
         raise PackError([PackProblem("(根)", "政策包应为 YAML 映射")], source)
-    pack = _build(data, ck, source)
+    try:
+        pack = _build(data, ck, source)
+    except (TypeError, AttributeError, ValueError, KeyError) as e:
+        # A shape the checks above did not foresee: still a list of problems, never a traceback.
+        ck.problems.append(PackProblem("(结构)", f"无法识别的结构：{e}"))
+        pack = None
     if ck.problems:
         raise PackError(ck.problems, source)
     from . import engine  # late: the engine prepares per-clause plans from a built pack
@@ -760,17 +776,24 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                 if key.split(".", 1)[1] not in types:
                     ck.add(f"{section}.{key}", f"第{head}条没有申报类型 {key.split('.', 1)[1]}")
             lst = []
-            for j, it in enumerate(items or []):
+            if not isinstance(items, list):
+                ck.add(f"{section}.{key}", "类型应为列表")
+                items = []
+            for j, it in enumerate(items):
                 ipath = f"{section}.{key}[{j}]"
-                for rr in it.get("rules") or []:
+                if not isinstance(it, dict):
+                    ck.add(ipath, "应为映射")
+                    continue
+                for rr in ck.seq(it, "rules", ipath):
                     if rr not in by_rule:
                         ck.add(f"{ipath}.rules", f"规则不存在：{rr}")
                 if it.get("sentence") and it["sentence"] not in by_sentence:
                     ck.add(f"{ipath}.sentence", f"没有编号为 {it['sentence']} 的句子")
+                rules_of = tuple(str(x) for x in ck.seq(it, "rules", ipath))
                 if cls is Material:
-                    lst.append(Material(ck.get(it, "id", ipath, default=""), ck.get(it, "name", ipath, default=""), tuple(it.get("rules") or [])))
+                    lst.append(Material(ck.get(it, "id", ipath, default=""), ck.get(it, "name", ipath, default=""), rules_of))
                 else:
-                    lst.append(ChecklistItem(ck.get(it, "id", ipath, default=""), ck.get(it, "text", ipath, default=""), tuple(it.get("rules") or [])))
+                    lst.append(ChecklistItem(ck.get(it, "id", ipath, default=""), ck.get(it, "text", ipath, default=""), rules_of))
             out[key] = lst
         return out
 
@@ -789,16 +812,16 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         phone=ck.get(dl, "phone", "delivery", default=""),
         copies=ck.get(dl, "copies", "delivery", int, default=0),
         copies_text=ck.get(dl, "copies_text", "delivery", default=""),
-        items=tuple(dl.get("items") or ()),
+        items=tuple(str(x) for x in ck.seq(dl, "items", "delivery")),
         deadline=city_deadline,
     )
     st = ck.get(data, "summary_table", "", dict, default={})
     summary = SummaryTable(
         title=ck.get(st, "title", "summary_table", default=""),
-        header_lines=tuple(st.get("header_lines") or ()),
-        columns=tuple(st.get("columns") or ()),
-        clause_cell=st.get("clause_cell", "{number}.{short_title}"),
-        sample_row=tuple(str(x) for x in (st.get("sample_row") or ())),
+        header_lines=tuple(str(x) for x in ck.seq(st, "header_lines", "summary_table")),
+        columns=tuple(str(x) for x in ck.seq(st, "columns", "summary_table")),
+        clause_cell=str(st.get("clause_cell", "{number}.{short_title}")) if isinstance(st, dict) else "",
+        sample_row=tuple(str(x) for x in ck.seq(st, "sample_row", "summary_table")),
     )
     if not summary.columns:
         ck.add("summary_table.columns", "缺少必填项")
