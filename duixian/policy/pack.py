@@ -124,6 +124,11 @@ class Clause:
     application_types: dict[str, str] = field(default_factory=dict)
 
     @property
+    def number_cn(self) -> str:
+        """The notice's own numeral for the section: 二 for clause 2."""
+        return next((k for k, v in _CN_DIGITS.items() if v == self.number), str(self.number))
+
+    @property
     def label(self) -> str:
         """The 依据政策条款 cell of 附件2, e.g. `2.促进垂类模型应用`."""
         return f"{self.number}.{self.short_title}"

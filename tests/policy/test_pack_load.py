@@ -30,6 +30,7 @@ def test_clauses_kinds_and_short_titles():
     kinds = {c.number: c.kind for c in PACK.clauses}
     assert kinds == {1: "not_in_this_batch", 2: "application", 3: "automatic", 4: "application", 5: "application"}
     assert PACK.clause(2).label == "2.促进垂类模型应用"
+    assert PACK.clause(5).number_cn == "五"
     assert "已于 3 月 15 日先行启动" in PACK.clause(1).text
     assert "免申即享" in PACK.clause(3).text
     # the slip is quoted as published and corrected in a note
@@ -134,3 +135,18 @@ def test_missing_file_and_bad_yaml():
         load_pack("/nonexistent/pack.yaml")
     with pytest.raises(PackError, match="YAML"):
         load_pack_text("rules: [", "x.yaml")
+
+
+@pytest.mark.parametrize("text", [
+    "format: 1\nmaterials: {2: [5]}",
+    "format: 1\nchecklist: {2: [{rules: 5}]}",
+    "format: 1\ndelivery: {items: 5}",
+    "format: 1\nsummary_table: {columns: 5}",
+    "format: 1\nrules: [{id: 1, clauses: 2, expr: [1]}]",
+    "format: 1\nparameters: {x: {values: [{since: 5}]}}",
+    "- a\n- b",
+])
+def test_malformed_shapes_are_problems_not_tracebacks(text):
+    with pytest.raises(PackError) as err:
+        load_pack_text(text)
+    assert err.value.problems
