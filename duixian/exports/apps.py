@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExportsConfig(AppConfig):
+    name = "duixian.exports"
+    label = "exports"
+    verbose_name = "导出（汇总表、推荐函、材料包）"

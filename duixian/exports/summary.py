@@ -1,0 +1,306 @@
+"""附件2 兑现申报（汇总）表 of a city's recommended applications, as xlsx and docx (CONTRACTS §4).
+
+The layout follows the notice's sample and the pack's `summary_table`: the title, the header
+lines 归口管理部门（盖章）：<city bureau> and 联系人及联系方式：<contact>, then the columns 序号,
+项目名称, 依据政策条款, 拟申请兑现金额（万元）, 项目联系人及联系方式, a 合计 row and a seal area.
+Both files are print-ready (A4 landscape, the column header repeated on every page).
+
+The rows come from one query. The same function serves the browser download and
+`duixian export summary`, and the files are byte-for-byte repeatable for the same data.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.db.models import Max
+
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState, StateChange
+from duixian.core.clock import SHANGHAI
+from duixian.exports.ooxml import stable_ooxml
+
+TWO = Decimal("0.01")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    number: int
+    project_name: str
+    clause_cell: str
+    amount_wan: Decimal | None
+    contact: str
+    reference: str = ""
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    city_code: str
+    bureau: str  # 合肥市科技局
+    contact_line: str
+    title: str
+    header_labels: tuple[str, str]  # 归口管理部门（盖章）：, 联系人及联系方式：
+    columns: tuple[str, ...]
+    rows: tuple[SummaryRow, ...]
+    as_of: datetime  # the last recommendation among the rows: the files' fixed timestamp
+
+    @property
+    def total_wan(self) -> Decimal:
+        return sum((r.amount_wan for r in self.rows if r.amount_wan is not None), Decimal("0")).quantize(TWO)
+
+    @property
+    def header_lines(self) -> tuple[str, str]:
+        return (f"{self.header_labels[0]}{self.bureau}", f"{self.header_labels[1]}{self.contact_line}")
+
+
+def clause_cell(pack, clause) -> str:
+    """`2.促进垂类模型应用`: the pack's summary_table.clause_cell pattern over the clause."""
+    c = pack.clause(int(clause))
+    pattern = pack.summary_table.clause_cell or "{number}.{short_title}"
+    return pattern.format(number=c.number, short_title=c.short_title, title=c.title)
+
+
+def _contact(name: str, phone: str) -> str:
+    return " ".join(part for part in (name.strip(), phone.strip()) if part)
+
+
+def summary_data(city_code: str, *, pack=None) -> SummaryData:
+    """Everything the 汇总表 shows for a city, read in one query for the rows."""
+    from duixian.review.selectors import city_bureau_name, city_contact_line
+
+    pack = pack or policy_bridge.get_pack()
+    table = pack.summary_table
+    qs = (Application.objects.filter(city_code=city_code, state=ApplicationState.RECOMMENDED)
+          .order_by("first_submitted_at", "pk"))
+    cells: dict[str, str] = {}
+    rows = []
+    for n, (pk, reference, name, clause, amount, contact_name, contact_phone) in enumerate(
+            qs.values_list("pk", "reference", "project_name", "clause", "amount_requested_wan",
+                           "contact_name", "contact_phone"), start=1):
+        if clause not in cells:
+            cells[clause] = clause_cell(pack, clause)
+        rows.append(SummaryRow(n, name, cells[clause], amount.quantize(TWO) if amount is not None else None,
+                               _contact(contact_name, contact_phone), reference or "", clause))
+    last = (StateChange.objects.filter(application__city_code=city_code, application__state=ApplicationState.RECOMMENDED,
+                                       action="recommend").aggregate(last=Max("at"))["last"])
+    as_of = last or datetime.combine(pack.notice_date, time(0, 0), tzinfo=SHANGHAI)
+    labels = tuple(table.header_lines) + ("归口管理部门（盖章）：", "联系人及联系方式：")[len(table.header_lines):]
+    return SummaryData(
+        city_code=city_code, bureau=city_bureau_name(city_code), contact_line=city_contact_line(city_code),
+        title=table.title, header_labels=(labels[0], labels[1]), columns=tuple(table.columns),
+        rows=tuple(rows), as_of=as_of,
+    )
+
+
+# ---- xlsx ------------------------------------------------------------------------------------
+
+COLUMN_WIDTHS = (7, 46, 26, 20, 30)  # in characters; fits A4 landscape at 100 %
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    song = "宋体"
+    return [
+        NamedStyle("dx_title", font=Font(name="方正小标宋简体", size=18),
+                   alignment=Alignment(horizontal="center", vertical="center")),
+        NamedStyle("dx_header_line", font=Font(name=song, size=12), alignment=Alignment(horizontal="left", vertical="center")),
+        NamedStyle("dx_th", font=Font(name="黑体", size=12), border=box,
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("dx_td", font=Font(name=song, size=11), border=box,
+                   alignment=Alignment(horizontal="left", vertical="center", wrap_text=True)),
+        NamedStyle("dx_td_center", font=Font(name=song, size=11), border=box,
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("dx_amount", font=Font(name=song, size=11), border=box, number_format="0.00",
+                   alignment=Alignment(horizontal="right", vertical="center")),
+        NamedStyle("dx_total", font=Font(name="黑体", size=11), border=box,
+                   alignment=Alignment(horizontal="center", vertical="center")),
+        NamedStyle("dx_total_amount", font=Font(name="黑体", size=11), border=box, number_format="0.00",
+                   alignment=Alignment(horizontal="right", vertical="center")),
+        NamedStyle("dx_seal", font=Font(name=song, size=12),
+                   alignment=Alignment(horizontal="left", vertical="center", wrap_text=True)),
+    ]
+
+
+def summary_xlsx(data: SummaryData) -> bytes:
+    """The 汇总表 as an xlsx workbook (write-only: rows stream, styles are named, not per-cell objects)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    wb = Workbook(write_only=True)
+    for style in _styles():
+        wb.add_named_style(style)
+    wb.properties.title = data.title
+    wb.properties.creator = data.bureau
+    wb.properties.created = data.as_of.astimezone(SHANGHAI).replace(tzinfo=None)
+    ws = wb.create_sheet(data.title[:31])
+    last_col = get_column_letter(len(data.columns))
+    for i, width in enumerate(COLUMN_WIDTHS[: len(data.columns)], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[4].height = 32
+    # Print: A4 landscape, one page wide, the column header repeated on every page, page numbers.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_title_rows = "4:4"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.freeze_panes = "A5"
+
+    def cell(value, style):
+        c = WriteOnlyCell(ws, value=value)
+        c.style = style
+        return c
+
+    for row in (1, 2, 3):
+        ws.merged_cells.add(f"A{row}:{last_col}{row}")
+    ws.append([cell(data.title, "dx_title")])
+    ws.append([cell(data.header_lines[0], "dx_header_line")])
+    ws.append([cell(data.header_lines[1], "dx_header_line")])
+    ws.append([cell(title, "dx_th") for title in data.columns])
+    styles = ("dx_td_center", "dx_td", "dx_td", "dx_amount", "dx_td")
+    for r in data.rows:
+        ws.append([cell(value, style) for value, style in zip(
+            (r.number, r.project_name, r.clause_cell, r.amount_wan, r.contact), styles)])
+    total_row = 5 + len(data.rows)
+    ws.merged_cells.add(f"A{total_row}:C{total_row}")
+    ws.append([cell("合计", "dx_total"), cell(None, "dx_total"), cell(None, "dx_total"),
+               cell(data.total_wan, "dx_total_amount"), cell(f"共 {len(data.rows)} 项", "dx_total")])
+    ws.append([])
+    seal_row = total_row + 2
+    ws.merged_cells.add(f"A{seal_row}:C{seal_row}")
+    ws.merged_cells.add(f"D{seal_row}:{last_col}{seal_row}")
+    ws.row_dimensions[seal_row].height = 60
+    ws.append([cell("经办人：                审核人：", "dx_seal"), None, None,
+               cell(f"{data.bureau}（盖章）\n        年    月    日", "dx_seal")])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return stable_ooxml(buffer.getvalue(), data.as_of)
+
+
+# ---- docx ------------------------------------------------------------------------------------
+
+
+def _set_east_asian_font(style_or_run, name: str) -> None:
+    from docx.oxml.ns import qn
+
+    element = style_or_run.element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(qn("w:ascii"), name)
+    fonts.set(qn("w:hAnsi"), name)
+
+
+def landscape_document(title: str, author: str, as_of: datetime):
+    """A python-docx Document on A4 landscape with 宋体 as the body font."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(18)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    _set_east_asian_font(normal, "宋体")
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments = ""
+    props.created = props.modified = as_of.astimezone(SHANGHAI).replace(tzinfo=None)
+    return doc
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+
+
+def _amount_text(value: Decimal | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def summary_docx(data: SummaryData) -> bytes:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = landscape_document(data.title, data.bureau, data.as_of)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(data.title)
+    run.font.size = Pt(20)
+    run.bold = True
+    _set_east_asian_font(run, "方正小标宋简体")
+    for line in data.header_lines:
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=1, cols=len(data.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Mm(w * 257 / sum(COLUMN_WIDTHS)) for w in COLUMN_WIDTHS[: len(data.columns)]]
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, text in zip(header.cells, data.columns):
+        cell.text = text
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].runs[0].bold = True
+    right = (False, False, False, True, False)
+    for r in data.rows:
+        cells = table.add_row().cells
+        for i, value in enumerate((str(r.number), r.project_name, r.clause_cell, _amount_text(r.amount_wan), r.contact)):
+            cells[i].text = value
+            if right[i]:
+                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    total = table.add_row().cells
+    merged = total[0].merge(total[2])
+    merged.text = "合计"
+    merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    total[3].text = _amount_text(data.total_wan)
+    total[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    total[4].text = f"共 {len(data.rows)} 项"
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    doc.add_paragraph()
+    seal = doc.add_paragraph(f"经办人：                审核人：                {data.bureau}（盖章）")
+    seal.paragraph_format.space_before = Pt(18)
+    date = doc.add_paragraph("年    月    日")
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return stable_ooxml(buffer.getvalue(), data.as_of)
+
+
+def summary_file(city_code: str, fmt: str) -> tuple[bytes, SummaryData]:
+    data = summary_data(city_code)
+    if fmt == "xlsx":
+        return summary_xlsx(data), data
+    if fmt == "docx":
+        return summary_docx(data), data
+    raise ValueError(f"不支持的格式：{fmt}（可选 xlsx、docx）")
+
+
+def summary_filename(data: SummaryData, fmt: str) -> str:
+    return f"{data.bureau}-{data.title}.{fmt}"

@@ -1,0 +1,21 @@
+"""Dashboard links for the city review (for the lead to merge with the other apps' links)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from duixian.accounts.roles import Role
+
+
+def dashboard_links(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.role == Role.CITY_CLERK and user.city_code:
+        from duixian.applications.models import ApplicationState
+        from duixian.review.selectors import state_counts
+
+        waiting = state_counts(user.city_code).get(ApplicationState.SUBMITTED, 0)
+        return [{"url": reverse("review:worklist"), "label": f"审核推荐工作台（待审核 {waiting} 件）"}]
+    if user.role == Role.PROVINCE:
+        return [{"url": reverse("review:expired"), "label": "逾期未审核、未补正的申报（全省）"}]
+    return []

@@ -1,0 +1,132 @@
+"""Reading the city's work: the work list, one application's review picture, the deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState as S, Submission
+from duixian.applications.selectors import application_verdict, applications_for_city
+from duixian.core import clock, workdays
+from duixian.review.models import CheckResult, ChecklistResult, CityContact
+
+# The states a clerk filters by, in the order of the work.
+WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.EXPIRED, S.WITHDRAWN,
+                   S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID)
+
+
+def worklist(city_code: str, *, clause: str = "", state: str = "") -> QuerySet[Application]:
+    """The city's applications submitted at least once, oldest submission first, with the snapshot verdict."""
+    latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
+    qs = (applications_for_city(city_code)
+          .annotate(snapshot_status=Subquery(latest.values("verdict__status")[:1]))
+          .order_by("first_submitted_at", "pk"))
+    if clause:
+        qs = qs.filter(clause=clause)
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
+def state_counts(city_code: str) -> dict[str, int]:
+    rows = applications_for_city(city_code).order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def latest_snapshot(app: Application) -> Submission | None:
+    return app.submissions.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    id: str
+    text: str
+    rules: tuple[str, ...]
+    result: str
+    note: str
+    outcomes: tuple[dict, ...]  # the verdict's rules this item covers, with their outcomes
+
+    @property
+    def result_label(self) -> str:
+        return CheckResult(self.result).label if self.result else "未审核"
+
+    @property
+    def system_outcome(self) -> str:
+        """fail when any covered rule fails, unknown when any is undecided, pass when all pass."""
+        values = {o.get("outcome") for o in self.outcomes}
+        if not values:
+            return ""
+        if "fail" in values:
+            return "fail"
+        if "unknown" in values:
+            return "unknown"
+        return "pass"
+
+
+def checklist_rows(app: Application, verdict: dict | None = None) -> list[ChecklistRow]:
+    """The clause's checklist from the pack, each item with the clerk's saved result and the rules it covers."""
+    pack = policy_bridge.get_pack()
+    saved = {r.item_id: r for r in ChecklistResult.objects.filter(application=app)}
+    by_rule = {r.get("id"): r for r in (verdict or {}).get("rules", [])}
+    rows = []
+    for item in pack.checklist(int(app.clause)):
+        result = saved.get(item.id)
+        rules = tuple(getattr(item, "rules", ()) or ())
+        rows.append(ChecklistRow(
+            id=item.id, text=item.text, rules=rules,
+            result=result.result if result else "", note=result.note if result else "",
+            outcomes=tuple(by_rule[r] for r in rules if r in by_rule),
+        ))
+    return rows
+
+
+def recomputed_verdict(app: Application) -> dict:
+    """The verdict on the application's facts now (the engine, with the current pack)."""
+    return application_verdict(app)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    moment: object
+    text: str
+    left: workdays.TimeLeft
+
+    @property
+    def passed(self) -> bool:
+        return self.left.passed
+
+
+def city_deadline(moment=None) -> Deadline:
+    pack = policy_bridge.get_pack()
+    moment = moment or clock.now()
+    deadline = pack.city_review_deadline
+    return Deadline(deadline, policy_bridge.format_moment(deadline), workdays.time_left(moment, deadline))
+
+
+def city_bureau_name(city_code: str) -> str:
+    """The 归口管理部门 as the 汇总表 names it: 合肥市科技局."""
+    from duixian.orgs.selectors import city_name
+
+    name = city_name(city_code)
+    if not name:
+        contact = policy_bridge.get_pack().contacts.city(city_code)
+        name = contact.city if contact else city_code
+    return f"{name}科技局"
+
+
+def city_contact(city_code: str) -> tuple[str, str]:
+    """(contact person, phone) for the 汇总表: what the clerk set, else the city's line in 附件1."""
+    row = CityContact.objects.filter(city_code=city_code).first()
+    name = row.contact_name if row else ""
+    phone = row.contact_phone if row and row.contact_phone else ""
+    if not phone:
+        contact = policy_bridge.get_pack().contacts.city(city_code)
+        phone = contact.phone if contact else ""
+    return name, phone
+
+
+def city_contact_line(city_code: str) -> str:
+    name, phone = city_contact(city_code)
+    return " ".join(part for part in (name, phone) if part)

@@ -1,0 +1,173 @@
+"""The city's writes: checklist results, the three decisions, the contact line, the deadline sweep.
+
+Decisions go through the applications workflow (`application_transition`), which checks the
+clerk's city, the state and the city deadline inside a row lock; nothing here writes
+Application.state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, can_fire
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.review.models import CheckResult, ChecklistResult, CityContact
+from duixian.review.permissions import can_review_application, can_use_worklist
+
+log = logging.getLogger(__name__)
+
+CITY_ACTIONS = ("recommend", "return", "not_recommend")
+
+
+class ReviewError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, user, request=None) -> int:
+    """Save {item id: (result, note)} for the clause's checklist; returns how many items changed.
+
+    Allowed while the city may still act on the application (submitted, before the deadline).
+    """
+    allowed, reason = can_review_application(user, app)
+    if not allowed:
+        raise ReviewError(reason)
+    open_, why = can_fire(user, app, "recommend")
+    if not open_:
+        raise ReviewError(f"不能再修改审核清单：{why}")
+    known = {item.id for item in policy_bridge.get_pack().checklist(int(app.clause))}
+    unknown = sorted(set(results) - known)
+    if unknown:
+        raise ReviewError(f"未知的审核项目：{'、'.join(unknown)}。")
+    valid = set(CheckResult.values) | {""}
+    moment = clock.now()
+    changed = {}
+    with transaction.atomic():
+        existing = {r.item_id: r for r in ChecklistResult.objects.select_for_update().filter(application=app)}
+        for item_id, (result, note) in results.items():
+            result, note = (result or "").strip(), (note or "").strip()
+            if result not in valid:
+                raise ReviewError(f"审核结果无效：{result}")
+            row = existing.get(item_id)
+            if row and (row.result, row.note) == (result, note):
+                continue
+            if row is None and not result and not note:
+                continue
+            ChecklistResult.objects.update_or_create(
+                application=app, item_id=item_id,
+                defaults={"result": result, "note": note, "updated_by": user, "updated_at": moment},
+            )
+            changed[item_id] = result
+        if changed:
+            audit_record("review.checklist_save", user=user, request=request, obj=app,
+                         detail={"reference": app.reference or "", "items": changed})
+    return len(changed)
+
+
+def return_reasons_from_checklist(app: Application) -> dict[str, str]:
+    """Draft per-item return reasons: the notes of items the clerk marked 需补正 or 不符合."""
+    rows = ChecklistResult.objects.filter(application=app, result__in=[CheckResult.CORRECT, CheckResult.FAIL])
+    return {r.item_id: r.note for r in rows if r.note}
+
+
+def review_decide(app: Application, action: str, *, user, reason: str = "", item_reasons: dict | None = None,
+                  expected_state: str | None = None, request=None) -> Application:
+    """Recommend, return for correction, or not recommend, through the workflow.
+
+    Raises TransitionConflict when another clerk acted first (its message says who and when),
+    TransitionError for any other refusal; both are audited as refused.
+    """
+    if action not in CITY_ACTIONS:
+        raise TransitionError("未知的操作。")
+    allowed, why = can_review_application(user, app)
+    if not allowed:
+        raise TransitionError(why)
+    try:
+        return application_transition(app, action, user, reason=reason, item_reasons=item_reasons or {},
+                                      expected_state=expected_state or app.state, request=request)
+    except TransitionError as exc:
+        audit_record(f"application.{action}", user=user, request=request, obj=app, outcome="refused",
+                     detail={"error": exc.message, "conflict": isinstance(exc, TransitionConflict)})
+        raise
+
+
+def city_contact_save(city_code: str, *, name: str, phone: str, user, request=None) -> CityContact:
+    allowed, reason = can_use_worklist(user)
+    if not allowed or user.city_code != city_code:
+        raise ReviewError(reason or "只能维护本市的联系人。")
+    row, _created = CityContact.objects.update_or_create(
+        city_code=city_code, defaults={"contact_name": name.strip(), "contact_phone": phone.strip(), "updated_by": user},
+    )
+    audit_record("review.contact_save", user=user, request=request, object_type="review.citycontact",
+                 object_id=row.pk, detail={"city_code": city_code})
+    return row
+
+
+# ---- the deadline sweep ---------------------------------------------------------------------
+
+EXPIRING = (S.SUBMITTED, S.RETURNED)
+
+
+@dataclass
+class SweepResult:
+    ran: bool
+    message: str
+    expired: list[str] = field(default_factory=list)  # references
+    by_city: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0  # moved by someone else meanwhile
+
+
+def deadline_sweep(*, request=None) -> SweepResult:
+    """After the city deadline, mark what is still submitted or returned as expired (逾期).
+
+    Idempotent: a second run finds nothing left to mark and changes nothing. Before the deadline
+    it does nothing and says so. Each application goes through the workflow's `expire`
+    transition (its own row lock, history, audit event and notification to the applicant);
+    the province users get one summary notification per run that expired anything.
+    """
+    pack = policy_bridge.get_pack()
+    moment = clock.now()
+    deadline_text = policy_bridge.format_moment(pack.city_review_deadline)
+    if moment < pack.city_review_deadline:
+        return SweepResult(False, f"市级审核推荐截止时间（{deadline_text}）未到，未做任何处理。")
+    result = SweepResult(True, "")
+    pending = Application.objects.filter(state__in=EXPIRING).order_by("city_code", "pk")
+    for app in pending.iterator():
+        try:
+            application_transition(app, "expire", None, expected_state=app.state,
+                                   reason=f"市级审核推荐截止（{deadline_text}）时仍未完成审核或补正（六、（四））。")
+        except TransitionError as exc:  # another process moved it on first, or it is no longer open
+            result.skipped += 1
+            log.info("sweep skipped %s: %s", app.pk, exc.message)
+            continue
+        result.expired.append(app.reference or str(app.pk))
+        result.by_city[app.city_code] = result.by_city.get(app.city_code, 0) + 1
+    n = len(result.expired)
+    result.message = (f"已将 {n} 件申报标记为逾期。" if n else "没有需要标记逾期的申报（已全部处理）。")
+    audit_record("review.deadline_sweep", request=request, object_type="review.sweep",
+                 username="system", detail={"expired": n, "by_city": result.by_city, "skipped": result.skipped})
+    if n:
+        _notify_province(result, deadline_text)
+    return result
+
+
+def _notify_province(result: SweepResult, deadline_text: str) -> None:
+    from django.urls import reverse
+
+    from duixian.accounts.models import User
+    from duixian.applications.notifications import notify
+    from duixian.orgs.selectors import city_name
+
+    lines = "；".join(f"{city_name(code) or code} {n} 件" for code, n in sorted(result.by_city.items()))
+    for user in User.objects.filter(role=Role.PROVINCE, is_active=True):
+        notify(user, "review.deadline_sweep", title=f"市级审核推荐已截止：{len(result.expired)} 件申报逾期",
+               body=f"截至{deadline_text}仍未完成审核或补正的申报已标记为逾期，今年不再参加兑现（六、（四））。{lines}。",
+               link=reverse("review:expired"))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from duixian.review import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("contact/", views.contact, name="contact"),
+    path("expired/", views.expired, name="expired"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("<int:pk>/materials/<int:material_id>/view/", views.material_view, name="material_view"),
+]

@@ -1,0 +1,253 @@
+"""City review pages: the clerk's work list, one application's review, the three decisions.
+
+Thin views: they ask review.permissions (a refusal to see is a 404), read through
+review.selectors, write through review.services, and render.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.materials import material_path
+from duixian.applications.models import Application, ApplicationState as S, Material
+from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.review import selectors, services
+from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
+from duixian.review.permissions import can_review_application, can_use_worklist
+
+try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
+    from csp.decorators import csp_update
+except ImportError:  # pragma: no cover
+    def csp_update(**_kwargs):
+        return lambda view: view
+
+PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _clerk(request):
+    allowed, reason = can_use_worklist(request.user)
+    if not allowed:
+        raise Http404(reason)
+    return request.user
+
+
+def _reviewable(request, pk) -> Application:
+    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    allowed, reason = can_review_application(request.user, app)
+    if not allowed:
+        raise Http404(reason)
+    return app
+
+
+def _delivery_context() -> dict:
+    pack = policy_bridge.get_pack()
+    deadline = selectors.city_deadline()
+    return {"delivery": pack.delivery, "deadline": deadline, "pack": pack}
+
+
+def worklist(request):
+    user = _clerk(request)
+    counts = selectors.state_counts(user.city_code)
+    form = FilterForm(request.GET or None, counts=counts)
+    clause = state = ""
+    if form.is_valid():
+        clause, state = form.cleaned_data["clause"], form.cleaned_data["state"]
+    elif not request.GET:
+        state = ""
+    apps = list(selectors.worklist(user.city_code, clause=clause, state=state))
+    contact_name, contact_phone = selectors.city_contact(user.city_code)
+    from duixian.exports.summary import summary_data
+
+    summary = summary_data(user.city_code)
+    return render(request, "review/worklist.html", {
+        "applications": apps, "form": form, "counts": counts, "city_code": user.city_code,
+        "bureau": selectors.city_bureau_name(user.city_code),
+        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary,
+        "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
+        "status_labels": policy_bridge.STATUS_LABELS, **_delivery_context(),
+    })
+
+
+@require_POST
+def contact(request):
+    user = _clerk(request)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.city_contact_save(user.city_code, name=form.cleaned_data["contact_name"],
+                                   phone=form.cleaned_data["contact_phone"], user=user, request=request)
+        messages.success(request, "汇总表联系人已保存。")
+    else:
+        messages.error(request, "联系人信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("review:worklist")
+
+
+def _answer_rows(snapshot) -> list[tuple[str, str]]:
+    from duixian.policy.facts import FACTS
+
+    if snapshot is None:
+        return []
+    flat = q.flatten(snapshot.answers or {})
+    rows = []
+    for name, value in flat.items():
+        spec = FACTS.get(name)
+        label = spec.label if spec else name
+        rows.append((label, _display(value)))
+    return rows
+
+
+def _display(value) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return "无 / 尚未完成"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "无"
+    return str(value)
+
+
+def _detail_context(request, app, **forms) -> dict:
+    snapshot = selectors.latest_snapshot(app)
+    verdict = (snapshot.verdict if snapshot else {}) or {}
+    rows = selectors.checklist_rows(app, verdict)
+    recompute = request.GET.get("recompute") == "1"
+    recomputed = selectors.recomputed_verdict(app) if recompute else None
+    can_act, closed_reason = can_fire(request.user, app, "recommend")
+    override = verdict.get("status") == "ineligible"
+    ctx = {
+        "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
+        "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), "—"),
+        "recomputed_label": policy_bridge.STATUS_LABELS.get((recomputed or {}).get("status"), ""),
+        "outcome_labels": policy_bridge.OUTCOME_LABELS, "answers": _answer_rows(snapshot),
+        "materials": list(app.materials.all()), "previewable": PREVIEWABLE,
+        "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
+        "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
+        "history": list(app.history.order_by("at", "pk")),
+        "checklist_form": forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl"),
+        "recommend_form": forms.get("recommend_form") or RecommendForm(
+            prefix="rec", override_required=override, initial={"expected_state": app.state}),
+        "return_form": forms.get("return_form") or ReturnForm(
+            prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app),
+            initial={"expected_state": app.state}),
+        "not_recommend_form": forms.get("not_recommend_form") or NotRecommendForm(
+            prefix="nr", initial={"expected_state": app.state}),
+        "error_form": forms.get("error_form"), "action_error": forms.get("action_error", ""),
+        **_delivery_context(),
+    }
+    return ctx
+
+
+@xframe_options_sameorigin
+@csp_update(FRAME_SRC="'self'", OBJECT_SRC="'self'")
+def detail(request, pk):
+    _clerk(request)
+    app = _reviewable(request, pk)
+    return render(request, "review/detail.html", _detail_context(request, app))
+
+
+@require_POST
+def checklist(request, pk):
+    _clerk(request)
+    app = _reviewable(request, pk)
+    rows = selectors.checklist_rows(app)
+    form = ChecklistForm(request.POST, rows=rows, prefix="cl")
+    if form.is_valid():
+        try:
+            n = services.checklist_save(app, form.results(), user=request.user, request=request)
+        except services.ReviewError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"审核清单已保存（{n} 项有变化）。" if n else "审核清单没有变化。")
+        return redirect("review:detail", pk=app.pk)
+    return render(request, "review/detail.html", _detail_context(request, app, checklist_form=form), status=400)
+
+
+ACTION_FORMS = {"recommend": ("recommend_form", "rec"), "return": ("return_form", "ret"),
+                "not_recommend": ("not_recommend_form", "nr")}
+DONE = {"recommend": "已推荐。", "return": "已退回补正，申报单位将收到逐项补正意见。", "not_recommend": "已作出不予推荐决定。"}
+
+
+@require_POST
+def act(request, pk, action):
+    _clerk(request)
+    app = _reviewable(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404("未知的操作。")
+    key, prefix = ACTION_FORMS[action]
+    snapshot = selectors.latest_snapshot(app)
+    if action == "recommend":
+        override = ((snapshot.verdict if snapshot else {}) or {}).get("status") == "ineligible"
+        form = RecommendForm(request.POST, prefix=prefix, override_required=override)
+    elif action == "return":
+        form = ReturnForm(request.POST, prefix=prefix, rows=selectors.checklist_rows(app))
+    else:
+        form = NotRecommendForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.review_decide(
+                app, action, user=request.user, reason=form.cleaned_data.get("reason", ""),
+                item_reasons=form.item_reasons() if action == "return" else None,
+                expected_state=form.cleaned_data["expected_state"], request=request)
+        except TransitionConflict as exc:
+            messages.error(request, exc.message)
+            return redirect("review:detail", pk=app.pk)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{app.reference}：{DONE[action]}")
+            return redirect("review:detail", pk=app.pk)
+    else:
+        audit_record(f"application.{action}", request=request, obj=app, outcome="refused",
+                     detail={"error": "；".join(e for errs in form.errors.values() for e in errs)})
+    app.refresh_from_db()
+    return render(request, "review/detail.html",
+                  _detail_context(request, app, **{key: form, "error_form": form}), status=400)
+
+
+@xframe_options_sameorigin
+@csp_update(FRAME_ANCESTORS="'self'")
+def material_view(request, pk, material_id):
+    """A PDF or image shown inline in the review page (framed only by our own pages)."""
+    _clerk(request)
+    app = _reviewable(request, pk)
+    material = get_object_or_404(Material, pk=material_id, application=app)
+    if material.content_type not in PREVIEWABLE:
+        raise Http404("该类型的文件不能在浏览器中预览，请下载后查看。")
+    path = material_path(material)
+    if not path.exists():
+        raise Http404("文件不存在。")
+    audit_record("material.view", request=request, obj=material,
+                 detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
+    suffix = PurePosixPath(material.original_name).suffix.lower()
+    response = FileResponse(open(path, "rb"), as_attachment=False, content_type=material.content_type,
+                            filename=f"material-{material.pk}{suffix}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def expired(request):
+    """逾期 applications: the province sees every city's, a clerk their own."""
+    user = request.user
+    qs = Application.objects.filter(state=S.EXPIRED).select_related("organisation").order_by("city_code", "pk")
+    if user.role == Role.CITY_CLERK:
+        qs = qs.filter(city_code=user.city_code)
+    elif user.role != Role.PROVINCE:
+        raise Http404("无权查看。")
+    from duixian.orgs.selectors import city_name
+
+    apps = list(qs)
+    for app in apps:
+        app.city_name = city_name(app.city_code) or app.city_code
+    return render(request, "review/expired.html", {"applications": apps, **_delivery_context(),
+                                                    "now": clock.now()})
