@@ -134,6 +134,11 @@ class LetterForm(forms.Form):
     )
 
 
+class CityForm(forms.Form):
+    city_code = forms.ChoiceField(label=_("所在地市"), choices=[("", _("请选择"))] + CITY_CHOICES[1:],
+                                  error_messages={"required": _("请选择所在地市。")})
+
+
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=[(OrgRole.EDITOR, OrgRole.EDITOR.label),
                                                        (OrgRole.VIEWER, OrgRole.VIEWER.label)],

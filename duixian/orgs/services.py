@@ -443,3 +443,24 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
             org.save(update_fields=changed)
             audit_record("org.profile.update", user=user, request=request, obj=org, detail={"changed": changed})
     return changed
+
+
+def organisation_change_city(org: Organisation, city_code: str, *, user, request=None) -> Organisation:
+    """Change a chosen city before confirmation (e.g. after the clerk said it belongs elsewhere)."""
+    city = divisions.city_by_code(city_code)
+    if city is None:
+        raise OrgError("请选择所在地市。", field="city_code")
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if not org.city_chosen:
+            raise OrgError("本单位的所属地市由统一社会信用代码确定，不能更改。", field="city_code")
+        if org.status == OrgStatus.CONFIRMED:
+            raise OrgError("单位已经归口管理部门确认，不能再更改所在地市；如确需更改，请联系所属地市科技局。",
+                           field="city_code")
+        old = org.city_code
+        if old == city.code:
+            return org
+        org.city_code = city.code
+        org.save(update_fields=["city_code"])
+        audit_record("org.change_city", user=user, request=request, obj=org, detail={"old": old, "new": city.code})
+    return org

@@ -8,6 +8,7 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("mine/", views.mine, name="mine"),
     path("mine/letter/", views.letter_upload, name="letter_upload"),
+    path("mine/city/", views.change_city, name="change_city"),
     path("mine/people/", views.people, name="people"),
     path("mine/people/<int:user_id>/remove/", views.member_remove, name="member_remove"),
     path("mine/people/<int:user_id>/role/", views.member_role, name="member_role"),

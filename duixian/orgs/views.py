@@ -24,6 +24,7 @@ from duixian.audit.services import audit_record
 from duixian.orgs import permissions, selectors, services
 from duixian.orgs.consent import CONSENT_TEXT
 from duixian.orgs.forms import (
+    CityForm,
     InvitationForm,
     JoinForm,
     LetterForm,
@@ -103,12 +104,15 @@ def mine(request):
     return _organisation_page(request, org)
 
 
-def _organisation_page(request, org, *, letter_form=None, reject_form=None, transfer_form=None, status=200):
+def _organisation_page(request, org, *, letter_form=None, reject_form=None, transfer_form=None, city_form=None,
+                       status=200):
     user = request.user
     can_submit, submit_reason = permissions.organisation_can_submit(org)
     can_upload, _r = permissions.can_upload_authority(user, org)
     can_review, _r = permissions.can_review_organisation(user, org)
     can_transfer, _r = permissions.can_transfer_ownership(user, org)
+    can_change_city = (org.city_chosen and org.status != OrgStatus.CONFIRMED
+                       and permissions.member_role(user) == OrgRole.MANAGER and permissions.is_member(user, org))
     context = {
         "org": org,
         "city_name": selectors.city_name(org.city_code),
@@ -127,6 +131,8 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
         "transfer_form": transfer_form or (TransferForm(org=org) if can_transfer else None),
         "members": selectors.organisation_members(org),
         "facts": _fact_rows(org),
+        "can_change_city": can_change_city,
+        "city_form": city_form or (CityForm(initial={"city_code": org.city_code}) if can_change_city else None),
     }
     return render(request, "orgs/organisation.html", context, status=status)
 
@@ -148,6 +154,26 @@ def letter_upload(request):
             messages.success(request, "授权书已上传，等待所属地市科技局确认。")
             return redirect("orgs:mine")
     return _organisation_page(request, org, letter_form=form, status=400)
+
+
+@require_POST
+def change_city(request):
+    org = _own_org(request)
+    if permissions.member_role(request.user) != OrgRole.MANAGER:
+        raise Http404("只有本单位经办人可以更改所在地市。")
+    form = CityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_change_city(org, form.cleaned_data["city_code"], user=request.user, request=request)
+        except services.OrgError as exc:
+            if not org.city_chosen or org.status == OrgStatus.CONFIRMED:
+                messages.error(request, exc.message)  # no city form on the page any more
+                return redirect("orgs:mine")
+            _add_error(form, exc)
+        else:
+            messages.success(request, "所在地市已更改，将由该市科技局确认。")
+            return redirect("orgs:mine")
+    return _organisation_page(request, org, city_form=form, status=400)
 
 
 @xframe_options_sameorigin

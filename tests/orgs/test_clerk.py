@@ -143,3 +143,30 @@ def test_dashboard_links_by_role(pending, users):
     assert [link["url"] for link in dashboard_links(users["hefei_applicant"])] == [
         reverse("orgs:mine"), reverse("orgs:profile"), reverse("orgs:people")]
     assert dashboard_links(users["expert"]) == []
+
+
+def test_a_chosen_city_can_be_corrected_before_confirmation_only(client, db, users, login):
+    from tests.orgs.test_registration import HEFEI_USCC, PROVINCE_USCC
+
+    applicant = Client()
+    register(applicant, uscc=PROVINCE_USCC, kind="research_institute", city_code="340200")
+    upload(applicant, tiny_pdf())
+    org = Organisation.objects.get(uscc=PROVINCE_USCC)
+    login(client, users["wuhu_clerk"])
+    client.post(reverse("orgs:reject", args=[org.pk]), {"reason": "该单位位于合肥市，请改选合肥市。"})
+    assert "更改所在地市" in applicant.get(reverse("orgs:mine")).content.decode()
+    applicant.post(reverse("orgs:change_city"), {"city_code": "340100"})
+    org.refresh_from_db()
+    assert org.city_code == "340100"
+    assert AuditEvent.objects.get(action="org.change_city").detail == {"old": "340200", "new": "340100"}
+    upload(applicant, tiny_pdf())
+    login(client, users["hefei_clerk"])
+    client.post(reverse("orgs:confirm", args=[org.pk]))
+    response = applicant.post(reverse("orgs:change_city"), {"city_code": "340200"}, follow=True)
+    assert "不能再更改所在地市" in response.content.decode()
+    org.refresh_from_db()
+    assert org.city_code == "340100"
+    # A code that names its city cannot be moved at all.
+    derived = Client()
+    register(derived, uscc=HEFEI_USCC, username="derived_user", name="代码定市公司")
+    assert "更改所在地市" not in derived.get(reverse("orgs:mine")).content.decode()
