@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "duixian.compute",
     "duixian.audit",
     "duixian.applications",
+    "duixian.review",  # city review and recommendation (issue 6)
+    "duixian.exports",  # 汇总表, 推荐函, materials zip (issue 6)
     "duixian.api",
     "duixian.ops",  # backups, task leases and progress, /healthz (issue 10)
     # security (issue 9): two-factor, login lockout

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("duixian.accounts.urls")),
     path("orgs/", include("duixian.orgs.urls")),
     path("applications/", include("duixian.applications.urls")),
+    path("review/", include("duixian.review.urls")),
+    path("exports/", include("duixian.exports.urls")),
     path("api/v1/", include("duixian.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
