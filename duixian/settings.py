@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "duixian.compute",
     "duixian.audit",
     "duixian.applications",
+    "duixian.decisions",  # province: experts, decisions, 公示, objections, payment (issue 7)
     "duixian.review",  # city review and recommendation (issue 6)
     "duixian.exports",  # 汇总表, 推荐函, materials zip (issue 6)
     "duixian.api",

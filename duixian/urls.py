@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("duixian.accounts.urls")),
     path("orgs/", include("duixian.orgs.urls")),
     path("applications/", include("duixian.applications.urls")),
+    path("decisions/", include("duixian.decisions.urls")),
+    path("public/", include("duixian.decisions.public_urls")),
     path("review/", include("duixian.review.urls")),
     path("exports/", include("duixian.exports.urls")),
     path("api/v1/", include("duixian.api.urls")),

@@ -1,0 +1,210 @@
+"""Forms for the province, the experts and the public objection page; they say why in Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duixian.core.clock import SHANGHAI
+from duixian.decisions.models import ConflictRelation, FundingKind
+from duixian.decisions.scoring import SHEETS, Sheet
+from duixian.orgs.divisions import CITIES
+
+
+def add_service_error(form: forms.Form, exc) -> None:
+    """Put a DecisionError beside its field when the form has that field, else at the top."""
+    field = getattr(exc, "field", "") or None
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PaperReceiptForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label=_("接收时间（北京时间）"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"required": _("请填写接收时间。"), "invalid": _("请按“年-月-日 时:分”填写接收时间。")},
+    )
+    recommendation_letter = forms.BooleanField(label=_("推荐函"), required=False)
+    summary_table = forms.BooleanField(label=_("项目申报汇总表（附件2）"), required=False)
+    stamped_materials = forms.BooleanField(label=_("兑现材料（加盖公章）"), required=False)
+    copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=10, initial=2,
+                                help_text=_("通知要求一式两份。"),
+                                error_messages={"required": _("请填写份数。"), "min_value": _("份数至少为 1。")})
+    note = forms.CharField(label=_("备注"), required=False, max_length=300)
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        # The window's clock is Beijing time whatever the browser's zone.
+        return value.replace(tzinfo=None).replace(tzinfo=SHANGHAI) if value else value
+
+
+def clause_choices_with_sheet():
+    from duixian.applications import policy_bridge
+
+    return [(c, policy_bridge.clause_label(c)) for c in SHEETS]
+
+
+class PanelForm(forms.Form):
+    clause = forms.ChoiceField(label=_("依据政策条款"), choices=(), error_messages={"required": _("请选择条款。")})
+    name = forms.CharField(label=_("专家组名称"), max_length=100, error_messages={"required": _("请填写专家组名称。")})
+    members = forms.ModelMultipleChoiceField(
+        label=_("专家"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一名专家。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from duixian.decisions.selectors import experts
+
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].choices = clause_choices_with_sheet()
+        self.fields["members"].queryset = experts()
+        self.fields["members"].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"
+
+
+class DeclarationForm(forms.Form):
+    uscc = forms.CharField(label=_("单位统一社会信用代码"), max_length=18,
+                           error_messages={"required": _("请填写单位的统一社会信用代码。")})
+    organisation_name = forms.CharField(label=_("单位名称"), max_length=200, required=False)
+    relation = forms.ChoiceField(label=_("与本人的关系"), choices=ConflictRelation.choices)
+
+
+class ProvinceDeclarationForm(DeclarationForm):
+    expert = forms.ModelChoiceField(label=_("专家"), queryset=None, error_messages={"required": _("请选择专家。")})
+    field_order = ["expert", "uscc", "organisation_name", "relation"]
+
+    def __init__(self, *args, **kwargs):
+        from duixian.decisions.selectors import experts
+
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts()
+
+
+class AssignForm(forms.Form):
+    """The value is "panel id:expert id"; experts who must recuse are marked in the option text."""
+
+    member = forms.ChoiceField(label=_("分配给专家"), error_messages={"required": _("请选择专家。")})
+
+    def __init__(self, *args, application=None, **kwargs):
+        from duixian.decisions.models import ExpertPanel
+        from duixian.decisions.selectors import conflict_of_interest
+
+        super().__init__(*args, **kwargs)
+        choices = [("", "—— 请选择 ——")]
+        assigned = set(application.expert_assignments.values_list("expert_id", flat=True)) if application else set()
+        for panel in ExpertPanel.objects.filter(clause=application.clause).prefetch_related("members"):
+            for member in panel.members.all():
+                label = f"{panel.name} · {member.full_name or member.username}"
+                if member.pk in assigned:
+                    label += "（已分配）"
+                elif conflict_of_interest(member, application)[0]:
+                    label += "（须回避）"
+                choices.append((f"{panel.pk}:{member.pk}", label))
+        self.fields["member"].choices = choices
+
+
+class ApproveForm(forms.Form):
+    amount = forms.CharField(label=_("核定兑现金额（万元）"), max_length=20,
+                             error_messages={"required": _("请填写核定兑现金额。")})
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("不通过理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("评审不通过须填写理由。")})
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(label=_("公示标题"), max_length=200,
+                            initial="2026年度通用人工智能政策兑现拟支持项目公示",
+                            error_messages={"required": _("请填写公示标题。")})
+    working_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5,
+                                      help_text=_("按国务院公布的节假日安排计算工作日；公示当日为工作日的计为第1天。"),
+                                      error_messages={"required": _("请填写公示期。"),
+                                                      "min_value": _("公示期至少 1 个工作日。"),
+                                                      "max_value": _("公示期最多 30 个工作日。")})
+    contact = forms.CharField(label=_("异议受理联系方式"), max_length=200, required=False,
+                              initial="省科技厅人工智能处 0551-62999803")
+    applications = forms.ModelMultipleChoiceField(
+        label=_("公示项目（评审通过、尚未公示）"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个评审通过的申报进行公示。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from duixian.decisions.selectors import approved_unpublished
+
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = approved_unpublished()
+        self.fields["applications"].label_from_instance = (
+            lambda a: f"{a.reference} {a.organisation.name} · {a.project_name} · {a.decision.amount_wan} 万元")
+
+
+class ObjectionForm(forms.Form):
+    item = forms.ChoiceField(label=_("对哪个项目提出异议"), required=False)
+    name = forms.CharField(label=_("异议人姓名或单位名称"), max_length=100,
+                           help_text=_("请实名提出；您的姓名和电话仅用于核实和答复，不会公开。"),
+                           error_messages={"required": _("请填写异议人姓名或单位名称。")})
+    phone = forms.CharField(label=_("联系电话"), max_length=40, error_messages={"required": _("请填写联系电话。")})
+    body = forms.CharField(label=_("异议内容及理由"), widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("请写明异议内容及理由。")})
+
+    def __init__(self, *args, publication=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "整个公示名单")] + [
+            (str(i.pk), f"{i.number}. {i.organisation_name} · {i.project_name}") for i in publication.items.all()
+        ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("处理意见（将记录在案）"), widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": _("请填写处理意见。")})
+
+
+class FundingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=FundingKind.choices)
+    on_date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"required": _("请填写日期。"), "invalid": _("请按“年-月-日”填写日期。")})
+    amount = forms.CharField(label=_("金额（万元）"), max_length=20, error_messages={"required": _("请填写金额。")})
+    voucher = forms.CharField(label=_("凭证号或文号"), max_length=60, error_messages={"required": _("请填写凭证号或文号。")})
+    reason = forms.CharField(label=_("原因（资金追回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, sheet: Sheet, application_type: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        fields = {}
+        for c in sheet.criteria:
+            fields[f"score_{c.id}"] = forms.DecimalField(
+                label=f"{c.name}（0–{c.max_points} 分）", help_text=c.guide, min_value=Decimal("0"),
+                max_value=Decimal(c.max_points), decimal_places=2,
+                error_messages={"required": f"请为“{c.name}”打分。", "invalid": f"“{c.name}”的分数须为数字。",
+                                "min_value": f"“{c.name}”的分数不能小于 0。",
+                                "max_value": f"“{c.name}”的分数不能超过 {c.max_points} 分。",
+                                "max_decimal_places": f"“{c.name}”的分数最多保留两位小数。"},
+            )
+        for f in sheet.facts_for(application_type):
+            fields[f"fact_{f.name}"] = forms.TypedChoiceField(
+                label=f.question, choices=[("yes", "是"), ("no", "否")], widget=forms.RadioSelect,
+                coerce=lambda v: v == "yes", error_messages={"required": f"请对“{f.question}”作出认定。"},
+            )
+        self.fields = {**fields, **self.fields}
+
+    def scores(self) -> dict:
+        return {c.id: self.cleaned_data.get(f"score_{c.id}") for c in self.sheet.criteria}
+
+    def review_facts(self) -> dict:
+        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("fact_")}
+
+
+class CityChoiceForm(forms.Form):
+    city_code = forms.ChoiceField(choices=[(c.code, c.name) for c in CITIES])

@@ -1,0 +1,119 @@
+"""The public 公示 pages: the list, its xlsx, and the objection form. No login; personal data masked.
+
+Everything shown here comes from PublicationItem, which was frozen with names and phones
+already masked at publication: the public pages never read an unmasked contact.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.decisions import services
+from duixian.decisions.forms import ObjectionForm, add_service_error
+from duixian.decisions.models import Publication
+from duixian.decisions.services import DecisionError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = ("序号", "申报单位", "项目名称", "依据政策条款", "归口管理部门", "拟兑现金额（万元）", "项目联系人及联系方式")
+
+
+def _context(publication: Publication) -> dict:
+    now = clock.now()
+    return {"publication": publication, "items": publication.items.all(), "now": now,
+            "is_open": publication.is_open(now), "period": services.period_text(publication),
+            "last_day_text": services.fmt_day(publication.last_day)}
+
+
+@login_not_required
+def publication_list(request):
+    return render(request, "public/publications.html", {"publications": Publication.objects.all(), "now": clock.now()})
+
+
+@login_not_required
+def publication_page(request, pk: int):
+    publication = get_object_or_404(Publication, pk=pk)
+    return render(request, "public/publication.html", _context(publication))
+
+
+def publication_xlsx_bytes(publication: Publication) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公示名单"
+    ws.append([publication.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.append([f"公示期：{services.period_text(publication)}。异议受理：{publication.contact}"])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    ws.append(list(COLUMNS))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for item in publication.items.all():
+        ws.append([item.number, item.organisation_name, item.project_name, item.clause_cell, item.city_name,
+                   float(item.amount_wan), item.contact_masked])
+        ws.cell(row=ws.max_row, column=6).number_format = "0.00"
+    for letter, width in zip("ABCDEFG", (6, 30, 36, 22, 12, 16, 24)):
+        ws.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@login_not_required
+def publication_xlsx(request, pk: int):
+    publication = get_object_or_404(Publication, pk=pk)
+    content = publication_xlsx_bytes(publication)
+    audit_record("decisions.publication_export", request=request, obj=publication, username="public",
+                 detail={"format": "xlsx", "items": publication.items.count()})
+    response = HttpResponse(content, content_type=XLSX)
+    from urllib.parse import quote
+
+    name = f"公示名单-{publication.pk}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"gongshi-{publication.pk}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_not_required
+def objection_new(request, pk: int):
+    publication = get_object_or_404(Publication, pk=pk)
+    form = ObjectionForm(request.POST or None, publication=publication)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = publication.items.filter(pk=data["item"]).first() if data.get("item") else None
+        try:
+            objection = services.objection_submit(
+                publication=publication, item=item, name=data["name"], phone=data["phone"], body=data["body"],
+                files=request.FILES.getlist("files"), request=request)
+        except DecisionError as exc:
+            if exc.field == "files":
+                form.add_error(None, exc.message)
+                form.files_error = exc.message
+            else:
+                add_service_error(form, exc)
+        else:
+            request.session["objection_reference"] = objection.reference
+            return redirect("public:objection_done", pk=publication.pk)
+    context = _context(publication)
+    context.update(form=form, files_error=getattr(form, "files_error", ""),
+                   max_mb=services.OBJECTION_MAX_BYTES // (1024 * 1024), max_files=services.OBJECTION_MAX_FILES)
+    return render(request, "public/objection_form.html", context)
+
+
+@login_not_required
+def objection_done(request, pk: int):
+    publication = get_object_or_404(Publication, pk=pk)
+    reference = request.session.get("objection_reference")
+    if not reference:
+        raise Http404("没有刚提交的异议。")
+    context = _context(publication)
+    context["reference"] = reference
+    return render(request, "public/objection_done.html", context)

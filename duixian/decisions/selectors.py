@@ -1,0 +1,290 @@
+"""Reading for the province: progress of every city, paper receipts, panels, verdicts, 公示."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.models import Application, ApplicationState as S
+from duixian.decisions.models import Assignment, ConflictDeclaration, PaperReceipt, Publication
+from duixian.decisions.scoring import sheet_for
+from duixian.orgs.divisions import CITIES
+
+# ---- progress ---------------------------------------------------------------------------------
+
+# Everything the city recommended, whatever the province did with it since.
+RECOMMENDED_OR_LATER = (S.RECOMMENDED, S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID)
+
+COLUMNS = (
+    ("total", "已提交申报"),
+    ("waiting", "待市级审核"),
+    ("recommended", "市级已推荐"),
+    ("returned", "退回补正中"),
+    ("not_recommended", "不予推荐"),
+    ("expired", "逾期"),
+    ("withdrawn", "已撤回"),
+)
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    waiting: int = 0
+    recommended: int = 0
+    returned: int = 0
+    not_recommended: int = 0
+    expired: int = 0
+    withdrawn: int = 0
+    amount_requested: Decimal = Decimal("0")
+    amount_recommended: Decimal = Decimal("0")
+
+    def add(self, other: "Counts") -> None:
+        for name in ("total", "waiting", "recommended", "returned", "not_recommended", "expired", "withdrawn",
+                     "amount_requested", "amount_recommended"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def values(self) -> list[int]:
+        return [getattr(self, key) for key, _label in COLUMNS]
+
+
+@dataclass
+class ProgressRow:
+    code: str
+    name: str
+    counts: Counts = field(default_factory=Counts)
+    by_clause: dict[str, Counts] = field(default_factory=dict)
+
+
+@dataclass
+class Progress:
+    cities: list[ProgressRow]
+    clauses: list[ProgressRow]
+    total: Counts
+
+    def chart_data(self) -> dict:
+        """What the ECharts on the dashboard draw; the table shows the same numbers."""
+        return {
+            "cities": [r.name for r in self.cities],
+            "series": [
+                {"key": key, "name": label, "data": [getattr(r.counts, key) for r in self.cities]}
+                for key, label in COLUMNS if key != "total"
+            ],
+            "clauses": [r.name for r in self.clauses],
+            "clause_amounts": [str(r.counts.amount_requested) for r in self.clauses],
+            "clause_recommended_amounts": [str(r.counts.amount_recommended) for r in self.clauses],
+        }
+
+
+def progress() -> Progress:
+    """Every city's progress by state and clause, from ONE aggregate query over applications."""
+    rows = (
+        Application.objects.submitted_at_least_once()
+        .values("city_code", "clause")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state=S.SUBMITTED)),
+            recommended=Count("pk", filter=Q(state__in=RECOMMENDED_OR_LATER)),
+            returned=Count("pk", filter=Q(state=S.RETURNED)),
+            not_recommended=Count("pk", filter=Q(state=S.NOT_RECOMMENDED)),
+            expired=Count("pk", filter=Q(state=S.EXPIRED)),
+            withdrawn=Count("pk", filter=Q(state=S.WITHDRAWN)),
+            amount_requested=Sum("amount_requested_wan"),
+            amount_recommended=Sum("amount_requested_wan", filter=Q(state__in=RECOMMENDED_OR_LATER)),
+        )
+        .order_by("city_code", "clause")
+    )
+    cities = {c.code: ProgressRow(c.code, c.name) for c in CITIES}
+    clause_rows: dict[str, ProgressRow] = {}
+    for choice in policy_bridge.clause_choices():
+        clause_rows.setdefault(choice.clause, ProgressRow(choice.clause, _clause_name(choice.clause)))
+    total = Counts()
+    for row in rows:
+        counts = Counts(
+            row["total"], row["waiting"], row["recommended"], row["returned"], row["not_recommended"],
+            row["expired"], row["withdrawn"], row["amount_requested"] or Decimal("0"),
+            row["amount_recommended"] or Decimal("0"),
+        )
+        city = cities.get(row["city_code"])
+        if city is None:  # an organisation whose city is not (yet) one of the 16
+            city = cities.setdefault(row["city_code"] or "", ProgressRow(row["city_code"] or "", "未归属地市"))
+        city.counts.add(counts)
+        city.by_clause.setdefault(row["clause"], Counts()).add(counts)
+        clause = clause_rows.setdefault(row["clause"], ProgressRow(row["clause"], _clause_name(row["clause"])))
+        clause.counts.add(counts)
+        total.add(counts)
+    return Progress(list(cities.values()), sorted(clause_rows.values(), key=lambda r: int(r.code)), total)
+
+
+def _clause_name(clause: str) -> str:
+    try:
+        return policy_bridge.clause_cell(clause)
+    except Exception:
+        return f"第{clause}条"
+
+
+# ---- paper receipts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    code: str
+    name: str
+    receipt: PaperReceipt | None
+    on_time: bool | None
+    complete: bool | None
+
+
+def paper_receipts(pack=None) -> list[ReceiptRow]:
+    pack = pack or policy_bridge.get_pack()
+    deadline = pack.delivery.deadline
+    copies = pack.delivery.copies
+    receipts = {r.city_code: r for r in PaperReceipt.objects.all()}
+    out = []
+    for city in CITIES:
+        r = receipts.get(city.code)
+        out.append(ReceiptRow(city.code, city.name, r, r.on_time(deadline) if r else None,
+                              r.complete(copies) if r else None))
+    return out
+
+
+# ---- expert review ----------------------------------------------------------------------------
+
+
+def experts() -> QuerySet[User]:
+    return User.objects.filter(role=Role.EXPERT, is_active=True).order_by("full_name", "username")
+
+
+def conflict_of_interest(expert, application) -> tuple[bool, str]:
+    """(conflicted, why): 回避 when the expert belongs to or declared the applicant organisation."""
+    org = application.organisation
+    if getattr(expert, "organisation_id", None) and expert.organisation_id == org.pk:
+        return True, f"专家{expert}属于申报单位“{org.name}”，须回避。"
+    query = Q(organisation_id=org.pk)
+    if org.uscc:
+        query |= Q(uscc=org.uscc.upper())
+    declaration = ConflictDeclaration.objects.filter(query, expert=expert).first()
+    if declaration is not None:
+        return True, (f"专家{expert}已申报与“{org.name}”存在利害关系（{declaration.get_relation_display()}），"
+                      "须回避，不能分配。")
+    return False, ""
+
+
+def assignments_for_expert(user) -> QuerySet[Assignment]:
+    return (Assignment.objects.filter(expert=user)
+            .select_related("application", "application__organisation", "panel")
+            .order_by("scored_at", "assigned_at"))
+
+
+def snapshot_facts(application) -> dict:
+    """The facts frozen at the latest submission (what the city recommended)."""
+    snapshot = application.submissions.order_by("-number").first()
+    return dict(snapshot.answers) if snapshot else {}
+
+
+def snapshot_verdict(application) -> dict:
+    snapshot = application.submissions.order_by("-number").first()
+    return dict(snapshot.verdict or {}) if snapshot else {}
+
+
+@dataclass
+class FactVote:
+    name: str
+    question: str
+    yes: int
+    no: int
+
+    @property
+    def result(self) -> bool | None:
+        """Majority of the experts who scored; a tie decides nothing (the panel must confer)."""
+        if self.yes > self.no:
+            return True
+        if self.no > self.yes:
+            return False
+        return None
+
+
+@dataclass
+class PanelResult:
+    assignments: list[Assignment]
+    scored: int
+    mean_total: Decimal | None
+    votes: list[FactVote]
+
+    @property
+    def facts(self) -> dict:
+        """The settled review facts, flat ({"scene.demonstration_effect": True}); ties left out."""
+        return {v.name: v.result for v in self.votes if v.result is not None and self.scored}
+
+
+def panel_result(application) -> PanelResult:
+    assignments = list(application.expert_assignments.select_related("expert", "panel").order_by("assigned_at", "pk"))
+    scored = [a for a in assignments if a.scored]
+    mean = None
+    if scored:
+        mean = (sum((a.total or Decimal("0")) for a in scored) / len(scored)).quantize(Decimal("0.01"))
+    votes = []
+    sheet = sheet_for(application.clause)
+    if sheet:
+        for fact in sheet.facts_for(application.application_type):
+            yes = sum(1 for a in scored if a.review_facts.get(fact.name) is True)
+            no = sum(1 for a in scored if a.review_facts.get(fact.name) is False)
+            votes.append(FactVote(fact.name, fact.question, yes, no))
+    return PanelResult(assignments, len(scored), mean, votes)
+
+
+def facts_with_panel(application, panel: PanelResult | None = None) -> dict:
+    panel = panel or panel_result(application)
+    flat = q.flatten(snapshot_facts(application))
+    flat.update(panel.facts)
+    return q.nest(flat)
+
+
+def current_verdict(application, panel: PanelResult | None = None) -> dict:
+    """The verdict over the submitted facts plus the panel's judgements (re-evaluated now)."""
+    return policy_bridge.evaluate_facts(application.clause, facts_with_panel(application, panel))
+
+
+def decision_cap(application, verdict: dict | None = None) -> Decimal | None:
+    verdict = verdict if verdict is not None else current_verdict(application)
+    cap = policy_bridge.cap_wan(verdict)
+    if cap is None:
+        cap = policy_bridge.cap_wan(snapshot_verdict(application))
+    return cap
+
+
+# ---- decisions and 公示 ------------------------------------------------------------------------
+
+
+def recommended_applications() -> QuerySet[Application]:
+    return (Application.objects.filter(state=S.RECOMMENDED)
+            .select_related("organisation").order_by("clause", "city_code", "first_submitted_at", "pk"))
+
+
+def decided_applications() -> QuerySet[Application]:
+    return (Application.objects.filter(decision__isnull=False)
+            .select_related("organisation", "decision").order_by("-decision__decided_at", "pk"))
+
+
+def approved_unpublished() -> QuerySet[Application]:
+    return (Application.objects.filter(state=S.APPROVED)
+            .select_related("organisation", "decision").order_by("clause", "city_code", "pk"))
+
+
+def publications() -> QuerySet[Publication]:
+    return Publication.objects.annotate(
+        item_count=Count("items", distinct=True),
+        objection_count=Count("objections", distinct=True),
+        open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True),
+    )
+
+
+def funding_totals(application) -> dict[str, Decimal]:
+    totals = {"allocation": Decimal("0"), "payment": Decimal("0"), "recovery": Decimal("0")}
+    for row in application.funding.values("kind").annotate(amount=Sum("amount_wan")):
+        totals[row["kind"]] = row["amount"] or Decimal("0")
+    return totals

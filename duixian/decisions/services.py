@@ -1,0 +1,604 @@
+"""Writing for the province: receipts, panels, assignments, scores, decisions, 公示, objections, money.
+
+Every function checks who acts and the state it acts on, raises DecisionError with a Chinese
+message the views show as it is, records an audit event, and moves Application.state only
+through duixian.applications.workflow.application_transition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.workflow import TransitionError, application_transition
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.core.workdays import add_working_days
+from duixian.decisions import permissions, selectors
+from duixian.decisions.masking import mask_contact
+from duixian.decisions.models import (
+    Assignment,
+    ConflictDeclaration,
+    Decision,
+    DecisionOutcome,
+    ExpertPanel,
+    FundingKind,
+    FundingRecord,
+    Objection,
+    ObjectionAttachment,
+    ObjectionStatus,
+    PaperReceipt,
+    Publication,
+    PublicationItem,
+)
+from duixian.decisions.scoring import sheet_for
+from duixian.orgs import divisions
+
+CENT = Decimal("0.01")
+
+
+class DecisionError(Exception):
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_province(user) -> None:
+    allowed, reason = permissions.can_manage(user)
+    if not allowed:
+        raise DecisionError(reason)
+
+
+def _notify(application, event: str, title: str, body: str) -> None:
+    try:
+        from duixian.applications.notifications import notify
+    except ImportError:  # pragma: no cover - the applications app ships it
+        return
+    from django.urls import reverse
+
+    notify(application.organisation, event, title=title, body=body,
+           link=reverse("applications:status", args=[application.pk]), application=application)
+
+
+def fmt_day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def parse_amount(value, label: str = "金额") -> Decimal:
+    """A positive amount in 万元 with at most two decimals, or a DecisionError saying why."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount") from None
+    if not amount.is_finite():
+        raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount")
+    if amount <= 0:
+        raise DecisionError(f"{label}须大于 0 万元。", "amount")
+    if amount != amount.quantize(CENT):
+        raise DecisionError(f"{label}最多保留两位小数（单位：万元）。", "amount")
+    return amount.quantize(CENT)
+
+
+# ---- 1. paper materials at the window -----------------------------------------------------------
+
+
+def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommendation_letter: bool,
+                         summary_table: bool, stamped_materials: bool, copies: int, note: str = "",
+                         user, request=None) -> PaperReceipt:
+    _require_province(user)
+    city = divisions.city_by_code(city_code)
+    if city is None:
+        raise DecisionError("请选择安徽省16个地市之一。", "city_code")
+    now = clock.now()
+    if received_at > now:
+        raise DecisionError("接收时间不能晚于现在。", "received_at")
+    receipt, created = PaperReceipt.objects.update_or_create(
+        city_code=city.code,
+        defaults=dict(received_at=received_at, recommendation_letter=recommendation_letter,
+                      summary_table=summary_table, stamped_materials=stamped_materials, copies=copies,
+                      note=note.strip(), recorded_by=user, recorded_at=now),
+    )
+    deadline = policy_bridge.get_pack().delivery.deadline
+    audit_record("decisions.paper_receipt", user=user, request=request, obj=receipt, detail={
+        "city_code": city.code, "received_at": received_at.isoformat(), "on_time": receipt.on_time(deadline),
+        "items": {"推荐函": recommendation_letter, "汇总表": summary_table, "兑现材料": stamped_materials},
+        "copies": copies, "created": created,
+    })
+    return receipt
+
+
+# ---- 2. expert review ---------------------------------------------------------------------------
+
+
+def panel_create(*, clause: str, name: str, members, user, request=None) -> ExpertPanel:
+    _require_province(user)
+    if sheet_for(clause) is None:
+        raise DecisionError("该条款没有专家评审环节（无评分表），不能组建专家组。", "clause")
+    name = (name or "").strip()
+    if not name:
+        raise DecisionError("请填写专家组名称。", "name")
+    members = list(members)
+    if any(m.role != Role.EXPERT for m in members):
+        raise DecisionError("专家组成员只能是评审专家账号。", "members")
+    if not members:
+        raise DecisionError("请至少选择一名专家。", "members")
+    try:
+        with transaction.atomic():
+            panel = ExpertPanel.objects.create(clause=str(clause), name=name, created_by=user, created_at=clock.now())
+            panel.members.set(members)
+    except IntegrityError:
+        raise DecisionError(f"该条款已有名为“{name}”的专家组。", "name") from None
+    audit_record("decisions.panel_create", user=user, request=request, obj=panel,
+                 detail={"clause": str(clause), "name": name, "members": [m.username for m in members]})
+    return panel
+
+
+def declaration_add(*, expert, uscc: str = "", organisation=None, organisation_name: str = "", relation: str,
+                    user, request=None) -> ConflictDeclaration:
+    """An expert declares (or the province records for them) an organisation they must not review."""
+    if expert.role != Role.EXPERT:
+        raise DecisionError("只有评审专家需要申报回避单位。")
+    if user.pk != expert.pk:
+        _require_province(user)
+    uscc = (uscc or "").strip().upper()
+    if uscc:
+        from duixian.orgs.uscc import check_uscc
+
+        check = check_uscc(uscc)
+        if not check.valid:
+            raise DecisionError(f"统一社会信用代码无效：{check.error}", "uscc")
+        if organisation is None:
+            from duixian.orgs.models import Organisation
+
+            organisation = Organisation.objects.filter(uscc=uscc).first()
+    if not uscc and organisation is None:
+        raise DecisionError("请填写单位的统一社会信用代码。", "uscc")
+    declaration = ConflictDeclaration.objects.create(
+        expert=expert, uscc=uscc or (organisation.uscc or "" if organisation else ""), organisation=organisation,
+        organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+        relation=relation, declared_at=clock.now(), declared_by=user,
+    )
+    audit_record("decisions.conflict_declare", user=user, request=request, obj=declaration,
+                 detail={"expert": expert.username, "uscc": declaration.uscc, "relation": relation})
+    return declaration
+
+
+def assignment_create(*, application: Application, expert, panel: ExpertPanel, user, request=None) -> Assignment:
+    """Give a recommended application to one expert of the clause's panel; 回避 is never overridden."""
+    _require_province(user)
+    if application.state != S.RECOMMENDED:
+        raise DecisionError(f"只有市级已推荐、尚未决定的申报可以分配专家评审（当前状态：{application.state_label}）。")
+    if panel.clause != application.clause:
+        raise DecisionError("该专家组不负责此申报的条款。", "panel")
+    if expert.role != Role.EXPERT or not expert.is_active:
+        raise DecisionError("只能分配给评审专家账号。", "expert")
+    if not panel.members.filter(pk=expert.pk).exists():
+        raise DecisionError(f"专家{expert}不是“{panel.name}”的成员。", "expert")
+    conflicted, why = selectors.conflict_of_interest(expert, application)
+    if conflicted:
+        audit_record("decisions.assign", user=user, request=request, obj=application, outcome="refused",
+                     detail={"expert": expert.username, "reason": why})
+        raise DecisionError(why, "expert")
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(application=application, expert=expert, panel=panel,
+                                                   assigned_by=user, assigned_at=clock.now())
+    except IntegrityError:
+        raise DecisionError(f"该申报已分配给专家{expert}。", "expert") from None
+    audit_record("decisions.assign", user=user, request=request, obj=application,
+                 detail={"expert": expert.username, "panel": panel.name, "assignment": assignment.pk,
+                         "reference": application.reference or ""})
+    return assignment
+
+
+def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict, comment: str = "", user,
+                     request=None) -> Assignment:
+    """The expert's scoring sheet: every criterion within its points, every review fact yes or no."""
+    allowed, reason = permissions.can_score(user, assignment)
+    if not allowed:
+        raise DecisionError(reason)
+    app = assignment.application
+    sheet = sheet_for(app.clause)
+    if sheet is None:
+        raise DecisionError("该条款没有评分表。")
+    clean_scores: dict[str, str] = {}
+    total = Decimal("0")
+    for criterion in sheet.criteria:
+        raw = scores.get(criterion.id)
+        if raw in (None, ""):
+            raise DecisionError(f"请为“{criterion.name}”打分。", f"score_{criterion.id}")
+        try:
+            points = Decimal(str(raw))
+        except InvalidOperation:
+            raise DecisionError(f"“{criterion.name}”的分数须为数字。", f"score_{criterion.id}") from None
+        if not points.is_finite() or points < 0 or points > criterion.max_points:
+            raise DecisionError(f"“{criterion.name}”的分数须在 0 至 {criterion.max_points} 分之间。",
+                                f"score_{criterion.id}")
+        if points != points.quantize(Decimal("0.5")) and points != points.quantize(CENT):
+            raise DecisionError(f"“{criterion.name}”的分数最多保留两位小数。", f"score_{criterion.id}")
+        clean_scores[criterion.id] = str(points)
+        total += points
+    clean_facts: dict[str, bool] = {}
+    for fact in sheet.facts_for(app.application_type):
+        value = review_facts.get(fact.name)
+        if value not in (True, False):
+            raise DecisionError(f"请对“{fact.question}”作出“是”或“否”的认定。", f"fact_{fact.name}")
+        clean_facts[fact.name] = value
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        locked.scores, locked.total, locked.review_facts = clean_scores, total, clean_facts
+        locked.comment, locked.scored_at = (comment or "").strip(), clock.now()
+        locked.save(update_fields=["scores", "total", "review_facts", "comment", "scored_at"])
+        audit_record("decisions.score", user=user, request=request, obj=locked, detail={
+            "application": app.pk, "reference": app.reference or "", "total": str(total), "facts": clean_facts,
+        })
+    return locked
+
+
+# ---- 3. decisions -------------------------------------------------------------------------------
+
+
+def _approve_checks(application: Application, amount: Decimal) -> tuple[dict, Decimal | None]:
+    verdict = selectors.current_verdict(application)
+    cap = selectors.decision_cap(application, verdict)
+    if cap is not None and amount > cap:
+        raise DecisionError(
+            f"核定金额 {amount} 万元超过该申报按政策可兑现的上限 {cap} 万元，不能通过。", "amount")
+    requested = application.amount_requested_wan
+    if requested is not None and amount > requested:
+        raise DecisionError(f"核定金额 {amount} 万元超过申报单位拟申请的 {requested} 万元。", "amount")
+    return verdict, cap
+
+
+def _not_recommended_message(application: Application) -> str:
+    if application.state in (S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID):
+        return f"该申报已作出决定（{application.state_label}），不能重复决定。"
+    return f"只能对市级已推荐的申报作出决定，该申报当前状态为“{application.state_label}”。"
+
+
+def decision_approve(application: Application, *, amount, user, request=None, batch: str = "",
+                     expected_state: str | None = None) -> Decision:
+    _require_province(user)
+    amount = parse_amount(amount, "核定金额")
+    application.refresh_from_db()
+    if application.state != S.RECOMMENDED:
+        raise DecisionError(_not_recommended_message(application))
+    with transaction.atomic():
+        verdict, cap = _approve_checks(application, amount)
+        try:
+            application_transition(application, "approve", user, request=request,
+                                   reason=f"核定兑现金额 {amount} 万元",
+                                   expected_state=expected_state or S.RECOMMENDED)
+        except TransitionError as exc:
+            raise DecisionError(exc.message) from None
+        decision = Decision.objects.create(application=application, outcome=DecisionOutcome.APPROVED, amount_wan=amount,
+                                           cap_wan=cap, verdict=verdict, batch=batch, decided_by=user,
+                                           decided_at=clock.now())
+        audit_record("decisions.approve", user=user, request=request, obj=application, detail={
+            "reference": application.reference or "", "amount_wan": str(amount),
+            "cap_wan": None if cap is None else str(cap), "verdict_status": verdict.get("status"), "batch": batch,
+        })
+    return decision
+
+
+def decision_reject(application: Application, *, reason: str, user, request=None, batch: str = "",
+                    expected_state: str | None = None) -> Decision:
+    _require_province(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionError("评审不通过须填写理由。", "reason")
+    application.refresh_from_db()
+    if application.state != S.RECOMMENDED:
+        raise DecisionError(_not_recommended_message(application))
+    with transaction.atomic():
+        verdict = selectors.current_verdict(application)
+        try:
+            application_transition(application, "reject", user, request=request, reason=reason,
+                                   expected_state=expected_state or S.RECOMMENDED)
+        except TransitionError as exc:
+            raise DecisionError(exc.message) from None
+        decision = Decision.objects.create(application=application, outcome=DecisionOutcome.REJECTED, reason=reason,
+                                           verdict=verdict, batch=batch, decided_by=user, decided_at=clock.now())
+        audit_record("decisions.reject", user=user, request=request, obj=application, detail={
+            "reference": application.reference or "", "reason": reason, "batch": batch,
+        })
+    return decision
+
+
+@dataclass
+class BatchLine:
+    application_id: int
+    label: str
+    ok: bool
+    message: str
+
+
+@dataclass
+class BatchReport:
+    action: str
+    applied: bool
+    lines: list[BatchLine] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[BatchLine]:
+        return [line for line in self.lines if not line.ok]
+
+
+class _BatchFailed(Exception):
+    pass
+
+
+def decisions_batch(*, action: str, items: list[dict], reason: str = "", user, request=None) -> BatchReport:
+    """One action on several applications: every one is checked, and either all are decided or none.
+
+    `items`: [{"application": Application, "amount": "24.00"}] for approve (each its own amount),
+    [{"application": Application}] for reject (one reason for all).
+    """
+    _require_province(user)
+    if action not in ("approve", "reject"):
+        raise DecisionError("未知的批量操作。")
+    if not items:
+        raise DecisionError("请至少选择一个申报。")
+    batch = secrets.token_hex(8)
+    report = BatchReport(action, applied=False)
+    try:
+        with transaction.atomic():
+            for item in items:
+                app = item["application"]
+                label = f"{app.reference or app.pk} {app.project_name}"
+                try:
+                    with transaction.atomic():
+                        if action == "approve":
+                            decision = decision_approve(app, amount=item.get("amount"), user=user, request=request,
+                                                        batch=batch)
+                            message = f"评审通过，核定金额 {decision.amount_wan} 万元"
+                        else:
+                            decision_reject(app, reason=reason, user=user, request=request, batch=batch)
+                            message = "评审不通过"
+                    report.lines.append(BatchLine(app.pk, label, True, message))
+                except DecisionError as exc:
+                    report.lines.append(BatchLine(app.pk, label, False, exc.message))
+            if report.failures:
+                raise _BatchFailed
+    except _BatchFailed:
+        for line in report.lines:
+            if line.ok:
+                line.ok, line.message = True, f"检查通过（{line.message}），但因其他申报未通过检查，本次未执行"
+        audit_record(f"decisions.batch_{action}", user=user, request=request, outcome="refused", detail={
+            "batch": batch, "applications": [line.application_id for line in report.lines],
+            "failures": {str(line.application_id): line.message for line in report.failures},
+        })
+        return report
+    report.applied = True
+    audit_record(f"decisions.batch_{action}", user=user, request=request, detail={
+        "batch": batch, "applications": [line.application_id for line in report.lines]})
+    return report
+
+
+# ---- 4. 公示 and objections ----------------------------------------------------------------------
+
+
+def publication_window(moment: dt.datetime, working_days: int) -> tuple[dt.date, dt.datetime]:
+    """(last day, exclusive end): day 1 is the publication day if it is a working day."""
+    start = moment.astimezone(clock.SHANGHAI).date()
+    last = add_working_days(start, working_days)
+    nxt = last + dt.timedelta(days=1)
+    return last, dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=clock.SHANGHAI)
+
+
+def publication_create(*, applications, working_days: int, title: str, contact: str = "", user,
+                       request=None) -> Publication:
+    """Publish approved applications: each moves to 已公示; the rows are frozen with masked contacts."""
+    _require_province(user)
+    applications = list(applications)
+    if not applications:
+        raise DecisionError("请至少选择一个评审通过的申报进行公示。", "applications")
+    if not 1 <= int(working_days) <= 30:
+        raise DecisionError("公示期须为 1 至 30 个工作日。", "working_days")
+    title = (title or "").strip()
+    if not title:
+        raise DecisionError("请填写公示标题。", "title")
+    moment = clock.now()
+    last_day, ends_at = publication_window(moment, int(working_days))
+    with transaction.atomic():
+        publication = Publication.objects.create(
+            title=title, published_at=moment, working_days=int(working_days), last_day=last_day, ends_at=ends_at,
+            contact=(contact or "").strip(), published_by=user,
+        )
+        for number, app in enumerate(sorted(applications, key=lambda a: (int(a.clause), a.city_code, a.pk)), 1):
+            app.refresh_from_db()
+            decision = getattr(app, "decision", None)
+            if app.state != S.APPROVED or decision is None or decision.outcome != DecisionOutcome.APPROVED:
+                raise DecisionError(f"“{app.project_name}”当前状态为“{app.state_label}”，只有评审通过的申报可以公示。")
+            try:
+                application_transition(app, "publish", user, request=request, expected_state=S.APPROVED,
+                                       reason=f"{title}（公示期至{fmt_day(last_day)}）")
+            except TransitionError as exc:
+                raise DecisionError(exc.message) from None
+            city = divisions.city_by_code(app.city_code)
+            PublicationItem.objects.create(
+                publication=publication, application=app, number=number, organisation_name=app.organisation.name,
+                project_name=app.project_name, clause_cell=policy_bridge.clause_cell(app.clause),
+                city_name=getattr(city, "name", "") or "", amount_wan=decision.amount_wan,
+                contact_masked=mask_contact(app.contact_name, app.contact_phone),
+            )
+        audit_record("decisions.publish", user=user, request=request, obj=publication, detail={
+            "title": title, "working_days": int(working_days), "last_day": last_day.isoformat(),
+            "ends_at": ends_at.isoformat(), "applications": [a.pk for a in applications],
+        })
+    return publication
+
+
+def period_text(publication: Publication) -> str:
+    start = publication.published_at.astimezone(clock.SHANGHAI).date()
+    return f"{fmt_day(start)}至{fmt_day(publication.last_day)}（{publication.working_days}个工作日）"
+
+
+OBJECTION_MAX_FILES = 3
+OBJECTION_MAX_BYTES = 10 * 1024 * 1024
+OBJECTION_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def objections_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "objections"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _read_attachment(upload) -> tuple[bytes, str, str]:
+    if upload.size > OBJECTION_MAX_BYTES:
+        raise DecisionError(f"附件“{upload.name}”超过 {OBJECTION_MAX_BYTES // (1024 * 1024)}MB，请压缩后再上传。", "files")
+    content = b"".join(upload.chunks())
+    if len(content) > OBJECTION_MAX_BYTES:
+        raise DecisionError(f"附件“{upload.name}”超过 {OBJECTION_MAX_BYTES // (1024 * 1024)}MB，请压缩后再上传。", "files")
+    kind = filetype.guess(content)
+    if kind is None or kind.extension not in OBJECTION_TYPES:
+        raise DecisionError(f"附件“{upload.name}”不是 PDF、JPG 或 PNG 文件（按文件内容判断），不能上传。", "files")
+    return content, kind.extension, OBJECTION_TYPES[kind.extension]
+
+
+def objection_submit(*, publication: Publication, item: PublicationItem | None, name: str, phone: str, body: str,
+                     files=(), request=None) -> Objection:
+    """Anyone may object while the 公示 runs; afterwards the list is final and this is refused."""
+    moment = clock.now()
+    if moment >= publication.ends_at:
+        raise DecisionError(
+            f"公示期已于{fmt_day(publication.last_day)} 24:00 结束，公示结果已为最终结果，不再受理异议。")
+    if moment < publication.published_at:
+        raise DecisionError("公示尚未开始，暂不受理异议。")
+    if item is not None and item.publication_id != publication.pk:
+        raise DecisionError("所选项目不在本次公示名单中。", "item")
+    name, body = (name or "").strip(), (body or "").strip()
+    if not name:
+        raise DecisionError("请填写异议人姓名或单位名称（实名提出，信息仅供核实使用）。", "name")
+    if not body:
+        raise DecisionError("请写明异议内容及理由。", "body")
+    from duixian.orgs.phone import PhoneError, normalize_phone
+
+    try:
+        phone = normalize_phone(phone)
+    except PhoneError as exc:
+        raise DecisionError(str(exc), "phone") from None
+    files = [f for f in files if f]
+    if len(files) > OBJECTION_MAX_FILES:
+        raise DecisionError(f"附件最多 {OBJECTION_MAX_FILES} 个。", "files")
+    prepared = [(f.name, *_read_attachment(f)) for f in files]
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            objection = Objection.objects.create(
+                publication=publication, item=item, reference=f"YY{moment.astimezone(clock.SHANGHAI):%Y%m%d}-"
+                f"{secrets.token_hex(3).upper()}", name=name, phone=phone, body=body, submitted_at=moment)
+            for original, content, ext, content_type in prepared:
+                stored = f"{secrets.token_hex(16)}.{ext}"
+                path = objections_dir() / stored
+                path.write_bytes(content)
+                written.append(path)
+                ObjectionAttachment.objects.create(
+                    objection=objection, stored_name=stored, original_name=Path(original).name[:255],
+                    content_type=content_type, size=len(content), sha256=hashlib.sha256(content).hexdigest())
+            audit_record("decisions.objection_submit", request=request, obj=objection, username="public", detail={
+                "publication": publication.pk, "item": item.pk if item else None, "reference": objection.reference,
+                "attachments": len(prepared),
+            })
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return objection
+
+
+def objection_answer(objection: Objection, *, answer: str, user, request=None) -> Objection:
+    _require_province(user)
+    answer = (answer or "").strip()
+    if not answer:
+        raise DecisionError("请填写处理意见。", "answer")
+    with transaction.atomic():
+        locked = Objection.objects.select_for_update().get(pk=objection.pk)
+        if locked.status == ObjectionStatus.ANSWERED:
+            raise DecisionError(f"该异议已于{policy_bridge.format_moment(locked.answered_at)}答复，不能重复答复。")
+        locked.answer, locked.status = answer, ObjectionStatus.ANSWERED
+        locked.answered_by, locked.answered_at = user, clock.now()
+        locked.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+        audit_record("decisions.objection_answer", user=user, request=request, obj=locked,
+                     detail={"reference": locked.reference, "publication": locked.publication_id})
+    return locked
+
+
+# ---- 5. money -----------------------------------------------------------------------------------
+
+
+def funding_record(application: Application, *, kind: str, on_date: dt.date, amount, voucher: str, reason: str = "",
+                   user, request=None) -> FundingRecord:
+    """资金下达 and payment after the 公示 is final; a recovery (追回) of paid money with its reason."""
+    _require_province(user)
+    if kind not in FundingKind.values:
+        raise DecisionError("未知的资金记录类型。", "kind")
+    amount = parse_amount(amount)
+    voucher = (voucher or "").strip()
+    if not voucher:
+        raise DecisionError("请填写凭证号或文号。", "voucher")
+    reason = (reason or "").strip()
+    if on_date > clock.local_now().date():
+        raise DecisionError("日期不能晚于今天。", "on_date")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        decision = getattr(app, "decision", None)
+        if decision is None or decision.outcome != DecisionOutcome.APPROVED:
+            raise DecisionError("只有评审通过并公示的申报可以登记资金。")
+        item = getattr(app, "publication_item", None)
+        if app.state not in (S.PUBLISHED, S.PAID) or item is None:
+            raise DecisionError(f"申报须先公示（当前状态：{app.state_label}）。")
+        if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
+            raise DecisionError(f"公示期至{fmt_day(item.publication.last_day)}止，公示期结束后方可登记资金下达和拨付。")
+        totals = selectors.funding_totals(app)
+        approved = decision.amount_wan
+        if kind == FundingKind.ALLOCATION and totals["allocation"] + amount > approved:
+            raise DecisionError(f"累计下达金额不能超过核定金额 {approved} 万元（已下达 {totals['allocation']} 万元）。",
+                                "amount")
+        if kind == FundingKind.PAYMENT and totals["payment"] + amount > approved:
+            raise DecisionError(f"累计拨付金额不能超过核定金额 {approved} 万元（已拨付 {totals['payment']} 万元）。",
+                                "amount")
+        if kind == FundingKind.RECOVERY:
+            if not reason:
+                raise DecisionError("资金追回须填写追回原因。", "reason")
+            if totals["recovery"] + amount > totals["payment"]:
+                raise DecisionError(f"追回金额不能超过已拨付金额 {totals['payment']} 万元"
+                                    f"（已追回 {totals['recovery']} 万元）。", "amount")
+        record = FundingRecord.objects.create(application=app, kind=kind, on_date=on_date, amount_wan=amount,
+                                              voucher=voucher, reason=reason, recorded_by=user, recorded_at=clock.now())
+        fired_pay = False
+        if kind == FundingKind.PAYMENT and app.state == S.PUBLISHED:
+            fired_pay = True  # the pay transition tells the applicant itself
+            try:
+                application_transition(app, "pay", user, request=request, expected_state=S.PUBLISHED,
+                                       reason=f"拨付 {amount} 万元，凭证号 {voucher}")
+            except TransitionError as exc:
+                raise DecisionError(exc.message) from None
+        audit_record(f"decisions.funding_{kind}", user=user, request=request, obj=app, detail={
+            "record": record.pk, "date": on_date.isoformat(), "amount_wan": str(amount), "voucher": voucher,
+            "reason": reason, "reference": app.reference or "",
+        })
+        day = fmt_day(on_date)
+        if kind == FundingKind.ALLOCATION:
+            _notify(app, "decisions.allocation", f"兑现资金已下达：{app.project_name}",
+                    f"{day}下达 {amount} 万元，文号 {voucher}。")
+        elif kind == FundingKind.PAYMENT and not fired_pay:
+            _notify(app, "decisions.payment", f"兑现资金已拨付：{app.project_name}",
+                    f"{day}拨付 {amount} 万元，凭证号 {voucher}。")
+        elif kind == FundingKind.RECOVERY:
+            _notify(app, "decisions.recovery", f"兑现资金追回：{app.project_name}",
+                    f"{day}追回 {amount} 万元，凭证号 {voucher}。原因：{reason}")
+    return record

@@ -1,0 +1,391 @@
+"""Province and expert pages. Thin: ask permissions (a refusal to see is a 404), call services, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duixian.accounts.models import User
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState as S
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.decisions import permissions, selectors, services
+from duixian.decisions.forms import (
+    AnswerForm,
+    ApproveForm,
+    AssignForm,
+    DeclarationForm,
+    FundingForm,
+    PanelForm,
+    PaperReceiptForm,
+    ProvinceDeclarationForm,
+    PublicationForm,
+    RejectForm,
+    ScoreForm,
+    add_service_error,
+)
+from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication
+from duixian.decisions.scoring import SHEET_SOURCE, sheet_for
+from duixian.decisions.services import DecisionError
+from duixian.orgs import divisions
+
+
+def _province(request) -> None:
+    allowed, reason = permissions.can_manage(request.user)
+    if not allowed:
+        raise Http404(reason)
+
+
+def _expert(request) -> None:
+    allowed, reason = permissions.can_act_as_expert(request.user)
+    if not allowed:
+        raise Http404(reason)
+
+
+# ---- dashboard and paper receipts ----------------------------------------------------------------
+
+
+def dashboard(request):
+    _province(request)
+    pack = policy_bridge.get_pack()
+    report = selectors.progress()
+    return render(request, "decisions/dashboard.html", {
+        "report": report, "columns": selectors.COLUMNS, "chart": report.chart_data(),
+        "stats": [(key, label, getattr(report.total, key)) for key, label in selectors.COLUMNS],
+        "receipts": selectors.paper_receipts(pack), "delivery": pack.delivery, "now": clock.now(),
+        "recommended_count": selectors.recommended_applications().count(),
+    })
+
+
+def receipt_record(request, city_code: str):
+    _province(request)
+    city = divisions.city_by_code(city_code)
+    if city is None:
+        raise Http404("没有该地市。")
+    existing = PaperReceipt.objects.filter(city_code=city.code).first()
+    initial = {"copies": 2}
+    if existing:
+        initial = {"received_at": existing.received_at.astimezone(clock.SHANGHAI).replace(tzinfo=None),
+                   "recommendation_letter": existing.recommendation_letter, "summary_table": existing.summary_table,
+                   "stamped_materials": existing.stamped_materials, "copies": existing.copies, "note": existing.note}
+    form = PaperReceiptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_receipt_record(city_code=city.code, user=request.user, request=request, **form.cleaned_data)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已登记{city.name}的纸质材料接收情况。")
+            return redirect("decisions:dashboard")
+    pack = policy_bridge.get_pack()
+    return render(request, "decisions/receipt_form.html", {"form": form, "city": city, "delivery": pack.delivery,
+                                                           "existing": existing})
+
+
+# ---- expert review (province side) ---------------------------------------------------------------
+
+
+def review(request):
+    _province(request)
+    panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, prefix="panel")
+    declaration_form = ProvinceDeclarationForm(request.POST if request.POST.get("form") == "declaration" else None,
+                                               prefix="decl")
+    if request.method == "POST" and request.POST.get("form") == "panel" and panel_form.is_valid():
+        try:
+            services.panel_create(user=request.user, request=request, **panel_form.cleaned_data)
+        except DecisionError as exc:
+            add_service_error(panel_form, exc)
+        else:
+            messages.success(request, "专家组已组建。")
+            return redirect("decisions:review")
+    if request.method == "POST" and request.POST.get("form") == "declaration" and declaration_form.is_valid():
+        data = declaration_form.cleaned_data
+        try:
+            services.declaration_add(expert=data["expert"], uscc=data["uscc"], organisation_name=data["organisation_name"],
+                                     relation=data["relation"], user=request.user, request=request)
+        except DecisionError as exc:
+            add_service_error(declaration_form, exc)
+        else:
+            messages.success(request, "回避申报已登记。")
+            return redirect("decisions:review")
+    panels = ExpertPanel.objects.prefetch_related("members").order_by("clause", "name")
+    experts = selectors.experts().prefetch_related("conflict_declarations", "assignments")
+    return render(request, "decisions/review.html", {
+        "panels": panels, "experts": experts, "panel_form": panel_form, "declaration_form": declaration_form,
+        "sheet_source": SHEET_SOURCE, "sheets": [sheet_for(c) for c in ("2", "5")],
+    })
+
+
+def decisions_list(request):
+    _province(request)
+    clause = request.GET.get("clause", "")
+    pending = selectors.recommended_applications().prefetch_related("expert_assignments")
+    if clause:
+        pending = pending.filter(clause=clause)
+    rows = []
+    for app in pending:
+        panel = selectors.panel_result(app)
+        verdict = selectors.current_verdict(app, panel)
+        cap = selectors.decision_cap(app, verdict)
+        suggested = min(x for x in (cap, app.amount_requested_wan) if x is not None) if (
+            cap is not None or app.amount_requested_wan is not None) else None
+        rows.append({"app": app, "panel": panel, "verdict": verdict, "cap": cap, "suggested": suggested,
+                     "city": divisions.city_by_code(app.city_code)})
+    return render(request, "decisions/decisions_list.html", {
+        "rows": rows, "decided": selectors.decided_applications()[:200], "clause": clause,
+        "clauses": policy_bridge.clause_choices(), "status_labels": policy_bridge.STATUS_LABELS,
+        "report": request.session.pop("batch_report", None),
+    })
+
+
+@require_POST
+def decisions_batch(request):
+    _province(request)
+    action = request.POST.get("action", "")
+    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    apps = {a.pk: a for a in Application.objects.filter(pk__in=ids).select_related("organisation")}
+    items = [{"application": apps[i], "amount": request.POST.get(f"amount_{i}", "")} for i in ids if i in apps]
+    try:
+        report = services.decisions_batch(action=action, items=items, reason=request.POST.get("reason", ""),
+                                          user=request.user, request=request)
+    except DecisionError as exc:
+        messages.error(request, exc.message)
+        return redirect("decisions:list")
+    request.session["batch_report"] = {
+        "applied": report.applied, "action": "评审通过" if action == "approve" else "评审不通过",
+        "lines": [{"label": line.label, "ok": line.ok, "message": line.message} for line in report.lines],
+    }
+    if report.applied:
+        messages.success(request, f"批量操作已完成：{len(report.lines)} 个申报。")
+    else:
+        messages.error(request, f"批量操作未执行：{len(report.failures)} 个申报未通过检查，所选申报均未作出决定。")
+    return redirect("decisions:list")
+
+
+def _application(pk) -> Application:
+    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    if app.first_submitted_at is None:
+        raise Http404("申报不存在。")
+    return app
+
+
+def application_detail(request, pk: int, *, assign_form=None, approve_form=None, reject_form=None, funding_form=None):
+    _province(request)
+    app = _application(pk)
+    panel = selectors.panel_result(app)
+    verdict = selectors.current_verdict(app, panel)
+    cap = selectors.decision_cap(app, verdict)
+    snapshot_verdict = selectors.snapshot_verdict(app)
+    decision = getattr(app, "decision", None) if hasattr(app, "decision") else None
+    suggested = app.amount_requested_wan if cap is None else min(cap, app.amount_requested_wan or cap)
+    return render(request, "decisions/application.html", {
+        "app": app, "panel": panel, "verdict": verdict, "snapshot_verdict": snapshot_verdict, "cap": cap,
+        "decision": decision, "sheet": sheet_for(app.clause), "sheet_source": SHEET_SOURCE,
+        "status_labels": policy_bridge.STATUS_LABELS, "outcome_labels": policy_bridge.OUTCOME_LABELS,
+        "city": divisions.city_by_code(app.city_code),
+        "assign_form": assign_form or AssignForm(application=app),
+        "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state}),
+        "reject_form": reject_form or RejectForm(initial={"expected_state": app.state}),
+        "funding_form": funding_form or FundingForm(initial={"on_date": clock.local_now().date()}),
+        "funding": app.funding.select_related("recorded_by"), "totals": selectors.funding_totals(app),
+        "history": app.history.order_by("at", "pk"), "is_recommended": app.state == S.RECOMMENDED,
+        "publication_item": getattr(app, "publication_item", None) if hasattr(app, "publication_item") else None,
+    })
+
+
+@require_POST
+def assign(request, pk: int):
+    _province(request)
+    app = _application(pk)
+    form = AssignForm(request.POST, application=app)
+    if form.is_valid():
+        panel_id, _, expert_id = form.cleaned_data["member"].partition(":")
+        panel = get_object_or_404(ExpertPanel, pk=panel_id)
+        expert = get_object_or_404(User, pk=expert_id)
+        try:
+            services.assignment_create(application=app, expert=expert, panel=panel, user=request.user,
+                                       request=request)
+        except DecisionError as exc:
+            # Service errors name the expert or the panel; the form's one field is `member`.
+            form.add_error("member" if exc.field in ("expert", "panel") else None, exc.message)
+        else:
+            messages.success(request, f"已分配给专家{expert}评审。")
+            return redirect("decisions:application", pk=app.pk)
+    return application_detail(request, pk, assign_form=form)
+
+
+@require_POST
+def approve(request, pk: int):
+    _province(request)
+    app = _application(pk)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_approve(app, amount=form.cleaned_data["amount"], user=request.user, request=request,
+                                      expected_state=form.cleaned_data.get("expected_state") or None)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已决定评审通过。")
+            return redirect("decisions:application", pk=app.pk)
+    return application_detail(request, pk, approve_form=form)
+
+
+@require_POST
+def reject(request, pk: int):
+    _province(request)
+    app = _application(pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_reject(app, reason=form.cleaned_data["reason"], user=request.user, request=request,
+                                     expected_state=form.cleaned_data.get("expected_state") or None)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已决定评审不通过。")
+            return redirect("decisions:application", pk=app.pk)
+    return application_detail(request, pk, reject_form=form)
+
+
+@require_POST
+def funding(request, pk: int):
+    _province(request)
+    app = _application(pk)
+    form = FundingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.funding_record(app, user=request.user, request=request, **form.cleaned_data)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "资金记录已登记，已通知申报单位。")
+            return redirect("decisions:application", pk=app.pk)
+    return application_detail(request, pk, funding_form=form)
+
+
+# ---- 公示 (province side) ------------------------------------------------------------------------
+
+
+def publications(request):
+    _province(request)
+    form = PublicationForm(request.POST or None)
+    if not request.POST:
+        form.initial["applications"] = list(form.fields["applications"].queryset)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            publication = services.publication_create(
+                applications=data["applications"], working_days=data["working_days"], title=data["title"],
+                contact=data["contact"], user=request.user, request=request)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已公示 {publication.items.count()} 个项目，公示期{services.period_text(publication)}。")
+            return redirect("decisions:publication", pk=publication.pk)
+    return render(request, "decisions/publications.html", {
+        "form": form, "publications": selectors.publications(), "now": clock.now(),
+    })
+
+
+def publication_detail(request, pk: int, *, answer_forms=None):
+    _province(request)
+    publication = get_object_or_404(Publication, pk=pk)
+    objections = publication.objections.select_related("item", "answered_by").prefetch_related("attachments")
+    answer_forms = answer_forms or {}
+    rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}")) for o in objections]
+    return render(request, "decisions/publication.html", {
+        "publication": publication, "items": publication.items.all(), "rows": rows, "now": clock.now(),
+        "is_open": publication.is_open(clock.now()), "period": services.period_text(publication),
+    })
+
+
+@require_POST
+def objection_answer(request, pk: int):
+    _province(request)
+    objection = get_object_or_404(Objection, pk=pk)
+    form = AnswerForm(request.POST, prefix=f"o{objection.pk}")
+    if form.is_valid():
+        try:
+            services.objection_answer(objection, answer=form.cleaned_data["answer"], user=request.user, request=request)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"异议 {objection.reference} 已答复并记录。")
+            return redirect("decisions:publication", pk=objection.publication_id)
+    return publication_detail(request, objection.publication_id, answer_forms={objection.pk: form})
+
+
+def objection_attachment(request, pk: int):
+    _province(request)
+    attachment = get_object_or_404(ObjectionAttachment, pk=pk)
+    path = services.objections_dir() / attachment.stored_name
+    if not path.exists():
+        raise Http404("附件不存在。")
+    audit_record("decisions.objection_attachment_download", request=request, obj=attachment,
+                 detail={"objection": attachment.objection.reference})
+    response = FileResponse(path.open("rb"), content_type=attachment.content_type, as_attachment=True,
+                            filename=attachment.original_name)
+    return response
+
+
+# ---- expert pages --------------------------------------------------------------------------------
+
+
+def expert_home(request):
+    _expert(request)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_add(expert=request.user, user=request.user, request=request, **form.cleaned_data)
+        except DecisionError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "回避单位已申报。涉及该单位的申报不会分配给您。")
+            return redirect("decisions:expert_home")
+    return render(request, "decisions/expert_home.html", {
+        "assignments": selectors.assignments_for_expert(request.user), "form": form,
+        "declarations": request.user.conflict_declarations.all(),
+    })
+
+
+def expert_assignment(request, pk: int):
+    _expert(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("application", "application__organisation",
+                                                                     "panel"), pk=pk)
+    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
+    if not allowed:
+        raise Http404("评审任务不存在。")
+    app = assignment.application
+    sheet = sheet_for(app.clause)
+    initial = {}
+    if assignment.scored:
+        initial = {f"score_{k}": v for k, v in assignment.scores.items()}
+        initial.update({f"fact_{k}": "yes" if v else "no" for k, v in assignment.review_facts.items()})
+        initial["comment"] = assignment.comment
+    form = ScoreForm(request.POST or None, sheet=sheet, application_type=app.application_type, initial=initial)
+    can_score, why_not = permissions.can_score(request.user, assignment)
+    if request.method == "POST":
+        if not can_score:
+            messages.error(request, why_not)
+            return redirect("decisions:expert_assignment", pk=assignment.pk)
+        if form.is_valid():
+            try:
+                services.assignment_score(assignment, scores=form.scores(), review_facts=form.review_facts(),
+                                          comment=form.cleaned_data.get("comment", ""), user=request.user,
+                                          request=request)
+            except DecisionError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "评分已提交。在省科技厅作出决定前您可以修改。")
+                return redirect("decisions:expert_home")
+    snapshot = app.submissions.order_by("-number").first()
+    return render(request, "decisions/expert_assignment.html", {
+        "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
+        "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
+        "verdict": selectors.snapshot_verdict(app), "outcome_labels": policy_bridge.OUTCOME_LABELS,
+        "status_labels": policy_bridge.STATUS_LABELS,
+    })
