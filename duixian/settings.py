@@ -168,6 +168,8 @@ STORAGES = {
 # Materials live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
+# Metering files (Parquet) kept for the compute subsidy; backed up with the materials (duixian backup).
+METERING_ROOT = Path(os.environ.get("METERING_ROOT", VAR_DIR / "metering"))
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
