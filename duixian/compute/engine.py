@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -317,14 +317,15 @@ def eligibility(uscc: str, org: OrgInfo | None) -> tuple[bool, list[str]]:
 
 
 def compute_subsidy(
-    metering_path: str | os.PathLike,
+    metering_path: str | os.PathLike | Sequence[str | os.PathLike],
     orgs: Mapping[str, OrgInfo],
     *,
     period: Period,
     units: object,
     settings: EngineSettings | None = None,
 ) -> ComputeOutcome:
-    """Compute every organisation's subsidy from one metering file; raise MeteringError."""
+    """Compute every organisation's subsidy from one metering file (or the stored imports'
+    Parquet files); raise MeteringError when the file is refused."""
     unit_factors = normalise_units(units)
     con, temp_dir = connect(settings)
     try:
@@ -334,11 +335,7 @@ def compute_subsidy(
             problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
         totals, rows, any_bad = _aggregate(con, orgs, period)
         if any_bad:
-            problems += [
-                Problem(line, message or "无效的行")
-                for line, message in con.execute(
-                    "SELECT line, problem FROM metering WHERE NOT ok ORDER BY line").fetchall()
-            ]
+            problems += _bad_rows(con)
         if problems:
             raise MeteringError(problems)
         results = _results(totals, orgs)
@@ -348,6 +345,40 @@ def compute_subsidy(
         con.close()
         if settings is None or settings.temp_directory is None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+@dataclass
+class Validated:
+    source: object
+    rows: int  # rows in the file
+    repeats: int  # identical repeats within the file (rows counted once)
+
+
+def validate_metering(con, path, units: Mapping[str, Decimal], temp_dir: str) -> Validated:
+    """Open and validate a metering file without computing anything; raise MeteringError.
+
+    Leaves the views ``metering`` and the table ``repeat_extra`` (lines of identical repeats
+    after the first) on the connection, for an import to store the file's records.
+    """
+    source = open_metering(con, path, units, temp_dir)
+    problems, repeats = _check_repeats(con, source)
+    if source.missing_columns:
+        problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+    bad, rows = con.execute(
+        "SELECT count(*) FILTER (WHERE NOT ok), count(*) FROM metering").fetchall()[0]
+    if bad:
+        problems += _bad_rows(con)
+    if problems:
+        raise MeteringError(problems)
+    return Validated(source, rows, repeats)
+
+
+def _bad_rows(con) -> list[Problem]:
+    return [
+        Problem(line, message or "无效的行")
+        for line, message in con.execute(
+            "SELECT line, problem FROM metering WHERE NOT ok ORDER BY line").fetchall()
+    ]
 
 
 def _scalar(con, sql: str):

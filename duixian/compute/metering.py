@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -417,23 +417,41 @@ class MeteringSource:
 
 def open_metering(
     con: duckdb.DuckDBPyConnection,
-    path: str | os.PathLike,
+    path: str | os.PathLike | Sequence[str | os.PathLike],
     units: Mapping[str, Decimal],
     temp_dir: str,
 ) -> MeteringSource:
-    """Create the ``metering`` view over a CSV or Parquet file (no rows are read yet)."""
-    path = Path(path)
-    if not path.is_file():
-        raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
-    from_csv = not is_parquet(path)
+    """Create the ``metering`` view over a CSV or Parquet file (no rows are read yet).
+
+    ``path`` may also be a list of Parquet files with the same columns (the stored imports);
+    their line numbers are then per file and only meaningful for a single file.
+    """
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(path)
+        if not path.is_file():
+            raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
+        from_csv = not is_parquet(path)
+        paths = [path]
+    else:
+        paths, from_csv = [Path(p) for p in path], False
+        path = paths[0] if paths else Path()
     if from_csv:
         parquet_path = Path(temp_dir) / "metering-from-csv.parquet"
         csv_to_parquet(path, parquet_path)
         scan = f"read_parquet({_lit(str(parquet_path))})"
         line = LINE_COLUMN
-    else:
+    elif paths:
         parquet_path = path
-        scan = f"read_parquet({_lit(str(path))}, file_row_number = true)"
+        files = "[" + ", ".join(_lit(str(p)) for p in paths) + "]"
+        scan = f"read_parquet({files}, file_row_number = true)"
+        line = "file_row_number + 2"
+    else:  # no stored imports yet: an empty, typed relation
+        parquet_path = path
+        scan = f"""(SELECT NULL::VARCHAR AS record_id, NULL::VARCHAR AS user_uscc,
+            NULL::VARCHAR AS provider_uscc, NULL::{DECIMAL_TYPE} AS amount, NULL::VARCHAR AS unit,
+            NULL::VARCHAR AS purpose, NULL::BOOLEAN AS via_platform, NULL::BOOLEAN AS in_province,
+            NULL::TIMESTAMPTZ AS started_at, NULL::TIMESTAMPTZ AS ended_at,
+            NULL::BIGINT AS file_row_number LIMIT 0)"""
         line = "file_row_number + 2"
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()

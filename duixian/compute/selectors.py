@@ -26,3 +26,17 @@ def subsidy_orgs_from_database() -> dict[str, OrgInfo]:
         )
         for uscc, name, kind, independent, agi, group_id, in_anhui in rows
     }
+
+
+def subsidy_run_current():
+    """The latest run that succeeded (a failed or running one never replaces it), or None."""
+    from .models import SubsidyRun
+
+    return SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
+
+
+def metering_imports():
+    """Imports with who made them, newest first, for the import list."""
+    from .models import MeteringImport
+
+    return MeteringImport.objects.select_related("created_by", "machine_client")

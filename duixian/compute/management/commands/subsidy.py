@@ -1,9 +1,12 @@
-"""``duixian subsidy compute`` (CONTRACTS §3): the compute subsidy from a metering file.
+"""``duixian subsidy compute|import|run``: the compute subsidy (CONTRACTS §3) and its data.
 
 ``duixian subsidy compute --metering FILE [--orgs FILE] [--format json|csv|xlsx] [--out FILE]``
 prints (or writes) one result per organisation. A refused file exits with status 1 and names
 every bad line on stderr, one per line (``第N行：…``). The period, time zone and units come from
 the default policy pack.
+
+``duixian subsidy import FILE`` stores a metering file (all or nothing, idempotent on record_id);
+``duixian subsidy run`` computes over every stored import and keeps the results.
 """
 
 from __future__ import annotations
@@ -39,10 +42,24 @@ class Command(BaseCommand):
         compute.add_argument("--out", metavar="FILE", help="输出文件；不给出时写到标准输出（xlsx必须给出）")
         compute.add_argument("--memory-limit", default="256MB",
                              help="DuckDB 内存上限（默认 256MB，超出部分写临时文件）")
+        imp = sub.add_parser(
+            "import",
+            help="导入计量文件（全部接受或全部退回；按 record_id 去重，重复导入不改变任何数据）。",
+            description="导入计量文件到系统。文件有错误时不保存任何记录，退出码为1，错误行号输出到标准错误。",
+        )
+        imp.add_argument("file", metavar="FILE", help="计量文件（带表头的CSV或Parquet）")
+        sub.add_parser(
+            "run",
+            help="按已导入的全部计量数据和数据库中的单位计算算力补助，保存为新的一次计算。",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "compute":
             return self._compute(options)
+        if action == "import":
+            return self._import(options["file"])
+        if action == "run":
+            return self._run()
         raise CommandError(f"未知操作：{action}")  # pragma: no cover - argparse rejects it first
 
     def _compute(self, options) -> None:
@@ -86,9 +103,33 @@ class Command(BaseCommand):
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
 
-    def _refuse(self, heading: str, problems) -> None:
+    def _import(self, path: str) -> None:
+        from duixian.compute.models import ImportSource
+        from duixian.compute.services import metering_import
+
+        try:
+            imp = metering_import(path, source=ImportSource.COMMAND)
+        except MeteringError as exc:
+            self._refuse(f"计量文件 {path} 未被接受（共 {len(exc.lines())} 行有错误），未保存任何记录：",
+                         exc.problems, what="文件未被接受，未保存任何记录")
+        except OSError as exc:
+            raise CommandError(f"无法读取计量文件：{exc}") from None
+        self.stdout.write(
+            f"已导入（第{imp.pk}次导入）：文件 {imp.rows_in_file} 行，新增 {imp.new_records} 条，"
+            f"此前已导入 {imp.already_present} 条，文件内相同的重复 {imp.repeats_in_file} 条。"
+        )
+
+    def _run(self) -> None:
+        from duixian.compute.services import subsidy_run
+
+        run = subsidy_run()
+        eligible = run.results.filter(eligible=True, subsidy_quantity__gt=0).count()
+        self.stdout.write(f"第{run.pk}次计算已完成：{run.records} 条记录，{run.results.count()} 个单位，"
+                          f"其中 {eligible} 个单位有算力补助量。")
+
+    def _refuse(self, heading: str, problems, what: str = "文件未被接受，未计算任何结果") -> None:
         self.stderr.write(heading)
         for problem in problems:
             self.stderr.write(str(problem))
         sys.stderr.flush()
-        raise CommandError("文件未被接受，未计算任何结果", returncode=1)
+        raise CommandError(what, returncode=1)
