@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -282,6 +283,7 @@ class Pack:
     fixtures: dict[str, Any]
     tests: list[dict]
     city_codes: frozenset[str] = frozenset()
+    digest: str = ""  # sha256 of the file's text: which exact pack a snapshot or audit event used
     compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
 
     # -- lookups ---------------------------------------------------------------------------
@@ -471,6 +473,7 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
         pack = None
     if ck.problems:
         raise PackError(ck.problems, source)
+    pack.digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     from . import engine  # late: the engine prepares per-clause plans from a built pack
 
     engine.prepare(pack)
@@ -636,17 +639,15 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     contacts = Contacts(province, tuple(cities))
 
     # compiler: facts, window constants and confirmed parameters
-    constants: dict[str, tuple[str, Any]] = {}
-    if app_open:
-        constants["window.application_open"] = ("datetime", app_open)
-    if app_close:
-        constants["window.application_close"] = ("datetime", app_close)
-    if city_deadline:
-        constants["window.city_review_deadline"] = ("datetime", city_deadline)
-    if p_start:
-        constants["window.project_period_start"] = ("date", p_start)
-    if p_end:
-        constants["window.project_period_end"] = ("date", p_end)
+    # Declared even when a window is invalid (its own error is reported), so rules using it
+    # are not reported a second time as "unknown name".
+    constants: dict[str, tuple[str, Any]] = {
+        "window.application_open": ("datetime", app_open),
+        "window.application_close": ("datetime", app_close),
+        "window.city_review_deadline": ("datetime", city_deadline),
+        "window.project_period_start": ("date", p_start),
+        "window.project_period_end": ("date", p_end),
+    }
     param_values = {}
     for name in parameters:
         cur = param_now(name)
