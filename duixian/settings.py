@@ -149,6 +149,9 @@ OTP_TOTP_ISSUER = "安徽政策兑现平台"
 # Lockout is by account on purpose (an office behind one NAT address must not lock itself out);
 # per-address flooding is limited by duixian.core.ratelimit on the login page.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Audit rows are kept for the batch plus this many months; never less than 6 (a system check
+# refuses a smaller value: 《网络安全法》第二十一条).
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "36"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("duixian.core.urls")),
     path("accounts/", include("duixian.accounts.urls")),
+    path("audit/", include("duixian.audit.urls")),
     path("orgs/", include("duixian.orgs.urls")),
     path("applications/", include("duixian.applications.urls")),
     path("decisions/", include("duixian.decisions.urls")),

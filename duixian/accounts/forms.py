@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from duixian.accounts.roles import Role
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -25,3 +27,72 @@ class TokenForm(forms.Form):
 
 class ForcedPasswordChangeForm(PasswordChangeForm):
     """Django's form; the help text states our policy in full."""
+
+
+def _city_choices():
+    from duixian.orgs.divisions import CITIES
+
+    return [("", "—")] + [(c.code, c.name) for c in CITIES]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        help_text=_("3 个以上字母、数字或 _ . @ + -，登录时使用。"),
+        error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ + -，至少 3 个字符。"), "required": _("请填写用户名。")},
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, error_messages={"required": _("请选择角色。")})
+    city_code = forms.ChoiceField(label=_("所在市（归口管理部门用户必填）"), required=False, choices=())
+    organisation = forms.ModelChoiceField(
+        label=_("所属申报单位（申报单位用户必填）"), required=False, queryset=None,
+        error_messages={"invalid_choice": _("请选择列表中的申报单位。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from duixian.orgs.models import Organisation
+
+        self.fields["city_code"].choices = _city_choices()
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    def clean(self):
+        from duixian.accounts.roles import Role
+
+        data = super().clean()
+        if data.get("role") == Role.CITY_CLERK and not data.get("city_code"):
+            self.add_error("city_code", _("归口管理部门用户必须选择所在市。"))
+        if data.get("role") == Role.APPLICANT and not data.get("organisation"):
+            self.add_error("organisation", _("申报单位用户必须选择所属申报单位。"))
+        return data
+
+
+class RoleGrantForm(forms.Form):
+    username = forms.CharField(label=_("被授权人用户名"), max_length=150, error_messages={"required": _("请填写被授权人的用户名。")})
+    role = forms.ChoiceField(label=_("业务角色"), choices=())
+    city_code = forms.ChoiceField(label=_("所在市（授予归口管理部门角色时必填）"), required=False, choices=())
+    reason = forms.CharField(label=_("授权理由"), max_length=200, error_messages={"required": _("请填写授权理由。")},
+                             help_text=_("例如：配合纪检调查，需查阅合肥市申报材料。理由会记入审计日志。"))
+    expires_at = forms.DateTimeField(
+        label=_("到期时间（可选）"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"invalid": _("请按“年-月-日 时:分”填写到期时间。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from duixian.accounts.models import GRANTABLE_ROLES
+
+        self.fields["role"].choices = [(r.value, r.label) for r in GRANTABLE_ROLES]
+        self.fields["city_code"].choices = _city_choices()
+
+    def clean_username(self):
+        from duixian.accounts.models import User
+
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(_("没有这个用户名的账号。"))
+        self.target = user
+        return username

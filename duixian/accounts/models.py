@@ -51,3 +51,44 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+# Roles a security administrator may grant on top of a person's own role, e.g. to let an
+# administrator read application contents during an investigation. Never an administrator role.
+GRANTABLE_ROLES = (Role.PROVINCE, Role.EXPERT, Role.CITY_CLERK)
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def active(self, at=None):
+        from django.utils import timezone
+
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+
+class RoleGrant(models.Model):
+    """A business role granted to a person by the security administrator (audited)."""
+
+    user = models.ForeignKey(User, verbose_name=_("被授权人"), on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(_("业务角色"), max_length=20, choices=Role.choices)
+    city_code = models.CharField(_("地市（市级审核角色）"), max_length=6, blank=True)
+    reason = models.CharField(_("授权理由"), max_length=200)
+    granted_by = models.ForeignKey(User, verbose_name=_("授权人"), on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("授权时间"))
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("业务角色授权")
+        verbose_name_plural = _("业务角色授权")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=[r.value for r in GRANTABLE_ROLES]), name="grant_is_a_business_role"),
+            models.CheckConstraint(condition=~Q(role=Role.CITY_CLERK) | ~Q(city_code=""), name="clerk_grant_has_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {Role(self.role).label}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duixian.accounts import views
+from duixian.accounts import admin_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("otp/", views.otp_verify, name="otp_verify"),
     path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
     path("security/", views.security, name="security"),
+    # 三员分立: system administrator (accounts), security administrator (roles and policies)
+    path("manage/users/", admin_views.users_list, name="manage_users"),
+    path("manage/users/new/", admin_views.user_create, name="manage_user_create"),
+    path("manage/users/<int:pk>/", admin_views.user_detail, name="manage_user"),
+    path("manage/users/<int:pk>/<str:action>/", admin_views.user_action, name="manage_user_action"),
+    path("manage/roles/", admin_views.roles, name="manage_roles"),
+    path("manage/roles/<int:pk>/revoke/", admin_views.role_revoke, name="manage_role_revoke"),
 ]

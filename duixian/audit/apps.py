@@ -8,3 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from duixian.audit import signals  # noqa: F401  (connects the login receivers)
+        from duixian.audit import checks  # noqa: F401  (retention never below six months)

@@ -1,0 +1,114 @@
+"""Pages of the system administrator (accounts) and the security administrator (roles, policies)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duixian.accounts import otp, permissions, selectors, services
+from duixian.accounts.forms import RoleGrantForm, UserCreateForm
+from duixian.accounts.models import RoleGrant, User
+from duixian.accounts.policy import policy_summary
+from duixian.accounts.roles import Role
+
+
+def _require(decision):
+    allowed, reason = decision
+    if not allowed:
+        raise Http404(reason)
+
+
+def users_list(request):
+    _require(permissions.can_manage_accounts(request.user))
+    q, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    return render(request, "accounts/manage/users.html", {
+        "users": selectors.users_search(q, role)[:500], "q": q, "role": role, "roles": Role.choices,
+    })
+
+
+def user_create(request):
+    _require(permissions.can_manage_accounts(request.user))
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.user_create(
+                by=request.user, request=request, username=data["username"], role=data["role"],
+                full_name=data["full_name"], phone=data["phone"], city_code=data["city_code"],
+                organisation=data["organisation"],
+            )
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "accounts/manage/password_issued.html", {"target": user, "password": password, "created": True})
+    return render(request, "accounts/manage/user_form.html", {"form": form})
+
+
+def user_detail(request, pk: int):
+    _require(permissions.can_manage_accounts(request.user))
+    target = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    return render(request, "accounts/manage/user_detail.html", {
+        "target": target, "has_device": otp.confirmed_device(target) is not None,
+        "grants": RoleGrant.objects.active().filter(user=target),
+    })
+
+
+@require_POST
+def user_action(request, pk: int, action: str):
+    _require(permissions.can_manage_accounts(request.user))
+    target = get_object_or_404(User, pk=pk)
+    try:
+        if action == "reset_password":
+            password = services.user_reset_password(target, by=request.user, request=request)
+            return render(request, "accounts/manage/password_issued.html", {"target": target, "password": password})
+        if action == "deactivate":
+            services.user_set_active(target, False, by=request.user, request=request)
+            messages.success(request, "账号已停用。")
+        elif action == "activate":
+            services.user_set_active(target, True, by=request.user, request=request)
+            messages.success(request, "账号已启用。")
+        elif action == "reset_otp":
+            otp.otp_reset(target, by=request.user, request=request)
+            messages.success(request, "已重置双因素认证，该用户下次登录时需重新绑定身份验证器。")
+        else:
+            raise Http404("未知操作。")
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:manage_user", pk=pk)
+
+
+def roles(request):
+    _require(permissions.can_manage_roles(request.user))
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        expires = data.get("expires_at")
+        if expires is not None:
+            from duixian.core.clock import SHANGHAI
+
+            expires = expires.astimezone(SHANGHAI)
+        try:
+            services.role_grant(form.target, data["role"], by=request.user, reason=data["reason"],
+                                city_code=data["city_code"], expires_at=expires, request=request)
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "已授权，并记入审计日志。")
+            return redirect("accounts:manage_roles")
+    return render(request, "accounts/manage/roles.html", {
+        "form": form, "grants": selectors.grants_list()[:500], "policies": policy_summary(),
+    })
+
+
+@require_POST
+def role_revoke(request, pk: int):
+    _require(permissions.can_manage_roles(request.user))
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    try:
+        services.role_revoke(grant, by=request.user, request=request)
+        messages.success(request, "授权已撤销。")
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:manage_roles")
