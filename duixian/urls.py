@@ -13,5 +13,6 @@ urlpatterns = [
     path("review/", include("duixian.review.urls")),
     path("exports/", include("duixian.exports.urls")),
     path("api/v1/", include("duixian.api.urls")),
+    path("", include("duixian.ops.urls")),  # /healthz and task progress (issue 10)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
