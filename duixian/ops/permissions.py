@@ -1,0 +1,17 @@
+"""Who may watch a background task's progress. Answers (allowed, reason)."""
+
+from __future__ import annotations
+
+from duixian.accounts.roles import Role
+
+Decision = tuple[bool, str]
+
+
+def can_view_task_progress(user, progress) -> Decision:
+    if not getattr(user, "is_authenticated", False):
+        return False, "请先登录。"
+    if progress.user_id is not None and progress.user_id == user.pk:
+        return True, ""
+    if user.role in (Role.PROVINCE, Role.SYSTEM_ADMIN):
+        return True, ""
+    return False, "您无权查看该任务。"
