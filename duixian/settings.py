@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (django-csp 3.x settings below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,6 +146,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the 5th
 AXES_LOCKOUT_CALLABLE = "duixian.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "duixian.audit.services.client_ip"
 AXES_VERBOSE = False
+LOGIN_RATE_PER_IP = os.environ.get("LOGIN_RATE_PER_IP", "30/m")  # login POSTs per client address
 OTP_TOTP_ISSUER = "安徽政策兑现平台"
 # Lockout is by account on purpose (an office behind one NAT address must not lock itself out);
 # per-address flooding is limited by duixian.core.ratelimit on the login page.
@@ -186,6 +188,29 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy (nginx, SLB): trust its X-Forwarded-Proto so request.is_secure()
+# is right and secure cookies/redirects work. Only set this when the proxy overwrites the header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# How many reverse proxies of ours sit in front (client addresses for audit, lockout, rate limits).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 3.8): everything from our own origin, no inline script or
+# style, no framing. Templates put scripts in static files and pass data with json_script.
+CSP_DEFAULT_SRC = ("'self'",)
+CSP_SCRIPT_SRC = ("'self'",)
+CSP_STYLE_SRC = ("'self'",)
+CSP_IMG_SRC = ("'self'", "data:")
+CSP_FONT_SRC = ("'self'",)
+CSP_CONNECT_SRC = ("'self'",)
+CSP_OBJECT_SRC = ("'none'",)
+CSP_BASE_URI = ("'none'",)
+CSP_FORM_ACTION = ("'self'",)
+CSP_FRAME_ANCESTORS = ("'none'",)
+# The interactive API docs page (django-ninja's Swagger UI) uses inline script.
+CSP_EXCLUDE_URL_PREFIXES = ("/api/v1/docs",)
 
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -14,6 +14,9 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2 with Django's production work factor takes over a second a hash here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters must not leak from one test into the next
 
 
 def make_org(uscc: str, name: str, city_code: str, kind: str = OrgKind.ENTERPRISE) -> Organisation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +14,7 @@ from duixian.accounts import otp
 from duixian.accounts.forms import TokenForm
 from duixian.accounts.policy import has_totp_device, otp_required
 from duixian.audit.services import audit_record
+from duixian.core.ratelimit import ratelimit
 
 
 def _next_url(request, default: str = "/dashboard/") -> str:
@@ -30,7 +32,10 @@ class LoginView(auth_views.LoginView):
         return {**super().get_context_data(**kwargs), **_lockout_context()}
 
 
-login_view = login_not_required(LoginView.as_view())
+# Per address, on top of django-axes' per-account lockout: stops one machine trying many accounts.
+login_view = login_not_required(
+    ratelimit(settings.LOGIN_RATE_PER_IP, methods=("POST",), scope="login")(LoginView.as_view())
+)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -101,8 +106,6 @@ def security(request):
 
 
 def _lockout_context() -> dict:
-    from django.conf import settings
-
     return {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

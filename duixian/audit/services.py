@@ -37,9 +37,20 @@ def _row_hash(prev_hash: str, values: dict) -> str:
 
 
 def client_ip(request) -> str:
+    """The client's address. Behind N trusted proxies (TRUSTED_PROXY_COUNT) it is the N-th
+    address from the right of X-Forwarded-For, the one our own nearest proxy saw; anything
+    further left was written by the client and is not trusted."""
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies][:45]
+    return remote[:45]
 
 
 def audit_record(
