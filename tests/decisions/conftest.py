@@ -16,7 +16,7 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_recommended(user, clerk, name: str, *, amount=24, contact=("张晓明", "13155113928"), recommend=True):
+def make_recommended(user, clerk, name: str, *, amount=24, contact=("张晓明", "13912346594"), recommend=True):
     """A clause-2 application of `user`'s organisation, submitted on 4-21 and recommended on 4-22.
 
     The caller's clock must allow it (4-20 … 5-5): the fixture below moves it.
@@ -40,7 +40,7 @@ def recommended(users, time_machine):
         make_recommended(users["hefei_applicant"], users["hefei_clerk"], "智慧工厂质检大模型应用", amount=20,
                          contact=("李娜", "0551-62999803")),
         make_recommended(users["wuhu_applicant"], users["wuhu_clerk"], "港口调度大模型应用", amount="18.50",
-                         contact=("欧阳晓娜", "13023098652")),
+                         contact=("欧阳晓娜", "18655106789")),
     ]
     time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
     return apps
