@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	@mkdir -p var
 	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian migrate --noinput
-	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian compilemessages --ignore '.venv' -v 0 || true
+	@if [ -d duixian/locale ] && command -v msgfmt >/dev/null; then cd duixian && ../$(BIN)/duixian compilemessages -v 0; fi
 	@DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian demo
 	@echo ""
 	@echo "  通用人工智能政策兑现平台已启动： http://$(HOST):$(PORT)/"

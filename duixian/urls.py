@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("duixian.core.urls")),
+    path("policy/", include("duixian.policy.urls")),
     path("accounts/", include("duixian.accounts.urls")),
     path("audit/", include("duixian.audit.urls")),
     path("orgs/", include("duixian.orgs.urls")),

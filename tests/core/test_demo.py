@@ -29,8 +29,14 @@ def test_demo_data_is_idempotent_and_covers_every_role(capsys):
 
 
 @override_settings(DEMO_MODE=True)
-def test_demo_logins_work_in_the_browser_flow(client):
+def test_demo_logins_work_with_the_printed_password_and_demo_code(client, capsys):
     call_command("demo")
     response = client.post("/accounts/login/", {"username": "hefei_clerk", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    # Staff need the second factor: the code `duixian demo totp` prints.
+    assert client.get("/dashboard/").status_code == 302
+    capsys.readouterr()
+    call_command("demo", "totp", "hefei_clerk")
+    code = capsys.readouterr().out.strip().split()[-1]
+    client.post("/accounts/otp/", {"token": code})
     assert client.get("/dashboard/").status_code == 200

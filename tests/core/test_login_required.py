@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # pages that apps declare public (政策自测, 公示). Anything else must redirect to login.
 PUBLIC_NAMES = {
     "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language",
-    "orgs:register", "orgs:join",
+    "orgs:register", "orgs:join", "ops:healthz",
 }
 PUBLIC_PREFIXES = ("policy:", "public:", "api")
 
