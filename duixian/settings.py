@@ -175,6 +175,25 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 # Metering files (Parquet) kept for the compute subsidy; backed up with the materials (duixian backup).
 METERING_ROOT = Path(os.environ.get("METERING_ROOT", VAR_DIR / "metering"))
+# Production: materials in S3-compatible object storage (MinIO, OBS, OSS, COS...) when a bucket is
+# named. Needs the optional extra: pip install 'duixian[s3]' (django-storages + boto3).
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "duixian"),
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket is private; files are served only by checked views
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
@@ -196,6 +215,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# Opt in only once the whole domain serves HTTPS for good (deploy/duixian.env.example sets it).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp 3.8): everything from our own origin, no inline script or
 # style, no framing. Templates put scripts in static files and pass data with json_script.
@@ -216,10 +237,17 @@ MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# `duixian worker` leases (duixian/ops/leases.py): a task whose worker stops renewing its lease
+# for this long is re-queued, at most TASK_MAX_ATTEMPTS claims in all.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "60"))
+TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", "15"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per record to stdout; under systemd, journald adds host and unit (docs/deploy.md).
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
