@@ -40,8 +40,8 @@ class Counts:
     not_recommended: int = 0
     expired: int = 0
     withdrawn: int = 0
-    amount_requested: Decimal = Decimal("0")
-    amount_recommended: Decimal = Decimal("0")
+    amount_requested: Decimal = Decimal("0.00")
+    amount_recommended: Decimal = Decimal("0.00")
 
     def add(self, other: "Counts") -> None:
         for name in ("total", "waiting", "recommended", "returned", "not_recommended", "expired", "withdrawn",
@@ -106,8 +106,7 @@ def progress() -> Progress:
     for row in rows:
         counts = Counts(
             row["total"], row["waiting"], row["recommended"], row["returned"], row["not_recommended"],
-            row["expired"], row["withdrawn"], row["amount_requested"] or Decimal("0"),
-            row["amount_recommended"] or Decimal("0"),
+            row["expired"], row["withdrawn"], _money(row["amount_requested"]), _money(row["amount_recommended"]),
         )
         city = cities.get(row["city_code"])
         if city is None:  # an organisation whose city is not (yet) one of the 16
@@ -118,6 +117,11 @@ def progress() -> Progress:
         clause.counts.add(counts)
         total.add(counts)
     return Progress(list(cities.values()), sorted(clause_rows.values(), key=lambda r: int(r.code)), total)
+
+
+def _money(value) -> Decimal:
+    # SQLite sums decimals as numbers: show every amount with its two decimals.
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def _clause_name(clause: str) -> str:
@@ -284,7 +288,7 @@ def publications() -> QuerySet[Publication]:
 
 
 def funding_totals(application) -> dict[str, Decimal]:
-    totals = {"allocation": Decimal("0"), "payment": Decimal("0"), "recovery": Decimal("0")}
+    totals = {"allocation": _money(0), "payment": _money(0), "recovery": _money(0)}
     for row in application.funding.values("kind").annotate(amount=Sum("amount_wan")):
-        totals[row["kind"]] = row["amount"] or Decimal("0")
+        totals[row["kind"]] = _money(row["amount"])
     return totals

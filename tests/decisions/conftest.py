@@ -57,3 +57,16 @@ def panel(experts, users):
     from duixian.decisions.services import panel_create
 
     return panel_create(clause="2", name="第二条评比专家组", members=experts, user=users["province"])
+
+
+@pytest.fixture
+def published(recommended, users, time_machine):
+    """The three approved and published on Thursday 2026-06-18 10:00 for 5 working days."""
+    from duixian.decisions.services import decision_approve, publication_create
+
+    province = users["province"]
+    for app, amount in zip(recommended, ("24", "20", "18.5")):
+        decision_approve(app, amount=amount, user=province)
+    time_machine.move_to(at("2026-06-18 10:00:00"), tick=False)
+    return publication_create(applications=recommended, working_days=5, title="2026年度政策兑现拟支持项目公示",
+                              contact="省科技厅人工智能处 0551-62626995", user=province)

@@ -11,27 +11,10 @@ from duixian.applications.models import ApplicationState as S
 from duixian.audit.models import AuditEvent
 from duixian.decisions.masking import mask_name
 from duixian.decisions.models import Objection, ObjectionAttachment
-from duixian.decisions.services import (
-    DecisionError,
-    decision_approve,
-    objection_answer,
-    objection_submit,
-    publication_create,
-)
+from duixian.decisions.services import DecisionError, objection_answer, objection_submit, publication_create
 from tests.applications.conftest import EXE, PDF, at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(recommended, users, time_machine):
-    """The three approved and published on Thursday 2026-06-18 10:00 for 5 working days."""
-    province = users["province"]
-    for app, amount in zip(recommended, ("24", "20", "18.5")):
-        decision_approve(app, amount=amount, user=province)
-    time_machine.move_to(at("2026-06-18 10:00:00"), tick=False)
-    return publication_create(applications=recommended, working_days=5, title="2026年度政策兑现拟支持项目公示",
-                              contact="省科技厅人工智能处 0551-62626995", user=province)
 
 
 def test_period_counts_chinese_working_days(published):
