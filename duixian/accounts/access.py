@@ -1,0 +1,100 @@
+"""Who may open which URL: the declarations the authorization matrix test checks.
+
+Each app may have an `access.py` with `URL_ACCESS = [UrlAccess(...), ...]`, one entry per URL
+name in its URLconf. tests/security/test_matrix.py walks the whole resolver, tries every role
+against every URL — with objects of the role's own organisation/city and of another — and fails
+on any leak. A URL without a declaration is reported (and fails with DUIXIAN_STRICT_MATRIX=1).
+
+    UrlAccess("applications:detail",
+              roles={Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL},
+              make=lambda scope: {"pk": make_application(scope.organisation).pk})
+
+`make(scope)` builds an object owned by `scope` (an organisation in a city) and returns the URL
+kwargs. OWN: the role may open objects of its own organisation (applicants) or city (clerks)
+only; ALL: any object. Roles not listed must get no page (404, 403, 405 or a redirect).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.apps import apps
+
+from duixian.accounts.roles import Role
+
+OWN = "own"
+ALL = "all"
+EVERY_ROLE = {role: ALL for role in Role.values}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One side of the matrix: an organisation, its city, and a user of each role there."""
+
+    organisation: Any
+    city_code: str
+    users: dict
+
+
+@dataclass(frozen=True)
+class UrlAccess:
+    name: str
+    roles: dict = field(default_factory=dict)  # role -> OWN | ALL
+    make: Callable[[Scope], dict] | None = None  # URL kwargs for an object owned by the scope
+    public: bool = False  # open to anonymous visitors too
+    post_only: bool = False  # changes state: only refused roles are tried (by POST)
+    ok_statuses: tuple[int, ...] = (200,)  # what an allowed role may get (e.g. 404 outside demo mode)
+    note: str = ""
+
+
+def collect() -> dict[str, UrlAccess]:
+    """Every declaration of every installed duixian app, by URL name."""
+    found: dict[str, UrlAccess] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("duixian."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.access")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.access":
+                raise
+            continue
+        for entry in getattr(module, "URL_ACCESS", []):
+            found[entry.name] = entry
+    return found
+
+
+def _other_user(scope: Scope):
+    return scope.users[Role.APPLICANT]
+
+
+URL_ACCESS = [
+    UrlAccess("accounts:login", public=True, roles=EVERY_ROLE, ok_statuses=(200, 302)),
+    UrlAccess("accounts:logout", roles=EVERY_ROLE, post_only=True, note="GET is not allowed; POST logs out"),
+    UrlAccess("accounts:password_change", roles=EVERY_ROLE),
+    UrlAccess("accounts:otp_verify", roles=EVERY_ROLE, ok_statuses=(200, 302)),
+    UrlAccess("accounts:otp_enrol", roles=EVERY_ROLE, ok_statuses=(200, 302)),
+    UrlAccess("accounts:security", roles=EVERY_ROLE),
+    UrlAccess("accounts:manage_users", roles={Role.SYSTEM_ADMIN: ALL}),
+    UrlAccess("accounts:manage_user_create", roles={Role.SYSTEM_ADMIN: ALL}),
+    UrlAccess("accounts:manage_user", roles={Role.SYSTEM_ADMIN: ALL},
+              make=lambda scope: {"pk": _other_user(scope).pk}),
+    UrlAccess("accounts:manage_user_action", roles={Role.SYSTEM_ADMIN: ALL}, post_only=True,
+              make=lambda scope: {"pk": _other_user(scope).pk, "action": "deactivate"}),
+    UrlAccess("accounts:manage_roles", roles={Role.SECURITY_ADMIN: ALL}),
+    UrlAccess("accounts:manage_role_revoke", roles={Role.SECURITY_ADMIN: ALL}, post_only=True,
+              make=lambda scope: {"pk": _grant_for(scope).pk}),
+]
+
+
+def _grant_for(scope: Scope):
+    from django.utils import timezone
+
+    from duixian.accounts.models import RoleGrant
+
+    return RoleGrant.objects.create(
+        user=scope.users[Role.EXPERT], role=Role.CITY_CLERK, city_code=scope.city_code, reason="matrix",
+        granted_by=scope.users[Role.SECURITY_ADMIN], granted_at=timezone.now(),
+    )
