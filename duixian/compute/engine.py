@@ -404,10 +404,15 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
     if not _scalar(con, "SELECT count(*) FROM repeat_hashes"):
         return [], 0
     # Equal hashes may still be different ids (a collision): group by the id itself.
+    # The same canonical view over only the rows whose id hash repeats: the filter runs on the
+    # raw column inside the scan, so the other rows are never converted.
+    source.create_view(con, "repeat_candidates", f"""(
+        SELECT * FROM {source.scan}
+        WHERE hash({source.record_id_raw}) IN (SELECT h FROM repeat_hashes))""")
     con.execute(f"""
         CREATE TEMP TABLE repeat_rows AS
-        SELECT {columns}, ended_at, unit, amount FROM metering
-        WHERE hash(record_id) IN (SELECT h FROM repeat_hashes) AND record_id IS NOT NULL
+        SELECT {columns}, ended_at, unit, amount FROM repeat_candidates
+        WHERE record_id IS NOT NULL
     """)
     con.execute("""
         CREATE TEMP TABLE repeat_groups AS

@@ -13,10 +13,11 @@ Decisions (documented in docs/compute-subsidy.md):
   rounded silently; it is held as DECIMAL(38,6), never as a float.
 - A datetime must carry an offset (``Z``, ``+08``, ``+0800`` or ``+08:00``); a typed Parquet
   TIMESTAMP without time zone is "without an offset" on every row.
-- CSV is tokenised by Python's csv module (strict quoting) so that the reported line is the
-  physical line on which the record starts, even when a quoted value spans lines, and a row
-  with too few or too many fields is reported instead of being padded. The tokens go to a
-  temporary Parquet file; everything after that is DuckDB.
+- CSV is tokenised so that the reported line is the physical line on which the record starts,
+  even when a quoted value spans lines, and a row with too few or too many fields is reported
+  instead of being padded: plain files (no quotes, one record per line) by Arrow's fast reader,
+  anything else, or anything Arrow refuses, by Python's csv module (strict quoting), line by
+  line. The tokens go to a temporary Parquet file; everything after that is DuckDB.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ LINE_COLUMN = "_duixian_line"
 SHAPE_COLUMN = "_duixian_shape"
 
 CSV_BATCH_ROWS = 65_536
+SCAN_TOKEN = "/*scan*/"
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None
         if repeated:
             raise MeteringError([Problem(1, "表头中的列名重复：" + "、".join(repeated))])
         wanted = [c for c in COLUMNS if c in header]
+        if wanted and _is_plain(path) and _fast_tokenise(path, out_path, header, wanted):
+            return
         index = {c: header.index(c) for c in wanted}
         width = len(header)
 
@@ -217,6 +221,58 @@ def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None
                 if len(columns[LINE_COLUMN]) >= CSV_BATCH_ROWS:
                     flush()
             flush()
+
+
+def _is_plain(path: str | os.PathLike) -> bool:
+    """No quotes, NUL bytes or lone carriage returns: every record is exactly one line, so
+    Arrow's fast CSV reader gives the same rows and line numbers as the exact tokeniser."""
+    carry = b""
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 23), b""):
+            chunk = carry + chunk
+            if b'"' in chunk or b"\x00" in chunk:
+                return False
+            body, carry = (chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (chunk, b"")
+            if body.count(b"\r") != body.count(b"\r\n"):
+                return False
+    return carry == b""
+
+
+def _fast_tokenise(path, out_path, header: list[str], wanted: list[str]) -> bool:
+    """Arrow's multi-threaded CSV reader for plain files; False when the exact path is needed
+    (a row with the wrong number of fields, invalid UTF-8, a blank line)."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    schema = pa.schema([(c, pa.string()) for c in wanted]
+                       + [(LINE_COLUMN, pa.int64()), (SHAPE_COLUMN, pa.string())])
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in wanted}, include_columns=wanted,
+                strings_can_be_null=False),
+        )
+        line = 2
+        with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
+            for batch in reader:
+                n = batch.num_rows
+                columns = [batch.column(c) for c in wanted]
+                empty = pc.equal(columns[0], "")
+                for col in columns[1:]:
+                    empty = pc.and_(empty, pc.equal(col, ""))
+                if pc.any(empty).as_py():
+                    return False  # a blank line: the exact path skips it and keeps numbering
+                lines = pa.array(range(line, line + n), pa.int64())
+                writer.write_batch(pa.record_batch(
+                    [*columns, lines, pa.nulls(n, pa.string())], schema=schema))
+                line += n
+        return True
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,6 +326,7 @@ def _choice(col: str, dtype: str | None, allowed: Iterable[str], what: str) -> C
 
 _NUMBER_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 _TOO_PRECISE_RE = r"\.[0-9]{" + str(SCALE + 1) + ",}$"
+_AMOUNT_RE = r"\s*\+?([0-9]{1,32}(\.[0-9]{0," + str(SCALE) + r"})?|\.[0-9]{1," + str(SCALE) + r"})\s*"
 
 
 def _amount(dtype: str | None) -> ColumnSQL:
@@ -282,18 +339,18 @@ def _amount(dtype: str | None) -> ColumnSQL:
         return ColumnSQL("NULL", f"CASE WHEN {col} IS NULL THEN '“amount”为空' "
                                  f"ELSE '“amount”不是有效的数字' END")
     if dtype == "VARCHAR":
+        # One regular expression decides validity (no sign, ≤ 32 integer digits, ≤ 6 decimals)
+        # so that a valid row costs one match and one cast; the messages are for bad rows only.
+        value = (f"CASE WHEN regexp_full_match({col}, '{_AMOUNT_RE}') "
+                 f"THEN TRY_CAST({col} AS {DECIMAL_TYPE}) END")
         s = f"trim({col})"
-        parsed = f"TRY_CAST({s} AS {DECIMAL_TYPE})"
-        well_formed = (f"regexp_matches({s}, '{_NUMBER_RE}') "
-                       f"AND NOT regexp_matches({s}, '{_TOO_PRECISE_RE}')")
-        value = f"CASE WHEN {well_formed} AND {parsed} >= 0 THEN {parsed} END"
         message = (
             f"CASE WHEN {col} IS NULL OR {s} = '' THEN '“amount”为空' "
             f"WHEN NOT regexp_matches({s}, '{_NUMBER_RE}') THEN '“amount”不是有效的数字：' || {s} "
+            f"WHEN starts_with({s}, '-') THEN {negative} "
             f"WHEN regexp_matches({s}, '{_TOO_PRECISE_RE}') "
             f"THEN '“amount”小数位数超过{SCALE}位：' || {s} "
-            f"WHEN {parsed} IS NULL THEN '“amount”超出范围：' || {s} "
-            f"WHEN {parsed} < 0 THEN {negative} END"
+            f"ELSE '“amount”超出范围：' || {s} END"
         )
         return ColumnSQL(value, message)
     if dtype.startswith(("FLOAT", "DOUBLE")):
@@ -380,7 +437,10 @@ def _datetime(col: str, dtype: str | None) -> ColumnSQL:
     with_offset = f"regexp_matches({s}, '{_DATETIME_RE}{_OFFSET_RE}')"
     without_offset = f"regexp_matches({s}, '{_DATETIME_RE}$')"
     parsed = f"TRY_CAST({s} AS TIMESTAMPTZ)"
-    value = f"CASE WHEN {with_offset} THEN {parsed} END"
+    # valid rows: one full match (surrounding blanks allowed, the cast ignores them) and a cast
+    full = (_DATETIME_RE + _OFFSET_RE).lstrip("^").rstrip("$")
+    value = (f"CASE WHEN regexp_full_match({q}, '\\s*{full}\\s*') "
+             f"THEN TRY_CAST({q} AS TIMESTAMPTZ) END")
     message = (
         f"CASE WHEN {q} IS NULL OR {s} = '' THEN '“{col}”为空' "
         f"WHEN {without_offset} THEN '“{col}”没有时区偏移（如 +08:00）：' || {s} "
@@ -409,6 +469,12 @@ class MeteringSource:
     scan: str  # the table function reading the file
     record_id_raw: str  # record_id as read, for hashing straight from the scan
     types: dict[str, str] = field(default_factory=dict)
+    view_sql: str = ""  # the view's SELECT with SCAN_TOKEN where the scan goes
+
+    def create_view(self, con, name: str, scan: str) -> None:
+        """The canonical view over a scan (the file, or a filtered subset of it)."""
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
+                    + self.view_sql.replace(SCAN_TOKEN, scan))
 
     @property
     def missing_columns(self) -> list[str]:
@@ -472,7 +538,9 @@ def open_metering(
         "started_at": _datetime("started_at", types.get("started_at")),
         "ended_at": _datetime("ended_at", types.get("ended_at")),
     }
-    messages = [parts[c].message for c in COLUMNS]
+    # A message only where the value is NULL, and always one there: the two cannot disagree.
+    messages = [f"CASE WHEN {parts[c].value} IS NULL THEN coalesce({parts[c].message}, "
+                f"'“{c}”无效') END" for c in COLUMNS]
     shape = SHAPE_COLUMN if from_csv else "NULL"
     # Every canonical value is NULL exactly when its column is invalid, so validity is a cheap
     # AND over values the aggregation needs anyway; the messages are only built for bad rows.
@@ -489,22 +557,21 @@ def open_metering(
         quantity = f"CASE unit {cases} END"
 
     select = ",\n  ".join(f"{parts[c].value} AS {c}" for c in COLUMNS)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW metering_typed AS
-        SELECT {line} AS line, {shape} AS shape,
-          {select},
-          {problem} AS problem
-        FROM {scan}
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW metering AS
-        SELECT line, record_id, user_uscc, provider_uscc, amount, unit,
-          {quantity} AS quantity, purpose = 'research' AS research, purpose,
-          via_platform, in_province, started_at, ended_at, problem, {ok} AS ok
-        FROM metering_typed
-    """)
     rid_type = types.get("record_id")
     record_id_raw = ("NULL" if rid_type is None else
                      '"record_id"' if rid_type == "VARCHAR" else 'CAST("record_id" AS VARCHAR)')
-    return MeteringSource(path=path, parquet_path=parquet_path, from_csv=from_csv, scan=scan,
-                          record_id_raw=record_id_raw, types=types)
+    source = MeteringSource(path=path, parquet_path=parquet_path, from_csv=from_csv, scan=scan,
+                            record_id_raw=record_id_raw, types=types)
+    source.view_sql = f"""
+        SELECT line, record_id, user_uscc, provider_uscc, amount, unit,
+          {quantity} AS quantity, purpose = 'research' AS research, purpose,
+          via_platform, in_province, started_at, ended_at, problem, {ok} AS ok
+        FROM (
+          SELECT {line} AS line, {shape} AS shape,
+            {select},
+            {problem} AS problem
+          FROM {SCAN_TOKEN}
+        )
+    """
+    source.create_view(con, "metering", scan)
+    return source
