@@ -290,3 +290,27 @@ def test_parser_never_crashes(tmp_path_factory, body, with_header, raw):
         return
     for r in outcome.results:
         assert Decimal(r.as_dict()["used"]) >= 0
+
+
+def test_fast_and_exact_csv_tokenising_agree(tmp_path):
+    """A plain file takes Arrow's reader; quotes or blank lines take the exact tokeniser."""
+    from duixian.compute import metering
+
+    good = ",".join(GOOD[c] for c in COLUMNS)
+    bad = good.replace("ok,", "b,", 1).replace(",1,", ",-1,", 1)
+    plain = ",".join(COLUMNS) + "\n" + good + "\n" + bad + "\n"
+    variants = {
+        "plain": plain,
+        "quoted": plain.replace("ok,", '"ok",', 1),
+        "blank line": ",".join(COLUMNS) + "\n" + good + "\n\n" + bad + "\n",
+        "crlf": plain.replace("\n", "\r\n"),
+    }
+    expected_line = {"plain": 3, "quoted": 3, "blank line": 4, "crlf": 3}
+    for name, text in variants.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        assert metering._is_plain(path) is (name in ("plain", "crlf", "blank line")), name
+        with pytest.raises(MeteringError) as caught:
+            run(path)
+        assert caught.value.lines() == [expected_line[name]], name
+        assert "负数" in caught.value.problems[0].message
