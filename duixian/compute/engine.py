@@ -329,10 +329,8 @@ def compute_subsidy(
     unit_factors = normalise_units(units)
     con, temp_dir = connect(settings)
     try:
-        source = open_metering(con, metering_path, unit_factors, temp_dir)
-        problems, duplicates = _check_repeats(con, source)
-        if source.missing_columns:
-            problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+        _source, problems, duplicates = _open_and_check_repeats(
+            con, metering_path, unit_factors, temp_dir)
         totals, rows, any_bad = _aggregate(con, orgs, period)
         if any_bad:
             problems += _bad_rows(con)
@@ -360,10 +358,7 @@ def validate_metering(con, path, units: Mapping[str, Decimal], temp_dir: str) ->
     Leaves the views ``metering`` and the table ``repeat_extra`` (lines of identical repeats
     after the first) on the connection, for an import to store the file's records.
     """
-    source = open_metering(con, path, units, temp_dir)
-    problems, repeats = _check_repeats(con, source)
-    if source.missing_columns:
-        problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+    source, problems, repeats = _open_and_check_repeats(con, path, units, temp_dir)
     bad, rows = con.execute(
         "SELECT count(*) FILTER (WHERE NOT ok), count(*) FROM metering").fetchall()[0]
     if bad:
@@ -371,6 +366,15 @@ def validate_metering(con, path, units: Mapping[str, Decimal], temp_dir: str) ->
     if problems:
         raise MeteringError(problems)
     return Validated(source, rows, repeats)
+
+
+def _open_and_check_repeats(con, path, units, temp_dir):
+    """The ``metering`` view, the problems known before the full scan, and identical repeats."""
+    source = open_metering(con, path, units, temp_dir)
+    problems, repeats = _check_repeats(con, source)
+    if source.missing_columns:
+        problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+    return source, problems, repeats
 
 
 def _bad_rows(con) -> list[Problem]:
@@ -403,9 +407,9 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
     con.execute(f"CREATE TEMP TABLE repeat_extra AS SELECT {columns} FROM metering LIMIT 0")
     if not _scalar(con, "SELECT count(*) FROM repeat_hashes"):
         return [], 0
-    # Equal hashes may still be different ids (a collision): group by the id itself.
-    # The same canonical view over only the rows whose id hash repeats: the filter runs on the
-    # raw column inside the scan, so the other rows are never converted.
+    # The canonical view over only the rows whose id hash repeats: the filter runs on the raw
+    # column inside the scan, so the other rows are never converted. Equal hashes may still be
+    # different ids (a collision), hence the grouping by the id itself below.
     source.create_view(con, "repeat_candidates", f"""(
         SELECT * FROM {source.scan}
         WHERE hash({source.record_id_raw}) IN (SELECT h FROM repeat_hashes))""")

@@ -7,8 +7,9 @@ Chinese message for every problem in it, so that the engine can validate and agg
 single scan and only look at the messages when something is wrong.
 
 Decisions (documented in docs/compute-subsidy.md):
-- Values are trimmed, except ``record_id`` which is taken as written; USCCs are upper-cased (CONTRACTS §1); booleans accept true/false in any
-  case; ``purpose`` and ``unit`` are case-sensitive.
+- Values are trimmed, except ``record_id`` which is taken as written; USCCs are upper-cased
+  (CONTRACTS §1); booleans accept true/false in any case; ``purpose`` and ``unit`` are
+  case-sensitive.
 - ``amount`` is a plain decimal (no exponent) with at most 6 decimal places, so that nothing is
   rounded silently; it is held as DECIMAL(38,6), never as a float.
 - A datetime must carry an offset (``Z``, ``+08``, ``+0800`` or ``+08:00``); a typed Parquet
@@ -98,7 +99,7 @@ def connect(settings: EngineSettings | None = None) -> tuple[duckdb.DuckDBPyConn
     # No progress bar: it would be printed into the command's output (JSON on stdout).
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
-    con.execute(f"SET memory_limit = '{settings.memory_limit}'")
+    con.execute(f"SET memory_limit = {_lit(settings.memory_limit)}")
     con.execute(f"SET threads = {int(settings.threads)}")
     con.execute(f"SET temp_directory = {_lit(temp_dir)}")
     con.execute("SET preserve_insertion_order = false")
@@ -166,7 +167,7 @@ def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None
         if 1 in bad_lines:
             raise MeteringError([Problem(1, bad_lines[1])])
         seen: set[str] = set()
-        repeated = sorted({h for h in header if h in seen or seen.add(h)})
+        repeated = sorted({h for h in header if h and (h in seen or seen.add(h))})
         if repeated:
             raise MeteringError([Problem(1, "表头中的列名重复：" + "、".join(repeated))])
         wanted = [c for c in COLUMNS if c in header]

@@ -314,3 +314,10 @@ def test_fast_and_exact_csv_tokenising_agree(tmp_path):
             run(path)
         assert caught.value.lines() == [expected_line[name]], name
         assert "负数" in caught.value.problems[0].message
+
+
+def test_extra_and_unnamed_columns_are_ignored(tmp_path):
+    header = ["note", *COLUMNS, "", ""]
+    rows = [["备注", *[GOOD[c] for c in COLUMNS], "", ""]]
+    got = by_uscc(run(write_csv(tmp_path / "m.csv", rows, header=header), [org(A), org(B)]))
+    assert got[A]["used"] == "1"
