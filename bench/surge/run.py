@@ -1,0 +1,158 @@
+"""The last-hour surge, end to end on this machine (loopback only, bounded in time).
+
+    .venv/bin/python bench/surge/run.py [--users 200] [--drafts 4] [--mix-seconds 90] [--flat-seconds 20]
+
+1. (re)creates the PostgreSQL database duixian_surge on 127.0.0.1 and migrates it;
+2. seeds N confirmed applicant organisations, a session each and D complete drafts each, with the
+   demo clock at 2026-05-05 23:00 (the last hour before the 23:59 close);
+3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1;
+4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
+   /healthz in the same run), then flat out: submit only, the bare one-INSERT view, /healthz;
+5. counts in the database that every accepted submission is there, and prints the figures.
+Needs the [bench] extra (locust). Never part of `make test`.
+"""
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DB = "duixian_surge"
+
+
+def sh(args, env, **kw):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kw)
+
+
+def wait_http(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer {url}")
+
+
+def locust(env, work, label, mode, users, seconds, spawn_rate, offset=0):
+    env = dict(env, SURGE_MODE=mode, SURGE_ACCEPTED=str(work / f"{label}-accepted.json"),
+               SURGE_DRAFT_OFFSET=str(offset))
+    subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench/surge/locustfile.py"), "--headless",
+                    "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "10",
+                    "--host", env["SURGE_HOST"], "--csv", str(work / label), "--only-summary", "--loglevel", "ERROR"],
+                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(work / f"{label}.log", "w"), check=False)
+    rows = {}
+    with open(work / f"{label}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = row
+    accepted = json.loads((work / f"{label}-accepted.json").read_text()) if (work / f"{label}-accepted.json").exists() else []
+    return rows, accepted
+
+
+def fmt(row):
+    return (f"{int(row['Request Count']):>7} req {int(row['Failure Count']):>4} err "
+            f"{float(row['Requests/s']):>7.1f}/s  p50 {row['50%']:>5} p95 {row['95%']:>5} p99 {row['99%']:>5} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--drafts", type=int, default=4, help="complete drafts per applicant (1 for the mix, rest flat out)")
+    parser.add_argument("--mix-seconds", type=int, default=90)
+    parser.add_argument("--flat-seconds", type=int, default=20)
+    parser.add_argument("--flat-users", type=int, default=64)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
+    parser.add_argument("--threads", default=os.environ.get("GUNICORN_THREADS", "8"))
+    parser.add_argument("--work", default="/tmp/duixian-surge")
+    parser.add_argument("--profile", action="store_true", help="py-spy record the web server during the mix")
+    args = parser.parse_args()
+
+    work = Path(args.work)
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    work.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DUIXIAN_TESTING"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.surge.settings", PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}", DB_CONN_MAX_AGE="600",
+        DUIXIAN_DEMO="1", SECRET_KEY="surge-" + "k9Xq2vLm" * 8, SECURE_COOKIES="0", ALLOWED_HOSTS="127.0.0.1",
+        DUIXIAN_VAR_DIR=str(work / "var"), LOG_LEVEL="ERROR", WEB_CONCURRENCY=str(args.workers),
+        GUNICORN_THREADS=str(args.threads), GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_ACCESSLOG="",
+        SURGE_SESSIONS=str(work / "sessions.json"), SURGE_HOST=f"http://127.0.0.1:{args.port}",
+        PYTHONIOENCODING="utf-8",
+    )
+    print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts")
+    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
+        "-c", f"CREATE DATABASE {DB}"], env)
+    sh([str(BIN / "python"), "-m", "django", "migrate", "-v", "0"], env)
+    t0 = time.monotonic()
+    sh([str(BIN / "python"), "bench/surge/seed.py", str(args.users), str(args.drafts), str(work / "sessions.json")], env)
+    print(f"   seeded in {time.monotonic() - t0:.0f} s")
+
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
+                              cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    profiler = None
+    try:
+        wait_http(f"{env['SURGE_HOST']}/healthz")
+        print(f"== gunicorn gthread {args.workers} x {args.threads} on {env['SURGE_HOST']}; cores: {os.cpu_count()}")
+        if args.profile:
+            profiler = subprocess.Popen(["py-spy", "record", "--subprocesses", "--idle", "-f", "speedscope", "-o",
+                                         str(work / "profile.json"), "--pid", str(server.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        mix, accepted = locust(env, work, "mix", "mix", args.users, args.mix_seconds, max(args.users // 10, 1))
+        if profiler:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=60)
+        print(f"\n== the last hour: {args.users} applicants, think time 0.5-2 s, {args.mix_seconds} s at most")
+        for name in ("task list", "save draft", "upload", "check page", "submit", "healthz", "Aggregated"):
+            if name in mix:
+                print(f"   {name:<12} {fmt(mix[name])}")
+        flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
+                                          args.flat_users, offset=1)
+        insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
+        health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
+        print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
+        for label, rows, name in (("submit", flat_rows, "submit"), ("check page", flat_rows, "check page"),
+                                  ("bare INSERT", insert_rows, "bare insert"), ("healthz", health_rows, "healthz")):
+            if name in rows:
+                print(f"   {label:<12} {fmt(rows[name])}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+    every = accepted + flat_accepted
+    count_sql = (f"SELECT count(*) FROM applications_application a WHERE a.state = 'submitted' "
+                 f"AND a.reference IS NOT NULL AND a.id IN ({','.join(map(str, every)) or 'NULL'}) "
+                 f"AND EXISTS (SELECT 1 FROM applications_submission s WHERE s.application_id = a.id)")
+    found = int(subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c", count_sql],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    total = int(subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c",
+                                "SELECT count(*) FROM applications_application WHERE state = 'submitted'"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    print(f"\n== in the database: {found} of {len(every)} accepted submissions are there "
+          f"(lost: {len(every) - found}); submitted applications in all: {total}")
+    mix_ok = "submit" in mix and "healthz" in mix
+    if mix_ok:
+        ratio = float(mix["submit"]["99%"]) / max(float(mix["healthz"]["99%"]), 1.0)
+        errors = int(mix["Aggregated"]["Failure Count"])
+        print(f"   mix: errors {errors}; submit p99 / healthz p99 = {ratio:.1f}x (goal <= 5x)")
+    if "submit" in flat_rows and "bare insert" in insert_rows:
+        print(f"   flat out: {float(flat_rows['submit']['Requests/s']):.1f} submissions/s (goal >= 200) vs "
+              f"bare INSERT {float(insert_rows['bare insert']['Requests/s']):.1f}/s")
+    print(f"   details: {work}")
+    return 0 if found == len(every) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
