@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "duixian.exports",  # 汇总表, 推荐函, materials zip (issue 6)
     "duixian.api",
     "duixian.ops",  # backups, task leases and progress, /healthz (issue 10)
+    "duixian.registries",  # 不重复支持, credit and park registries (issue 11)
+    "duixian.sandbox",  # 政策沙盘: parameter trials for the province (issue 11)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -235,6 +237,10 @@ CSP_EXCLUDE_URL_PREFIXES = ("/api/v1/docs",)
 
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Registry matching (issue 11): project and park names at least this similar (rapidfuzz ratio,
+# 0-100, after normalisation) count as the same project when the USCC matches too.
+REGISTRY_NAME_THRESHOLD = int(os.environ.get("REGISTRY_NAME_THRESHOLD", "85"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # `duixian worker` leases (duixian/ops/leases.py): a task whose worker stops renewing its lease

@@ -14,6 +14,8 @@ urlpatterns = [
     path("review/", include("duixian.review.urls")),
     path("exports/", include("duixian.exports.urls")),
     path("api/v1/", include("duixian.api.urls")),
+    path("registries/", include("duixian.registries.urls")),  # issue 11
+    path("sandbox/", include("duixian.sandbox.urls")),  # 政策沙盘 (issue 11)
     path("", include("duixian.ops.urls")),  # /healthz and task progress (issue 10)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -180,10 +180,13 @@ def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
     Forms save partial answers, so a refusal (e.g. a half-typed value) must not break the page.
     """
     from duixian.policy.engine import evaluate
+    from duixian.registries.services import registry_overlay
 
     pack = pack or get_pack()
+    # Registries (issue 11): a registry hit overrides the answer; the verdict names the source row.
+    facts, annotate = registry_overlay(clause, facts)
     try:
-        return evaluate(pack, int(clause), facts).as_dict()
+        return annotate(evaluate(pack, int(clause), facts).as_dict())
     except ValueError as exc:  # PolicyInputError is a ValueError
         return {"clause": str(clause), "status": "error", "error": getattr(exc, "message", str(exc)),
                 "field": getattr(exc, "field", ""), "rules": [], "max_amount_wan": None}

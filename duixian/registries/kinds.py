@@ -1,0 +1,93 @@
+"""The kinds of registry the province imports, their columns and the fact each one settles.
+
+Plain Python (no Django): the matching function and the file parser read these specs, and so do
+the import form, the templates to download and the user guide (docs/user-guide-registries.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Column layouts. Each column: (key, header as printed in the template, required).
+PROJECT_COLUMNS = (
+    ("uscc", "统一社会信用代码", True),
+    ("name", "单位名称", True),
+    ("project_name", "项目名称", True),
+    ("year", "年度", True),
+    ("source", "来源", True),
+)
+ORG_COLUMNS = (
+    ("uscc", "统一社会信用代码", True),
+    ("name", "单位名称", True),
+    ("year", "年度", True),
+    ("source", "来源", True),
+)
+PARK_COLUMNS = (
+    ("uscc", "运营单位统一社会信用代码", True),
+    ("name", "运营单位名称", True),
+    ("project_name", "园区名称", True),
+    ("year", "评审通过年度", True),
+    ("evaluated_in_2025", "是否参加2025年度绩效评价", False),
+    ("source", "来源", True),
+)
+LAYOUTS = {"project": PROJECT_COLUMNS, "org": ORG_COLUMNS, "park": PARK_COLUMNS}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    key: str
+    label: str
+    group: str  # prior_support | credit | park
+    layout: str  # project | org | park
+    clauses: tuple[str, ...]  # the clauses whose facts it settles
+    fact: str  # the fact it sets (CONTRACTS §2 vocabulary)
+    effect: str  # what an exact hit does, in Chinese
+    citation: str
+    year_label: str = "年度"
+
+    @property
+    def columns(self):
+        return LAYOUTS[self.layout]
+
+    @property
+    def headers(self) -> list[str]:
+        return [h for _k, h, _r in self.columns]
+
+
+KINDS: dict[str, KindSpec] = {
+    k.key: k
+    for k in (
+        KindSpec("future_industry_benchmark", "省未来产业标杆应用场景", "prior_support", "project", ("2",),
+                 "scene.prior_support", "该项目“已获得的支持”加入“省未来产业标杆应用场景”", "二、（三）", "入选年度"),
+        KindSpec("clause1_scene_project", "第一条人工智能场景创新项目（揭榜挂帅）", "prior_support", "project", ("2",),
+                 "scene.prior_support", "该项目“已获得的支持”加入“第一条场景创新项目”", "二、（三）", "立项年度"),
+        KindSpec("competition_redeemed_2025", "2025年度已兑现的大赛成果转化项目", "prior_support", "project", ("4",),
+                 "award.redeemed_in_2025", "“2025年度是否已兑现”为“是”", "四、2", "获奖年度"),
+        KindSpec("high_level_innovation_platform", "省级高能级创新平台", "prior_support", "org", ("5",),
+                 "operator.prior_support", "园区运营单位“已获得的政策支持”加入“省级高能级创新平台”", "五、（三）", "认定年度"),
+        KindSpec("proof_of_concept_center", "概念验证中心", "prior_support", "org", ("5",),
+                 "operator.prior_support", "园区运营单位“已获得的政策支持”加入“概念验证中心”", "五、（三）", "认定年度"),
+        KindSpec("pilot_base", "科技成果中试基地", "prior_support", "org", ("5",),
+                 "operator.prior_support", "园区运营单位“已获得的政策支持”加入“中试基地”", "五、（三）", "认定年度"),
+        KindSpec("top_incubator", "顶尖孵化器", "prior_support", "org", ("5",),
+                 "operator.prior_support", "园区运营单位“已获得的政策支持”加入“顶尖孵化器”", "五、（三）", "认定年度"),
+        KindSpec("serious_dishonesty", "严重失信主体名单", "credit", "org", ("2", "5"),
+                 "org.credit_good", "“社会信用记录良好”为“否”", "二、（二）1；五、（二）1", "列入年度"),
+        KindSpec("major_violation", "重大违法行为记录", "credit", "org", ("2", "5"),
+                 "org.major_violation", "“有重大违法行为”为“是”", "二、（二）1；五、（二）1", "认定年度"),
+        KindSpec("approved_park", "已评审通过的通用人工智能产业创新园区", "park", "park", ("5",),
+                 "park.approved_year", "“园区评审通过的年度”和“是否参加了2025年度绩效评价”取登记册的值", "五、（一）4",
+                 "评审通过年度"),
+    )
+}
+GROUP_LABELS = {"prior_support": "已获支持（不重复支持）", "credit": "信用记录", "park": "已评审通过的园区"}
+KIND_CHOICES = [(k.key, k.label) for k in KINDS.values()]
+
+# Which kind adds which value to a list fact.
+SCENE_PRIOR_VALUE = {"future_industry_benchmark": "future_industry_benchmark", "clause1_scene_project": "clause1_scene_project"}
+OPERATOR_PRIOR_VALUE = {
+    "high_level_innovation_platform": "high_level_innovation_platform",
+    "proof_of_concept_center": "proof_of_concept_center",
+    "pilot_base": "pilot_base",
+    "top_incubator": "top_incubator",
+}

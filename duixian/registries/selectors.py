@@ -1,0 +1,201 @@
+"""Reads: the registries in force, an application's registry check, the parks that owe an evaluation."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .kinds import KINDS
+from .matching import DEFAULT_THRESHOLD, Entry, registry_facts, similarity
+from .models import EvaluationReminder, RegistryEntry, RegistryNote, RegistryVersion
+
+
+def threshold() -> float:
+    return float(getattr(settings, "REGISTRY_NAME_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def latest_versions() -> dict[str, RegistryVersion]:
+    """kind → its latest active version (kinds never imported are absent)."""
+    out: dict[str, RegistryVersion] = {}
+    for v in RegistryVersion.objects.filter(active=True).order_by("kind", "-number"):
+        out.setdefault(v.kind, v)
+    return out
+
+
+_cache_lock = threading.Lock()
+_cache: dict = {"key": None, "entries": []}
+
+
+def active_entries() -> list[Entry]:
+    """Rows of the latest active version of every kind, cached until a version changes."""
+    versions = latest_versions()
+    # pk alone is not enough: a rolled-back transaction (tests) may hand the same pk out again.
+    key = tuple(sorted((k, v.pk, v.sha256, v.created_at.isoformat()) for k, v in versions.items()))
+    with _cache_lock:
+        if _cache["key"] == key:
+            return _cache["entries"]
+    entries = []
+    if versions:
+        numbers = {v.pk: v.number for v in versions.values()}
+        for row in RegistryEntry.objects.filter(version_id__in=numbers).select_related("version").order_by("version_id", "line"):
+            entries.append(Entry(
+                kind=row.version.kind, uscc=row.uscc, name=row.name, project_name=row.project_name, year=row.year,
+                source=row.source, line=row.line, version=numbers[row.version_id], version_id=row.version_id,
+                evaluated_in_2025=row.evaluated_in_2025, entry_id=row.pk,
+            ))
+    with _cache_lock:
+        _cache.update(key=key, entries=entries)
+    return entries
+
+
+@dataclass
+class RegistryCheck:
+    facts: dict
+    sources: list[dict]
+    flags: list[dict]
+    notes: list = field(default_factory=list)
+
+    @property
+    def overrides(self) -> list[dict]:
+        """Sources that changed (or supplied) an answer: what the applicant is told about."""
+        return [s for s in self.sources if s["changed"]]
+
+    @property
+    def has_findings(self) -> bool:
+        return bool(self.sources or self.flags)
+
+
+def check_facts(clause, facts: dict, org_name: str | None = None) -> RegistryCheck:
+    entries = active_entries()
+    if not entries:
+        return RegistryCheck(facts, [], [])
+    uscc = (facts.get("org") or {}).get("uscc") if isinstance(facts.get("org"), dict) else None
+    new, sources, flags = registry_facts(uscc, clause, facts, entries=entries, threshold=threshold(), org_name=org_name)
+    return RegistryCheck(new, sources, flags)
+
+
+def application_check(app) -> RegistryCheck:
+    """The registry check of an application's current answers (what its live verdict uses)."""
+    from duixian.applications.selectors import application_facts
+
+    result = check_facts(app.clause, application_facts(app), org_name=app.organisation.name)
+    result.notes = list(RegistryNote.objects.filter(application=app).select_related("author"))
+    return result
+
+
+FACT_LABELS = {
+    "scene.prior_support": "该项目已获得的支持",
+    "award.redeemed_in_2025": "该项目2025年度是否已兑现",
+    "org.credit_good": "社会信用记录良好",
+    "org.major_violation": "有重大违法行为",
+    "operator.prior_support": "园区运营单位已获得的政策支持",
+    "park.approved_year": "园区评审通过的年度",
+    "park.evaluated_in_2025": "园区是否参加了2025年度绩效评价",
+}
+VALUE_WORDS = {
+    True: "是", False: "否", "future_industry_benchmark": "省未来产业标杆应用场景",
+    "similar_provincial_support": "其他省级类似支持", "clause1_scene_project": "第一条场景创新项目",
+    "high_level_innovation_platform": "省级高能级创新平台", "proof_of_concept_center": "概念验证中心",
+    "pilot_base": "科技成果中试基地", "top_incubator": "顶尖孵化器",
+}
+
+
+def value_words(value) -> str:
+    if value is None:
+        return "未填写"
+    if isinstance(value, list):
+        return "、".join(VALUE_WORDS.get(v, str(v)) for v in value) or "无"
+    if isinstance(value, bool):
+        return VALUE_WORDS[value]
+    return str(VALUE_WORDS.get(value, value))
+
+
+def applications_with_findings(applications: QuerySet) -> list[tuple]:
+    """(application, check) for each application whose registry check found something."""
+    if not active_entries():
+        return []
+    out = []
+    for app in applications.select_related("organisation"):
+        check = application_check(app)
+        if check.has_findings:
+            out.append((app, check))
+    return out
+
+
+# ---- parks that owe this year's evaluation (五、（一）4) --------------------------------------------
+
+
+@dataclass
+class ObligatedPark:
+    entry: Entry
+    organisation: object | None
+    application: object | None
+    last_reminder: EvaluationReminder | None
+    reminders: int
+
+    @property
+    def reason(self) -> str:
+        if self.entry.year == 2025:
+            return "2025年度评审通过，须参加本年度绩效评价"
+        return "2024年度评审通过但未参加2025年度绩效评价，须参加本年度绩效评价（不可享受政策兑现）"
+
+    @property
+    def submitted(self) -> bool:
+        return self.application is not None
+
+
+def _obligated_entries() -> list[Entry]:
+    return [e for e in active_entries() if e.kind == "approved_park"
+            and (e.year == 2025 or (e.year == 2024 and e.evaluated_in_2025 is False))]
+
+
+def obligated_parks(organisation=None) -> list[ObligatedPark]:
+    """Every park obliged to take part in this year's evaluation, with its submission if any."""
+    from duixian.applications.models import Application, ApplicationState
+    from duixian.orgs.models import Organisation
+
+    entries = _obligated_entries()
+    if organisation is not None:
+        entries = [e for e in entries if organisation.uscc and e.uscc == organisation.uscc]
+    if not entries:
+        return []
+    usccs = {e.uscc for e in entries}
+    orgs = {o.uscc: o for o in Organisation.objects.filter(uscc__in=usccs)}
+    evaluations: dict[str, list] = {}
+    for app in (Application.objects.filter(organisation__uscc__in=usccs, clause="5", application_type="evaluation")
+                .exclude(first_submitted_at__isnull=True).exclude(state=ApplicationState.WITHDRAWN)
+                .select_related("organisation").order_by("first_submitted_at")):
+        evaluations.setdefault(app.organisation.uscc, []).append(app)
+    per_uscc: dict[str, int] = {}
+    for e in entries:
+        per_uscc[e.uscc] = per_uscc.get(e.uscc, 0) + 1
+    reminders: dict[tuple, list] = {}
+    for r in EvaluationReminder.objects.filter(uscc__in=usccs).order_by("-sent_at", "-pk"):
+        reminders.setdefault((r.uscc, r.park_name), []).append(r)
+    out = []
+    for e in entries:
+        apps = evaluations.get(e.uscc, [])
+        if per_uscc[e.uscc] > 1:  # one operator, several parks: the application must name this one
+            apps = [a for a in apps if similarity(a.project_name, e.project_name) >= threshold()]
+        sent = reminders.get((e.uscc, e.project_name), [])
+        out.append(ObligatedPark(e, orgs.get(e.uscc), apps[0] if apps else None, sent[0] if sent else None, len(sent)))
+    out.sort(key=lambda p: (p.submitted, p.entry.year, p.entry.uscc, p.entry.line))
+    return out
+
+
+def obligation_of(uscc: str, park_name: str) -> ObligatedPark | None:
+    for p in obligated_parks():
+        if p.entry.uscc == uscc and p.entry.project_name == park_name:
+            return p
+    return None
+
+
+def kinds_overview() -> list[dict]:
+    latest = latest_versions()
+    counts: dict[str, int] = {}
+    for v in RegistryVersion.objects.all():
+        counts[v.kind] = counts.get(v.kind, 0) + 1
+    return [{"spec": spec, "latest": latest.get(key), "versions": counts.get(key, 0)} for key, spec in KINDS.items()]

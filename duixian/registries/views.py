@@ -1,0 +1,206 @@
+"""Registry pages. Thin: ask permissions (a refusal to see is a 404), call services, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duixian.accounts.roles import Role
+from duixian.applications.models import Application
+from duixian.applications.selectors import applications_visible_to
+from duixian.audit.services import audit_record
+from duixian.orgs import divisions
+
+from . import permissions, selectors, services
+from .forms import ImportForm, NoteForm, RemindForm, WithdrawForm
+from .kinds import GROUP_LABELS, KINDS
+from .models import RegistryVersion
+from .parsing import RegistryFileError, template_rows
+
+
+def _require(decision) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise Http404(reason)
+
+
+def home(request):
+    _require(permissions.can_manage(request.user))
+    groups = []
+    overview = selectors.kinds_overview()
+    for key, label in GROUP_LABELS.items():
+        groups.append({"label": label, "kinds": [o for o in overview if o["spec"].group == key]})
+    history = RegistryVersion.objects.select_related("created_by", "withdrawn_by")[:50]
+    return render(request, "registries/home.html", {"groups": groups, "history": history,
+                                                     "threshold": selectors.threshold()})
+
+
+def import_file(request):
+    _require(permissions.can_manage(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind", "")})
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.registry_import(form.cleaned_data["kind"], upload.name, upload.read(), user=request.user,
+                                               request=request, note=form.cleaned_data["note"])
+        except RegistryFileError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, f"已导入{version.get_kind_display()}第{version.number}版，共 {version.rows} 行；"
+                                      "此后的系统预审按此版本核对。")
+            return redirect("registries:version", version.pk)
+    return render(request, "registries/import.html", {"form": form, "problems": problems, "kinds": KINDS.values()})
+
+
+def template_download(request, kind: str, fmt: str):
+    _require(permissions.can_manage(request.user))
+    spec = KINDS.get(kind)
+    if spec is None or fmt not in ("xlsx", "csv"):
+        raise Http404("没有这种模板。")
+    headers, examples = template_rows(kind)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(headers)
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "登记册"
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for i, _h in enumerate(headers):
+            ws.column_dimensions[chr(ord("A") + i)].width = 28
+        help_ws = wb.create_sheet("说明")
+        help_ws.append([f"{spec.label}（{spec.citation}）"])
+        help_ws.append(["在“登记册”工作表第1行表头下逐行填写，数据从第2行开始；本工作表不会被导入。"])
+        help_ws.append([f"“年度”一栏填写{spec.year_label}，四位数字，如 2025。"])
+        help_ws.append([f"命中的效果：{spec.effect}。"])
+        help_ws.append([])
+        help_ws.append(["示例（请勿照抄）："])
+        help_ws.append(headers)
+        for row in examples:
+            help_ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        content = buffer.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    audit_record("registry.template_download", request=request, object_type="registries.template", object_id=kind,
+                 detail={"kind": kind, "format": fmt})
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{spec.label}-导入模板.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename=\"registry-{kind}.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def version_detail(request, pk: int):
+    _require(permissions.can_manage(request.user))
+    version = get_object_or_404(RegistryVersion.objects.select_related("created_by", "withdrawn_by"), pk=pk)
+    page = Paginator(version.entries.all(), 200).get_page(request.GET.get("page"))
+    latest = selectors.latest_versions().get(version.kind)
+    return render(request, "registries/version.html", {
+        "version": version, "spec": KINDS[version.kind], "page": page, "in_force": latest is not None and latest.pk == version.pk,
+        "withdraw_form": WithdrawForm(),
+    })
+
+
+@require_POST
+def version_withdraw(request, pk: int):
+    _require(permissions.can_manage(request.user))
+    version = get_object_or_404(RegistryVersion, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写停用原因。")
+        return redirect("registries:version", pk)
+    try:
+        services.registry_version_withdraw(version, user=request.user, reason=form.cleaned_data["reason"], request=request)
+    except services.RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "该版本已停用；系统预审改用此前最近的有效版本（如有）。")
+    return redirect("registries:version", pk)
+
+
+def obligations(request):
+    _require(permissions.can_manage(request.user))
+    parks = selectors.obligated_parks()
+    has_registry = "approved_park" in selectors.latest_versions()
+    rows = []
+    for p in parks:
+        code = p.organisation.city_code if p.organisation else ""
+        city = divisions.city_by_code(code) if code else None
+        rows.append((p, city.name if city else ""))
+    return render(request, "registries/obligations.html", {
+        "rows": rows, "has_registry": has_registry, "total": len(parks),
+        "missing": sum(1 for p in parks if not p.submitted),
+    })
+
+
+@require_POST
+def remind(request):
+    _require(permissions.can_manage(request.user))
+    form = RemindForm(request.POST)
+    if not form.is_valid():
+        raise Http404("提醒请求无效。")
+    try:
+        services.evaluation_reminder_send(form.cleaned_data["uscc"], form.cleaned_data["park_name"],
+                                          user=request.user, request=request)
+    except services.RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已向“{form.cleaned_data['park_name']}”的运营单位发送提醒。")
+    return redirect("registries:obligations")
+
+
+def findings(request):
+    _require(permissions.can_see_findings(request.user))
+    qs = applications_visible_to(request.user)
+    rows = selectors.applications_with_findings(qs)
+    return render(request, "registries/findings.html", {
+        "rows": rows, "has_registries": bool(selectors.latest_versions()),
+        "flagged": sum(1 for _a, c in rows if c.flags),
+    })
+
+
+def application_check(request, pk: int):
+    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    _require(permissions.can_view_application(request.user, app))
+    can_note = permissions.can_add_note(request.user, app)[0]
+    form = NoteForm(request.POST or None, initial={"fact": request.GET.get("fact", "")})
+    if request.method == "POST":
+        _require(permissions.can_add_note(request.user, app))
+        if form.is_valid():
+            try:
+                services.registry_note_add(app, user=request.user, text=form.cleaned_data["text"],
+                                           fact=form.cleaned_data["fact"], request=request)
+            except services.RegistryError as exc:
+                form.add_error("text", exc.message)
+            else:
+                messages.success(request, "说明已保存，归口管理部门审核时可以看到。")
+                return redirect("registries:application", app.pk)
+    check = selectors.application_check(app)
+    overrides = [dict(s, label=selectors.FACT_LABELS.get(s["fact"], s["fact"]),
+                      answer_words=selectors.value_words(s["answer"]) if s["answered"] else "未填写",
+                      value_words=selectors.value_words(s["value"])) for s in check.overrides]
+    return render(request, "registries/application.html", {
+        "app": app, "check": check, "overrides": overrides, "form": form, "can_note": can_note,
+        "is_staff_view": request.user.role in (Role.CITY_CLERK, Role.PROVINCE),
+    })
+
+
+def my_obligations(request):
+    _require(permissions.can_see_own_obligations(request.user))
+    parks = selectors.obligated_parks(organisation=request.user.organisation)
+    return render(request, "registries/my_obligations.html", {"parks": parks})
