@@ -1,9 +1,65 @@
-from django.http import Http404
+"""政策沙盘 pages (province only; anyone else gets a 404). Reads only: nothing here changes the pack."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from duixian.applications import policy_bridge
+from duixian.audit.services import audit_record
+
+from . import permissions
+from .export import trial_xlsx
+from .forms import TrialForm
+from .trial import PARAMETERS, current_value, run_trial
+
+
+def _require(request) -> None:
+    allowed, reason = permissions.can_use_sandbox(request.user)
+    if not allowed:
+        raise Http404(reason)
+
+
+def _result(request, pack):
+    form = TrialForm(request.GET if "parameter" in request.GET else None, pack=pack)
+    if not form.is_bound or not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, run_trial(pack, data["parameter"], data["value"], reference_price=data.get("reference_price"))
 
 
 def home(request):
-    raise Http404
+    _require(request)
+    pack = policy_bridge.get_pack()
+    form, result = _result(request, pack)
+    if result is not None:
+        audit_record("sandbox.trial", request=request, object_type="policy.pack", object_id=pack.version,
+                     detail={"parameter": result.parameter.name, "value": str(result.value),
+                             "reference_price": None if result.reference_price is None else str(result.reference_price),
+                             "before": str(result.total.before), "after": str(result.total.after)})
+    parameters = []
+    for p in PARAMETERS.values():
+        value, confirmed = current_value(pack, p.name)
+        parameters.append({"p": p, "value": value, "confirmed": confirmed, "source": pack.parameter(p.name).source})
+    return render(request, "sandbox/home.html", {
+        "form": form, "result": result, "parameters": parameters, "pack": pack,
+        "chart": result.chart_data() if result else None, "query": request.GET.urlencode(),
+    })
 
 
 def export_xlsx(request):
-    raise Http404
+    _require(request)
+    pack = policy_bridge.get_pack()
+    form, result = _result(request, pack)
+    if result is None:
+        raise Http404("试算参数无效。")
+    content = trial_xlsx(result)
+    audit_record("sandbox.export", request=request, object_type="policy.pack", object_id=pack.version,
+                 detail={"format": "xlsx", "parameter": result.parameter.name, "value": str(result.value),
+                         "rows": len(result.rows)})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"政策沙盘-{result.parameter.name}-{result.value.normalize():f}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"sandbox-{result.parameter.name}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,0 +1,288 @@
+"""政策沙盘: what one parameter of the pack would change, over the real applications and the
+latest compute-subsidy run. Reads only; nothing is stored except the audit event of a trial.
+
+Per application: the facts it submitted (latest submission snapshot, with today's registries laid
+over them, as every verdict does), judged by the pack in force ("before") and by an in-memory copy
+with the parameter changed ("after"). An amount is the clause's 可兑现上限 (`max_amount_wan`); it
+counts in the totals unless the verdict is 不符合条件 and the province has not approved the
+application. An amount the pack cannot give yet (an unconfirmed parameter) is 待确认 and counts as 0.
+
+Compute subsidy (第三条, 免申即享): the latest succeeded run's eligible organisations, 算力补助量
+(卡时) × price (元/卡时) ÷ 10000 → 万元; with a ratio, 补助量 × a reference price × ratio.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from duixian.applications.models import ApplicationState as S
+from duixian.orgs import divisions
+
+from .packcopy import pack_with_parameter
+
+CENT = Decimal("0.01")
+STATES = (S.SUBMITTED, S.RECOMMENDED, S.APPROVED, S.PUBLISHED, S.PAID)
+APPROVED_STATES = (S.APPROVED, S.PUBLISHED, S.PAID)
+
+
+@dataclass(frozen=True)
+class TrialParameter:
+    name: str
+    label: str
+    unit: str
+    clause: str
+    compute: bool = False  # a compute-subsidy parameter (第三条), not in the amount formulas
+    ratio: bool = False
+
+
+PARAMETERS: "OrderedDict[str, TrialParameter]" = OrderedDict((p.name, p) for p in (
+    TrialParameter("clause2_ratio", "第二条 补助比例（占场景开发投入）", "比例", "2", ratio=True),
+    TrialParameter("clause2_cap_wan", "第二条 补助上限", "万元", "2"),
+    TrialParameter("clause3_price_yuan_per_card_hour", "第三条 算力补助单价", "元/卡时", "3", compute=True),
+    TrialParameter("clause3_ratio", "第三条 算力补助比例", "比例", "3", compute=True, ratio=True),
+    TrialParameter("clause4_amount_rank1_wan", "第四条 一等奖奖励金额", "万元", "4"),
+    TrialParameter("clause4_amount_rank2_wan", "第四条 二等奖奖励金额", "万元", "4"),
+    TrialParameter("clause4_amount_rank3_wan", "第四条 三等奖奖励金额", "万元", "4"),
+    TrialParameter("clause5_creation_amount_wan", "第五条 园区创建支持金额", "万元", "5"),
+    TrialParameter("clause5_evaluation_amount_wan", "第五条 园区绩效评价兑现金额", "万元", "5"),
+))
+CLAUSE_LABELS = {"2": "第二条 场景应用标杆", "3": "第三条 算力补助（免申即享）", "4": "第四条 大赛成果转化",
+                 "5": "第五条 产业创新园区"}
+STATUS_LABELS = {"eligible": "符合条件", "ineligible": "不符合条件", "needs_review": "待审核", "error": "信息有误",
+                 None: "—"}
+
+
+def current_value(pack, name: str):
+    """(value or None, confirmed) of a parameter in the pack in force."""
+    try:
+        pv = pack.parameter(name)
+    except KeyError:
+        return None, False
+    return pv.value, pv.confirmed
+
+
+@dataclass
+class Row:
+    key: str
+    kind: str  # application | compute
+    reference: str
+    project_name: str
+    organisation: str
+    city_code: str
+    city: str
+    clause: str
+    state: str
+    before_status: str | None
+    after_status: str | None
+    before_amount: Decimal | None
+    after_amount: Decimal | None
+    counted_before: bool = True
+    counted_after: bool = True
+
+    @property
+    def status_changed(self) -> bool:
+        return self.before_status != self.after_status
+
+    @property
+    def amount_changed(self) -> bool:
+        return self.before_amount != self.after_amount
+
+    @property
+    def changed(self) -> bool:
+        return self.status_changed or self.amount_changed
+
+    @property
+    def before_total(self) -> Decimal:
+        return (self.before_amount or Decimal(0)) if self.counted_before else Decimal(0)
+
+    @property
+    def after_total(self) -> Decimal:
+        return (self.after_amount or Decimal(0)) if self.counted_after else Decimal(0)
+
+    @property
+    def before_status_label(self) -> str:
+        return STATUS_LABELS.get(self.before_status, self.before_status or "—")
+
+    @property
+    def after_status_label(self) -> str:
+        return STATUS_LABELS.get(self.after_status, self.after_status or "—")
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    count: int = 0
+    changed: int = 0
+    before: Decimal = Decimal(0)
+    after: Decimal = Decimal(0)
+    pending_before: int = 0  # amounts 待确认 before the change
+    pending_after: int = 0
+
+    @property
+    def delta(self) -> Decimal:
+        return self.after - self.before
+
+    def add(self, row: Row) -> None:
+        self.count += 1
+        self.changed += int(row.changed)
+        self.before += row.before_total
+        self.after += row.after_total
+        self.pending_before += int(row.before_amount is None and row.counted_before)
+        self.pending_after += int(row.after_amount is None and row.counted_after)
+
+
+@dataclass
+class TrialResult:
+    parameter: TrialParameter
+    value: Decimal
+    reference_price: Decimal | None
+    current: Decimal | None
+    confirmed: bool
+    rows: list[Row]
+    total: Group
+    by_city: list[Group]
+    by_clause: list[Group]
+    compute_run: object | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_trial_of_unconfirmed(self) -> bool:
+        """The parameter has no confirmed value: the result is a 试算 on a value nobody decided."""
+        return not self.confirmed
+
+    @property
+    def changed_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.changed]
+
+    @property
+    def verdict_changes(self) -> int:
+        return sum(1 for r in self.rows if r.status_changed)
+
+    @property
+    def amount_changes(self) -> int:
+        return sum(1 for r in self.rows if r.amount_changed)
+
+    def chart_data(self) -> dict:
+        cities = [g for g in self.by_city if g.count]
+        return {
+            "parameter": self.parameter.label,
+            "cities": [g.label for g in cities],
+            "city_before": [str(g.before) for g in cities],
+            "city_after": [str(g.after) for g in cities],
+            "clauses": [g.label for g in self.by_clause],
+            "clause_before": [str(g.before) for g in self.by_clause],
+            "clause_after": [str(g.after) for g in self.by_clause],
+        }
+
+
+def _q(v) -> Decimal | None:
+    return None if v is None else Decimal(v).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _city_name(code: str) -> str:
+    city = divisions.city_by_code(code) if code else None
+    return city.name if city else "未定地市"
+
+
+def _application_facts(app) -> dict:
+    from duixian.applications.selectors import application_facts
+    from duixian.registries.selectors import check_facts
+
+    snapshot = app.submissions.order_by("-number").first()
+    facts = snapshot.answers if snapshot and snapshot.answers else application_facts(app)
+    return check_facts(app.clause, facts).facts
+
+
+def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
+    from duixian.applications.models import Application
+    from duixian.policy.engine import evaluate
+
+    rows = []
+    qs = (Application.objects.filter(state__in=STATES, clause__in=clauses).select_related("organisation")
+          .order_by("city_code", "clause", "pk"))
+    for app in qs:
+        facts = _application_facts(app)
+        try:
+            before = evaluate(pack, int(app.clause), facts)
+            after = evaluate(trial, int(app.clause), facts)
+            b = (before.status, before.max_amount_wan)
+            a = (after.status, after.max_amount_wan)
+        except ValueError:  # facts the engine refuses: shown, not counted
+            b = a = ("error", None)
+        approved = app.state in APPROVED_STATES
+        rows.append(Row(
+            key=f"app-{app.pk}", kind="application", reference=app.reference or "", project_name=app.project_name,
+            organisation=app.organisation.name, city_code=app.city_code, city=_city_name(app.city_code),
+            clause=app.clause, state=app.get_state_display(), before_status=b[0], after_status=a[0],
+            before_amount=_q(b[1]), after_amount=_q(a[1]),
+            counted_before=approved or b[0] not in ("ineligible", "error"),
+            counted_after=approved or a[0] not in ("ineligible", "error"),
+        ))
+    return rows
+
+
+def _compute_amount(quantity: Decimal, price: Decimal | None, ratio: Decimal | None, reference: Decimal | None,
+                    by_ratio: bool) -> Decimal | None:
+    if by_ratio:
+        if ratio is None or reference is None:
+            return None
+        return _q(quantity * reference * ratio / Decimal(10000))
+    if price is None:
+        return None
+    return _q(quantity * price / Decimal(10000))
+
+
+def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decimal | None):
+    from duixian.compute.models import SubsidyRun
+    from duixian.orgs.uscc import check_uscc
+
+    run = SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
+    if run is None:
+        return None, []
+    price, price_ok = current_value(pack, "clause3_price_yuan_per_card_hour")
+    ratio, ratio_ok = current_value(pack, "clause3_ratio")
+    price = price if price_ok else None
+    ratio = ratio if ratio_ok else None
+    by_ratio = param.name == "clause3_ratio"
+    rows = []
+    for res in run.results.filter(eligible=True, subsidy_quantity__gt=0).select_related("organisation"):
+        code = (res.organisation.city_code if res.organisation else "") or (check_uscc(res.uscc).city_code or "")
+        before = _compute_amount(res.subsidy_quantity, price, ratio, reference, by_ratio)
+        after = _compute_amount(res.subsidy_quantity, value if not by_ratio else price, value if by_ratio else ratio,
+                                reference, by_ratio)
+        rows.append(Row(
+            key=f"compute-{res.pk}", kind="compute", reference=f"算力补助计算#{run.pk}",
+            project_name=f"算力补助量 {res.subsidy_quantity.normalize():f} 卡时", organisation=res.name or res.uscc,
+            city_code=code, city=_city_name(code), clause="3", state="免申即享", before_status=None,
+            after_status=None, before_amount=before, after_amount=after,
+        ))
+    return run, rows
+
+
+def run_trial(pack, name: str, value: Decimal, *, reference_price: Decimal | None = None) -> TrialResult:
+    """Judge the real applications (or the latest compute run) with `name` set to `value`."""
+    param = PARAMETERS[name]
+    current, confirmed = current_value(pack, name)
+    notes = []
+    run = None
+    if param.compute:
+        run, rows = _compute_rows(pack, param, Decimal(value), reference_price)
+        if run is None:
+            notes.append("还没有成功完成的算力补助计算，无法试算第三条。")
+    else:
+        trial = pack_with_parameter(pack, name, Decimal(value))
+        rows = _application_rows(pack, trial, {param.clause})
+    total = Group("total", "合计")
+    cities: dict[str, Group] = {c.code: Group(c.code, c.name) for c in divisions.CITIES}
+    clauses: dict[str, Group] = {}
+    for r in rows:
+        total.add(r)
+        cities.setdefault(r.city_code or "", Group(r.city_code or "", r.city)).add(r)
+        clauses.setdefault(r.clause, Group(r.clause, CLAUSE_LABELS.get(r.clause, f"第{r.clause}条"))).add(r)
+    if not clauses:
+        clauses[param.clause] = Group(param.clause, CLAUSE_LABELS.get(param.clause, param.clause))
+    return TrialResult(param, Decimal(value), reference_price, current, confirmed, rows, total,
+                       list(cities.values()), [clauses[k] for k in sorted(clauses)], run, notes)
