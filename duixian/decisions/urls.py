@@ -20,4 +20,5 @@ urlpatterns = [
     path("objections/attachments/<int:pk>/", views.objection_attachment, name="objection_attachment"),
     path("expert/", views.expert_home, name="expert_home"),
     path("expert/assignments/<int:pk>/", views.expert_assignment, name="expert_assignment"),
+    path("expert/assignments/<int:pk>/materials/<int:material_id>/", views.expert_material, name="expert_material"),
 ]

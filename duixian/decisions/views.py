@@ -385,7 +385,27 @@ def expert_assignment(request, pk: int):
     snapshot = app.submissions.order_by("-number").first()
     return render(request, "decisions/expert_assignment.html", {
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
+        "materials": app.materials.order_by("slot"),
         "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
         "verdict": selectors.snapshot_verdict(app), "outcome_labels": policy_bridge.OUTCOME_LABELS,
         "status_labels": policy_bridge.STATUS_LABELS,
     })
+
+
+def expert_material(request, pk: int, material_id: int):
+    """An assigned expert reads the application's materials (and nobody else through this door)."""
+    _expert(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
+    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
+    if not allowed:
+        raise Http404("评审任务不存在。")
+    from duixian.applications.materials import material_path
+
+    material = get_object_or_404(assignment.application.materials, pk=material_id)
+    path = material_path(material)
+    if not path.exists():
+        raise Http404("材料文件不存在。")
+    audit_record("decisions.expert_material_download", request=request, obj=material,
+                 detail={"application": assignment.application_id, "assignment": assignment.pk, "slot": material.slot})
+    return FileResponse(path.open("rb"), content_type=material.content_type, as_attachment=True,
+                        filename=material.original_name)

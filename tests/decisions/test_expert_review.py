@@ -140,3 +140,19 @@ def test_expert_scores_through_the_page(recommended, users, experts, panel, clie
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.total == 83 and a.review_facts == {"scene.demonstration_effect": True}
+
+
+def test_assigned_expert_reads_materials_others_get_404(recommended, users, experts, panel, client):
+    a = assignment_create(application=recommended[0], expert=experts[0], panel=panel, user=users["province"])
+    other = assignment_create(application=recommended[1], expert=experts[1], panel=panel, user=users["province"])
+    material = recommended[0].materials.first()
+    foreign = recommended[1].materials.first()
+    client.force_login(experts[0])
+    response = client.get(f"/decisions/expert/assignments/{a.pk}/materials/{material.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    # Another application's material through my assignment, or through theirs: 404.
+    assert client.get(f"/decisions/expert/assignments/{a.pk}/materials/{foreign.pk}/").status_code == 404
+    assert client.get(f"/decisions/expert/assignments/{other.pk}/materials/{foreign.pk}/").status_code == 404
+    from duixian.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="decisions.expert_material_download", username="expert1").count() == 1
