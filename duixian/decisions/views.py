@@ -188,7 +188,7 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
         "city": divisions.city_by_code(app.city_code),
         "assign_form": assign_form or AssignForm(application=app),
         "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state}),
-        "reject_form": reject_form or RejectForm(initial={"expected_state": app.state}),
+        "reject_form": reject_form or RejectForm(initial={"expected_state": app.state}, auto_id="reject_%s"),
         "funding_form": funding_form or FundingForm(initial={"on_date": clock.local_now().date()}),
         "funding": app.funding.select_related("recorded_by"), "totals": selectors.funding_totals(app),
         "history": app.history.order_by("at", "pk"), "is_recommended": app.state == S.RECOMMENDED,
@@ -238,7 +238,7 @@ def approve(request, pk: int):
 def reject(request, pk: int):
     _province(request)
     app = _application(pk)
-    form = RejectForm(request.POST)
+    form = RejectForm(request.POST, auto_id="reject_%s")  # ids apart from the approve form's on one page
     if form.is_valid():
         try:
             services.decision_reject(app, reason=form.cleaned_data["reason"], user=request.user, request=request,

@@ -143,3 +143,11 @@ def test_batch_with_an_already_decided_application_does_nothing(recommended, use
     response = _batch(client, "approve", {recommended[0].pk: "24", recommended[2].pk: "10"})
     assert "不能重复决定" in response.content.decode()
     assert Application.objects.get(pk=recommended[0].pk).state == S.RECOMMENDED
+
+
+def test_reject_page_asks_for_the_reason_beside_the_field(recommended, users, client):
+    client.force_login(users["province"])
+    response = client.post(f"/decisions/applications/{recommended[0].pk}/reject/", {"reason": " "})
+    text = response.content.decode()
+    assert text.count("评审不通过须填写理由。") == 2 and 'href="#reject_reason"' in text
+    assert Application.objects.get(pk=recommended[0].pk).state == S.RECOMMENDED
