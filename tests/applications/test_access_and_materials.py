@@ -45,7 +45,6 @@ def test_the_citys_clerk_and_the_province_may_read_and_download(client, complete
         response = client.get(f"/applications/{app.pk}/materials/file/{material.pk}/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
-        response.close()
     assert AuditEvent.objects.filter(action="material.download").count() == 3
 
 
