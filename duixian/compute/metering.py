@@ -428,6 +428,8 @@ def _datetime(col: str, dtype: str | None) -> ColumnSQL:
     q = f'"{col}"'
     if dtype == "TIMESTAMP WITH TIME ZONE":
         return ColumnSQL(q, f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
+    if "TZ" in dtype or "TIME ZONE" in dtype:  # e.g. TIMESTAMPTZ_NS (pandas' default unit)
+        return ColumnSQL(f"CAST({q} AS TIMESTAMPTZ)", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
     if dtype.startswith("TIMESTAMP") or dtype == "DATE":
         return ColumnSQL("NULL", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' "
                                  f"ELSE '“{col}”没有时区偏移（如 +08:00）' END")

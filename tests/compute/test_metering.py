@@ -321,3 +321,26 @@ def test_extra_and_unnamed_columns_are_ignored(tmp_path):
     rows = [["备注", *[GOOD[c] for c in COLUMNS], "", ""]]
     got = by_uscc(run(write_csv(tmp_path / "m.csv", rows, header=header), [org(A), org(B)]))
     assert got[A]["used"] == "1"
+
+
+@pytest.mark.parametrize("unit, tz", [("ns", "UTC"), ("ms", "Asia/Shanghai"), ("s", "+08:00")])
+def test_typed_timestamps_of_any_unit_with_zone(tmp_path, unit, tz):
+    rows = [GOOD, GOOD | {"record_id": "2", "started_at": "2025-08-15T16:00:00Z"},
+            GOOD | {"record_id": "3", "started_at": "2025-08-15T15:59:59Z"}]
+    path = write_parquet_typed(tmp_path / "t.parquet", rows)
+    table = pq.read_table(path)
+    for col in ("started_at", "ended_at"):
+        i = table.schema.get_field_index(col)
+        table = table.set_column(i, col, table.column(col).cast(pa.timestamp(unit, tz=tz)))
+    pq.write_table(table, path)
+    got = by_uscc(run(path, [org(A), org(B)]))
+    assert got[A]["used"] == "2" and got[A]["excluded"]["outside_period"] == "1"
+
+
+def test_typed_integer_amounts(tmp_path):
+    path = write_parquet_typed(tmp_path / "t.parquet", [GOOD])
+    table = pq.read_table(path)
+    table = table.set_column(table.schema.get_field_index("amount"), "amount",
+                             pa.array([7], pa.int64()))
+    pq.write_table(table, path)
+    assert by_uscc(run(path, [org(A), org(B)]))[A]["used"] == "7"
