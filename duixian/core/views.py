@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duixian.core import clock, permissions
+from duixian.core.dashboard import dashboard_links
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase
@@ -44,7 +45,9 @@ def notice_text(request):
 def dashboard(request):
     pack = default_pack()
     now = clock.now()
-    return render(request, "core/dashboard.html", {"pack": pack, "now": now, "phase": batch_phase(pack, now)})
+    return render(request, "core/dashboard.html", {
+        "pack": pack, "now": now, "phase": batch_phase(pack, now), "dashboard_links": dashboard_links(request.user),
+    })
 
 
 def announcements(request):

@@ -1,7 +1,5 @@
 """Links the dashboard shows for organisation work, by role.
 
-`dashboard_links(user)` is the function; `context_processor` offers it to templates as
-`dashboard_links` for the lead to merge with the other apps' links.
 """
 
 from __future__ import annotations
@@ -28,7 +26,3 @@ def dashboard_links(user) -> list[dict]:
     if user.role == Role.PROVINCE:
         return [{"url": reverse("orgs:review_list"), "label": "申报单位注册确认情况（全省）"}]
     return []
-
-
-def context_processor(request) -> dict:
-    return {"dashboard_links": dashboard_links(getattr(request, "user", None))}

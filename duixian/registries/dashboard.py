@@ -33,7 +33,3 @@ def dashboard_links(user) -> list[dict]:
             return [{"url": reverse("registries:my_obligations"),
                      "label": f"须参加本年度园区绩效评价（尚未提交）：{names}", "obligation": True}]
     return []
-
-
-def context_processor(request) -> dict:
-    return {"registry_dashboard_links": dashboard_links(getattr(request, "user", None))}

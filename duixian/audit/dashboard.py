@@ -1,0 +1,14 @@
+"""Dashboard links for the audit administrator."""
+
+from django.urls import reverse
+
+from duixian.accounts.roles import Role
+
+
+def dashboard_links(user) -> list[dict]:
+    if getattr(user, "is_authenticated", False) and user.role == Role.AUDIT_ADMIN:
+        return [
+            {"url": reverse("audit:search"), "label": "审计日志查询与导出"},
+            {"url": reverse("audit:verify"), "label": "审计日志完整性校验"},
+        ]
+    return []
