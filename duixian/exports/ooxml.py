@@ -40,3 +40,38 @@ def stable_ooxml(data: bytes, moment: datetime) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+class _StableZipFile(zipfile.ZipFile):
+    """A zip writer that stamps every entry with one fixed time (no rewrite pass needed)."""
+
+    def __init__(self, *args, date_time, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fixed_time = date_time
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=self._fixed_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        return entry
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        return super().writestr(self._info(name), data)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as source, self.open(self._info(arcname or str(filename)), "w") as target:
+            while chunk := source.read(1024 * 1024):
+                target.write(chunk)
+
+
+def save_stable_xlsx(workbook, moment: datetime) -> bytes:
+    """Save an openpyxl workbook with `moment` as its save time, in one pass."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    local_utc = moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = local_utc
+    buffer = io.BytesIO()
+    archive = _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True, date_time=zip_time(moment))
+    ExcelWriter(workbook, archive).save()  # closes the archive
+    return buffer.getvalue()

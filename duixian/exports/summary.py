@@ -21,7 +21,7 @@ from django.db.models import Max
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState, StateChange
 from duixian.core.clock import SHANGHAI
-from duixian.exports.ooxml import stable_ooxml
+from duixian.exports.ooxml import save_stable_xlsx, stable_ooxml
 
 TWO = Decimal("0.01")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,6 +130,31 @@ def _styles():
     ]
 
 
+def _indexed_style_cell_class():
+    from openpyxl.cell.cell import Cell
+
+    class IndexedStyleCell(Cell):
+        """A write-only cell whose style is an index resolved once from a named style."""
+
+        __slots__ = ("_style_index",)
+
+        @property
+        def style_id(self):
+            return self._style_index
+
+        @property
+        def has_style(self):
+            return True
+
+        def __repr__(self):  # the write-only worksheet formats it once per cell; keep it cheap
+            return "<IndexedStyleCell>"
+
+    return IndexedStyleCell
+
+
+_IndexedStyleCell = None
+
+
 def summary_xlsx(data: SummaryData) -> bytes:
     """The 汇总表 as an xlsx workbook (write-only: rows stream, styles are named, not per-cell objects)."""
     from openpyxl import Workbook
@@ -137,12 +162,14 @@ def summary_xlsx(data: SummaryData) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
+    global _IndexedStyleCell
+    if _IndexedStyleCell is None:
+        _IndexedStyleCell = _indexed_style_cell_class()
     wb = Workbook(write_only=True)
     for style in _styles():
         wb.add_named_style(style)
     wb.properties.title = data.title
     wb.properties.creator = data.bureau
-    wb.properties.created = data.as_of.astimezone(SHANGHAI).replace(tzinfo=None)
     ws = wb.create_sheet(data.title[:31])
     last_col = get_column_letter(len(data.columns))
     for i, width in enumerate(COLUMN_WIDTHS[: len(data.columns)], start=1):
@@ -161,10 +188,31 @@ def summary_xlsx(data: SummaryData) -> bytes:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.freeze_panes = "A5"
 
+    # Each named style is resolved once into its index in the workbook's cell styles; every
+    # cell of that kind then carries the index (a named-style lookup and a style hash per cell
+    # cost more than writing the cell).
+    index: dict[str, int] = {}
+
     def cell(value, style):
-        c = WriteOnlyCell(ws, value=value)
-        c.style = style
+        sid = index.get(style)
+        if sid is None:
+            probe = WriteOnlyCell(ws)
+            probe.style = style
+            sid = index[style] = probe.style_id
+        c = _IndexedStyleCell(ws, column=1, row=1, value=value)
+        c._style_index = sid
         return c
+
+    def placed(cells, row_idx):
+        # Every cell we append is already a styled cell: place it instead of letting the
+        # worksheet try (and fail) to bind it as a plain value first.
+        for col_idx, c in enumerate(cells, 1):
+            if c is None:
+                continue
+            c.column, c.row = col_idx, row_idx
+            yield c
+
+    ws._values_to_row = placed  # this one worksheet object only
 
     for row in (1, 2, 3):
         ws.merged_cells.add(f"A{row}:{last_col}{row}")
@@ -180,16 +228,14 @@ def summary_xlsx(data: SummaryData) -> bytes:
     ws.merged_cells.add(f"A{total_row}:C{total_row}")
     ws.append([cell("合计", "dx_total"), cell(None, "dx_total"), cell(None, "dx_total"),
                cell(data.total_wan, "dx_total_amount"), cell(f"共 {len(data.rows)} 项", "dx_total")])
-    ws.append([])
+    ws.append([None])
     seal_row = total_row + 2
     ws.merged_cells.add(f"A{seal_row}:C{seal_row}")
     ws.merged_cells.add(f"D{seal_row}:{last_col}{seal_row}")
     ws.row_dimensions[seal_row].height = 60
     ws.append([cell("经办人：                审核人：", "dx_seal"), None, None,
                cell(f"{data.bureau}（盖章）\n        年    月    日", "dx_seal")])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return stable_ooxml(buffer.getvalue(), data.as_of)
+    return save_stable_xlsx(wb, data.as_of)
 
 
 # ---- docx ------------------------------------------------------------------------------------
