@@ -18,12 +18,14 @@ are quoted next to the expression that implements each.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
@@ -219,13 +221,19 @@ def read_orgs_csv(path: str | os.PathLike) -> dict[str, OrgInfo]:
     problems: list[Problem] = []
     orgs: dict[str, OrgInfo] = {}
     first_line: dict[str, int] = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    data = Path(path).read_bytes()  # an organisations list is small
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise OrgsFileError([Problem(line, "组织名单不是UTF-8编码（请以UTF-8保存CSV文件）")]) from None
+    with io.StringIO(text, newline="") as f:
         reader = csv.reader(f, strict=True)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise OrgsFileError([Problem(1, "组织名单为空，缺少表头")]) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise OrgsFileError([Problem(1, f"表头无法读取：{exc}")]) from None
         missing = [c for c in ("uscc", "name", "kind") if c not in header]
         if missing:
@@ -236,7 +244,7 @@ def read_orgs_csv(path: str | os.PathLike) -> dict[str, OrgInfo]:
                 row = next(reader)
             except StopIteration:
                 break
-            except (csv.Error, UnicodeDecodeError) as exc:
+            except csv.Error as exc:
                 problems.append(Problem(start, f"不是有效的CSV行：{exc}"))
                 continue
             if not row:

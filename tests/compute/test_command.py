@@ -146,3 +146,14 @@ def test_organisations_from_the_database(files):
     assert got[A]["name"] == "数据库里的甲公司" and got[A]["eligible"]
     assert got[A]["subsidy_quantity"] == "7.5"
     assert not got[B]["eligible"] and got[B]["name"] is None  # not registered in the database
+
+
+def test_orgs_file_not_utf8_names_the_line(files, tmp_path):
+    metering, _ = files
+    orgs = tmp_path / "gbk.csv"
+    orgs.write_bytes(("uscc,name,kind\n" + f"{A},").encode() + "合肥".encode("gbk") + b",enterprise\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("subsidy", "compute", "--metering", str(metering), "--orgs", str(orgs),
+                     stdout=io.StringIO(), stderr=err)
+    assert "第2行" in err.getvalue() and "UTF-8" in err.getvalue()
