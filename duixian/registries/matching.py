@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .kinds import KINDS, OPERATOR_PRIOR_VALUE, SCENE_PRIOR_VALUE
 
@@ -53,7 +53,11 @@ def normalise_name(name: str | None) -> str:
 
 def similarity(a: str | None, b: str | None) -> float:
     """0–100; identical normalised names give 100, an empty name 0."""
-    na, nb = normalise_name(a), normalise_name(b)
+    return key_similarity(normalise_name(a), normalise_name(b))
+
+
+def key_similarity(na: str, nb: str) -> float:
+    """Similarity of two already normalised names."""
     if not na or not nb:
         return 0.0
     if na == nb:
@@ -78,6 +82,12 @@ class Entry:
     version_id: int = 0
     evaluated_in_2025: bool | None = None
     entry_id: int = 0
+    project_key: str = field(default="", compare=False, repr=False)  # normalised once, matched many times
+    name_key: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "project_key", normalise_name(self.project_name))
+        object.__setattr__(self, "name_key", normalise_name(self.name))
 
     def row(self, score: float | None = None) -> dict:
         spec = KINDS[self.kind]
@@ -151,22 +161,37 @@ class _Result:
         self.flags.append(flag)
 
 
+def _similar(key: str, entries: list[Entry], threshold: float, attr: str = "project_key") -> list[tuple[float, Entry]]:
+    """(score, entry) for entries whose name reaches the threshold; rapidfuzz scans them in C."""
+    if not key or not entries:
+        return []
+    choices = [getattr(e, attr) for e in entries]
+    found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
+    out = []
+    for _choice, _raw, i in sorted(found, key=lambda x: x[2]):  # in file order
+        score = key_similarity(key, choices[i])  # applies the short-name rule
+        if score >= threshold:
+            out.append((score, entries[i]))
+    return out
+
+
 def _project_matches(res: _Result, uscc: str, project: str, entries: list[Entry], threshold: float, apply) -> None:
     """Exact hits (same USCC, similar project) call `apply(entry, score)`; the rest may flag."""
+    key = normalise_name(project)
     for e in entries:
-        score = similarity(project, e.project_name)
-        label = KINDS[e.kind].label
         if uscc and e.uscc == uscc:
+            score = key_similarity(key, e.project_key)
             if score >= threshold:
                 apply(e, score)
             else:
                 res.flag("same_org_other_project",
-                         f"本单位在“{label}”中有项目「{e.project_name}」（名称相似度 {score:.0f}），"
+                         f"本单位在“{KINDS[e.kind].label}”中有项目「{e.project_name}」（名称相似度 {score:.0f}），"
                          f"请核对是否与本申报「{project}」为同一项目（如项目更名）。", e, score)
-        elif score >= threshold:
-            res.flag("similar_name",
-                     f"“{label}”中有名称相似的项目「{e.project_name}」（{e.name}，相似度 {score:.0f}），"
-                     "统一社会信用代码不同，请核对是否为同一项目。", e, score)
+    others = [e for e in entries if not (uscc and e.uscc == uscc)]
+    for score, e in _similar(key, others, threshold):
+        res.flag("similar_name",
+                 f"“{KINDS[e.kind].label}”中有名称相似的项目「{e.project_name}」（{e.name}，相似度 {score:.0f}），"
+                 "统一社会信用代码不同，请核对是否为同一项目。", e, score)
 
 
 def registry_facts(
@@ -192,19 +217,19 @@ def registry_facts(
     project = str(_get(facts, "project.name") or "")
 
     def org_level(kind: str, apply, other_clause_note: str | None = None) -> None:
-        for e in by_kind.get(kind, []):
-            label = KINDS[e.kind].label
+        rows = by_kind.get(kind, [])
+        for e in rows:
             if uscc and e.uscc == uscc:
                 if clause in KINDS[kind].clauses:
                     apply(e)
                 elif other_clause_note:
-                    res.flag("info", f"本单位在“{label}”中（{other_clause_note}）。", e)
-            elif org_name:
-                score = similarity(org_name, e.name)
-                if score >= threshold:
-                    res.flag("similar_name",
-                             f"“{label}”中有名称相似的单位「{e.name}」（相似度 {score:.0f}），"
-                             "统一社会信用代码不同，请核对是否为同一单位。", e, score)
+                    res.flag("info", f"本单位在“{KINDS[e.kind].label}”中（{other_clause_note}）。", e)
+        if org_name:
+            others = [e for e in rows if not (uscc and e.uscc == uscc)]
+            for score, e in _similar(normalise_name(org_name), others, threshold, "name_key"):
+                res.flag("similar_name",
+                         f"“{KINDS[e.kind].label}”中有名称相似的单位「{e.name}」（相似度 {score:.0f}），"
+                         "统一社会信用代码不同，请核对是否为同一单位。", e, score)
 
     # credit: every clause that asks for it; clause 四 has no such condition, so only a note
     org_level("serious_dishonesty", lambda e: res.set("org.credit_good", False, e, None, "uscc"),
@@ -238,7 +263,8 @@ def _parks(res: _Result, uscc: str, park_name: str, application_type, parks: lis
     if not parks:
         return
     own = [e for e in parks if uscc and e.uscc == uscc]
-    scored = sorted(((similarity(park_name, e.project_name), e) for e in own), key=lambda x: (-x[0], x[1].line))
+    key = normalise_name(park_name)
+    scored = sorted(((key_similarity(key, e.project_key), e) for e in own), key=lambda x: (-x[0], x[1].line))
     best = None
     if scored and (scored[0][0] >= threshold or len(own) == 1):
         best = scored[0]
@@ -263,11 +289,7 @@ def _parks(res: _Result, uscc: str, park_name: str, application_type, parks: lis
     elif best is not None:
         score, e = best
         res.flag("info", f"该园区已于{e.year}年度评审通过（{KINDS[e.kind].label}），本次为创建申报，请核对。", e, score)
-    for e in parks:
-        if uscc and e.uscc == uscc:
-            continue
-        score = similarity(park_name, e.project_name)
-        if score >= threshold:
-            res.flag("similar_name",
-                     f"已评审通过园区名单中有名称相似的园区「{e.project_name}」（{e.name}，相似度 {score:.0f}），"
-                     "运营单位统一社会信用代码不同，请核对。", e, score)
+    for score, e in _similar(key, [e for e in parks if not (uscc and e.uscc == uscc)], threshold):
+        res.flag("similar_name",
+                 f"已评审通过园区名单中有名称相似的园区「{e.project_name}」（{e.name}，相似度 {score:.0f}），"
+                 "运营单位统一社会信用代码不同，请核对。", e, score)
