@@ -94,6 +94,10 @@ def contact(request):
 def _answer_rows(snapshot) -> list[tuple[str, str]]:
     from duixian.policy.facts import FACTS
 
+    try:
+        from duixian.policy.facts import CHOICE_LABELS
+    except ImportError:  # pragma: no cover
+        CHOICE_LABELS = {}
     if snapshot is None:
         return []
     flat = q.flatten(snapshot.answers or {})
@@ -101,11 +105,11 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
     for name, value in flat.items():
         spec = FACTS.get(name)
         label = spec.label if spec else name
-        rows.append((label, _display(value)))
+        rows.append((label, _display(value, CHOICE_LABELS.get(name, {}))))
     return rows
 
 
-def _display(value) -> str:
+def _display(value, words: dict) -> str:
     if value is True:
         return "是"
     if value is False:
@@ -113,8 +117,8 @@ def _display(value) -> str:
     if value is None:
         return "无 / 尚未完成"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "无"
-    return str(value)
+        return "、".join(words.get(v, str(v)) for v in value) or "无"
+    return words.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
 def _detail_context(request, app, **forms) -> dict:
