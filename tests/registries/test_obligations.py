@@ -84,3 +84,9 @@ def test_the_park_sees_its_obligation_until_it_submits(client, parks, login):
 
 def test_a_park_with_no_obligation_sees_nothing(users, parks):
     assert dashboard_links(users["hefei_applicant"]) == []
+
+
+def test_the_obligation_is_on_the_park_s_dashboard_page(client, parks, login):
+    login(client, parks["user_a"])
+    page = client.get("/dashboard/").content.decode()
+    assert 'class="obligation"' in page and "须参加本年度园区绩效评价（尚未提交）：合肥人工智能产业园" in page
