@@ -36,9 +36,9 @@ from duixian.orgs.forms import (
 from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, AuthorityLetter, Invitation, OrgRole, OrgStatus, Organisation
 
 try:  # django-csp, when its middleware is on, must allow the 授权书 to be framed by our own pages
-    from csp.decorators import csp_update
+    from csp.decorators import csp_replace
 except ImportError:  # pragma: no cover
-    def csp_update(**_kwargs):
+    def csp_replace(**_kwargs):
         return lambda view: view
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -177,7 +177,7 @@ def change_city(request):
 
 
 @xframe_options_sameorigin
-@csp_update(FRAME_ANCESTORS="'self'")
+@csp_replace(FRAME_ANCESTORS="'self'", OBJECT_SRC="'self'")
 def letter_file(request, pk: int):
     """The 授权书 itself, inline (framed only by our own pages), for those who may see the organisation."""
     letter = get_object_or_404(AuthorityLetter.objects.select_related("organisation"), pk=pk)
@@ -220,7 +220,7 @@ def review_list(request):
 
 
 @xframe_options_sameorigin
-@csp_update(FRAME_SRC="'self'", OBJECT_SRC="'self'")
+@csp_replace(FRAME_SRC="'self'")
 def review(request, pk: int):
     org = _visible_org(request, pk)
     return _organisation_page(request, org)

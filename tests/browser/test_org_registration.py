@@ -104,7 +104,7 @@ def test_register_upload_and_clerk_confirms(page, live_server):
     response = page.request.get(live_server.url + frame.get_attribute("src"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.headers["x-frame-options"] == "SAMEORIGIN"
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(3000)  # Chromium's PDF viewer draws the page inside the frame
     shot(page, "5-clerk-preview")
     page.click("form[action$='/confirm/'] button:has-text('确认')")
     page.wait_for_url("**/orgs/review/")

@@ -82,7 +82,20 @@ def test_the_letter_is_served_inline_only_to_those_who_may_see_it(client, regist
 
 
 def test_other_pages_keep_deny_framing(client, registered):
-    assert client.get(reverse("orgs:mine"))["X-Frame-Options"] == "DENY"
+    page = client.get(reverse("orgs:mine"))
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.get("Content-Security-Policy", "frame-ancestors 'none'")
+
+
+def test_only_the_letter_may_be_framed_and_only_by_our_own_pages(client, registered):
+    upload(client, tiny_pdf())
+    letter = AuthorityLetter.objects.get()
+    policy = client.get(reverse("orgs:letter_file", args=[letter.pk])).get("Content-Security-Policy")
+    if policy is None:
+        pytest.skip("django-csp is not active")
+    assert "frame-ancestors 'self'" in policy and "'none'" not in policy.split("frame-ancestors")[1].split(";")[0]
+    review = client.get(reverse("orgs:review", args=[registered.pk]))["Content-Security-Policy"]
+    assert "frame-src 'self'" in review
 
 
 def test_no_one_can_fetch_a_letter_anonymously(client, registered):
