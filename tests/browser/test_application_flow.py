@@ -4,7 +4,6 @@ Drives Debian's Chromium with Playwright against the live server; a screenshot o
 kept under test-artifacts/application-flow/.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "applicatio
 def browser_page():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,6 @@ Drives Debian's Chromium with Playwright against the live server; screenshots ar
 test-artifacts/city-review/.
 """
 
-import os
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +24,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "city-revie
 def browser_page():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@ publishes, the public list shows masked phones, an objection is filed and the pr
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ pytestmark = [
 
 @pytest.fixture
 def browser(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
