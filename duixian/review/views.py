@@ -62,8 +62,6 @@ def worklist(request):
     clause = state = ""
     if form.is_valid():
         clause, state = form.cleaned_data["clause"], form.cleaned_data["state"]
-    elif not request.GET:
-        state = ""
     apps = list(selectors.worklist(user.city_code, clause=clause, state=state))
     contact_name, contact_phone = selectors.city_contact(user.city_code)
     from duixian.exports.summary import summary_data

@@ -7,7 +7,7 @@ from duixian.applications.services import application_save_answers, application_
 from duixian.audit.models import AuditEvent
 from duixian.core.workdays import time_left
 
-from .conftest import at, make_submitted, signin
+from .conftest import at, signin
 
 pytestmark = pytest.mark.django_db
 
