@@ -7,3 +7,8 @@ class PolicyConfig(AppConfig):
     name = "duixian.policy"
     label = "policy"
     verbose_name = "政策包与规则引擎"
+
+    def ready(self):
+        from .active import connect_signals
+
+        connect_signals()

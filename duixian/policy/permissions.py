@@ -1,0 +1,12 @@
+"""Who may do what with pack versions. Each function answers (allowed, reason)."""
+
+from __future__ import annotations
+
+from duixian.accounts.roles import Role
+
+
+def can_manage_pack_versions(user) -> tuple[bool, str]:
+    """Load, activate and download pack versions: the province (省科技厅) alone."""
+    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:
+        return True, ""
+    return False, "只有省科技厅工作人员可以加载或切换政策包版本。"

@@ -1,0 +1,267 @@
+"""Loading and activating pack versions (补充通知): validated whole, stored, activated, audited.
+
+A new version must be a valid pack (every problem is reported with its place, and a bad pack
+changes nothing), keep the batch id, carry a new version string and differ from the version in
+force. The version in force before any load is the file shipped with the code; it is recorded
+as the batch's first version the first time anything is loaded (or by `duixian demo` /
+`duixian pack load`), so the province can always roll back to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from duixian.audit.services import audit_record
+
+from . import diff as pack_diff_module
+from .active import _pack_for, forget_active
+from .models import PackVersion
+from .pack import DEFAULT_PACK_PATH, Pack, PackError, PackProblem, default_pack, load_pack_text
+from .permissions import can_manage_pack_versions
+
+SHIPPED_NOTE = "随程序发布的政策包"
+CLI_LABEL = "（命令行）"
+
+
+class PackVersionError(Exception):
+    """A refused load or activation; `message` is Chinese, `problems` name their places."""
+
+    def __init__(self, message: str, problems: list[PackProblem] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])
+
+
+@dataclass
+class LoadPreview:
+    """A validated upload before it is confirmed: the new pack, the one in force, the changes."""
+
+    pack: Pack
+    current: Pack
+    current_row: PackVersion | None
+    changes: list[dict]
+    records_shipped: bool = False  # the upload is the shipped file, recorded as the first version
+
+    @property
+    def summary(self) -> str:
+        return pack_diff_module.summary(self.changes)
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return CLI_LABEL
+    return getattr(user, "full_name", "") or user.username
+
+
+def _check_user(user) -> None:
+    if user is None:  # an operator on the server's command line
+        return
+    allowed, reason = can_manage_pack_versions(user)
+    if not allowed:
+        raise PackVersionError(reason)
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line of `key:` inside the top-level `section:` (for problems the loader cannot place)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"^{re.escape(section)}:\s*$", line):
+            inside = True
+        elif inside and re.match(r"^\S", line):
+            inside = False
+        elif inside and re.match(rf"^\s+{re.escape(key)}:", line):
+            return number
+    return None
+
+
+def _active_of(batch_id: str | None = None) -> PackVersion | None:
+    qs = PackVersion.objects.active()
+    if batch_id:
+        qs = qs.of_batch(batch_id)
+    return qs.order_by("-activated_at", "-pk").first()
+
+
+def _pack_of(row: PackVersion) -> Pack:
+    try:
+        return _pack_for(row.digest, row.pk)
+    except PackError as e:
+        raise PackVersionError(f"版本 {row.version} 无法按当前程序加载。", e.problems) from None
+
+
+def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str = "上传的文件") -> LoadPreview:
+    """Validate an upload without writing anything; raise PackVersionError listing every problem."""
+    try:
+        pack = load_pack_text(yaml_text, source)
+    except PackError as e:
+        raise PackVersionError(f"政策包有 {len(e.problems)} 处错误，未加载。", e.problems) from None
+    shipped = default_pack()
+    active = _active_of()
+    if new_batch:
+        active = _active_of(pack.batch_id)
+    current_row = active
+    current = _pack_of(active) if active else shipped
+    # Nothing of this batch in the database yet and the upload is the shipped file: record it.
+    if current_row is None and pack.digest == shipped.digest:
+        return LoadPreview(pack, current, None, pack_diff_module.pack_diff(None, pack), records_shipped=True)
+    problems = []
+    if pack.batch_id != current.batch_id and not (new_batch and current_row is None):
+        problems.append(PackProblem(
+            "batch.id",
+            f"批次编号应为现行批次“{current.batch_id}”，上传的文件是“{pack.batch_id}”。补充通知须保持批次编号不变；"
+            "新一年度的通知由运维人员用 duixian pack load FILE --new-batch 加载。",
+            _line_of(yaml_text, "batch", "id"),
+        ))
+    known = set(PackVersion.objects.of_batch(pack.batch_id).values_list("version", flat=True))
+    if pack.batch_id == shipped.batch_id and not known:
+        known.add(shipped.version)
+    if pack.version in known or pack.version == current.version:
+        problems.append(PackProblem(
+            "batch.version",
+            f"版本 {pack.version} 已存在。新版本须使用新的版本号（例如 {_next_version(current.version)}）。",
+            _line_of(yaml_text, "batch", "version"),
+        ))
+    if pack.digest == current.digest:
+        problems.append(PackProblem("(文件)", "与现行版本的文件完全相同，无须加载。"))
+    if problems:
+        raise PackVersionError(f"政策包有 {len(problems)} 处问题，未加载。", problems)
+    return LoadPreview(pack, current, current_row, pack_diff_module.pack_diff(current, pack))
+
+
+def _next_version(version: str) -> str:
+    m = re.match(r"^(.*?)(\d+)$", version)
+    return f"{m.group(1)}{int(m.group(2)) + 1}" if m else f"{version}.1"
+
+
+def _record(pack: Pack, text: str, *, user, note: str, changes: list[dict]) -> PackVersion:
+    now = timezone.now()
+    return PackVersion.objects.create(
+        batch_id=pack.batch_id, version=pack.version, digest=pack.digest, yaml_text=text, note=note[:200],
+        loaded_by=user, loaded_by_label=_user_label(user), loaded_at=now, is_active=True, activated_at=now,
+        changes=changes,
+    )
+
+
+def _record_shipped(*, user=None, request=None, note: str = "") -> PackVersion:
+    """Store the shipped file as the first version of its batch (inside the caller's transaction)."""
+    shipped = default_pack()
+    text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    row = _record(shipped, text, user=user, note=note or SHIPPED_NOTE, changes=pack_diff_module.pack_diff(None, shipped))
+    audit_record("policy.pack_load", user=user, request=request, obj=row, username="" if user else CLI_LABEL,
+                 detail={"batch_id": row.batch_id, "old_version": None, "old_digest": None,
+                         "new_version": row.version, "new_digest": row.digest, "note": row.note,
+                         "shipped": True, "changes": row.changes, "summary": "首次记录随程序发布的政策包"})
+    return row
+
+
+def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batch: bool = False,
+                      expected_digest: str | None = None) -> PackVersion:
+    """Validate, store and activate a new version; audited as policy.pack_load with the diff.
+
+    `expected_digest` (from the confirmation page) refuses a text other than the one previewed.
+    """
+    _check_user(user)
+    note = (note or "").strip()
+    try:
+        with transaction.atomic():
+            preview = pack_version_preview(yaml_text, new_batch=new_batch)
+            pack = preview.pack
+            if expected_digest and expected_digest != pack.digest:
+                raise PackVersionError("确认的文件与预览的文件不一致，请重新上传。")
+            if preview.records_shipped:
+                row = _record_shipped(user=user, request=request, note=note)
+                forget_active()
+                return row
+            old = preview.current_row
+            if old is None and pack.batch_id == default_pack().batch_id:
+                # so the province can roll back to the shipped version
+                old = _record_shipped(user=user, request=request)
+                old_pack = default_pack()
+            else:
+                old_pack = preview.current if old is not None else None
+            if old is not None:
+                PackVersion.objects.filter(pk=old.pk).update(is_active=False)
+            row = _record(pack, yaml_text, user=user, note=note, changes=preview.changes)
+            audit_record(
+                "policy.pack_load", user=user, request=request, obj=row, username="" if user else CLI_LABEL,
+                detail={
+                    "batch_id": row.batch_id,
+                    "old_version": old_pack.version if old_pack else None,
+                    "old_digest": old_pack.digest if old_pack else None,
+                    "new_version": row.version, "new_digest": row.digest, "note": note,
+                    "changes": preview.changes, "summary": preview.summary,
+                },
+            )
+            forget_active()
+            return row
+    except IntegrityError:
+        raise PackVersionError("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。") from None
+
+
+def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
+    """Make an earlier version the one in force again (roll back); audited as policy.pack_activate."""
+    _check_user(user)
+    try:
+        with transaction.atomic():
+            target = PackVersion.objects.select_for_update().filter(pk=pk).first()
+            if target is None:
+                raise PackVersionError("没有这个政策包版本。")
+            if target.is_active:
+                raise PackVersionError(f"版本 {target.version} 已是现行版本。")
+            new_pack = _pack_of(target)
+            old = _active_of(target.batch_id)
+            old_pack = _pack_of(old) if old else None
+            if old is not None:
+                PackVersion.objects.filter(pk=old.pk).update(is_active=False)
+            target.is_active = True
+            target.activated_at = timezone.now()
+            target.save(update_fields=["is_active", "activated_at"])
+            changes = pack_diff_module.pack_diff(old_pack, new_pack)
+            audit_record(
+                "policy.pack_activate", user=user, request=request, obj=target, username="" if user else CLI_LABEL,
+                detail={
+                    "batch_id": target.batch_id,
+                    "old_version": old.version if old else None, "old_digest": old.digest if old else None,
+                    "new_version": target.version, "new_digest": target.digest,
+                    "changes": changes, "summary": pack_diff_module.summary(changes),
+                },
+            )
+            forget_active()
+            return target
+    except IntegrityError:
+        raise PackVersionError("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。") from None
+
+
+def pack_version_load_file(path, *, note: str = "", new_batch: bool = False) -> tuple[PackVersion, bool]:
+    """`duixian pack load FILE`: (version, created). A file already stored (same batch and digest)
+    is left as it is, active or not, so running it again changes nothing."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PackVersionError(f"{path} 不是 UTF-8 编码的文本文件。") from None
+    except OSError as e:
+        raise PackVersionError(f"无法读取 {path}：{e.strerror or e}") from None
+    try:
+        pack = load_pack_text(text, str(path))
+    except PackError as e:
+        raise PackVersionError(f"政策包有 {len(e.problems)} 处错误，未加载。", e.problems) from None
+    existing = PackVersion.objects.of_batch(pack.batch_id).filter(digest=pack.digest).first()
+    if existing is not None:
+        return existing, False
+    return pack_version_load(text, user=None, note=note, new_batch=new_batch), True
+
+
+def pack_version_record_shipped() -> PackVersion | None:
+    """`duixian demo`: the shipped pack as its batch's first version, once. None when already there."""
+    shipped = default_pack()
+    if PackVersion.objects.of_batch(shipped.batch_id).exists():
+        return None
+    with transaction.atomic():
+        row = _record_shipped()
+        forget_active()
+    return row
