@@ -5,7 +5,9 @@
     function tick() {
       var left = Math.max(0, deadline - (Date.now() + skew)) / 1000;
       var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = Math.floor(left % 60);
-      el.textContent = left <= 0 ? "已截止" : d + " 天 " + h + " 小时 " + m + " 分 " + s + " 秒";
+      // The words come from the page (translated by the template); Chinese if the page gives none.
+      var closed = el.dataset.closedText || "已截止", format = el.dataset.format || "{d} 天 {h} 小时 {m} 分 {s} 秒";
+      el.textContent = left <= 0 ? closed : format.replace("{d}", d).replace("{h}", h).replace("{m}", m).replace("{s}", s);
     }
     tick(); setInterval(tick, 1000);
   });

@@ -9,16 +9,18 @@
     var el = document.getElementById(id);
     if (!el) return null;
     var chart = echarts.init(el, null, {renderer: "svg"});
+    // Axis and series words come from the page (translated by the template).
+    var words = el.dataset;
     chart.setOption({
       textStyle: font, color: ["#9aa3ad", "#1d3f72"], animation: false,
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {top: 0},
       grid: {left: 60, right: 16, top: 40, bottom: rotate ? 70 : 40},
       xAxis: {type: "category", data: categories, axisLabel: {interval: 0, rotate: rotate ? 40 : 0}},
-      yAxis: {type: "value", name: "万元"},
+      yAxis: {type: "value", name: words.unit || "万元"},
       series: [
-        {name: "试算前", type: "bar", data: before.map(Number)},
-        {name: "试算后", type: "bar", data: after.map(Number)}
+        {name: words.before || "试算前", type: "bar", data: before.map(Number)},
+        {name: words.after || "试算后", type: "bar", data: after.map(Number)}
       ]
     });
     return chart;
