@@ -471,7 +471,7 @@ def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
     rows = 0
     any_bad = False
     for relation, sign in (("metering", 1), ("repeat_extra", -1)):
-        for user_side, ok, org, key, quantity, n in con.execute(
+        for user_side, ok, org, bucket, provided, quantity, n in con.execute(
                 _classify_sql(relation, period)).fetchall():
             if not ok:
                 any_bad = True
@@ -479,8 +479,8 @@ def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
             entry = totals.setdefault(org, _zero_totals())
             if user_side:
                 rows += sign * n
-                entry[key] += sign * quantity
-            elif key == "provided":
+                entry[USER_KEYS[bucket]] += sign * quantity
+            elif provided:
                 entry["provided"] += sign * quantity
     return totals, rows, any_bad
 
@@ -500,29 +500,32 @@ def _classify_sql(relation: str, period: Period) -> str:
       LEFT JOIN org_groups gp ON gp.uscc = m.provider_uscc
     ), classified AS (
       SELECT ok, user_uscc, provider_uscc, quantity,
+        -- small integers, not names: 10 million rows are hashed by them (see USER_KEYS)
         CASE
-          WHEN NOT in_period THEN 'outside_period'
+          WHEN NOT in_period THEN 1  -- outside_period
           -- 三（一）2 算力使用方应通过省级智能算力统筹调度平台统一入口使用省内智能算力
-          WHEN NOT via_platform THEN 'not_via_platform'
-          WHEN NOT in_province THEN 'outside_province'
+          WHEN NOT via_platform THEN 2  -- not_via_platform
+          WHEN NOT in_province THEN 3  -- outside_province
           -- 三（一）3 补助范围不属于自建自用范畴（本企业或关联企业）
-          WHEN same_group THEN 'self_or_affiliate'
+          WHEN same_group THEN 4  -- self_or_affiliate
           -- 三（一）1 企业经营性算力使用不纳入本政策支持范围
-          WHEN NOT research THEN 'business'
-          ELSE 'used'
-        END AS user_bucket,
+          WHEN NOT research THEN 5  -- business
+          ELSE 0  -- used
+        END::UTINYINT AS user_bucket,
         -- 算力被使用量（接入平台算力量）: other groups' via-platform jobs in the period
-        CASE WHEN in_period AND via_platform AND NOT same_group THEN 'provided' ELSE '' END
-          AS provider_key
+        in_period AND via_platform AND NOT same_group AS provided
       FROM jobs
     )
     SELECT grouping(provider_uscc) = 1 AS user_side, ok,
-           coalesce(user_uscc, provider_uscc) AS org,
-           coalesce(user_bucket, provider_key) AS key,
+           coalesce(user_uscc, provider_uscc) AS org, user_bucket, provided,
            sum(quantity) AS quantity, count(*) AS n
     FROM classified
-    GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provider_key))
+    GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provided))
     """
+
+
+# The user-side bucket codes of _classify_sql, in CONTRACTS §3's order of precedence.
+USER_KEYS = ("used", *BUCKETS)
 
 
 def _zero_totals() -> dict[str, Decimal]:

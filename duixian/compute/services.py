@@ -37,9 +37,9 @@ STORE_DIR = "metering"
 
 
 def _pack_parameters():
-    from duixian.policy.pack import default_pack
+    from duixian.policy.active import current_pack
 
-    return pack_parameters(default_pack())
+    return pack_parameters(current_pack())
 
 
 def _sha256(path: str | os.PathLike) -> str:
