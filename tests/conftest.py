@@ -132,3 +132,17 @@ def login(db):
 from django.test import testcases as _testcases  # noqa: E402
 
 _testcases._MediaFilesHandler._should_handle = lambda self, path: False
+
+
+# pytest-django empties tables between transactional tests with TRUNCATE; on PostgreSQL the
+# audit trail refuses that unless the session says so, as `duixian restore` does.
+from django.db.backends.signals import connection_created  # noqa: E402
+
+
+def _allow_test_teardown_truncate(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET duixian.audit_truncate = 'on'")
+
+
+connection_created.connect(_allow_test_teardown_truncate, dispatch_uid="duixian-test-truncate")

@@ -366,6 +366,9 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
     done: list[tuple[Path, Path, Path]] = []
     try:
         with transaction.atomic(using=using):
+            if connection.vendor == "postgresql":  # the audit trail's TRUNCATE guard lets a restore through
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL duixian.audit_truncate = 'on'")
             call_command("flush", interactive=False, inhibit_post_migrate=True, database=using, verbosity=0)
             loaded: set = set()
             for dump in sorted((staged.work / "db").glob("*.json")):
