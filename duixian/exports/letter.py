@@ -65,8 +65,9 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     doc.add_paragraph()
     doc.add_paragraph("省科技厅：")
     n, total = len(data.rows), data.total_wan
+    inner = pack.title.replace("《", "〈").replace("》", "〉")  # title marks inside title marks
     body = (
-        f"根据省科技厅《关于开展{pack.title}的通知》要求，我局认真组织开展了本市政策兑现申报的审核推荐工作，"
+        f"根据省科技厅《关于开展{inner}的通知》要求，我局认真组织开展了本市政策兑现申报的审核推荐工作，"
         f"对申报单位提交的材料逐项进行了审核。经审核，现推荐{n}个项目申报政策兑现，"
         f"拟申请兑现金额合计{total:.2f}万元。"
     )

@@ -97,3 +97,11 @@ def test_task_runs_the_sweep_and_can_be_scheduled_for_the_deadline(three, time_m
     time_machine.move_to(at("2026-05-07 17:00:05"), tick=False)
     outcome = deadline_sweep_task.call()
     assert outcome["ran"] and len(outcome["expired"]) == 3
+
+
+def test_command_schedules_the_sweep(db, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("review", "sweep", "--schedule")
+    assert "已排入后台任务" in capsys.readouterr().out
+    assert DBTaskResult.objects.count() == 1

@@ -1,0 +1,14 @@
+"""Who may download a city's exports (see duixian.accounts.access): its own clerk and the province."""
+
+from __future__ import annotations
+
+from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.roles import Role
+
+ROLES = {Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}
+
+URL_ACCESS = [
+    UrlAccess("exports:summary", roles=ROLES, make=lambda scope: {"city_code": scope.city_code, "fmt": "xlsx"}),
+    UrlAccess("exports:letter", roles=ROLES, make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("exports:materials", roles=ROLES, make=lambda scope: {"city_code": scope.city_code}),
+]

@@ -1,0 +1,58 @@
+"""Who may open the city review pages (see duixian.accounts.access for the format).
+
+Only a city's own clerk reviews its applications; the province sees the expired list.
+"""
+
+from __future__ import annotations
+
+from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.roles import Role
+
+
+def reviewable_application(scope):
+    """An application of the scope's organisation that was submitted once (so its city sees it).
+
+    Built directly for the matrix: only visibility matters here, so it stays in its default
+    state and carries a first submission time; no workflow transition is faked.
+    """
+    import uuid
+
+    from django.utils import timezone
+
+    from duixian.applications.models import Application
+
+    return Application.objects.create(
+        organisation=scope.organisation, city_code=scope.city_code, batch_id="matrix", clause="2",
+        project_name=f"矩阵测试项目-{uuid.uuid4().hex[:8]}", first_submitted_at=timezone.now(),
+        reference=f"DXM-{uuid.uuid4().hex[:12]}",
+    )
+
+
+def _application(scope) -> dict:
+    return {"pk": reviewable_application(scope).pk}
+
+
+def _material(scope) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duixian.applications import policy_bridge
+    from duixian.applications.materials import material_store
+
+    app = reviewable_application(scope)
+    slot = policy_bridge.material_slots("2")[0].id
+    pdf = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+    material = material_store(app, slot, SimpleUploadedFile("m.pdf", pdf), user=scope.users[Role.APPLICANT])
+    return {"pk": app.pk, "material_id": material.pk}
+
+
+URL_ACCESS = [
+    UrlAccess("review:worklist", roles={Role.CITY_CLERK: ALL}),
+    UrlAccess("review:contact", roles={Role.CITY_CLERK: ALL}, post_only=True),
+    UrlAccess("review:expired", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL},
+              note="a clerk sees its own city's expired applications, the province every city's"),
+    UrlAccess("review:detail", roles={Role.CITY_CLERK: OWN}, make=_application),
+    UrlAccess("review:checklist", roles={Role.CITY_CLERK: OWN}, post_only=True, make=_application),
+    UrlAccess("review:act", roles={Role.CITY_CLERK: OWN}, post_only=True,
+              make=lambda scope: {**_application(scope), "action": "recommend"}),
+    UrlAccess("review:material_view", roles={Role.CITY_CLERK: OWN}, make=_material),
+]
