@@ -17,9 +17,16 @@ WEEKDAYS = "一二三四五六日"
 
 
 def get_pack():
-    from duixian.policy.pack import default_pack
+    """The pack in force: the province's active version, else the shipped file (policy.active)."""
+    from duixian.policy.active import current_pack
 
-    return default_pack()
+    return current_pack()
+
+
+def pack_digest(pack=None) -> str:
+    """Which exact pack text a verdict was computed with (sha256), beside its version."""
+    pack = pack or get_pack()
+    return str(_get(pack, "digest", default="") or "")
 
 
 def _get(obj, *names, default=None):

@@ -13,14 +13,14 @@ from duixian.core.dashboard import dashboard_links
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase
-from duixian.policy.pack import default_pack
+from duixian.policy.active import current_pack
 
 NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
 
 
 @login_not_required
 def home(request):
-    pack = default_pack()
+    pack = current_pack()
     now = clock.now()
     visible = Announcement.objects.filter(published=True)
     return render(request, "core/home.html", {
@@ -34,7 +34,7 @@ def home(request):
 
 @login_not_required
 def notice(request):
-    return render(request, "core/notice.html", {"pack": default_pack(), "text": NOTICE_FILE.read_text(encoding="utf-8")})
+    return render(request, "core/notice.html", {"pack": current_pack(), "text": NOTICE_FILE.read_text(encoding="utf-8")})
 
 
 @login_not_required
@@ -43,7 +43,7 @@ def notice_text(request):
 
 
 def dashboard(request):
-    pack = default_pack()
+    pack = current_pack()
     now = clock.now()
     return render(request, "core/dashboard.html", {
         "pack": pack, "now": now, "phase": batch_phase(pack, now), "dashboard_links": dashboard_links(request.user),
@@ -80,7 +80,7 @@ def demo_clock(request):
     allowed, reason = permissions.can_move_demo_clock(request.user)
     if not allowed:
         raise Http404(reason)
-    form = DemoClockForm(request.POST or None, pack=default_pack())
+    form = DemoClockForm(request.POST or None, pack=current_pack())
     if request.method == "POST" and form.is_valid():
         from duixian.core.services import demo_clock_move
 

@@ -18,9 +18,9 @@ from duixian.orgs.models import (
 
 def city_contact(city_code: str | None) -> dict:
     """The 归口管理部门 of a city as {"name", "phone"} from the pack's 附件1; the province's when no city."""
-    from duixian.policy.pack import default_pack
+    from duixian.policy.active import current_pack
 
-    contacts = default_pack().contacts
+    contacts = current_pack().contacts
     city = divisions.city_by_code(city_code) if city_code else None
     entry = contacts.city(city.code) if city else None
     if entry is None:

@@ -16,7 +16,7 @@ from ninja import Router, Schema
 
 from .engine import evaluate as evaluate_facts
 from .facts import PolicyInputError
-from .pack import default_pack
+from .active import current_pack
 
 router = Router(tags=["政策自测"])
 
@@ -106,7 +106,7 @@ def evaluate(request: HttpRequest, clause: str | None = None):
     if facts is None:
         facts = {}
     try:
-        verdict = evaluate_facts(default_pack(), chosen, facts)
+        verdict = evaluate_facts(current_pack(), chosen, facts)
     except PolicyInputError as e:
         return _error(e.message, e.field)
     return JsonResponse(verdict.as_dict(), json_dumps_params={"ensure_ascii": False})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
 from .forms import SelfCheckForm, field_id
-from .pack import default_pack
+from .active import current_pack
 
 STATUS_WORDS = {
     "eligible": _("符合条件"),
@@ -37,13 +37,13 @@ def _now():
 @login_not_required
 def choose(request):
     """Which clause? Those that take no application say why, instead of a form."""
-    pack = default_pack()
+    pack = current_pack()
     return render(request, "policy/choose.html", {"pack": pack})
 
 
 @login_not_required
 def check(request, clause: int):
-    pack = default_pack()
+    pack = current_pack()
     try:
         c = pack.clause(clause)
     except KeyError:
@@ -113,7 +113,7 @@ def _all_questions(pack, clause) -> list[str]:
 @login_not_required
 def notice(request):
     """The notice sentence by sentence, each with an anchor, its rules and its place."""
-    pack = default_pack()
+    pack = current_pack()
     rules_by_sentence: dict[str, list] = {}
     for r in pack.rules:
         rules_by_sentence.setdefault(r.sentence, []).append(r)

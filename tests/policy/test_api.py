@@ -10,6 +10,8 @@ from duixian.policy.api import router
 from .test_engine import EXAMPLE
 
 client = TestClient(router)
+# The API answers with the pack in force (the province's active version): it reads the database.
+pytestmark = pytest.mark.django_db
 
 
 def post(body, **kw):
