@@ -82,6 +82,9 @@ def load_demo() -> list[tuple[str, str]]:
         logins.append((username, Role(role).label))
     if not DemoClock.objects.exists() and clock.demo_enabled():
         clock.set_demo_time(clock.DEMO_START)
+    from duixian.policy.services import pack_version_record_shipped
+
+    pack_version_record_shipped()  # the shipped 2026 pack as version 2026.1 (once; issue 3)
     from duixian.applications.demo import load_demo_applications
 
     load_demo_applications()  # a few 合肥 applications, two of them recommended (issue 5)

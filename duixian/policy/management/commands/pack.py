@@ -1,7 +1,9 @@
-"""``duixian pack check FILE | test [FILE] | trace [FILE] [--out FILE]``: policy pack tools.
+"""``duixian pack check FILE | test [FILE] | trace [FILE] [--out FILE] | load FILE --note TEXT``.
 
 `check` lists every error with its place (exit 1 on errors); `test` runs the pack's own test
-cases; `trace` writes the notice traceability document generated from the pack.
+cases; `trace` writes the notice traceability document generated from the pack; `load` stores
+and activates a new version in the database (a 补充通知), audited — running it again with the
+same file changes nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +26,14 @@ class Command(BaseCommand):
         trace = sub.add_parser("trace", help="由政策包生成通知条文与规则、测试的对照表（Markdown）。")
         trace.add_argument("file", nargs="?", default=None, metavar="FILE")
         trace.add_argument("--out", default=None, metavar="FILE", help="写入文件（默认输出到标准输出）")
+        load = sub.add_parser("load", help="把政策包作为新版本载入数据库并启用（补充通知）；同一文件重复执行不改变任何内容。")
+        load.add_argument("file", metavar="FILE")
+        load.add_argument("--note", default="", help="说明，如补充通知的标题")
+        load.add_argument("--new-batch", action="store_true", help="载入新一年度的批次（批次编号不同）")
 
     def handle(self, *args, action, file=None, out=None, **options):
+        if action == "load":
+            return self._load(file, options["note"], options["new_batch"])
         if action == "check":
             result = run_check(file)
         elif action == "test":
@@ -38,3 +46,19 @@ class Command(BaseCommand):
             self.stderr.write(result.stderr)
         if result.code:
             raise SystemExit(result.code)
+
+    def _load(self, file: str, note: str, new_batch: bool) -> None:
+        from duixian.policy.services import PackVersionError, pack_version_load_file
+
+        try:
+            row, created = pack_version_load_file(file, note=note, new_batch=new_batch)
+        except PackVersionError as e:
+            self.stderr.write(f"{file}: {e.message}")
+            for p in e.problems:
+                self.stderr.write(f"  {p}")
+            raise SystemExit(1) from None
+        state = "现行版本" if row.is_active else "非现行版本"
+        if created:
+            self.stdout.write(f"已载入并启用：批次 {row.batch_id} 版本 {row.version}（摘要 {row.digest[:12]}）")
+        else:
+            self.stdout.write(f"已载入过，未改动：批次 {row.batch_id} 版本 {row.version}（{state}，摘要 {row.digest[:12]}）")
