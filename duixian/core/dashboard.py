@@ -14,6 +14,7 @@ PROVIDERS = (
     "duixian.registries.dashboard",
     "duixian.review.dashboard",
     "duixian.decisions.dashboard",
+    "duixian.policy.dashboard",  # pack versions, 补充通知 (issue 3)
     "duixian.compute.dashboard",
     "duixian.core.dashboard_platform",
     "duixian.accounts.dashboard",

@@ -1,0 +1,15 @@
+"""Dashboard link to the province's pack-version page (same shape as the other apps' providers)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .permissions import can_manage_pack_versions
+
+
+def dashboard_links(user) -> list[dict]:
+    if not can_manage_pack_versions(user)[0]:
+        return []
+    from .active import current_pack
+
+    return [{"url": reverse("policy:versions"), "label": f"政策包版本与补充通知（现行版本 {current_pack().version}）"}]
