@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from duixian.compute.api import router as compute_router
 from duixian.policy.api import router as policy_router
 
 api = NinjaAPI(
@@ -11,5 +12,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", policy_router)
+api.add_router("/", compute_router)
 
 urlpatterns = api.urls[0]

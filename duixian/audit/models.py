@@ -1,11 +1,17 @@
-"""The audit trail: append-only rows, each carrying the SM3 hash of the one before it."""
+"""The audit trail: append-only rows, each carrying the SM3 hash of the one before it.
+
+A row is written inside the business transaction it records (so it exists exactly when the
+change does) with its chain fields empty; right after commit it is sealed: given the next
+`seq`, the previous row's hash and its own. Writers therefore never wait on each other's
+transactions; only the short sealing step is serialised.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("时间"), db_index=True)
     username = models.CharField(_("用户"), max_length=150, blank=True, db_index=True)
     role = models.CharField(_("角色"), max_length=20, blank=True)
@@ -17,14 +23,14 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("对象"), max_length=64, blank=True)
     outcome = models.CharField(_("结果"), max_length=20, default="success")
     detail = models.JSONField(_("详情"), default=dict, blank=True)
-    # Unique: a row can be followed only once, so two concurrent writers cannot fork the chain.
-    prev_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique: a row can be followed only once, so two concurrent sealers cannot fork the chain.
+    prev_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
-        ordering = ["seq"]
+        ordering = ["id"]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -41,7 +41,7 @@ def audit_search(filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(at__gte=datetime.combine(filters.date_from, time.min, SHANGHAI))
     if filters.date_to:
         events = events.filter(at__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, SHANGHAI))
-    return events.order_by("-seq")
+    return events.order_by("-id")
 
 
 def known_actions() -> list[str]:

@@ -2,6 +2,8 @@
 
 Every row's hash is SM3 (国密) over the previous hash and the row's canonical JSON, so an
 edited, inserted or deleted row breaks the chain at a point `duixian audit verify` names.
+Rows are written unsealed in the caller's transaction and sealed after it commits
+(`audit_seal`), so concurrent requests never queue behind each other's transactions.
 """
 
 from __future__ import annotations
@@ -83,18 +85,52 @@ def audit_record(
         "outcome": outcome,
         "detail": detail or {},
     }
-    for _attempt in range(20):
+    event = AuditEvent(**values, at=timezone.now())
+    event.save()
+    # Sealed once the surrounding transaction commits (at once when there is none).
+    transaction.on_commit(audit_seal, robust=True)
+    return event
+
+
+SEAL_BATCH = 1000
+_SEAL_LOCK_KEY = 0x6475697869616E  # any fixed bigint; names the sealing step among advisory locks
+
+
+def _seal_lock() -> None:
+    """Serialise sealers on PostgreSQL; on SQLite the write lock and the unique columns do it."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+
+
+def audit_seal() -> int:
+    """Chain every committed, unsealed row in id order; return how many were sealed."""
+    sealed = 0
+    attempts = 0
+    while attempts < 50:
         try:
             with transaction.atomic():
-                last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-                prev_hash = last.hash if last else GENESIS
-                row = dict(values, seq=(last.seq + 1) if last else 1, at=timezone.now())
-                event = AuditEvent(**row, prev_hash=prev_hash, hash=_row_hash(prev_hash, row))
-                event.save()
-                return event
+                _seal_lock()
+                pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
+                if not pending:
+                    return sealed
+                last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").only("seq", "hash").first()
+                prev_hash, seq = (last.hash, last.seq) if last else (GENESIS, 0)
+                for event in pending:
+                    seq += 1
+                    values = {name: getattr(event, name) for name in _HASHED_FIELDS}
+                    values["seq"] = seq
+                    row_hash = _row_hash(prev_hash, values)
+                    AuditEvent.objects.filter(pk=event.pk, seq__isnull=True).update(
+                        seq=seq, prev_hash=prev_hash, hash=row_hash
+                    )
+                    prev_hash = row_hash
+                sealed += len(pending)
         except IntegrityError:
-            continue  # another writer appended first: chain onto its row
-    raise RuntimeError("审计日志写入冲突，请重试。")
+            attempts += 1  # another sealer chained first (SQLite): read the new end and go on
+    raise RuntimeError("审计日志封存冲突，请稍后重试。")
 
 
 @dataclass(frozen=True)
@@ -104,10 +140,12 @@ class ChainProblem:
 
 
 def audit_verify() -> list[ChainProblem]:
-    """Walk the chain in order; report every row whose content, order or link is wrong."""
+    """Seal what is pending, then walk the chain in order; report every row whose content,
+    order or link is wrong."""
+    audit_seal()
     problems: list[ChainProblem] = []
     expected_prev, expected_seq = GENESIS, 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000):
         values = {name: getattr(event, name) for name in _HASHED_FIELDS}
         if event.seq != expected_seq:
             problems.append(ChainProblem(event.seq, f"序号 {expected_seq} 至 {event.seq - 1} 的记录缺失（被删除）。"))

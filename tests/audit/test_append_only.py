@@ -31,3 +31,15 @@ def test_retention_below_six_months_is_refused_by_a_system_check(settings, month
     assert (errors == []) is ok
     if not ok:
         assert "不得少于 6 个月" in errors[0].msg
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_lets_only_sealing_change_a_row(users):
+    from duixian.audit.services import audit_seal
+
+    event = audit_record("test.event", user=users["province"])
+    with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(outcome="failure")  # not yet sealed: still refused
+    assert audit_seal() == 1
+    assert AuditEvent.objects.get(pk=event.pk).seq == 1
+    assert audit_verify() == []

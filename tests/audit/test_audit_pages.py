@@ -68,8 +68,10 @@ def test_xlsx_export_opens_in_a_spreadsheet(client, users, trail):
 
 
 def test_verify_page_reports_tampering(client, users, trail):
+    from duixian.audit.services import audit_seal
     from tests.audit.test_chain import as_database_superuser
 
+    audit_seal()  # the trail's rows were sealed when their transactions committed
     as_database_superuser()
     AuditEvent.objects.filter(action="application.return").update(outcome="failure")
     client.force_login(users["audit_admin"])

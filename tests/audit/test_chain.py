@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from duixian.audit.models import AuditEvent
-from duixian.audit.services import audit_record, audit_verify
+from duixian.audit.services import audit_record, audit_seal, audit_verify
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_intact_chain_verifies(users):
 def test_edited_row_is_named_and_verify_exits_non_zero(users):
     for i in range(3):
         audit_record("test.event", user=users["province"], detail={"i": i})
+    audit_seal()  # what happens when the recording transaction commits
     as_database_superuser()
     AuditEvent.objects.filter(seq=2).update(detail={"i": 99})
     problems = audit_verify()
@@ -46,6 +47,7 @@ def test_edited_row_is_named_and_verify_exits_non_zero(users):
 def test_deleted_row_is_detected(users):
     for i in range(3):
         audit_record("test.event", user=users["province"], detail={"i": i})
+    audit_seal()  # what happens when the recording transaction commits
     as_database_superuser()
     AuditEvent.objects.filter(seq=2).delete()  # a bulk delete skips the model guard, as direct SQL would
     problems = audit_verify()
@@ -60,3 +62,30 @@ def test_rows_cannot_be_changed_through_the_model(users):
         event.save()
     with pytest.raises(PermissionError):
         event.delete()
+
+
+def test_rows_are_sealed_when_their_transaction_commits(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = audit_record("test.event", user=users["province"])
+        second = audit_record("test.event", user=users["province"])
+        assert AuditEvent.objects.get(pk=first.pk).seq is None  # not yet committed
+    sealed = AuditEvent.objects.order_by("seq")
+    assert [e.pk for e in sealed] == [first.pk, second.pk]
+    assert [e.seq for e in sealed] == [1, 2]
+    assert sealed[1].prev_hash == sealed[0].hash
+    assert audit_verify() == []
+
+
+def test_a_rolled_back_change_leaves_no_audit_row_and_no_gap(users):
+    from django.db import transaction
+
+    audit_record("test.kept", user=users["province"])
+    try:
+        with transaction.atomic():
+            audit_record("test.lost", user=users["province"])
+            raise RuntimeError("the business change failed")
+    except RuntimeError:
+        pass
+    audit_record("test.kept", user=users["province"])
+    assert audit_verify() == []
+    assert list(AuditEvent.objects.order_by("seq").values_list("action", "seq")) == [("test.kept", 1), ("test.kept", 2)]

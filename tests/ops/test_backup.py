@@ -31,7 +31,7 @@ def data_dirs(tmp_path, settings):
 
 
 def _snapshot():
-    audit = list(AuditEvent.objects.order_by("seq").values())
+    audit = list(AuditEvent.objects.order_by("id").values())
     orgs = list(Organisation.objects.order_by("pk").values())
     users = list(User.objects.order_by("pk").values("pk", "username", "role", "organisation_id", "password", "city_code"))
     return audit, orgs, users
