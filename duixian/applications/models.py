@@ -148,6 +148,8 @@ class Submission(models.Model):
     answers = models.JSONField(_("申报信息"))
     verdict = models.JSONField(_("系统预审结果"), default=dict)
     pack_version = models.CharField(_("政策包版本"), max_length=40, blank=True)
+    # sha256 of the pack text the verdict was computed with (PackVersion.digest): the exact file.
+    pack_digest = models.CharField(_("政策包摘要"), max_length=64, blank=True)
     materials = models.JSONField(_("材料清单"), default=list)
     amount_requested_wan = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"))

@@ -161,17 +161,18 @@ def _submit_checks(user, declaration: bool, token: str):
         if missing:
             raise TransitionError("申报信息尚未填写完整：" + "；".join(missing) + "。")
         facts = application_facts(locked, moment=moment)
-        verdict = policy_bridge.evaluate_facts(locked.clause, facts)
+        pack = policy_bridge.get_pack()  # one pack for the verdict and the snapshot's version
+        verdict = policy_bridge.evaluate_facts(locked.clause, facts, pack)
         cap = policy_bridge.cap_wan(verdict)
         if cap is not None and locked.amount_requested_wan is not None and locked.amount_requested_wan > cap:
             raise TransitionError(
                 f"拟申请兑现金额 {locked.amount_requested_wan} 万元超过本条款可兑现上限 {cap} 万元，请修改后再提交。"
             )
-        pack = policy_bridge.get_pack()
         number = locked.submissions.count() + 1
         Submission.objects.create(
             application=locked, number=number, token=token, answers=facts, verdict=verdict,
-            pack_version=policy_bridge.pack_version(pack), materials=materials_snapshot(locked),
+            pack_version=policy_bridge.pack_version(pack), pack_digest=policy_bridge.pack_digest(pack),
+            materials=materials_snapshot(locked),
             amount_requested_wan=locked.amount_requested_wan, submitted_at=moment, submitted_by=user,
         )
         if locked.first_submitted_at is None:
