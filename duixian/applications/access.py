@@ -1,0 +1,69 @@
+"""Who may open the applicant pages (see duixian.accounts.access for the format).
+
+An application is seen by its organisation's people; once submitted also by its city's clerks
+and the province; never by experts (they read assignments in decisions) or administrators.
+Drafts are the organisation's alone. The builders below are shared by the other apps' access.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.roles import Role
+
+SEEN = {Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}  # a submitted application
+EDITED = {Role.APPLICANT: OWN}  # a draft
+_numbers = itertools.count(1)
+
+
+def draft(scope):
+    """A clause-2 draft of the scope's organisation (the clock must be inside the window)."""
+    from duixian.applications.services import application_create
+
+    return application_create(user=scope.users[Role.APPLICANT], clause="2",
+                              project_name=f"矩阵草稿项目{next(_numbers)}")
+
+
+def submitted(scope):
+    """A complete clause-2 application of the scope's organisation, submitted (with materials)."""
+    from tests.review.conftest import make_submitted
+
+    return make_submitted(scope.users[Role.APPLICANT], f"矩阵申报项目{next(_numbers)}")
+
+
+def recommended(scope):
+    """A submitted application its city's clerk has recommended to the province."""
+    from duixian.applications.workflow import application_transition
+
+    return application_transition(submitted(scope), "recommend", scope.users[Role.CITY_CLERK])
+
+
+def _material(scope):
+    app = submitted(scope)
+    return {"pk": app.pk, "material_id": app.materials.order_by("pk").first().pk}
+
+
+URL_ACCESS = [
+    UrlAccess("applications:list", roles=EVERY_ROLE,
+              note="lists only applications_visible_to(user): none for experts and administrators "
+                   "(the matrix's page check proves no other application is named)"),
+    UrlAccess("applications:new", roles={Role.APPLICANT: ALL}),
+    UrlAccess("applications:notifications", roles=EVERY_ROLE, note="each user's own notifications"),
+    UrlAccess("applications:material_template", roles=EVERY_ROLE, make=lambda scope: {"key": "2"},
+              note="the blank 申报材料 template of a clause: no application data"),
+    UrlAccess("applications:detail", roles=SEEN, ok_statuses=(302,), make=lambda scope: {"pk": submitted(scope).pk},
+              note="redirects to the task list (editable) or the status page"),
+    UrlAccess("applications:tasks", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk}),
+    UrlAccess("applications:section", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk, "key": "project"}),
+    UrlAccess("applications:check", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk}),
+    UrlAccess("applications:material_upload", roles=EDITED, post_only=True,
+              make=lambda scope: {"pk": draft(scope).pk, "slot": "application_form"}),
+    UrlAccess("applications:materials", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:material_download", roles=SEEN, make=_material),
+    UrlAccess("applications:confirmation", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:status", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:summary", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:withdraw", roles={Role.APPLICANT: OWN}, post_only=True,
+              make=lambda scope: {"pk": submitted(scope).pk}),
+]
