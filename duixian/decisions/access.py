@@ -1,0 +1,96 @@
+"""Who may open the province's and the experts' pages, and the public 公示 (see duixian.accounts.access).
+
+Province pages are the province's alone; an expert sees only the assignments made to them (and
+their materials) and never the province's pages; the 公示 pages are public and show only what
+was frozen, masked, at publication.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.roles import Role
+from duixian.applications.access import recommended, submitted
+
+PROVINCE = {Role.PROVINCE: ALL}
+EXPERT = {Role.EXPERT: OWN}
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+_numbers = itertools.count(1)
+
+
+def assignment(scope):
+    """A recommended application of the scope assigned, through a panel, to the scope's expert."""
+    from duixian.decisions.services import assignment_create, panel_create
+
+    province, expert = scope.users[Role.PROVINCE], scope.users[Role.EXPERT]
+    panel = panel_create(clause="2", name=f"矩阵专家组{next(_numbers)}", members=[expert], user=province)
+    return assignment_create(application=recommended(scope), expert=expert, panel=panel, user=province)
+
+
+def publication(scope):
+    """An approved application of the scope, published today for five working days."""
+    from duixian.decisions.services import decision_approve, publication_create
+
+    province = scope.users[Role.PROVINCE]
+    app = recommended(scope)
+    decision_approve(app, amount="20", user=province)
+    return publication_create(applications=[app], working_days=5, title=f"矩阵公示{next(_numbers)}",
+                              contact="省科技厅 0551-62626995", user=province)
+
+
+def objection(scope):
+    """A member of the public's objection to the scope's publication, with a PDF attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duixian.decisions.services import objection_submit
+
+    pub = publication(scope)
+    return objection_submit(publication=pub, item=pub.items.first(), name="王小明", phone="13912346594",
+                            body="矩阵测试异议：该项目场景尚未投入使用。",
+                            files=[SimpleUploadedFile("证据.pdf", PDF, content_type="application/pdf")])
+
+
+def _expert_material(scope):
+    found = assignment(scope)
+    return {"pk": found.pk, "material_id": found.application.materials.order_by("pk").first().pk}
+
+
+def _app(scope):
+    return {"pk": submitted(scope).pk}
+
+
+def _recommended(scope):
+    return {"pk": recommended(scope).pk}
+
+
+URL_ACCESS = [
+    UrlAccess("decisions:dashboard", roles=PROVINCE),
+    UrlAccess("decisions:receipt", roles=PROVINCE, make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("decisions:review", roles=PROVINCE),
+    UrlAccess("decisions:list", roles=PROVINCE),
+    UrlAccess("decisions:batch", roles=PROVINCE, post_only=True),
+    UrlAccess("decisions:application", roles=PROVINCE, make=_app),
+    UrlAccess("decisions:assign", roles=PROVINCE, post_only=True, make=_recommended),
+    UrlAccess("decisions:approve", roles=PROVINCE, post_only=True, make=_recommended),
+    UrlAccess("decisions:reject", roles=PROVINCE, post_only=True, make=_recommended),
+    UrlAccess("decisions:funding", roles=PROVINCE, post_only=True, make=_recommended),
+    UrlAccess("decisions:publications", roles=PROVINCE),
+    UrlAccess("decisions:publication", roles=PROVINCE, make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("decisions:objection_answer", roles=PROVINCE, post_only=True,
+              make=lambda scope: {"pk": objection(scope).pk}),
+    UrlAccess("decisions:objection_attachment", roles=PROVINCE,
+              make=lambda scope: {"pk": objection(scope).attachments.first().pk}),
+    UrlAccess("decisions:expert_home", roles=EXPERT),
+    UrlAccess("decisions:expert_assignment", roles=EXPERT, make=lambda scope: {"pk": assignment(scope).pk}),
+    UrlAccess("decisions:expert_material", roles=EXPERT, make=_expert_material),
+    # The public 公示 (duixian/decisions/public_urls.py): anyone, signed in or not.
+    UrlAccess("public:publications", public=True, roles=EVERY_ROLE),
+    UrlAccess("public:publication", public=True, roles=EVERY_ROLE, make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("public:publication_xlsx", public=True, roles=EVERY_ROLE,
+              make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("public:objection", public=True, roles=EVERY_ROLE, make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("public:objection_done", public=True, roles=EVERY_ROLE, ok_statuses=(404,),
+              make=lambda scope: {"pk": publication(scope).pk},
+              note="shows only the reference of an objection this visitor's own session just sent; else 404"),
+]
