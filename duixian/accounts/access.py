@@ -3,15 +3,18 @@
 Each app may have an `access.py` with `URL_ACCESS = [UrlAccess(...), ...]`, one entry per URL
 name in its URLconf. tests/security/test_matrix.py walks the whole resolver, tries every role
 against every URL — with objects of the role's own organisation/city and of another — and fails
-on any leak. A URL without a declaration is reported (and fails with DUIXIAN_STRICT_MATRIX=1).
+on any leak. A URL without a declaration fails.
 
     UrlAccess("applications:detail",
               roles={Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL},
               make=lambda scope: {"pk": make_application(scope.organisation).pk})
 
 `make(scope)` builds an object owned by `scope` (an organisation in a city) and returns the URL
-kwargs. OWN: the role may open objects of its own organisation (applicants) or city (clerks)
-only; ALL: any object. Roles not listed must get no page (404, 403, 405 or a redirect).
+kwargs. OWN: the role may open objects of its own organisation (applicants), city (clerks) or
+assigned to it (experts: `make` assigns the object to `scope.users[Role.EXPERT]`) only; ALL: any
+object. Roles not listed must get no page (404, 403, 405 or a redirect); anonymous visitors
+none unless `public`. `query` is appended to the URL (e.g. a form's parameters).
+Every URL must be declared: the matrix fails on one that is not.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class UrlAccess:
     public: bool = False  # open to anonymous visitors too
     post_only: bool = False  # changes state: only refused roles are tried (by POST)
     ok_statuses: tuple[int, ...] = (200,)  # what an allowed role may get (e.g. 404 outside demo mode)
+    query: str = ""  # appended after "?"
     note: str = ""
 
 
