@@ -6,11 +6,13 @@ explains the format). A URL without a declaration fails. A leak fails:
 - a page answered to a role that is not declared for it (or to an anonymous visitor when the
   URL is not public);
 - an object of another organisation, city or expert answered to a role limited to its own;
-- a refused state-changing POST (tried for every refused role) that is not refused;
+- a refused state-changing POST (tried for every refused role) that is not refused, or any refused
+  request after which the audit trail holds a new successful event (something was done);
 - a page that shows an application the viewer may not see: every scope holds a submitted and a
   draft application with unmistakable project names, and no HTML page any role opens may name
   one it has no right to (a draft only to its organisation; a submitted application also to its
-  city's clerks and the province; experts and administrators none of these).
+  city's clerks and the province; experts and administrators none of these); nor may a
+  non-public page show an applicant or a clerk the other scope's organisation name.
 
 The two scopes (organisations, their users and signed-in clients, the marker applications) are
 built once per module inside an outer transaction that is rolled back at the end; each test runs
@@ -142,6 +144,19 @@ def _forbidden_markers(world: World, role: str) -> list[str]:
     return forbidden
 
 
+def _forbidden_names(world: World, role: str) -> list[str]:
+    """Another organisation's name is not for its applicants' or clerks' eyes on a non-public page."""
+    if role in (Role.APPLICANT, Role.CITY_CLERK):
+        return [world.theirs.organisation.name]
+    return []
+
+
+def _successes() -> list[tuple[str, str]]:
+    from duixian.audit.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(outcome="success").order_by("pk").values_list("pk", "action"))
+
+
 def _shows(response, texts: list[str]) -> list[str]:
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return []
@@ -175,11 +190,12 @@ def test_no_role_sees_what_it_is_not_declared_for(name, matrix):
             if response.status_code not in REFUSED:
                 leaks.append(f"LEAK anonymous {url}: answered {response.status_code}")
     for role, client in matrix.clients.items():
-        forbidden = _forbidden_markers(matrix, role)
+        forbidden = _forbidden_markers(matrix, role) + ([] if entry.public else _forbidden_names(matrix, role))
         if role == Role.AUDIT_ADMIN and name.startswith("audit:"):
             forbidden = []  # the audit trail names the objects of the events it records (by design)
         for own, url in urls.items():
             allowed = _expected(entry, role, own)
+            before = None if allowed else len(_successes())
             if entry.post_only:
                 if allowed or entry.public:
                     continue  # state-changing: only refusals are tried
@@ -188,6 +204,9 @@ def test_no_role_sees_what_it_is_not_declared_for(name, matrix):
                 response = client.get(url)
             status = response.status_code
             where = f"{role} {'own' if own else 'other'} {url}"
+            if before is not None and not entry.public and len(_successes()) != before:
+                done = [action for _pk, action in _successes()[before:]]
+                leaks.append(f"LEAK {where}: refused, yet it did (and audited) {done}")
             if allowed and not entry.post_only:
                 if status not in entry.ok_statuses:
                     leaks.append(f"{where}: {status}, expected {entry.ok_statuses}")
