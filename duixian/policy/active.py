@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,6 +102,17 @@ def forget_active() -> None:
     if memo is not None:
         memo.pop("pack", None)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+@contextmanager
+def pack_pinned():
+    """One pack for a whole job outside a request (a task, a command): `with pack_pinned() as pack:`.
+    Inside, current_pack() costs nothing and never switches version halfway."""
+    token = _request_memo.set({})
+    try:
+        yield current_pack()
+    finally:
+        _request_memo.reset(token)
 
 
 def _request_begins(**kwargs) -> None:
