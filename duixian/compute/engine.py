@@ -460,13 +460,7 @@ def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
     Identical repeats were counted by the scan like any row; their copies' amounts are
     computed by the same query over ``repeat_extra`` and subtracted.
     """
-    grouped = [(o.uscc, o.group) for o in orgs.values() if o.group_id]
-    con.register("org_groups_arrow", pa.table({
-        "uscc": pa.array([u for u, _ in grouped], pa.string()),
-        "grp": pa.array([g for _, g in grouped], pa.string()),
-    }))
-    con.execute("CREATE TEMP TABLE org_groups AS SELECT * FROM org_groups_arrow")
-    con.unregister("org_groups_arrow")
+    _register_groups(con, orgs)
     totals: dict[str, dict[str, Decimal]] = {}
     rows = 0
     any_bad = False
@@ -485,12 +479,36 @@ def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
     return totals, rows, any_bad
 
 
+def _register_groups(con, orgs: Mapping[str, OrgInfo]) -> None:
+    """The table ``org_groups`` (uscc, grp) of the organisations that have a group_id."""
+    grouped = [(o.uscc, o.group) for o in orgs.values() if o.group_id]
+    con.register("org_groups_arrow", pa.table({
+        "uscc": pa.array([u for u, _ in grouped], pa.string()),
+        "grp": pa.array([g for _, g in grouped], pa.string()),
+    }))
+    con.execute("CREATE TEMP TABLE org_groups AS SELECT * FROM org_groups_arrow")
+    con.unregister("org_groups_arrow")
+
+
 def _classify_sql(relation: str, period: Period) -> str:
+    return _classified_cte(relation, period) + """
+    SELECT grouping(provider_uscc) = 1 AS user_side, ok,
+           coalesce(user_uscc, provider_uscc) AS org, user_bucket, provided,
+           sum(quantity) AS quantity, count(*) AS n
+    FROM classified
+    GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provided))
+    """
+
+
+def _classified_cte(relation: str, period: Period, where: str = "", extra: str = "") -> str:
+    """The one classification of a job (bucket on the user side, counted on the provider side),
+    shared by the aggregation and an organisation's breakdown. ``where`` filters the relation;
+    ``extra`` adds columns of ``jobs`` to ``classified``."""
     start, end = period.start.isoformat(), period.end.isoformat()
     return f"""
     WITH jobs AS (
       SELECT m.ok, m.user_uscc, m.provider_uscc, m.quantity, m.research, m.via_platform,
-        m.in_province,
+        m.in_province, m.started_at,
         m.started_at >= TIMESTAMPTZ {_lit(start)} AND m.started_at < TIMESTAMPTZ {_lit(end)}
           AS in_period,
         -- an organisation is in its own group unless the list gives it a group_id
@@ -498,8 +516,9 @@ def _classify_sql(relation: str, period: Period) -> str:
       FROM {relation} m
       LEFT JOIN org_groups gu ON gu.uscc = m.user_uscc
       LEFT JOIN org_groups gp ON gp.uscc = m.provider_uscc
+      {where}
     ), classified AS (
-      SELECT ok, user_uscc, provider_uscc, quantity,
+      SELECT ok, user_uscc, provider_uscc, quantity{extra},
         -- small integers, not names: 10 million rows are hashed by them (see USER_KEYS)
         CASE
           WHEN NOT in_period THEN 1  -- outside_period
@@ -516,11 +535,6 @@ def _classify_sql(relation: str, period: Period) -> str:
         in_period AND via_platform AND NOT same_group AS provided
       FROM jobs
     )
-    SELECT grouping(provider_uscc) = 1 AS user_side, ok,
-           coalesce(user_uscc, provider_uscc) AS org, user_bucket, provided,
-           sum(quantity) AS quantity, count(*) AS n
-    FROM classified
-    GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provided))
     """
 
 
@@ -554,3 +568,82 @@ def _results(totals: dict[str, dict[str, Decimal]], orgs: Mapping[str, OrgInfo])
             subsidy_quantity=net if eligible and net > 0 else Decimal(0),
         ))
     return results
+
+
+# --------------------------------------------------------------------------------------------
+# One organisation's breakdown (what it sees after publication)
+
+
+def organisation_breakdown(
+    paths: Sequence[str | os.PathLike],
+    uscc: str,
+    orgs: Mapping[str, OrgInfo],
+    *,
+    period: Period,
+    units: object,
+    tz: str = "Asia/Shanghai",
+    settings: EngineSettings | None = None,
+) -> dict:
+    """One organisation's quantities by month (of ``started_at`` in ``tz``) and by counterpart,
+    with DuckDB over the stored (already validated and deduplicated) Parquet files.
+
+    Reads only the rows where the organisation is the user or the provider (Parquet statistics
+    and the filter inside the scan keep the rest unread) and classifies them exactly as the
+    run does, so the months and the counterparts each add up to the run's totals:
+
+    - ``months``: ``[{"month": "2025-09", "used", "provided", "excluded": {bucket: x}}]``;
+    - ``providers``: its jobs by whose compute ran them: ``used`` and ``excluded`` by bucket;
+    - ``users``: other groups' jobs on its compute by user: ``provided``.
+
+    Quantities are decimal strings (format_decimal); lists are sorted by month or USCC.
+    """
+    uscc = uscc.strip().upper()
+    unit_factors = normalise_units(units)
+    con, temp_dir = connect(settings)
+    try:
+        open_metering(con, list(paths), unit_factors, temp_dir)
+        _register_groups(con, orgs)
+        where = f"WHERE m.user_uscc = {_lit(uscc)} OR m.provider_uscc = {_lit(uscc)}"
+        zone = tz if isinstance(tz, str) else str(tz)
+        extra = f", strftime(timezone({_lit(zone)}, started_at), '%Y-%m') AS month"
+        rows = con.execute(_classified_cte("metering", period, where, extra) + """
+            SELECT month, user_uscc, provider_uscc, user_bucket, provided, sum(quantity)
+            FROM classified WHERE ok
+            GROUP BY month, user_uscc, provider_uscc, user_bucket, provided
+        """).fetchall()
+    finally:
+        con.close()
+        if settings is None or settings.temp_directory is None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+    def zero_user() -> dict:
+        return {"used": Decimal(0), "excluded": {b: Decimal(0) for b in BUCKETS}}
+
+    months: dict[str, dict] = {}
+    providers: dict[str, dict] = {}
+    users: dict[str, Decimal] = {}
+    for month, user, provider, bucket, provided, quantity in rows:
+        m = months.setdefault(month, {**zero_user(), "provided": Decimal(0)})
+        if user == uscc:
+            p = providers.setdefault(provider, zero_user())
+            key = USER_KEYS[bucket]
+            for target in (m, p):
+                if key == "used":
+                    target["used"] += quantity
+                else:
+                    target["excluded"][key] += quantity
+        if provider == uscc and provided:
+            m["provided"] += quantity
+            users[user] = users.get(user, Decimal(0)) + quantity
+
+    def fmt_user(d: dict) -> dict:
+        return {"used": format_decimal(d["used"]),
+                "excluded": {b: format_decimal(d["excluded"][b]) for b in BUCKETS}}
+
+    return {
+        "uscc": uscc,
+        "months": [{"month": k, **fmt_user(v), "provided": format_decimal(v["provided"])}
+                   for k, v in sorted(months.items())],
+        "providers": [{"uscc": k, **fmt_user(v)} for k, v in sorted(providers.items())],
+        "users": [{"uscc": k, "provided": format_decimal(v)} for k, v in sorted(users.items())],
+    }

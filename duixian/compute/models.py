@@ -75,6 +75,10 @@ class SubsidyRun(models.Model):
                                      related_name="runs")
     records = models.PositiveBigIntegerField(_("记录数"), default=0)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The last day (Asia/Shanghai, inclusive) on which organisations may confirm or object.
+    objection_last_day = models.DateField(_("异议期最后一天"), null=True, blank=True)
 
     objects = SubsidyRunQuerySet.as_manager()
 
@@ -85,6 +89,17 @@ class SubsidyRun(models.Model):
 
     def __str__(self) -> str:
         return f"算力补助计算 #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def objection_deadline(self):
+        """The first instant after the objection period (exclusive), or None before publishing."""
+        if self.objection_last_day is None:
+            return None
+        from datetime import datetime, time, timedelta
+
+        from duixian.core.clock import SHANGHAI
+
+        return datetime.combine(self.objection_last_day + timedelta(days=1), time(0), SHANGHAI)
 
 
 class SubsidyResult(models.Model):
@@ -104,6 +119,14 @@ class SubsidyResult(models.Model):
     eligible = models.BooleanField(_("符合条件"))
     reasons = models.JSONField(_("说明"), default=list)
     subsidy_quantity = models.DecimalField(_("算力补助量"), **QUANTITY)
+    # By month and by provider (engine.organisation_breakdown), computed on first view.
+    breakdown = models.JSONField(_("分月、分提供方明细"), null=True, blank=True)
+    response = models.CharField(_("单位回复"), max_length=10, blank=True, default="",
+                                choices=[("", _("未回复")), ("confirmed", _("已确认")),
+                                         ("objected", _("已提出异议"))])
+    responded_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回复人"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("算力补助结果")
@@ -113,3 +136,93 @@ class SubsidyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uscc} {self.subsidy_quantity}"
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing a run to the organisations (免申即享): confirm or object within the period.
+
+
+class Response(models.TextChoices):
+    NONE = "", _("未回复")
+    CONFIRMED = "confirmed", _("已确认")
+    OBJECTED = "objected", _("已提出异议")
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("导入计量数据")
+    RUN = "run", _("计算算力补助")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("执行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    REFUSED = "refused", _("文件未被接受")
+    FAILED = "failed", _("失败")
+
+
+class ComputeJob(models.Model):
+    """One import or run the province started in the browser, done by a background task.
+
+    Keeps what the page needs once the task is over: the import or run it made, or every bad
+    line of a refused file (a refused file leaves no MeteringImport).
+    """
+
+    kind = models.CharField(_("类型"), max_length=10, choices=JobKind.choices)
+    task_id = models.UUIDField(_("后台任务"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    upload = models.CharField(_("待导入文件"), max_length=300, blank=True)  # relative to MEDIA_ROOT
+    problems = models.JSONField(_("错误行"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    metering_import = models.ForeignKey(MeteringImport, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    run = models.ForeignKey(SubsidyRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("算力补助后台任务")
+        verbose_name_plural = _("算力补助后台任务")
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.REFUSED, JobStatus.FAILED)
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已答复")
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("异议成立，将重新计算")
+    DISMISSED = "dismissed", _("异议不成立，维持结果")
+
+
+class SubsidyObjection(models.Model):
+    """An organisation's 异议 against its published result, and the province's recorded answer."""
+
+    result = models.ForeignKey(SubsidyResult, on_delete=models.CASCADE, related_name="objections")
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("异议理由"))
+    attachment = models.CharField(_("附件"), max_length=300, blank=True)  # relative to MEDIA_ROOT
+    attachment_name = models.CharField(_("附件原文件名"), max_length=255, blank=True)
+    attachment_type = models.CharField(_("附件类型"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN)
+    outcome = models.CharField(_("处理结论"), max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    answer = models.TextField(_("答复"), blank=True)
+    resolved_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("算力补助异议")
+        verbose_name_plural = _("算力补助异议")
+        ordering = ["-created_at", "-id"]

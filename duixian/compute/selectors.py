@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
 from .engine import OrgInfo
 
 
@@ -40,3 +43,59 @@ def metering_imports():
     from .models import MeteringImport
 
     return MeteringImport.objects.select_related("created_by", "machine_client")
+
+
+def subsidy_run_published():
+    """The run the organisations see: the one published last, or None."""
+    from .models import SubsidyRun
+
+    return (SubsidyRun.objects.filter(published_at__isnull=False)
+            .order_by("-published_at", "-id").first())
+
+
+def subsidy_result_for_organisation(organisation):
+    """The organisation's result in the published run (None when there is none)."""
+    run = subsidy_run_published()
+    if run is None or organisation is None or not organisation.uscc:
+        return None
+    return run.results.select_related("run").filter(uscc=organisation.uscc.upper()).first()
+
+
+@dataclass(frozen=True)
+class YuanAmount:
+    """The subsidy in yuan where the pack gives a price per card-hour; never invented."""
+
+    amount: Decimal | None  # None: the pack gives no value to compute it with
+    confirmed: bool  # False: computed with a parameter the province has not confirmed
+    note: str
+
+
+def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
+    """算力补助量 × 第三条 单价 (元/卡时), marked unconfirmed while the parameter is.
+
+    A ratio (比例) applies to compute spending, which metering does not carry: with only a
+    ratio the amount is not computed and the note says so.
+    """
+    if pack is None:
+        from duixian.policy.active import current_pack
+
+        pack = current_pack()
+
+    def value(name):
+        try:
+            pv = pack.parameter(name)
+        except KeyError:
+            return None, False
+        return pv.value, pv.confirmed
+
+    price, price_ok = value("clause3_price_yuan_per_card_hour")
+    ratio, ratio_ok = value("clause3_ratio")
+    if price is not None:
+        amount = (Decimal(quantity) * Decimal(price)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        note = f"按单价 {price.normalize():f} 元/卡时计算"
+        if not price_ok:
+            note += "（单价未确认）"
+        return YuanAmount(amount, price_ok, note)
+    if ratio is not None:
+        return YuanAmount(None, False, f"按比例（{ratio.normalize():f}）补助须有算力费用数据，计量数据中没有费用，金额待确认")
+    return YuanAmount(None, False, "政策包未给出第三条的补助单价或比例，金额待省科技厅确认")

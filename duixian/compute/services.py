@@ -83,8 +83,13 @@ def metering_import(
     original_name: str = "",
     request=None,
     engine_settings: EngineSettings | None = None,
+    progress=None,
 ) -> MeteringImport:
-    """Import one metering file (CSV or Parquet); raise MeteringError listing every bad line."""
+    """Import one metering file (CSV or Parquet); raise MeteringError listing every bad line.
+
+    ``progress(done, total, message)``, when given, is told of each of the three steps.
+    """
+    step = progress or (lambda done, total, message: None)
     _period, units = _pack_parameters()
     digest = _sha256(path)
     name = original_name or Path(path).name
@@ -95,7 +100,9 @@ def metering_import(
         target = None
         try:
             try:
+                step(0, 3, "正在逐行校验计量文件…")
                 checked = validate_metering(con, path, units, temp_dir)
+                step(1, 3, f"已校验 {checked.rows} 行，正在与此前导入的记录比对…")
                 already, new_filter = _against_earlier_imports(con)
             except MeteringError as exc:
                 audit_record("metering.import", outcome="refused", object_type="compute.meteringimport",
@@ -103,6 +110,7 @@ def metering_import(
                                      "first": [str(p) for p in exc.problems[:20]]}, **who)
                 raise
             new_records = checked.rows - checked.repeats - already
+            step(2, 3, f"正在保存 {new_records} 条新增记录…")
             stored_name = ""
             if new_records:
                 stored_name = f"{STORE_DIR}/{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
@@ -124,6 +132,7 @@ def metering_import(
                     "file": name, "sha256": digest, "rows": checked.rows, "new": new_records,
                     "already_present": already, "repeats_in_file": checked.repeats}, **who)
             target = None  # kept
+            step(3, 3, f"导入完成：新增 {new_records} 条，此前已导入 {already} 条")
             return imp
         finally:
             con.close()
@@ -203,3 +212,310 @@ def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=No
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
     return run
+
+
+# --------------------------------------------------------------------------------------------
+# Browser imports and runs as background tasks (ComputeJob), publication, confirm / object.
+
+
+class ComputeError(Exception):
+    """A refused action, with a Chinese message for the user and the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+METERING_UPLOAD_DIR = "metering/uploads"
+OBJECTION_DIR = "compute-objections"
+OBJECTION_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def metering_upload_max_bytes() -> int:
+    return int(getattr(settings, "METERING_UPLOAD_MAX_MB", 200)) * 1024 * 1024
+
+
+def objection_max_bytes() -> int:
+    return int(getattr(settings, "MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def _fmt_day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def compute_job_import_start(*, upload, user, request=None):
+    """Keep an uploaded metering file and queue its import; return the ComputeJob.
+
+    Refused at once (ComputeError) when the file is too big or is neither Parquet nor text;
+    everything else is the import's to judge, line by line, in the background.
+    """
+    from .models import ComputeJob, JobKind
+
+    name = (getattr(upload, "name", "") or "")[:255]
+    limit = metering_upload_max_bytes()
+    if upload.size > limit:
+        raise ComputeError(f"文件“{name}”超过 {limit // (1024 * 1024)}MB，请分成几个文件上传，"
+                           f"或由调度平台通过接口推送。", "file")
+    if upload.size == 0:
+        raise ComputeError(f"文件“{name}”是空文件。", "file")
+    head = b""
+    for chunk in upload.chunks():
+        head = chunk[:8192]
+        break
+    upload.seek(0)
+    if not head.startswith(b"PAR1") and b"\x00" in head:
+        raise ComputeError(f"文件“{name}”既不是CSV文本文件也不是Parquet文件（按文件内容判断）。", "file")
+    suffix = ".parquet" if head.startswith(b"PAR1") else ".csv"
+    relative = f"{METERING_UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    job = ComputeJob.objects.create(kind=JobKind.IMPORT, created_by=user, original_name=name, upload=relative)
+    audit_record("metering.upload", user=user, request=request, obj=job,
+                 detail={"file": name, "bytes": upload.size})
+    _enqueue(job, user, f"导入计量数据：{name}")
+    return job
+
+
+def compute_job_run_start(*, user, request=None):
+    """Queue a subsidy run over every stored import; return the ComputeJob."""
+    from .models import ComputeJob, JobKind
+
+    job = ComputeJob.objects.create(kind=JobKind.RUN, created_by=user)
+    audit_record("subsidy.run_start", user=user, request=request, obj=job)
+    _enqueue(job, user, "计算算力补助")
+    return job
+
+
+def _enqueue(job, user, title: str) -> None:
+    from duixian.ops.progress import task_progress_start
+
+    from .tasks import compute_job_task
+
+    result = compute_job_task.enqueue(job.pk)
+    type(job).objects.filter(pk=job.pk).update(task_id=result.id)
+    job.task_id = result.id
+    task_progress_start(result.id, user=user, title=title, total=3)
+
+
+def compute_job_execute(job_id: int, task_id=None) -> None:
+    """Do a queued job (called by the background task). Never raises for a refused file."""
+    from duixian.ops.progress import task_progress
+
+    from .models import ComputeJob, JobKind, JobStatus
+
+    job = ComputeJob.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return  # a retried task does not import twice
+    ComputeJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+
+    def progress(done, total, message):
+        if task_id is not None:
+            task_progress(task_id, done, total, message)
+
+    status, fields = JobStatus.FAILED, {}
+    try:
+        if job.kind == JobKind.IMPORT:
+            path = Path(settings.MEDIA_ROOT) / job.upload
+            try:
+                imp = metering_import(path, source=ImportSource.UPLOAD, user=job.created_by,
+                                      original_name=job.original_name, progress=progress)
+            except MeteringError as exc:
+                status = JobStatus.REFUSED
+                fields = {"problems": [{"line": p.line, "message": p.message} for p in exc.problems],
+                          "message": f"计量文件未被接受：共 {len(exc.lines())} 行有错误，未保存任何记录。"}
+                progress(3, 3, fields["message"])
+            else:
+                status = JobStatus.SUCCEEDED
+                fields = {"metering_import": imp,
+                          "message": f"导入完成：文件 {imp.rows_in_file} 行，新增 {imp.new_records} 条，"
+                                     f"此前已导入 {imp.already_present} 条，文件内相同的重复 {imp.repeats_in_file} 条。"}
+            finally:
+                path.unlink(missing_ok=True)
+        else:
+            progress(1, 3, "正在计算各单位的算力补助量…")
+            run = subsidy_run(user=job.created_by)
+            status = JobStatus.SUCCEEDED
+            fields = {"run": run, "message": f"计算完成：{run.records} 条记录，{run.results.count()} 个单位。"}
+            progress(3, 3, fields["message"])
+    except Exception as exc:  # noqa: BLE001 — recorded on the job, shown on its page
+        fields = {"message": f"执行失败：{exc}"[:2000]}
+        raise
+    finally:
+        for key, value in fields.items():
+            setattr(job, key, value)
+        job.status = status
+        job.finished_at = timezone.now()
+        job.save()
+
+
+def subsidy_run_publish(run, *, user, last_day, request=None):
+    """Publish a run to the organisations, with the last day (inclusive) of the objection period."""
+    from duixian.core import clock
+
+    from .selectors import subsidy_run_current
+
+    if run.status != RunStatus.SUCCEEDED:
+        raise ComputeError("只有已完成的计算才能发布。")
+    if run.published_at is not None:
+        raise ComputeError(f"该计算已于{_fmt_day(timezone.localtime(run.published_at, clock.SHANGHAI))}发布。")
+    current = subsidy_run_current()
+    if current is None or current.pk != run.pk:
+        raise ComputeError("只能发布最近一次完成的计算；请查看最新的计算结果后再发布。")
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    if last_day is None:
+        raise ComputeError("请填写异议期的最后一天。", "objection_last_day")
+    if last_day < today:
+        raise ComputeError(f"异议期最后一天不能早于今天（{_fmt_day(today)}）。", "objection_last_day")
+    with transaction.atomic():
+        locked = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+        if locked.published_at is not None:
+            raise ComputeError("该计算已被发布。")
+        locked.published_at = clock.now()
+        locked.published_by = user
+        locked.objection_last_day = last_day
+        locked.save(update_fields=["published_at", "published_by", "objection_last_day"])
+        audit_record("subsidy.publish", user=user, request=request, obj=locked, detail={
+            "objection_last_day": last_day.isoformat(),
+            "eligible": locked.results.filter(eligible=True, subsidy_quantity__gt=0).count(),
+            "organisations": locked.results.count()})
+    return locked
+
+
+def _check_response_window(result) -> None:
+    from duixian.core import clock
+
+    from .selectors import subsidy_run_published
+
+    run = result.run
+    if run.published_at is None:
+        raise ComputeError("该计算结果尚未发布。")
+    latest = subsidy_run_published()
+    if latest is not None and latest.pk != run.pk:
+        raise ComputeError("该结果已被省科技厅重新计算并发布的结果取代，请查看最新结果。")
+    if clock.now() >= run.objection_deadline:
+        raise ComputeError(
+            f"确认和异议期已于{_fmt_day(run.objection_last_day)} 24:00 结束，不再受理确认或异议；"
+            f"如有疑问请联系省科技厅人工智能处。")
+    if result.response:
+        raise ComputeError(f"本单位已于{_fmt_day(result.responded_at.astimezone(clock.SHANGHAI))}"
+                           f"{result.get_response_display()}，不能重复回复。")
+
+
+def subsidy_result_confirm(result, *, user, request=None):
+    from duixian.core import clock
+
+    with transaction.atomic():
+        result = SubsidyResult.objects.select_for_update().select_related("run").get(pk=result.pk)
+        _check_response_window(result)
+        result.response = "confirmed"
+        result.responded_at = clock.now()
+        result.responded_by = user
+        result.save(update_fields=["response", "responded_at", "responded_by"])
+        audit_record("subsidy.confirm", user=user, request=request, obj=result,
+                     detail={"run": result.run_id, "uscc": result.uscc,
+                             "subsidy_quantity": str(result.subsidy_quantity)})
+    return result
+
+
+def _read_objection_attachment(upload) -> tuple[bytes, str, str]:
+    import filetype
+
+    limit = objection_max_bytes()
+    name = getattr(upload, "name", "") or ""
+    if upload.size > limit:
+        raise ComputeError(f"附件“{name}”超过 {limit // (1024 * 1024)}MB，请压缩后再上传。", "attachment")
+    content = b"".join(upload.chunks())
+    if len(content) > limit:
+        raise ComputeError(f"附件“{name}”超过 {limit // (1024 * 1024)}MB，请压缩后再上传。", "attachment")
+    kind = filetype.guess(content)
+    if kind is None or kind.extension not in OBJECTION_TYPES:
+        raise ComputeError(f"附件“{name}”不是 PDF、JPG 或 PNG 文件（按文件内容判断），不能上传。", "attachment")
+    return content, kind.extension, OBJECTION_TYPES[kind.extension]
+
+
+def subsidy_objection_submit(result, *, user, reason: str, attachment=None, request=None):
+    """The organisation objects (异议) to its published result, within the period."""
+    from duixian.core import clock
+
+    from .models import SubsidyObjection
+
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        result = SubsidyResult.objects.select_for_update().select_related("run").get(pk=result.pk)
+        _check_response_window(result)
+        if not reason:
+            raise ComputeError("请写明异议的理由（例如哪些计量记录有误、应如何计算）。", "reason")
+        content = kind = mime = None
+        if attachment is not None:
+            content, kind, mime = _read_objection_attachment(attachment)
+        objection = SubsidyObjection(result=result, created_by=user, reason=reason[:5000])
+        if content is not None:
+            relative = f"{OBJECTION_DIR}/{uuid.uuid4().hex}.{kind}"
+            stored = Path(settings.MEDIA_ROOT) / relative
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            stored.write_bytes(content)  # written last, just before the rows: nothing can refuse after
+            objection.attachment = relative
+            objection.attachment_name = (attachment.name or "")[:255]
+            objection.attachment_type = mime
+        objection.save()
+        result.response = "objected"
+        result.responded_at = clock.now()
+        result.responded_by = user
+        result.save(update_fields=["response", "responded_at", "responded_by"])
+        audit_record("subsidy.object", user=user, request=request, obj=objection,
+                     detail={"run": result.run_id, "uscc": result.uscc,
+                             "attachment": objection.attachment_name, "reason": reason[:200]})
+    return objection
+
+
+def subsidy_objection_resolve(objection, *, user, outcome: str, answer: str, request=None):
+    """The province's recorded answer to an objection."""
+    from duixian.core import clock
+
+    from .models import ObjectionOutcome, ObjectionStatus, SubsidyObjection
+
+    answer = (answer or "").strip()
+    if outcome not in ObjectionOutcome.values:
+        raise ComputeError("请选择处理结论。", "outcome")
+    if not answer:
+        raise ComputeError("请填写给单位的答复。", "answer")
+    with transaction.atomic():
+        objection = SubsidyObjection.objects.select_for_update().get(pk=objection.pk)
+        if objection.status == ObjectionStatus.RESOLVED:
+            raise ComputeError("该异议已经答复过了。")
+        objection.status = ObjectionStatus.RESOLVED
+        objection.outcome = outcome
+        objection.answer = answer[:5000]
+        objection.resolved_at = clock.now()
+        objection.resolved_by = user
+        objection.save(update_fields=["status", "outcome", "answer", "resolved_at", "resolved_by"])
+        audit_record("subsidy.objection_resolve", user=user, request=request, obj=objection,
+                     detail={"outcome": outcome, "answer": answer[:200], "result": objection.result_id})
+    return objection
+
+
+def subsidy_result_breakdown(result) -> dict:
+    """The result's breakdown by month and counterpart, computed with DuckDB on first use and
+    kept on the result (a run's imports never change)."""
+    if result.breakdown:
+        return result.breakdown
+    from duixian.policy.active import current_pack
+
+    from .engine import Period, organisation_breakdown
+    from .selectors import subsidy_orgs_from_database
+
+    run = result.run
+    paths = [Path(settings.MEDIA_ROOT) / i.stored.name for i in run.imports.exclude(stored="")]
+    pack = current_pack()
+    data = organisation_breakdown(
+        paths, result.uscc, subsidy_orgs_from_database(),
+        period=Period(run.period_start, run.period_end),
+        units={u: f for u, f in (run.units or {}).items()} or pack_parameters(pack)[1],
+        tz=str(getattr(pack, "tz", "Asia/Shanghai")))
+    SubsidyResult.objects.filter(pk=result.pk).update(breakdown=data)
+    result.breakdown = data
+    return data

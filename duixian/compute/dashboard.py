@@ -1,0 +1,30 @@
+"""Dashboard links: the province's compute page; an organisation's own published result."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .permissions import can_manage_compute, can_see_own_result
+
+
+def dashboard_links(user) -> list[dict]:
+    if can_manage_compute(user)[0]:
+        from .models import ObjectionStatus, SubsidyObjection
+
+        open_count = SubsidyObjection.objects.filter(status=ObjectionStatus.OPEN).count()
+        label = "算力补助（免申即享）：导入计量数据、计算、发布"
+        if open_count:
+            label += f"（{open_count} 条异议待答复）"
+        return [{"url": reverse("compute:home"), "label": label}]
+    if can_see_own_result(user)[0]:
+        from .engine import format_decimal
+        from .selectors import subsidy_result_for_organisation
+
+        result = subsidy_result_for_organisation(user.organisation)
+        if result is None:
+            return []
+        state = result.get_response_display() if result.response else "请确认或提出异议"
+        return [{"url": reverse("compute:mine"),
+                 "label": f"算力补助（免申即享）结果：算力补助量 {format_decimal(result.subsidy_quantity)} 卡时"
+                          f"（{state}）"}]
+    return []

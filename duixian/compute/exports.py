@@ -1,0 +1,150 @@
+"""The province's downloads of a run: the subsidy list (xlsx, Chinese headers) and a
+per-organisation statement (docx, python-docx). Both read only stored results."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from duixian.core.clock import SHANGHAI
+
+from .engine import BUCKET_LABELS, BUCKETS, format_decimal
+from .selectors import subsidy_amount_yuan
+
+LIST_HEADERS = (
+    "序号", "统一社会信用代码", "单位名称", "算力使用量（卡时）", "算力被使用量（卡时）", "净使用量（卡时）",
+    *(f"不计入：{BUCKET_LABELS[b]}（卡时）" for b in BUCKETS),
+    "是否符合条件", "说明", "算力补助量（卡时）", "补助金额（元）", "金额说明", "单位回复",
+)
+
+
+def _q(value: Decimal) -> str:
+    return format_decimal(value)
+
+
+def _num(value: Decimal) -> Decimal:
+    """A number cell (openpyxl writes Decimal as a number), without trailing zeros."""
+    return Decimal(format_decimal(value))
+
+
+def _amount_cells(result, pack) -> tuple[str, str]:
+    yuan = subsidy_amount_yuan(result.subsidy_quantity, pack)
+    if yuan.amount is None:
+        return "待确认", yuan.note
+    text = f"{yuan.amount:.2f}"
+    return (text if yuan.confirmed else f"{text}（未确认）"), yuan.note
+
+
+def _local(moment) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y年%-m月%-d日 %H:%M") if moment else ""
+
+
+def _period_text(run) -> str:
+    from datetime import timedelta
+
+    start = run.period_start.astimezone(SHANGHAI).date()
+    last = (run.period_end.astimezone(SHANGHAI) - timedelta(seconds=1)).date()
+    return f"{start:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}"
+
+
+def subsidy_list_xlsx(run, results, pack) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "算力补助名单"
+    ws.append([f"算力补助（免申即享）名单 · 计算#{run.pk}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    state = f"已于{_local(run.published_at)}发布，异议期至{run.objection_last_day:%Y年%-m月%-d日}" \
+        if run.published_at else "未发布（审核中）"
+    ws.append([f"项目周期：{_period_text(run)}（按开始时间，北京时间）；计算完成：{_local(run.finished_at)}；{state}"])
+    ws.append(list(LIST_HEADERS))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for n, r in enumerate(results, start=1):
+        amount, note = _amount_cells(r, pack) if r.subsidy_quantity > 0 else ("0.00", "")
+        ws.append([
+            n, r.uscc, r.name, *(_num(x) for x in (r.used, r.provided, r.net)),
+            *(_num(getattr(r, f"excluded_{b}")) for b in BUCKETS),
+            "是" if r.eligible else "否", "；".join(r.reasons), _num(r.subsidy_quantity), amount, note,
+            r.get_response_display() if run.published_at else "",
+        ])
+    widths = [6, 22, 30] + [14] * 8 + [10, 40, 14, 16, 30, 12]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = w
+    ws.freeze_panes = "D4"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> bytes:
+    """对账单: one organisation's result with its reasons and its breakdown by month and provider."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    run = result.run
+    doc = Document()
+    doc.core_properties.title = "算力补助（免申即享）结果告知单"
+    doc.core_properties.author = "安徽省科学技术厅"
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t = title.add_run("算力补助（免申即享）结果告知单")
+    t.bold = True
+    t.font.size = Pt(18)
+    doc.add_paragraph(f"单位名称：{result.name or '（未登记）'}")
+    doc.add_paragraph(f"统一社会信用代码：{result.uscc}")
+    doc.add_paragraph(f"依据：《若干政策（2.0版）》第三条“降低算力使用成本”（免申即享）；计算#{run.pk}；"
+                      f"项目周期：{_period_text(run)}（按作业开始时间，北京时间）。")
+    if run.published_at:
+        doc.add_paragraph(f"发布时间：{_local(run.published_at)}；确认与异议期至"
+                          f"{run.objection_last_day:%Y年%-m月%-d日} 24:00。")
+
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    amount, note = _amount_cells(result, pack) if result.subsidy_quantity > 0 else ("0.00", "")
+    rows = [
+        ("算力使用量（使用平台算力量）", f"{_q(result.used)} 卡时"),
+        ("算力被使用量（接入平台算力量）", f"{_q(result.provided)} 卡时"),
+        ("净使用量（使用量−被使用量）", f"{_q(result.net)} 卡时"),
+        *((f"不计入：{BUCKET_LABELS[b]}", f"{_q(getattr(result, f'excluded_{b}'))} 卡时") for b in BUCKETS),
+        ("是否符合条件", "符合" if result.eligible else "不符合"),
+        ("说明", "；".join(result.reasons) or "—"),
+        ("算力补助量", f"{_q(result.subsidy_quantity)} 卡时"),
+        ("补助金额（元）", f"{amount}{'；' + note if note else ''}"),
+    ]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+
+    doc.add_heading("按月份（北京时间）", level=2)
+    months = doc.add_table(rows=1, cols=4)
+    months.style = "Table Grid"
+    for cell, text in zip(months.rows[0].cells, ("月份", "算力使用量", "算力被使用量", "不计入")):
+        cell.text = text
+    for m in breakdown.get("months", []):
+        excluded = sum(Decimal(v) for v in m["excluded"].values())
+        cells = months.add_row().cells
+        for cell, text in zip(cells, (m["month"], m["used"], m["provided"], format_decimal(excluded))):
+            cell.text = text
+
+    doc.add_heading("按算力提供方", level=2)
+    providers = doc.add_table(rows=1, cols=4)
+    providers.style = "Table Grid"
+    for cell, text in zip(providers.rows[0].cells, ("统一社会信用代码", "单位名称", "算力使用量", "不计入")):
+        cell.text = text
+    for p in breakdown.get("providers", []):
+        excluded = sum(Decimal(v) for v in p["excluded"].values())
+        cells = providers.add_row().cells
+        for cell, text in zip(cells, (p["uscc"], names.get(p["uscc"], "—"), p["used"], format_decimal(excluded))):
+            cell.text = text
+
+    doc.add_paragraph("")
+    doc.add_paragraph("本告知单由通用人工智能政策兑现平台根据省级智能算力统筹调度平台的计量数据生成。"
+                      "如对结果有异议，请在异议期内登录平台提出，并附证明材料。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,339 @@
+"""Compute-subsidy pages (/compute/): the province's imports, runs, review, publication and
+objections; an organisation's own published result (/compute/mine/). Views are thin: the
+permission functions decide who sees what (404 otherwise), services write and audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duixian.audit.services import audit_record
+from duixian.core import clock
+
+from .engine import BUCKET_LABELS, BUCKETS
+from .forms import MeteringUploadForm, ObjectionForm, PublishForm, ResolveForm
+from .models import ComputeJob, ObjectionStatus, RunStatus, SubsidyObjection, SubsidyResult, SubsidyRun
+from .permissions import can_manage_compute, can_see_own_result, can_see_result
+from .selectors import (
+    metering_imports,
+    subsidy_amount_yuan,
+    subsidy_result_for_organisation,
+    subsidy_run_current,
+    subsidy_run_published,
+)
+from .services import (
+    ComputeError,
+    compute_job_import_start,
+    compute_job_run_start,
+    subsidy_objection_resolve,
+    subsidy_objection_submit,
+    subsidy_result_breakdown,
+    subsidy_result_confirm,
+    subsidy_run_publish,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _province(request) -> None:
+    allowed, reason = can_manage_compute(request.user)
+    if not allowed:
+        raise Http404(reason)
+
+
+def _pack():
+    from duixian.policy.active import current_pack
+
+    return current_pack()
+
+
+def _error_to_form(form, error: ComputeError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- the province ---------------------------------------------------------------------------
+
+
+def home(request, upload_form=None, status=200):
+    """Imports (with counts and who made them), runs, the upload form and 'start a run'."""
+    _province(request)
+    runs = list(SubsidyRun.objects.select_related("created_by", "published_by")
+                .annotate(n_results=Count("results"),
+                          n_subsidised=Count("results", filter=Q(results__subsidy_quantity__gt=0)))[:20])
+    jobs = ComputeJob.objects.select_related("created_by").exclude(status__in=["succeeded"])[:10]
+    return render(request, "compute/home.html", {
+        "imports": metering_imports()[:50],
+        "runs": runs,
+        "current": subsidy_run_current(),
+        "published": subsidy_run_published(),
+        "jobs": jobs,
+        "upload_form": upload_form or MeteringUploadForm(),
+        "open_objections": SubsidyObjection.objects.filter(status=ObjectionStatus.OPEN).count(),
+        "max_mb": getattr(settings, "METERING_UPLOAD_MAX_MB", 200),
+    }, status=status)
+
+
+@require_POST
+def upload(request):
+    _province(request)
+    form = MeteringUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return home(request, form, status=400)
+    try:
+        job = compute_job_import_start(upload=form.cleaned_data["file"], user=request.user, request=request)
+    except ComputeError as e:
+        _error_to_form(form, e)
+        return home(request, form, status=400)
+    return redirect("compute:job", pk=job.pk)
+
+
+@require_POST
+def run_start(request):
+    _province(request)
+    job = compute_job_run_start(user=request.user, request=request)
+    return redirect("compute:job", pk=job.pk)
+
+
+def job(request, pk):
+    """A background import or run: its progress while it works, then its outcome (every bad
+    line of a refused file). Polled by HTMX until it is over."""
+    _province(request)
+    job = get_object_or_404(ComputeJob.objects.select_related("metering_import", "run"), pk=pk)
+    from duixian.ops.models import TaskProgress
+
+    progress = TaskProgress.objects.filter(task_id=job.task_id).first() if job.task_id else None
+    waited = (clock.now() - job.created_at).total_seconds() if job.status == "queued" else 0
+    context = {"job": job, "progress": progress, "stalled": waited > 15}
+    template = "compute/_job.html" if request.headers.get("HX-Request") else "compute/job.html"
+    return render(request, template, context)
+
+
+def _result_rows(run, pack):
+    rows = []
+    for r in run.results.all():
+        r.excluded_list = [(BUCKET_LABELS[b], getattr(r, f"excluded_{b}")) for b in BUCKETS]
+        r.yuan = subsidy_amount_yuan(r.subsidy_quantity, pack) if r.subsidy_quantity > 0 else None
+        rows.append(r)
+    return rows
+
+
+def run_detail(request, pk, publish_form=None, status=200):
+    """Review a run: every organisation with its quantities, buckets, eligibility and reasons."""
+    _province(request)
+    run = get_object_or_404(SubsidyRun.objects.select_related("created_by", "published_by"), pk=pk)
+    pack = _pack()
+    rows = _result_rows(run, pack) if run.status == RunStatus.SUCCEEDED else []
+    current = subsidy_run_current()
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    return render(request, "compute/run.html", {
+        "run": run, "rows": rows, "buckets": [BUCKET_LABELS[b] for b in BUCKETS],
+        "is_current": current is not None and current.pk == run.pk,
+        "publish_form": publish_form or PublishForm(initial={"objection_last_day": today}),
+        "objections": SubsidyObjection.objects.filter(result__run=run).select_related("result", "created_by"),
+        "subsidised": sum(1 for r in rows if r.subsidy_quantity > 0),
+        "imports": run.imports.all(),
+    }, status=status)
+
+
+@require_POST
+def run_publish(request, pk):
+    _province(request)
+    run = get_object_or_404(SubsidyRun, pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return run_detail(request, pk, form, status=400)
+    try:
+        subsidy_run_publish(run, user=request.user, last_day=form.cleaned_data["objection_last_day"],
+                            request=request)
+    except ComputeError as e:
+        _error_to_form(form, e)
+        return run_detail(request, pk, form, status=400)
+    messages.success(request, f"计算#{run.pk}已发布，各单位可在异议期内确认或提出异议。")
+    return redirect("compute:run", pk=run.pk)
+
+
+def run_export(request, pk):
+    """The subsidy list (xlsx, Chinese headers)."""
+    _province(request)
+    run = get_object_or_404(SubsidyRun, pk=pk, status=RunStatus.SUCCEEDED)
+    from .exports import subsidy_list_xlsx
+
+    content = subsidy_list_xlsx(run, list(run.results.all()), _pack())
+    audit_record("subsidy.export_list", request=request, obj=run, detail={"format": "xlsx"})
+    return _attachment(content, f"算力补助名单-计算{run.pk}.xlsx", XLSX)
+
+
+def _statement(request, result):
+    from duixian.orgs.models import Organisation
+
+    from .exports import statement_docx
+
+    breakdown = subsidy_result_breakdown(result)
+    codes = [p["uscc"] for p in breakdown.get("providers", [])]
+    names = dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    content = statement_docx(result, breakdown, _pack(), names)
+    audit_record("subsidy.export_statement", request=request, obj=result,
+                 detail={"run": result.run_id, "uscc": result.uscc, "format": "docx"})
+    return _attachment(content, f"算力补助结果告知单-{result.uscc}-计算{result.run_id}.docx", DOCX)
+
+
+def result_statement(request, pk):
+    """The province downloads one organisation's statement (docx)."""
+    _province(request)
+    result = get_object_or_404(SubsidyResult.objects.select_related("run"), pk=pk,
+                               run__status=RunStatus.SUCCEEDED)
+    return _statement(request, result)
+
+
+def result_detail(request, pk):
+    """The province's view of one organisation's result with the breakdown."""
+    _province(request)
+    result = get_object_or_404(SubsidyResult.objects.select_related("run"), pk=pk,
+                               run__status=RunStatus.SUCCEEDED)
+    return render(request, "compute/result.html", _result_context(result, province=True))
+
+
+def objections(request):
+    _province(request)
+    items = SubsidyObjection.objects.select_related("result", "result__run", "created_by", "resolved_by")
+    return render(request, "compute/objections.html", {"objections": items})
+
+
+def objection_resolve(request, pk):
+    _province(request)
+    objection = get_object_or_404(SubsidyObjection.objects.select_related("result", "result__run"), pk=pk)
+    form = ResolveForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                subsidy_objection_resolve(objection, user=request.user, outcome=form.cleaned_data["outcome"],
+                                          answer=form.cleaned_data["answer"], request=request)
+            except ComputeError as e:
+                _error_to_form(form, e)
+            else:
+                messages.success(request, "答复已记录，单位可在本单位的算力补助页面看到。")
+                return redirect("compute:objections")
+        status = 400
+    return render(request, "compute/objection_resolve.html", {"objection": objection, "form": form},
+                  status=status)
+
+
+def objection_attachment(request, pk):
+    """The attachment of an objection: the province, or the organisation that sent it."""
+    objection = get_object_or_404(SubsidyObjection.objects.select_related("result", "result__run"), pk=pk)
+    if not can_see_result(request.user, objection.result)[0] or not objection.attachment:
+        raise Http404
+    path = Path(settings.MEDIA_ROOT) / objection.attachment
+    if not path.is_file():
+        raise Http404
+    audit_record("subsidy.objection_download", request=request, obj=objection)
+    return FileResponse(path.open("rb"), content_type=objection.attachment_type, as_attachment=True,
+                        filename=objection.attachment_name or path.name)
+
+
+# --- the organisation -----------------------------------------------------------------------
+
+
+def _result_context(result, *, province: bool = False) -> dict:
+    from duixian.orgs.models import Organisation
+
+    run = result.run
+    breakdown = subsidy_result_breakdown(result)
+    codes = {p["uscc"] for p in breakdown.get("providers", [])} | {u["uscc"] for u in breakdown.get("users", [])}
+    names = dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    from decimal import Decimal
+
+    months = []
+    for m in breakdown.get("months", []):
+        months.append({**m, "excluded_total": sum(Decimal(v) for v in m["excluded"].values())})
+    providers = []
+    for p in breakdown.get("providers", []):
+        providers.append({**p, "name": names.get(p["uscc"], ""),
+                          "excluded_total": sum(Decimal(v) for v in p["excluded"].values())})
+    users = [{**u, "name": names.get(u["uscc"], "")} for u in breakdown.get("users", [])]
+    now = clock.now()
+    latest = subsidy_run_published()
+    open_period = (run.published_at is not None and latest is not None and latest.pk == run.pk
+                   and now < run.objection_deadline)
+    return {
+        "result": result, "run": run, "province": province,
+        "excluded": [(BUCKET_LABELS[b], getattr(result, f"excluded_{b}")) for b in BUCKETS],
+        "yuan": subsidy_amount_yuan(result.subsidy_quantity, _pack()) if result.subsidy_quantity > 0 else None,
+        "months": months, "providers": providers, "users": users,
+        "can_respond": open_period and not result.response,
+        "period_over": run.published_at is not None and now >= run.objection_deadline,
+        "objections": result.objections.select_related("resolved_by"),
+    }
+
+
+def _own_result(request):
+    allowed, reason = can_see_own_result(request.user)
+    if not allowed:
+        raise Http404(reason)
+    result = subsidy_result_for_organisation(request.user.organisation)
+    return result
+
+
+def mine(request):
+    """The organisation's published result with the breakdown, and confirm / object."""
+    result = _own_result(request)
+    if result is None:
+        return render(request, "compute/mine_none.html", {})
+    context = _result_context(result)
+    context["objection_form"] = ObjectionForm()
+    return render(request, "compute/mine.html", context)
+
+
+@require_POST
+def mine_confirm(request):
+    result = _own_result(request)
+    if result is None:
+        raise Http404
+    try:
+        subsidy_result_confirm(result, user=request.user, request=request)
+    except ComputeError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "已确认本单位的算力补助结果。")
+    return redirect("compute:mine")
+
+
+def mine_object(request):
+    result = _own_result(request)
+    if result is None:
+        return render(request, "compute/mine_none.html", {}, status=200 if request.method == "GET" else 400)
+    form = ObjectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            subsidy_objection_submit(result, user=request.user, reason=form.cleaned_data["reason"],
+                                     attachment=form.cleaned_data.get("attachment"), request=request)
+        except ComputeError as e:
+            _error_to_form(form, e)
+        else:
+            messages.success(request, "异议已提交，省科技厅将答复；答复会显示在本页。")
+            return redirect("compute:mine")
+    context = _result_context(result)
+    context["objection_form"] = form
+    return render(request, "compute/mine.html", context, status=400 if request.method == "POST" else 200)
+
+
+def mine_statement(request):
+    result = _own_result(request)
+    if result is None:
+        raise Http404
+    return _statement(request, result)
