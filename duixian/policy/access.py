@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from duixian.accounts.access import EVERY_ROLE, UrlAccess
+from duixian.accounts.access import ALL, EVERY_ROLE, UrlAccess
+from duixian.accounts.roles import Role
 
 URL_ACCESS = [
     UrlAccess("policy:choose", public=True, roles=EVERY_ROLE),
@@ -18,7 +19,6 @@ def _versions(scope):
     """
     from pathlib import Path
 
-    from duixian.accounts.roles import Role
     from duixian.policy.models import PackVersion
     from duixian.policy.services import pack_version_load
 
@@ -29,18 +29,14 @@ def _versions(scope):
     return loaded, shipped
 
 
-def _province():
-    from duixian.accounts.access import ALL
-    from duixian.accounts.roles import Role
-
-    return {Role.PROVINCE: ALL}
+PROVINCE = {Role.PROVINCE: ALL}
 
 
 URL_ACCESS += [
     # The province's pack versions (补充通知): nobody else gets the page, the diff or the YAML.
-    UrlAccess("policy:versions", roles=_province()),
-    UrlAccess("policy:version_confirm", roles=_province(), post_only=True),
-    UrlAccess("policy:version_activate", roles=_province(), make=lambda scope: {"pk": _versions(scope)[1].pk},
+    UrlAccess("policy:versions", roles=PROVINCE),
+    UrlAccess("policy:version_confirm", roles=PROVINCE, post_only=True),
+    UrlAccess("policy:version_activate", roles=PROVINCE, make=lambda scope: {"pk": _versions(scope)[1].pk},
               note="GET shows what putting the shipped version back changes; POST does it"),
-    UrlAccess("policy:version_download", roles=_province(), make=lambda scope: {"pk": _versions(scope)[0].pk}),
+    UrlAccess("policy:version_download", roles=PROVINCE, make=lambda scope: {"pk": _versions(scope)[0].pk}),
 ]
