@@ -146,3 +146,11 @@ def _allow_test_teardown_truncate(sender, connection, **kwargs):
 
 
 connection_created.connect(_allow_test_teardown_truncate, dispatch_uid="duixian-test-truncate")
+
+
+@pytest.fixture(autouse=True)
+def _browser_tests_may_touch_the_orm(request, monkeypatch):
+    # Playwright's sync API runs an event loop in the test's thread, so Django's async-safety
+    # guard would refuse ORM calls from a browser test's body. Scoped to tests marked `browser`.
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
