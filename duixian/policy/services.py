@@ -47,6 +47,16 @@ class LoadPreview:
     records_shipped: bool = False  # the upload is the shipped file, recorded as the first version
 
     @property
+    def failed_cases(self) -> list[str]:
+        """The pack's own test cases that fail (a warning, not a refusal: a 补充通知 that moves a
+        boundary leaves the old boundary cases wrong until they are updated too)."""
+        if not hasattr(self, "_failed_cases"):
+            from .packtest import run_cases
+
+            self._failed_cases = [f"#{r.index + 1} {r.name}：{'；'.join(r.problems)}" for r in run_cases(self.pack) if not r.ok]
+        return self._failed_cases
+
+    @property
     def summary(self) -> str:
         return pack_diff_module.summary(self.changes)
 
@@ -193,6 +203,7 @@ def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batc
                     "old_digest": old_pack.digest if old_pack else None,
                     "new_version": row.version, "new_digest": row.digest, "note": note,
                     "changes": preview.changes, "summary": preview.summary,
+                    "failed_cases": preview.failed_cases,
                 },
             )
             forget_active()

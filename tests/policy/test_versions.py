@@ -75,6 +75,8 @@ def test_supplement_extends_the_window_snapshots_keep_their_version_and_rollback
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "2026年5月5日 23:59:00" in page and "2026年5月8日 23:59:00" in page and "确认加载并启用版本 2026.2" in page
+    # The pack's own boundary case still names the old close: a warning, not a refusal.
+    assert "文件自带的测试用例有 2 个未通过" in page and "#29 关闭时刻 5月5日23:59:00 不受理" in page
     assert not PackVersion.objects.exists() and current_pack().version == "2026.1"  # nothing yet
     confirm = {name: preview.context["confirm"].initial[name] for name in ("yaml_text", "digest", "note")}
     # A browser sends hidden fields back with CRLF line ends: still the digest that was shown.
@@ -93,6 +95,8 @@ def test_supplement_extends_the_window_snapshots_keep_their_version_and_rollback
     assert event.username == province.username
     assert (event.detail["old_version"], event.detail["old_digest"]) == ("2026.1", default_pack().digest)
     assert event.detail["new_digest"] == active.digest and event.detail["note"] == NOTE
+    assert [c.split("：")[0] for c in event.detail["failed_cases"]] == [
+        "#29 关闭时刻 5月5日23:59:00 不受理", "#30 关闭时刻 UTC表示 15:59:00Z 不受理"]
     close = next(c for c in event.detail["changes"] if c["key"] == "application_close")
     assert (close["old"], close["new"]) == ("2026年5月5日 23:59:00", "2026年5月8日 23:59:00")
 

@@ -60,5 +60,13 @@ class Command(BaseCommand):
         state = "现行版本" if row.is_active else "非现行版本"
         if created:
             self.stdout.write(f"已载入并启用：批次 {row.batch_id} 版本 {row.version}（摘要 {row.digest[:12]}）")
+            from duixian.policy.active import _pack_for
+            from duixian.policy.packtest import run_cases
+
+            failed = [r for r in run_cases(_pack_for(row.digest, row.pk)) if not r.ok]
+            if failed:
+                self.stderr.write(f"注意：文件自带的测试用例有 {len(failed)} 个未通过（不影响加载，请核对后修改文件）：")
+                for r in failed:
+                    self.stderr.write(f"  #{r.index + 1} {r.name}：{'；'.join(r.problems)}")
         else:
             self.stdout.write(f"已载入过，未改动：批次 {row.batch_id} 版本 {row.version}（{state}，摘要 {row.digest[:12]}）")
