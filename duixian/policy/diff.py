@@ -135,6 +135,8 @@ def _param_label(new: Pack, old: Pack, name: str) -> str:
 
 def summary(changes: list[dict]) -> str:
     """One line for lists and messages: 时间窗口 1 处、参数 2 处."""
+    if len(changes) == 1 and changes[0]["key"] == "version" and changes[0]["old"] == "（无）":
+        return "首次记录"
     counts: dict[str, int] = {}
     for c in changes:
         counts[c["section"]] = counts.get(c["section"], 0) + 1
