@@ -160,6 +160,9 @@ def run_publish(request, pk):
         subsidy_run_publish(run, user=request.user, last_day=form.cleaned_data["objection_last_day"],
                             request=request)
     except ComputeError as e:
+        if e.field is None:  # about the run itself (already published, not the latest)
+            messages.error(request, e.message)
+            return redirect("compute:run", pk=run.pk)
         _error_to_form(form, e)
         return run_detail(request, pk, form, status=400)
     messages.success(request, f"计算#{run.pk}已发布，各单位可在异议期内确认或提出异议。")
@@ -323,6 +326,9 @@ def mine_object(request):
             subsidy_objection_submit(result, user=request.user, reason=form.cleaned_data["reason"],
                                      attachment=form.cleaned_data.get("attachment"), request=request)
         except ComputeError as e:
+            if e.field is None:  # the period is over, or already answered: the page says so
+                messages.error(request, e.message)
+                return redirect("compute:mine")
             _error_to_form(form, e)
         else:
             messages.success(request, "异议已提交，省科技厅将答复；答复会显示在本页。")

@@ -88,4 +88,7 @@ def load_demo() -> list[tuple[str, str]]:
     from duixian.applications.demo import load_demo_applications
 
     load_demo_applications()  # a few 合肥 applications, two of them recommended (issue 5)
+    from duixian.compute.demo import load_demo_compute
+
+    load_demo_compute()  # a metering sample imported once and a run with reasons (issue 8)
     return logins
