@@ -22,7 +22,7 @@ class PublishForm(forms.Form):
     objection_last_day = forms.DateField(
         label=_("异议期最后一天"),
         help_text=_("各单位在这一天 24:00 之前可以确认结果或提出异议。"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写异议期的最后一天。"), "invalid": _("请按 年-月-日 填写日期。")},
     )
 
