@@ -56,6 +56,14 @@ def test_home_countdown_words_come_translated_from_the_page(client, time_machine
     assert 'data-format="{d} days {h} hours {m} min {s} s"' in page
 
 
+def test_chart_words_on_the_province_dashboard_come_translated(client, users):
+    client.force_login(users["province"])
+    page = english(client).get("/decisions/").content.decode()
+    assert 'data-axis="Applications"' in page
+    assert 'data-unit="ten-thousand yuan (万元)" data-amount="Amount requested" data-recommended="Of which recommended"' in page
+    assert "Province-wide application progress" in page
+
+
 def test_the_footer_language_form_switches_to_english_and_back(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
