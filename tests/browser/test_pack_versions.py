@@ -3,7 +3,6 @@ is wrong, sees the diff when it is right, confirms, and finds 2026.2 marked as t
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ def shot(page, name: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_province_loads_a_supplementary_notice(browser, live_server, users, tmp_path):  # noqa: F811
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     base = live_server.url
     bad = tmp_path / "anhui-2026.2-bad.yaml"
     bad.write_text(supplement(deadline="2026-05-07T17:00:00+08:00"), encoding="utf-8")
