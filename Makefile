@@ -25,7 +25,10 @@ run: $(STAMP)
 	@echo ""
 	@echo "  通用人工智能政策兑现平台已启动： http://$(HOST):$(PORT)/"
 	@echo ""
-	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian runserver --noreload $(HOST):$(PORT)
+	@# The background worker (imports, runs, exports, sweeps) lives and dies with the web server.
+	DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian runserver --noreload $(HOST):$(PORT)
 
 # The whole suite on the embedded SQLite, then again on PostgreSQL when DATABASE_URL names one.
 test: $(STAMP)
