@@ -14,7 +14,7 @@ PROVIDERS = (
     "duixian.registries.dashboard",
     "duixian.review.dashboard",
     "duixian.decisions.dashboard",
-    "duixian.policy.dashboard",  # pack versions, 补充通知 (issue 3)
+    "duixian.policy.dashboard",
     "duixian.compute.dashboard",
     "duixian.core.dashboard_platform",
     "duixian.accounts.dashboard",
@@ -25,11 +25,5 @@ PROVIDERS = (
 def dashboard_links(user) -> list[dict]:
     links: list[dict] = []
     for path in PROVIDERS:
-        try:
-            module = import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name != path:
-                raise
-            continue  # an app without dashboard pages yet
-        links.extend(module.dashboard_links(user))
+        links.extend(import_module(path).dashboard_links(user))
     return links
