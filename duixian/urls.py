@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from duixian.api.v1 import api as api_v1
+
 urlpatterns = [
     path("", include("duixian.core.urls")),
     path("policy/", include("duixian.policy.urls")),
@@ -13,7 +15,7 @@ urlpatterns = [
     path("public/", include("duixian.decisions.public_urls")),
     path("review/", include("duixian.review.urls")),
     path("exports/", include("duixian.exports.urls")),
-    path("api/v1/", include("duixian.api.urls")),
+    path("api/v1/", api_v1.urls),
     path("registries/", include("duixian.registries.urls")),  # issue 11
     path("sandbox/", include("duixian.sandbox.urls")),  # 政策沙盘 (issue 11)
     path("compute/", include("duixian.compute.urls")),  # 算力补助 免申即享 (issue 8)

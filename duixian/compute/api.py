@@ -6,8 +6,6 @@ import is all-or-nothing and idempotent on record_id: pushing the same file agai
 with ``new_records: 0``. A refused file answers 422 with every bad line.
 """
 
-from __future__ import annotations
-
 import os
 import tempfile
 
@@ -15,6 +13,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from duixian.api.auth import MachineTokenAuth
+from duixian.core.ratelimit import ratelimit
 
 from .metering import MeteringError
 from .models import ImportSource
@@ -48,6 +47,7 @@ class RefusedOut(Schema):
 @router.post("/metering", auth=MachineTokenAuth(SCOPE),
              response={200: ImportOut, 422: RefusedOut},
              summary="推送计量文件（免申即享算力补助）")
+@ratelimit("30/m")
 def metering_push(request, file: UploadedFile = File(...)):
     from .services import metering_import
 

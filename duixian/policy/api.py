@@ -14,9 +14,11 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 
+from duixian.core.ratelimit import ratelimit
+
+from .active import current_pack
 from .engine import evaluate as evaluate_facts
 from .facts import PolicyInputError
-from .active import current_pack
 
 router = Router(tags=["政策自测"])
 
@@ -85,6 +87,7 @@ def _error(message: str, field: str | None) -> JsonResponse:
     openapi_extra=_BODY_DOC,
     auth=None,
 )
+@ratelimit("60/m")  # public and anonymous: per client address
 def evaluate(request: HttpRequest, clause: str | None = None):
     """Judge facts against a clause of the current pack, rule by rule, with citations."""
     try:

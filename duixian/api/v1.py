@@ -1,4 +1,7 @@
-"""The machine API at /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+"""The machine API at /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Mounted in duixian/urls.py with `api.urls`, which carries the namespace the schema view needs.
+"""
 
 from ninja import NinjaAPI
 
@@ -13,5 +16,3 @@ api = NinjaAPI(
 )
 api.add_router("/", policy_router)
 api.add_router("/", compute_router)
-
-urlpatterns = api.urls[0]
