@@ -1,5 +1,7 @@
 """Shared fixtures: users of every role, organisations in two cities, a frozen clock."""
 
+from pathlib import Path
+
 import pytest
 
 from duixian.accounts.models import User
@@ -154,3 +156,63 @@ def _browser_tests_may_touch_the_orm(request, monkeypatch):
     # guard would refuse ORM calls from a browser test's body. Scoped to tests marked `browser`.
     if request.node.get_closest_marker("browser"):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# ---- browser tests: Debian's Chromium driven by Playwright (it cannot download its own here) ----
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser(live_server):
+    """A headless Chromium for one test; skipped where Debian's chromium is not installed."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_page(browser, **context_options):
+    """A page as a Chinese-speaking user on a desktop sees it."""
+    options = {"viewport": {"width": 1280, "height": 1000}, "locale": "zh-CN", **context_options}
+    page = browser.new_context(**options).new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def browser_sign_in(page, base: str, user, *, password: str = PASSWORD) -> None:
+    """Log in through the form; staff then type their authenticator's one-time code."""
+    from duixian.accounts.roles import STAFF_ROLES
+
+    if user.role in STAFF_ROLES:
+        totp_code(user)  # staff already have an authenticator (the demo secret)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]:has-text('登录')")
+    if user.role in STAFF_ROLES:
+        page.wait_for_selector("#id_token")
+        page.fill("#id_token", totp_code(user))
+        page.locator("#id_token").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def browser_sign_out(page) -> None:
+    page.click("header button:has-text('退出')")
+    page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _no_pack_memo_from_an_earlier_test():
+    # The per-request pack memo ends with request_finished; a test-client response that was never
+    # closed (a streamed download) would leave it set in this thread for the next test.
+    from duixian.policy.active import _request_memo
+
+    _request_memo.set(None)

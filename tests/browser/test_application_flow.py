@@ -4,39 +4,25 @@ Drives Debian's Chromium with Playwright against the live server; a screenshot o
 kept under test-artifacts/application-flow/.
 """
 
-from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState
-from tests.conftest import PASSWORD
+from tests.conftest import ARTIFACTS as SHARED_ARTIFACTS, PASSWORD, new_page
 
 from tests.applications.conftest import PDF, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "application-flow"
+ARTIFACTS = SHARED_ARTIFACTS / "application-flow"
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync",
-        ])
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
+    return new_page(browser, viewport={"width": 1280, "height": 900})
 
 
 def shot(page, name):

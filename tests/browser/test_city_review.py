@@ -5,60 +5,27 @@ Drives Debian's Chromium with Playwright against the live server; screenshots ar
 test-artifacts/city-review/.
 """
 
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from duixian.applications.models import Application, ApplicationState, StateChange
-from tests.conftest import PASSWORD, totp_code
+from tests.conftest import ARTIFACTS as SHARED_ARTIFACTS, browser_sign_in as sign_in, browser_sign_out as sign_out, new_page, totp_code
 from tests.review.conftest import at, make_submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "city-review"
+ARTIFACTS = SHARED_ARTIFACTS / "city-review"
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync",
-        ])
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
+    return new_page(browser, accept_downloads=True)
 
 
 def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, base, user, *, staff: bool):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]:has-text('登录')")
-    if staff:
-        page.wait_for_selector("#id_token")
-        page.fill("#id_token", totp_code(user))
-        page.locator("#id_token").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
-
-
-def sign_out(page):
-    page.click("header button:has-text('退出')")
-    page.wait_for_load_state()
 
 
 def test_return_resubmit_recommend_and_download(live_server, browser_page, users, time_machine, tmp_path):
@@ -69,7 +36,7 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     totp_code(clerk)  # the clerk has an authenticator already (the demo secret)
 
     # 1. The clerk finds the application in the work list, with the deadline and what to deliver.
-    sign_in(page, base, clerk, staff=True)
+    sign_in(page, base, clerk)
     page.goto(base + "/review/")
     assert "个工作日" in page.inner_text("#city-deadline")
     assert "一式两份" in page.content()
@@ -92,7 +59,7 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     sign_out(page)
 
     # 3. The applicant sees the reason and resubmits.
-    sign_in(page, base, applicant, staff=False)
+    sign_in(page, base, applicant)
     page.goto(base + f"/applications/{app.pk}/status/")
     assert "请补充采购合同及发票（加盖公章）" in page.content()
     page.goto(base + f"/applications/{app.pk}/check/")
@@ -104,7 +71,7 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     sign_out(page)
 
     # 4. The clerk recommends it.
-    sign_in(page, base, clerk, staff=True)
+    sign_in(page, base, clerk)
     page.goto(base + f"/review/{app.pk}/")
     page.click("#form-recommend button[type=submit]")
     page.wait_for_selector("#app-state:has-text('市级已推荐')")

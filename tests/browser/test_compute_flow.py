@@ -14,7 +14,7 @@ from duixian.compute.demo import SAMPLE
 from duixian.compute.models import ComputeJob, SubsidyResult
 from duixian.compute.services import compute_job_execute
 from duixian.core.clock import SHANGHAI
-from tests.browser.test_province_flow import CHROMIUM, browser, new_page, sign_in, sign_out  # noqa: F401
+from tests.conftest import CHROMIUM, new_page, browser_sign_in as sign_in, browser_sign_out as sign_out
 from tests.conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

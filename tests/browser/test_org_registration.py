@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from duixian.accounts.roles import Role
 from duixian.orgs.models import OrgStatus, Organisation
-from tests.conftest import PASSWORD, make_user, totp_code
+from tests.conftest import ARTIFACTS, PASSWORD, make_user, new_page, totp_code
 from tests.orgs.test_registration import HEFEI_USCC, PASSWORD as APPLICANT_PASSWORD, tiny_pdf
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
+def page(browser):
+    return new_page(browser)
 
 
 def shot(page, name: str) -> None:

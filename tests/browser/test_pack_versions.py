@@ -9,7 +9,7 @@ import pytest
 
 from duixian.policy.active import current_pack
 from duixian.policy.models import PackVersion
-from tests.browser.test_province_flow import CHROMIUM, browser, new_page, sign_in  # noqa: F401
+from tests.conftest import CHROMIUM, new_page, browser_sign_in as sign_in
 from tests.policy.test_versions import NOTE, supplement
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

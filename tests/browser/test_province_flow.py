@@ -3,8 +3,6 @@ publishes, the public list shows masked phones, an objection is filed and the pr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from duixian.accounts.roles import Role
@@ -12,59 +10,14 @@ from duixian.applications.models import ApplicationState as S
 from duixian.decisions.models import Objection
 from duixian.decisions.services import panel_create
 from tests.applications.conftest import PDF, at
-from tests.conftest import PASSWORD, make_user, totp_code
+from tests.conftest import ARTIFACTS, browser_sign_in as sign_in, browser_sign_out as sign_out, make_user, new_page
 from tests.decisions.conftest import make_recommended
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser(live_server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
+pytestmark = pytest.mark.browser
 
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"province-flow-{name}.png"), full_page=True)
-
-
-def sign_in(page, base: str, user) -> None:
-    totp_code(user)  # they have an authenticator already (the demo secret)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]:has-text('登录')")
-    page.wait_for_selector("#id_token")
-    page.fill("#id_token", totp_code(user))
-    page.locator("#id_token").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
-
-
-def sign_out(page) -> None:
-    page.click("button:has-text('退出')")
-    page.wait_for_load_state()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_province_flow import ARTIFACTS, CHROMIUM, browser, new_page, sign_in  # noqa: F401
+from tests.conftest import ARTIFACTS, CHROMIUM, new_page, browser_sign_in as sign_in
 from tests.registries.conftest import HEFEI, csv_bytes
 
 from .test_sandbox import three  # noqa: F401
