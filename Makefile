@@ -32,10 +32,10 @@ run: $(STAMP)
 
 # The whole suite on the embedded SQLite, then again on PostgreSQL when DATABASE_URL names one.
 test: $(STAMP)
-	env -u DATABASE_URL DUIXIAN_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@case "$$DATABASE_URL" in postgres*) \
 	  echo "== the same suite on PostgreSQL ($$DATABASE_URL) =="; \
-	  DUIXIAN_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS) ;; esac
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) ;; esac
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:

@@ -81,7 +81,7 @@ def main():
     work = Path(args.work)
     subprocess.run(["rm", "-rf", str(work)], check=True)
     work.mkdir(parents=True)
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DUIXIAN_TESTING"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
     env.update(
         DJANGO_SETTINGS_MODULE="bench.surge.settings", PYTHONPATH=str(ROOT),
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}", DB_CONN_MAX_AGE="600",

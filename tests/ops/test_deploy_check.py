@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def production_env(tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "DUIXIAN_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DUIXIAN_TESTING"}}
+           if k not in {"DEBUG", "DUIXIAN_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     for line in (ROOT / "deploy/duixian.env.example").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):

@@ -50,7 +50,7 @@ def test_output_is_not_ascii_escaped():
 
 
 def test_console_script_exit_codes():
-    env = {**os.environ, "DUIXIAN_TESTING": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     cmd = [sys.executable, "-c", "from duixian.cli import main; main()", "org", "check"]
     ok = subprocess.run(cmd + [VALID_HEFEI], capture_output=True, text=True, env=env, timeout=120)
     assert ok.returncode == 0, ok.stderr
