@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from duixian.audit.services import audit_record
+from duixian.core.uploads import IMAGES_AND_PDF, UploadRefused, read_checked_upload
 
 from .engine import (
     BUCKETS,
@@ -229,7 +230,7 @@ class ComputeError(Exception):
 
 METERING_UPLOAD_DIR = "metering/uploads"
 OBJECTION_DIR = "compute-objections"
-OBJECTION_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+OBJECTION_TYPES = IMAGES_AND_PDF
 
 
 def metering_upload_max_bytes() -> int:
@@ -422,19 +423,10 @@ def subsidy_result_confirm(result, *, user, request=None):
 
 
 def _read_objection_attachment(upload) -> tuple[bytes, str, str]:
-    import filetype
-
-    limit = objection_max_bytes()
-    name = getattr(upload, "name", "") or ""
-    if upload.size > limit:
-        raise ComputeError(f"附件“{name}”超过 {limit // (1024 * 1024)}MB，请压缩后再上传。", "attachment")
-    content = b"".join(upload.chunks())
-    if len(content) > limit:
-        raise ComputeError(f"附件“{name}”超过 {limit // (1024 * 1024)}MB，请压缩后再上传。", "attachment")
-    kind = filetype.guess(content)
-    if kind is None or kind.extension not in OBJECTION_TYPES:
-        raise ComputeError(f"附件“{name}”不是 PDF、JPG 或 PNG 文件（按文件内容判断），不能上传。", "attachment")
-    return content, kind.extension, OBJECTION_TYPES[kind.extension]
+    try:
+        return read_checked_upload(upload, max_bytes=objection_max_bytes(), allowed=OBJECTION_TYPES)
+    except UploadRefused as refused:
+        raise ComputeError(refused.message, "attachment") from None
 
 
 def subsidy_objection_submit(result, *, user, reason: str, attachment=None, request=None):

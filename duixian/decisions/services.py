@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import filetype
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -24,6 +23,7 @@ from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import TransitionError, application_transition
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.uploads import IMAGES_AND_PDF, UploadRefused, read_checked_upload
 from duixian.core.workdays import add_working_days
 from duixian.decisions import permissions, selectors
 from duixian.decisions.masking import mask_contact
@@ -448,7 +448,7 @@ def period_text(publication: Publication) -> str:
 
 OBJECTION_MAX_FILES = 3
 OBJECTION_MAX_BYTES = 10 * 1024 * 1024
-OBJECTION_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+OBJECTION_TYPES = IMAGES_AND_PDF
 
 
 def objections_dir() -> Path:
@@ -458,15 +458,10 @@ def objections_dir() -> Path:
 
 
 def _read_attachment(upload) -> tuple[bytes, str, str]:
-    if upload.size > OBJECTION_MAX_BYTES:
-        raise DecisionError(f"附件“{upload.name}”超过 {OBJECTION_MAX_BYTES // (1024 * 1024)}MB，请压缩后再上传。", "files")
-    content = b"".join(upload.chunks())
-    if len(content) > OBJECTION_MAX_BYTES:
-        raise DecisionError(f"附件“{upload.name}”超过 {OBJECTION_MAX_BYTES // (1024 * 1024)}MB，请压缩后再上传。", "files")
-    kind = filetype.guess(content)
-    if kind is None or kind.extension not in OBJECTION_TYPES:
-        raise DecisionError(f"附件“{upload.name}”不是 PDF、JPG 或 PNG 文件（按文件内容判断），不能上传。", "files")
-    return content, kind.extension, OBJECTION_TYPES[kind.extension]
+    try:
+        return read_checked_upload(upload, max_bytes=OBJECTION_MAX_BYTES, allowed=OBJECTION_TYPES)
+    except UploadRefused as refused:
+        raise DecisionError(refused.message, "files") from None
 
 
 def objection_submit(*, publication: Publication, item: PublicationItem | None, name: str, phone: str, body: str,
