@@ -157,7 +157,8 @@ class AuthorityLetter(models.Model):
     """The 授权书 (with the organisation's seal) that makes the first user its 经办人."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="authority_letters")
-    # A random name under MEDIA_ROOT (outside the web root); served only by a checked view.
+    # A random name in the default storage (MEDIA_ROOT/authority/, outside the web root, or the
+    # bucket when S3_BUCKET is set); served only by a checked view.
     file = models.FileField(_("授权书文件"), max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(max_length=60)

@@ -12,10 +12,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-import filetype
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +22,7 @@ from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
+from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload
 from duixian.orgs import divisions
 from duixian.orgs.consent import CONSENT_TEXT, CONSENT_VERSION, consent_sha256
 from duixian.orgs.models import (
@@ -43,7 +42,13 @@ from duixian.orgs.selectors import city_contact, organisation_by_uscc
 from duixian.orgs.uscc import check_uscc
 
 INVITATION_VALID_DAYS = 7
-LETTER_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+LETTER_TYPES = IMAGES_AND_PDF
+LETTER_REFUSALS = Refusals(
+    too_big="文件过大（{size_mb:.1f} MB），授权书不能超过 {limit_mb} MB，请压缩或降低扫描分辨率后重新上传。",
+    empty="文件是空的，请重新选择授权书文件。",
+    wrong_type="授权书须为 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。请将加盖公章的授权书扫描或拍照后"
+               "保存为 PDF 或图片再上传。",
+)
 
 
 class OrgError(Exception):
@@ -164,28 +169,21 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
 
 # --- 授权书 -----------------------------------------------------------------
 
-def check_letter_file(uploaded) -> tuple[bytes, str, str]:
-    """Read and check an upload; return (content, content type, extension) or raise OrgError."""
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+def check_letter_file(uploaded) -> CheckedUpload:
+    """Check an upload (the shared check, with the 授权书's own words); raise OrgError if refused."""
     if uploaded is None:
         raise OrgError("请选择授权书文件。", field="file")
-    if uploaded.size > limit:
-        raise OrgError(f"文件过大（{uploaded.size / 1024 / 1024:.1f} MB），授权书不能超过 {settings.MAX_UPLOAD_MB} MB，"
-                       "请压缩或降低扫描分辨率后重新上传。", field="file")
-    content = b"".join(uploaded.chunks())
-    if not content:
-        raise OrgError("文件是空的，请重新选择授权书文件。", field="file")
-    kind = filetype.guess(content[:8192])
-    mime = kind.mime if kind else None
-    if mime not in LETTER_TYPES:
-        raise OrgError("授权书须为 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。请将加盖公章的授权书扫描或拍照后"
-                       "保存为 PDF 或图片再上传。", field="file")
-    return content, mime, LETTER_TYPES[mime]
+    try:
+        return check_upload(uploaded, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024, allowed=LETTER_TYPES,
+                            refusals=LETTER_REFUSALS)
+    except UploadRefused as refused:
+        raise OrgError(refused.message, field="file") from None
 
 
 def authority_letter_upload(org: Organisation, uploaded, *, user, request=None) -> AuthorityLetter:
-    content, mime, ext = check_letter_file(uploaded)
-    name = default_storage.save(f"authority/{uuid.uuid4().hex}.{ext}", ContentFile(content))
+    with check_letter_file(uploaded) as checked:
+        name = default_storage.save(f"authority/{uuid.uuid4().hex}.{checked.extension}", checked.as_file())
+    mime = checked.content_type
     try:
         with transaction.atomic():
             org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -195,7 +193,7 @@ def authority_letter_upload(org: Organisation, uploaded, *, user, request=None) 
                 status=LetterStatus.REJECTED, reason="已由新上传的授权书替代。")
             letter = AuthorityLetter.objects.create(
                 organisation=org, file=name, original_name=(uploaded.name or "")[:200], content_type=mime,
-                size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user,
+                size=checked.size, sha256=checked.sha256, uploaded_by=user,
                 uploaded_at=clock.now(),
             )
             if org.status == OrgStatus.REJECTED:
