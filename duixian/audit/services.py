@@ -3,7 +3,9 @@
 Every row's hash is SM3 (国密) over the previous hash and the row's canonical JSON, so an
 edited, inserted or deleted row breaks the chain at a point `duixian audit verify` names.
 Rows are written unsealed in the caller's transaction and sealed after it commits
-(`audit_seal`), so concurrent requests never queue behind each other's transactions.
+(`audit_seal`), so concurrent requests never queue behind each other's transactions. After a
+commit the request seals only when no other sealer is at work (that one chains the new row
+too); the worker's housekeeping seals whatever a race left behind within seconds.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def audit_record(
     event = AuditEvent(**values, at=timezone.now())
     event.save()
     # Sealed once the surrounding transaction commits (at once when there is none).
-    transaction.on_commit(audit_seal, robust=True)
+    transaction.on_commit(_seal_unless_busy, robust=True)
     return event
 
 
@@ -96,23 +98,37 @@ SEAL_BATCH = 1000
 _SEAL_LOCK_KEY = 0x6475697869616E  # any fixed bigint; names the sealing step among advisory locks
 
 
-def _seal_lock() -> None:
-    """Serialise sealers on PostgreSQL; on SQLite the write lock and the unique columns do it."""
+def _seal_lock(wait: bool) -> bool:
+    """Serialise sealers on PostgreSQL; on SQLite the write lock and the unique columns do it.
+    Without `wait`, answer False at once when another sealer holds the lock."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+        return cursor.fetchone()[0]
 
 
-def audit_seal() -> int:
-    """Chain every committed, unsealed row in id order; return how many were sealed."""
+def _seal_unless_busy() -> None:
+    audit_seal(wait=False)
+
+
+def audit_seal(*, wait: bool = True) -> int:
+    """Chain every committed, unsealed row in id order; return how many were sealed.
+
+    With wait=False (after a request's commit) return 0 at once when another sealer is at
+    work: under a surge, hundreds of requests would otherwise queue for the lock one by one."""
     sealed = 0
     attempts = 0
     while attempts < 50:
         try:
             with transaction.atomic():
-                _seal_lock()
+                if not _seal_lock(wait):
+                    return sealed
                 pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
                 if not pending:
                     return sealed

@@ -4,7 +4,7 @@ django-tasks-db marks a task RUNNING when a worker claims it and nothing ever lo
 if that worker is killed (OOM, SIGKILL, a machine lost). `duixian worker` therefore
 - takes a lease (a TaskLease row) when it starts a task and renews it from a heartbeat thread
   every TASK_HEARTBEAT_SECONDS, and drops it when the task ends;
-- runs a reaper thread that finds RUNNING tasks whose lease ran out (or that never got one
+- runs `leases_reap` from its housekeeping thread (duixian.ops.housekeeping), which finds RUNNING tasks whose lease ran out (or that never got one
   within a lease period of being claimed) and puts them back in the queue, or marks them
   failed after TASK_MAX_ATTEMPTS claims. Each decision is audited (task.requeued /
   task.abandoned).
@@ -138,28 +138,3 @@ def leases_reap(*, now=None, seconds: float | None = None, attempts: int | None 
             logger.warning("%s %s after worker %s was lost (attempt %s of %s)", action, task.id, lost_worker, tries, attempts)
             actions.append((str(task.id), action))
     return actions
-
-
-class Reaper(threading.Thread):
-    """Runs leases_reap every `every` seconds inside a worker process."""
-
-    def __init__(self, *, every: float):
-        super().__init__(name="lease-reaper", daemon=True)
-        self.every = every
-        self._stop_event = threading.Event()
-
-    def stop(self) -> None:
-        self._stop_event.set()
-
-    def run(self) -> None:
-        try:
-            while True:
-                try:
-                    leases_reap()
-                except Exception:
-                    logger.exception("Lease reaper failed; trying again")
-                    close_old_connections()
-                if self._stop_event.wait(self.every):
-                    return
-        finally:
-            connection.close()

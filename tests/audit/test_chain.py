@@ -89,3 +89,28 @@ def test_a_rolled_back_change_leaves_no_audit_row_and_no_gap(users):
     audit_record("test.kept", user=users["province"])
     assert audit_verify() == []
     assert list(AuditEvent.objects.order_by("seq").values_list("action", "seq")) == [("test.kept", 1), ("test.kept", 2)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="sealers contend for an advisory lock on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_request_does_not_wait_for_a_busy_sealer_and_housekeeping_seals_its_row(users):
+    from django.db import connections
+
+    from duixian.audit.services import _SEAL_LOCK_KEY
+    from duixian.ops.housekeeping import housekeeping_once
+
+    other = connections.create_connection("default")  # another process sealing at this moment
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_SEAL_LOCK_KEY])
+        event = audit_record("test.event", user=users["province"])  # autocommit: commits at once
+        event.refresh_from_db()
+        assert event.seq is None  # not sealed, and the request did not block on the lock
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_SEAL_LOCK_KEY])
+    finally:
+        other.close()
+    housekeeping_once()  # what every worker does every few seconds
+    event.refresh_from_db()
+    assert event.seq is not None
+    assert audit_verify() == []

@@ -1,4 +1,5 @@
-"""`duixian worker`: django-tasks-db's db_worker with task leases, a heartbeat and a reaper.
+"""`duixian worker`: django-tasks-db's db_worker with task leases, a heartbeat and housekeeping
+(requeue tasks of dead workers, seal leftover audit rows).
 
 Run as many as you like on as many machines as you like against one PostgreSQL database
 (deploy/duixian-worker@.service). Same options as `db_worker`, plus --lease-seconds,
@@ -14,6 +15,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from duixian.ops import leases
+from duixian.ops.housekeeping import Housekeeping, housekeeping_once
 
 
 class LeasedWorker(db_worker.Worker):
@@ -68,13 +70,14 @@ class Command(db_worker.Command):
             excluded_queue_names=excluded, lease_seconds=leases.lease_seconds(),
             heartbeat_seconds=leases.heartbeat_seconds(),
         )
-        reaper = leases.Reaper(every=max(min(leases.lease_seconds() / 2, 30.0), 0.2))
+        # Every few seconds (never more than half a lease apart): requeue orphaned tasks, seal audit rows.
+        housekeeping = Housekeeping(every=max(min(leases.lease_seconds() / 2, 5.0), 0.2))
         if batch:
-            leases.leases_reap()  # pick up tasks lost before this run, then run them
+            housekeeping_once()  # pick up tasks lost before this run, then run them
         else:
-            reaper.start()
+            housekeeping.start()
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            reaper.stop()
+            housekeeping.stop()

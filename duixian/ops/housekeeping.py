@@ -1,0 +1,50 @@
+"""What every worker process does every few seconds beside its tasks.
+
+- `leases_reap`: put back in the queue the tasks whose worker died (duixian.ops.leases);
+- `audit_seal`: chain the audit rows that a busy moment left unsealed (a request seals only
+  when no other sealer is at work, so in a surge a row can miss the sealer that was running).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import close_old_connections, connection
+
+from duixian.audit.services import audit_seal
+from duixian.ops.leases import leases_reap
+
+logger = logging.getLogger("duixian.ops.housekeeping")
+
+JOBS = (leases_reap, audit_seal)
+
+
+def housekeeping_once() -> None:
+    for job in JOBS:
+        try:
+            job()
+        except Exception:
+            logger.exception("Housekeeping step %s failed; trying again next round", job.__name__)
+            close_old_connections()
+
+
+class Housekeeping(threading.Thread):
+    """Runs `housekeeping_once` every `every` seconds inside a worker process."""
+
+    def __init__(self, *, every: float):
+        super().__init__(name="housekeeping", daemon=True)
+        self.every = every
+        self._stop_event = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+    def run(self) -> None:
+        try:
+            while True:
+                housekeeping_once()
+                if self._stop_event.wait(self.every):
+                    return
+        finally:
+            connection.close()
