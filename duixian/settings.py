@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (django-csp 3.x settings below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "duixian.accounts.middleware.SlidingSessionMiddleware",
     "duixian.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +126,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+
+def cache_from_url(url: str) -> dict:
+    """locmem://NAME (this process only) or db://TABLE (shared; after `duixian createcachetable`)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest,
+                "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest,
+                "OPTIONS": {"MAX_ENTRIES": 50_000}}  # above it, expired rows are culled first
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"RATELIMIT_CACHE_URL={url!r}: use locmem:// or db://TABLE")
+
+
+# The default cache is per process (the active policy-pack marker, a few seconds each). Rate-limit
+# counters must be shared by every gunicorn process and app server to mean what they say:
+# RATELIMIT_CACHE_URL gives them their own cache (deploy/duixian.env.example: db://duixian_cache).
+CACHES = {"default": cache_from_url("locmem://")}
+if os.environ.get("RATELIMIT_CACHE_URL"):
+    CACHES["ratelimit"] = cache_from_url(os.environ["RATELIMIT_CACHE_URL"])
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -149,6 +172,18 @@ AXES_LOCKOUT_CALLABLE = "duixian.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "duixian.audit.services.client_ip"
 AXES_VERBOSE = False
 LOGIN_RATE_PER_IP = os.environ.get("LOGIN_RATE_PER_IP", "30/m")  # login POSTs per client address
+# Anonymous writes, counted per client address (duixian.core.ratelimit; the numbers are explained
+# in docs/security.md). A rate is N/s, N/m, N/h or N/d, or several joined by commas, all of which
+# must hold. Read on every request; a malformed value stops start-up (system check duixian.E003).
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATE_LIMIT_REGISTER = os.environ.get("RATE_LIMIT_REGISTER", "20/m,150/h,600/d")  # /orgs/register/ POSTs
+RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "20/m,150/h,600/d")  # invitation link POSTs
+RATE_LIMIT_OBJECTION = os.environ.get("RATE_LIMIT_OBJECTION", "10/m,60/h,200/d")  # 公示 objection POSTs
+# Stored objections from one address about one 公示 item (or the whole list): refused beyond this.
+RATE_LIMIT_OBJECTION_PER_ITEM = os.environ.get("RATE_LIMIT_OBJECTION_PER_ITEM", "5/d")
+RATE_LIMIT_EVALUATE = os.environ.get("RATE_LIMIT_EVALUATE", "60/m")  # POST /api/v1/evaluate
+# The 公示 xlsx: each anonymous download writes an audit row (the trail cannot be purged).
+RATE_LIMIT_PUBLIC_DOWNLOAD = os.environ.get("RATE_LIMIT_PUBLIC_DOWNLOAD", "20/m,200/h,1000/d")
 OTP_TOTP_ISSUER = "安徽政策兑现平台"
 # Lockout is by account on purpose (an office behind one NAT address must not lock itself out);
 # per-address flooding is limited by duixian.core.ratelimit on the login page.
@@ -202,7 +237,11 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: 30 minutes after the last request
+# Idle timeout: 30 minutes after the last request. The expiry moves forward at most once a
+# minute (accounts.middleware.SlidingSessionMiddleware), not with a database write per request,
+# so a session ends between 29 and 30 minutes after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

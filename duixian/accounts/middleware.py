@@ -1,4 +1,5 @@
-"""After the password: the second factor, then a forced password change, before any other page.
+"""Sessions and sign-in: the sliding idle timeout; after the password, the second factor, then a
+forced password change, before any other page.
 
 Runs after AuthenticationMiddleware and django_otp's OTPMiddleware. A session made without
 the one-time code (including `Client.force_login` in tests) is unverified, so staff are sent to
@@ -7,8 +8,11 @@ the code page; tests use `tests.conftest.otp_login` to sign staff in fully.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -49,3 +53,26 @@ class AccountSecurityMiddleware:
         if user.must_change_password and name != "accounts:password_change" and not public:
             return redirect(reverse("accounts:password_change"))
         return None
+
+
+_REFRESHED = "_duixian_refreshed_at"
+
+
+class SlidingSessionMiddleware:
+    """Move a signed-in session's expiry (SESSION_COOKIE_AGE) forward on activity, at most once
+    every SESSION_REFRESH_SECONDS: saving the session on every request would cost a database
+    write per page, which in the last-hour surge is a large share of the work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or getattr(session, "accessed", False) is False:
+            return response
+        if SESSION_KEY in session and not session.modified:
+            now = int(time.time())
+            if now - session.get(_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[_REFRESHED] = now  # marks it modified: SessionMiddleware saves it
+        return response
