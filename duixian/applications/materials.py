@@ -2,37 +2,37 @@
 
 The type is read from the content (magic numbers via `filetype`), never from the name: DOCX and
 XLSX are zip containers, so their [Content_Types].xml must declare a Word or Excel main part.
-Files are written under MEDIA_ROOT/materials/ with a random name, then the row is written in a
-transaction; if the row fails the file is removed, so a crash leaves neither a half-made record
-nor an orphan the database points to.
+The check (`duixian.core.uploads.check_upload`) runs on a temporary copy of the upload, so a
+refused file never reaches the storage.
+
+Files are kept through Django's storage API (`default_storage`): the local disk under
+MEDIA_ROOT/materials/ by default, the S3-compatible bucket when S3_BUCKET is set. Nothing here
+knows a file-system path; every read, download, export and backup goes through the storage.
+The row keeps only the random name (`stored_name`); the file is `materials/<stored_name>` in the
+storage, which is where the earlier, disk-only versions put it too.
+
+A file is written to the storage with a random name, then the row is written in a transaction;
+if the row fails the file is deleted, so a crash leaves neither a half-made record nor an
+orphan the database points to. A replaced or removed file is deleted only once the transaction
+that dropped its row has committed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import secrets
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 
-import filetype
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from duixian.applications.models import Material
+from duixian.core.uploads import OFFICE_DOCUMENTS, IMAGES_AND_PDF, Refusals, UploadRefused, check_upload
 
-ALLOWED = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+ALLOWED = {**IMAGES_AND_PDF, **OFFICE_DOCUMENTS}
 ALLOWED_LABEL = "PDF、JPG、PNG、DOCX、XLSX"
-_OOXML_MAIN = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-}
+FOLDER = "materials"  # in the storage
 
 
 class MaterialError(Exception):
@@ -41,47 +41,37 @@ class MaterialError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Sniffed:
-    extension: str
-    content_type: str
+def _refusals() -> Refusals:
+    return Refusals(
+        too_big="文件超过 {limit_mb} MB 的大小限制，请压缩或拆分后重新上传。",
+        empty="文件是空的，请重新选择。",
+        wrong_type=f"文件内容不是可接受的类型（仅接受 {ALLOWED_LABEL}），请检查后重新上传。文件类型按内容识别，与扩展名无关。",
+    )
 
 
-def materials_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "materials"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _ooxml_kind(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return None
-    for ext, main in _OOXML_MAIN.items():
-        if main in types:
-            return ext
-    return None
-
-
-def sniff(path: Path) -> Sniffed | None:
-    """What the file is by its content, or None when it is none of the accepted types."""
-    kind = filetype.guess(str(path))
-    if kind is None:
-        return None
-    if kind.extension in ("pdf", "jpg", "png"):
-        return Sniffed(kind.extension, ALLOWED[kind.extension])
-    if kind.extension in ("zip", "docx", "xlsx"):
-        ext = _ooxml_kind(path)
-        if ext:
-            return Sniffed(ext, ALLOWED[ext])
-    return None
+def storage_name(material: Material | str) -> str:
+    """The material's name in the storage (`materials/<stored_name>`)."""
+    stored = material if isinstance(material, str) else material.stored_name
+    return f"{FOLDER}/{stored}"
 
 
 def _safe_original_name(name: str) -> str:
-    name = Path(name or "").name.replace("\x00", "").strip()
+    name = PurePosixPath((name or "").replace("\\", "/")).name.replace("\x00", "").strip()
     return name[:255] or "未命名文件"
+
+
+def _discard(name: str) -> None:
+    """Delete a file written for a row that was never made; the first error is the one to report."""
+    with contextlib.suppress(Exception):
+        default_storage.delete(name)
+
+
+def _delete_later(names: list[str]) -> None:
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def material_store(application, slot: str, upload, *, user) -> Material:
@@ -90,54 +80,46 @@ def material_store(application, slot: str, upload, *, user) -> Material:
     Raises MaterialError with a Chinese message when the file is too large, empty or of a
     type not accepted. The caller checks permission and that the application is editable.
     """
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size is not None and upload.size > limit:
-        raise MaterialError(f"文件超过 {settings.MAX_UPLOAD_MB} MB 的大小限制，请压缩或拆分后重新上传。")
-    if not upload.size:
-        raise MaterialError("文件是空的，请重新选择。")
-    directory = materials_dir()
-    stored_name = secrets.token_hex(20)
-    target = directory / stored_name
-    digest, size = hashlib.sha256(), 0
     try:
-        with open(target, "xb") as out:
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > limit:
-                    raise MaterialError(f"文件超过 {settings.MAX_UPLOAD_MB} MB 的大小限制，请压缩或拆分后重新上传。")
-                digest.update(chunk)
-                out.write(chunk)
-        sniffed = sniff(target)
-        if sniffed is None:
-            raise MaterialError(f"文件内容不是可接受的类型（仅接受 {ALLOWED_LABEL}），请检查后重新上传。文件类型按内容识别，与扩展名无关。")
-        old_files: list[Path] = []
+        checked = check_upload(upload, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024, allowed=ALLOWED,
+                               refusals=_refusals())
+    except UploadRefused as refused:
+        raise MaterialError(refused.message) from None
+    wanted = storage_name(secrets.token_hex(20))
+    with checked:
+        try:
+            saved = default_storage.save(wanted, checked.as_file())
+        except BaseException:
+            _discard(wanted)  # a half-written object, if the storage left one
+            raise
+    try:
+        stored_name = saved.removeprefix(f"{FOLDER}/")
+        if saved != storage_name(stored_name) or "/" in stored_name:  # the storage renamed it elsewhere
+            raise RuntimeError(f"storage saved {wanted!r} as {saved!r}")
         with transaction.atomic():
-            for old in Material.objects.select_for_update().filter(application=application, slot=slot):
-                old_files.append(directory / old.stored_name)
-                old.delete()
+            old = list(Material.objects.select_for_update().filter(application=application, slot=slot))
+            for earlier in old:
+                earlier.delete()
             material = Material.objects.create(
                 application=application, slot=slot, stored_name=stored_name,
-                original_name=_safe_original_name(upload.name), sha256=digest.hexdigest(), size=size,
-                content_type=sniffed.content_type, uploaded_by=user,
+                original_name=_safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
+                content_type=checked.content_type, uploaded_by=user,
             )
-
-            def _remove_old():
-                for path in old_files:
-                    path.unlink(missing_ok=True)
-
-            transaction.on_commit(_remove_old)
+            _delete_later([storage_name(m) for m in old])
         return material
     except BaseException:
-        target.unlink(missing_ok=True)
+        _discard(saved)
         raise
 
 
 def material_remove(material: Material) -> None:
-    path = materials_dir() / material.stored_name
     with transaction.atomic():
         material.delete()
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+        _delete_later([storage_name(material)])
 
 
-def material_path(material: Material) -> Path:
-    return materials_dir() / material.stored_name
+def material_open(material: Material):
+    """The stored file, open for reading (a Django File; close it, or hand it to FileResponse).
+
+    Raises FileNotFoundError when the storage has no such file."""
+    return default_storage.open(storage_name(material), "rb")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
-from duixian.applications.materials import MaterialError, material_path, material_store
+from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.applications.notifications import notifications_for
 from duixian.applications.permissions import can_create_application, can_edit_application, can_view_application
@@ -231,12 +231,13 @@ def material_upload(request, pk, slot):
 def material_download(request, pk, material_id):
     app = _visible(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
-    path = material_path(material)
-    if not path.exists():
-        raise Http404("文件不存在。")
+    try:
+        handle = material_open(material)
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
     audit_record("material.download", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=material.original_name,
+    return FileResponse(handle, as_attachment=True, filename=material.original_name,
                         content_type=material.content_type)
 
 

@@ -399,13 +399,14 @@ def expert_material(request, pk: int, material_id: int):
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
         raise Http404("评审任务不存在。")
-    from duixian.applications.materials import material_path
+    from duixian.applications.materials import material_open
 
     material = get_object_or_404(assignment.application.materials, pk=material_id)
-    path = material_path(material)
-    if not path.exists():
-        raise Http404("材料文件不存在。")
+    try:
+        handle = material_open(material)
+    except FileNotFoundError:
+        raise Http404("材料文件不存在。") from None
     audit_record("decisions.expert_material_download", request=request, obj=material,
                  detail={"application": assignment.application_id, "assignment": assignment.pk, "slot": material.slot})
-    return FileResponse(path.open("rb"), content_type=material.content_type, as_attachment=True,
+    return FileResponse(handle, content_type=material.content_type, as_attachment=True,
                         filename=material.original_name)

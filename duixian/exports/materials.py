@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 
 from duixian.applications import policy_bridge
-from duixian.applications.materials import material_path
+from duixian.applications.materials import material_open
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.exports.ooxml import zip_time
 
@@ -40,13 +40,14 @@ def materials_zip(city_code: str):
             names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type)}
             when = zip_time(app.last_submitted_at or app.first_submitted_at)
             for m in by_app.get(app.pk, []):
-                path = material_path(m)
-                if not path.exists():
+                try:
+                    source = material_open(m)
+                except FileNotFoundError:
                     continue
                 entry = zipfile.ZipInfo(f"{folder}/{safe_part(names.get(m.slot, m.slot), 40)}-{safe_part(m.original_name, 80)}",
                                         date_time=when)
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                with archive.open(entry, "w") as target, open(path, "rb") as source:
+                with source, archive.open(entry, "w") as target:
                     while chunk := source.read(1024 * 1024):
                         target.write(chunk)
                 files += 1

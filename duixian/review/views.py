@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.materials import material_path
+from duixian.applications.materials import material_open
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
@@ -226,13 +226,14 @@ def material_view(request, pk, material_id):
     material = get_object_or_404(Material, pk=material_id, application=app)
     if material.content_type not in PREVIEWABLE:
         raise Http404("该类型的文件不能在浏览器中预览，请下载后查看。")
-    path = material_path(material)
-    if not path.exists():
-        raise Http404("文件不存在。")
+    try:
+        handle = material_open(material)
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
     audit_record("material.view", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
     suffix = PurePosixPath(material.original_name).suffix.lower()
-    response = FileResponse(open(path, "rb"), as_attachment=False, content_type=material.content_type,
+    response = FileResponse(handle, as_attachment=False, content_type=material.content_type,
                             filename=f"material-{material.pk}{suffix}")
     response["Cache-Control"] = "private, no-store"
     return response

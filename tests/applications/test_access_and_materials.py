@@ -1,6 +1,7 @@
 """Who sees what (404 for everyone else), uploads checked by content, audited downloads."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import override_settings
 
 from duixian.applications.materials import MaterialError, material_store
@@ -11,6 +12,11 @@ from duixian.audit.models import AuditEvent
 from .conftest import signin, EXE, PDF, at, ooxml, upload
 
 pytestmark = pytest.mark.django_db
+
+
+def stored_files() -> set[str]:
+    """The names of the material files the storage holds."""
+    return set(default_storage.listdir("materials")[1])
 
 
 def pages(app):
@@ -51,12 +57,10 @@ def test_the_citys_clerk_and_the_province_may_read_and_download(client, complete
 def test_a_pdf_that_is_an_exe_is_refused(complete_draft, users):
     with pytest.raises(MaterialError, match="文件内容不是可接受的类型"):
         material_store(complete_draft, "ip_proof", upload("证明.pdf", EXE), user=users["hefei_applicant"])
-    # The earlier file stays; nothing half-made remains on disk or in the database.
+    # The earlier file stays; nothing half-made remains in the storage or in the database.
     assert complete_draft.materials.get(slot="ip_proof").original_name == "ip_proof.pdf"
-    from duixian.applications.materials import materials_dir
-
     stored = {m.stored_name for m in Material.objects.all()}
-    assert {p.name for p in materials_dir().iterdir()} == stored
+    assert stored_files() == stored
 
 
 def test_exe_upload_over_http_shows_the_error_beside_the_slot(client, complete_draft, users):
@@ -101,10 +105,10 @@ def test_a_failed_row_write_removes_the_file(complete_draft, users, monkeypatch)
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(m.Material.objects, "create", boom)
-    before = set(m.materials_dir().iterdir())
+    before = stored_files()
     with pytest.raises(RuntimeError):
         material_store(complete_draft, "ip_proof", upload("x.pdf", PDF), user=users["hefei_applicant"])
-    assert set(m.materials_dir().iterdir()) == before
+    assert stored_files() == before
     assert complete_draft.materials.filter(slot="ip_proof").exists()  # the earlier file is kept
 
 
