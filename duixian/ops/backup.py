@@ -6,15 +6,22 @@ A backup is a gzipped tar holding
 - `db/<app_label>.<model>.json`: every row of every model, as Django JSON. Datetimes keep their
   microseconds (Django's own encoder drops them, which would break the audit chain's hashes),
   so the dump restores byte-identical on SQLite or PostgreSQL, whichever made it;
-- `media/...`: the files under MEDIA_ROOT (materials, 授权书), and, when the default storage is
-  not the local disk (S3-compatible object storage), its objects under `storage/...`;
+- `media/...`: the files under MEDIA_ROOT (with the default, local storage: materials and 授权书
+  too), and, when the default storage is not the local disk (S3-compatible object storage), its
+  objects (materials, 授权书) under `storage/...`;
 - `metering/...`: the metering Parquet files under METERING_ROOT.
 
 Restore checks everything before it touches anything: the manifest, every member's hash, that no
 member is missing, unlisted or outside its folder, and that the backup's migrations are known
 to this code. Then, in one database transaction, every table is emptied and the rows loaded;
 the files were unpacked beforehand into a temporary folder beside MEDIA_ROOT, which replaces it
-by rename just before the transaction commits. A refused file changes nothing.
+by rename just before the transaction commits. A refused file changes nothing. With object
+storage the bucket's objects are replaced one by one after the commit.
+
+A backup restores onto either kind of storage, whichever made it: the stored files of a
+local-disk backup (MEDIA_ROOT's materials/ and authority/) go into the bucket, and a bucket's
+objects go under MEDIA_ROOT; the rows name a file the same way on both (`materials/<name>`).
+That is also how a platform moves its files from the local disk into a bucket.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -46,6 +54,9 @@ FORMAT = "duixian-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 _PREFIXES = ("db/", "media/", "storage/", "metering/")
+# The folders whose files go through the default storage: under MEDIA_ROOT with the local
+# storage, the bucket's objects with object storage.
+STORAGE_FOLDERS = ("materials", "authority")
 
 
 class BackupError(Exception):
@@ -321,7 +332,30 @@ def backup_stage(path: str | os.PathLike) -> Staged:
             "请先升级程序再恢复。未做任何更改。"
         )
     staged.manifest = manifest
+    _place_stored_files(staged, manifest)
     return staged
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    """Move every file under `source` to the same place under `target` (replacing it there)."""
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, destination)
+    shutil.rmtree(source, ignore_errors=True)
+
+
+def _place_stored_files(staged: Staged, manifest: dict) -> None:
+    """Put the stored files (materials, 授权书) where this platform's storage keeps them, whichever
+    kind of storage made the backup."""
+    made_local = manifest.get("materials_storage", "local") == "local"
+    if _uses_local_storage() and not made_local:  # bucket objects → MEDIA_ROOT
+        if (staged.work / "storage").is_dir():
+            _move_tree(staged.work / "storage", staged.media)
+    elif not _uses_local_storage() and made_local:  # MEDIA_ROOT's stored files → the bucket
+        for folder in STORAGE_FOLDERS:
+            if (staged.media / folder).is_dir():
+                _move_tree(staged.media / folder, staged.work / "storage" / folder)
 
 
 def _swap_in(new: Path, target: Path, old: Path) -> None:
@@ -338,7 +372,9 @@ def _swap_back(new: Path, target: Path, old: Path) -> None:
 
 
 def _restore_object_storage(work: Path) -> None:
-    wanted = {p.relative_to(work / "storage").as_posix(): p for p in (work / "storage").rglob("*") if p.is_file()}
+    """Make the bucket hold exactly the backup's objects (none, if it had none)."""
+    root = work / "storage"
+    wanted = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
     for name in list(_walk_storage(default_storage)):
         if name not in wanted:
             default_storage.delete(name)
@@ -346,9 +382,9 @@ def _restore_object_storage(work: Path) -> None:
         if default_storage.exists(name):
             default_storage.delete(name)
         with open(local, "rb") as handle:
-            from django.core.files import File
-
-            default_storage.save(name, File(handle, name=name))
+            saved = default_storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"对象存储把 {name} 存成了 {saved}，恢复未完成：请检查存储桶后重新恢复。")
 
 
 def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> dict:
@@ -395,7 +431,7 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
         staged.cleanup()
         raise
     try:
-        if (staged.work / "storage").is_dir() and not _uses_local_storage():
+        if not _uses_local_storage():
             _restore_object_storage(staged.work)
     finally:
         staged.cleanup()
