@@ -115,3 +115,19 @@ def test_a_confirmed_organisation_can_submit(registered):
     registered.status = OrgStatus.CONFIRMED
     registered.save()
     assert organisation_can_submit(registered) == (True, "")
+
+
+def test_with_object_storage_the_letter_goes_to_the_bucket_and_is_served_from_it(client, registered, settings):
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    assert upload(client, b"not a letter", "letter.pdf").status_code == 400
+    assert not default_storage.exists("authority")  # a refused file never reaches the bucket
+    assert upload(client, tiny_pdf()).status_code == 302
+    letter = AuthorityLetter.objects.get()
+    with default_storage.open(letter.file.name, "rb") as stored:
+        assert stored.read() == tiny_pdf()
+    served = client.get(reverse("orgs:letter_file", args=[letter.pk]))
+    assert served.status_code == 200 and b"".join(served.streaming_content) == tiny_pdf()
+    media = Path(settings.MEDIA_ROOT)
+    assert not [p for p in media.rglob("*") if p.is_file()]
