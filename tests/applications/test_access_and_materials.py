@@ -122,3 +122,17 @@ def test_materials_are_read_only_after_submission(client, complete_draft, users,
     assert response.status_code == 302 and response["Location"].endswith("/status/")
     complete_draft.refresh_from_db()
     assert complete_draft.facts["project"]["in_anhui"] is True
+
+
+def test_a_file_kept_by_the_earlier_disk_only_code_is_still_served(client, complete_draft, users, settings):
+    """Rows keep only the random name; the disk-only versions wrote MEDIA_ROOT/materials/<name>,
+    which is where the local storage looks, so existing data needs no migration."""
+    from pathlib import Path
+
+    material = complete_draft.materials.get(slot="ip_proof")
+    Material.objects.filter(pk=material.pk).update(stored_name="0f" * 20)
+    old_style = Path(settings.MEDIA_ROOT) / "materials" / ("0f" * 20)
+    old_style.write_bytes(b"%PDF-1.4 written by the old code\n")
+    signin(client, users["hefei_applicant"])
+    response = client.get(f"/applications/{complete_draft.pk}/materials/file/{material.pk}/")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 written by the old code\n"
