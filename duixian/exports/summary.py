@@ -21,6 +21,9 @@ from django.db.models import Max
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState, StateChange
 from duixian.core.clock import SHANGHAI
+from duixian.exports.layout import (
+    fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
+)
 from duixian.exports.ooxml import save_stable_xlsx, stable_ooxml
 
 TWO = Decimal("0.01")
@@ -100,7 +103,14 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
 
 # ---- xlsx ------------------------------------------------------------------------------------
 
-COLUMN_WIDTHS = (7, 46, 26, 20, 30)  # in characters; fits A4 landscape at 100 %
+# In Excel column units; fits A4 landscape at 100 %. The amount column is wide enough for its
+# header on one line (a narrower one breaks it as "拟申请兑现金额（万元" / "）").
+COLUMN_WIDTHS = (6, 46, 24, 24, 28)
+# The Word table's columns in millimetres at 10.5 pt (五号), 项目名称 taking what is left of the
+# 257 mm between the margins: each header fits on one line.
+DOCX_COLUMN_MM = (13, None, 42, 46, 52)
+DOCX_TABLE_PT = 10.5
+ATTACHMENT_LABEL = "附件2"  # printed above the title on the first page, as in the notice's sample
 
 
 def _styles():
@@ -113,20 +123,22 @@ def _styles():
         NamedStyle("dx_title", font=Font(name="方正小标宋简体", size=18),
                    alignment=Alignment(horizontal="center", vertical="center")),
         NamedStyle("dx_header_line", font=Font(name=song, size=12), alignment=Alignment(horizontal="left", vertical="center")),
-        NamedStyle("dx_th", font=Font(name="黑体", size=12), border=box,
+        NamedStyle("dx_th", font=Font(name="黑体", size=11), border=box,
                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
         NamedStyle("dx_td", font=Font(name=song, size=11), border=box,
-                   alignment=Alignment(horizontal="left", vertical="center", wrap_text=True)),
+                   alignment=Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)),
         NamedStyle("dx_td_center", font=Font(name=song, size=11), border=box,
                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
         NamedStyle("dx_amount", font=Font(name=song, size=11), border=box, number_format="0.00",
-                   alignment=Alignment(horizontal="right", vertical="center")),
+                   alignment=Alignment(horizontal="right", vertical="center", indent=1)),
         NamedStyle("dx_total", font=Font(name="黑体", size=11), border=box,
                    alignment=Alignment(horizontal="center", vertical="center")),
         NamedStyle("dx_total_amount", font=Font(name="黑体", size=11), border=box, number_format="0.00",
-                   alignment=Alignment(horizontal="right", vertical="center")),
+                   alignment=Alignment(horizontal="right", vertical="center", indent=1)),
         NamedStyle("dx_seal", font=Font(name=song, size=12),
                    alignment=Alignment(horizontal="left", vertical="center", wrap_text=True)),
+        NamedStyle("dx_seal_center", font=Font(name=song, size=12),
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
     ]
 
 
@@ -160,7 +172,6 @@ def summary_xlsx(data: SummaryData) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
 
     global _IndexedStyleCell
     if _IndexedStyleCell is None:
@@ -172,20 +183,17 @@ def summary_xlsx(data: SummaryData) -> bytes:
     wb.properties.creator = data.bureau
     ws = wb.create_sheet(data.title[:31])
     last_col = get_column_letter(len(data.columns))
-    for i, width in enumerate(COLUMN_WIDTHS[: len(data.columns)], start=1):
+    widths = COLUMN_WIDTHS[: len(data.columns)]
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.row_dimensions[1].height = 36
-    ws.row_dimensions[4].height = 32
-    # Print: A4 landscape, one page wide, the column header repeated on every page, page numbers.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-    ws.print_title_rows = "4:4"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # Print: A4 landscape, one page wide, the column header repeated on every page, page numbers,
+    # 附件2 above the title on the first page (in the page header, so the cells keep their places).
+    print_setup(ws, title_rows="4:4")
+    ws.HeaderFooter.differentFirst = True
+    ws.firstHeader.left.text = ATTACHMENT_LABEL
+    ws.firstHeader.left.font = "黑体,Regular"
+    ws.firstHeader.left.size = 16
+    ws.firstFooter.center.text = ws.oddFooter.center.text
     ws.freeze_panes = "A5"
 
     # Each named style is resolved once into its index in the workbook's cell styles; every
@@ -216,25 +224,39 @@ def summary_xlsx(data: SummaryData) -> bytes:
 
     for row in (1, 2, 3):
         ws.merged_cells.add(f"A{row}:{last_col}{row}")
+    ws.row_dimensions[1].height = 40
     ws.append([cell(data.title, "dx_title")])
-    ws.append([cell(data.header_lines[0], "dx_header_line")])
-    ws.append([cell(data.header_lines[1], "dx_header_line")])
+    for n, line in enumerate(data.header_lines, start=2):
+        ws.row_dimensions[n].height = 24
+        ws.append([cell(line, "dx_header_line")])
+    ws.row_dimensions[4].height = row_height(list(zip(data.columns, widths)), minimum=32)
     ws.append([cell(title, "dx_th") for title in data.columns])
-    styles = ("dx_td_center", "dx_td", "dx_td", "dx_amount", "dx_td")
-    for r in data.rows:
+    styles = ("dx_td_center", "dx_td", "dx_td_center", "dx_amount", "dx_td")
+    name_width, clause_width, contact_width = widths[1], widths[2], widths[4]
+    # Wrapped cells do not grow by themselves on paper: store each row's height. The write-only
+    # worksheet copies a row's dimension into <row> as attributes, so a shared plain mapping per
+    # height does (a RowDimension object per row costs more than the row's cells).
+    row_attrs: dict[float, dict[str, str]] = {}
+    for n, r in enumerate(data.rows, start=5):
+        height = row_height(((r.project_name, name_width), (r.clause_cell, clause_width), (r.contact, contact_width)))
+        attrs = row_attrs.get(height)
+        if attrs is None:
+            attrs = row_attrs[height] = {"ht": str(height), "customHeight": "1"}
+        ws.row_dimensions[n] = attrs
         ws.append([cell(value, style) for value, style in zip(
             (r.number, r.project_name, r.clause_cell, r.amount_wan, r.contact), styles)])
     total_row = 5 + len(data.rows)
     ws.merged_cells.add(f"A{total_row}:C{total_row}")
+    ws.row_dimensions[total_row].height = 24
     ws.append([cell("合计", "dx_total"), cell(None, "dx_total"), cell(None, "dx_total"),
                cell(data.total_wan, "dx_total_amount"), cell(f"共 {len(data.rows)} 项", "dx_total")])
     ws.append([None])
     seal_row = total_row + 2
     ws.merged_cells.add(f"A{seal_row}:C{seal_row}")
     ws.merged_cells.add(f"D{seal_row}:{last_col}{seal_row}")
-    ws.row_dimensions[seal_row].height = 60
+    ws.row_dimensions[seal_row].height = 72  # room for the round seal over the bureau's name
     ws.append([cell("经办人：                审核人：", "dx_seal"), None, None,
-               cell(f"{data.bureau}（盖章）\n        年    月    日", "dx_seal")])
+               cell(f"{data.bureau}（盖章）\n年    月    日", "dx_seal_center")])
     return save_stable_xlsx(wb, data.as_of)
 
 
@@ -288,52 +310,94 @@ def _amount_text(value: Decimal | None) -> str:
     return f"{value:.2f}" if value is not None else "—"
 
 
+def _cell_text(cell, text: str, align=None, font: str | None = None) -> None:
+    from docx.enum.table import WD_ALIGN_VERTICAL
+    from docx.shared import Pt
+
+    cell.text = text
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    paragraph = cell.paragraphs[0]
+    if align is not None:
+        paragraph.alignment = align
+    for run in paragraph.runs:
+        run.font.size = Pt(DOCX_TABLE_PT)
+        if font:
+            _set_east_asian_font(run, font)
+
+
+def _docx_widths(text_width: int, count: int) -> list[int]:
+    from docx.shared import Mm
+
+    fixed = [Mm(w) if w else None for w in DOCX_COLUMN_MM[:count]]
+    rest = text_width - sum(w for w in fixed if w)
+    return [int(w) if w else int(rest) for w in fixed]
+
+
 def summary_docx(data: SummaryData) -> bytes:
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Mm, Pt
 
     doc = landscape_document(data.title, data.bureau, data.as_of)
+    section = doc.sections[0]
+    # 附件2 above the title on the first page, page numbers on every page.
+    section.different_first_page_header_footer = True
+    label = section.first_page_header.paragraphs[0].add_run(ATTACHMENT_LABEL)
+    label.font.size = Pt(16)
+    _set_east_asian_font(label, "黑体")
+    page_number_footer(section.footer)
+    page_number_footer(section.first_page_footer)
+    text_width = section.page_width - section.left_margin - section.right_margin
+
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(12)
     run = title.add_run(data.title)
     run.font.size = Pt(20)
     run.bold = True
     _set_east_asian_font(run, "方正小标宋简体")
     for line in data.header_lines:
-        doc.add_paragraph(line)
+        p = doc.add_paragraph(line)
+        p.paragraph_format.space_after = Pt(6)
     table = doc.add_table(rows=1, cols=len(data.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(w * 257 / sum(COLUMN_WIDTHS)) for w in COLUMN_WIDTHS[: len(data.columns)]]
+    widths = _docx_widths(text_width, len(data.columns))
+    center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     header = table.rows[0]
     _repeat_header(header)
+    min_row_height(header, Mm(11))
     for cell, text in zip(header.cells, data.columns):
-        cell.text = text
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cell.paragraphs[0].runs[0].bold = True
-    right = (False, False, False, True, False)
+        _cell_text(cell, text, center, font="黑体")
+    aligns = (center, left, center, right, left)
     for r in data.rows:
-        cells = table.add_row().cells
-        for i, value in enumerate((str(r.number), r.project_name, r.clause_cell, _amount_text(r.amount_wan), r.contact)):
-            cells[i].text = value
-            if right[i]:
-                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    total = table.add_row().cells
+        row = table.add_row()
+        min_row_height(row, Mm(9))
+        keep_row_on_one_page(row)
+        values = (str(r.number), r.project_name, r.clause_cell, _amount_text(r.amount_wan), r.contact)
+        for cell, value, align in zip(row.cells, values, aligns):
+            _cell_text(cell, value, align)
+    total_row = table.add_row()
+    min_row_height(total_row, Mm(9))
+    keep_row_on_one_page(total_row)
+    total = total_row.cells
     merged = total[0].merge(total[2])
-    merged.text = "合计"
-    merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    total[3].text = _amount_text(data.total_wan)
-    total[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    total[4].text = f"共 {len(data.rows)} 项"
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
-    doc.add_paragraph()
-    seal = doc.add_paragraph(f"经办人：                审核人：                {data.bureau}（盖章）")
-    seal.paragraph_format.space_before = Pt(18)
-    date = doc.add_paragraph("年    月    日")
-    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _cell_text(merged, "合计", center, font="黑体")
+    _cell_text(total[3], _amount_text(data.total_wan), right, font="黑体")
+    _cell_text(total[4], f"共 {len(data.rows)} 项", center, font="黑体")
+    from docx.shared import Emu
+
+    fixed_table_widths(table, [Emu(w) for w in widths])
+
+    # Signatures on the left, the bureau's seal and the date centred under each other on the right.
+    seal_axis = Emu(int(text_width - widths[-1] * 0.8))
+    seal = doc.add_paragraph(f"经办人：\t审核人：\t{data.bureau}（盖章）")
+    seal.paragraph_format.space_before = Pt(30)
+    seal.paragraph_format.tab_stops.add_tab_stop(Mm(60))
+    seal.paragraph_format.tab_stops.add_tab_stop(seal_axis, WD_TAB_ALIGNMENT.CENTER)
+    date = doc.add_paragraph("\t年    月    日")
+    date.paragraph_format.space_before = Pt(12)
+    date.paragraph_format.tab_stops.add_tab_stop(seal_axis, WD_TAB_ALIGNMENT.CENTER)
     buffer = io.BytesIO()
     doc.save(buffer)
     return stable_ooxml(buffer.getvalue(), data.as_of)
