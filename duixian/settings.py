@@ -126,27 +126,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-
-def cache_from_url(url: str) -> dict:
-    """locmem://NAME (this process only) or db://TABLE (shared; after `duixian createcachetable`)."""
-    scheme, _, rest = url.partition("://")
-    if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest,
-                "OPTIONS": {"MAX_ENTRIES": 100_000}}
-    if scheme == "db" and rest:
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest,
-                "OPTIONS": {"MAX_ENTRIES": 50_000}}  # above it, expired rows are culled first
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"RATELIMIT_CACHE_URL={url!r}: use locmem:// or db://TABLE")
-
-
-# The default cache is per process (the active policy-pack marker, a few seconds each). Rate-limit
-# counters must be shared by every gunicorn process and app server to mean what they say:
-# RATELIMIT_CACHE_URL gives them their own cache (deploy/duixian.env.example: db://duixian_cache).
-CACHES = {"default": cache_from_url("locmem://")}
-if os.environ.get("RATELIMIT_CACHE_URL"):
-    CACHES["ratelimit"] = cache_from_url(os.environ["RATELIMIT_CACHE_URL"])
+# Per process: the active policy-pack marker (a few seconds each) and, with the default
+# RATELIMIT_STORE=cache, the rate-limit counters (room for many addresses before culling).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -176,6 +159,9 @@ LOGIN_RATE_PER_IP = os.environ.get("LOGIN_RATE_PER_IP", "30/m")  # login POSTs p
 # in docs/security.md). A rate is N/s, N/m, N/h or N/d, or several joined by commas, all of which
 # must hold. Read on every request; a malformed value stops start-up (system check duixian.E003).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# "cache": counters in each process's memory (one process: make run, tests). "database": one
+# table shared by every gunicorn process and app server (production; deploy/duixian.env.example).
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE", "cache")
 RATE_LIMIT_REGISTER = os.environ.get("RATE_LIMIT_REGISTER", "20/m,150/h,600/d")  # /orgs/register/ POSTs
 RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "20/m,150/h,600/d")  # invitation link POSTs
 RATE_LIMIT_OBJECTION = os.environ.get("RATE_LIMIT_OBJECTION", "10/m,60/h,200/d")  # 公示 objection POSTs

@@ -34,7 +34,7 @@ class LoginView(auth_views.LoginView):
 
 # Per address, on top of django-axes' per-account lockout: stops one machine trying many accounts.
 login_view = login_not_required(
-    ratelimit(settings.LOGIN_RATE_PER_IP, methods=("POST",), scope="login")(LoginView.as_view())
+    ratelimit(setting="LOGIN_RATE_PER_IP", methods=("POST",), scope="login")(LoginView.as_view())
 )
 
 

@@ -41,3 +41,16 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of duixian.core.ratelimit when RATELIMIT_STORE=database: shared by
+    every process and app server, incremented atomically in one statement. Rows are throwaway
+    (expired ones are deleted as the limiter goes along)."""
+
+    bucket = models.CharField(max_length=250, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("限流计数")

@@ -87,7 +87,7 @@ def _error(message: str, field: str | None) -> JsonResponse:
     openapi_extra=_BODY_DOC,
     auth=None,
 )
-@ratelimit("60/m")  # public and anonymous: per client address
+@ratelimit(setting="RATE_LIMIT_EVALUATE")  # public and anonymous: per client address
 def evaluate(request: HttpRequest, clause: str | None = None):
     """Judge facts against a clause of the current pack, rule by rule, with citations."""
     try:

@@ -65,7 +65,7 @@ def test_forms_without_a_csrf_token_are_refused(users):
 
 def test_login_posts_are_limited_per_address(client, users, settings, time_machine):
     time_machine.move_to("2026-04-20 10:00:00+08:00", tick=False)
-    settings.LOGIN_RATE_PER_IP = "30/m"  # read when the URLconf is built: the default is this
+    settings.LOGIN_RATE_PER_IP = "30/m"  # the default; read on each request
     for i in range(30):  # thirty different accounts from one machine
         assert client.post("/accounts/login/", {"username": f"nobody{i}", "password": "x"}).status_code == 200
     blocked = client.post("/accounts/login/", {"username": "hefei_applicant", "password": PASSWORD})
