@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
+from duixian.core.ratelimit import ratelimit
 from duixian.orgs import permissions, selectors, services
 from duixian.orgs.consent import CONSENT_TEXT
 from duixian.orgs.forms import (
@@ -66,6 +67,7 @@ def _visible_org(request, pk: int) -> Organisation:
 # --- registration -------------------------------------------------------------
 
 @login_not_required
+@ratelimit(setting="RATE_LIMIT_REGISTER", methods=("POST",), scope="orgs.register")  # anonymous: per address
 def register(request):
     if request.user.is_authenticated:
         messages.info(request, "您已登录。如需为另一个单位注册，请先退出当前账号。")
@@ -352,6 +354,7 @@ def invitation_revoke(request, pk: int):
 
 
 @login_not_required
+@ratelimit(setting="RATE_LIMIT_JOIN", methods=("POST",), scope="orgs.join")  # anonymous: per address
 def join(request, token: str):
     invitation = services.invitation_by_token(token)
     problem = services.invitation_problem(invitation)
