@@ -11,9 +11,10 @@ import io
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from duixian.audit.services import audit_record
-from duixian.core import clock
+from duixian.core import clock, ratelimit
 from duixian.decisions import services
 from duixian.decisions.forms import ObjectionForm, add_service_error
 from duixian.decisions.models import Publication
@@ -69,6 +70,7 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
 
 
 @login_not_required
+@ratelimit.ratelimit(setting="RATE_LIMIT_PUBLIC_DOWNLOAD", scope="public.publication_xlsx")  # audited download
 def publication_xlsx(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
     content = publication_xlsx_bytes(publication)
@@ -83,12 +85,21 @@ def publication_xlsx(request, pk: int):
 
 
 @login_not_required
+@ratelimit.ratelimit(setting="RATE_LIMIT_OBJECTION", methods=("POST",), scope="public.objection")  # per address
 def objection_new(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
     form = ObjectionForm(request.POST or None, publication=publication)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         item = publication.items.filter(pk=data["item"]).first() if data.get("item") else None
+        # Stored objections from one address about one item (or the whole list): only those count.
+        target = f"{publication.pk}:{item.pk if item else 'all'}"
+        rates = ratelimit.rates_from_setting("RATE_LIMIT_OBJECTION_PER_ITEM")
+        refused = ratelimit.refusal(request, "public.objection_item", rates, target=target, peek=True)
+        if refused:
+            return ratelimit.too_many(request, refused, reason=gettext(
+                "同一网络地址就同一公示项目提出的异议有数量上限（%(limit)s），您所在的网络地址已达到上限。"
+                "如需补充材料，请按公示页面的联系方式与省科技厅联系。") % {"limit": ratelimit.limit_text(refused.rate)})
         try:
             objection = services.objection_submit(
                 publication=publication, item=item, name=data["name"], phone=data["phone"], body=data["body"],
@@ -100,6 +111,7 @@ def objection_new(request, pk: int):
             else:
                 add_service_error(form, exc)
         else:
+            ratelimit.count(request, "public.objection_item", rates, target=target)
             request.session["objection_reference"] = objection.reference
             return redirect("public:objection_done", pk=publication.pk)
     context = _context(publication)
