@@ -13,11 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from duixian.applications import policy_bridge
+from duixian.exports.layout import page_number_footer
 from duixian.exports.ooxml import stable_ooxml
 from duixian.exports.summary import TWO, SummaryData, _set_east_asian_font, landscape_document, summary_data
-
-CN_DIGITS = "〇一二三四五六七八九"
-
 
 def clause_breakdown(data: SummaryData) -> list[tuple[str, int, Decimal]]:
     """[(依据政策条款 cell, count, amount)] in clause order."""
@@ -29,13 +27,22 @@ def clause_breakdown(data: SummaryData) -> list[tuple[str, int, Decimal]]:
 
 
 def written_date(day: date) -> str:
+    """成文日期 in Arabic numerals, as GB/T 9704-2012 and the notice itself (2026 年 4 月 9 日) write it."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+BODY_PT = 16  # 三号仿宋: one character is 16 pt wide
+
+
+def _line_width_pt(text: str) -> float:
+    """Width of one line of the body font: 汉字 full width, digits and Latin half."""
+    return sum(BODY_PT if ord(ch) >= 0x1100 else BODY_PT / 2 for ch in text)
 
 
 def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     from datetime import datetime, time
 
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
     from duixian.core.clock import SHANGHAI
@@ -51,14 +58,21 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(28)
+    # GB/T 9704-2012: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     normal = doc.styles["Normal"]
-    normal.font.size = Pt(16)
+    normal.font.size = Pt(BODY_PT)
     _set_east_asian_font(normal, "仿宋_GB2312")
+    spacing = normal.paragraph_format
+    spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacing.line_spacing = Pt(28)
+    spacing.space_before = spacing.space_after = Pt(0)
+    page_number_footer(section.footer, "— {PAGE} —")
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(36)
     run = title.add_run(title_text)
     run.font.size = Pt(22)
     _set_east_asian_font(run, "方正小标宋简体")
@@ -81,21 +95,33 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     else:
         p = doc.add_paragraph("本市本批次无推荐项目。")
         p.paragraph_format.first_line_indent = Pt(32)
+    # From the last body paragraph to the date everything keeps with the next paragraph, so
+    # the seal never lands alone on a page without text (GB/T 9704-2012 7.3.5.4).
+    closing = []
     p = doc.add_paragraph(
         "我局对推荐项目的真实性、合规性进行了审核把关，并将做好监督管理。"
         f"推荐项目详见《{data.title}》，兑现材料（加盖公章）{pack.delivery.copies_text}随函报送。")
     p.paragraph_format.first_line_indent = Pt(32)
+    closing.append(p)
     p = doc.add_paragraph(f"联系人及联系方式：{data.contact_line}")
     p.paragraph_format.first_line_indent = Pt(32)
-    doc.add_paragraph()
+    closing += [p, doc.add_paragraph()]
     p = doc.add_paragraph(f"附件：{data.title}")
     p.paragraph_format.first_line_indent = Pt(32)
-    doc.add_paragraph()
-    doc.add_paragraph()
-    sign = doc.add_paragraph(f"{data.bureau}（盖章）")
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    day = doc.add_paragraph(written_date(issued_on))
-    day.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    closing.append(p)
+    # Room for the seal: it sits over the bureau's name and the date, its top within a line of
+    # the 附件 line. The date is 4 characters from the right margin and the name is centred
+    # over it (GB/T 9704-2012 7.3.5.1).
+    closing += [doc.add_paragraph(), doc.add_paragraph()]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    day_text = written_date(issued_on)
+    axis = text_width - Pt(4 * BODY_PT) - Pt(_line_width_pt(day_text) / 2)
+    for line in (f"{data.bureau}（盖章）", day_text):
+        p = doc.add_paragraph("\t" + line)
+        p.paragraph_format.tab_stops.add_tab_stop(axis, WD_TAB_ALIGNMENT.CENTER)
+        closing.append(p)
+    for p in closing[:-1]:
+        p.paragraph_format.keep_with_next = True
     buffer = io.BytesIO()
     doc.save(buffer)
     return stable_ooxml(buffer.getvalue(), moment)
