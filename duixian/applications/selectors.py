@@ -139,7 +139,7 @@ def materials_snapshot(app: Application) -> list[dict]:
     return [
         {"slot": m.slot, "slot_name": names.get(m.slot, m.slot), "original_name": m.original_name,
          "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk}
-        for m in app.materials.order_by("slot")
+        for m in sorted(app.materials.all(), key=lambda m: m.slot)  # .all(): a prefetch serves it
     ]
 
 

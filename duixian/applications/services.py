@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState, Submission
@@ -157,6 +158,7 @@ def _submit_checks(user, declaration: bool, token: str):
         allowed, reason = organisation_can_submit(locked.organisation)
         if not allowed:
             raise TransitionError(reason)
+        prefetch_related_objects([locked], "materials")  # read once for the check and the snapshot
         missing = incomplete_items(locked)
         if missing:
             raise TransitionError("申报信息尚未填写完整：" + "；".join(missing) + "。")
@@ -182,8 +184,7 @@ def _submit_checks(user, declaration: bool, token: str):
         locked.pack_version = policy_bridge.pack_version(pack)
         if not locked.reference:
             locked.reference = f"DX{policy_bridge.batch_year(pack)}-{locked.city_code or '340000'}-{locked.pk:06d}"
-        locked.save(update_fields=["first_submitted_at", "last_submitted_at", "declaration_confirmed",
-                                   "pack_version", "reference", "updated_at"])
+        return ["first_submitted_at", "last_submitted_at", "declaration_confirmed", "pack_version", "reference"]
 
     return before
 

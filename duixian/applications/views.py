@@ -19,7 +19,7 @@ from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.applications.notifications import notifications_for
-from duixian.applications.permissions import can_create_application, can_edit_application, can_view_application
+from duixian.applications.permissions import can_create_application, can_edit_application
 from duixian.applications.selectors import (
     answers_of,
     application_verdict,
@@ -44,9 +44,9 @@ from duixian.core import clock
 
 
 def _visible(request, pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    allowed, _reason = can_view_application(request.user, app)
-    if not allowed:
+    """The application if this user may see it (can_view_application's rule, in one query), else 404."""
+    app = applications_visible_to(request.user).filter(pk=pk).first()
+    if app is None:
         raise Http404("申报不存在。")
     return app
 
@@ -243,9 +243,11 @@ def material_download(request, pk, material_id):
 
 def check_answers(request, pk):
     app, allowed, reason = _editable(request, pk)
-    replayed = request.method == "POST" and request.POST.get("token") and app.submissions.filter(
+    # A double click or a replayed request: the first one left the draft, so this one is refused
+    # as not editable; show the result of the first one instead (application_submit guards the rest).
+    replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.submissions.filter(
         token=request.POST["token"]).exists()
-    if replayed:  # a double click or a replayed request: show the result of the first one
+    if replayed:
         return redirect("applications:confirmation", pk=app.pk)
     if not allowed:
         messages.info(request, reason)

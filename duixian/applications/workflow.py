@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duixian.accounts.roles import Role
@@ -258,7 +259,8 @@ def application_transition(
     `expected_state` is the state the person saw (a hidden field); when the row has moved on
     since, they are told who did what instead of acting on a stale page. `before(locked, now)`
     runs inside the lock after the checks (submission uses it to snapshot and to refuse an
-    incomplete application); it may raise TransitionError.
+    incomplete application); it may raise TransitionError, and returns the names of the fields
+    it set on `locked`, which are written with the new state in one UPDATE.
     """
     t = TRANSITIONS.get(action)
     if t is None:
@@ -266,7 +268,8 @@ def application_transition(
     seen_state = expected_state or application.state
     pack = policy_bridge.get_pack()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = Application.objects.select_related("organisation").select_for_update(of=("self",)).get(
+            pk=application.pk)
         if locked.state != seen_state:
             raise TransitionConflict(_conflict_message(locked, seen_state, t))
         moment = clock.now()
@@ -274,16 +277,17 @@ def application_transition(
         if not allowed:
             raise TransitionError(why)
         _check_reason(t, locked, reason, item_reasons or {})
-        if before is not None:
-            before(locked, moment)
+        changed = list(before(locked, moment) or []) if before is not None else []
         from_state = locked.state
+        locked.updated_at = timezone.now()
+        values = {name: getattr(locked, name) for name in changed}
         updated = Application.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(
-            state=t.target, version=locked.version + 1
+            state=t.target, version=locked.version + 1, updated_at=locked.updated_at, **values
         )
         if updated != 1:  # a writer slipped in without the row lock (SQLite ignores FOR UPDATE)
             locked.refresh_from_db()
             raise TransitionConflict(_conflict_message(locked, seen_state, t))
-        locked.refresh_from_db()
+        locked.state, locked.version = t.target, locked.version + 1
         change = StateChange.objects.create(
             application=locked, action=action, from_state=from_state, to_state=t.target, actor=user,
             actor_label=_actor_label(user), at=moment, reason=reason.strip(),
@@ -297,7 +301,8 @@ def application_transition(
         from duixian.applications.notifications import notify_transition
 
         notify_transition(locked, change)
-    application.refresh_from_db()
+    for field in Application._meta.concrete_fields:  # the caller's object shows the new state too
+        setattr(application, field.attname, getattr(locked, field.attname))
     return locked
 
 

@@ -144,6 +144,8 @@ def audit_seal(*, wait: bool = True) -> int:
                     )
                     prev_hash = row_hash
                 sealed += len(pending)
+            if len(pending) < SEAL_BATCH and not wait:
+                return sealed  # rows committed meanwhile: their own request or housekeeping seals them
         except IntegrityError:
             attempts += 1  # another sealer chained first (SQLite): read the new end and go on
     raise RuntimeError("审计日志封存冲突，请稍后重试。")

@@ -63,22 +63,30 @@ def can_manage_people(user, org: Organisation) -> Decision:
     return False, "只有本单位经办人可以邀请或移除成员。"
 
 
+def _role_in(user, org: Organisation) -> str | None:
+    """The user's role in `org`, or None when not an active member of it (one lookup)."""
+    if getattr(user, "organisation_id", None) != org.pk:
+        return None
+    return member_role(user)
+
+
 def can_edit_profile(user, org: Organisation) -> Decision:
-    if is_member(user, org) and member_role(user) in (OrgRole.MANAGER, OrgRole.EDITOR):
+    role = _role_in(user, org)
+    if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return True, ""
-    if is_member(user, org):
+    if role is not None:
         return False, "您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。"
     return False, "您无权修改该单位的信息。"
 
 
 def can_edit_drafts(user, org: Organisation) -> Decision:
     """Whether the user may fill this organisation's application drafts (manager or editor)."""
-    allowed, reason = can_edit_profile(user, org)
-    if allowed:
+    role = _role_in(user, org)
+    if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return True, ""
-    if is_member(user, org):
+    if role is not None:
         return False, "您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"
-    return False, reason
+    return False, "您无权修改该单位的信息。"
 
 
 def can_upload_authority(user, org: Organisation) -> Decision:
