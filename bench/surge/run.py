@@ -1,10 +1,12 @@
 """The last-hour surge, end to end on this machine (loopback only, bounded in time).
 
-    .venv/bin/python bench/surge/run.py [--users 200] [--drafts 4] [--mix-seconds 90] [--flat-seconds 20]
+    .venv/bin/python bench/surge/run.py [--users 200] [--drafts 3] [--mix-seconds 60] [--flat-seconds 15] [--flat-users 64]
 
 1. (re)creates the PostgreSQL database duixian_surge on 127.0.0.1 and migrates it;
-2. seeds N confirmed applicant organisations, a session each and D complete drafts each, with the
-   demo clock at 2026-05-05 23:00 (the last hour before the 23:59 close);
+2. seeds N confirmed applicant organisations, a session each and D complete drafts each for the
+   mix, and for the flat-out users enough more drafts that they never run out (--flat-rate a
+   second for --flat-seconds), with the demo clock at 2026-05-05 23:00 (the last hour before the
+   23:59 close);
 3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1;
 4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
    /healthz in the same run), then flat out: submit only, the bare one-INSERT view, /healthz;
@@ -44,9 +46,8 @@ def wait_http(url, seconds=60):
     raise SystemExit(f"server did not answer {url}")
 
 
-def locust(env, work, label, mode, users, seconds, spawn_rate, offset=0):
-    env = dict(env, SURGE_MODE=mode, SURGE_ACCEPTED=str(work / f"{label}-accepted.json"),
-               SURGE_DRAFT_OFFSET=str(offset))
+def locust(env, work, label, mode, users, seconds, spawn_rate):
+    env = dict(env, SURGE_MODE=mode, SURGE_ACCEPTED=str(work / f"{label}-accepted.json"))
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench/surge/locustfile.py"), "--headless",
                     "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "10",
                     "--host", env["SURGE_HOST"], "--csv", str(work / label), "--only-summary", "--loglevel", "ERROR"],
@@ -67,9 +68,10 @@ def fmt(row):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--drafts", type=int, default=4, help="complete drafts per applicant (1 for the mix, rest flat out)")
-    parser.add_argument("--mix-seconds", type=int, default=90)
-    parser.add_argument("--flat-seconds", type=int, default=20)
+    parser.add_argument("--drafts", type=int, default=3, help="complete drafts per applicant for the mix")
+    parser.add_argument("--flat-rate", type=int, default=400, help="submissions/s the flat-out drafts must last for")
+    parser.add_argument("--mix-seconds", type=int, default=60)
+    parser.add_argument("--flat-seconds", type=int, default=15)
     parser.add_argument("--flat-users", type=int, default=64)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
@@ -91,12 +93,15 @@ def main():
         SURGE_SESSIONS=str(work / "sessions.json"), SURGE_HOST=f"http://127.0.0.1:{args.port}",
         PYTHONIOENCODING="utf-8",
     )
-    print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts")
+    flat_drafts = -(-args.flat_rate * args.flat_seconds // args.flat_users)
+    print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts "
+          f"(+{flat_drafts} each for {args.flat_users} flat-out users)")
     sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
         "-c", f"CREATE DATABASE {DB}"], env)
     sh([str(BIN / "python"), "-m", "django", "migrate", "-v", "0"], env)
     t0 = time.monotonic()
-    sh([str(BIN / "python"), "bench/surge/seed.py", str(args.users), str(args.drafts), str(work / "sessions.json")], env)
+    sh([str(BIN / "python"), "bench/surge/seed.py", str(args.users), str(args.drafts), str(work / "sessions.json"),
+        str(args.flat_users), str(flat_drafts)], env)
     print(f"   seeded in {time.monotonic() - t0:.0f} s")
 
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
@@ -119,7 +124,7 @@ def main():
             if name in mix:
                 print(f"   {name:<12} {fmt(mix[name])}")
         flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
-                                          args.flat_users, offset=1)
+                                          args.flat_users)
         insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
         health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
         print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
