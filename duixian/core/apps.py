@@ -7,4 +7,12 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from duixian.core import checks  # noqa: F401  (registers the deploy checks)
+        from django.core.exceptions import ImproperlyConfigured
+
+        from duixian.core import checks  # (registers the deploy checks)
+
+        # gunicorn runs no system checks: a mistyped rate must stop the server here, not answer
+        # the first POST of a form with an error page.
+        problems = checks.rate_limits_are_readable(None)
+        if problems:
+            raise ImproperlyConfigured(" ".join(f"{p.msg} ({p.id})" for p in problems))

@@ -169,3 +169,20 @@ def test_the_page_in_english(time_machine):
     assert "Too many requests" in text and "(20 per minute)" in text
     assert "Please try again after 20 April 2026, 10:01 (Beijing time), in about 1 minute." in text
     assert "what you entered was not saved" in text
+
+
+@pytest.mark.slow
+def test_a_mistyped_rate_in_the_environment_stops_the_program_naming_it(tmp_path):
+    """gunicorn runs no system checks, so the app itself refuses to load (core.apps.ready)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(RATE_LIMIT_OBJECTION="10/m;60/h", DUIXIAN_VAR_DIR=str(tmp_path), PYTHONIOENCODING="utf-8")
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'duixian.settings'; django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "RATE_LIMIT_OBJECTION='10/m;60/h' 无法识别" in result.stderr and "duixian.E003" in result.stderr
