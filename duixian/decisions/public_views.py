@@ -42,28 +42,57 @@ def publication_page(request, pk: int):
     return render(request, "public/publication.html", _context(publication))
 
 
-def publication_xlsx_bytes(publication: Publication) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+COLUMN_WIDTHS = (6, 28, 38, 22, 14, 21, 20)  # one page wide on A4 landscape; each header on one line
 
+
+def publication_xlsx_bytes(publication: Publication) -> bytes:
+    """The 公示 list as printed: A4 landscape one page wide, the column header on every page."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    from duixian.exports.layout import print_setup, row_height
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+    wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "公示名单"
+    for letter, width in zip("ABCDEFG", COLUMN_WIDTHS):
+        ws.column_dimensions[letter].width = width
+    total_width = sum(COLUMN_WIDTHS)
     ws.append([publication.title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = Font(name="黑体", bold=True, size=16)
+    ws["A1"].alignment = wrap_center
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.append([f"公示期：{services.period_text(publication)}。异议受理：{publication.contact}"])
+    ws.row_dimensions[1].height = row_height([(publication.title, total_width)], font_size=16, minimum=36)
+    period = f"公示期：{services.period_text(publication)}。异议受理：{publication.contact}"
+    ws.append([period])
+    ws["A2"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    ws.row_dimensions[2].height = row_height([(period, total_width)])
     ws.append(list(COLUMNS))
     for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font = Font(name="黑体", size=11)
+        cell.alignment = wrap_center
+        cell.border = box
+    ws.row_dimensions[3].height = row_height(list(zip(COLUMNS, COLUMN_WIDTHS)), minimum=30)
+    aligns = (wrap_center, wrap_left, wrap_left, wrap_center, wrap_center,
+              Alignment(horizontal="right", vertical="center", indent=1), wrap_left)
     for item in publication.items.all():
-        ws.append([item.number, item.organisation_name, item.project_name, item.clause_cell, item.city_name,
-                   float(item.amount_wan), item.contact_masked])
-        ws.cell(row=ws.max_row, column=6).number_format = "0.00"
-    for letter, width in zip("ABCDEFG", (6, 30, 36, 22, 12, 16, 24)):
-        ws.column_dimensions[letter].width = width
+        values = [item.number, item.organisation_name, item.project_name, item.clause_cell, item.city_name,
+                  float(item.amount_wan), item.contact_masked]
+        ws.append(values)
+        row = ws.max_row
+        for cell, align in zip(ws[row], aligns):
+            cell.alignment = align
+            cell.border = box
+        ws.cell(row=row, column=6).number_format = "0.00"
+        ws.row_dimensions[row].height = row_height(
+            [(v, w) for v, w in zip(values, COLUMN_WIDTHS) if isinstance(v, str)])
+    print_setup(ws, title_rows="3:3")
+    ws.freeze_panes = "A4"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
