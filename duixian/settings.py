@@ -268,6 +268,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTRY_NAME_THRESHOLD = int(os.environ.get("REGISTRY_NAME_THRESHOLD", "85"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Submit presses are written at once and checked by a worker (applications/receipts.py): on in
+# production with `duixian worker` running, so the last-hour surge costs the web servers little.
+# Off (the embedded default), the check runs in the request itself.
+SUBMISSIONS_QUEUED = env_bool("SUBMISSIONS_QUEUED", False)
 # `duixian worker` leases (duixian/ops/leases.py): a task whose worker stops renewing its lease
 # for this long is re-queued, at most TASK_MAX_ATTEMPTS claims in all.
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "60"))

@@ -162,6 +162,36 @@ class Submission(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="one_snapshot_per_submission")]
 
 
+class ReceiptOutcome(models.TextChoices):
+    PENDING = "pending", _("核验中")
+    ACCEPTED = "accepted", _("已提交")
+    REFUSED = "refused", _("未能提交")
+
+
+class SubmissionReceipt(models.Model):
+    """A submit button press, written the moment it arrives and checked after (receipts.py).
+
+    The deadline is judged at `received_at`, not when the checks run: a press at 23:58:59 that
+    is checked at 23:59:03 in the last-hour surge is on time."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="receipts")
+    token = models.CharField(max_length=64, unique=True)  # the form's idempotency key
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("受理时间"))
+    declaration = models.BooleanField(default=False)
+    expected_state = models.CharField(max_length=20)
+    ip = models.CharField(max_length=45, blank=True)
+    outcome = models.CharField(_("结果"), max_length=10, choices=ReceiptOutcome.choices,
+                               default=ReceiptOutcome.PENDING, db_index=True)
+    message = models.TextField(_("说明"), blank=True)
+    processed_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提交受理记录")
+        verbose_name_plural = _("提交受理记录")
+        ordering = ["application", "received_at", "pk"]
+
+
 class StateChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     action = models.CharField(_("操作"), max_length=30)

@@ -189,16 +189,22 @@ def _submit_checks(user, declaration: bool, token: str):
     return before
 
 
-def application_submit(app: Application, *, user, token: str, declaration: bool, request=None) -> Application:
-    """Submit (or resubmit after a return). A replayed token returns the earlier result."""
+def application_submit(app: Application, *, user, token: str, declaration: bool, request=None,
+                       expected_state: str | None = None, at=None, ip: str = "") -> Application:
+    """Submit (or resubmit after a return). A replayed token returns the earlier result.
+
+    `at` is when the button was pressed (a receipt's arrival, receipts.py): the window is judged
+    then and the snapshot carries that time."""
     if not token:
         raise TransitionError("提交请求无效，请刷新页面后重试。")
     if Submission.objects.filter(token=token, application=app).exists():
         return Application.objects.get(pk=app.pk)  # the same form sent twice: already done
-    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    seen = expected_state or app.state
+    action = "resubmit" if seen == ApplicationState.RETURNED else "submit"
     try:
         return application_transition(
-            app, action, user, request=request, expected_state=app.state, before=_submit_checks(user, declaration, token)
+            app, action, user, request=request, expected_state=seen, before=_submit_checks(user, declaration, token),
+            at=at, ip=ip,
         )
     except TransitionConflict:
         if Submission.objects.filter(token=token, application=app).exists():

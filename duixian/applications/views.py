@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from duixian.applications import docs, policy_bridge, questions as q
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
 from duixian.applications.materials import MaterialError, material_open, material_store
-from duixian.applications.models import Application, ApplicationState, Material
+from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
 from duixian.applications.permissions import can_create_application, can_edit_application
+from duixian.applications.receipts import receipt_pending, receipt_refused_since_last_submission, submission_receive
 from duixian.applications.selectors import (
     answers_of,
     application_verdict,
@@ -34,7 +35,6 @@ from duixian.applications.services import (
     amount_problem,
     application_create,
     application_save_answers,
-    application_submit,
     application_withdraw,
     organisation_can_submit,
 )
@@ -244,8 +244,8 @@ def material_download(request, pk, material_id):
 def check_answers(request, pk):
     app, allowed, reason = _editable(request, pk)
     # A double click or a replayed request: the first one left the draft, so this one is refused
-    # as not editable; show the result of the first one instead (application_submit guards the rest).
-    replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.submissions.filter(
+    # as not editable; show the result of the first one instead (submission_receive guards the rest).
+    replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.receipts.filter(
         token=request.POST["token"]).exists()
     if replayed:
         return redirect("applications:confirmation", pk=app.pk)
@@ -258,14 +258,17 @@ def check_answers(request, pk):
     submit_error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            app = application_submit(app, user=request.user, token=form.cleaned_data["token"],
-                                     declaration=form.cleaned_data["declaration"], request=request)
+            receipt = submission_receive(app, user=request.user, token=form.cleaned_data["token"],
+                                         declaration=form.cleaned_data["declaration"], request=request)
         except TransitionError as exc:
             submit_error = exc.message
             audit_record(f"application.{action}", request=request, obj=app, outcome="refused",
                          detail={"error": exc.message})
         else:
-            return redirect("applications:confirmation", pk=app.pk)
+            if receipt.outcome != ReceiptOutcome.REFUSED:  # accepted, or queued: the next page tells
+                return redirect("applications:confirmation", pk=app.pk)
+            submit_error = receipt.message  # checked in this request and refused (already audited)
+            app.refresh_from_db()
     answers = answers_of(app)
     sections = []
     for sec in q.sections_for(app.clause, app.application_type):
@@ -303,12 +306,16 @@ def _display(question: q.Question, answers: dict) -> str:
 
 
 def confirmation(request, pk):
+    """After the submit button: being checked (refreshes itself), refused with the reason, or done."""
     app = _visible(request, pk)
-    if app.first_submitted_at is None:
+    pending = receipt_pending(app)
+    refused = None if pending else receipt_refused_since_last_submission(app)
+    if app.first_submitted_at is None and not (pending or refused):
         return redirect("applications:detail", pk=app.pk)
     answers = answers_of(app)
     return render(request, "applications/confirmation.html", {
-        "app": app, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(),
+        "app": app, "pending": pending, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers),
+        **_window_context(),
     })
 
 

@@ -253,6 +253,8 @@ def application_transition(
     request=None,
     expected_state: str | None = None,
     before: Callable | None = None,
+    at: datetime | None = None,
+    ip: str = "",
 ) -> Application:
     """Fire `action`: lock the row, re-check state, actor and window, apply, record, notify.
 
@@ -260,7 +262,9 @@ def application_transition(
     since, they are told who did what instead of acting on a stale page. `before(locked, now)`
     runs inside the lock after the checks (submission uses it to snapshot and to refuse an
     incomplete application); it may raise TransitionError, and returns the names of the fields
-    it set on `locked`, which are written with the new state in one UPDATE.
+    it set on `locked`, which are written with the new state in one UPDATE. `at` is the moment
+    the action is judged at (a submission receipt's arrival; default now), `ip` the client's
+    address when there is no request (a receipt checked by a worker).
     """
     t = TRANSITIONS.get(action)
     if t is None:
@@ -272,7 +276,7 @@ def application_transition(
             pk=application.pk)
         if locked.state != seen_state:
             raise TransitionConflict(_conflict_message(locked, seen_state, t))
-        moment = clock.now()
+        moment = at or clock.now()
         allowed, why = can_fire(user, locked, action, moment=moment, pack=pack)
         if not allowed:
             raise TransitionError(why)
@@ -294,7 +298,7 @@ def application_transition(
             item_reasons={k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()},
         )
         audit_record(
-            f"application.{action}", user=user, request=request, obj=locked,
+            f"application.{action}", user=user, request=request, ip=ip, obj=locked,
             detail={"from": from_state, "to": t.target, "reference": locked.reference or "",
                     "reason": reason.strip(), "item_reasons": change.item_reasons},
         )

@@ -68,8 +68,10 @@ def audit_record(
     outcome: str = "success",
     detail: dict | None = None,
     username: str = "",
+    ip: str = "",
 ) -> AuditEvent:
-    """Append one event. `user` defaults to the request's user; `obj` fills the object fields."""
+    """Append one event. `user` defaults to the request's user; `obj` fills the object fields;
+    `ip` stands in for the request's address when the work happens after the request."""
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     if obj is not None:
@@ -80,7 +82,7 @@ def audit_record(
         "role": getattr(user, "role", "") or "",
         "organisation_id": getattr(user, "organisation_id", None),
         "city_code": getattr(user, "city_code", "") or "",
-        "ip": client_ip(request),
+        "ip": ip or client_ip(request),
         "action": action,
         "object_type": object_type,
         "object_id": str(object_id or ""),
