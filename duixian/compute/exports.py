@@ -18,6 +18,10 @@ LIST_HEADERS = (
 )
 
 
+# Column widths of the list (Excel units): numbers narrow with wrapped headers, text wider.
+LIST_WIDTHS = (5, 24, 22, *(10,) * 8, 8, 30, 10, 12, 24, 9)
+
+
 def _q(value: Decimal) -> str:
     return format_decimal(value)
 
@@ -49,32 +53,54 @@ def _period_text(run) -> str:
 
 def subsidy_list_xlsx(run, results, pack) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
 
+    from duixian.exports.layout import print_setup, row_height
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    text = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+    number = Alignment(horizontal="right", vertical="center", indent=1)
     wb = Workbook()
     ws = wb.active
     ws.title = "算力补助名单"
-    ws.append([f"算力补助（免申即享）名单 · 计算#{run.pk}"])
+    title = f"算力补助（免申即享）名单 · 计算#{run.pk}"
+    ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
     state = f"已于{_local(run.published_at)}发布，异议期至{run.objection_last_day:%Y年%-m月%-d日}" \
         if run.published_at else "未发布（审核中）"
     ws.append([f"项目周期：{_period_text(run)}（按开始时间，北京时间）；计算完成：{_local(run.finished_at)}；{state}"])
+    for row in (1, 2):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LIST_HEADERS))
+        ws.cell(row, 1).alignment = Alignment(vertical="center")
+    ws.row_dimensions[1].height = 28
+    ws.row_dimensions[2].height = 20
     ws.append(list(LIST_HEADERS))
     for cell in ws[3]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = box
+    ws.row_dimensions[3].height = row_height(list(zip(LIST_HEADERS, LIST_WIDTHS)), minimum=30)
     for n, r in enumerate(results, start=1):
         amount, note = _amount_cells(r, pack) if r.subsidy_quantity > 0 else ("0.00", "")
-        ws.append([
+        values = [
             n, r.uscc, r.name, *(_num(x) for x in (r.used, r.provided, r.net)),
             *(_num(getattr(r, f"excluded_{b}")) for b in BUCKETS),
             "是" if r.eligible else "否", "；".join(r.reasons), _num(r.subsidy_quantity), amount, note,
             r.get_response_display() if run.published_at else "",
-        ])
-    widths = [6, 22, 30] + [14] * 8 + [10, 40, 14, 16, 30, 12]
-    for i, w in enumerate(widths, start=1):
+        ]
+        ws.append(values)
+        for cell, value in zip(ws[ws.max_row], values):
+            cell.alignment = text if isinstance(value, str) else number
+            cell.border = box
+        ws.row_dimensions[ws.max_row].height = row_height(
+            [(v, w) for v, w in zip(values, LIST_WIDTHS) if isinstance(v, str)])
+    for i, w in enumerate(LIST_WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = w
     ws.freeze_panes = "D4"
+    # Nineteen columns: A3 landscape, one page wide, the header row on every page.
+    print_setup(ws, title_rows="3:3", margins=(0.4, 0.4, 0.5, 0.6))
+    ws.page_setup.paperSize = "8"  # A3
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -82,19 +108,19 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
 
 def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> bytes:
     """对账单: one organisation's result with its reasons and its breakdown by month and provider."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    from duixian.exports.layout import a4_document, set_east_asian_font, table_widths
+
     run = result.run
-    doc = Document()
-    doc.core_properties.title = "算力补助（免申即享）结果告知单"
-    doc.core_properties.author = "安徽省科学技术厅"
+    doc = a4_document(title="算力补助（免申即享）结果告知单", author="安徽省科学技术厅")
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     t = title.add_run("算力补助（免申即享）结果告知单")
     t.bold = True
     t.font.size = Pt(18)
+    set_east_asian_font(t, "黑体")
     doc.add_paragraph(f"单位名称：{result.name or '（未登记）'}")
     doc.add_paragraph(f"统一社会信用代码：{result.uscc}")
     doc.add_paragraph(f"依据：《若干政策（2.0版）》第三条“降低算力使用成本”（免申即享）；计算#{run.pk}；"
@@ -119,6 +145,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
+    table_widths(doc, table, (5, 6))
 
     doc.add_heading("按月份（北京时间）", level=2)
     months = doc.add_table(rows=1, cols=4)
@@ -130,6 +157,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
         cells = months.add_row().cells
         for cell, text in zip(cells, (m["month"], m["used"], m["provided"], format_decimal(excluded))):
             cell.text = text
+    table_widths(doc, months, (1, 1, 1, 1))
 
     doc.add_heading("按算力提供方", level=2)
     providers = doc.add_table(rows=1, cols=4)
@@ -141,6 +169,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
         cells = providers.add_row().cells
         for cell, text in zip(cells, (p["uscc"], names.get(p["uscc"], "—"), p["used"], format_decimal(excluded))):
             cell.text = text
+    table_widths(doc, providers, (26, 27, 11, 11))  # an 18-character USCC on one line
 
     doc.add_paragraph("")
     doc.add_paragraph("本告知单由通用人工智能政策兑现平台根据省级智能算力统筹调度平台的计量数据生成。"

@@ -201,3 +201,78 @@ def keep_row_on_one_page(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def set_east_asian_font(style_or_run, name: str) -> None:
+    """Use `name` for Chinese and Latin text of a style or run (Word picks the East Asian font apart)."""
+    from docx.oxml.ns import qn
+
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the named one
+
+
+def chinese_language(doc) -> None:
+    """Mark the document's East Asian text as Chinese (python-docx's template says en-US), so
+    Word lays out quotes and punctuation the Chinese way and spell-checks nothing as English."""
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    for lang in defaults.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def a4_document(*, title: str = "", author: str = "", body_pt: float = 11, footer: str = "第 {PAGE} 页，共 {NUMPAGES} 页"):
+    """A python-docx Document on A4 portrait for Chinese text.
+
+    python-docx's own template is US Letter with Calibri and blue Calibri Light headings; this
+    one is A4, 宋体 body, 黑体 black headings, and a page number in the footer.
+    """
+    from docx import Document
+    from docx.shared import Mm, Pt, RGBColor
+
+    doc = Document()
+    chinese_language(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(body_pt)
+    set_east_asian_font(normal, "宋体")
+    for name, size in (("Title", 18), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.bold = True
+        style.font.italic = False
+        set_east_asian_font(style, "黑体")
+    if footer:
+        page_number_footer(section.footer, footer)
+    props = doc.core_properties
+    if title:
+        props.title = title
+    if author:
+        props.author = props.last_modified_by = author
+    return doc
+
+
+def text_width_emu(doc) -> int:
+    section = doc.sections[0]
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def table_widths(doc, table, shares) -> None:
+    """Fixed column widths for `table` as shares of the text width, e.g. (1, 3, 1)."""
+    from docx.shared import Emu
+
+    total = text_width_emu(doc)
+    fixed_table_widths(table, [Emu(int(total * s / sum(shares))) for s in shares])

@@ -22,7 +22,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState, StateChange
 from duixian.core.clock import SHANGHAI
 from duixian.exports.layout import (
-    fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
+    chinese_language, fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
 )
 from duixian.exports.ooxml import save_stable_xlsx, stable_ooxml
 
@@ -284,6 +284,7 @@ def landscape_document(title: str, author: str, as_of: datetime):
     from docx.shared import Mm, Pt
 
     doc = Document()
+    chinese_language(doc)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
