@@ -172,14 +172,6 @@ def _current(bucket: str, window: int, now: float) -> int:
     return _read(_cache_key(bucket, window, start))
 
 
-def hit(bucket: str, limit: int, window: int, *, now: float | None = None) -> int:
-    """Count one request in `bucket`; answer 0 if allowed, else the seconds until the window ends."""
-    now = time.time() if now is None else now
-    if _incr(bucket, window, now) <= limit:
-        return 0
-    return _window(window, now)[1]
-
-
 def _bucket(scope: str, client: str, target) -> str:
     return f"{scope}:{client}" if target in (None, "") else f"{scope}:{client}:{target}"
 
