@@ -6,7 +6,6 @@ import io
 from urllib.parse import quote
 
 from docx import Document
-from docx.shared import Pt
 
 from duixian.applications import policy_bridge, questions as q
 
@@ -16,11 +15,22 @@ def attachment_header(filename: str) -> str:
 
 
 def _document(title: str) -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
+    from duixian.exports.layout import a4_document
+
+    doc = a4_document(title=title)
     doc.add_heading(title, level=1)
     return doc
+
+
+def _widths(doc, table, shares) -> None:
+    from duixian.exports.layout import table_widths
+
+    table_widths(doc, table, shares)
+
+
+def _size_text(size: int) -> str:
+    """File size as a reader expects it: a small file is "1 KB", not "0 KB"."""
+    return f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 def _bytes(doc: Document) -> bytes:
@@ -49,6 +59,7 @@ def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
     for n, slot in enumerate(policy_bridge.material_slots(choice.clause, choice.application_type), start=1):
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text, row[3].text = str(n), slot.name, "是" if slot.required else "否", ""
+    _widths(doc, table, (2, 11, 4, 8))
     doc.add_paragraph("")
     doc.add_paragraph("所有材料须加盖单位公章，经所属地市归口管理部门审核推荐后一式两份报送省科技厅。")
     doc.add_paragraph("申报单位（盖章）：                    日期：    年  月  日")
@@ -77,6 +88,7 @@ def application_summary_docx(app) -> bytes:
     for label, value in rows:
         cells = info.add_row().cells
         cells[0].text, cells[1].text = label, str(value)
+    _widths(doc, info, (2, 5))
     answers = answers_of(app)
     for section in q.sections_for(app.clause, app.application_type):
         doc.add_heading(section.title, level=2)
@@ -85,6 +97,7 @@ def application_summary_docx(app) -> bytes:
         for question in section.visible_questions(answers):
             cells = table.add_row().cells
             cells[0].text, cells[1].text = question.display_label, _display(question, answers)
+        _widths(doc, table, (1, 1))
     doc.add_heading("申报材料", level=2)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -95,8 +108,9 @@ def application_summary_docx(app) -> bytes:
         cells[0].text = state.slot.name
         if state.material:
             cells[1].text = state.material.original_name
-            cells[2].text = f"{state.material.size / 1024:.0f} KB"
+            cells[2].text = _size_text(state.material.size)
             cells[3].text = state.material.sha256[:16] + "…"
         else:
             cells[1].text = "未上传"
+    _widths(doc, table, (8, 8, 3, 7))
     return _bytes(doc)
