@@ -3,7 +3,9 @@
 The layout follows the notice's sample and the pack's `summary_table`: the title, the header
 lines 归口管理部门（盖章）：<city bureau> and 联系人及联系方式：<contact>, then the columns 序号,
 项目名称, 依据政策条款, 拟申请兑现金额（万元）, 项目联系人及联系方式, a 合计 row and a seal area.
-Both files are print-ready (A4 landscape, the column header repeated on every page).
+Both files are print-ready (A4 landscape, one page wide, the column header repeated on every
+page, 附件2 above the title on the first page, page numbers, row heights for wrapped names):
+they were checked page by page in LibreOffice, see duixian/exports/layout.py.
 
 The rows come from one query. The same function serves the browser download and
 `duixian export summary`, and the files are byte-for-byte repeatable for the same data.
