@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "duixian.accounts.backends.LockoutBackend",  # django-axes: refuses locked accounts
-    "django.contrib.auth.backends.ModelBackend",
+    "duixian.accounts.backends.AccountBackend",  # the model backend, loading a user in one query
 ]
 # 5 failures in a row lock the account (by username, whatever the IP) for 30 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -23,6 +23,10 @@ def otp_required(user) -> bool:
 def has_totp_device(user) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    enrolled = getattr(user, "totp_enrolled", None)  # loaded with the request's user (AccountBackend)
+    if enrolled is not None:
+        return enrolled
+
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover
     def csp_replace(**_kwargs):
         return lambda view: view
 
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "duixian.accounts.backends.AccountBackend"
 
 
 def _add_error(form, exc: services.OrgError) -> None:
