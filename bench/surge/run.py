@@ -7,10 +7,14 @@
    mix, and for the flat-out users enough more drafts that they never run out (--flat-rate a
    second for --flat-seconds), with the demo clock at 2026-05-05 23:00 (the last hour before the
    23:59 close);
-3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1;
+3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1 with SUBMISSIONS_QUEUED=1 (as
+   in production: a submit press is written at once and checked by `duixian worker`), and
+   --task-workers workers at a lower CPU priority (deploy/systemd: Nice=10);
 4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
    /healthz in the same run), then flat out: submit only, the bare one-INSERT view, /healthz;
-5. counts in the database that every accepted submission is there, and prints the figures.
+5. waits until the workers have checked every receipt, counts in the database that every
+   accepted press became a submission, and prints the figures, with how long a press waited
+   for its check (receipt to decision).
 Needs the [bench] extra (locust). Never part of `make test`.
 """
 
@@ -60,6 +64,28 @@ def locust(env, work, label, mode, users, seconds, spawn_rate):
     return rows, accepted
 
 
+def psql(sql):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-F", " ", "-c", sql],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def drain(env, seconds):
+    """Wait until no receipt is pending; then the outcome counts and the press-to-decision times."""
+    t0 = time.monotonic()
+    while int(psql("SELECT count(*) FROM applications_submissionreceipt WHERE outcome = 'pending'")) and \
+            time.monotonic() - t0 < seconds:
+        time.sleep(1)
+    waited = time.monotonic() - t0
+    counts = dict(line.split() for line in psql(
+        "SELECT outcome, count(*) FROM applications_submissionreceipt GROUP BY outcome").splitlines() if line)
+    p50, p99, most = (float(x or 0) for x in psql(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d) "
+        "FROM (SELECT extract(epoch FROM processed_at - received_at) AS d FROM applications_submissionreceipt "
+        "WHERE processed_at IS NOT NULL) t").split(" "))
+    return {"accepted": int(counts.get("accepted", 0)), "refused": int(counts.get("refused", 0)),
+            "pending": int(counts.get("pending", 0)), "p50": p50, "p99": p99, "max": most, "waited": waited}
+
+
 def fmt(row):
     return (f"{int(row['Request Count']):>7} req {int(row['Failure Count']):>4} err "
             f"{float(row['Requests/s']):>7.1f}/s  p50 {row['50%']:>5} p95 {row['95%']:>5} p99 {row['99%']:>5} ms")
@@ -77,6 +103,7 @@ def main():
     parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
     parser.add_argument("--threads", default=os.environ.get("GUNICORN_THREADS", "8"))
     parser.add_argument("--work", default="/tmp/duixian-surge")
+    parser.add_argument("--task-workers", type=int, default=2, help="`duixian worker` processes checking receipts")
     parser.add_argument("--profile", action="store_true", help="py-spy record the web server during the mix")
     args = parser.parse_args()
 
@@ -91,7 +118,7 @@ def main():
         DUIXIAN_VAR_DIR=str(work / "var"), LOG_LEVEL="ERROR", WEB_CONCURRENCY=str(args.workers),
         GUNICORN_THREADS=str(args.threads), GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_ACCESSLOG="",
         SURGE_SESSIONS=str(work / "sessions.json"), SURGE_HOST=f"http://127.0.0.1:{args.port}",
-        PYTHONIOENCODING="utf-8",
+        PYTHONIOENCODING="utf-8", SUBMISSIONS_QUEUED="1",
     )
     flat_drafts = -(-args.flat_rate * args.flat_seconds // args.flat_users)
     print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts "
@@ -107,6 +134,9 @@ def main():
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
                               cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
                               start_new_session=True)
+    workers = [subprocess.Popen(["nice", "-n", "10", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
+                                env=env, stdout=open(work / f"worker-{i}.log", "w"), stderr=subprocess.STDOUT,
+                                start_new_session=True) for i in range(args.task_workers)]
     profiler = None
     try:
         wait_http(f"{env['SURGE_HOST']}/healthz")
@@ -125,6 +155,7 @@ def main():
                 print(f"   {name:<12} {fmt(mix[name])}")
         flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
                                           args.flat_users)
+        drained = drain(env, seconds=600)  # before the baselines, so the workers' backlog does not weigh on them
         insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
         health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
         print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
@@ -133,24 +164,26 @@ def main():
             if name in rows:
                 print(f"   {label:<12} {fmt(rows[name])}")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        for process in [server, *workers]:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in [server, *workers]:
+            process.wait(timeout=60)
 
     every = accepted + flat_accepted
     count_sql = (f"SELECT count(*) FROM applications_application a WHERE a.state = 'submitted' "
                  f"AND a.reference IS NOT NULL AND a.id IN ({','.join(map(str, every)) or 'NULL'}) "
                  f"AND EXISTS (SELECT 1 FROM applications_submission s WHERE s.application_id = a.id)")
-    found = int(subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c", count_sql],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    total = int(subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c",
-                                "SELECT count(*) FROM applications_application WHERE state = 'submitted'"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    found = int(psql(count_sql))
+    total = int(psql("SELECT count(*) FROM applications_application WHERE state = 'submitted'"))
     print(f"\n== in the database: {found} of {len(every)} accepted submissions are there "
           f"(lost: {len(every) - found}); submitted applications in all: {total}")
+    print(f"   receipts: {drained['accepted']} accepted, {drained['refused']} refused, {drained['pending']} still "
+          f"pending; press to decision p50 {drained['p50']:.1f} s, p99 {drained['p99']:.1f} s, "
+          f"max {drained['max']:.1f} s; the workers drained the queue {drained['waited']:.0f} s after the load stopped")
     mix_ok = "submit" in mix and "healthz" in mix
     if mix_ok:
         ratio = float(mix["submit"]["99%"]) / max(float(mix["healthz"]["99%"]), 1.0)
-        errors = int(mix["Aggregated"]["Failure Count"])
+        errors = int(mix["Aggregated"]["Failure Count"]) + drained["refused"]
         print(f"   mix: errors {errors}; submit p99 / healthz p99 = {ratio:.1f}x (goal <= 5x)")
     if "submit" in flat_rows and "bare insert" in insert_rows:
         print(f"   flat out: {float(flat_rows['submit']['Requests/s']):.1f} submissions/s (goal >= 200) vs "
