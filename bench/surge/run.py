@@ -86,6 +86,27 @@ def drain(env, seconds):
             "pending": int(counts.get("pending", 0)), "p50": p50, "p99": p99, "max": most, "waited": waited}
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by each kind of process on this machine (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        kind = ("gunicorn" if "gunicorn" in cmdline else "workers" if " worker" in cmdline
+                else "locust" if "locust" in cmdline else "postgres" if cmdline.startswith("postgres") else "other")
+        used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_split(before: dict, after: dict) -> str:
+    spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    return ", ".join(f"{k} {v:.0f} s" for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v >= 0.5)
+
+
 def fmt(row):
     return (f"{int(row['Request Count']):>7} req {int(row['Failure Count']):>4} err "
             f"{float(row['Requests/s']):>7.1f}/s  p50 {row['50%']:>5} p95 {row['95%']:>5} p99 {row['99%']:>5} ms")
@@ -104,7 +125,9 @@ def main():
     parser.add_argument("--threads", default=os.environ.get("GUNICORN_THREADS", "8"))
     parser.add_argument("--work", default="/tmp/duixian-surge")
     parser.add_argument("--task-workers", type=int, default=2, help="`duixian worker` processes checking receipts")
-    parser.add_argument("--profile", action="store_true", help="py-spy record the web server during the mix")
+    parser.add_argument("--submissions", choices=("queued", "inline"), default="queued",
+                        help="queued: checked by the workers, as in production; inline: checked in the request")
+    parser.add_argument("--profile", action="store_true", help="py-spy record the web server while it takes submissions flat out")
     args = parser.parse_args()
 
     work = Path(args.work)
@@ -118,7 +141,7 @@ def main():
         DUIXIAN_VAR_DIR=str(work / "var"), LOG_LEVEL="ERROR", WEB_CONCURRENCY=str(args.workers),
         GUNICORN_THREADS=str(args.threads), GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_ACCESSLOG="",
         SURGE_SESSIONS=str(work / "sessions.json"), SURGE_HOST=f"http://127.0.0.1:{args.port}",
-        PYTHONIOENCODING="utf-8", SUBMISSIONS_QUEUED="1",
+        PYTHONIOENCODING="utf-8", SUBMISSIONS_QUEUED="1" if args.submissions == "queued" else "0",
     )
     flat_drafts = -(-args.flat_rate * args.flat_seconds // args.flat_users)
     print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts "
@@ -134,31 +157,35 @@ def main():
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
                               cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
                               start_new_session=True)
-    workers = [subprocess.Popen(["nice", "-n", "10", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
+    workers = [subprocess.Popen(["chrt", "--idle", "0", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
                                 env=env, stdout=open(work / f"worker-{i}.log", "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True) for i in range(args.task_workers)]
     profiler = None
     try:
         wait_http(f"{env['SURGE_HOST']}/healthz")
-        print(f"== gunicorn gthread {args.workers} x {args.threads} on {env['SURGE_HOST']}; cores: {os.cpu_count()}")
-        if args.profile:
-            profiler = subprocess.Popen(["py-spy", "record", "--subprocesses", "--idle", "-f", "speedscope", "-o",
-                                         str(work / "profile.json"), "--pid", str(server.pid)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"== gunicorn gthread {args.workers} x {args.threads} on {env['SURGE_HOST']}; cores: {os.cpu_count()}; "
+              f"submissions checked {'by ' + str(args.task_workers) + ' workers' if args.submissions == 'queued' else 'in the request'}")
         mix, accepted = locust(env, work, "mix", "mix", args.users, args.mix_seconds, max(args.users // 10, 1))
-        if profiler:
-            profiler.send_signal(signal.SIGINT)
-            profiler.wait(timeout=60)
         print(f"\n== the last hour: {args.users} applicants, think time 0.5-2 s, {args.mix_seconds} s at most")
         for name in ("task list", "save draft", "upload", "check page", "submit", "healthz", "Aggregated"):
             if name in mix:
                 print(f"   {name:<12} {fmt(mix[name])}")
+        if args.profile:
+            profiler = subprocess.Popen([str(BIN / "py-spy"), "record", "--subprocesses", "-f", "raw", "-o",
+                                         str(work / "profile.txt"), "--pid", str(server.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        before = cpu_seconds()
         flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
                                           args.flat_users)
+        flat_cpu = cpu_split(before, cpu_seconds())
+        if profiler:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=60)
         drained = drain(env, seconds=600)  # before the baselines, so the workers' backlog does not weigh on them
         insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
         health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
         print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
+        print(f"   CPU while submitting flat out ({os.cpu_count()} cores x {args.flat_seconds} s): {flat_cpu}")
         for label, rows, name in (("submit", flat_rows, "submit"), ("check page", flat_rows, "check page"),
                                   ("bare INSERT", insert_rows, "bare insert"), ("healthz", health_rows, "healthz")):
             if name in rows:
