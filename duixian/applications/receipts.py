@@ -16,6 +16,8 @@ The 确认信息 page already lists anything missing, so a press refused after r
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -96,3 +98,22 @@ def receipt_refused_since_last_submission(app: Application) -> SubmissionReceipt
     if refused is None or (app.last_submitted_at and app.last_submitted_at >= refused.received_at):
         return None
     return refused
+
+
+OVERDUE = timedelta(minutes=2)
+
+
+def receipts_overdue() -> int:
+    """Check the presses still pending long after they arrived: their task failed for good (a
+    worker lost too often) or never ran. Run by every worker's housekeeping; a press a task is
+    checking at this moment is skipped, not waited for."""
+    cutoff = clock.now() - OVERDUE
+    done = 0
+    for pk in SubmissionReceipt.objects.filter(outcome=ReceiptOutcome.PENDING, received_at__lt=cutoff).order_by(
+            "received_at").values_list("pk", flat=True)[:100]:
+        with transaction.atomic():
+            if not SubmissionReceipt.objects.select_for_update(skip_locked=True).filter(pk=pk).exists():
+                continue  # being checked right now
+        receipt_process(pk)
+        done += 1
+    return done

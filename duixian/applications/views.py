@@ -268,7 +268,6 @@ def check_answers(request, pk):
             if receipt.outcome != ReceiptOutcome.REFUSED:  # accepted, or queued: the next page tells
                 return redirect("applications:confirmation", pk=app.pk)
             submit_error = receipt.message  # checked in this request and refused (already audited)
-            app.refresh_from_db()
     answers = answers_of(app)
     sections = []
     for sec in q.sections_for(app.clause, app.application_type):

@@ -2,7 +2,8 @@
 
 - `leases_reap`: put back in the queue the tasks whose worker died (duixian.ops.leases);
 - `audit_seal`: chain the audit rows that a busy moment left unsealed (a request seals only
-  when no other sealer is at work, so in a surge a row can miss the sealer that was running).
+  when no other sealer is at work, so in a surge a row can miss the sealer that was running);
+- `receipts_overdue`: check submit presses whose own task failed for good (applications.receipts).
 """
 
 from __future__ import annotations
@@ -11,21 +12,23 @@ import logging
 import threading
 
 from django.db import close_old_connections, connection
-
-from duixian.audit.services import audit_seal
-from duixian.ops.leases import leases_reap
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("duixian.ops.housekeeping")
 
-JOBS = (leases_reap, audit_seal)
+JOBS = (
+    "duixian.ops.leases.leases_reap",
+    "duixian.audit.services.audit_seal",
+    "duixian.applications.receipts.receipts_overdue",
+)
 
 
 def housekeeping_once() -> None:
-    for job in JOBS:
+    for path in JOBS:
         try:
-            job()
+            import_string(path)()
         except Exception:
-            logger.exception("Housekeeping step %s failed; trying again next round", job.__name__)
+            logger.exception("Housekeeping step %s failed; trying again next round", path)
             close_old_connections()
 
 

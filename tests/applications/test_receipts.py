@@ -121,3 +121,20 @@ def test_another_organisation_cannot_see_a_pending_press(client, complete_draft,
     other = next(u for u in users.values() if u.role == "applicant" and u.organisation_id != complete_draft.organisation_id)
     signin(client, other)
     assert client.get(f"/applications/{complete_draft.pk}/confirmation/").status_code == 404
+
+
+def test_a_press_whose_task_failed_for_good_is_checked_by_housekeeping(client, complete_draft, users, time_machine):
+    from duixian.ops.housekeeping import housekeeping_once
+
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    DBTaskResult.objects.all().delete()  # its worker died too often: the lease reaper gave it up
+    time_machine.move_to(at("2026-05-05 23:59:59"), tick=False)
+    housekeeping_once()
+    assert SubmissionReceipt.objects.get().outcome == ReceiptOutcome.PENDING  # under two minutes: its task may run
+    time_machine.move_to(at("2026-05-06 00:00:01"), tick=False)
+    housekeeping_once()
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == ApplicationState.SUBMITTED
+    assert complete_draft.first_submitted_at == at("2026-05-05 23:58:00")  # on time: judged at the press
