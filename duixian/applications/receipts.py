@@ -93,7 +93,11 @@ def receipt_pending(app: Application) -> SubmissionReceipt | None:
 
 
 def receipt_refused_since_last_submission(app: Application) -> SubmissionReceipt | None:
-    """The latest refused press, unless a later submission went through."""
+    """The latest refused press while the applicant can still act on it: the application is
+    still a draft (or returned) and no later submission went through. A second press refused
+    because the first one already submitted the application is not news."""
+    if not app.editable:
+        return None
     refused = app.receipts.filter(outcome=ReceiptOutcome.REFUSED).order_by("-received_at", "-pk").first()
     if refused is None or (app.last_submitted_at and app.last_submitted_at >= refused.received_at):
         return None

@@ -33,7 +33,7 @@ def run_queued_tasks() -> int:
     from duixian.applications.tasks import receipt_process_task
 
     ran = 0
-    for row in DBTaskResult.objects.filter(task_path=receipt_process_task.module_path).order_by("pk"):
+    for row in DBTaskResult.objects.filter(task_path=receipt_process_task.module_path).order_by("enqueued_at"):
         receipt_process(*row.args_kwargs["args"])
         ran += 1
     return ran
@@ -138,3 +138,17 @@ def test_a_press_whose_task_failed_for_good_is_checked_by_housekeeping(client, c
     complete_draft.refresh_from_db()
     assert complete_draft.state == ApplicationState.SUBMITTED
     assert complete_draft.first_submitted_at == at("2026-05-05 23:58:00")  # on time: judged at the press
+
+
+def test_a_second_press_from_another_tab_does_not_turn_a_submission_into_an_error(
+        client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft, token="tab-1")
+    time_machine.move_to(at("2026-05-05 23:00:05"), tick=False)
+    press(client, complete_draft, token="tab-2")  # the same draft, open in a second tab
+    run_queued_tasks()
+    outcomes = dict(SubmissionReceipt.objects.values_list("token", "outcome"))
+    assert outcomes == {"tab-1": ReceiptOutcome.ACCEPTED, "tab-2": ReceiptOutcome.REFUSED}
+    page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
+    assert "申报已提交" in page and "提交未成功" not in page
