@@ -197,6 +197,7 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 # Metering files (Parquet) kept for the compute subsidy; backed up with the materials (duixian backup).
+# DuckDB reads them as local files: with web and workers on several machines, one shared folder.
 METERING_ROOT = Path(os.environ.get("METERING_ROOT", VAR_DIR / "metering"))
 # Production: materials in S3-compatible object storage (MinIO, OBS, OSS, COS...) when a bucket is
 # named. Needs the optional extra: pip install 'duixian[s3]' (django-storages + boto3).

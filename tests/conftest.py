@@ -14,6 +14,7 @@ PASSWORD = "Test#2026pw"
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.METERING_ROOT = tmp_path / "metering"
     # PBKDF2 with Django's production work factor takes over a second a hash here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache

@@ -37,18 +37,15 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 def _objection(scope):
     """An objection of the scope's organisation with a PNG attachment."""
+    import io
     import uuid
-    from pathlib import Path
 
-    from django.conf import settings
+    from django.core.files.storage import default_storage
 
     from duixian.compute.models import SubsidyObjection
 
     _run_, result = _run(scope)
-    relative = f"compute-objections/{uuid.uuid4().hex}.png"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(PNG)
+    relative = default_storage.save(f"compute-objections/{uuid.uuid4().hex}.png", io.BytesIO(PNG))
     return SubsidyObjection.objects.create(result=result, created_by=scope.users[Role.APPLICANT], reason="矩阵异议",
                                            attachment=relative, attachment_name="证明.png",
                                            attachment_type="image/png")

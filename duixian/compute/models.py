@@ -20,7 +20,9 @@ class MeteringImport(models.Model):
 
     ``stored`` holds the records this import added, as typed Parquet (DECIMAL(38,6), BOOLEAN,
     TIMESTAMPTZ): record_ids already present in earlier imports with identical content are not
-    stored again, so importing the same file twice changes nothing.
+    stored again, so importing the same file twice changes nothing. The name
+    (`metering/<file>.parquet`) is a file under METERING_ROOT (`services.metering_path`), not
+    in the default storage: DuckDB reads it from the local file system.
     """
 
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True, db_index=True)
@@ -175,7 +177,7 @@ class ComputeJob(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
-    upload = models.CharField(_("待导入文件"), max_length=300, blank=True)  # relative to MEDIA_ROOT
+    upload = models.CharField(_("待导入文件"), max_length=300, blank=True)  # under METERING_ROOT: services.metering_path
     problems = models.JSONField(_("错误行"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
     metering_import = models.ForeignKey(MeteringImport, null=True, blank=True, on_delete=models.SET_NULL,
@@ -211,7 +213,7 @@ class SubsidyObjection(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("异议理由"))
-    attachment = models.CharField(_("附件"), max_length=300, blank=True)  # relative to MEDIA_ROOT
+    attachment = models.CharField(_("附件"), max_length=300, blank=True)  # its name in the default storage
     attachment_name = models.CharField(_("附件原文件名"), max_length=255, blank=True)
     attachment_type = models.CharField(_("附件类型"), max_length=100, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices,

@@ -3,8 +3,10 @@
 An import is all-or-nothing and idempotent on ``record_id``: the file is validated in full,
 records already imported with identical content are skipped, a record_id imported before with
 different content refuses the whole file, and only the new records are stored, as typed Parquet
-under MEDIA_ROOT/metering/. A run computes over every stored import and writes its results in
-one transaction, so an interrupted run leaves the previous results in place.
+under METERING_ROOT (the folder `duixian backup` copies; DuckDB needs local files, so with web
+and worker on different machines METERING_ROOT is one shared folder). A run computes over every
+stored import and writes its results in one transaction, so an interrupted run leaves the
+previous results in place.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from duixian.audit.services import audit_record
-from duixian.core.uploads import IMAGES_AND_PDF, UploadRefused, read_checked_upload
+from duixian.core.stored_files import discard, save_checked
+from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 
 from .engine import (
     BUCKETS,
@@ -52,14 +55,26 @@ def _sha256(path: str | os.PathLike) -> str:
 
 
 def _store_root() -> Path:
-    root = Path(settings.MEDIA_ROOT) / STORE_DIR
+    root = Path(settings.METERING_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     return root
 
 
+def metering_path(name: str) -> Path:
+    """The local file of a stored metering name: `MeteringImport.stored` (`metering/<file>.parquet`)
+    or `ComputeJob.upload` (`metering/uploads/<file>`), both kept under METERING_ROOT.
+
+    DuckDB reads these files directly, so they are on the file system, not in the default
+    storage; with web and worker on different machines METERING_ROOT is one shared folder."""
+    relative = str(name).removeprefix(f"{STORE_DIR}/")
+    if not relative or relative.startswith("/") or ".." in Path(relative).parts:
+        raise ValueError(f"not a metering file name: {name!r}")
+    return Path(settings.METERING_ROOT) / relative
+
+
 @contextmanager
 def _import_lock():
-    """One import at a time (per MEDIA_ROOT): the check against earlier imports and the write
+    """One import at a time (per METERING_ROOT): the check against earlier imports and the write
     of the new records must not interleave with another import's."""
     with open(_store_root() / ".import.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -115,7 +130,7 @@ def metering_import(
             stored_name = ""
             if new_records:
                 stored_name = f"{STORE_DIR}/{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
-                target = Path(settings.MEDIA_ROOT) / stored_name
+                target = metering_path(stored_name)
                 con.execute(f"""
                     COPY (
                       SELECT {", ".join(COLUMNS)} FROM metering
@@ -148,7 +163,7 @@ def _against_earlier_imports(con) -> tuple[int, str]:
 
     Returns that count and the SQL condition selecting the new records.
     """
-    earlier = {str(Path(settings.MEDIA_ROOT) / i.stored.name): i.pk
+    earlier = {str(metering_path(i.stored.name)): i.pk
                for i in MeteringImport.objects.exclude(stored="").only("pk", "stored")}
     if not earlier:
         return 0, ""
@@ -186,7 +201,7 @@ def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=No
     )
     try:
         orgs = orgs if orgs is not None else subsidy_orgs_from_database()
-        paths = [Path(settings.MEDIA_ROOT) / i.stored.name for i in imports]
+        paths = [metering_path(i.stored.name) for i in imports]
         outcome = compute_subsidy(paths, orgs, period=period, units=units, settings=engine_settings)
         org_ids = dict(Organisation.objects.filter(uscc__in=[r.uscc for r in outcome.results])
                        .values_list("uscc", "pk"))
@@ -229,7 +244,7 @@ class ComputeError(Exception):
 
 
 METERING_UPLOAD_DIR = "metering/uploads"
-OBJECTION_DIR = "compute-objections"
+OBJECTION_DIR = "compute-objections"  # in the default storage (MEDIA_ROOT/compute-objections/ or the bucket)
 OBJECTION_TYPES = IMAGES_AND_PDF
 
 
@@ -269,7 +284,7 @@ def compute_job_import_start(*, upload, user, request=None):
         raise ComputeError(f"文件“{name}”既不是CSV文本文件也不是Parquet文件（按文件内容判断）。", "file")
     suffix = ".parquet" if head.startswith(b"PAR1") else ".csv"
     relative = f"{METERING_UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
-    target = Path(settings.MEDIA_ROOT) / relative
+    target = metering_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as f:
         for chunk in upload.chunks():
@@ -320,7 +335,7 @@ def compute_job_execute(job_id: int, task_id=None) -> None:
     status, fields = JobStatus.FAILED, {}
     try:
         if job.kind == JobKind.IMPORT:
-            path = Path(settings.MEDIA_ROOT) / job.upload
+            path = metering_path(job.upload)
             try:
                 imp = metering_import(path, source=ImportSource.UPLOAD, user=job.created_by,
                                       original_name=job.original_name, progress=progress)
@@ -422,9 +437,9 @@ def subsidy_result_confirm(result, *, user, request=None):
     return result
 
 
-def _read_objection_attachment(upload) -> tuple[bytes, str, str]:
+def _check_objection_attachment(upload) -> CheckedUpload:
     try:
-        return read_checked_upload(upload, max_bytes=objection_max_bytes(), allowed=OBJECTION_TYPES)
+        return check_upload(upload, max_bytes=objection_max_bytes(), allowed=OBJECTION_TYPES)
     except UploadRefused as refused:
         raise ComputeError(refused.message, "attachment") from None
 
@@ -436,31 +451,33 @@ def subsidy_objection_submit(result, *, user, reason: str, attachment=None, requ
     from .models import SubsidyObjection
 
     reason = (reason or "").strip()
-    with transaction.atomic():
-        result = SubsidyResult.objects.select_for_update().select_related("run").get(pk=result.pk)
-        _check_response_window(result)
-        if not reason:
-            raise ComputeError("请写明异议的理由（例如哪些计量记录有误、应如何计算）。", "reason")
-        content = kind = mime = None
-        if attachment is not None:
-            content, kind, mime = _read_objection_attachment(attachment)
-        objection = SubsidyObjection(result=result, created_by=user, reason=reason[:5000])
-        if content is not None:
-            relative = f"{OBJECTION_DIR}/{uuid.uuid4().hex}.{kind}"
-            stored = Path(settings.MEDIA_ROOT) / relative
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            stored.write_bytes(content)  # written last, just before the rows: nothing can refuse after
-            objection.attachment = relative
-            objection.attachment_name = (attachment.name or "")[:255]
-            objection.attachment_type = mime
-        objection.save()
-        result.response = "objected"
-        result.responded_at = clock.now()
-        result.responded_by = user
-        result.save(update_fields=["response", "responded_at", "responded_by"])
-        audit_record("subsidy.object", user=user, request=request, obj=objection,
-                     detail={"run": result.run_id, "uscc": result.uscc,
-                             "attachment": objection.attachment_name, "reason": reason[:200]})
+    stored = ""
+    try:
+        with transaction.atomic():
+            result = SubsidyResult.objects.select_for_update().select_related("run").get(pk=result.pk)
+            _check_response_window(result)
+            if not reason:
+                raise ComputeError("请写明异议的理由（例如哪些计量记录有误、应如何计算）。", "reason")
+            objection = SubsidyObjection(result=result, created_by=user, reason=reason[:5000])
+            if attachment is not None:
+                # Checked on a temporary copy; only a file that passed reaches the storage, just
+                # before the rows. If the rows fail, the file is deleted below.
+                with _check_objection_attachment(attachment) as checked:
+                    stored = save_checked(OBJECTION_DIR, checked)
+                objection.attachment = stored
+                objection.attachment_name = (attachment.name or "")[:255]
+                objection.attachment_type = checked.content_type
+            objection.save()
+            result.response = "objected"
+            result.responded_at = clock.now()
+            result.responded_by = user
+            result.save(update_fields=["response", "responded_at", "responded_by"])
+            audit_record("subsidy.object", user=user, request=request, obj=objection,
+                         detail={"run": result.run_id, "uscc": result.uscc,
+                                 "attachment": objection.attachment_name, "reason": reason[:200]})
+    except BaseException:
+        discard(stored)
+        raise
     return objection
 
 
@@ -501,7 +518,7 @@ def subsidy_result_breakdown(result) -> dict:
     from .selectors import subsidy_orgs_from_database
 
     run = result.run
-    paths = [Path(settings.MEDIA_ROOT) / i.stored.name for i in run.imports.exclude(stored="")]
+    paths = [metering_path(i.stored.name) for i in run.imports.exclude(stored="")]
     pack = current_pack()
     data = organisation_breakdown(
         paths, result.uscc, subsidy_orgs_from_database(),

@@ -4,7 +4,7 @@ permission functions decide who sees what (404 otherwise), services write and au
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.stored_files import open_or_404
 
 from .engine import BUCKET_LABELS, BUCKETS
 from .forms import MeteringUploadForm, ObjectionForm, PublishForm, ResolveForm
@@ -241,12 +242,10 @@ def objection_attachment(request, pk):
     objection = get_object_or_404(SubsidyObjection.objects.select_related("result", "result__run"), pk=pk)
     if not can_see_result(request.user, objection.result)[0] or not objection.attachment:
         raise Http404
-    path = Path(settings.MEDIA_ROOT) / objection.attachment
-    if not path.is_file():
-        raise Http404
+    handle = open_or_404(objection.attachment)  # its name in the default storage
     audit_record("subsidy.objection_download", request=request, obj=objection)
-    return FileResponse(path.open("rb"), content_type=objection.attachment_type, as_attachment=True,
-                        filename=objection.attachment_name or path.name)
+    return FileResponse(handle, content_type=objection.attachment_type, as_attachment=True,
+                        filename=objection.attachment_name or PurePosixPath(objection.attachment).name)
 
 
 # --- the organisation -----------------------------------------------------------------------

@@ -8,13 +8,11 @@ through duixian.applications.workflow.application_transition.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from duixian.accounts.roles import Role
@@ -23,7 +21,8 @@ from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import TransitionError, application_transition
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.core.uploads import IMAGES_AND_PDF, UploadRefused, read_checked_upload
+from duixian.core.stored_files import discard, save_checked
+from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 from duixian.core.workdays import add_working_days
 from duixian.decisions import permissions, selectors
 from duixian.decisions.masking import mask_contact
@@ -451,15 +450,17 @@ OBJECTION_MAX_BYTES = 10 * 1024 * 1024
 OBJECTION_TYPES = IMAGES_AND_PDF
 
 
-def objections_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "objections"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+OBJECTION_FOLDER = "objections"  # in the default storage (MEDIA_ROOT/objections/ or the bucket)
 
 
-def _read_attachment(upload) -> tuple[bytes, str, str]:
+def objection_attachment_name(attachment: ObjectionAttachment) -> str:
+    """The attachment's name in the default storage (`objections/<stored_name>`)."""
+    return f"{OBJECTION_FOLDER}/{attachment.stored_name}"
+
+
+def _check_attachment(upload) -> CheckedUpload:
     try:
-        return read_checked_upload(upload, max_bytes=OBJECTION_MAX_BYTES, allowed=OBJECTION_TYPES)
+        return check_upload(upload, max_bytes=OBJECTION_MAX_BYTES, allowed=OBJECTION_TYPES)
     except UploadRefused as refused:
         raise DecisionError(refused.message, "files") from None
 
@@ -489,29 +490,33 @@ def objection_submit(*, publication: Publication, item: PublicationItem | None, 
     files = [f for f in files if f]
     if len(files) > OBJECTION_MAX_FILES:
         raise DecisionError(f"附件最多 {OBJECTION_MAX_FILES} 个。", "files")
-    prepared = [(f.name, *_read_attachment(f)) for f in files]
-    written: list[Path] = []
+    # Every file is checked (on a temporary copy) before any is stored; a refused one stores nothing.
+    checked: list[CheckedUpload] = []
+    written: list[str] = []
     try:
+        for f in files:
+            checked.append(_check_attachment(f))
+        for copy in checked:
+            written.append(save_checked(OBJECTION_FOLDER, copy))
         with transaction.atomic():
             objection = Objection.objects.create(
                 publication=publication, item=item, reference=f"YY{moment.astimezone(clock.SHANGHAI):%Y%m%d}-"
                 f"{secrets.token_hex(3).upper()}", name=name, phone=phone, body=body, submitted_at=moment)
-            for original, content, ext, content_type in prepared:
-                stored = f"{secrets.token_hex(16)}.{ext}"
-                path = objections_dir() / stored
-                path.write_bytes(content)
-                written.append(path)
+            for copy, stored in zip(checked, written):
                 ObjectionAttachment.objects.create(
-                    objection=objection, stored_name=stored, original_name=Path(original).name[:255],
-                    content_type=content_type, size=len(content), sha256=hashlib.sha256(content).hexdigest())
+                    objection=objection, stored_name=stored.removeprefix(f"{OBJECTION_FOLDER}/"),
+                    original_name=PurePosixPath((copy.name or "").replace("\\", "/")).name[:255] or "附件",
+                    content_type=copy.content_type, size=copy.size, sha256=copy.sha256)
             audit_record("decisions.objection_submit", request=request, obj=objection, username="public", detail={
                 "publication": publication.pk, "item": item.pk if item else None, "reference": objection.reference,
-                "attachments": len(prepared),
+                "attachments": len(checked),
             })
-    except Exception:
-        for path in written:
-            path.unlink(missing_ok=True)
+    except BaseException:
+        discard(*written)  # the rows were not written: no file left behind
         raise
+    finally:
+        for copy in checked:
+            copy.close()
     return objection
 
 

@@ -12,6 +12,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.stored_files import open_or_404
 from duixian.decisions import permissions, selectors, services
 from duixian.decisions.forms import (
     AnswerForm,
@@ -321,15 +322,12 @@ def objection_answer(request, pk: int):
 
 def objection_attachment(request, pk: int):
     _province(request)
-    attachment = get_object_or_404(ObjectionAttachment, pk=pk)
-    path = services.objections_dir() / attachment.stored_name
-    if not path.exists():
-        raise Http404("附件不存在。")
+    attachment = get_object_or_404(ObjectionAttachment.objects.select_related("objection"), pk=pk)
+    handle = open_or_404(services.objection_attachment_name(attachment))
     audit_record("decisions.objection_attachment_download", request=request, obj=attachment,
                  detail={"objection": attachment.objection.reference})
-    response = FileResponse(path.open("rb"), content_type=attachment.content_type, as_attachment=True,
-                            filename=attachment.original_name)
-    return response
+    return FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
+                        filename=attachment.original_name)
 
 
 # ---- expert pages --------------------------------------------------------------------------------

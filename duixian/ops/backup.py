@@ -6,9 +6,9 @@ A backup is a gzipped tar holding
 - `db/<app_label>.<model>.json`: every row of every model, as Django JSON. Datetimes keep their
   microseconds (Django's own encoder drops them, which would break the audit chain's hashes),
   so the dump restores byte-identical on SQLite or PostgreSQL, whichever made it;
-- `media/...`: the files under MEDIA_ROOT (with the default, local storage: materials and 授权书
-  too), and, when the default storage is not the local disk (S3-compatible object storage), its
-  objects (materials, 授权书) under `storage/...`;
+- `media/...`: the files under MEDIA_ROOT (with the default, local storage: materials, 授权书,
+  公示 and 算力补助 objection attachments too), and, when the default storage is not the local
+  disk (S3-compatible object storage), its objects (the same four kinds) under `storage/...`;
 - `metering/...`: the metering Parquet files under METERING_ROOT.
 
 Restore checks everything before it touches anything: the manifest, every member's hash, that no
@@ -19,8 +19,9 @@ by rename just before the transaction commits. A refused file changes nothing. W
 storage the bucket's objects are replaced one by one after the commit.
 
 A backup restores onto either kind of storage, whichever made it: the stored files of a
-local-disk backup (MEDIA_ROOT's materials/ and authority/) go into the bucket, and a bucket's
-objects go under MEDIA_ROOT; the rows name a file the same way on both (`materials/<name>`).
+local-disk backup (MEDIA_ROOT's materials/, authority/, objections/ and compute-objections/) go
+into the bucket, and a bucket's objects go under MEDIA_ROOT; the rows name a file the same way
+on both (`materials/<name>`, `objections/<name>`, `compute-objections/<name>`).
 That is also how a platform moves its files from the local disk into a bucket.
 """
 
@@ -56,7 +57,10 @@ MANIFEST = "manifest.json"
 _PREFIXES = ("db/", "media/", "storage/", "metering/")
 # The folders whose files go through the default storage: under MEDIA_ROOT with the local
 # storage, the bucket's objects with object storage.
-STORAGE_FOLDERS = ("materials", "authority")
+STORAGE_FOLDERS = ("materials", "authority", "objections", "compute-objections")
+# Where MEDIA_ROOT kept the metering files before they moved to METERING_ROOT: an older backup's
+# media/metering/ members are restored under METERING_ROOT.
+_LEGACY_MEDIA_METERING = "metering"
 
 
 class BackupError(Exception):
@@ -346,8 +350,17 @@ def _move_tree(source: Path, target: Path) -> None:
 
 
 def _place_stored_files(staged: Staged, manifest: dict) -> None:
-    """Put the stored files (materials, 授权书) where this platform's storage keeps them, whichever
-    kind of storage made the backup."""
+    """Put the stored files (materials, 授权书, objection attachments) where this platform's
+    storage keeps them, whichever kind of storage made the backup; and the metering files of a
+    backup made when they lay under MEDIA_ROOT/metering/ under METERING_ROOT."""
+    legacy = staged.media / _LEGACY_MEDIA_METERING
+    if legacy.is_dir():
+        for path in sorted(p for p in legacy.rglob("*") if p.is_file()):
+            destination = staged.metering / path.relative_to(legacy)
+            if not destination.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, destination)
+        shutil.rmtree(legacy, ignore_errors=True)
     made_local = manifest.get("materials_storage", "local") == "local"
     if _uses_local_storage() and not made_local:  # bucket objects → MEDIA_ROOT
         if (staged.work / "storage").is_dir():

@@ -149,15 +149,20 @@ def test_a_local_disk_backup_restores_into_the_bucket(complete_draft, client, us
     (media / "authority").mkdir()
     (media / "authority" / "letter.pdf").write_bytes(PDF)
     (media / "objections").mkdir()
-    (media / "objections" / "attachment.pdf").write_bytes(PDF)  # not kept through the storage: stays on disk
+    (media / "objections" / "attachment.pdf").write_bytes(PDF)  # 公示 objection attachments move too
+    (media / "compute-objections").mkdir()
+    (media / "compute-objections" / "proof.png").write_bytes(PNG)  # and 算力补助 ones
+    (media / "exports").mkdir()
+    (media / "exports" / "other.txt").write_bytes(b"not a stored file")  # anything else stays on disk
     names = {f"materials/{m.stored_name}" for m in complete_draft.materials.all()}
     assert names and names <= set(media_files(settings))
     made = backup(tmp_path)
 
     settings.STORAGES = {**settings.STORAGES, "default": IN_MEMORY}
     restore(made)
-    assert objects() == {**{name: PDF for name in names}, "authority/letter.pdf": PDF}
-    assert media_files(settings) == {"objections/attachment.pdf": PDF}
+    assert objects() == {**{name: PDF for name in names}, "authority/letter.pdf": PDF,
+                         "objections/attachment.pdf": PDF, "compute-objections/proof.png": PNG}
+    assert media_files(settings) == {"exports/other.txt": b"not a stored file"}
     signin(client, users["hefei_applicant"])
     material = complete_draft.materials.first()
     response = client.get(f"/applications/{complete_draft.pk}/materials/file/{material.pk}/")

@@ -25,7 +25,7 @@ ORGS = {o.uscc: o for o in (org(A), org(B), org(U, "university", agi=None))}
 
 
 def stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "metering"
+    root = Path(settings.METERING_ROOT)  # the folder `duixian backup` copies, never MEDIA_ROOT
     return sorted(root.glob("*.parquet")) if root.exists() else []
 
 
@@ -33,7 +33,8 @@ def test_import_stores_new_records_as_parquet(tmp_path):
     imp = metering_import(write_csv(tmp_path / "m.csv", FIRST + [FIRST[0]]), original_name="一月.csv")
     assert (imp.rows_in_file, imp.new_records, imp.already_present, imp.repeats_in_file) == (4, 3, 0, 1)
     assert len(imp.sha256) == 64 and imp.original_name == "一月.csv"
-    assert stored_files() == [Path(settings.MEDIA_ROOT) / imp.stored.name]
+    assert stored_files() == [Path(settings.METERING_ROOT) / Path(imp.stored.name).name]
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.parquet"))
     assert AuditEvent.objects.filter(action="metering.import", outcome="success").count() == 1
 
 

@@ -5,6 +5,7 @@ within the period. Exports and the breakdown are checked against the run's total
 from __future__ import annotations
 
 import io
+import pathlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -113,6 +114,10 @@ def test_upload_runs_in_the_background_with_progress_and_is_listed(client, login
     assert job.status == JobStatus.QUEUED and job.task_id is not None
     page = province.get(reverse("compute:job", args=[job.pk]))
     assert 'hx-trigger="every 2s"' in page.content.decode() and "排队中" in page.content.decode()
+    from django.conf import settings as live
+
+    uploads = pathlib.Path(live.METERING_ROOT) / "uploads"
+    assert [p.name for p in uploads.iterdir()] == [pathlib.PurePosixPath(job.upload).name]
     compute_job_execute(job.pk, task_id=job.task_id)  # what the worker does
     page = province.get(reverse("compute:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "导入完成：文件 30 行，新增 30 条" in page and "every 2s" not in page
@@ -126,7 +131,7 @@ def test_upload_runs_in_the_background_with_progress_and_is_listed(client, login
 
     from django.conf import settings
 
-    assert not list((Path(settings.MEDIA_ROOT) / "metering" / "uploads").glob("*"))  # the uploaded copy is gone
+    assert not list((Path(settings.METERING_ROOT) / "uploads").glob("*"))  # the uploaded copy is gone
 
 
 def test_refused_upload_names_every_bad_line_in_chinese_and_stores_nothing(client, login, users, frozen):
