@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from duixian.accounts import otp, permissions, selectors, services
 from duixian.accounts.forms import RoleGrantForm, UserCreateForm
@@ -65,15 +66,15 @@ def user_action(request, pk: int, action: str):
             return render(request, "accounts/manage/password_issued.html", {"target": target, "password": password})
         if action == "deactivate":
             services.user_set_active(target, False, by=request.user, request=request)
-            messages.success(request, "账号已停用。")
+            messages.success(request, _("账号已停用。"))
         elif action == "activate":
             services.user_set_active(target, True, by=request.user, request=request)
-            messages.success(request, "账号已启用。")
+            messages.success(request, _("账号已启用。"))
         elif action == "reset_otp":
             otp.otp_reset(target, by=request.user, request=request)
-            messages.success(request, "已重置双因素认证，该用户下次登录时需重新绑定身份验证器。")
+            messages.success(request, _("已重置双因素认证，该用户下次登录时需重新绑定身份验证器。"))
         else:
-            raise Http404("未知操作。")
+            raise Http404(_("未知操作。"))
     except services.AccountError as error:
         messages.error(request, str(error))
     return redirect("accounts:manage_user", pk=pk)
@@ -95,7 +96,7 @@ def roles(request):
         except services.AccountError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "已授权，并记入审计日志。")
+            messages.success(request, _("已授权，并记入审计日志。"))
             return redirect("accounts:manage_roles")
     return render(request, "accounts/manage/roles.html", {
         "form": form, "grants": selectors.grants_list()[:500], "policies": policy_summary(),
@@ -108,7 +109,7 @@ def role_revoke(request, pk: int):
     grant = get_object_or_404(RoleGrant, pk=pk)
     try:
         services.role_revoke(grant, by=request.user, request=request)
-        messages.success(request, "授权已撤销。")
+        messages.success(request, _("授权已撤销。"))
     except services.AccountError as error:
         messages.error(request, str(error))
     return redirect("accounts:manage_roles")

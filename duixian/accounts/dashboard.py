@@ -1,6 +1,7 @@
 """Dashboard links for the system and security administrators, and everyone's own security page."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
 
@@ -10,8 +11,8 @@ def dashboard_links(user) -> list[dict]:
         return []
     links = []
     if user.role == Role.SYSTEM_ADMIN:
-        links.append({"url": reverse("accounts:manage_users"), "label": "账号管理（系统管理员）"})
+        links.append({"url": reverse("accounts:manage_users"), "label": _("账号管理（系统管理员）")})
     if user.role == Role.SECURITY_ADMIN:
-        links.append({"url": reverse("accounts:manage_roles"), "label": "角色授权与安全策略（安全管理员）"})
-    links.append({"url": reverse("accounts:security"), "label": "账号安全（密码、双因素认证）"})
+        links.append({"url": reverse("accounts:manage_roles"), "label": _("角色授权与安全策略（安全管理员）")})
+    links.append({"url": reverse("accounts:security"), "label": _("账号安全（密码、双因素认证）")})
     return links

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import login as otp_session_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,8 +68,8 @@ def _attempt(device_pk: int, token: str) -> tuple[TOTPDevice, str]:
 def _refuse(device: TOTPDevice, problem: str, *, user, request, action: str) -> None:
     audit_record(action, user=user, request=request, outcome="failure", detail={"reason": problem})
     if problem == "throttled":
-        raise OtpError("验证码错误次数过多，请稍后再试（每次错误后需等待的时间会加倍）。")
-    raise OtpError("动态验证码不正确或已过期，请输入身份验证器上当前显示的 6 位数字。")
+        raise OtpError(_("验证码错误次数过多，请稍后再试（每次错误后需等待的时间会加倍）。"))
+    raise OtpError(_("动态验证码不正确或已过期，请输入身份验证器上当前显示的 6 位数字。"))
 
 
 def otp_verify(request, token: str) -> TOTPDevice:
@@ -76,7 +77,7 @@ def otp_verify(request, token: str) -> TOTPDevice:
     user = request.user
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
     if not devices:
-        raise OtpError("您尚未绑定身份验证器。")
+        raise OtpError(_("您尚未绑定身份验证器。"))
     problems = []
     for candidate in devices:
         device, problem = _attempt(candidate.pk, token)
@@ -93,7 +94,7 @@ def otp_enrol(request, token: str) -> TOTPDevice:
     """Confirm the device being set up with its first code; the session is then verified."""
     user = request.user
     if confirmed_device(user) is not None:
-        raise OtpError("您已绑定身份验证器。如需更换，请联系系统管理员重置。")
+        raise OtpError(_("您已绑定身份验证器。如需更换，请联系系统管理员重置。"))
     device, problem = _attempt(enrolment_device(user).pk, token)
     if problem:
         _refuse(device, problem, user=user, request=request, action="otp.enrol")
@@ -106,7 +107,7 @@ def otp_enrol(request, token: str) -> TOTPDevice:
 
 def otp_reset(user, *, by, request=None) -> int:
     """System administrator: remove a user's devices, so the next login enrols anew."""
-    count, _ = TOTPDevice.objects.filter(user=user).delete()
+    count, _others = TOTPDevice.objects.filter(user=user).delete()
     audit_record("otp.reset", user=by, request=request, obj=user, detail={"username": user.username})
     return count
 

@@ -7,6 +7,7 @@ answers questions about them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import STAFF_ROLES
 
@@ -36,11 +37,13 @@ def policy_summary() -> list[tuple[str, str]]:
 
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = int(cooloff.total_seconds() // 60) if hasattr(cooloff, "total_seconds") else cooloff
+    staff = _("、").join(str(Role(r).label) for r in sorted(STAFF_ROLES))
     return [
-        ("密码复杂度", "至少 8 个字符，含大写字母、小写字母、数字、特殊符号中的至少 3 类，不得包含用户名"),
-        ("首次登录", "由他人创建或重置密码的账号，首次登录须修改密码"),
-        ("登录失败锁定", f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，账号锁定 {minutes} 分钟"),
-        ("会话超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟无操作自动退出"),
-        ("双因素认证（TOTP）", "强制：" + "、".join(str(Role(r).label) for r in sorted(STAFF_ROLES)) + "；申报单位用户可选"),
-        ("审计日志保存期限", f"{settings.AUDIT_RETENTION_MONTHS} 个月（不少于 6 个月）"),
+        (_("密码复杂度"), _("至少 8 个字符，含大写字母、小写字母、数字、特殊符号中的至少 3 类，不得包含用户名")),
+        (_("首次登录"), _("由他人创建或重置密码的账号，首次登录须修改密码")),
+        (_("登录失败锁定"), _("连续 %(failures)s 次登录失败，账号锁定 %(minutes)s 分钟")
+         % {"failures": settings.AXES_FAILURE_LIMIT, "minutes": minutes}),
+        (_("会话超时"), _("%(minutes)s 分钟无操作自动退出") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
+        (_("双因素认证（TOTP）"), _("强制：%(roles)s；申报单位用户可选") % {"roles": staff}),
+        (_("审计日志保存期限"), _("%(months)s 个月（不少于 6 个月）") % {"months": settings.AUDIT_RETENTION_MONTHS}),
     ]

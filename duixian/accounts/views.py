@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from duixian.accounts import otp
 from duixian.accounts.forms import TokenForm
@@ -50,7 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         audit_record("password.change", user=user, request=self.request, obj=user, detail={"forced": forced})
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, _("密码已修改。"))
         return response
 
 
@@ -71,7 +72,7 @@ def otp_verify(request):
 def otp_enrol(request):
     if has_totp_device(request.user):
         if request.user.is_verified():
-            messages.info(request, "您已绑定身份验证器。")
+            messages.info(request, _("您已绑定身份验证器。"))
             return redirect("accounts:security")
         return redirect("accounts:otp_verify")
     device = otp.enrolment_device(request.user)
@@ -82,13 +83,13 @@ def otp_enrol(request):
         except otp.OtpError as error:
             form.add_error("token", str(error))
         else:
-            messages.success(request, "身份验证器绑定成功，今后登录时请输入动态验证码。")
+            messages.success(request, _("身份验证器绑定成功，今后登录时请输入动态验证码。"))
             return redirect(_next_url(request))
     uri = otp.config_url(device)
     try:
         import segno
 
-        qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="扫描二维码绑定身份验证器")
+        qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("扫描二维码绑定身份验证器"))
     except ImportError:  # the page still works: the secret can be typed in
         qr_svg = ""
     return render(request, "accounts/otp_enrol.html", {

@@ -43,12 +43,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # Windows start on Beijing-time boundaries (a day window ends at 24:00 北京时间).
 _OFFSET = 8 * 3600
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
-MESSAGE = "请求过于频繁，请 {n} 秒后再试。"
+MESSAGE = gettext_lazy("请求过于频繁，请 {n} 秒后再试。")
 logger = logging.getLogger("duixian.security")
 
 

@@ -21,6 +21,7 @@ from typing import IO
 
 import filetype
 from django.core.files import File
+from django.utils.translation import gettext, gettext_lazy
 
 IMAGES_AND_PDF = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 OFFICE_DOCUMENTS = {
@@ -50,9 +51,9 @@ class Refusals:
     {limit_mb} (the limit in whole MB), {size_mb} (the size in MB, a float: use {size_mb:.1f}),
     {kinds} (the allowed types, e.g. "PDF、JPG 或 PNG")."""
 
-    too_big: str = "附件“{name}”超过 {limit_mb}MB，请压缩后再上传。"
-    empty: str = "附件“{name}”是空的，请重新选择。"
-    wrong_type: str = "附件“{name}”不是 {kinds} 文件（按文件内容判断），不能上传。"
+    too_big: str = gettext_lazy("附件“{name}”超过 {limit_mb}MB，请压缩后再上传。")
+    empty: str = gettext_lazy("附件“{name}”是空的，请重新选择。")
+    wrong_type: str = gettext_lazy("附件“{name}”不是 {kinds} 文件（按文件内容判断），不能上传。")
 
 
 @dataclass
@@ -87,7 +88,9 @@ class CheckedUpload:
 
 def kinds_label(allowed: dict[str, str]) -> str:
     kinds = [ext.upper() for ext in allowed]
-    return "、".join(kinds[:-1]) + " 或 " + kinds[-1] if len(kinds) > 1 else kinds[0]
+    if len(kinds) == 1:
+        return kinds[0]
+    return gettext("%(first)s 或 %(last)s") % {"first": gettext("、").join(kinds[:-1]), "last": kinds[-1]}
 
 
 def _ooxml_kind(handle: IO[bytes]) -> str | None:

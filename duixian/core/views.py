@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.core import clock, permissions
@@ -59,7 +60,7 @@ def announcements(request):
         from duixian.core.services import announcement_publish
 
         announcement_publish(form, user=request.user, request=request)
-        messages.success(request, "公告已发布。")
+        messages.success(request, _("公告已发布。"))
         return redirect("core:announcements")
     return render(request, "core/announcements.html", {"form": form, "items": Announcement.objects.all()})
 
@@ -72,7 +73,7 @@ def announcement_withdraw(request, pk: int):
     from duixian.core.services import announcement_withdraw as withdraw
 
     withdraw(pk, user=request.user, request=request)
-    messages.success(request, "公告已撤下。")
+    messages.success(request, _("公告已撤下。"))
     return redirect("core:announcements")
 
 
@@ -85,6 +86,6 @@ def demo_clock(request):
         from duixian.core.services import demo_clock_move
 
         demo_clock_move(form.cleaned_data["moment"], user=request.user, request=request)
-        messages.success(request, "演示时钟已调整。")
+        messages.success(request, _("演示时钟已调整。"))
         return redirect("core:demo_clock")
     return render(request, "core/demo_clock.html", {"form": form})

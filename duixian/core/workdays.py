@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from duixian.core.clock import SHANGHAI
 
 
@@ -87,10 +89,11 @@ class TimeLeft:
     @property
     def text(self) -> str:
         if self.passed:
-            return "已截止"
+            return gettext("已截止")
         if self.calendar_days == 0:
-            return "今天截止"
-        return f"还剩 {self.calendar_days} 天（含今天共 {self.working_days} 个工作日）"
+            return gettext("今天截止")
+        return gettext("还剩 %(days)s 天（含今天共 %(working)s 个工作日）") % {
+            "days": self.calendar_days, "working": self.working_days}
 
 
 def time_left(moment: dt.datetime, deadline: dt.datetime) -> TimeLeft:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PolicyConfig(AppConfig):
@@ -6,7 +7,7 @@ class PolicyConfig(AppConfig):
 
     name = "duixian.policy"
     label = "policy"
-    verbose_name = "政策包与规则引擎"
+    verbose_name = _("政策包与规则引擎")
 
     def ready(self):
         from .active import connect_signals

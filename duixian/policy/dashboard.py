@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .permissions import can_manage_pack_versions
 
@@ -12,4 +13,4 @@ def dashboard_links(user) -> list[dict]:
         return []
     from .active import current_pack
 
-    return [{"url": reverse("policy:versions"), "label": f"政策包版本与补充通知（现行版本 {current_pack().version}）"}]
+    return [{"url": reverse("policy:versions"), "label": _("政策包版本与补充通知（现行版本 %(version)s）") % {"version": current_pack().version}}]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duixian.accounts.roles import Role
 
 
@@ -9,4 +11,4 @@ def can_manage_pack_versions(user) -> tuple[bool, str]:
     """Load, activate and download pack versions: the province (省科技厅) alone."""
     if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:
         return True, ""
-    return False, "只有省科技厅工作人员可以加载或切换政策包版本。"
+    return False, _("只有省科技厅工作人员可以加载或切换政策包版本。")

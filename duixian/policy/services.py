@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 
@@ -99,7 +100,7 @@ def _pack_of(row: PackVersion) -> Pack:
     try:
         return _pack_for(row.digest, row.pk)
     except PackError as e:
-        raise PackVersionError(f"版本 {row.version} 无法按当前程序加载。", e.problems) from None
+        raise PackVersionError(_("版本 %(version)s 无法按当前程序加载。") % {"version": row.version}, e.problems) from None
 
 
 def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str = "上传的文件") -> LoadPreview:
@@ -107,7 +108,7 @@ def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str
     try:
         pack = load_pack_text(yaml_text, source)
     except PackError as e:
-        raise PackVersionError(f"政策包有 {len(e.problems)} 处错误，未加载。", e.problems) from None
+        raise PackVersionError(_("政策包有 %(n)s 处错误，未加载。") % {"n": len(e.problems)}, e.problems) from None
     shipped = default_pack()
     active = _active_of()
     if new_batch:
@@ -121,8 +122,9 @@ def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str
     if pack.batch_id != current.batch_id and not (new_batch and current_row is None):
         problems.append(PackProblem(
             "batch.id",
-            f"批次编号应为现行批次“{current.batch_id}”，上传的文件是“{pack.batch_id}”。补充通知须保持批次编号不变；"
-            "新一年度的通知由运维人员用 duixian pack load FILE --new-batch 加载。",
+            _("批次编号应为现行批次“%(current)s”，上传的文件是“%(uploaded)s”。补充通知须保持批次编号不变；"
+              "新一年度的通知由运维人员用 duixian pack load FILE --new-batch 加载。")
+            % {"current": current.batch_id, "uploaded": pack.batch_id},
             _line_of(yaml_text, "batch", "id"),
         ))
     known = set(PackVersion.objects.of_batch(pack.batch_id).values_list("version", flat=True))
@@ -131,13 +133,14 @@ def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str
     if pack.version in known or pack.version == current.version:
         problems.append(PackProblem(
             "batch.version",
-            f"版本 {pack.version} 已存在。新版本须使用新的版本号（例如 {_next_version(current.version)}）。",
+            _("版本 %(version)s 已存在。新版本须使用新的版本号（例如 %(next)s）。")
+            % {"version": pack.version, "next": _next_version(current.version)},
             _line_of(yaml_text, "batch", "version"),
         ))
     if pack.digest == current.digest:
-        problems.append(PackProblem("(文件)", "与现行版本的文件完全相同，无须加载。"))
+        problems.append(PackProblem("(文件)", _("与现行版本的文件完全相同，无须加载。")))
     if problems:
-        raise PackVersionError(f"政策包有 {len(problems)} 处问题，未加载。", problems)
+        raise PackVersionError(_("政策包有 %(n)s 处问题，未加载。") % {"n": len(problems)}, problems)
     return LoadPreview(pack, current, current_row, pack_diff_module.pack_diff(current, pack))
 
 
@@ -180,7 +183,7 @@ def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batc
             preview = pack_version_preview(yaml_text, new_batch=new_batch)
             pack = preview.pack
             if expected_digest and expected_digest != pack.digest:
-                raise PackVersionError("确认的文件与预览的文件不一致，请重新上传。")
+                raise PackVersionError(_("确认的文件与预览的文件不一致，请重新上传。"))
             if preview.records_shipped:
                 row = _record_shipped(user=user, request=request, note=note)
                 forget_active()
@@ -209,7 +212,7 @@ def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batc
             forget_active()
             return row
     except IntegrityError:
-        raise PackVersionError("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。") from None
+        raise PackVersionError(_("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。")) from None
 
 
 def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
@@ -219,9 +222,9 @@ def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
         with transaction.atomic():
             target = PackVersion.objects.select_for_update().filter(pk=pk).first()
             if target is None:
-                raise PackVersionError("没有这个政策包版本。")
+                raise PackVersionError(_("没有这个政策包版本。"))
             if target.is_active:
-                raise PackVersionError(f"版本 {target.version} 已是现行版本。")
+                raise PackVersionError(_("版本 %(version)s 已是现行版本。") % {"version": target.version})
             new_pack = _pack_of(target)
             old = _active_of(target.batch_id)
             old_pack = _pack_of(old) if old else None
@@ -243,7 +246,7 @@ def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
             forget_active()
             return target
     except IntegrityError:
-        raise PackVersionError("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。") from None
+        raise PackVersionError(_("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。")) from None
 
 
 def pack_version_load_file(path, *, note: str = "", new_batch: bool = False) -> tuple[PackVersion, bool]:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.audit.services import audit_record
@@ -72,7 +73,7 @@ def confirm(request):
     _require(request)
     form = PackConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "确认请求无效，请重新上传政策包文件。")
+        messages.error(request, _("确认请求无效，请重新上传政策包文件。"))
         return redirect("policy:versions")
     data = form.cleaned_data
     try:
@@ -84,7 +85,7 @@ def confirm(request):
         upload.cleaned_data, upload._errors = {}, ErrorDict()
         _problems_to_form(upload, e)
         return _list(request, upload, status=409)
-    messages.success(request, f"政策包版本 {row.version} 已加载并启用。")
+    messages.success(request, _("政策包版本 %(version)s 已加载并启用。") % {"version": row.version})
     return redirect("policy:versions")
 
 
@@ -98,10 +99,10 @@ def activate(request, pk: int):
         except PackVersionError as e:
             messages.error(request, e.message + "".join(f" {p}" for p in e.problems))
             return redirect("policy:versions")
-        messages.success(request, f"已启用政策包版本 {target.version}。")
+        messages.success(request, _("已启用政策包版本 %(version)s。") % {"version": target.version})
         return redirect("policy:versions")
     if target.is_active:
-        messages.info(request, f"版本 {target.version} 已是现行版本。")
+        messages.info(request, _("版本 %(version)s 已是现行版本。") % {"version": target.version})
         return redirect("policy:versions")
     active = PackVersion.objects.active().of_batch(target.batch_id).first()
     try:

@@ -11,7 +11,7 @@ MAX_FILE_MB = 20
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("登记册类型"), choices=[("", "请选择")] + KIND_CHOICES,
+    kind = forms.ChoiceField(label=_("登记册类型"), choices=[("", _("请选择"))] + KIND_CHOICES,
                              error_messages={"required": _("请选择登记册类型。")})
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"),
                            help_text=_("请使用本页下载的模板：第1行为表头，数据从第2行开始。有任何一行错误时整个文件不导入。"),

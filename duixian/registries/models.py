@@ -37,7 +37,7 @@ class RegistryVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "number"], name="registry_version_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} 第{self.number}版"
+        return _("%(kind)s 第%(number)s版") % {"kind": self.get_kind_display(), "number": self.number}
 
 
 class RegistryEntry(models.Model):

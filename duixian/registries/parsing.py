@@ -12,6 +12,10 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
+
 from duixian.orgs.uscc import check_uscc
 
 from .kinds import KINDS
@@ -28,14 +32,25 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"第{self.line}行：{self.message}" if self.line else self.message
+        if self.line:
+            return gettext("第%(line)s行：%(message)s") % {"line": self.line, "message": self.message}
+        return str(self.message)
 
 
 class RegistryFileError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("；".join(str(p) for p in problems[:5]))
+        super().__init__(gettext("；").join(str(p) for p in problems[:5]))
 
+
+
+def _sentence(errors: list) -> str:
+    return gettext("%(errors)s。") % {"errors": gettext("；").join(str(e) for e in errors)}
+
+
+def _joined(errors: list):
+    """One line's problems as one sentence, in the language of whoever reads it."""
+    return lazy(_sentence, str)(list(errors))
 
 def _cell(value) -> str:
     if value is None:
@@ -62,7 +77,7 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
             wb.close()
             return rows
         except Exception:  # openpyxl raises many kinds of errors for a damaged file
-            raise RegistryFileError([Problem(None, "无法读取该 xlsx 文件，请用下载的模板另存为 .xlsx 后重试。")]) from None
+            raise RegistryFileError([Problem(None, gettext_lazy("无法读取该 xlsx 文件，请用下载的模板另存为 .xlsx 后重试。"))]) from None
     if name.endswith(".csv") or not name:
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -71,9 +86,9 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise RegistryFileError([Problem(None, "CSV 文件编码无法识别，请保存为 UTF-8 编码后重试。")])
+            raise RegistryFileError([Problem(None, gettext_lazy("CSV 文件编码无法识别，请保存为 UTF-8 编码后重试。"))])
         return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
-    raise RegistryFileError([Problem(None, "只支持 .xlsx 或 .csv 文件。")])
+    raise RegistryFileError([Problem(None, gettext_lazy("只支持 .xlsx 或 .csv 文件。"))])
 
 
 def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
@@ -85,7 +100,7 @@ def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
     columns = spec.columns
     problems: list[Problem] = []
     if not table or not any(table[0]):
-        raise RegistryFileError([Problem(1, f"缺少表头，应为：{'、'.join(spec.headers)}。")])
+        raise RegistryFileError([Problem(1, format_lazy(gettext_lazy("缺少表头，应为：{headers}。"), headers="、".join(spec.headers)))])
     header = [_header_key(h) for h in table[0]]
     while header and not header[-1]:
         header.pop()
@@ -96,31 +111,32 @@ def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
             index[key] = header.index(want)
     missing = [title for key, title, _r in columns if key not in index]
     if missing:
-        raise RegistryFileError([Problem(1, f"表头缺少列：{'、'.join(missing)}（应为：{'、'.join(spec.headers)}；请使用下载的模板）。")])
+        raise RegistryFileError([Problem(1, format_lazy(gettext_lazy("表头缺少列：{missing}（应为：{headers}；请使用下载的模板）。"),
+                                                        missing="、".join(missing), headers="、".join(spec.headers)))])
     known = {_header_key(t) for _k, t, _r in columns}
     extra = [h for h in header if h and h not in known]
     if extra:
-        problems.append(Problem(1, f"表头有无法识别的列：{'、'.join(extra)}。"))
+        problems.append(Problem(1, format_lazy(gettext_lazy("表头有无法识别的列：{extra}。"), extra="、".join(extra))))
 
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
     data_rows = table[1:]
     if len(data_rows) > MAX_ROWS:
-        raise RegistryFileError([Problem(None, f"文件超过 {MAX_ROWS} 行，请拆分后导入。")])
+        raise RegistryFileError([Problem(None, format_lazy(gettext_lazy("文件超过 {n} 行，请拆分后导入。"), n=MAX_ROWS))])
     for offset, raw in enumerate(data_rows):
         line = offset + 2
         if not any(raw):
             continue
         values = {key: (raw[i] if i < len(raw) else "") for key, i in index.items()}
-        errors: list[str] = []
+        errors: list = []  # lazy strings: the page shows them in its language, the audit in Chinese
         for key, title, required in columns:
             if required and not values.get(key):
-                errors.append(f"“{title}”不能为空")
+                errors.append(format_lazy(gettext_lazy("“{title}”不能为空"), title=title))
         uscc = values.get("uscc", "")
         if uscc:
             checked = check_uscc(uscc)
             if not checked.valid:
-                errors.append(f"统一社会信用代码 {uscc} 无效：{checked.error}")
+                errors.append(format_lazy(gettext_lazy("统一社会信用代码 {uscc} 无效：{error}"), uscc=uscc, error=checked.error))
             else:
                 uscc = checked.uscc
         year = None
@@ -130,7 +146,8 @@ def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
                 if not 2000 <= year <= 2100:
                     raise ValueError
             except ValueError:
-                errors.append(f"“{dict((k, t) for k, t, _ in columns)['year']}”应为四位年份，如 2025（实际为“{values['year']}”）")
+                errors.append(format_lazy(gettext_lazy("“{title}”应为四位年份，如 2025（实际为“{value}”）"),
+                                          title=dict((k, t) for k, t, _ in columns)["year"], value=values["year"]))
                 year = None
         evaluated = None
         if "evaluated_in_2025" in values and values["evaluated_in_2025"]:
@@ -140,18 +157,21 @@ def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
             elif word in FALSE_WORDS:
                 evaluated = False
             else:
-                errors.append(f"“是否参加2025年度绩效评价”应填“是”或“否”（实际为“{values['evaluated_in_2025']}”）")
+                errors.append(format_lazy(gettext_lazy("“是否参加2025年度绩效评价”应填“是”或“否”（实际为“{value}”）"),
+                                              value=values["evaluated_in_2025"]))
         if spec.layout == "park" and year == 2024 and evaluated is None and not any("2025" in e for e in errors):
-            errors.append("2024年度评审通过的园区须填写“是否参加2025年度绩效评价”（是/否）")
+            errors.append(gettext_lazy("2024年度评审通过的园区须填写“是否参加2025年度绩效评价”（是/否）"))
         for key, title, _r in columns:
             if len(values.get(key, "")) > (300 if key == "source" else 200):
-                errors.append(f"“{title}”过长")
+                errors.append(format_lazy(gettext_lazy("“{title}”过长"), title=title))
         key = (uscc, normalise_name(values.get("project_name", "")))
         if not errors and key in seen:
-            what = "统一社会信用代码和名称" if spec.layout != "org" else "统一社会信用代码"
-            errors.append(f"与第{seen[key]}行重复（同一{what}）")
+            if spec.layout != "org":
+                errors.append(format_lazy(gettext_lazy("与第{line}行重复（同一统一社会信用代码和名称）"), line=seen[key]))
+            else:
+                errors.append(format_lazy(gettext_lazy("与第{line}行重复（同一统一社会信用代码）"), line=seen[key]))
         if errors:
-            problems.append(Problem(line, "；".join(errors) + "。"))
+            problems.append(Problem(line, _joined(errors)))
             continue
         seen[key] = line
         rows.append({
@@ -159,7 +179,7 @@ def parse_rows(kind: str, table: list[list[str]]) -> list[dict]:
             "year": year, "evaluated_in_2025": evaluated, "source": values["source"],
         })
     if not rows and not problems:
-        problems.append(Problem(None, "文件中没有数据行（表头在第1行，数据从第2行开始）。"))
+        problems.append(Problem(None, gettext_lazy("文件中没有数据行（表头在第1行，数据从第2行开始）。")))
     if problems:
         raise RegistryFileError(problems)
     return rows

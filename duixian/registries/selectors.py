@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .kinds import KINDS
 from .matching import DEFAULT_THRESHOLD, Entry, registry_facts, similarity
@@ -87,29 +88,29 @@ def application_check(app) -> RegistryCheck:
 
 
 FACT_LABELS = {
-    "scene.prior_support": "该项目已获得的支持",
-    "award.redeemed_in_2025": "该项目2025年度是否已兑现",
-    "org.credit_good": "社会信用记录良好",
-    "org.major_violation": "有重大违法行为",
-    "operator.prior_support": "园区运营单位已获得的政策支持",
-    "park.approved_year": "园区评审通过的年度",
-    "park.evaluated_in_2025": "园区是否参加了2025年度绩效评价",
+    "scene.prior_support": _("该项目已获得的支持"),
+    "award.redeemed_in_2025": _("该项目2025年度是否已兑现"),
+    "org.credit_good": _("社会信用记录良好"),
+    "org.major_violation": _("有重大违法行为"),
+    "operator.prior_support": _("园区运营单位已获得的政策支持"),
+    "park.approved_year": _("园区评审通过的年度"),
+    "park.evaluated_in_2025": _("园区是否参加了2025年度绩效评价"),
 }
 VALUE_WORDS = {
-    True: "是", False: "否", "future_industry_benchmark": "省未来产业标杆应用场景",
-    "similar_provincial_support": "其他省级类似支持", "clause1_scene_project": "第一条场景创新项目",
-    "high_level_innovation_platform": "省级高能级创新平台", "proof_of_concept_center": "概念验证中心",
-    "pilot_base": "科技成果中试基地", "top_incubator": "顶尖孵化器",
+    True: _("是"), False: _("否"), "future_industry_benchmark": _("省未来产业标杆应用场景"),
+    "similar_provincial_support": _("其他省级类似支持"), "clause1_scene_project": _("第一条场景创新项目"),
+    "high_level_innovation_platform": _("省级高能级创新平台"), "proof_of_concept_center": _("概念验证中心"),
+    "pilot_base": _("科技成果中试基地"), "top_incubator": _("顶尖孵化器"),
 }
 
 
 def value_words(value) -> str:
     if value is None:
-        return "未填写"
+        return gettext("未填写")
     if isinstance(value, list):
-        return "、".join(VALUE_WORDS.get(v, str(v)) for v in value) or "无"
+        return gettext("、").join(str(VALUE_WORDS.get(v, v)) for v in value) or gettext("无")
     if isinstance(value, bool):
-        return VALUE_WORDS[value]
+        return str(VALUE_WORDS[value])
     return str(VALUE_WORDS.get(value, value))
 
 
@@ -139,8 +140,8 @@ class ObligatedPark:
     @property
     def reason(self) -> str:
         if self.entry.year == 2025:
-            return "2025年度评审通过，须参加本年度绩效评价"
-        return "2024年度评审通过但未参加2025年度绩效评价，须参加本年度绩效评价（不可享受政策兑现）"
+            return _("2025年度评审通过，须参加本年度绩效评价")
+        return _("2024年度评审通过但未参加2025年度绩效评价，须参加本年度绩效评价（不可享受政策兑现）")
 
     @property
     def submitted(self) -> bool:

@@ -8,6 +8,8 @@ import hashlib
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
@@ -26,18 +28,24 @@ class RegistryError(ValueError):
         self.field = field
 
 
+def _problems_in_chinese(problems) -> list[str]:
+    """Audit details stay Chinese whatever the page's language (docs/i18n.md)."""
+    with translation.override("zh-hans"):
+        return [str(p) for p in problems]
+
+
 def registry_import(kind: str, filename: str, data: bytes, *, user, request=None, note: str = "") -> RegistryVersion:
     """Import one file as a new version of `kind`. Any bad row refuses the whole file
     (RegistryFileError lists every bad line) and nothing is stored."""
     if kind not in KINDS:
-        raise RegistryFileError([Problem(None, "请选择登记册类型。")])
+        raise RegistryFileError([Problem(None, _("请选择登记册类型。"))])
     sha = hashlib.sha256(data).hexdigest()
     try:
         rows = parse_rows(kind, read_table(filename, data))
     except RegistryFileError as exc:
         audit_record("registry.import", user=user, request=request, object_type="registries.registryversion",
                      outcome="refused", detail={"kind": kind, "file": filename, "sha256": sha,
-                                                "problems": [str(p) for p in exc.problems[:50]],
+                                                "problems": _problems_in_chinese(exc.problems[:50]),
                                                 "problem_count": len(exc.problems)})
         raise
     with transaction.atomic():
@@ -57,11 +65,11 @@ def registry_version_withdraw(version: RegistryVersion, *, user, reason: str, re
     """Stop using a version (kept for the record); the previous active version of its kind applies."""
     reason = (reason or "").strip()
     if not reason:
-        raise RegistryError("请填写停用原因。", "reason")
+        raise RegistryError(_("请填写停用原因。"), "reason")
     with transaction.atomic():
         locked = RegistryVersion.objects.select_for_update().get(pk=version.pk)
         if not locked.active:
-            raise RegistryError("该版本已停用。")
+            raise RegistryError(_("该版本已停用。"))
         locked.active = False
         locked.withdrawn_at = clock.now()
         locked.withdrawn_by = user
@@ -103,9 +111,9 @@ def registry_overlay(clause, facts: dict):
 def registry_note_add(application, *, user, text: str, fact: str = "", request=None) -> RegistryNote:
     text = (text or "").strip()
     if not text:
-        raise RegistryError("请填写说明。", "text")
+        raise RegistryError(_("请填写说明。"), "text")
     if len(text) > 2000:
-        raise RegistryError("说明不能超过 2000 字。", "text")
+        raise RegistryError(_("说明不能超过 2000 字。"), "text")
     note = RegistryNote.objects.create(application=application, fact=fact[:60], text=text, author=user,
                                        created_at=clock.now())
     audit_record("registry.note", user=user, request=request, obj=application,
@@ -123,15 +131,17 @@ def evaluation_reminder_send(uscc: str, park_name: str, *, user, request=None) -
 
     park = obligation_of(uscc, park_name)
     if park is None:
-        raise RegistryError("该园区不在须参加本年度绩效评价的名单中。")
+        raise RegistryError(_("该园区不在须参加本年度绩效评价的名单中。"))
     if park.submitted:
-        raise RegistryError("该园区已提交绩效评价申报，无需提醒。")
+        raise RegistryError(_("该园区已提交绩效评价申报，无需提醒。"))
     if park.organisation is None:
-        raise RegistryError("该园区运营单位尚未在平台注册，无法发送站内提醒，请电话联系。")
+        raise RegistryError(_("该园区运营单位尚未在平台注册，无法发送站内提醒，请电话联系。"))
     with transaction.atomic():
+        with translation.override("zh-hans"):  # stored once, read by whoever opens it
+            reason = str(park.reason)
         notify(park.organisation, "registries.evaluation_reminder",
                title=f"请参加本年度园区绩效评价：{park_name}",
-               body=f"{park.reason}（通知五、（一）4）。请在申报系统关闭前提交“2025年度园区绩效评价”申报。",
+               body=f"{reason}（通知五、（一）4）。请在申报系统关闭前提交“2025年度园区绩效评价”申报。",
                link=reverse("registries:my_obligations"))
         reminder = EvaluationReminder.objects.create(uscc=uscc, park_name=park_name, organisation=park.organisation,
                                                      sent_by=user, sent_at=clock.now())

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.accounts.roles import Role
@@ -54,8 +55,8 @@ def import_file(request):
         except RegistryFileError as exc:
             problems = exc.problems
         else:
-            messages.success(request, f"已导入{version.get_kind_display()}第{version.number}版，共 {version.rows} 行；"
-                                      "此后的系统预审按此版本核对。")
+            messages.success(request, _("已导入%(kind)s第%(number)s版，共 %(rows)s 行；此后的系统预审按此版本核对。")
+                             % {"kind": version.get_kind_display(), "number": version.number, "rows": version.rows})
             return redirect("registries:version", version.pk)
     return render(request, "registries/import.html", {"form": form, "problems": problems, "kinds": KINDS.values()})
 
@@ -64,7 +65,7 @@ def template_download(request, kind: str, fmt: str):
     _require(permissions.can_manage(request.user))
     spec = KINDS.get(kind)
     if spec is None or fmt not in ("xlsx", "csv"):
-        raise Http404("没有这种模板。")
+        raise Http404(_("没有这种模板。"))
     headers, examples = template_rows(kind)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -122,14 +123,14 @@ def version_withdraw(request, pk: int):
     version = get_object_or_404(RegistryVersion, pk=pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写停用原因。")
+        messages.error(request, _("请填写停用原因。"))
         return redirect("registries:version", pk)
     try:
         services.registry_version_withdraw(version, user=request.user, reason=form.cleaned_data["reason"], request=request)
     except services.RegistryError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "该版本已停用；系统预审改用此前最近的有效版本（如有）。")
+        messages.success(request, _("该版本已停用；系统预审改用此前最近的有效版本（如有）。"))
     return redirect("registries:version", pk)
 
 
@@ -153,14 +154,14 @@ def remind(request):
     _require(permissions.can_manage(request.user))
     form = RemindForm(request.POST)
     if not form.is_valid():
-        raise Http404("提醒请求无效。")
+        raise Http404(_("提醒请求无效。"))
     try:
         services.evaluation_reminder_send(form.cleaned_data["uscc"], form.cleaned_data["park_name"],
                                           user=request.user, request=request)
     except services.RegistryError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已向“{form.cleaned_data['park_name']}”的运营单位发送提醒。")
+        messages.success(request, _("已向“%(park)s”的运营单位发送提醒。") % {"park": form.cleaned_data["park_name"]})
     return redirect("registries:obligations")
 
 
@@ -188,11 +189,11 @@ def application_check(request, pk: int):
             except services.RegistryError as exc:
                 form.add_error("text", exc.message)
             else:
-                messages.success(request, "说明已保存，归口管理部门审核时可以看到。")
+                messages.success(request, _("说明已保存，归口管理部门审核时可以看到。"))
                 return redirect("registries:application", app.pk)
     check = selectors.application_check(app)
     overrides = [dict(s, label=selectors.FACT_LABELS.get(s["fact"], s["fact"]),
-                      answer_words=selectors.value_words(s["answer"]) if s["answered"] else "未填写",
+                      answer_words=selectors.value_words(s["answer"]) if s["answered"] else _("未填写"),
                       value_words=selectors.value_words(s["value"])) for s in check.overrides]
     return render(request, "registries/application.html", {
         "app": app, "check": check, "overrides": overrides, "form": form, "can_note": can_note,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
 
@@ -15,7 +16,7 @@ def dashboard_links(user) -> list[dict]:
         from duixian.review.selectors import state_counts
 
         waiting = state_counts(user.city_code).get(ApplicationState.SUBMITTED, 0)
-        return [{"url": reverse("review:worklist"), "label": f"审核推荐工作台（待审核 {waiting} 件）"}]
+        return [{"url": reverse("review:worklist"), "label": _("审核推荐工作台（待审核 %(n)s 件）") % {"n": waiting}}]
     if user.role == Role.PROVINCE:
-        return [{"url": reverse("review:expired"), "label": "逾期未审核、未补正的申报（全省）"}]
+        return [{"url": reverse("review:expired"), "label": _("逾期未审核、未补正的申报（全省）")}]
     return []

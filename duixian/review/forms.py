@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
 from duixian.review.models import CheckResult
@@ -10,20 +11,20 @@ from duixian.review.selectors import WORKLIST_STATES
 
 
 class FilterForm(forms.Form):
-    clause = forms.ChoiceField(label="依据政策条款", required=False)
-    state = forms.ChoiceField(label="状态", required=False)
+    clause = forms.ChoiceField(label=_("依据政策条款"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args, counts: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        seen, clauses = set(), [("", "全部条款")]
+        seen, clauses = set(), [("", _("全部条款"))]
         for choice in policy_bridge.clause_choices():
             if choice.clause not in seen:
                 seen.add(choice.clause)
                 number = policy_bridge.CN_NUMBERS.get(int(choice.clause), choice.clause)
-                clauses.append((choice.clause, f"第{number}条 {choice.short_title}"))
+                clauses.append((choice.clause, _("第%(number)s条 %(title)s") % {"number": number, "title": choice.short_title}))
         self.fields["clause"].choices = clauses
         counts = counts or {}
-        self.fields["state"].choices = [("", "全部状态")] + [
+        self.fields["state"].choices = [("", _("全部状态"))] + [
             (s.value, f"{s.label}（{counts.get(s.value, 0)}）") for s in WORKLIST_STATES]
 
 
@@ -35,10 +36,10 @@ class ChecklistForm(forms.Form):
         self.rows = rows
         for row in rows:
             self.fields[f"result_{row.id}"] = forms.ChoiceField(
-                label=row.text, required=False, choices=[("", "未审核")] + list(CheckResult.choices),
+                label=row.text, required=False, choices=[("", _("未审核"))] + list(CheckResult.choices),
                 initial=row.result, widget=forms.RadioSelect)
             self.fields[f"note_{row.id}"] = forms.CharField(
-                label=f"{row.text}：说明", required=False, initial=row.note, max_length=1000,
+                label=_("%(item)s：说明") % {"item": row.text}, required=False, initial=row.note, max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 2}))
 
     def results(self) -> dict[str, tuple[str, str]]:
@@ -52,16 +53,16 @@ class ChecklistForm(forms.Form):
 
 class RecommendForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="推荐理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("推荐理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, override_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.override_required = override_required
         if override_required:
             self.fields["reason"].required = True
-            self.fields["reason"].label = "推荐理由（不采纳系统预审结果的说明）"
-            self.fields["reason"].help_text = "系统预审结果为“不符合条件”。如仍推荐，请写明理由，该理由将随推荐记录报送省科技厅。"
-            self.fields["reason"].error_messages["required"] = "系统预审结果为“不符合条件”，推荐须写明不采纳预审结果的理由。"
+            self.fields["reason"].label = _("推荐理由（不采纳系统预审结果的说明）")
+            self.fields["reason"].help_text = _("系统预审结果为“不符合条件”。如仍推荐，请写明理由，该理由将随推荐记录报送省科技厅。")
+            self.fields["reason"].error_messages["required"] = _("系统预审结果为“不符合条件”，推荐须写明不采纳预审结果的理由。")
 
 
 class ReturnForm(forms.Form):
@@ -77,13 +78,13 @@ class ReturnForm(forms.Form):
             self.fields[f"item_{row.id}"] = forms.CharField(
                 label=row.text, required=False, max_length=1000, initial=drafts.get(row.id, ""),
                 widget=forms.Textarea(attrs={"rows": 2}))
-        self.fields["item_other"] = forms.CharField(label="其他需补正的内容", required=False, max_length=1000,
+        self.fields["item_other"] = forms.CharField(label=_("其他需补正的内容"), required=False, max_length=1000,
                                                     widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
         if not any((data.get(name) or "").strip() for name in self.fields if name.startswith("item_")):
-            raise forms.ValidationError("退回补正须至少对一个审核项目写明需要补正的内容。")
+            raise forms.ValidationError(_("退回补正须至少对一个审核项目写明需要补正的内容。"))
         return data
 
     def item_reasons(self) -> dict[str, str]:
@@ -96,11 +97,11 @@ class ReturnForm(forms.Form):
 
 class NotRecommendForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="不予推荐理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "不予推荐须写明理由，申报单位会看到该理由。"})
+    reason = forms.CharField(label=_("不予推荐理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("不予推荐须写明理由，申报单位会看到该理由。")})
 
 
 class ContactForm(forms.Form):
-    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=40, required=False,
-                                    help_text="留空则使用通知附件1中本市的联系电话。")
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False,
+                                    help_text=_("留空则使用通知附件1中本市的联系电话。"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, Submission
@@ -50,7 +51,7 @@ class ChecklistRow:
 
     @property
     def result_label(self) -> str:
-        return CheckResult(self.result).label if self.result else "未审核"
+        return CheckResult(self.result).label if self.result else _("未审核")
 
     @property
     def system_outcome(self) -> str:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge
@@ -42,11 +43,11 @@ def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, use
         raise ReviewError(reason)
     open_, why = can_fire(user, app, "recommend")
     if not open_:
-        raise ReviewError(f"不能再修改审核清单：{why}")
+        raise ReviewError(_("不能再修改审核清单：%(why)s") % {"why": why})
     known = {item.id for item in policy_bridge.get_pack().checklist(int(app.clause))}
     unknown = sorted(set(results) - known)
     if unknown:
-        raise ReviewError(f"未知的审核项目：{'、'.join(unknown)}。")
+        raise ReviewError(_("未知的审核项目：%(items)s。") % {"items": _("、").join(unknown)})
     valid = set(CheckResult.values) | {""}
     moment = clock.now()
     changed = {}
@@ -55,7 +56,7 @@ def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, use
         for item_id, (result, note) in results.items():
             result, note = (result or "").strip(), (note or "").strip()
             if result not in valid:
-                raise ReviewError(f"审核结果无效：{result}")
+                raise ReviewError(_("审核结果无效：%(result)s") % {"result": result})
             row = existing.get(item_id)
             if row and (row.result, row.note) == (result, note):
                 continue
@@ -86,7 +87,7 @@ def review_decide(app: Application, action: str, *, user, reason: str = "", item
     TransitionError for any other refusal; both are audited as refused.
     """
     if action not in CITY_ACTIONS:
-        raise TransitionError("未知的操作。")
+        raise TransitionError(_("未知的操作。"))
     allowed, why = can_review_application(user, app)
     if not allowed:
         raise TransitionError(why)
@@ -102,7 +103,7 @@ def review_decide(app: Application, action: str, *, user, reason: str = "", item
 def city_contact_save(city_code: str, *, name: str, phone: str, user, request=None) -> CityContact:
     allowed, reason = can_use_worklist(user)
     if not allowed or user.city_code != city_code:
-        raise ReviewError(reason or "只能维护本市的联系人。")
+        raise ReviewError(reason or _("只能维护本市的联系人。"))
     row, _created = CityContact.objects.update_or_create(
         city_code=city_code, defaults={"contact_name": name.strip(), "contact_phone": phone.strip(), "updated_by": user},
     )

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -83,9 +84,10 @@ def contact(request):
     if form.is_valid():
         services.city_contact_save(user.city_code, name=form.cleaned_data["contact_name"],
                                    phone=form.cleaned_data["contact_phone"], user=user, request=request)
-        messages.success(request, "汇总表联系人已保存。")
+        messages.success(request, _("汇总表联系人已保存。"))
     else:
-        messages.error(request, "联系人信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _("联系人信息有误：%(errors)s")
+                       % {"errors": _("；").join(e for errs in form.errors.values() for e in errs)})
     return redirect("review:worklist")
 
 
@@ -109,13 +111,13 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
 
 def _display(value, words: dict) -> str:
     if value is True:
-        return "是"
+        return _("是")
     if value is False:
-        return "否"
+        return _("否")
     if value is None:
-        return "无 / 尚未完成"
+        return _("无 / 尚未完成")
     if isinstance(value, list):
-        return "、".join(words.get(v, str(v)) for v in value) or "无"
+        return _("、").join(str(words.get(v, v)) for v in value) or _("无")
     return words.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
@@ -170,14 +172,14 @@ def checklist(request, pk):
         except services.ReviewError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"审核清单已保存（{n} 项有变化）。" if n else "审核清单没有变化。")
+            messages.success(request, _("审核清单已保存（%(n)s 项有变化）。") % {"n": n} if n else _("审核清单没有变化。"))
         return redirect("review:detail", pk=app.pk)
     return render(request, "review/detail.html", _detail_context(request, app, checklist_form=form), status=400)
 
 
 ACTION_FORMS = {"recommend": ("recommend_form", "rec"), "return": ("return_form", "ret"),
                 "not_recommend": ("not_recommend_form", "nr")}
-DONE = {"recommend": "已推荐。", "return": "已退回补正，申报单位将收到逐项补正意见。", "not_recommend": "已作出不予推荐决定。"}
+DONE = {"recommend": _("已推荐。"), "return": _("已退回补正，申报单位将收到逐项补正意见。"), "not_recommend": _("已作出不予推荐决定。")}
 
 
 @require_POST
@@ -185,7 +187,7 @@ def act(request, pk, action):
     _clerk(request)
     app = _reviewable(request, pk)
     if action not in ACTION_FORMS:
-        raise Http404("未知的操作。")
+        raise Http404(_("未知的操作。"))
     key, prefix = ACTION_FORMS[action]
     snapshot = selectors.latest_snapshot(app)
     if action == "recommend":
@@ -225,11 +227,11 @@ def material_view(request, pk, material_id):
     app = _reviewable(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
     if material.content_type not in PREVIEWABLE:
-        raise Http404("该类型的文件不能在浏览器中预览，请下载后查看。")
+        raise Http404(_("该类型的文件不能在浏览器中预览，请下载后查看。"))
     try:
         handle = material_open(material)
     except FileNotFoundError:
-        raise Http404("文件不存在。") from None
+        raise Http404(_("文件不存在。")) from None
     audit_record("material.view", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
     suffix = PurePosixPath(material.original_name).suffix.lower()
@@ -246,7 +248,7 @@ def expired(request):
     if user.role == Role.CITY_CLERK:
         qs = qs.filter(city_code=user.city_code)
     elif user.role != Role.PROVINCE:
-        raise Http404("无权查看。")
+        raise Http404(_("无权查看。"))
     from duixian.orgs.selectors import city_name
 
     apps = list(qs)

@@ -20,7 +20,7 @@ def trial_xlsx(result: TrialResult) -> bytes:
     ws.append(["政策沙盘试算结果"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["说明", f"{label}：仅为测算，政策包未改变；省科技厅加载新版本政策包后才生效。"])
-    ws.append(["参数", p.label])
+    ws.append(["参数", str(p.label)])
     ws.append(["现行值", "未确认" if result.current is None or not result.confirmed else f"{result.current.normalize():f} {p.unit}"])
     ws.append(["试算值", f"{result.value.normalize():f} {p.unit}"])
     if result.reference_price is not None:
@@ -42,7 +42,7 @@ def trial_xlsx(result: TrialResult) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for g in groups:
-            sheet.append([g.label, g.count, g.changed, float(g.before), float(g.after), float(g.delta), g.pending_before, g.pending_after])
+            sheet.append([str(g.label), g.count, g.changed, float(g.before), float(g.after), float(g.delta), g.pending_before, g.pending_after])
         sheet.append(["合计", result.total.count, result.total.changed, float(result.total.before), float(result.total.after),
                       float(result.total.delta), result.total.pending_before, result.total.pending_after])
         sheet.column_dimensions["A"].width = 26

@@ -5,15 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .trial import PARAMETERS, current_value
 
 
 def _choice_label(pack, p) -> str:
     value, confirmed = current_value(pack, p.name)
-    now = f"现行 {value.normalize():f} {p.unit}" if (value is not None and confirmed) else "未确认"
-    return f"{p.label}（{now}）"
+    if value is not None and confirmed:
+        now = gettext("现行 %(value)s %(unit)s") % {"value": f"{value.normalize():f}", "unit": p.unit}
+    else:
+        now = gettext("未确认")
+    return gettext("%(label)s（%(now)s）") % {"label": p.label, "now": now}
 
 
 class TrialForm(forms.Form):
@@ -30,14 +33,14 @@ class TrialForm(forms.Form):
 
     def __init__(self, *args, pack, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parameter"].choices = [("", "请选择")] + [(p.name, _choice_label(pack, p)) for p in PARAMETERS.values()]
+        self.fields["parameter"].choices = [("", _("请选择"))] + [(p.name, _choice_label(pack, p)) for p in PARAMETERS.values()]
 
     def clean(self):
         data = super().clean()
         param = PARAMETERS.get(data.get("parameter") or "")
         value = data.get("value")
         if param and value is not None and param.ratio and value > 1:
-            self.add_error("value", "比例应在 0 到 1 之间，如 0.25 表示 25%。")
+            self.add_error("value", _("比例应在 0 到 1 之间，如 0.25 表示 25%。"))
         if param and param.name == "clause3_ratio" and data.get("reference_price") is None:
-            self.add_error("reference_price", "按比例试算第三条时，请填写参考算力单价。")
+            self.add_error("reference_price", _("按比例试算第三条时，请填写参考算力单价。"))
         return data

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duixian.accounts.roles import Role
 
 
 def can_use_sandbox(user) -> tuple[bool, str]:
     if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:
         return True, ""
-    return False, "只有省科技厅工作人员可以使用政策沙盘。"
+    return False, _("只有省科技厅工作人员可以使用政策沙盘。")

@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext, gettext_lazy as _
+
 from duixian.applications.models import ApplicationState as S
 from duixian.orgs import divisions
 
@@ -38,19 +40,19 @@ class TrialParameter:
 
 
 PARAMETERS: "OrderedDict[str, TrialParameter]" = OrderedDict((p.name, p) for p in (
-    TrialParameter("clause2_ratio", "第二条 补助比例（占场景开发投入）", "比例", "2", ratio=True),
-    TrialParameter("clause2_cap_wan", "第二条 补助上限", "万元", "2"),
-    TrialParameter("clause3_price_yuan_per_card_hour", "第三条 算力补助单价", "元/卡时", "3", compute=True),
-    TrialParameter("clause3_ratio", "第三条 算力补助比例", "比例", "3", compute=True, ratio=True),
-    TrialParameter("clause4_amount_rank1_wan", "第四条 一等奖奖励金额", "万元", "4"),
-    TrialParameter("clause4_amount_rank2_wan", "第四条 二等奖奖励金额", "万元", "4"),
-    TrialParameter("clause4_amount_rank3_wan", "第四条 三等奖奖励金额", "万元", "4"),
-    TrialParameter("clause5_creation_amount_wan", "第五条 园区创建支持金额", "万元", "5"),
-    TrialParameter("clause5_evaluation_amount_wan", "第五条 园区绩效评价兑现金额", "万元", "5"),
+    TrialParameter("clause2_ratio", _("第二条 补助比例（占场景开发投入）"), _("比例"), "2", ratio=True),
+    TrialParameter("clause2_cap_wan", _("第二条 补助上限"), _("万元"), "2"),
+    TrialParameter("clause3_price_yuan_per_card_hour", _("第三条 算力补助单价"), _("元/卡时"), "3", compute=True),
+    TrialParameter("clause3_ratio", _("第三条 算力补助比例"), _("比例"), "3", compute=True, ratio=True),
+    TrialParameter("clause4_amount_rank1_wan", _("第四条 一等奖奖励金额"), _("万元"), "4"),
+    TrialParameter("clause4_amount_rank2_wan", _("第四条 二等奖奖励金额"), _("万元"), "4"),
+    TrialParameter("clause4_amount_rank3_wan", _("第四条 三等奖奖励金额"), _("万元"), "4"),
+    TrialParameter("clause5_creation_amount_wan", _("第五条 园区创建支持金额"), _("万元"), "5"),
+    TrialParameter("clause5_evaluation_amount_wan", _("第五条 园区绩效评价兑现金额"), _("万元"), "5"),
 ))
-CLAUSE_LABELS = {"2": "第二条 场景应用标杆", "3": "第三条 算力补助（免申即享）", "4": "第四条 大赛成果转化",
-                 "5": "第五条 产业创新园区"}
-STATUS_LABELS = {"eligible": "符合条件", "ineligible": "不符合条件", "needs_review": "待审核", "error": "信息有误",
+CLAUSE_LABELS = {"2": _("第二条 场景应用标杆"), "3": _("第三条 算力补助（免申即享）"), "4": _("第四条 大赛成果转化"),
+                 "5": _("第五条 产业创新园区")}
+STATUS_LABELS = {"eligible": _("符合条件"), "ineligible": _("不符合条件"), "needs_review": _("待审核"), "error": _("信息有误"),
                  None: "—"}
 
 
@@ -103,11 +105,11 @@ class Row:
 
     @property
     def before_status_label(self) -> str:
-        return STATUS_LABELS.get(self.before_status, self.before_status or "—")
+        return str(STATUS_LABELS.get(self.before_status, self.before_status or "—"))
 
     @property
     def after_status_label(self) -> str:
-        return STATUS_LABELS.get(self.after_status, self.after_status or "—")
+        return str(STATUS_LABELS.get(self.after_status, self.after_status or "—"))
 
 
 @dataclass
@@ -168,11 +170,11 @@ class TrialResult:
     def chart_data(self) -> dict:
         cities = [g for g in self.by_city if g.count]
         return {
-            "parameter": self.parameter.label,
-            "cities": [g.label for g in cities],
+            "parameter": str(self.parameter.label),
+            "cities": [str(g.label) for g in cities],
             "city_before": [str(g.before) for g in cities],
             "city_after": [str(g.after) for g in cities],
-            "clauses": [g.label for g in self.by_clause],
+            "clauses": [str(g.label) for g in self.by_clause],
             "clause_before": [str(g.before) for g in self.by_clause],
             "clause_after": [str(g.after) for g in self.by_clause],
         }
@@ -184,7 +186,7 @@ def _q(v) -> Decimal | None:
 
 def _city_name(code: str) -> str:
     city = divisions.city_by_code(code) if code else None
-    return city.name if city else "未定地市"
+    return city.name if city else gettext("未定地市")
 
 
 def _application_facts(app) -> dict:
@@ -254,9 +256,10 @@ def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decima
         after = _compute_amount(res.subsidy_quantity, value if not by_ratio else price, value if by_ratio else ratio,
                                 reference, by_ratio)
         rows.append(Row(
-            key=f"compute-{res.pk}", kind="compute", reference=f"算力补助计算#{run.pk}",
-            project_name=f"算力补助量 {res.subsidy_quantity.normalize():f} 卡时", organisation=res.name or res.uscc,
-            city_code=code, city=_city_name(code), clause="3", state="免申即享", before_status=None,
+            key=f"compute-{res.pk}", kind="compute", reference=gettext("算力补助计算#%(run)s") % {"run": run.pk},
+            project_name=gettext("算力补助量 %(quantity)s 卡时") % {"quantity": f"{res.subsidy_quantity.normalize():f}"},
+            organisation=res.name or res.uscc,
+            city_code=code, city=_city_name(code), clause="3", state=gettext("免申即享"), before_status=None,
             after_status=None, before_amount=before, after_amount=after,
         ))
     return run, rows
@@ -271,17 +274,17 @@ def run_trial(pack, name: str, value: Decimal, *, reference_price: Decimal | Non
     if param.compute:
         run, rows = _compute_rows(pack, param, Decimal(value), reference_price)
         if run is None:
-            notes.append("还没有成功完成的算力补助计算，无法试算第三条。")
+            notes.append(gettext("还没有成功完成的算力补助计算，无法试算第三条。"))
     else:
         trial = pack_with_parameter(pack, name, Decimal(value))
         rows = _application_rows(pack, trial, {param.clause})
-    total = Group("total", "合计")
+    total = Group("total", gettext("合计"))
     cities: dict[str, Group] = {c.code: Group(c.code, c.name) for c in divisions.CITIES}
     clauses: dict[str, Group] = {}
     for r in rows:
         total.add(r)
         cities.setdefault(r.city_code or "", Group(r.city_code or "", r.city)).add(r)
-        clauses.setdefault(r.clause, Group(r.clause, CLAUSE_LABELS.get(r.clause, f"第{r.clause}条"))).add(r)
+        clauses.setdefault(r.clause, Group(r.clause, CLAUSE_LABELS.get(r.clause, gettext("第%(n)s条") % {"n": r.clause}))).add(r)
     if not clauses:
         clauses[param.clause] = Group(param.clause, CLAUSE_LABELS.get(param.clause, param.clause))
     return TrialResult(param, Decimal(value), reference_price, current, confirmed, rows, total,

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge
 from duixian.audit.services import audit_record
@@ -52,10 +54,11 @@ def home(request):
 def export_xlsx(request):
     _require(request)
     pack = policy_bridge.get_pack()
-    form, result = _result(request, pack)
+    with translation.override("zh-hans"):  # the workbook is written in Chinese (sandbox/export.py)
+        form, result = _result(request, pack)
+        content = None if result is None else trial_xlsx(result)
     if result is None:
-        raise Http404("试算参数无效。")
-    content = trial_xlsx(result)
+        raise Http404(_("试算参数无效。"))
     audit_record("sandbox.export", request=request, object_type="policy.pack", object_id=pack.version,
                  detail={"format": "xlsx", "parameter": result.parameter.name, "value": str(result.value),
                          "rows": len(result.rows)})
