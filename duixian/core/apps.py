@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
         from django.core.exceptions import ImproperlyConfigured
 
         from duixian.core import checks  # (registers the deploy checks)
+        from duixian.core import clock
+
+        clock.connect_signals()
 
         # gunicorn runs no system checks: a mistyped rate must stop the server here, not answer
         # the first POST of a form with an error page.

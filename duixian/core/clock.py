@@ -7,6 +7,7 @@ countdowns keep moving.
 
 from __future__ import annotations
 
+import contextvars
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,16 +26,33 @@ def demo_enabled() -> bool:
     return bool(getattr(settings, "DEMO_MODE", False))
 
 
+# Inside a request the demo clock's row is read once (a page asks for "now" several times: the
+# window, the verdict's submitted_at, the banner); the time itself still runs on in real time.
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("duixian_clock_memo", default=None)
+
+
+def _demo_setting() -> tuple[datetime, datetime] | None:
+    """(demo_time, set_at) of the demo clock, or None when it was never set."""
+    memo = _request_memo.get()
+    if memo is not None and "row" in memo:
+        return memo["row"]
+    from duixian.core.models import DemoClock
+
+    row = DemoClock.objects.order_by("pk").values_list("demo_time", "set_at").first()
+    if memo is not None:
+        memo["row"] = row
+    return row
+
+
 def now() -> datetime:
     real = timezone.now()
     if not demo_enabled():
         return real
-    from duixian.core.models import DemoClock
-
-    clock = DemoClock.objects.order_by("pk").first()
-    if clock is None:
+    row = _demo_setting()
+    if row is None:
         return real
-    return clock.demo_time + (real - clock.set_at)
+    demo_time, set_at = row
+    return demo_time + (real - set_at)
 
 
 def local_now() -> datetime:
@@ -52,3 +70,22 @@ def set_demo_time(moment: datetime, *, user=None) -> None:
     DemoClock.objects.update_or_create(
         pk=1, defaults={"demo_time": moment, "set_at": timezone.now(), "set_by": user}
     )
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("row", None)  # this request sees the new setting at once
+
+
+def _request_begins(**kwargs) -> None:
+    _request_memo.set({})
+
+
+def _request_ends(**kwargs) -> None:
+    _request_memo.set(None)
+
+
+def connect_signals() -> None:
+    """From CoreConfig.ready(): the demo clock's row is read at most once per request."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_begins, dispatch_uid="duixian.core.clock.begin")
+    request_finished.connect(_request_ends, dispatch_uid="duixian.core.clock.end")

@@ -32,3 +32,20 @@ def test_demo_clock_is_ignored_when_demo_mode_is_off(time_machine):
     with override_settings(DEMO_MODE=True):
         clock.set_demo_time(clock.DEMO_START)
     assert clock.now().year == 2026 and clock.now().month == 11
+
+
+@override_settings(DEMO_MODE=True)
+def test_inside_a_request_the_demo_clock_is_read_once_and_still_runs_on(time_machine, django_assert_num_queries):
+    time_machine.move_to("2026-11-29T08:00:00+08:00", tick=False)
+    clock.set_demo_time(clock.DEMO_START)
+    clock._request_begins()
+    try:
+        with django_assert_num_queries(1):
+            assert clock.now() == clock.DEMO_START
+            time_machine.shift(timedelta(minutes=5))
+            assert clock.now() == clock.DEMO_START + timedelta(minutes=5)
+        # Moving the clock in the same request (the province's demo clock page) is seen at once.
+        clock.set_demo_time(datetime(2026, 5, 5, 23, 0, tzinfo=clock.SHANGHAI))
+        assert clock.now() == datetime(2026, 5, 5, 23, 0, tzinfo=clock.SHANGHAI)
+    finally:
+        clock._request_ends()
