@@ -60,8 +60,8 @@ def application_facts(app: Application, *, moment: datetime | None = None, answe
     return q.nest(flat)
 
 
-def application_verdict(app: Application, answers: dict | None = None) -> dict:
-    return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
+def application_verdict(app: Application, answers: dict | None = None, *, moment: datetime | None = None) -> dict:
+    return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers, moment=moment))
 
 
 def _answered(question: q.Question, answers: dict) -> bool:
@@ -93,8 +93,8 @@ def material_states(app: Application) -> list[SlotState]:
     return [SlotState(s, files.get(s.id)) for s in policy_bridge.material_slots(app.clause, app.application_type)]
 
 
-def materials_status(app: Application) -> str:
-    states = material_states(app)
+def materials_status(app: Application, states: list[SlotState] | None = None) -> str:
+    states = material_states(app) if states is None else states
     required = [s for s in states if s.slot.required]
     if required and all(s.material for s in required):
         return COMPLETED
@@ -113,22 +113,24 @@ class Task:
         return STATUS_LABELS[self.status]
 
 
-def task_list(app: Application) -> list[Task]:
-    answers = answers_of(app)
+def task_list(app: Application, *, answers: dict | None = None) -> list[Task]:
+    answers = answers_of(app) if answers is None else answers
     tasks = [Task(s.key, s.title, section_status(s, answers), "section") for s in q.sections_for(app.clause, app.application_type)]
     tasks.append(Task("materials", "申报材料", materials_status(app), "materials"))
     return tasks
 
 
-def incomplete_items(app: Application) -> list[str]:
-    """What is still missing before submission, in plain words (empty when complete)."""
-    answers = answers_of(app)
+def incomplete_items(app: Application, *, answers: dict | None = None, slots: list[SlotState] | None = None) -> list[str]:
+    """What is still missing before submission, in plain words (empty when complete).
+
+    A page that already holds the answers and the material states passes them in (no re-read)."""
+    answers = answers_of(app) if answers is None else answers
     missing = []
     for section in q.sections_for(app.clause, app.application_type):
         unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
         if unanswered:
             missing.append(f"“{section.title}”中的{'、'.join(unanswered)}")
-    lacking = [s.slot.name for s in material_states(app) if s.slot.required and not s.material]
+    lacking = [s.slot.name for s in (material_states(app) if slots is None else slots) if s.slot.required and not s.material]
     if lacking:
         missing.append(f"申报材料：{'、'.join(lacking)}")
     return missing

@@ -222,12 +222,14 @@ def application_withdraw(app: Application, *, user, reason: str = "", request=No
                                   expected_state=expected_state or app.state)
 
 
-def amount_problem(app: Application, amount: Decimal | None, answers: dict | None = None) -> str:
-    """The message when `amount` exceeds the clause's cap computed from the current answers."""
+def amount_problem(app: Application, amount: Decimal | None, answers: dict | None = None, *,
+                   verdict: dict | None = None) -> str:
+    """The message when `amount` exceeds the clause's cap computed from the current answers
+    (or from `verdict`, when the caller already has the verdict of those answers)."""
     if amount is None:
         return ""
-    facts = application_facts(app, answers=answers)
-    verdict = policy_bridge.evaluate_facts(app.clause, facts)
+    if verdict is None:
+        verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
     cap = policy_bridge.cap_wan(verdict)
     if cap is not None and amount > cap:
         return f"拟申请兑现金额不能超过本条款可兑现上限 {cap} 万元（按已填写的信息计算）。"

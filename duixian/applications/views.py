@@ -67,12 +67,19 @@ def _window_context(app=None) -> dict:
     }
 
 
-def _verdict_context(app, answers=None) -> dict:
-    verdict = application_verdict(app, answers=answers)
+def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
+    """The live verdict panel. `known` is (answers, verdict) already computed in this request at
+    this `moment`: used when the answers are the same (the same facts give the same verdict)."""
+    if known is not None and answers is not None and known[0] == answers:
+        verdict = known[1]
+    else:
+        verdict = application_verdict(app, answers=answers, moment=moment)
+    labels = policy_bridge.OUTCOME_LABELS
     return {
         "verdict": verdict,
         "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), verdict.get("status")),
-        "outcome_labels": policy_bridge.OUTCOME_LABELS,
+        # Each rule with its outcome's words looked up here, not by a loop per rule in the template.
+        "verdict_rules": [(rule, labels.get(rule.get("outcome"), "")) for rule in verdict.get("rules") or []],
     }
 
 
@@ -118,7 +125,7 @@ def tasks(request, pk):
         return redirect("applications:status", pk=app.pk)
     answers = answers_of(app)
     return render(request, "applications/tasks.html", {
-        "app": app, "tasks": task_list(app), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
+        "app": app, "tasks": task_list(app, answers=answers), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause)},
         "skipped_2025": q.skipped_2025_evaluation(answers),
         "choice": policy_bridge.clause_choice(app.clause, app.application_type),
@@ -136,20 +143,28 @@ def section(request, pk, key):
         raise Http404("没有这一部分。")
     answers = answers_of(app)
     htmx = request.headers.get("HX-Request") == "true"
+    moment = clock.now()  # one moment for every verdict on this page
+    known = None
     if request.method == "POST":
         form = SectionForm(request.POST, section=sec, answers=answers, application=app)
         form.is_valid()
         values = form.answered_values()
         if "amount_requested_wan" in values and values["amount_requested_wan"] is not None:
             merged = {**answers, **{k: v for k, v in values.items() if v is not q.REMOVE}}
-            problem = amount_problem(app, values["amount_requested_wan"], answers=merged)
+            known = (merged, application_verdict(app, answers=merged, moment=moment))
+            problem = amount_problem(app, values["amount_requested_wan"], verdict=known[1])
             if problem:
                 form.add_error("amount_requested_wan", problem)
                 values.pop("amount_requested_wan")
+        organisation = app.organisation  # fetched with the application; the save drops it
         try:
-            app = application_save_answers(app, values, user=request.user, request=request)
+            saved = application_save_answers(app, values, user=request.user, request=request)
         except ApplicationError as exc:
             form.add_error(exc.field.replace(".", "__") if exc.field else None, exc.message)
+        else:
+            if saved.organisation_id == organisation.pk:
+                saved.organisation = organisation  # no second read for the verdict's profile facts
+            app = saved
         answers = answers_of(app)
         # Re-render with the questions the new answers make relevant (kept values shown as typed).
         new_form = SectionForm(request.POST, section=sec, answers=answers, application=app)
@@ -165,14 +180,14 @@ def section(request, pk, key):
             # Nothing on the form changes: update only the verdict and the saved note, so a
             # field being typed into meanwhile is left alone.
             response = render(request, "applications/_autosaved.html", {
-                "saved_at": timezone.localtime(), "oob": True, **_verdict_context(app, answers),
+                "saved_at": timezone.localtime(), "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
             })
             response["HX-Reswap"] = "none"
             return response
         if htmx:
             return render(request, "applications/_section_form.html", {
                 "app": app, "section": sec, "form": new_form, "saved_at": timezone.localtime(),
-                "oob": True, **_verdict_context(app, answers),
+                "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
             })
         if not new_form.errors and not newly_shown:
             messages.success(request, f"“{sec.title}”已保存。")
@@ -185,7 +200,7 @@ def section(request, pk, key):
     choice = policy_bridge.clause_choice(app.clause, app.application_type)
     return render(request, "applications/section.html", {
         "app": app, "section": sec, "form": form, "choice": choice,
-        "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers),
+        "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers, moment=moment, known=known),
     })
 
 
@@ -204,7 +219,7 @@ def material_upload(request, pk, slot):
     if not allowed:
         messages.error(request, reason)
         return redirect("applications:materials", pk=app.pk)
-    slots = {s.slot.id: s for s in material_states(app)}
+    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type)}
     if slot not in slots:
         raise Http404("没有这一项材料。")
     form = MaterialUploadForm(request.POST, request.FILES)
@@ -217,7 +232,7 @@ def material_upload(request, pk, slot):
         else:
             audit_record("material.upload", request=request, obj=material,
                          detail={"application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})
-            messages.success(request, f"“{slots[slot].slot.name}”已上传：{material.original_name}")
+            messages.success(request, f"“{slots[slot].name}”已上传：{material.original_name}")
             return redirect(reverse("applications:materials", args=[app.pk]) + f"#slot-{slot}")
     else:
         error = "；".join(form.errors.get("file", ["上传失败，请重试。"]))
@@ -273,14 +288,16 @@ def check_answers(request, pk):
     for sec in q.sections_for(app.clause, app.application_type):
         rows = [(x, _display(x, answers)) for x in sec.visible_questions(answers)]
         sections.append((sec, rows))
-    window_ok, window_reason = can_fire(request.user, app, action)
+    moment = clock.now()  # one moment for the window and the verdict's submitted_at
+    window_ok, window_reason = can_fire(request.user, app, action, moment=moment)
     org_ok, org_reason = organisation_can_submit(app.organisation)
+    slots = material_states(app)
     return render(request, "applications/check.html", {
-        "app": app, "sections": sections, "slots": material_states(app), "form": form,
-        "missing": incomplete_items(app), "submit_error": submit_error,
+        "app": app, "sections": sections, "slots": slots, "form": form,
+        "missing": incomplete_items(app, answers=answers, slots=slots), "submit_error": submit_error,
         "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,
         "skipped_2025": q.skipped_2025_evaluation(answers), "action": action,
-        **_verdict_context(app, answers), **_window_context(),
+        **_verdict_context(app, answers, moment=moment), **_window_context(),
     })
 
 
