@@ -28,6 +28,13 @@ __all__ = [
 ]
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for the catalogue (makemessages looks for this name) and returns it as is.
+
+    Defined here rather than imported from Django: the engine imports no Django."""
+    return message
+
+
 class PolicyInputError(ValueError):
     """Input refused before any rule runs; `field` names the culprit."""
 
@@ -46,7 +53,10 @@ class FactsError(PolicyInputError):
 
 @dataclass(frozen=True)
 class FactSpec:
-    """One fact of the vocabulary: its dotted name, type and a Chinese label."""
+    """One fact of the vocabulary: its dotted name, type and a Chinese label.
+
+    Labels are marked with gettext_noop: rule messages and refusals quote them in Chinese; the
+    self-check form and the review page translate them with gettext(spec.label)."""
 
     name: str
     type: str  # bool | str | enum | date | datetime | decimal | int | list
@@ -69,47 +79,47 @@ _F = FactSpec
 FACTS: dict[str, FactSpec] = {
     f.name: f
     for f in [
-        _F("org.uscc", "str", "统一社会信用代码"),
-        _F("org.kind", "enum", "单位类型", ORG_KINDS),
-        _F("org.registered_in_anhui", "bool", "在安徽省内登记注册（平台确认）"),
-        _F("org.independent_legal_person", "bool", "具有独立法人资质"),
-        _F("org.owns_ip", "bool", "拥有明晰的自主知识产权"),
-        _F("org.credit_good", "bool", "社会信用记录良好"),
-        _F("org.major_violation", "bool", "有重大违法行为"),
-        _F("org.agi_enterprise", "bool", "通用人工智能企业"),
-        _F("project.name", "str", "项目名称"),
-        _F("project.in_anhui", "bool", "项目在安徽省内发生"),
-        _F("project.occurred_on", "date", "项目发生日期"),
-        _F("submitted_at", "datetime", "首次提交时间"),
-        _F("amount_requested_wan", "decimal", "拟申请兑现金额（万元）"),
-        _F("scene.owner_is_applicant", "bool", "申报单位为场景机会业主单位"),
-        _F("scene.in_anhui", "bool", "场景在安徽省内实施"),
-        _F("scene.status", "enum", "场景状态", SCENE_STATUSES),
-        _F("scene.own_supply_capability", "bool", "自身具备技术、产品供给能力"),
-        _F("scene.purchased_solution", "bool", "已购买或开发解决方案"),
-        _F("scene.development_investment_wan", "decimal", "场景开发投入（万元）"),
-        _F("scene.prior_support", "list", "已获支持", SCENE_PRIOR),
-        _F("scene.demonstration_effect", "bool", "示范效果明显（评审判断）"),
-        _F("award.competition_year", "int", "大赛年份"),
-        _F("award.rank", "int", "获奖等次"),
-        _F("award.date", "date", "获奖日期"),
-        _F("award.redeemed_in_2025", "bool", "2025年度已兑现"),
-        _F("conversion.in_anhui", "bool", "在皖转化"),
-        _F("conversion.converted_on", "date", "转化日期"),
-        _F("conversion.investment_agreement_signed_on", "date", "投资协议签署日期"),
-        _F("conversion.agreement_region_code", "str", "签约地市或县区行政区划代码"),
-        _F("conversion.registration_moved_on", "date", "工商登记迁入日期"),
-        _F("conversion.tax_moved_on", "date", "税务登记迁入日期"),
-        _F("conversion.statistics_moved_on", "date", "统计关系迁入日期"),
-        _F("conversion.follows_award_business_plan", "bool", "以获奖商业计划书为基础实施"),
-        _F("park.application_type", "enum", "园区申报类型", ("creation", "evaluation")),
-        _F("park.approved_year", "int", "园区评审通过年度"),
-        _F("park.evaluated_in_2025", "bool", "已参加2025年度绩效评价"),
-        _F("park.scene_capacity", "bool", "场景承载能力较强（评审判断）"),
-        _F("park.industry_advantage", "bool", "产业优势较强（评审判断）"),
-        _F("park.scene_capability", "bool", "场景能力较强（评审判断）"),
-        _F("operator.prior_support", "list", "运营单位已获支持", OPERATOR_PRIOR),
-        _F("operator.field_foundation", "bool", "申报领域基础（评审判断）"),
+        _F("org.uscc", "str", gettext_noop("统一社会信用代码")),
+        _F("org.kind", "enum", gettext_noop("单位类型"), ORG_KINDS),
+        _F("org.registered_in_anhui", "bool", gettext_noop("在安徽省内登记注册（平台确认）")),
+        _F("org.independent_legal_person", "bool", gettext_noop("具有独立法人资质")),
+        _F("org.owns_ip", "bool", gettext_noop("拥有明晰的自主知识产权")),
+        _F("org.credit_good", "bool", gettext_noop("社会信用记录良好")),
+        _F("org.major_violation", "bool", gettext_noop("有重大违法行为")),
+        _F("org.agi_enterprise", "bool", gettext_noop("通用人工智能企业")),
+        _F("project.name", "str", gettext_noop("项目名称")),
+        _F("project.in_anhui", "bool", gettext_noop("项目在安徽省内发生")),
+        _F("project.occurred_on", "date", gettext_noop("项目发生日期")),
+        _F("submitted_at", "datetime", gettext_noop("首次提交时间")),
+        _F("amount_requested_wan", "decimal", gettext_noop("拟申请兑现金额（万元）")),
+        _F("scene.owner_is_applicant", "bool", gettext_noop("申报单位为场景机会业主单位")),
+        _F("scene.in_anhui", "bool", gettext_noop("场景在安徽省内实施")),
+        _F("scene.status", "enum", gettext_noop("场景状态"), SCENE_STATUSES),
+        _F("scene.own_supply_capability", "bool", gettext_noop("自身具备技术、产品供给能力")),
+        _F("scene.purchased_solution", "bool", gettext_noop("已购买或开发解决方案")),
+        _F("scene.development_investment_wan", "decimal", gettext_noop("场景开发投入（万元）")),
+        _F("scene.prior_support", "list", gettext_noop("已获支持"), SCENE_PRIOR),
+        _F("scene.demonstration_effect", "bool", gettext_noop("示范效果明显（评审判断）")),
+        _F("award.competition_year", "int", gettext_noop("大赛年份")),
+        _F("award.rank", "int", gettext_noop("获奖等次")),
+        _F("award.date", "date", gettext_noop("获奖日期")),
+        _F("award.redeemed_in_2025", "bool", gettext_noop("2025年度已兑现")),
+        _F("conversion.in_anhui", "bool", gettext_noop("在皖转化")),
+        _F("conversion.converted_on", "date", gettext_noop("转化日期")),
+        _F("conversion.investment_agreement_signed_on", "date", gettext_noop("投资协议签署日期")),
+        _F("conversion.agreement_region_code", "str", gettext_noop("签约地市或县区行政区划代码")),
+        _F("conversion.registration_moved_on", "date", gettext_noop("工商登记迁入日期")),
+        _F("conversion.tax_moved_on", "date", gettext_noop("税务登记迁入日期")),
+        _F("conversion.statistics_moved_on", "date", gettext_noop("统计关系迁入日期")),
+        _F("conversion.follows_award_business_plan", "bool", gettext_noop("以获奖商业计划书为基础实施")),
+        _F("park.application_type", "enum", gettext_noop("园区申报类型"), ("creation", "evaluation")),
+        _F("park.approved_year", "int", gettext_noop("园区评审通过年度")),
+        _F("park.evaluated_in_2025", "bool", gettext_noop("已参加2025年度绩效评价")),
+        _F("park.scene_capacity", "bool", gettext_noop("场景承载能力较强（评审判断）")),
+        _F("park.industry_advantage", "bool", gettext_noop("产业优势较强（评审判断）")),
+        _F("park.scene_capability", "bool", gettext_noop("场景能力较强（评审判断）")),
+        _F("operator.prior_support", "list", gettext_noop("运营单位已获支持"), OPERATOR_PRIOR),
+        _F("operator.field_foundation", "bool", gettext_noop("申报领域基础（评审判断）")),
     ]
 }
 
@@ -117,12 +127,12 @@ FACTS: dict[str, FactSpec] = {
 DERIVED: dict[str, FactSpec] = {
     f.name: f
     for f in [
-        _F("org.in_anhui", "bool", "在安徽省内登记注册", derived_from=("org.registered_in_anhui", "org.uscc")),
-        _F("award.one_year_end", "date", "获奖满1年的最后一日", derived_from=("award.date",)),
+        _F("org.in_anhui", "bool", gettext_noop("在安徽省内登记注册"), derived_from=("org.registered_in_anhui", "org.uscc")),
+        _F("award.one_year_end", "date", gettext_noop("获奖满1年的最后一日"), derived_from=("award.date",)),
         _F(
             "conversion.agreement_region_in_anhui",
             "bool",
-            "签约方为安徽省内地市或县区",
+            gettext_noop("签约方为安徽省内地市或县区"),
             derived_from=("conversion.agreement_region_code",),
         ),
     ]
@@ -421,23 +431,30 @@ def to_json(value: Any) -> Any:
 # Chinese words for the values of enumerated facts (the self-check page and exports show them).
 CHOICE_LABELS: dict[str, dict] = {
     "org.kind": {
-        "enterprise": "企业",
-        "university": "高校",
-        "research_institute": "科研院所",
-        "park_operator": "园区运营单位",
-        "team": "团队（尚未注册企业）",
+        "enterprise": gettext_noop("企业"),
+        "university": gettext_noop("高校"),
+        "research_institute": gettext_noop("科研院所"),
+        "park_operator": gettext_noop("园区运营单位"),
+        "team": gettext_noop("团队（尚未注册企业）"),
     },
-    "scene.status": {"planned": "尚在规划", "building": "正在建设", "in_use": "已完成建设并投入使用"},
+    "scene.status": {
+        "planned": gettext_noop("尚在规划"),
+        "building": gettext_noop("正在建设"),
+        "in_use": gettext_noop("已完成建设并投入使用"),
+    },
     "scene.prior_support": {
-        "future_industry_benchmark": "省未来产业标杆应用场景",
-        "similar_provincial_support": "其他类似的省级支持",
-        "clause1_scene_project": "第一条人工智能场景创新项目（揭榜挂帅）",
+        "future_industry_benchmark": gettext_noop("省未来产业标杆应用场景"),
+        "similar_provincial_support": gettext_noop("其他类似的省级支持"),
+        "clause1_scene_project": gettext_noop("第一条人工智能场景创新项目（揭榜挂帅）"),
     },
-    "park.application_type": {"creation": "2026年度园区创建申报", "evaluation": "2025年度园区绩效评价"},
+    "park.application_type": {
+        "creation": gettext_noop("2026年度园区创建申报"),
+        "evaluation": gettext_noop("2025年度园区绩效评价"),
+    },
     "operator.prior_support": {
-        "high_level_innovation_platform": "省级高能级创新平台",
-        "proof_of_concept_center": "概念验证中心",
-        "pilot_base": "科技成果中试基地",
-        "top_incubator": "顶尖孵化器",
+        "high_level_innovation_platform": gettext_noop("省级高能级创新平台"),
+        "proof_of_concept_center": gettext_noop("概念验证中心"),
+        "pilot_base": gettext_noop("科技成果中试基地"),
+        "top_incubator": gettext_noop("顶尖孵化器"),
     },
 }

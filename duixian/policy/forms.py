@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .facts import CHOICE_LABELS, FACTS
 
@@ -53,18 +53,18 @@ class SelfCheckForm(forms.Form):
         for name in names:
             spec = FACTS[name]
             key = field_id(name)
-            label = spec.label
+            label = gettext(spec.label)  # marked with gettext_noop in facts.py
             help_text = HELP.get(name, "")
             if spec.type == "bool":
                 f = forms.ChoiceField(label=label, choices=BOOL_CHOICES, required=False, widget=forms.RadioSelect)
             elif spec.type == "enum":
                 labels = CHOICE_LABELS.get(name, {})
                 f = forms.ChoiceField(label=label, required=False,
-                                      choices=[(UNKNOWN, _("暂不确定"))] + [(c, labels.get(c, c)) for c in spec.choices])
+                                      choices=[(UNKNOWN, _("暂不确定"))] + [(c, gettext(labels.get(c, c))) for c in spec.choices])
             elif spec.type == "list":
                 labels = CHOICE_LABELS.get(name, {})
                 f = forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple,
-                                              choices=[(c, labels.get(c, c)) for c in spec.choices],
+                                              choices=[(c, gettext(labels.get(c, c))) for c in spec.choices],
                                               help_text=_("没有请不选"))
             elif spec.type == "int":
                 f = forms.ChoiceField(label=label, required=False,

@@ -104,7 +104,7 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
     rows = []
     for name, value in flat.items():
         spec = FACTS.get(name)
-        label = spec.label if spec else name
+        label = _(spec.label) if spec else name  # marked with gettext_noop in policy/facts.py
         rows.append((label, _display(value, CHOICE_LABELS.get(name, {}))))
     return rows
 
@@ -117,8 +117,8 @@ def _display(value, words: dict) -> str:
     if value is None:
         return _("无 / 尚未完成")
     if isinstance(value, list):
-        return _("、").join(str(words.get(v, v)) for v in value) or _("无")
-    return words.get(value, str(value)) if isinstance(value, str) else str(value)
+        return _("、").join(_(words[v]) if v in words else str(v) for v in value) or _("无")
+    return _(words[value]) if isinstance(value, str) and value in words else str(value)
 
 
 def _detail_context(request, app, **forms) -> dict:

@@ -80,3 +80,11 @@ def test_sandbox_parameter_labels_in_english(client, users):
     assert "Clause 2 subsidy cap" in page and "第二条 补助上限" not in page
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert "第二条 补助上限" in client.get("/sandbox/").content.decode()
+
+
+def test_self_check_questions_and_choices_in_english(client):
+    page = client.get("/policy/2/").content.decode()
+    assert "场景状态" in page and "正在建设" in page and "Scenario status" not in page
+    page = english(client).get("/policy/2/").content.decode()
+    assert "Scenario status" in page and "Being built" in page
+    assert "场景状态" not in page and "正在建设" not in page
