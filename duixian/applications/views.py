@@ -7,6 +7,7 @@ verdict panel and conditional questions update in place.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -267,6 +268,8 @@ def check_answers(request, pk):
     if not allowed:
         messages.info(request, reason)
         return redirect("applications:status", pk=app.pk)
+    if settings.SUBMISSIONS_QUEUED and request.method == "GET" and receipt_pending(app):
+        return redirect("applications:confirmation", pk=app.pk)  # pressed already: being checked
     action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
     token = request.POST.get("token") or new_token()
     form = SubmitForm(request.POST or None, initial={"token": token, "expected_state": app.state})

@@ -152,3 +152,13 @@ def test_a_second_press_from_another_tab_does_not_turn_a_submission_into_an_erro
     assert outcomes == {"tab-1": ReceiptOutcome.ACCEPTED, "tab-2": ReceiptOutcome.REFUSED}
     page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
     assert "申报已提交" in page and "提交未成功" not in page
+
+
+def test_the_review_page_sends_a_pending_press_to_its_progress_page(client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    again = client.get(f"/applications/{complete_draft.pk}/check/")  # back button: no second press
+    assert again.status_code == 302 and again["Location"].endswith(f"/{complete_draft.pk}/confirmation/")
+    run_queued_tasks()
+    assert client.get(f"/applications/{complete_draft.pk}/check/").status_code == 302  # now submitted: status
