@@ -157,7 +157,7 @@ def main():
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
                               cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
                               start_new_session=True)
-    workers = [subprocess.Popen(["chrt", "--idle", "0", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
+    workers = [subprocess.Popen(["nice", "-n", "10", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
                                 env=env, stdout=open(work / f"worker-{i}.log", "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True) for i in range(args.task_workers)]
     profiler = None
