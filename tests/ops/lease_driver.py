@@ -43,6 +43,10 @@ def main(argv):
             if row.status in ("SUCCESSFUL", "FAILED"):
                 break
             time.sleep(0.3)
+        # The worker records the result, then drops its lease: give it a moment to do the second.
+        settle = time.monotonic() + 10
+        while TaskLease.objects.filter(task_id=task_id).exists() and time.monotonic() < settle:
+            time.sleep(0.1)
         row = DBTaskResult.objects.get(id=task_id)
         progress = TaskProgress.objects.get(task_id=task_id)
         print(json.dumps({
