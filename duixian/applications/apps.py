@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "duixian.applications"
     label = "applications"
-    verbose_name = "兑现申报"
+    verbose_name = _("兑现申报")

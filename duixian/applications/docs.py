@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
+from django.utils import translation
 from docx import Document
 
 from duixian.applications import policy_bridge, questions as q
@@ -66,6 +67,7 @@ def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
     return _bytes(doc)
 
 
+@translation.override("zh-hans")  # the printable summary is written in Chinese, like the notice
 def application_summary_docx(app) -> bytes:
     from duixian.applications.selectors import answers_of, material_states
     from duixian.applications.views import _display
@@ -91,7 +93,7 @@ def application_summary_docx(app) -> bytes:
     _widths(doc, info, (2, 5))
     answers = answers_of(app)
     for section in q.sections_for(app.clause, app.application_type):
-        doc.add_heading(section.title, level=2)
+        doc.add_heading(str(section.title), level=2)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         for question in section.visible_questions(answers):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge, questions as q
@@ -29,23 +30,23 @@ def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.F
                                        widget=forms.RadioSelect, **common)
     elif kind == "choice":
         coerce = int if question.choices and isinstance(question.choices[0][0], int) else str
-        field = forms.TypedChoiceField(choices=[("", "请选择")] + [(str(v), l) for v, l in question.choices],
+        field = forms.TypedChoiceField(choices=[("", _("请选择"))] + [(str(v), l) for v, l in question.choices],
                                        coerce=coerce, empty_value=None, **common)
     elif kind == "multi":
         field = forms.MultipleChoiceField(choices=question.choices, widget=forms.CheckboxSelectMultiple, **common)
     elif kind == "date":
         field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
-                                error_messages={"invalid": "请按“年-月-日”填写日期，如 2025-12-01。"}, **common)
+                                error_messages={"invalid": _("请按“年-月-日”填写日期，如 2025-12-01。")}, **common)
     elif kind == "nullable_date":
         field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
-                                error_messages={"invalid": "请按“年-月-日”填写日期，如 2025-12-01。"}, **common)
-        field.help_text = (help_text + " " if help_text else "") + "尚未完成的，请勾选下方“尚未完成”。"
+                                error_messages={"invalid": _("请按“年-月-日”填写日期，如 2025-12-01。")}, **common)
+        field.help_text = format_lazy("{}{}", format_lazy("{} ", help_text) if help_text else "", _("尚未完成的，请勾选下方“尚未完成”。"))
     elif kind == "decimal":
         field = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
-                                   error_messages={"invalid": "请填写数字，如 24 或 24.50。",
-                                                   "min_value": "金额不能为负数。",
-                                                   "max_decimal_places": "最多保留两位小数。",
-                                                   "max_digits": "数值过大，请核对。"},
+                                   error_messages={"invalid": _("请填写数字，如 24 或 24.50。"),
+                                                   "min_value": _("金额不能为负数。"),
+                                                   "max_decimal_places": _("最多保留两位小数。"),
+                                                   "max_digits": _("数值过大，请核对。")},
                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     elif kind == "phone":
         field = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"type": "tel"}), **common)
@@ -69,7 +70,7 @@ class SectionForm(forms.Form):
             self.fields[question.field_name] = _field_for(question, self.answers, "")
             if question.kind == "nullable_date":
                 self.fields[question.field_name + "__not_done"] = forms.BooleanField(
-                    label="尚未完成", required=False)
+                    label=_("尚未完成"), required=False)
             if not self.is_bound:
                 self.initial[question.field_name] = _initial(question, self.answers)
                 if question.kind == "nullable_date" and question.name in self.answers and self.answers[question.name] is None:
@@ -89,7 +90,7 @@ class SectionForm(forms.Form):
     def clean_conversion__agreement_region_code(self):
         value = (self.cleaned_data.get("conversion__agreement_region_code") or "").strip()
         if value and not (len(value) == 6 and value.isdigit()):
-            raise forms.ValidationError("行政区划代码为6位数字，如 340104。")
+            raise forms.ValidationError(_("行政区划代码为6位数字，如 340104。"))
         return value
 
     def answered_values(self) -> dict:
@@ -135,11 +136,11 @@ def _initial(question: q.Question, answers: dict):
 
 class CreateApplicationForm(forms.Form):
     choice = forms.ChoiceField(label=_("依据政策条款"), widget=forms.RadioSelect,
-                               error_messages={"required": "请选择申报的政策条款。",
-                                               "invalid_choice": "请选择本批次受理的政策条款。"})
+                               error_messages={"required": _("请选择申报的政策条款。"),
+                                               "invalid_choice": _("请选择本批次受理的政策条款。")})
     project_name = forms.CharField(label=_("项目名称"), max_length=200,
                                    help_text=_("与申报书、汇总表中的项目名称一致；同一单位、同一条款下项目名称不能重复。"),
-                                   error_messages={"required": "请填写项目名称。"})
+                                   error_messages={"required": _("请填写项目名称。")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,15 +150,15 @@ class CreateApplicationForm(forms.Form):
 class MaterialUploadForm(forms.Form):
     file = forms.FileField(
         label=_("选择文件"),
-        help_text=f"接受 {ALLOWED_LABEL}，单个文件不超过 {settings.MAX_UPLOAD_MB} MB。",
-        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的，请重新选择。"},
+        help_text=format_lazy(_("接受 {allowed}，单个文件不超过 {limit_mb} MB。"), allowed=ALLOWED_LABEL, limit_mb=settings.MAX_UPLOAD_MB),
+        error_messages={"required": _("请选择要上传的文件。"), "empty": _("文件是空的，请重新选择。")},
     )
 
 
 class SubmitForm(forms.Form):
     declaration = forms.BooleanField(
         label=_("本单位承诺：所填报信息和上传材料真实、准确、完整，如有虚假，愿承担相应责任。"),
-        error_messages={"required": "请阅读并勾选信息真实性承诺。"},
+        error_messages={"required": _("请阅读并勾选信息真实性承诺。")},
     )
     token = forms.CharField(widget=forms.HiddenInput)
     expected_state = forms.CharField(widget=forms.HiddenInput)

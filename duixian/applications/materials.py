@@ -26,12 +26,14 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from duixian.applications.models import Material
 from duixian.core.uploads import OFFICE_DOCUMENTS, IMAGES_AND_PDF, Refusals, UploadRefused, check_upload
 
 ALLOWED = {**IMAGES_AND_PDF, **OFFICE_DOCUMENTS}
-ALLOWED_LABEL = "PDF、JPG、PNG、DOCX、XLSX"
+ALLOWED_LABEL = _("PDF、JPG、PNG、DOCX、XLSX")
 FOLDER = "materials"  # in the storage
 
 
@@ -43,9 +45,9 @@ class MaterialError(Exception):
 
 def _refusals() -> Refusals:
     return Refusals(
-        too_big="文件超过 {limit_mb} MB 的大小限制，请压缩或拆分后重新上传。",
-        empty="文件是空的，请重新选择。",
-        wrong_type=f"文件内容不是可接受的类型（仅接受 {ALLOWED_LABEL}），请检查后重新上传。文件类型按内容识别，与扩展名无关。",
+        too_big=_("文件超过 {limit_mb} MB 的大小限制，请压缩或拆分后重新上传。"),
+        empty=_("文件是空的，请重新选择。"),
+        wrong_type=format_lazy(_("文件内容不是可接受的类型（仅接受 {allowed}），请检查后重新上传。文件类型按内容识别，与扩展名无关。"), allowed=ALLOWED_LABEL),
     )
 
 

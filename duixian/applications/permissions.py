@@ -5,6 +5,8 @@ Views turn a refusal to see into a 404, so another organisation's application id
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duixian.accounts.roles import Role
 from duixian.applications.selectors import applications_visible_to
 
@@ -14,14 +16,14 @@ Decision = tuple[bool, str]
 def can_view_application(user, app) -> Decision:
     if applications_visible_to(user).filter(pk=app.pk).exists():
         return True, ""
-    return False, "您无权查看该申报。"
+    return False, _("您无权查看该申报。")
 
 
 def can_edit_application(user, app) -> Decision:
     """Fill answers and replace materials: the organisation's editors, while draft or returned."""
     if not (getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT
             and user.organisation_id == app.organisation_id):
-        return False, "您无权修改该申报。"
+        return False, _("您无权修改该申报。")
     try:
         from duixian.orgs.permissions import can_edit_drafts
     except ImportError:  # pragma: no cover
@@ -31,11 +33,11 @@ def can_edit_application(user, app) -> Decision:
         if not allowed:
             return False, reason
     if not app.editable:
-        return False, f"申报当前状态为“{app.state_label}”，已不能修改。"
+        return False, _("申报当前状态为“%(state)s”，已不能修改。") % {"state": app.state_label}
     return True, ""
 
 
 def can_create_application(user) -> Decision:
     if getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT and user.organisation_id:
         return True, ""
-    return False, "只有申报单位用户可以新建申报。"
+    return False, _("只有申报单位用户可以新建申报。")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 from duixian.core.clock import SHANGHAI
 
 WEEKDAYS = "一二三四五六日"
@@ -210,9 +212,9 @@ def cap_wan(verdict: dict) -> Decimal | None:
 
 
 STATUS_LABELS = {
-    "eligible": "符合条件",
-    "ineligible": "不符合条件",
-    "needs_review": "待审核（部分条件需评审人员判断或尚未填写）",
-    "error": "信息有误，暂无法判断",
+    "eligible": _("符合条件"),
+    "ineligible": _("不符合条件"),
+    "needs_review": _("待审核（部分条件需评审人员判断或尚未填写）"),
+    "error": _("信息有误，暂无法判断"),
 }
-OUTCOME_LABELS = {"pass": "符合", "fail": "不符合", "unknown": "待判断"}
+OUTCOME_LABELS = {"pass": _("符合"), "fail": _("不符合"), "unknown": _("待判断")}

@@ -15,9 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy as _
+
 from duixian.policy.facts import FACTS
 
-YES_NO = (("true", "是"), ("false", "否"))
+YES_NO = (("true", _("是")), ("false", _("否")))
 REMOVE = object()  # an answer cleared by the applicant
 MODEL_FIELDS = ("project_name", "amount_requested_wan", "contact_name", "contact_phone")
 
@@ -44,9 +47,9 @@ class Question:
     @property
     def display_label(self) -> str:
         if self.label:
-            return self.label
+            return str(self.label)
         spec = FACTS.get(self.name)
-        return spec.label if spec else self.name
+        return gettext(spec.label) if spec else self.name
 
     def visible(self, answers: dict) -> bool:
         return self.show_if is None or bool(self.show_if(answers))
@@ -81,96 +84,96 @@ def asks_amount(answers: dict) -> bool:
 
 
 OCCURRED_HELP = {
-    "2": "场景建成并投入使用的日期。",
-    "4": "创新成果在皖转化的日期。",
-    "5": "本次兑现所依据的园区活动发生的日期。",
+    "2": _("场景建成并投入使用的日期。"),
+    "4": _("创新成果在皖转化的日期。"),
+    "5": _("本次兑现所依据的园区活动发生的日期。"),
 }
 
 
 def project_section(clause: str) -> Section:
-    return Section("project", "项目基本信息", (
-        Question("project_name", "text", "项目名称", "与申报书、汇总表中的项目名称一致。"),
-        Question("project.in_anhui", "bool", "项目是否在安徽省内发生", citation="六、（一）"),
-        Question("project.occurred_on", "date", "项目发生日期",
-                 OCCURRED_HELP.get(clause, "") + "须在2025年8月16日至2026年4月15日期间。", citation="六、（一）"),
-        Question("amount_requested_wan", "decimal", "拟申请兑现金额（万元）",
-                 "以万元为单位，最多两位小数。系统按条款上限核对（上限已知时）。",
+    return Section("project", _("项目基本信息"), (
+        Question("project_name", "text", _("项目名称"), _("与申报书、汇总表中的项目名称一致。")),
+        Question("project.in_anhui", "bool", _("项目是否在安徽省内发生"), citation=_("六、（一）")),
+        Question("project.occurred_on", "date", _("项目发生日期"),
+                 format_lazy("{}{}", OCCURRED_HELP.get(clause, ""), _("须在2025年8月16日至2026年4月15日期间。")), citation=_("六、（一）")),
+        Question("amount_requested_wan", "decimal", _("拟申请兑现金额（万元）"),
+                 _("以万元为单位，最多两位小数。系统按条款上限核对（上限已知时）。"),
                  show_if=asks_amount),
-        Question("contact_name", "text", "项目联系人"),
-        Question("contact_phone", "phone", "项目联系人电话", "手机号或带区号的固定电话，如 0551-62999803。"),
+        Question("contact_name", "text", _("项目联系人")),
+        Question("contact_phone", "phone", _("项目联系人电话"), _("手机号或带区号的固定电话，如 0551-62999803。")),
     ))
 
 
-ORG_SECTION = Section("org", "申报单位情况", (
-    Question("org.independent_legal_person", "bool", help="已从单位注册信息带入，如有变化请修改。", citation="二、（二）1；五、（二）1"),
-    Question("org.owns_ip", "bool", help="须提供自主知识产权证明。", citation="二、（二）1；五、（二）1"),
-    Question("org.credit_good", "bool", help="须提供信用报告。", citation="二、（二）1；五、（二）1"),
-    Question("org.major_violation", "bool", help="如实填写；有重大违法行为的不予支持。", citation="二、（二）1；五、（二）1"),
-), intro="单位注册信息中已有的内容已自动带入。")
+ORG_SECTION = Section("org", _("申报单位情况"), (
+    Question("org.independent_legal_person", "bool", help=_("已从单位注册信息带入，如有变化请修改。"), citation=_("二、（二）1；五、（二）1")),
+    Question("org.owns_ip", "bool", help=_("须提供自主知识产权证明。"), citation=_("二、（二）1；五、（二）1")),
+    Question("org.credit_good", "bool", help=_("须提供信用报告。"), citation=_("二、（二）1；五、（二）1")),
+    Question("org.major_violation", "bool", help=_("如实填写；有重大违法行为的不予支持。"), citation=_("二、（二）1；五、（二）1")),
+), intro=_("单位注册信息中已有的内容已自动带入。"))
 
 SCENE_PRIOR_CHOICES = (
-    ("future_industry_benchmark", "省未来产业标杆应用场景"),
-    ("similar_provincial_support", "其他类似的省级支持"),
-    ("clause1_scene_project", "第一条人工智能场景创新项目（揭榜挂帅）"),
+    ("future_industry_benchmark", _("省未来产业标杆应用场景")),
+    ("similar_provincial_support", _("其他类似的省级支持")),
+    ("clause1_scene_project", _("第一条人工智能场景创新项目（揭榜挂帅）")),
 )
 OPERATOR_PRIOR_CHOICES = (
-    ("high_level_innovation_platform", "省级高能级创新平台"),
-    ("proof_of_concept_center", "概念验证中心"),
-    ("pilot_base", "科技成果中试基地"),
-    ("top_incubator", "顶尖孵化器"),
+    ("high_level_innovation_platform", _("省级高能级创新平台")),
+    ("proof_of_concept_center", _("概念验证中心")),
+    ("pilot_base", _("科技成果中试基地")),
+    ("top_incubator", _("顶尖孵化器")),
 )
 
-CLAUSE2 = Section("scene", "场景情况", (
-    Question("scene.owner_is_applicant", "bool", "申报单位是否为场景机会业主单位", citation="二、（二）1"),
-    Question("scene.in_anhui", "bool", "场景是否在安徽省范围内实施", citation="二、（一）"),
-    Question("scene.status", "choice", "场景建设状态", citation="二、（一）",
-             choices=(("planned", "规划中"), ("building", "建设中"), ("in_use", "已完成建设并投入使用"))),
-    Question("scene.own_supply_capability", "bool", "申报单位自身是否具备该场景所需的技术、产品供给能力",
-             "具备供给能力的，不符合第二条申报单位要求。", citation="二、（二）2"),
-    Question("scene.purchased_solution", "bool", "是否已购买或开发相应产品或技术解决方案",
-             citation="二、（二）2", show_if=_is("scene.own_supply_capability", False)),
-    Question("scene.development_investment_wan", "decimal", "场景开发投入（万元）",
-             "补助按场景开发投入的20%计算，最高100万元。"),
-    Question("scene.prior_support", "multi", "该项目已获得的支持（没有则不选）", citation="二、（三）",
+CLAUSE2 = Section("scene", _("场景情况"), (
+    Question("scene.owner_is_applicant", "bool", _("申报单位是否为场景机会业主单位"), citation=_("二、（二）1")),
+    Question("scene.in_anhui", "bool", _("场景是否在安徽省范围内实施"), citation=_("二、（一）")),
+    Question("scene.status", "choice", _("场景建设状态"), citation=_("二、（一）"),
+             choices=(("planned", _("规划中")), ("building", _("建设中")), ("in_use", _("已完成建设并投入使用")))),
+    Question("scene.own_supply_capability", "bool", _("申报单位自身是否具备该场景所需的技术、产品供给能力"),
+             _("具备供给能力的，不符合第二条申报单位要求。"), citation=_("二、（二）2")),
+    Question("scene.purchased_solution", "bool", _("是否已购买或开发相应产品或技术解决方案"),
+             citation=_("二、（二）2"), show_if=_is("scene.own_supply_capability", False)),
+    Question("scene.development_investment_wan", "decimal", _("场景开发投入（万元）"),
+             _("补助按场景开发投入的20%计算，最高100万元。")),
+    Question("scene.prior_support", "multi", _("该项目已获得的支持（没有则不选）"), citation=_("二、（三）"),
              choices=SCENE_PRIOR_CHOICES, required=False),
 ))
 
-CLAUSE4_AWARD = Section("award", "获奖情况", (
-    Question("award.competition_year", "choice", "参加全国通用人工智能创新应用大赛的年份", citation="四、1；四、2",
-             choices=((2025, "2025年"), (2024, "2024年"))),
-    Question("award.rank", "choice", "获奖等次", citation="四、1",
-             choices=((1, "一等奖"), (2, "二等奖"), (3, "三等奖"), (0, "其他"))),
-    Question("award.date", "date", "获奖日期", "“自获奖之日起1年内”从获奖日期的次日起算，到期年的对应日为最后一日。"),
-    Question("award.redeemed_in_2025", "bool", "该项目2025年度是否已兑现", citation="四、2",
+CLAUSE4_AWARD = Section("award", _("获奖情况"), (
+    Question("award.competition_year", "choice", _("参加全国通用人工智能创新应用大赛的年份"), citation=_("四、1；四、2"),
+             choices=((2025, _("2025年")), (2024, _("2024年")))),
+    Question("award.rank", "choice", _("获奖等次"), citation=_("四、1"),
+             choices=((1, _("一等奖")), (2, _("二等奖")), (3, _("三等奖")), (0, _("其他")))),
+    Question("award.date", "date", _("获奖日期"), _("“自获奖之日起1年内”从获奖日期的次日起算，到期年的对应日为最后一日。")),
+    Question("award.redeemed_in_2025", "bool", _("该项目2025年度是否已兑现"), citation=_("四、2"),
              show_if=_is("award.competition_year", 2024)),
 ))
 
 _converting = _is("conversion.in_anhui", True)
-CLAUSE4_CONVERSION = Section("conversion", "成果转化情况", (
-    Question("conversion.in_anhui", "bool", "创新成果项目是否在皖转化", citation="四、1"),
-    Question("conversion.converted_on", "date", "转化日期", show_if=_converting, citation="四、1"),
-    Question("conversion.investment_agreement_signed_on", "nullable_date", "与转化地市（县区）签署投资协议的日期",
-             show_if=_converting, citation="四、3"),
-    Question("conversion.agreement_region_code", "text", "签约地市或县区的行政区划代码（6位）", "如合肥市蜀山区为 340104。",
-             show_if=_converting, citation="四、3"),
-    Question("conversion.registration_moved_on", "nullable_date", "工商登记迁入安徽的日期", show_if=_converting, citation="四、3"),
-    Question("conversion.tax_moved_on", "nullable_date", "税务登记迁入安徽的日期", show_if=_converting, citation="四、3"),
-    Question("conversion.statistics_moved_on", "nullable_date", "统计关系迁入安徽的日期", show_if=_converting, citation="四、3"),
-    Question("conversion.follows_award_business_plan", "bool", "是否以获奖时提交的商业计划书为基础组织实施",
-             show_if=_converting, citation="四、4"),
+CLAUSE4_CONVERSION = Section("conversion", _("成果转化情况"), (
+    Question("conversion.in_anhui", "bool", _("创新成果项目是否在皖转化"), citation=_("四、1")),
+    Question("conversion.converted_on", "date", _("转化日期"), show_if=_converting, citation=_("四、1")),
+    Question("conversion.investment_agreement_signed_on", "nullable_date", _("与转化地市（县区）签署投资协议的日期"),
+             show_if=_converting, citation=_("四、3")),
+    Question("conversion.agreement_region_code", "text", _("签约地市或县区的行政区划代码（6位）"), _("如合肥市蜀山区为 340104。"),
+             show_if=_converting, citation=_("四、3")),
+    Question("conversion.registration_moved_on", "nullable_date", _("工商登记迁入安徽的日期"), show_if=_converting, citation=_("四、3")),
+    Question("conversion.tax_moved_on", "nullable_date", _("税务登记迁入安徽的日期"), show_if=_converting, citation=_("四、3")),
+    Question("conversion.statistics_moved_on", "nullable_date", _("统计关系迁入安徽的日期"), show_if=_converting, citation=_("四、3")),
+    Question("conversion.follows_award_business_plan", "bool", _("是否以获奖时提交的商业计划书为基础组织实施"),
+             show_if=_converting, citation=_("四、4")),
 ))
 
-CLAUSE5_CREATION = Section("park", "园区情况", (
-    Question("operator.prior_support", "multi", "园区运营单位已获得的政策支持（没有则不选）", citation="五、（三）",
+CLAUSE5_CREATION = Section("park", _("园区情况"), (
+    Question("operator.prior_support", "multi", _("园区运营单位已获得的政策支持（没有则不选）"), citation=_("五、（三）"),
              choices=OPERATOR_PRIOR_CHOICES, required=False),
-), intro="场景承载能力、产业优势、场景能力和申报领域基础由评审人员根据申报材料判断，请在“申报材料”中上传园区创建方案。")
+), intro=_("场景承载能力、产业优势、场景能力和申报领域基础由评审人员根据申报材料判断，请在“申报材料”中上传园区创建方案。"))
 
-CLAUSE5_EVALUATION = Section("park", "园区情况", (
-    Question("park.approved_year", "choice", "园区评审通过的年度", citation="五、（一）4",
-             choices=((2025, "2025年度"), (2024, "2024年度"))),
-    Question("park.evaluated_in_2025", "bool", "园区是否参加了2025年度绩效评价", citation="五、（一）4",
+CLAUSE5_EVALUATION = Section("park", _("园区情况"), (
+    Question("park.approved_year", "choice", _("园区评审通过的年度"), citation=_("五、（一）4"),
+             choices=((2025, _("2025年度")), (2024, _("2024年度")))),
+    Question("park.evaluated_in_2025", "bool", _("园区是否参加了2025年度绩效评价"), citation=_("五、（一）4"),
              show_if=_is("park.approved_year", 2024)),
-    Question("operator.prior_support", "multi", "园区运营单位已获得的政策支持（没有则不选）", citation="五、（三）",
+    Question("operator.prior_support", "multi", _("园区运营单位已获得的政策支持（没有则不选）"), citation=_("五、（三）"),
              choices=OPERATOR_PRIOR_CHOICES, required=False),
 ))
 

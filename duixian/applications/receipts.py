@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from duixian.applications.models import Application, ApplicationState, ReceiptOutcome, SubmissionReceipt
 from duixian.applications.services import application_submit, organisation_can_submit
@@ -36,9 +37,9 @@ def submission_receive(app: Application, *, user, token: str, declaration: bool,
     """Take a submit press. Raises TransitionError (Chinese) when it can be refused at once; a
     replayed token answers the receipt it made the first time."""
     if not token:
-        raise TransitionError("提交请求无效，请刷新页面后重试。")
+        raise TransitionError(_("提交请求无效，请刷新页面后重试。"))
     if not declaration:
-        raise TransitionError("请阅读并勾选信息真实性承诺后再提交。")
+        raise TransitionError(_("请阅读并勾选信息真实性承诺后再提交。"))
     moment = clock.now()
     allowed, why = can_fire(user, app, _action(app), moment=moment)
     if allowed:
@@ -59,7 +60,7 @@ def submission_receive(app: Application, *, user, token: str, declaration: bool,
     except IntegrityError:  # the same form sent twice (a double click), or a token from elsewhere
         earlier = SubmissionReceipt.objects.filter(token=token, application=app).first()
         if earlier is None:
-            raise TransitionError("提交请求无效，请刷新页面后重试。") from None
+            raise TransitionError(_("提交请求无效，请刷新页面后重试。")) from None
         return earlier
     return receipt if queued else receipt_process(receipt.pk)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
@@ -13,7 +14,7 @@ from duixian.applications.models import Application, ApplicationState, Material
 from duixian.core import clock
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
-STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "填写中", COMPLETED: "已完成"}
+STATUS_LABELS = {NOT_STARTED: _("未开始"), IN_PROGRESS: _("填写中"), COMPLETED: _("已完成")}
 
 
 def answers_of(app: Application) -> dict:
@@ -116,7 +117,7 @@ class Task:
 def task_list(app: Application, *, answers: dict | None = None) -> list[Task]:
     answers = answers_of(app) if answers is None else answers
     tasks = [Task(s.key, s.title, section_status(s, answers), "section") for s in q.sections_for(app.clause, app.application_type)]
-    tasks.append(Task("materials", "申报材料", materials_status(app), "materials"))
+    tasks.append(Task("materials", _("申报材料"), materials_status(app), "materials"))
     return tasks
 
 
@@ -129,10 +130,10 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
     for section in q.sections_for(app.clause, app.application_type):
         unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
         if unanswered:
-            missing.append(f"“{section.title}”中的{'、'.join(unanswered)}")
+            missing.append(gettext("“%(section)s”中的%(items)s") % {"section": section.title, "items": gettext("、").join(unanswered)})
     lacking = [s.slot.name for s in (material_states(app) if slots is None else slots) if s.slot.required and not s.material]
     if lacking:
-        missing.append(f"申报材料：{'、'.join(lacking)}")
+        missing.append(gettext("申报材料：%(items)s") % {"items": gettext("、").join(lacking)})
     return missing
 
 

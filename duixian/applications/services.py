@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState, Submission
@@ -42,7 +43,7 @@ def organisation_can_submit(org) -> tuple[bool, str]:
         return check(org)
     if org.status == "confirmed":
         return True, ""
-    return False, "本单位尚未经所属地市归口管理部门确认，确认后方可提交申报；草稿可以继续填写。"
+    return False, _("本单位尚未经所属地市归口管理部门确认，确认后方可提交申报；草稿可以继续填写。")
 
 
 def organisation_can_apply_for(org, clause: str) -> tuple[bool, str]:
@@ -68,21 +69,21 @@ def application_create(*, user, clause: str, application_type: str = "", project
     """A new draft for the user's organisation, its profile facts pre-filled."""
     org = user.organisation
     if org is None:
-        raise ApplicationError("只有申报单位用户可以新建申报。")
+        raise ApplicationError(_("只有申报单位用户可以新建申报。"))
     pack = policy_bridge.get_pack()
     if clock.now() >= pack.application_close:
         raise ApplicationError(
-            f"申报系统已于{policy_bridge.format_moment(pack.application_close)}关闭，不能再新建申报。"
+            _("申报系统已于%(moment)s关闭，不能再新建申报。") % {"moment": policy_bridge.format_moment(pack.application_close)}
         )
     choice = policy_bridge.clause_choice(clause, application_type, pack)
     if choice is None:
-        raise ApplicationError("本批次不受理该条款的申报。", "clause")
+        raise ApplicationError(_("本批次不受理该条款的申报。"), "clause")
     allowed, reason = organisation_can_apply_for(org, clause)
     if not allowed:
         raise ApplicationError(reason, "clause")
     project_name = (project_name or "").strip()
     if not project_name:
-        raise ApplicationError("请填写项目名称。", "project_name")
+        raise ApplicationError(_("请填写项目名称。"), "project_name")
     answers = _profile_org_answers(org)
     if application_type:
         answers["park.application_type"] = application_type
@@ -96,7 +97,8 @@ def application_create(*, user, clause: str, application_type: str = "", project
             )
     except IntegrityError:
         raise ApplicationError(
-            f"本单位已有依据{choice.label}、项目名称为“{project_name}”的申报，请在“我的申报”中继续填写，不要重复创建。",
+            _("本单位已有依据%(clause)s、项目名称为“%(name)s”的申报，请在“我的申报”中继续填写，不要重复创建。")
+            % {"clause": choice.label, "name": project_name},
             "project_name",
         ) from None
     audit_record("application.create", user=user, request=request, obj=app,
@@ -109,7 +111,7 @@ def application_save_answers(app: Application, values: dict, *, user, request=No
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=app.pk)
         if not locked.editable:
-            raise ApplicationError(f"申报当前状态为“{locked.state_label}”，不能修改。")
+            raise ApplicationError(_("申报当前状态为“%(state)s”，不能修改。") % {"state": locked.state_label})
         flat = q.flatten(locked.facts)
         changed = []
         for name, value in values.items():
@@ -139,7 +141,7 @@ def application_save_answers(app: Application, values: dict, *, user, request=No
             with transaction.atomic():
                 locked.save()
         except IntegrityError:
-            raise ApplicationError("本单位已有同一条款、同名项目的申报，请换一个项目名称。", "project_name") from None
+            raise ApplicationError(_("本单位已有同一条款、同名项目的申报，请换一个项目名称。"), "project_name") from None
     app.refresh_from_db()
     return app
 
@@ -154,21 +156,22 @@ _NULLABLE = {
 def _submit_checks(user, declaration: bool, token: str):
     def before(locked: Application, moment):
         if not declaration:
-            raise TransitionError("请阅读并勾选信息真实性承诺后再提交。")
+            raise TransitionError(_("请阅读并勾选信息真实性承诺后再提交。"))
         allowed, reason = organisation_can_submit(locked.organisation)
         if not allowed:
             raise TransitionError(reason)
         prefetch_related_objects([locked], "materials")  # read once for the check and the snapshot
         missing = incomplete_items(locked)
         if missing:
-            raise TransitionError("申报信息尚未填写完整：" + "；".join(missing) + "。")
+            raise TransitionError(_("申报信息尚未填写完整：%(items)s。") % {"items": _("；").join(missing)})
         facts = application_facts(locked, moment=moment)
         pack = policy_bridge.get_pack()  # one pack for the verdict and the snapshot's version
         verdict = policy_bridge.evaluate_facts(locked.clause, facts, pack)
         cap = policy_bridge.cap_wan(verdict)
         if cap is not None and locked.amount_requested_wan is not None and locked.amount_requested_wan > cap:
             raise TransitionError(
-                f"拟申请兑现金额 {locked.amount_requested_wan} 万元超过本条款可兑现上限 {cap} 万元，请修改后再提交。"
+                _("拟申请兑现金额 %(amount)s 万元超过本条款可兑现上限 %(cap)s 万元，请修改后再提交。")
+                % {"amount": locked.amount_requested_wan, "cap": cap}
             )
         number = locked.submissions.count() + 1
         Submission.objects.create(
@@ -196,7 +199,7 @@ def application_submit(app: Application, *, user, token: str, declaration: bool,
     `at` is when the button was pressed (a receipt's arrival, receipts.py): the window is judged
     then and the snapshot carries that time."""
     if not token:
-        raise TransitionError("提交请求无效，请刷新页面后重试。")
+        raise TransitionError(_("提交请求无效，请刷新页面后重试。"))
     if Submission.objects.filter(token=token, application=app).exists():
         return Application.objects.get(pk=app.pk)  # the same form sent twice: already done
     seen = expected_state or app.state
@@ -232,5 +235,5 @@ def amount_problem(app: Application, amount: Decimal | None, answers: dict | Non
         verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
     cap = policy_bridge.cap_wan(verdict)
     if cap is not None and amount > cap:
-        return f"拟申请兑现金额不能超过本条款可兑现上限 {cap} 万元（按已填写的信息计算）。"
+        return _("拟申请兑现金额不能超过本条款可兑现上限 %(cap)s 万元（按已填写的信息计算）。") % {"cap": cap}
     return ""

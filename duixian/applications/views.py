@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
@@ -48,7 +49,7 @@ def _visible(request, pk) -> Application:
     """The application if this user may see it (can_view_application's rule, in one query), else 404."""
     app = applications_visible_to(request.user).filter(pk=pk).first()
     if app is None:
-        raise Http404("申报不存在。")
+        raise Http404(_("申报不存在。"))
     return app
 
 
@@ -105,7 +106,7 @@ def application_new(request):
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "申报草稿已创建，请按任务清单逐项填写。填写内容会自动保存。")
+            messages.success(request, _("申报草稿已创建，请按任务清单逐项填写。填写内容会自动保存。"))
             return redirect("applications:tasks", pk=app.pk)
     return render(request, "applications/new.html", {
         "form": form, "choices": policy_bridge.clause_choices(), **_window_context(),
@@ -141,7 +142,7 @@ def section(request, pk, key):
         return redirect("applications:status", pk=app.pk)
     sec = q.section_by_key(app.clause, app.application_type, key)
     if sec is None:
-        raise Http404("没有这一部分。")
+        raise Http404(_("没有这一部分。"))
     answers = answers_of(app)
     htmx = request.headers.get("HX-Request") == "true"
     moment = clock.now()  # one moment for every verdict on this page
@@ -191,10 +192,10 @@ def section(request, pk, key):
                 "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
             })
         if not new_form.errors and not newly_shown:
-            messages.success(request, f"“{sec.title}”已保存。")
+            messages.success(request, _("“%(section)s”已保存。") % {"section": sec.title})
             return redirect("applications:tasks", pk=app.pk)
         if newly_shown and not new_form.errors:
-            messages.info(request, "根据您的回答，需要补充回答新出现的问题。")
+            messages.info(request, _("根据您的回答，需要补充回答新出现的问题。"))
         form = new_form
     else:
         form = SectionForm(section=sec, answers=answers, application=app)
@@ -222,7 +223,7 @@ def material_upload(request, pk, slot):
         return redirect("applications:materials", pk=app.pk)
     slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type)}
     if slot not in slots:
-        raise Http404("没有这一项材料。")
+        raise Http404(_("没有这一项材料。"))
     form = MaterialUploadForm(request.POST, request.FILES)
     error = ""
     if form.is_valid():
@@ -233,10 +234,10 @@ def material_upload(request, pk, slot):
         else:
             audit_record("material.upload", request=request, obj=material,
                          detail={"application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})
-            messages.success(request, f"“{slots[slot].name}”已上传：{material.original_name}")
+            messages.success(request, _("“%(slot)s”已上传：%(file)s") % {"slot": slots[slot].name, "file": material.original_name})
             return redirect(reverse("applications:materials", args=[app.pk]) + f"#slot-{slot}")
     else:
-        error = "；".join(form.errors.get("file", ["上传失败，请重试。"]))
+        error = _("；").join(form.errors.get("file", [_("上传失败，请重试。")]))
     audit_record("material.upload", request=request, obj=app, outcome="refused", detail={"slot": slot, "error": error})
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": True, "form": MaterialUploadForm(),
@@ -250,7 +251,7 @@ def material_download(request, pk, material_id):
     try:
         handle = material_open(material)
     except FileNotFoundError:
-        raise Http404("文件不存在。") from None
+        raise Http404(_("文件不存在。")) from None
     audit_record("material.download", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
     return FileResponse(handle, as_attachment=True, filename=material.original_name,
@@ -306,22 +307,20 @@ def check_answers(request, pk):
 
 def _display(question: q.Question, answers: dict) -> str:
     if question.name not in answers:
-        return "未填写"
+        return _("未填写")
     value = answers[question.name]
     if question.kind == "bool":
-        return {True: "是", False: "否"}.get(value, "未填写")
+        return {True: _("是"), False: _("否")}.get(value, _("未填写"))
     if question.kind == "nullable_date" and value is None:
-        return "尚未完成"
+        return _("尚未完成")
     if question.kind == "choice":
-        return dict(question.choices).get(value, str(value))
+        return str(dict(question.choices).get(value, value))
     if question.kind == "multi":
         labels = dict(question.choices)
-        return "、".join(labels.get(v, v) for v in value) or "无"
-    if question.name == "amount_requested_wan":
-        return f"{value} 万元"
+        return _("、").join(str(labels.get(v, v)) for v in value) or _("无")
     if question.kind == "decimal":
-        return f"{value} 万元"
-    return str(value) if value not in (None, "") else "未填写"
+        return _("%(amount)s 万元") % {"amount": value}
+    return str(value) if value not in (None, "") else _("未填写")
 
 
 def confirmation(request, pk):
@@ -366,7 +365,7 @@ def withdraw(request, pk):
     except TransitionError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "申报已撤回。")
+        messages.success(request, _("申报已撤回。"))
     return redirect("applications:status", pk=app.pk)
 
 
@@ -384,7 +383,7 @@ def material_template(request, key):
     clause, _dot, app_type = key.partition(".")
     choice = policy_bridge.clause_choice(clause, app_type)
     if choice is None:
-        raise Http404("本批次不受理该条款的申报。")
+        raise Http404(_("本批次不受理该条款的申报。"))
     content = docs.materials_template_docx(choice)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = docs.attachment_header(f"申报材料模板-第{clause}条{('-' + app_type) if app_type else ''}.docx")

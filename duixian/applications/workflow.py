@@ -23,7 +23,7 @@ from typing import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge
@@ -53,33 +53,29 @@ class TransitionConflict(TransitionError):
 
 def _application_window(pack, moment: datetime, application) -> Decision:
     if moment < pack.application_open:
-        return False, f"申报系统将于{policy_bridge.format_moment(pack.application_open)}开放，届时方可提交。"
+        return False, gettext("申报系统将于%(moment)s开放，届时方可提交。") % {"moment": policy_bridge.format_moment(pack.application_open)}
     if moment >= pack.application_close:
-        return False, (
-            f"申报系统已于{policy_bridge.format_moment(pack.application_close)}关闭，不能再提交申报。"
-            "如有疑问请联系所属地市归口管理部门。"
-        )
+        return False, gettext("申报系统已于%(moment)s关闭，不能再提交申报。如有疑问请联系所属地市归口管理部门。") % {
+            "moment": policy_bridge.format_moment(pack.application_close)}
     return True, ""
 
 
 def _before_city_deadline(pack, moment: datetime, application) -> Decision:
     if moment >= pack.city_review_deadline:
-        return False, f"市级审核推荐已于{policy_bridge.format_moment(pack.city_review_deadline)}截止。"
+        return False, gettext("市级审核推荐已于%(moment)s截止。") % {"moment": policy_bridge.format_moment(pack.city_review_deadline)}
     return True, ""
 
 
 def _resubmission_window(pack, moment: datetime, application) -> Decision:
     if moment >= pack.city_review_deadline:
-        return False, (
-            f"补正材料须在市级审核推荐截止（{policy_bridge.format_moment(pack.city_review_deadline)}）前重新提交，"
-            "现已逾期，不能再提交。"
-        )
+        return False, gettext("补正材料须在市级审核推荐截止（%(moment)s）前重新提交，现已逾期，不能再提交。") % {
+            "moment": policy_bridge.format_moment(pack.city_review_deadline)}
     return True, ""
 
 
 def _after_city_deadline(pack, moment: datetime, application) -> Decision:
     if moment < pack.city_review_deadline:
-        return False, f"市级审核推荐截止（{policy_bridge.format_moment(pack.city_review_deadline)}）前不能标记为逾期。"
+        return False, gettext("市级审核推荐截止（%(moment)s）前不能标记为逾期。") % {"moment": policy_bridge.format_moment(pack.city_review_deadline)}
     return True, ""
 
 
@@ -108,9 +104,9 @@ def _province(user, application) -> bool:
 
 SCOPES: dict[str, Callable] = {"organisation": _in_organisation, "city": _in_city, "province": _province}
 SCOPE_REFUSALS = {
-    "organisation": "只有本单位的申报用户可以进行此操作。",
-    "city": "只有该单位所属地市的归口管理部门可以进行此操作。",
-    "province": "只有省科技厅可以进行此操作。",
+    "organisation": _("只有本单位的申报用户可以进行此操作。"),
+    "city": _("只有该单位所属地市的归口管理部门可以进行此操作。"),
+    "province": _("只有省科技厅可以进行此操作。"),
 }
 
 
@@ -132,25 +128,25 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
         Transition("submit", _("提交申报"), frozenset({S.DRAFT}), S.SUBMITTED, "organisation", "application",
-                   done_phrase="提交"),
+                   done_phrase=_("提交")),
         Transition("resubmit", _("重新提交"), frozenset({S.RETURNED}), S.SUBMITTED, "organisation", "resubmission",
-                   done_phrase="补正后重新提交"),
+                   done_phrase=_("补正后重新提交")),
         Transition("withdraw", _("撤回申报"), frozenset({S.SUBMITTED}), S.WITHDRAWN, "organisation",
-                   "before_city_deadline", style="danger", done_phrase="撤回"),
+                   "before_city_deadline", style="danger", done_phrase=_("撤回")),
         Transition("recommend", _("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED, "city", "before_city_deadline",
-                   reason="override_if_ineligible", done_phrase="推荐"),
+                   reason="override_if_ineligible", done_phrase=_("推荐")),
         Transition("return", _("退回补正"), frozenset({S.SUBMITTED}), S.RETURNED, "city", "before_city_deadline",
-                   reason="per_item", style="secondary", done_phrase="退回补正"),
+                   reason="per_item", style="secondary", done_phrase=_("退回补正")),
         Transition("not_recommend", _("不予推荐"), frozenset({S.SUBMITTED}), S.NOT_RECOMMENDED, "city",
-                   "before_city_deadline", reason="required", style="danger", done_phrase="不予推荐"),
+                   "before_city_deadline", reason="required", style="danger", done_phrase=_("不予推荐")),
         Transition("expire", _("标记逾期"), frozenset({S.SUBMITTED, S.RETURNED}), S.EXPIRED, "province",
-                   "after_city_deadline", system=True, done_phrase="标记为逾期"),
+                   "after_city_deadline", system=True, done_phrase=_("标记为逾期")),
         Transition("approve", _("评审通过"), frozenset({S.RECOMMENDED}), S.APPROVED, "province",
-                   done_phrase="评审通过"),
+                   done_phrase=_("评审通过")),
         Transition("reject", _("评审不通过"), frozenset({S.RECOMMENDED}), S.REJECTED, "province",
-                   reason="required", style="danger", done_phrase="评审不通过"),
-        Transition("publish", _("公示"), frozenset({S.APPROVED}), S.PUBLISHED, "province", done_phrase="公示"),
-        Transition("pay", _("确认拨付"), frozenset({S.PUBLISHED}), S.PAID, "province", done_phrase="确认拨付"),
+                   reason="required", style="danger", done_phrase=_("评审不通过")),
+        Transition("publish", _("公示"), frozenset({S.APPROVED}), S.PUBLISHED, "province", done_phrase=_("公示")),
+        Transition("pay", _("确认拨付"), frozenset({S.PUBLISHED}), S.PAID, "province", done_phrase=_("确认拨付")),
     ]
 }
 
@@ -160,11 +156,11 @@ CITY_ACTED = frozenset({S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED})
 
 def _actor_allowed(t: Transition, user, application) -> Decision:
     if user is None:
-        return (True, "") if t.system else (False, "请先登录。")
+        return (True, "") if t.system else (False, gettext("请先登录。"))
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False, "请先登录。"
+        return False, gettext("请先登录。")
     if not SCOPES[t.scope](user, application):
-        return False, SCOPE_REFUSALS[t.scope]
+        return False, str(SCOPE_REFUSALS[t.scope])
     return True, ""
 
 
@@ -172,9 +168,9 @@ def can_fire(user, application, action: str, *, moment: datetime | None = None, 
     """Whether `user` may fire `action` on `application` now, and why not."""
     t = TRANSITIONS.get(action)
     if t is None:
-        return False, "未知的操作。"
+        return False, gettext("未知的操作。")
     if application.state not in t.sources:
-        return False, f"申报当前状态为“{application.state_label}”，不能{t.label}。"
+        return False, gettext("申报当前状态为“%(state)s”，不能%(action)s。") % {"state": application.state_label, "action": t.label}
     allowed, reason = _actor_allowed(t, user, application)
     if not allowed:
         return False, reason
@@ -203,30 +199,28 @@ def _latest_verdict_status(application) -> str:
 
 def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -> None:
     if t.reason == "required" and not reason.strip():
-        raise TransitionError(f"{t.label}须填写理由。")
+        raise TransitionError(gettext("%(action)s须填写理由。") % {"action": t.label})
     if t.reason == "override_if_ineligible" and _latest_verdict_status(application) == "ineligible" and not reason.strip():
-        raise TransitionError("系统预审结果为“不符合条件”，推荐须填写推荐理由（说明为何不采纳系统预审结果）。")
+        raise TransitionError(gettext("系统预审结果为“不符合条件”，推荐须填写推荐理由（说明为何不采纳系统预审结果）。"))
     if t.reason == "per_item":
         cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}
         if not cleaned:
-            raise TransitionError("退回补正须至少对一个审核项目写明退回理由。")
+            raise TransitionError(gettext("退回补正须至少对一个审核项目写明退回理由。"))
         known = {item.id for item in policy_bridge.checklist_items(application.clause)}
         unknown = sorted(set(cleaned) - known - {"other"})
         if unknown:
-            raise TransitionError(f"未知的审核项目：{'、'.join(unknown)}。")
+            raise TransitionError(gettext("未知的审核项目：%(items)s。") % {"items": gettext("、").join(unknown)})
 
 
 def _conflict_message(locked: Application, expected: str, t: Transition) -> str:
     last = locked.history.order_by("-at", "-pk").first()
     if last is None:
-        return f"该申报当前状态为“{locked.state_label}”，不能{t.label}。"
+        return gettext("该申报当前状态为“%(state)s”，不能%(action)s。") % {"state": locked.state_label, "action": t.label}
     done = TRANSITIONS[last.action].done_phrase if last.action in TRANSITIONS else last.action
     when = policy_bridge.format_moment(last.at)
-    who = last.actor_label or "系统"
-    return (
-        f"该申报已由{who}于{when}{done}，当前状态为“{locked.state_label}”，"
-        f"您的“{t.label}”操作未执行。请刷新页面查看最新情况。"
-    )
+    who = last.actor_label or gettext("系统")
+    return gettext("该申报已由%(who)s于%(when)s%(done)s，当前状态为“%(state)s”，您的“%(action)s”操作未执行。请刷新页面查看最新情况。") % {
+        "who": who, "when": when, "done": done, "state": locked.state_label, "action": t.label}
 
 
 def _actor_label(user) -> str:
@@ -268,7 +262,7 @@ def application_transition(
     """
     t = TRANSITIONS.get(action)
     if t is None:
-        raise TransitionError("未知的操作。")
+        raise TransitionError(gettext("未知的操作。"))
     seen_state = expected_state or application.state
     pack = policy_bridge.get_pack()
     with transaction.atomic():

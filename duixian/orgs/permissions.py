@@ -6,6 +6,8 @@ a 404 from the views (they ask :func:`can_view_organisation`).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duixian.accounts.roles import Role
 from duixian.orgs.models import LetterStatus, OrgKind, OrgMembership, OrgRole, OrgStatus, Organisation
 
@@ -54,13 +56,13 @@ def can_view_organisation(user, org: Organisation) -> Decision:
         return True, ""
     if getattr(user, "is_authenticated", False) and user.role == Role.PROVINCE:
         return True, ""
-    return False, "您无权查看该单位的信息。"
+    return False, _("您无权查看该单位的信息。")
 
 
 def can_manage_people(user, org: Organisation) -> Decision:
     if is_member(user, org) and member_role(user) == OrgRole.MANAGER:
         return True, ""
-    return False, "只有本单位经办人可以邀请或移除成员。"
+    return False, _("只有本单位经办人可以邀请或移除成员。")
 
 
 def _role_in(user, org: Organisation) -> str | None:
@@ -75,8 +77,8 @@ def can_edit_profile(user, org: Organisation) -> Decision:
     if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return True, ""
     if role is not None:
-        return False, "您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。"
-    return False, "您无权修改该单位的信息。"
+        return False, _("您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。")
+    return False, _("您无权修改该单位的信息。")
 
 
 def can_edit_drafts(user, org: Organisation) -> Decision:
@@ -85,35 +87,35 @@ def can_edit_drafts(user, org: Organisation) -> Decision:
     if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return True, ""
     if role is not None:
-        return False, "您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"
-    return False, "您无权修改该单位的信息。"
+        return False, _("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。")
+    return False, _("您无权修改该单位的信息。")
 
 
 def can_upload_authority(user, org: Organisation) -> Decision:
     if not (is_member(user, org) and member_role(user) == OrgRole.MANAGER):
-        return False, "只有本单位经办人可以上传授权书。"
+        return False, _("只有本单位经办人可以上传授权书。")
     if org.status == OrgStatus.CONFIRMED:
-        return False, "授权书已经归口管理部门确认，无需再次上传。"
+        return False, _("授权书已经归口管理部门确认，无需再次上传。")
     return True, ""
 
 
 def can_review_organisation(user, org: Organisation) -> Decision:
     if not is_city_clerk_of(user, org):
-        return False, "只有该单位所属地市的归口管理部门可以确认单位注册。"
+        return False, _("只有该单位所属地市的归口管理部门可以确认单位注册。")
     return True, ""
 
 
 def can_transfer_ownership(user, org: Organisation) -> Decision:
     if is_city_clerk_of(user, org):
         return True, ""
-    return False, "只有该单位所属地市的归口管理部门可以变更经办人。"
+    return False, _("只有该单位所属地市的归口管理部门可以变更经办人。")
 
 
 def _city_label(org: Organisation) -> str:
     from duixian.orgs import divisions
 
     city = divisions.city_by_code(org.city_code)
-    return f"{city.name}科技局" if city else "所属地市归口管理部门"
+    return _("%(city)s科技局") % {"city": city.name} if city else _("所属地市归口管理部门")
 
 
 def organisation_can_submit(org: Organisation) -> Decision:
@@ -122,27 +124,28 @@ def organisation_can_submit(org: Organisation) -> Decision:
     It may once the 授权书 is confirmed by its city's clerk (status CONFIRMED).
     """
     if org.in_anhui is False and not org.city_code:
-        return False, "根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次安徽省政策兑现。"
+        return False, _("根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次安徽省政策兑现。")
     if not org.city_code:
         from duixian.orgs.selectors import city_contact
 
         contact = city_contact(None)
-        return False, f"尚未确定贵单位所属地市，请联系{contact['name']}（{contact['phone']}）。"
+        return False, _("尚未确定贵单位所属地市，请联系%(name)s（%(phone)s）。") % {"name": contact["name"], "phone": contact["phone"]}
     if org.status == OrgStatus.CONFIRMED:
         return True, ""
     clerk = _city_label(org)
     if org.status == OrgStatus.REJECTED:
-        reason = f"（原因：{org.rejection_reason}）" if org.rejection_reason else ""
-        return False, f"贵单位的授权书未通过{clerk}确认{reason}，请经办人重新上传授权书；确认后方可提交申报，草稿可继续填写。"
+        reason = _("（原因：%(reason)s）") % {"reason": org.rejection_reason} if org.rejection_reason else ""
+        return False, _("贵单位的授权书未通过%(clerk)s确认%(reason)s，请经办人重新上传授权书；确认后方可提交申报，草稿可继续填写。") % {
+            "clerk": clerk, "reason": reason}
     if not org.authority_letters.filter(status=LetterStatus.PENDING).exists():
-        return False, f"请经办人先上传加盖单位公章的授权书，经{clerk}确认后方可提交申报；在此之前可以填写草稿。"
-    return False, f"贵单位的授权书正等待{clerk}确认，确认后方可提交申报；在此之前可以填写草稿。"
+        return False, _("请经办人先上传加盖单位公章的授权书，经%(clerk)s确认后方可提交申报；在此之前可以填写草稿。") % {"clerk": clerk}
+    return False, _("贵单位的授权书正等待%(clerk)s确认，确认后方可提交申报；在此之前可以填写草稿。") % {"clerk": clerk}
 
 
 def organisation_can_apply_for(org: Organisation, clause: int | str) -> Decision:
     """Whether the organisation may apply for a clause at all (teams without a code: clause 四 only)."""
     if org.clause4_only and str(clause) != "4":
         if org.kind == OrgKind.TEAM and not org.uscc:
-            return False, "尚无统一社会信用代码的参赛团队只能申报第四条（大赛成果转化项目奖励）。"
-        return False, "在安徽省外登记、已迁入安徽的单位只能申报第四条（大赛成果转化项目奖励）。"
+            return False, _("尚无统一社会信用代码的参赛团队只能申报第四条（大赛成果转化项目奖励）。")
+        return False, _("在安徽省外登记、已迁入安徽的单位只能申报第四条（大赛成果转化项目奖励）。")
     return True, ""

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 import phonenumbers
+from django.utils.translation import gettext as _
 from phonenumbers import PhoneNumberType
 
 _LIST_SEPARATORS = re.compile(r"\s*[/、,，;；]\s*")
@@ -34,12 +35,12 @@ def _clean(text: str) -> str:
 def _parse_one(item: str, inherited_area: str | None) -> tuple[str, str | None]:
     """Return (display form, area code with leading 0 or None) for one number."""
     if not item:
-        raise PhoneError("电话号码不能为空")
+        raise PhoneError(_("电话号码不能为空"))
     if not _ALLOWED.match(item):
-        raise PhoneError(f"电话号码“{item}”含有无效字符，只能包含数字、空格、连字符、括号和“+”")
+        raise PhoneError(_("电话号码“%(number)s”含有无效字符，只能包含数字、空格、连字符、括号和“+”") % {"number": item})
     digits = re.sub(r"\D", "", item)
     if item.lstrip().startswith("+") and not digits.startswith("86"):
-        raise PhoneError(f"电话号码“{item}”不是中国大陆号码（应以 +86 开头）")
+        raise PhoneError(_("电话号码“%(number)s”不是中国大陆号码（应以 +86 开头）") % {"number": item})
     if item.lstrip().startswith("+"):
         digits = digits[2:]
     elif digits.startswith("0086"):
@@ -48,16 +49,16 @@ def _parse_one(item: str, inherited_area: str | None) -> tuple[str, str | None]:
         digits = digits[2:]
     if len(digits) in (7, 8) and not digits.startswith("0"):
         if inherited_area is None:
-            raise PhoneError(f"固定电话“{item}”缺少区号，请写成如 0551-62999803 的形式")
+            raise PhoneError(_("固定电话“%(number)s”缺少区号，请写成如 0551-62999803 的形式") % {"number": item})
         digits = inherited_area + digits
     try:
         number = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException as exc:
-        raise PhoneError(f"无法识别电话号码“{item}”") from exc
+        raise PhoneError(_("无法识别电话号码“%(number)s”") % {"number": item}) from exc
     if number.country_code != 86 or not phonenumbers.is_valid_number(number):
         if len(digits) == 11 and digits.startswith("1"):
-            raise PhoneError(f"手机号码“{item}”无效，请核对号段")
-        raise PhoneError(f"电话号码“{item}”无效：手机号码应为11位，固定电话应带区号（如 0551-62999803）")
+            raise PhoneError(_("手机号码“%(number)s”无效，请核对号段") % {"number": item})
+        raise PhoneError(_("电话号码“%(number)s”无效：手机号码应为11位，固定电话应带区号（如 0551-62999803）") % {"number": item})
     national = str(number.national_number)
     kind = phonenumbers.number_type(number)
     if kind == PhoneNumberType.MOBILE:
@@ -74,10 +75,10 @@ def _parse_one(item: str, inherited_area: str | None) -> tuple[str, str | None]:
 def normalize_phone(text: object) -> str:
     """Validate a phone number (or a '/'-list sharing an area code) and return its display form."""
     if not isinstance(text, str) or not text.strip():
-        raise PhoneError("电话号码不能为空")
+        raise PhoneError(_("电话号码不能为空"))
     items = [item for item in _LIST_SEPARATORS.split(_clean(text))]
     if any(not item for item in items):
-        raise PhoneError("电话号码列表中有空项，请用“/”分隔多个号码，如 0551-62626995/62674421")
+        raise PhoneError(_("电话号码列表中有空项，请用“/”分隔多个号码，如 0551-62626995/62674421"))
     shown: list[str] = []
     area: str | None = None
     for item in items:

@@ -17,6 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
 
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
@@ -44,10 +45,10 @@ from duixian.orgs.uscc import check_uscc
 INVITATION_VALID_DAYS = 7
 LETTER_TYPES = IMAGES_AND_PDF
 LETTER_REFUSALS = Refusals(
-    too_big="文件过大（{size_mb:.1f} MB），授权书不能超过 {limit_mb} MB，请压缩或降低扫描分辨率后重新上传。",
-    empty="文件是空的，请重新选择授权书文件。",
-    wrong_type="授权书须为 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。请将加盖公章的授权书扫描或拍照后"
-               "保存为 PDF 或图片再上传。",
+    too_big=gettext_lazy("文件过大（{size_mb:.1f} MB），授权书不能超过 {limit_mb} MB，请压缩或降低扫描分辨率后重新上传。"),
+    empty=gettext_lazy("文件是空的，请重新选择授权书文件。"),
+    wrong_type=gettext_lazy("授权书须为 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。请将加盖公章的授权书扫描或拍照后"
+                            "保存为 PDF 或图片再上传。"),
 )
 
 
@@ -66,10 +67,10 @@ class DuplicateOrganisation(OrgError):
 
 def duplicate_message(org: Organisation) -> str:
     contact = city_contact(org.city_code)
-    return (
-        f"该统一社会信用代码已由“{org.name}”注册，不能重复注册。如您是该单位人员，请联系本单位的经办人在平台上"
-        f"邀请您加入；如无法联系经办人，请联系{contact['name']}（归口管理部门，电话 {contact['phone']}）核实后变更经办人。"
-    )
+    return _(
+        "该统一社会信用代码已由“%(org)s”注册，不能重复注册。如您是该单位人员，请联系本单位的经办人在平台上"
+        "邀请您加入；如无法联系经办人，请联系%(contact)s（归口管理部门，电话 %(phone)s）核实后变更经办人。"
+    ) % {"org": org.name, "contact": contact["name"], "phone": contact["phone"]}
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Registration:
 
 def _record_consent(user: User, purpose: str, version: str, request) -> ConsentRecord:
     if version != CONSENT_VERSION:
-        raise OrgError("个人信息处理告知书已更新，请重新阅读并勾选同意。", field="consent")
+        raise OrgError(_("个人信息处理告知书已更新，请重新阅读并勾选同意。"), field="consent")
     return ConsentRecord.objects.create(
         user=user, purpose=purpose, version=version, text_sha256=consent_sha256(CONSENT_TEXT),
         accepted_at=clock.now(), ip=client_ip(request),
@@ -103,14 +104,14 @@ def _placement(data: Registration) -> dict:
     chosen = divisions.city_by_code(data.city_code) if data.city_code else None
     if not data.uscc:
         if data.kind != OrgKind.TEAM:
-            raise OrgError("请填写统一社会信用代码（只有尚未注册企业的参赛团队可以不填）。", field="uscc")
+            raise OrgError(_("请填写统一社会信用代码（只有尚未注册企业的参赛团队可以不填）。"), field="uscc")
         if chosen is None:
-            raise OrgError("尚无统一社会信用代码的参赛团队请选择项目转化所在地市。", field="city_code")
+            raise OrgError(_("尚无统一社会信用代码的参赛团队请选择项目转化所在地市。"), field="city_code")
         return {"uscc": None, "region_code": "", "city_code": chosen.code, "in_anhui": None,
                 "city_chosen": True, "clause4_only": True}
     check = check_uscc(data.uscc)
     if not check.valid:
-        raise OrgError(check.error or "统一社会信用代码无效。", field="uscc")
+        raise OrgError(check.error or _("统一社会信用代码无效。"), field="uscc")
     placement = {"uscc": check.uscc, "region_code": check.region_code or "", "in_anhui": check.in_anhui,
                  "city_chosen": False, "clause4_only": False}
     if check.city_code:
@@ -118,13 +119,13 @@ def _placement(data: Registration) -> dict:
     elif check.in_anhui is False:
         if data.relocated_to_anhui:
             if chosen is None:
-                raise OrgError("请选择工商、税务登记迁入的地市。", field="city_code")
+                raise OrgError(_("请选择工商、税务登记迁入的地市。"), field="city_code")
             placement.update(city_code=chosen.code, city_chosen=True, clause4_only=True)
         else:
             placement["city_code"] = ""
     else:
         if chosen is None:
-            raise OrgError("该代码由省级或国家登记机关赋码，无法确定所属地市，请选择单位所在地市。", field="city_code")
+            raise OrgError(_("该代码由省级或国家登记机关赋码，无法确定所属地市，请选择单位所在地市。"), field="city_code")
         placement.update(city_code=chosen.code, city_chosen=True)
     return placement
 
@@ -137,7 +138,7 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
         if existing is not None:
             raise DuplicateOrganisation(duplicate_message(existing), field="uscc")
     if User.objects.filter(username__iexact=data.username).exists():
-        raise OrgError("该用户名已被使用，请换一个。", field="username")
+        raise OrgError(_("该用户名已被使用，请换一个。"), field="username")
     try:
         with transaction.atomic():
             org = Organisation.objects.create(
@@ -162,7 +163,7 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
             if existing is not None:
                 raise DuplicateOrganisation(duplicate_message(existing), field="uscc") from None
         if User.objects.filter(username__iexact=data.username).exists():
-            raise OrgError("该用户名已被使用，请换一个。", field="username") from None
+            raise OrgError(_("该用户名已被使用，请换一个。"), field="username") from None
         raise
     return org, user
 
@@ -172,7 +173,7 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
 def check_letter_file(uploaded) -> CheckedUpload:
     """Check an upload (the shared check, with the 授权书's own words); raise OrgError if refused."""
     if uploaded is None:
-        raise OrgError("请选择授权书文件。", field="file")
+        raise OrgError(_("请选择授权书文件。"), field="file")
     try:
         return check_upload(uploaded, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024, allowed=LETTER_TYPES,
                             refusals=LETTER_REFUSALS)
@@ -188,7 +189,7 @@ def authority_letter_upload(org: Organisation, uploaded, *, user, request=None) 
         with transaction.atomic():
             org = Organisation.objects.select_for_update().get(pk=org.pk)
             if org.status == OrgStatus.CONFIRMED:
-                raise OrgError("授权书已经归口管理部门确认，无需再次上传。", field="file")
+                raise OrgError(_("授权书已经归口管理部门确认，无需再次上传。"), field="file")
             org.authority_letters.filter(status=LetterStatus.PENDING).update(
                 status=LetterStatus.REJECTED, reason="已由新上传的授权书替代。")
             letter = AuthorityLetter.objects.create(
@@ -212,10 +213,10 @@ def organisation_confirm(org: Organisation, *, user, request=None) -> Organisati
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
         if org.status != OrgStatus.PENDING:
-            raise OrgError(f"该单位已处理（当前状态：{org.get_status_display()}），请刷新页面。")
+            raise OrgError(_("该单位已处理（当前状态：%(state)s），请刷新页面。") % {"state": org.get_status_display()})
         letter = org.authority_letters.filter(status=LetterStatus.PENDING).order_by("-uploaded_at", "-pk").first()
         if letter is None:
-            raise OrgError("该单位尚未上传授权书，不能确认。")
+            raise OrgError(_("该单位尚未上传授权书，不能确认。"))
         now = clock.now()
         letter.status, letter.reviewed_by, letter.reviewed_at = LetterStatus.CONFIRMED, user, now
         letter.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -229,11 +230,11 @@ def organisation_confirm(org: Organisation, *, user, request=None) -> Organisati
 def organisation_reject(org: Organisation, reason: str, *, user, request=None) -> Organisation:
     reason = (reason or "").strip()
     if not reason:
-        raise OrgError("请填写未通过的原因，申报单位将看到这段说明。", field="reason")
+        raise OrgError(_("请填写未通过的原因，申报单位将看到这段说明。"), field="reason")
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
         if org.status != OrgStatus.PENDING:
-            raise OrgError(f"该单位已处理（当前状态：{org.get_status_display()}），请刷新页面。")
+            raise OrgError(_("该单位已处理（当前状态：%(state)s），请刷新页面。") % {"state": org.get_status_display()})
         now = clock.now()
         org.authority_letters.filter(status=LetterStatus.PENDING).update(
             status=LetterStatus.REJECTED, reviewed_by=user, reviewed_at=now, reason=reason)
@@ -248,10 +249,10 @@ def organisation_transfer_ownership(org: Organisation, new_manager: User, *, use
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
         if new_manager.organisation_id != org.pk or not new_manager.is_active:
-            raise OrgError("只能把经办人变更为本单位的有效成员。", field="member")
+            raise OrgError(_("只能把经办人变更为本单位的有效成员。"), field="member")
         target = OrgMembership.objects.filter(user=new_manager).first()
         if target is not None and not target.active:
-            raise OrgError("该成员已被移除，不能担任经办人。", field="member")
+            raise OrgError(_("该成员已被移除，不能担任经办人。"), field="member")
         previous = list(OrgMembership.objects.filter(organisation=org, role=OrgRole.MANAGER, active=True)
                         .exclude(user=new_manager))
         for membership in previous:
@@ -274,7 +275,7 @@ def _token_hash(token: str) -> str:
 
 def invitation_create(org: Organisation, role: str, note: str = "", *, user, request=None) -> tuple[Invitation, str]:
     if role not in (OrgRole.EDITOR, OrgRole.VIEWER):
-        raise OrgError("邀请的成员只能是填报人或查看人；经办人变更请联系归口管理部门。", field="role")
+        raise OrgError(_("邀请的成员只能是填报人或查看人；经办人变更请联系归口管理部门。"), field="role")
     token = secrets.token_urlsafe(32)
     now = clock.now()
     with transaction.atomic():
@@ -290,13 +291,13 @@ def invitation_create(org: Organisation, role: str, note: str = "", *, user, req
 def invitation_problem(invitation: Invitation | None) -> str | None:
     """Why an invitation cannot be used now, or None."""
     if invitation is None:
-        return "邀请链接无效，请向本单位经办人索取新的邀请链接。"
+        return _("邀请链接无效，请向本单位经办人索取新的邀请链接。")
     if invitation.revoked_at:
-        return "该邀请已被经办人撤销，请向本单位经办人索取新的邀请链接。"
+        return _("该邀请已被经办人撤销，请向本单位经办人索取新的邀请链接。")
     if invitation.used_at:
-        return "该邀请链接已被使用过（每个链接只能使用一次），请向本单位经办人索取新的邀请链接。"
+        return _("该邀请链接已被使用过（每个链接只能使用一次），请向本单位经办人索取新的邀请链接。")
     if clock.now() >= invitation.expires_at:
-        return "该邀请链接已过期（有效期 7 天），请向本单位经办人索取新的邀请链接。"
+        return _("该邀请链接已过期（有效期 7 天），请向本单位经办人索取新的邀请链接。")
     return None
 
 
@@ -321,7 +322,7 @@ def invitation_accept(token: str, data: Joining, *, request=None) -> User:
             if problem:
                 raise OrgError(problem)
             if User.objects.filter(username__iexact=data.username).exists():
-                raise OrgError("该用户名已被使用，请换一个。", field="username")
+                raise OrgError(_("该用户名已被使用，请换一个。"), field="username")
             org = invitation.organisation
             user = User(username=data.username, full_name=data.full_name, phone=data.phone,
                         role=Role.APPLICANT, organisation=org)
@@ -335,7 +336,7 @@ def invitation_accept(token: str, data: Joining, *, request=None) -> User:
             audit_record("org.invitation.accept", user=user, request=request, obj=org,
                          detail={"invitation_id": invitation.pk, "role": invitation.role})
     except IntegrityError:
-        raise OrgError("该用户名已被使用，请换一个。", field="username") from None
+        raise OrgError(_("该用户名已被使用，请换一个。"), field="username") from None
     return user
 
 
@@ -343,7 +344,7 @@ def invitation_revoke(invitation: Invitation, *, user, request=None) -> None:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.used_at or invitation.revoked_at:
-            raise OrgError("该邀请已使用或已撤销。")
+            raise OrgError(_("该邀请已使用或已撤销。"))
         invitation.revoked_at = clock.now()
         invitation.save(update_fields=["revoked_at"])
         audit_record("org.invitation.revoke", user=user, request=request, obj=invitation.organisation,
@@ -373,13 +374,13 @@ def _membership_for(member: User, org: Organisation) -> OrgMembership:
 def member_remove(org: Organisation, member: User, *, user, request=None) -> int:
     """Deactivate a member and end their sessions; the 经办人 cannot be removed (transfer first)."""
     if member.organisation_id != org.pk:
-        raise OrgError("该用户不是本单位成员。")
+        raise OrgError(_("该用户不是本单位成员。"))
     if member.pk == user.pk:
-        raise OrgError("不能移除自己。如需更换经办人，请联系归口管理部门。")
+        raise OrgError(_("不能移除自己。如需更换经办人，请联系归口管理部门。"))
     with transaction.atomic():
         membership = _membership_for(member, org)
         if membership.role == OrgRole.MANAGER and membership.active:
-            raise OrgError("不能移除经办人。如需更换经办人，请联系归口管理部门。")
+            raise OrgError(_("不能移除经办人。如需更换经办人，请联系归口管理部门。"))
         membership.active, membership.removed_at = False, clock.now()
         membership.save(update_fields=["active", "removed_at"])
         member.is_active = False
@@ -392,15 +393,15 @@ def member_remove(org: Organisation, member: User, *, user, request=None) -> int
 
 def member_set_role(org: Organisation, member: User, role: str, *, user, request=None) -> None:
     if role not in (OrgRole.EDITOR, OrgRole.VIEWER):
-        raise OrgError("成员角色只能设为填报人或查看人。", field="role")
+        raise OrgError(_("成员角色只能设为填报人或查看人。"), field="role")
     if member.organisation_id != org.pk:
-        raise OrgError("该用户不是本单位成员。")
+        raise OrgError(_("该用户不是本单位成员。"))
     with transaction.atomic():
         membership = _membership_for(member, org)
         if membership.role == OrgRole.MANAGER:
-            raise OrgError("经办人的角色不能在此修改；如需更换经办人，请联系归口管理部门。")
+            raise OrgError(_("经办人的角色不能在此修改；如需更换经办人，请联系归口管理部门。"))
         if not membership.active:
-            raise OrgError("该成员已被移除。")
+            raise OrgError(_("该成员已被移除。"))
         old = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
@@ -419,11 +420,11 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
     """Store the stated facts; each change gets a history row with who stated it and when."""
     unknown = set(values) - set(PROFILE_FACTS)
     if unknown:
-        raise OrgError(f"未知的单位信息项：{'、'.join(sorted(unknown))}")
+        raise OrgError(_("未知的单位信息项：%(items)s") % {"items": _("、").join(sorted(unknown))})
     if "prior_support" in values:
         bad = set(values["prior_support"]) - _PRIOR_SUPPORT_VALUES
         if bad:
-            raise OrgError(f"未知的已获支持类别：{'、'.join(sorted(bad))}", field="prior_support")
+            raise OrgError(_("未知的已获支持类别：%(items)s") % {"items": _("、").join(sorted(bad))}, field="prior_support")
         values = dict(values, prior_support=sorted(set(values["prior_support"])))
     changed = []
     with transaction.atomic():
@@ -447,13 +448,13 @@ def organisation_change_city(org: Organisation, city_code: str, *, user, request
     """Change a chosen city before confirmation (e.g. after the clerk said it belongs elsewhere)."""
     city = divisions.city_by_code(city_code)
     if city is None:
-        raise OrgError("请选择所在地市。", field="city_code")
+        raise OrgError(_("请选择所在地市。"), field="city_code")
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
         if not org.city_chosen:
-            raise OrgError("本单位的所属地市由统一社会信用代码确定，不能更改。", field="city_code")
+            raise OrgError(_("本单位的所属地市由统一社会信用代码确定，不能更改。"), field="city_code")
         if org.status == OrgStatus.CONFIRMED:
-            raise OrgError("单位已经归口管理部门确认，不能再更改所在地市；如确需更改，请联系所属地市科技局。",
+            raise OrgError(_("单位已经归口管理部门确认，不能再更改所在地市；如确需更改，请联系所属地市科技局。"),
                            field="city_code")
         old = org.city_code
         if old == city.code:

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,7 @@ def _add_error(form, exc: services.OrgError) -> None:
 def _own_org(request) -> Organisation:
     user = request.user
     if user.role != Role.APPLICANT or user.organisation_id is None or permissions.member_role(user) is None:
-        raise Http404("没有所属单位。")
+        raise Http404(_("没有所属单位。"))
     return user.organisation
 
 
@@ -70,7 +71,7 @@ def _visible_org(request, pk: int) -> Organisation:
 @ratelimit(setting="RATE_LIMIT_REGISTER", methods=("POST",), scope="orgs.register")  # anonymous: per address
 def register(request):
     if request.user.is_authenticated:
-        messages.info(request, "您已登录。如需为另一个单位注册，请先退出当前账号。")
+        messages.info(request, _("您已登录。如需为另一个单位注册，请先退出当前账号。"))
         return redirect("core:dashboard")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,10 +90,10 @@ def register(request):
         else:
             login(request, user, backend=LOGIN_BACKEND)
             if org.in_anhui is False and not org.city_code:
-                messages.warning(request, "注册已记录。根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次"
-                                          "安徽省政策兑现。")
+                messages.warning(request, _("注册已记录。根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次"
+                                            "安徽省政策兑现。"))
             else:
-                messages.success(request, "注册成功。请上传加盖单位公章的授权书，经所属地市科技局确认后即可提交申报。")
+                messages.success(request, _("注册成功。请上传加盖单位公章的授权书，经所属地市科技局确认后即可提交申报。"))
             return redirect("orgs:mine")
     return render(request, "orgs/register.html", {"form": form, "consent_text": CONSENT_TEXT})
 
@@ -153,7 +154,7 @@ def letter_upload(request):
         except services.OrgError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "授权书已上传，等待所属地市科技局确认。")
+            messages.success(request, _("授权书已上传，等待所属地市科技局确认。"))
             return redirect("orgs:mine")
     return _organisation_page(request, org, letter_form=form, status=400)
 
@@ -162,7 +163,7 @@ def letter_upload(request):
 def change_city(request):
     org = _own_org(request)
     if permissions.member_role(request.user) != OrgRole.MANAGER:
-        raise Http404("只有本单位经办人可以更改所在地市。")
+        raise Http404(_("只有本单位经办人可以更改所在地市。"))
     form = CityForm(request.POST)
     if form.is_valid():
         try:
@@ -173,7 +174,7 @@ def change_city(request):
                 return redirect("orgs:mine")
             _add_error(form, exc)
         else:
-            messages.success(request, "所在地市已更改，将由该市科技局确认。")
+            messages.success(request, _("所在地市已更改，将由该市科技局确认。"))
             return redirect("orgs:mine")
     return _organisation_page(request, org, city_form=form, status=400)
 
@@ -189,7 +190,7 @@ def letter_file(request, pk: int):
     try:
         handle = default_storage.open(letter.file.name, "rb")
     except FileNotFoundError:
-        raise Http404("文件不存在。") from None
+        raise Http404(_("文件不存在。")) from None
     audit_record("org.authority_letter.view", user=request.user, request=request, obj=letter.organisation,
                  detail={"letter_id": letter.pk})
     suffix = PurePosixPath(letter.file.name).suffix
@@ -208,7 +209,7 @@ def review_list(request):
     elif user.role == Role.PROVINCE:
         cities = None
     else:
-        raise Http404("只有归口管理部门和省科技厅可以查看。")
+        raise Http404(_("只有归口管理部门和省科技厅可以查看。"))
     qs = Organisation.objects.all() if cities is None else Organisation.objects.filter(city_code__in=cities)
     awaiting = qs.filter(status=OrgStatus.PENDING, authority_letters__status="pending").distinct().order_by("created_at")
     without_letter = (qs.filter(status=OrgStatus.PENDING).exclude(authority_letters__status="pending")
@@ -216,7 +217,7 @@ def review_list(request):
     decided = qs.exclude(status=OrgStatus.PENDING).order_by("-confirmed_at", "name")[:200]
     return render(request, "orgs/review_list.html", {
         "awaiting": awaiting, "without_letter": without_letter, "decided": decided,
-        "city_name": selectors.city_name(user.city_code) if cities else "全省",
+        "city_name": selectors.city_name(user.city_code) if cities else _("全省"),
         "is_clerk": user.role == Role.CITY_CLERK,
     })
 
@@ -244,7 +245,7 @@ def confirm(request, pk: int):
     except services.OrgError as exc:
         messages.error(request, exc.message)
         return redirect("orgs:review", pk=org.pk)
-    messages.success(request, f"已确认“{org.name}”的注册和授权书，该单位现在可以提交申报。")
+    messages.success(request, _("已确认“%(org)s”的注册和授权书，该单位现在可以提交申报。") % {"org": org.name})
     return redirect("orgs:review_list")
 
 
@@ -258,7 +259,7 @@ def reject(request, pk: int):
         except services.OrgError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, f"已退回“{org.name}”的授权书，申报单位将看到您填写的原因。")
+            messages.success(request, _("已退回“%(org)s”的授权书，申报单位将看到您填写的原因。") % {"org": org.name})
             return redirect("orgs:review_list")
     return _organisation_page(request, org, reject_form=form, status=400)
 
@@ -277,7 +278,7 @@ def transfer(request, pk: int):
         except services.OrgError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "经办人已变更。")
+            messages.success(request, _("经办人已变更。"))
             return redirect("orgs:review", pk=org.pk)
     return _organisation_page(request, org, transfer_form=form, status=400)
 
@@ -291,7 +292,7 @@ def people(request):
     invite_url = None
     if request.method == "POST":
         if not can_manage:
-            raise Http404("只有本单位经办人可以邀请成员。")
+            raise Http404(_("只有本单位经办人可以邀请成员。"))
         if form.is_valid():
             _invitation, token = services.invitation_create(
                 org, form.cleaned_data["role"], form.cleaned_data["note"], user=request.user, request=request)
@@ -321,7 +322,7 @@ def member_remove(request, user_id: int):
     except services.OrgError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已移除“{member}”，其账号已停用并已退出登录。")
+        messages.success(request, _("已移除“%(member)s”，其账号已停用并已退出登录。") % {"member": member})
     return redirect("orgs:people")
 
 
@@ -333,7 +334,7 @@ def member_role(request, user_id: int):
     except services.OrgError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已修改“{member}”的角色。")
+        messages.success(request, _("已修改“%(member)s”的角色。") % {"member": member})
     return redirect("orgs:people")
 
 
@@ -349,7 +350,7 @@ def invitation_revoke(request, pk: int):
     except services.OrgError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "邀请已撤销，该链接不能再使用。")
+        messages.success(request, _("邀请已撤销，该链接不能再使用。"))
     return redirect("orgs:people")
 
 
@@ -359,7 +360,7 @@ def join(request, token: str):
     invitation = services.invitation_by_token(token)
     problem = services.invitation_problem(invitation)
     if problem is None and request.user.is_authenticated:
-        problem = f"您已以“{request.user}”登录。请先退出当前账号，再打开邀请链接注册新账号。"
+        problem = _("您已以“%(user)s”登录。请先退出当前账号，再打开邀请链接注册新账号。") % {"user": request.user}
     if problem:
         return render(request, "orgs/join.html", {"problem": problem}, status=410 if invitation else 404)
     form = JoinForm(request.POST or None)
@@ -375,7 +376,7 @@ def join(request, token: str):
             _add_error(form, exc)
         else:
             login(request, user, backend=LOGIN_BACKEND)
-            messages.success(request, f"您已加入“{invitation.organisation.name}”。")
+            messages.success(request, _("您已加入“%(org)s”。") % {"org": invitation.organisation.name})
             return redirect("orgs:mine")
     return render(request, "orgs/join.html", {
         "form": form, "invitation": invitation, "consent_text": CONSENT_TEXT,
@@ -385,28 +386,28 @@ def join(request, token: str):
 # --- profile -----------------------------------------------------------------------
 
 FACT_LABELS = {
-    "independent_legal_person": "具有独立法人资格",
-    "agi_enterprise": "属于通用人工智能企业",
-    "owns_ip": "拥有明晰的自主知识产权",
-    "credit_good": "社会信用记录良好",
-    "major_violation": "有重大违法行为",
-    "prior_support": "已获得的支持",
-    "address": "单位地址",
-    "legal_representative": "法定代表人",
-    "contact_phone": "单位联系电话",
+    "independent_legal_person": gettext_lazy("具有独立法人资格"),
+    "agi_enterprise": gettext_lazy("属于通用人工智能企业"),
+    "owns_ip": gettext_lazy("拥有明晰的自主知识产权"),
+    "credit_good": gettext_lazy("社会信用记录良好"),
+    "major_violation": gettext_lazy("有重大违法行为"),
+    "prior_support": gettext_lazy("已获得的支持"),
+    "address": gettext_lazy("单位地址"),
+    "legal_representative": gettext_lazy("法定代表人"),
+    "contact_phone": gettext_lazy("单位联系电话"),
 }
 _SUPPORT_LABELS = dict(PRIOR_SUPPORT_CHOICES)
 
 
 def _show(value) -> str:
     if value is None or value == "":
-        return "未填写"
+        return _("未填写")
     if value is True:
-        return "是"
+        return _("是")
     if value is False:
-        return "否"
+        return _("否")
     if isinstance(value, list):
-        return "、".join(str(_SUPPORT_LABELS.get(v, v)) for v in value) or "无"
+        return _("、").join(str(_SUPPORT_LABELS.get(v, v)) for v in value) or _("无")
     return str(value)
 
 
@@ -429,7 +430,7 @@ def profile(request):
             except services.OrgError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, f"已保存（{len(changed)} 项有变化）。" if changed else "没有变化。")
+                messages.success(request, _("已保存（%(n)s 项有变化）。") % {"n": len(changed)} if changed else _("没有变化。"))
                 return redirect("orgs:profile")
     history = [
         {"change": c, "label": FACT_LABELS.get(c.fact, c.fact), "old": _show(c.old_value), "new": _show(c.new_value)}
