@@ -22,15 +22,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from duixian.applications.models import Application, ApplicationState, ReceiptOutcome, SubmissionReceipt
+from duixian.applications.models import Application, ReceiptOutcome, SubmissionReceipt
 from duixian.applications.services import application_submit, organisation_can_submit
-from duixian.applications.workflow import TransitionError, can_fire
+from duixian.applications.workflow import TransitionError, can_fire, submit_action
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
-
-
-def _action(app: Application) -> str:
-    return "resubmit" if app.state == ApplicationState.RETURNED else "submit"
 
 
 def submission_receive(app: Application, *, user, token: str, declaration: bool, request=None) -> SubmissionReceipt:
@@ -41,7 +37,7 @@ def submission_receive(app: Application, *, user, token: str, declaration: bool,
     if not declaration:
         raise TransitionError(_("请阅读并勾选信息真实性承诺后再提交。"))
     moment = clock.now()
-    allowed, why = can_fire(user, app, _action(app), moment=moment)
+    allowed, why = can_fire(user, app, submit_action(app.state), moment=moment)
     if allowed:
         allowed, why = organisation_can_submit(app.organisation)
     if not allowed:
@@ -73,7 +69,7 @@ def receipt_process(receipt_id: int) -> SubmissionReceipt:
         if receipt.outcome != ReceiptOutcome.PENDING:
             return receipt
         app = receipt.application
-        action = "resubmit" if receipt.expected_state == ApplicationState.RETURNED else "submit"
+        action = submit_action(receipt.expected_state)
         try:
             application_submit(app, user=receipt.user, token=receipt.token, declaration=receipt.declaration,
                                expected_state=receipt.expected_state, at=receipt.received_at, ip=receipt.ip)

@@ -15,14 +15,13 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.models import Application, ApplicationState, Submission
+from duixian.applications.models import Application, Submission
 from duixian.applications.selectors import (
-    answers_of,
     application_facts,
     incomplete_items,
     materials_snapshot,
 )
-from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition
+from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
 from duixian.audit.services import audit_record
 from duixian.core import clock
 
@@ -203,7 +202,7 @@ def application_submit(app: Application, *, user, token: str, declaration: bool,
     if Submission.objects.filter(token=token, application=app).exists():
         return Application.objects.get(pk=app.pk)  # the same form sent twice: already done
     seen = expected_state or app.state
-    action = "resubmit" if seen == ApplicationState.RETURNED else "submit"
+    action = submit_action(seen)
     try:
         return application_transition(
             app, action, user, request=request, expected_state=seen, before=_submit_checks(user, declaration, token),

@@ -40,7 +40,7 @@ from duixian.applications.services import (
     application_withdraw,
     organisation_can_submit,
 )
-from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token
+from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token, submit_action
 from duixian.audit.services import audit_record
 from duixian.core import clock
 
@@ -271,7 +271,7 @@ def check_answers(request, pk):
         return redirect("applications:status", pk=app.pk)
     if settings.SUBMISSIONS_QUEUED and request.method == "GET" and receipt_pending(app):
         return redirect("applications:confirmation", pk=app.pk)  # pressed already: being checked
-    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    action = submit_action(app.state)
     token = request.POST.get("token") or new_token()
     form = SubmitForm(request.POST or None, initial={"token": token, "expected_state": app.state})
     submit_error = ""

@@ -181,6 +181,11 @@ def can_fire(user, application, action: str, *, moment: datetime | None = None, 
     return True, ""
 
 
+def submit_action(state: str) -> str:
+    """Which transition the applicant's submit button fires from `state`."""
+    return "resubmit" if state == S.RETURNED else "submit"
+
+
 def available_actions(user, application) -> list[Transition]:
     """The transitions this user may fire on this application at this moment."""
     pack, moment = policy_bridge.get_pack(), clock.now()
