@@ -69,8 +69,8 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty() or getattr(session, "accessed", False) is False:
-            return response
+        if session is None or not session.accessed or session.is_empty():
+            return response  # no session, or this request never looked at it (static files)
         if SESSION_KEY in session and not session.modified:
             now = int(time.time())
             if now - session.get(_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
