@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComputeConfig(AppConfig):
     name = "duixian.compute"
     label = "compute"
-    verbose_name = "算力补助（免申即享）"
+    verbose_name = _("算力补助（免申即享）")

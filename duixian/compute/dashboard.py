@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .permissions import can_manage_compute, can_see_own_result
 
@@ -12,9 +13,9 @@ def dashboard_links(user) -> list[dict]:
         from .models import ObjectionStatus, SubsidyObjection
 
         open_count = SubsidyObjection.objects.filter(status=ObjectionStatus.OPEN).count()
-        label = "算力补助（免申即享）：导入计量数据、计算、发布"
+        label = _("算力补助（免申即享）：导入计量数据、计算、发布")
         if open_count:
-            label += f"（{open_count} 条异议待答复）"
+            label += _("（%(n)s 条异议待答复）") % {"n": open_count}
         return [{"url": reverse("compute:home"), "label": label}]
     if can_see_own_result(user)[0]:
         from .engine import format_decimal
@@ -23,8 +24,8 @@ def dashboard_links(user) -> list[dict]:
         result = subsidy_result_for_organisation(user.organisation)
         if result is None:
             return []
-        state = result.get_response_display() if result.response else "请确认或提出异议"
+        state = result.get_response_display() if result.response else _("请确认或提出异议")
         return [{"url": reverse("compute:mine"),
-                 "label": f"算力补助（免申即享）结果：算力补助量 {format_decimal(result.subsidy_quantity)} 卡时"
-                          f"（{state}）"}]
+                 "label": _("算力补助（免申即享）结果：算力补助量 %(quantity)s 卡时（%(state)s）") % {
+                     "quantity": format_decimal(result.subsidy_quantity), "state": state}}]
     return []

@@ -7,6 +7,8 @@ into a 404, so nobody learns about another organisation's result.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duixian.accounts.roles import Role
 
 Decision = tuple[bool, str]
@@ -19,15 +21,15 @@ def _is(user, role) -> bool:
 def can_manage_compute(user) -> Decision:
     if _is(user, Role.PROVINCE):
         return True, ""
-    return False, "只有省科技厅工作人员可以管理算力补助。"
+    return False, _("只有省科技厅工作人员可以管理算力补助。")
 
 
 def can_see_own_result(user) -> Decision:
     if not _is(user, Role.APPLICANT):
-        return False, "只有申报单位的用户可以查看本单位的算力补助结果。"
+        return False, _("只有申报单位的用户可以查看本单位的算力补助结果。")
     org = getattr(user, "organisation", None)
     if org is None or not org.uscc:
-        return False, "您的账号尚未关联带统一社会信用代码的单位。"
+        return False, _("您的账号尚未关联带统一社会信用代码的单位。")
     return True, ""
 
 
@@ -39,7 +41,7 @@ def can_see_result(user, result) -> Decision:
     if not allowed:
         return allowed, reason
     if result.uscc != (user.organisation.uscc or "").upper():
-        return False, "这不是本单位的算力补助结果。"
+        return False, _("这不是本单位的算力补助结果。")
     if result.run.published_at is None:
-        return False, "该计算结果尚未发布。"
+        return False, _("该计算结果尚未发布。")
     return True, ""

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.audit.services import audit_record
@@ -166,7 +167,7 @@ def run_publish(request, pk):
             return redirect("compute:run", pk=run.pk)
         _error_to_form(form, e)
         return run_detail(request, pk, form, status=400)
-    messages.success(request, f"计算#{run.pk}已发布，各单位可在异议期内确认或提出异议。")
+    messages.success(request, _("计算#%(run)s已发布，各单位可在异议期内确认或提出异议。") % {"run": run.pk})
     return redirect("compute:run", pk=run.pk)
 
 
@@ -230,7 +231,7 @@ def objection_resolve(request, pk):
             except ComputeError as e:
                 _error_to_form(form, e)
             else:
-                messages.success(request, "答复已记录，单位可在本单位的算力补助页面看到。")
+                messages.success(request, _("答复已记录，单位可在本单位的算力补助页面看到。"))
                 return redirect("compute:objections")
         status = 400
     return render(request, "compute/objection_resolve.html", {"objection": objection, "form": form},
@@ -311,7 +312,7 @@ def mine_confirm(request):
     except ComputeError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "已确认本单位的算力补助结果。")
+        messages.success(request, _("已确认本单位的算力补助结果。"))
     return redirect("compute:mine")
 
 
@@ -330,7 +331,7 @@ def mine_object(request):
                 return redirect("compute:mine")
             _error_to_form(form, e)
         else:
-            messages.success(request, "异议已提交，省科技厅将答复；答复会显示在本页。")
+            messages.success(request, _("异议已提交，省科技厅将答复；答复会显示在本页。"))
             return redirect("compute:mine")
     context = _result_context(result)
     context["objection_form"] = form

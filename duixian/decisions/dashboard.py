@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
 
@@ -16,14 +17,14 @@ def dashboard_links(user) -> list[dict]:
         return []
     if user.role == Role.PROVINCE:
         return [
-            {"url": reverse("decisions:dashboard"), "label": "全省申报进度与纸质材料接收"},
-            {"url": reverse("decisions:review"), "label": "专家组、回避申报与评分表"},
-            {"url": reverse("decisions:list"), "label": "省级评审决定（含批量决定）"},
-            {"url": reverse("decisions:publications"), "label": "结果公示与异议处理"},
+            {"url": reverse("decisions:dashboard"), "label": _("全省申报进度与纸质材料接收")},
+            {"url": reverse("decisions:review"), "label": _("专家组、回避申报与评分表")},
+            {"url": reverse("decisions:list"), "label": _("省级评审决定（含批量决定）")},
+            {"url": reverse("decisions:publications"), "label": _("结果公示与异议处理")},
         ]
     if user.role == Role.EXPERT:
         from duixian.decisions.models import Assignment
 
         waiting = Assignment.objects.filter(expert=user, scored_at__isnull=True).count()
-        return [{"url": reverse("decisions:expert_home"), "label": f"我的评审任务（待评分 {waiting}）"}]
+        return [{"url": reverse("decisions:expert_home"), "label": _("我的评审任务（待评分 %(n)s）") % {"n": waiting}}]
     return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.core.clock import SHANGHAI
 from duixian.decisions.models import ConflictRelation, FundingKind
@@ -96,15 +96,15 @@ class AssignForm(forms.Form):
         from duixian.decisions.selectors import conflict_of_interest
 
         super().__init__(*args, **kwargs)
-        choices = [("", "—— 请选择 ——")]
+        choices = [("", gettext("—— 请选择 ——"))]
         assigned = set(application.expert_assignments.values_list("expert_id", flat=True)) if application else set()
         for panel in ExpertPanel.objects.filter(clause=application.clause).prefetch_related("members"):
             for member in panel.members.all():
                 label = f"{panel.name} · {member.full_name or member.username}"
                 if member.pk in assigned:
-                    label += "（已分配）"
+                    label += gettext("（已分配）")
                 elif conflict_of_interest(member, application)[0]:
-                    label += "（须回避）"
+                    label += gettext("（须回避）")
                 choices.append((f"{panel.pk}:{member.pk}", label))
         self.fields["member"].choices = choices
 
@@ -143,7 +143,9 @@ class PublicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = approved_unpublished()
         self.fields["applications"].label_from_instance = (
-            lambda a: f"{a.reference} {a.organisation.name} · {a.project_name} · {a.decision.amount_wan} 万元")
+            lambda a: gettext("%(reference)s %(organisation)s · %(project)s · %(amount)s 万元") % {
+                "reference": a.reference, "organisation": a.organisation.name, "project": a.project_name,
+                "amount": a.decision.amount_wan})
 
 
 class ObjectionForm(forms.Form):
@@ -157,7 +159,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, publication=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "整个公示名单")] + [
+        self.fields["item"].choices = [("", gettext("整个公示名单"))] + [
             (str(i.pk), f"{i.number}. {i.organisation_name} · {i.project_name}") for i in publication.items.all()
         ]
 
@@ -185,17 +187,20 @@ class ScoreForm(forms.Form):
         fields = {}
         for c in sheet.criteria:
             fields[f"score_{c.id}"] = forms.DecimalField(
-                label=f"{c.name}（0–{c.max_points} 分）", help_text=c.guide, min_value=Decimal("0"),
-                max_value=Decimal(c.max_points), decimal_places=2,
-                error_messages={"required": f"请为“{c.name}”打分。", "invalid": f"“{c.name}”的分数须为数字。",
-                                "min_value": f"“{c.name}”的分数不能小于 0。",
-                                "max_value": f"“{c.name}”的分数不能超过 {c.max_points} 分。",
-                                "max_decimal_places": f"“{c.name}”的分数最多保留两位小数。"},
+                label=gettext("%(name)s（0–%(max)s 分）") % {"name": c.name, "max": c.max_points},
+                help_text=c.guide, min_value=Decimal("0"), max_value=Decimal(c.max_points), decimal_places=2,
+                error_messages={
+                    "required": gettext("请为“%(name)s”打分。") % {"name": c.name},
+                    "invalid": gettext("“%(name)s”的分数须为数字。") % {"name": c.name},
+                    "min_value": gettext("“%(name)s”的分数不能小于 0。") % {"name": c.name},
+                    "max_value": gettext("“%(name)s”的分数不能超过 %(max)s 分。") % {"name": c.name, "max": c.max_points},
+                    "max_decimal_places": gettext("“%(name)s”的分数最多保留两位小数。") % {"name": c.name},
+                },
             )
         for f in sheet.facts_for(application_type):
             fields[f"fact_{f.name}"] = forms.TypedChoiceField(
-                label=f.question, choices=[("yes", "是"), ("no", "否")], widget=forms.RadioSelect,
-                coerce=lambda v: v == "yes", error_messages={"required": f"请对“{f.question}”作出认定。"},
+                label=f.question, choices=[("yes", gettext("是")), ("no", gettext("否"))], widget=forms.RadioSelect,
+                coerce=lambda v: v == "yes", error_messages={"required": gettext("请对“%(question)s”作出认定。") % {"question": f.question}},
             )
         self.fields = {**fields, **self.fields}
 

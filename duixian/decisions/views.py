@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.accounts.models import User
@@ -65,7 +66,7 @@ def receipt_record(request, city_code: str):
     _province(request)
     city = divisions.city_by_code(city_code)
     if city is None:
-        raise Http404("没有该地市。")
+        raise Http404(_("没有该地市。"))
     existing = PaperReceipt.objects.filter(city_code=city.code).first()
     initial = {"copies": 2}
     if existing:
@@ -79,7 +80,7 @@ def receipt_record(request, city_code: str):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"已登记{city.name}的纸质材料接收情况。")
+            messages.success(request, _("已登记%(city)s的纸质材料接收情况。") % {"city": city.name})
             return redirect("decisions:dashboard")
     pack = policy_bridge.get_pack()
     return render(request, "decisions/receipt_form.html", {"form": form, "city": city, "delivery": pack.delivery,
@@ -100,7 +101,7 @@ def review(request):
         except DecisionError as exc:
             add_service_error(panel_form, exc)
         else:
-            messages.success(request, "专家组已组建。")
+            messages.success(request, _("专家组已组建。"))
             return redirect("decisions:review")
     if request.method == "POST" and request.POST.get("form") == "declaration" and declaration_form.is_valid():
         data = declaration_form.cleaned_data
@@ -110,7 +111,7 @@ def review(request):
         except DecisionError as exc:
             add_service_error(declaration_form, exc)
         else:
-            messages.success(request, "回避申报已登记。")
+            messages.success(request, _("回避申报已登记。"))
             return redirect("decisions:review")
     panels = ExpertPanel.objects.prefetch_related("members").order_by("clause", "name")
     experts = selectors.experts().prefetch_related("conflict_declarations", "assignments")
@@ -156,20 +157,20 @@ def decisions_batch(request):
         messages.error(request, exc.message)
         return redirect("decisions:list")
     request.session["batch_report"] = {
-        "applied": report.applied, "action": "评审通过" if action == "approve" else "评审不通过",
+        "applied": report.applied, "action": _("评审通过") if action == "approve" else _("评审不通过"),
         "lines": [{"label": line.label, "ok": line.ok, "message": line.message} for line in report.lines],
     }
     if report.applied:
-        messages.success(request, f"批量操作已完成：{len(report.lines)} 个申报。")
+        messages.success(request, _("批量操作已完成：%(n)s 个申报。") % {"n": len(report.lines)})
     else:
-        messages.error(request, f"批量操作未执行：{len(report.failures)} 个申报未通过检查，所选申报均未作出决定。")
+        messages.error(request, _("批量操作未执行：%(n)s 个申报未通过检查，所选申报均未作出决定。") % {"n": len(report.failures)})
     return redirect("decisions:list")
 
 
 def _application(pk) -> Application:
     app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
     if app.first_submitted_at is None:
-        raise Http404("申报不存在。")
+        raise Http404(_("申报不存在。"))
     return app
 
 
@@ -203,7 +204,7 @@ def assign(request, pk: int):
     app = _application(pk)
     form = AssignForm(request.POST, application=app)
     if form.is_valid():
-        panel_id, _, expert_id = form.cleaned_data["member"].partition(":")
+        panel_id, _sep, expert_id = form.cleaned_data["member"].partition(":")
         panel = get_object_or_404(ExpertPanel, pk=panel_id)
         expert = get_object_or_404(User, pk=expert_id)
         try:
@@ -213,7 +214,7 @@ def assign(request, pk: int):
             # Service errors name the expert or the panel; the form's one field is `member`.
             form.add_error("member" if exc.field in ("expert", "panel") else None, exc.message)
         else:
-            messages.success(request, f"已分配给专家{expert}评审。")
+            messages.success(request, _("已分配给专家%(expert)s评审。") % {"expert": expert})
             return redirect("decisions:application", pk=app.pk)
     return application_detail(request, pk, assign_form=form)
 
@@ -230,7 +231,7 @@ def approve(request, pk: int):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "已决定评审通过。")
+            messages.success(request, _("已决定评审通过。"))
             return redirect("decisions:application", pk=app.pk)
     return application_detail(request, pk, approve_form=form)
 
@@ -247,7 +248,7 @@ def reject(request, pk: int):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "已决定评审不通过。")
+            messages.success(request, _("已决定评审不通过。"))
             return redirect("decisions:application", pk=app.pk)
     return application_detail(request, pk, reject_form=form)
 
@@ -263,7 +264,7 @@ def funding(request, pk: int):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "资金记录已登记，已通知申报单位。")
+            messages.success(request, _("资金记录已登记，已通知申报单位。"))
             return redirect("decisions:application", pk=app.pk)
     return application_detail(request, pk, funding_form=form)
 
@@ -285,7 +286,8 @@ def publications(request):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"已公示 {publication.items.count()} 个项目，公示期{services.period_text(publication)}。")
+            messages.success(request, _("已公示 %(n)s 个项目，公示期%(period)s。") % {
+                "n": publication.items.count(), "period": services.period_text(publication)})
             return redirect("decisions:publication", pk=publication.pk)
     return render(request, "decisions/publications.html", {
         "form": form, "publications": selectors.publications(), "now": clock.now(),
@@ -315,7 +317,7 @@ def objection_answer(request, pk: int):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"异议 {objection.reference} 已答复并记录。")
+            messages.success(request, _("异议 %(reference)s 已答复并记录。") % {"reference": objection.reference})
             return redirect("decisions:publication", pk=objection.publication_id)
     return publication_detail(request, objection.publication_id, answer_forms={objection.pk: form})
 
@@ -342,7 +344,7 @@ def expert_home(request):
         except DecisionError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "回避单位已申报。涉及该单位的申报不会分配给您。")
+            messages.success(request, _("回避单位已申报。涉及该单位的申报不会分配给您。"))
             return redirect("decisions:expert_home")
     return render(request, "decisions/expert_home.html", {
         "assignments": selectors.assignments_for_expert(request.user), "form": form,
@@ -356,7 +358,7 @@ def expert_assignment(request, pk: int):
                                                                      "panel"), pk=pk)
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
-        raise Http404("评审任务不存在。")
+        raise Http404(_("评审任务不存在。"))
     app = assignment.application
     sheet = sheet_for(app.clause)
     initial = {}
@@ -378,7 +380,7 @@ def expert_assignment(request, pk: int):
             except DecisionError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, "评分已提交。在省科技厅作出决定前您可以修改。")
+                messages.success(request, _("评分已提交。在省科技厅作出决定前您可以修改。"))
                 return redirect("decisions:expert_home")
     snapshot = app.submissions.order_by("-number").first()
     return render(request, "decisions/expert_assignment.html", {
@@ -396,14 +398,14 @@ def expert_material(request, pk: int, material_id: int):
     assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
-        raise Http404("评审任务不存在。")
+        raise Http404(_("评审任务不存在。"))
     from duixian.applications.materials import material_open
 
     material = get_object_or_404(assignment.application.materials, pk=material_id)
     try:
         handle = material_open(material)
     except FileNotFoundError:
-        raise Http404("材料文件不存在。") from None
+        raise Http404(_("材料文件不存在。")) from None
     audit_record("decisions.expert_material_download", request=request, obj=material,
                  detail={"application": assignment.application_id, "assignment": assignment.pk, "slot": material.slot})
     return FileResponse(handle, content_type=material.content_type, as_attachment=True,
