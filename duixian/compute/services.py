@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core.stored_files import discard, save_checked
@@ -271,17 +272,17 @@ def compute_job_import_start(*, upload, user, request=None):
     name = (getattr(upload, "name", "") or "")[:255]
     limit = metering_upload_max_bytes()
     if upload.size > limit:
-        raise ComputeError(f"文件“{name}”超过 {limit // (1024 * 1024)}MB，请分成几个文件上传，"
-                           f"或由调度平台通过接口推送。", "file")
+        raise ComputeError(_("文件“%(name)s”超过 %(mb)sMB，请分成几个文件上传，或由调度平台通过接口推送。") % {
+            "name": name, "mb": limit // (1024 * 1024)}, "file")
     if upload.size == 0:
-        raise ComputeError(f"文件“{name}”是空文件。", "file")
+        raise ComputeError(_("文件“%(name)s”是空文件。") % {"name": name}, "file")
     head = b""
     for chunk in upload.chunks():
         head = chunk[:8192]
         break
     upload.seek(0)
     if not head.startswith(b"PAR1") and b"\x00" in head:
-        raise ComputeError(f"文件“{name}”既不是CSV文本文件也不是Parquet文件（按文件内容判断）。", "file")
+        raise ComputeError(_("文件“%(name)s”既不是CSV文本文件也不是Parquet文件（按文件内容判断）。") % {"name": name}, "file")
     suffix = ".parquet" if head.startswith(b"PAR1") else ".csv"
     relative = f"{METERING_UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
     target = metering_path(relative)
@@ -375,21 +376,22 @@ def subsidy_run_publish(run, *, user, last_day, request=None):
     from .selectors import subsidy_run_current
 
     if run.status != RunStatus.SUCCEEDED:
-        raise ComputeError("只有已完成的计算才能发布。")
+        raise ComputeError(_("只有已完成的计算才能发布。"))
     if run.published_at is not None:
-        raise ComputeError(f"该计算已于{_fmt_day(timezone.localtime(run.published_at, clock.SHANGHAI))}发布。")
+        raise ComputeError(_("该计算已于%(day)s发布。") % {
+            "day": _fmt_day(timezone.localtime(run.published_at, clock.SHANGHAI))})
     current = subsidy_run_current()
     if current is None or current.pk != run.pk:
-        raise ComputeError("只能发布最近一次完成的计算；请查看最新的计算结果后再发布。")
+        raise ComputeError(_("只能发布最近一次完成的计算；请查看最新的计算结果后再发布。"))
     today = clock.now().astimezone(clock.SHANGHAI).date()
     if last_day is None:
-        raise ComputeError("请填写异议期的最后一天。", "objection_last_day")
+        raise ComputeError(_("请填写异议期的最后一天。"), "objection_last_day")
     if last_day < today:
-        raise ComputeError(f"异议期最后一天不能早于今天（{_fmt_day(today)}）。", "objection_last_day")
+        raise ComputeError(_("异议期最后一天不能早于今天（%(day)s）。") % {"day": _fmt_day(today)}, "objection_last_day")
     with transaction.atomic():
         locked = SubsidyRun.objects.select_for_update().get(pk=run.pk)
         if locked.published_at is not None:
-            raise ComputeError("该计算已被发布。")
+            raise ComputeError(_("该计算已被发布。"))
         locked.published_at = clock.now()
         locked.published_by = user
         locked.objection_last_day = last_day
@@ -408,17 +410,18 @@ def _check_response_window(result) -> None:
 
     run = result.run
     if run.published_at is None:
-        raise ComputeError("该计算结果尚未发布。")
+        raise ComputeError(_("该计算结果尚未发布。"))
     latest = subsidy_run_published()
     if latest is not None and latest.pk != run.pk:
-        raise ComputeError("该结果已被省科技厅重新计算并发布的结果取代，请查看最新结果。")
+        raise ComputeError(_("该结果已被省科技厅重新计算并发布的结果取代，请查看最新结果。"))
     if clock.now() >= run.objection_deadline:
         raise ComputeError(
-            f"确认和异议期已于{_fmt_day(run.objection_last_day)} 24:00 结束，不再受理确认或异议；"
-            f"如有疑问请联系省科技厅人工智能处。")
+            _("确认和异议期已于%(day)s 24:00 结束，不再受理确认或异议；如有疑问请联系省科技厅人工智能处。")
+            % {"day": _fmt_day(run.objection_last_day)})
     if result.response:
-        raise ComputeError(f"本单位已于{_fmt_day(result.responded_at.astimezone(clock.SHANGHAI))}"
-                           f"{result.get_response_display()}，不能重复回复。")
+        raise ComputeError(_("本单位已于%(day)s%(response)s，不能重复回复。") % {
+            "day": _fmt_day(result.responded_at.astimezone(clock.SHANGHAI)),
+            "response": result.get_response_display()})
 
 
 def subsidy_result_confirm(result, *, user, request=None):
@@ -457,7 +460,7 @@ def subsidy_objection_submit(result, *, user, reason: str, attachment=None, requ
             result = SubsidyResult.objects.select_for_update().select_related("run").get(pk=result.pk)
             _check_response_window(result)
             if not reason:
-                raise ComputeError("请写明异议的理由（例如哪些计量记录有误、应如何计算）。", "reason")
+                raise ComputeError(_("请写明异议的理由（例如哪些计量记录有误、应如何计算）。"), "reason")
             objection = SubsidyObjection(result=result, created_by=user, reason=reason[:5000])
             if attachment is not None:
                 # Checked on a temporary copy; only a file that passed reaches the storage, just
@@ -489,13 +492,13 @@ def subsidy_objection_resolve(objection, *, user, outcome: str, answer: str, req
 
     answer = (answer or "").strip()
     if outcome not in ObjectionOutcome.values:
-        raise ComputeError("请选择处理结论。", "outcome")
+        raise ComputeError(_("请选择处理结论。"), "outcome")
     if not answer:
-        raise ComputeError("请填写给单位的答复。", "answer")
+        raise ComputeError(_("请填写给单位的答复。"), "answer")
     with transaction.atomic():
         objection = SubsidyObjection.objects.select_for_update().get(pk=objection.pk)
         if objection.status == ObjectionStatus.RESOLVED:
-            raise ComputeError("该异议已经答复过了。")
+            raise ComputeError(_("该异议已经答复过了。"))
         objection.status = ObjectionStatus.RESOLVED
         objection.outcome = outcome
         objection.answer = answer[:5000]

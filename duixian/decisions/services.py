@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge
@@ -99,10 +100,10 @@ def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommenda
     _require_province(user)
     city = divisions.city_by_code(city_code)
     if city is None:
-        raise DecisionError("请选择安徽省16个地市之一。", "city_code")
+        raise DecisionError(_("请选择安徽省16个地市之一。"), "city_code")
     now = clock.now()
     if received_at > now:
-        raise DecisionError("接收时间不能晚于现在。", "received_at")
+        raise DecisionError(_("接收时间不能晚于现在。"), "received_at")
     receipt, created = PaperReceipt.objects.update_or_create(
         city_code=city.code,
         defaults=dict(received_at=received_at, recommendation_letter=recommendation_letter,
@@ -124,21 +125,21 @@ def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommenda
 def panel_create(*, clause: str, name: str, members, user, request=None) -> ExpertPanel:
     _require_province(user)
     if sheet_for(clause) is None:
-        raise DecisionError("该条款没有专家评审环节（无评分表），不能组建专家组。", "clause")
+        raise DecisionError(_("该条款没有专家评审环节（无评分表），不能组建专家组。"), "clause")
     name = (name or "").strip()
     if not name:
-        raise DecisionError("请填写专家组名称。", "name")
+        raise DecisionError(_("请填写专家组名称。"), "name")
     members = list(members)
     if any(m.role != Role.EXPERT for m in members):
-        raise DecisionError("专家组成员只能是评审专家账号。", "members")
+        raise DecisionError(_("专家组成员只能是评审专家账号。"), "members")
     if not members:
-        raise DecisionError("请至少选择一名专家。", "members")
+        raise DecisionError(_("请至少选择一名专家。"), "members")
     try:
         with transaction.atomic():
             panel = ExpertPanel.objects.create(clause=str(clause), name=name, created_by=user, created_at=clock.now())
             panel.members.set(members)
     except IntegrityError:
-        raise DecisionError(f"该条款已有名为“{name}”的专家组。", "name") from None
+        raise DecisionError(_("该条款已有名为“%(name)s”的专家组。") % {"name": name}, "name") from None
     audit_record("decisions.panel_create", user=user, request=request, obj=panel,
                  detail={"clause": str(clause), "name": name, "members": [m.username for m in members]})
     return panel
@@ -148,7 +149,7 @@ def declaration_add(*, expert, uscc: str = "", organisation=None, organisation_n
                     user, request=None) -> ConflictDeclaration:
     """An expert declares (or the province records for them) an organisation they must not review."""
     if expert.role != Role.EXPERT:
-        raise DecisionError("只有评审专家需要申报回避单位。")
+        raise DecisionError(_("只有评审专家需要申报回避单位。"))
     if user.pk != expert.pk:
         _require_province(user)
     uscc = (uscc or "").strip().upper()
@@ -157,13 +158,13 @@ def declaration_add(*, expert, uscc: str = "", organisation=None, organisation_n
 
         check = check_uscc(uscc)
         if not check.valid:
-            raise DecisionError(f"统一社会信用代码无效：{check.error}", "uscc")
+            raise DecisionError(_("统一社会信用代码无效：%(error)s") % {"error": check.error}, "uscc")
         if organisation is None:
             from duixian.orgs.models import Organisation
 
             organisation = Organisation.objects.filter(uscc=uscc).first()
     if not uscc and organisation is None:
-        raise DecisionError("请填写单位的统一社会信用代码。", "uscc")
+        raise DecisionError(_("请填写单位的统一社会信用代码。"), "uscc")
     declaration = ConflictDeclaration.objects.create(
         expert=expert, uscc=uscc or (organisation.uscc or "" if organisation else ""), organisation=organisation,
         organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
@@ -178,13 +179,14 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
     """Give a recommended application to one expert of the clause's panel; 回避 is never overridden."""
     _require_province(user)
     if application.state != S.RECOMMENDED:
-        raise DecisionError(f"只有市级已推荐、尚未决定的申报可以分配专家评审（当前状态：{application.state_label}）。")
+        raise DecisionError(_("只有市级已推荐、尚未决定的申报可以分配专家评审（当前状态：%(state)s）。")
+                            % {"state": application.state_label})
     if panel.clause != application.clause:
-        raise DecisionError("该专家组不负责此申报的条款。", "panel")
+        raise DecisionError(_("该专家组不负责此申报的条款。"), "panel")
     if expert.role != Role.EXPERT or not expert.is_active:
-        raise DecisionError("只能分配给评审专家账号。", "expert")
+        raise DecisionError(_("只能分配给评审专家账号。"), "expert")
     if not panel.members.filter(pk=expert.pk).exists():
-        raise DecisionError(f"专家{expert}不是“{panel.name}”的成员。", "expert")
+        raise DecisionError(_("专家%(expert)s不是“%(panel)s”的成员。") % {"expert": expert, "panel": panel.name}, "expert")
     conflicted, why = selectors.conflict_of_interest(expert, application)
     if conflicted:
         audit_record("decisions.assign", user=user, request=request, obj=application, outcome="refused",
@@ -195,7 +197,7 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
             assignment = Assignment.objects.create(application=application, expert=expert, panel=panel,
                                                    assigned_by=user, assigned_at=clock.now())
     except IntegrityError:
-        raise DecisionError(f"该申报已分配给专家{expert}。", "expert") from None
+        raise DecisionError(_("该申报已分配给专家%(expert)s。") % {"expert": expert}, "expert") from None
     audit_record("decisions.assign", user=user, request=request, obj=application,
                  detail={"expert": expert.username, "panel": panel.name, "assignment": assignment.pk,
                          "reference": application.reference or ""})
@@ -211,29 +213,29 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
     app = assignment.application
     sheet = sheet_for(app.clause)
     if sheet is None:
-        raise DecisionError("该条款没有评分表。")
+        raise DecisionError(_("该条款没有评分表。"))
     clean_scores: dict[str, str] = {}
     total = Decimal("0")
     for criterion in sheet.criteria:
         raw = scores.get(criterion.id)
         if raw in (None, ""):
-            raise DecisionError(f"请为“{criterion.name}”打分。", f"score_{criterion.id}")
+            raise DecisionError(_("请为“%(name)s”打分。") % {"name": criterion.name}, f"score_{criterion.id}")
         try:
             points = Decimal(str(raw))
         except InvalidOperation:
-            raise DecisionError(f"“{criterion.name}”的分数须为数字。", f"score_{criterion.id}") from None
+            raise DecisionError(_("“%(name)s”的分数须为数字。") % {"name": criterion.name}, f"score_{criterion.id}") from None
         if not points.is_finite() or points < 0 or points > criterion.max_points:
-            raise DecisionError(f"“{criterion.name}”的分数须在 0 至 {criterion.max_points} 分之间。",
+            raise DecisionError(_("“%(name)s”的分数须在 0 至 %(max)s 分之间。") % {"name": criterion.name, "max": criterion.max_points},
                                 f"score_{criterion.id}")
         if points != points.quantize(Decimal("0.5")) and points != points.quantize(CENT):
-            raise DecisionError(f"“{criterion.name}”的分数最多保留两位小数。", f"score_{criterion.id}")
+            raise DecisionError(_("“%(name)s”的分数最多保留两位小数。") % {"name": criterion.name}, f"score_{criterion.id}")
         clean_scores[criterion.id] = str(points)
         total += points
     clean_facts: dict[str, bool] = {}
     for fact in sheet.facts_for(app.application_type):
         value = review_facts.get(fact.name)
         if value not in (True, False):
-            raise DecisionError(f"请对“{fact.question}”作出“是”或“否”的认定。", f"fact_{fact.name}")
+            raise DecisionError(_("请对“%(question)s”作出“是”或“否”的认定。") % {"question": fact.question}, f"fact_{fact.name}")
         clean_facts[fact.name] = value
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -403,12 +405,12 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
     _require_province(user)
     applications = list(applications)
     if not applications:
-        raise DecisionError("请至少选择一个评审通过的申报进行公示。", "applications")
+        raise DecisionError(_("请至少选择一个评审通过的申报进行公示。"), "applications")
     if not 1 <= int(working_days) <= 30:
-        raise DecisionError("公示期须为 1 至 30 个工作日。", "working_days")
+        raise DecisionError(_("公示期须为 1 至 30 个工作日。"), "working_days")
     title = (title or "").strip()
     if not title:
-        raise DecisionError("请填写公示标题。", "title")
+        raise DecisionError(_("请填写公示标题。"), "title")
     moment = clock.now()
     last_day, ends_at = publication_window(moment, int(working_days))
     with transaction.atomic():
@@ -420,7 +422,8 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
             app.refresh_from_db()
             decision = getattr(app, "decision", None)
             if app.state != S.APPROVED or decision is None or decision.outcome != DecisionOutcome.APPROVED:
-                raise DecisionError(f"“{app.project_name}”当前状态为“{app.state_label}”，只有评审通过的申报可以公示。")
+                raise DecisionError(_("“%(project)s”当前状态为“%(state)s”，只有评审通过的申报可以公示。") % {
+                    "project": app.project_name, "state": app.state_label})
             try:
                 application_transition(app, "publish", user, request=request, expected_state=S.APPROVED,
                                        reason=f"{title}（公示期至{fmt_day(last_day)}）")
@@ -471,16 +474,16 @@ def objection_submit(*, publication: Publication, item: PublicationItem | None, 
     moment = clock.now()
     if moment >= publication.ends_at:
         raise DecisionError(
-            f"公示期已于{fmt_day(publication.last_day)} 24:00 结束，公示结果已为最终结果，不再受理异议。")
+            _("公示期已于%(day)s 24:00 结束，公示结果已为最终结果，不再受理异议。") % {"day": fmt_day(publication.last_day)})
     if moment < publication.published_at:
-        raise DecisionError("公示尚未开始，暂不受理异议。")
+        raise DecisionError(_("公示尚未开始，暂不受理异议。"))
     if item is not None and item.publication_id != publication.pk:
-        raise DecisionError("所选项目不在本次公示名单中。", "item")
+        raise DecisionError(_("所选项目不在本次公示名单中。"), "item")
     name, body = (name or "").strip(), (body or "").strip()
     if not name:
-        raise DecisionError("请填写异议人姓名或单位名称（实名提出，信息仅供核实使用）。", "name")
+        raise DecisionError(_("请填写异议人姓名或单位名称（实名提出，信息仅供核实使用）。"), "name")
     if not body:
-        raise DecisionError("请写明异议内容及理由。", "body")
+        raise DecisionError(_("请写明异议内容及理由。"), "body")
     from duixian.orgs.phone import PhoneError, normalize_phone
 
     try:
@@ -489,7 +492,7 @@ def objection_submit(*, publication: Publication, item: PublicationItem | None, 
         raise DecisionError(str(exc), "phone") from None
     files = [f for f in files if f]
     if len(files) > OBJECTION_MAX_FILES:
-        raise DecisionError(f"附件最多 {OBJECTION_MAX_FILES} 个。", "files")
+        raise DecisionError(_("附件最多 %(n)s 个。") % {"n": OBJECTION_MAX_FILES}, "files")
     # Every file is checked (on a temporary copy) before any is stored; a refused one stores nothing.
     checked: list[CheckedUpload] = []
     written: list[str] = []
@@ -524,11 +527,12 @@ def objection_answer(objection: Objection, *, answer: str, user, request=None) -
     _require_province(user)
     answer = (answer or "").strip()
     if not answer:
-        raise DecisionError("请填写处理意见。", "answer")
+        raise DecisionError(_("请填写处理意见。"), "answer")
     with transaction.atomic():
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
         if locked.status == ObjectionStatus.ANSWERED:
-            raise DecisionError(f"该异议已于{policy_bridge.format_moment(locked.answered_at)}答复，不能重复答复。")
+            raise DecisionError(_("该异议已于%(moment)s答复，不能重复答复。") % {
+                "moment": policy_bridge.format_moment(locked.answered_at)})
         locked.answer, locked.status = answer, ObjectionStatus.ANSWERED
         locked.answered_by, locked.answered_at = user, clock.now()
         locked.save(update_fields=["answer", "status", "answered_by", "answered_at"])
@@ -545,38 +549,39 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
     """资金下达 and payment after the 公示 is final; a recovery (追回) of paid money with its reason."""
     _require_province(user)
     if kind not in FundingKind.values:
-        raise DecisionError("未知的资金记录类型。", "kind")
+        raise DecisionError(_("未知的资金记录类型。"), "kind")
     amount = parse_amount(amount)
     voucher = (voucher or "").strip()
     if not voucher:
-        raise DecisionError("请填写凭证号或文号。", "voucher")
+        raise DecisionError(_("请填写凭证号或文号。"), "voucher")
     reason = (reason or "").strip()
     if on_date > clock.local_now().date():
-        raise DecisionError("日期不能晚于今天。", "on_date")
+        raise DecisionError(_("日期不能晚于今天。"), "on_date")
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         decision = getattr(app, "decision", None)
         if decision is None or decision.outcome != DecisionOutcome.APPROVED:
-            raise DecisionError("只有评审通过并公示的申报可以登记资金。")
+            raise DecisionError(_("只有评审通过并公示的申报可以登记资金。"))
         item = getattr(app, "publication_item", None)
         if app.state not in (S.PUBLISHED, S.PAID) or item is None:
-            raise DecisionError(f"申报须先公示（当前状态：{app.state_label}）。")
+            raise DecisionError(_("申报须先公示（当前状态：%(state)s）。") % {"state": app.state_label})
         if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
-            raise DecisionError(f"公示期至{fmt_day(item.publication.last_day)}止，公示期结束后方可登记资金下达和拨付。")
+            raise DecisionError(_("公示期至%(day)s止，公示期结束后方可登记资金下达和拨付。") % {
+                "day": fmt_day(item.publication.last_day)})
         totals = selectors.funding_totals(app)
         approved = decision.amount_wan
         if kind == FundingKind.ALLOCATION and totals["allocation"] + amount > approved:
-            raise DecisionError(f"累计下达金额不能超过核定金额 {approved} 万元（已下达 {totals['allocation']} 万元）。",
-                                "amount")
+            raise DecisionError(_("累计下达金额不能超过核定金额 %(approved)s 万元（已下达 %(done)s 万元）。") % {
+                "approved": approved, "done": totals["allocation"]}, "amount")
         if kind == FundingKind.PAYMENT and totals["payment"] + amount > approved:
-            raise DecisionError(f"累计拨付金额不能超过核定金额 {approved} 万元（已拨付 {totals['payment']} 万元）。",
-                                "amount")
+            raise DecisionError(_("累计拨付金额不能超过核定金额 %(approved)s 万元（已拨付 %(done)s 万元）。") % {
+                "approved": approved, "done": totals["payment"]}, "amount")
         if kind == FundingKind.RECOVERY:
             if not reason:
-                raise DecisionError("资金追回须填写追回原因。", "reason")
+                raise DecisionError(_("资金追回须填写追回原因。"), "reason")
             if totals["recovery"] + amount > totals["payment"]:
-                raise DecisionError(f"追回金额不能超过已拨付金额 {totals['payment']} 万元"
-                                    f"（已追回 {totals['recovery']} 万元）。", "amount")
+                raise DecisionError(_("追回金额不能超过已拨付金额 %(paid)s 万元（已追回 %(recovered)s 万元）。") % {
+                    "paid": totals["payment"], "recovered": totals["recovery"]}, "amount")
         record = FundingRecord.objects.create(application=app, kind=kind, on_date=on_date, amount_wan=amount,
                                               voucher=voucher, reason=reason, recorded_by=user, recorded_at=clock.now())
         fired_pay = False

@@ -1,6 +1,6 @@
 """English for the Python strings of decisions and compute shown on pages.
 
-Dashboard links, the scoring sheet's labels and errors, and flash messages come from the
+Dashboard links, the scoring sheet's labels and errors, service refusals and flash messages come from the
 catalogue: Chinese by default, English with the `django_language=en` cookie. The criteria's
 names come from the scoring sheet and stay Chinese.
 """
@@ -10,7 +10,8 @@ from django.conf import settings
 
 from duixian.decisions.models import Assignment
 from duixian.decisions.services import assignment_create
-from tests.decisions.conftest import experts, panel, recommended  # noqa: F401 (fixtures)
+from tests.applications.conftest import at
+from tests.decisions.conftest import experts, panel, published, recommended  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,17 @@ def test_scoring_sheet_errors_and_flash_in_english(recommended, users, experts, 
     page = client.post(url, data, follow=True).content.decode()
     assert "Your scores are submitted." in page and "评分已提交" not in page
     assert Assignment.objects.get(pk=a.pk).total == 83
+
+
+def test_funding_refusal_during_the_public_notice_in_english(published, users, client, time_machine):
+    time_machine.move_to(at("2026-06-19 10:00:00"), tick=False)
+    app = published.items.get(number=2).application
+    client.force_login(users["province"])
+    url = f"/decisions/applications/{app.pk}/funding/"
+    data = {"kind": "allocation", "on_date": "2026-06-19", "amount": "20", "voucher": "皖科资〔2026〕12号"}
+    page = client.post(url, data).content.decode()
+    assert "公示期结束后方可登记资金下达和拨付" in page
+    page = english(client).post(url, data).content.decode()
+    assert "allocations and disbursements can be recorded only after it ends" in page
+    assert "公示期结束后方可登记" not in page
+    assert not app.funding.exists()
