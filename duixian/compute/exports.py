@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.utils import translation
+
 from duixian.core.clock import SHANGHAI
 
 from .engine import BUCKET_LABELS, BUCKETS, format_decimal
@@ -33,10 +35,12 @@ def _num(value: Decimal) -> Decimal:
 
 def _amount_cells(result, pack) -> tuple[str, str]:
     yuan = subsidy_amount_yuan(result.subsidy_quantity, pack)
+    with translation.override("zh-hans"):  # the note is lazy; the export's wording stays Chinese
+        note = str(yuan.note)
     if yuan.amount is None:
-        return "待确认", yuan.note
+        return "待确认", note
     text = f"{yuan.amount:.2f}"
-    return (text if yuan.confirmed else f"{text}（未确认）"), yuan.note
+    return (text if yuan.confirmed else f"{text}（未确认）"), note
 
 
 def _local(moment) -> str:

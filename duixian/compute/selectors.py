@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from .engine import OrgInfo
 
 
@@ -67,7 +70,7 @@ class YuanAmount:
 
     amount: Decimal | None  # None: the pack gives no value to compute it with
     confirmed: bool  # False: computed with a parameter the province has not confirmed
-    note: str
+    note: str  # lazy text: str() it in the language wanted
 
 
 def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
@@ -92,10 +95,12 @@ def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
     ratio, ratio_ok = value("clause3_ratio")
     if price is not None:
         amount = (Decimal(quantity) * Decimal(price)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        note = f"按单价 {price.normalize():f} 元/卡时计算"
+        # Lazy: the pages show the note in their language, the subsidy exports in Chinese.
+        note = format_lazy(_("按单价 {price} 元/卡时计算"), price=f"{price.normalize():f}")
         if not price_ok:
-            note += "（单价未确认）"
+            note = format_lazy("{}{}", note, _("（单价未确认）"))
         return YuanAmount(amount, price_ok, note)
     if ratio is not None:
-        return YuanAmount(None, False, f"按比例（{ratio.normalize():f}）补助须有算力费用数据，计量数据中没有费用，金额待确认")
-    return YuanAmount(None, False, "政策包未给出第三条的补助单价或比例，金额待省科技厅确认")
+        return YuanAmount(None, False, format_lazy(
+            _("按比例（{ratio}）补助须有算力费用数据，计量数据中没有费用，金额待确认"), ratio=f"{ratio.normalize():f}"))
+    return YuanAmount(None, False, _("政策包未给出第三条的补助单价或比例，金额待省科技厅确认"))

@@ -154,7 +154,7 @@ def objection_done(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
     reference = request.session.get("objection_reference")
     if not reference:
-        raise Http404("没有刚提交的异议。")
+        raise Http404(gettext("没有刚提交的异议。"))
     context = _context(publication)
     context["reference"] = reference
     return render(request, "public/objection_done.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
@@ -21,13 +22,13 @@ from duixian.orgs.divisions import CITIES
 RECOMMENDED_OR_LATER = (S.RECOMMENDED, S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID)
 
 COLUMNS = (
-    ("total", "已提交申报"),
-    ("waiting", "待市级审核"),
-    ("recommended", "市级已推荐"),
-    ("returned", "退回补正中"),
-    ("not_recommended", "不予推荐"),
-    ("expired", "逾期"),
-    ("withdrawn", "已撤回"),
+    ("total", _("已提交申报")),
+    ("waiting", _("待市级审核")),
+    ("recommended", _("市级已推荐")),
+    ("returned", _("退回补正中")),
+    ("not_recommended", _("不予推荐")),
+    ("expired", _("逾期")),
+    ("withdrawn", _("已撤回")),
 )
 
 
@@ -71,7 +72,7 @@ class Progress:
         return {
             "cities": [r.name for r in self.cities],
             "series": [
-                {"key": key, "name": label, "data": [getattr(r.counts, key) for r in self.cities]}
+                {"key": key, "name": str(label), "data": [getattr(r.counts, key) for r in self.cities]}
                 for key, label in COLUMNS if key != "total"
             ],
             "clauses": [r.name for r in self.clauses],
@@ -110,7 +111,7 @@ def progress() -> Progress:
         )
         city = cities.get(row["city_code"])
         if city is None:  # an organisation whose city is not (yet) one of the 16
-            city = cities.setdefault(row["city_code"] or "", ProgressRow(row["city_code"] or "", "未归属地市"))
+            city = cities.setdefault(row["city_code"] or "", ProgressRow(row["city_code"] or "", gettext("未归属地市")))
         city.counts.add(counts)
         city.by_clause.setdefault(row["clause"], Counts()).add(counts)
         clause = clause_rows.setdefault(row["clause"], ProgressRow(row["clause"], _clause_name(row["clause"])))

@@ -68,3 +68,12 @@ def test_funding_refusal_during_the_public_notice_in_english(published, users, c
     assert "allocations and disbursements can be recorded only after it ends" in page
     assert "公示期结束后方可登记" not in page
     assert not app.funding.exists()
+
+
+def test_progress_columns_in_english(recommended, users, client):
+    client.force_login(users["province"])
+    page = client.get("/decisions/").content.decode()
+    assert "已提交申报" in page and "不予推荐" in page
+    page = english(client).get("/decisions/").content.decode()
+    assert "Applications submitted" in page and "Awaiting city review" in page and "Do not recommend" in page
+    assert "已提交申报" not in page and "待市级审核" not in page
