@@ -115,7 +115,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from duixian.exports.layout import a4_document, set_east_asian_font, table_widths
+    from duixian.exports.layout import a4_document, grid_table, set_east_asian_font
 
     run = result.run
     doc = a4_document(title="算力补助（免申即享）结果告知单", author="安徽省科学技术厅")
@@ -133,10 +133,8 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
         doc.add_paragraph(f"发布时间：{_local(run.published_at)}；确认与异议期至"
                           f"{run.objection_last_day:%Y年%-m月%-d日} 24:00。")
 
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
     amount, note = _amount_cells(result, pack) if result.subsidy_quantity > 0 else ("0.00", "")
-    rows = [
+    grid_table(doc, [
         ("算力使用量（使用平台算力量）", f"{_q(result.used)} 卡时"),
         ("算力被使用量（接入平台算力量）", f"{_q(result.provided)} 卡时"),
         ("净使用量（使用量−被使用量）", f"{_q(result.net)} 卡时"),
@@ -145,35 +143,19 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
         ("说明", "；".join(result.reasons) or "—"),
         ("算力补助量", f"{_q(result.subsidy_quantity)} 卡时"),
         ("补助金额（元）", f"{amount}{'；' + note if note else ''}"),
-    ]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    table_widths(doc, table, (5, 6))
+    ], (5, 6))
 
     doc.add_heading("按月份（北京时间）", level=2)
-    months = doc.add_table(rows=1, cols=4)
-    months.style = "Table Grid"
-    for cell, text in zip(months.rows[0].cells, ("月份", "算力使用量", "算力被使用量", "不计入")):
-        cell.text = text
-    for m in breakdown.get("months", []):
-        excluded = sum(Decimal(v) for v in m["excluded"].values())
-        cells = months.add_row().cells
-        for cell, text in zip(cells, (m["month"], m["used"], m["provided"], format_decimal(excluded))):
-            cell.text = text
-    table_widths(doc, months, (1, 1, 1, 1))
+    grid_table(doc, [
+        (m["month"], m["used"], m["provided"], format_decimal(sum(Decimal(v) for v in m["excluded"].values())))
+        for m in breakdown.get("months", [])
+    ], (1, 1, 1, 1), header=("月份", "算力使用量", "算力被使用量", "不计入"))
 
     doc.add_heading("按算力提供方", level=2)
-    providers = doc.add_table(rows=1, cols=4)
-    providers.style = "Table Grid"
-    for cell, text in zip(providers.rows[0].cells, ("统一社会信用代码", "单位名称", "算力使用量", "不计入")):
-        cell.text = text
-    for p in breakdown.get("providers", []):
-        excluded = sum(Decimal(v) for v in p["excluded"].values())
-        cells = providers.add_row().cells
-        for cell, text in zip(cells, (p["uscc"], names.get(p["uscc"], "—"), p["used"], format_decimal(excluded))):
-            cell.text = text
-    table_widths(doc, providers, (26, 27, 11, 11))  # an 18-character USCC on one line
+    grid_table(doc, [
+        (p["uscc"], names.get(p["uscc"], "—"), p["used"], format_decimal(sum(Decimal(v) for v in p["excluded"].values())))
+        for p in breakdown.get("providers", [])
+    ], (26, 27, 11, 11), header=("统一社会信用代码", "单位名称", "算力使用量", "不计入"))  # an 18-character USCC on one line
 
     doc.add_paragraph("")
     doc.add_paragraph("本告知单由通用人工智能政策兑现平台根据省级智能算力统筹调度平台的计量数据生成。"

@@ -276,3 +276,15 @@ def table_widths(doc, table, shares) -> None:
 
     total = text_width_emu(doc)
     fixed_table_widths(table, [Emu(int(total * s / sum(shares))) for s in shares])
+
+
+def grid_table(doc, rows, shares, header=None):
+    """A bordered table of text rows (after an optional header row) with fixed column widths
+    as shares of the text width."""
+    table = doc.add_table(rows=0, cols=len(shares))
+    table.style = "Table Grid"
+    for row in ([header] if header else []) + [list(r) for r in rows]:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    table_widths(doc, table, shares)
+    return table
