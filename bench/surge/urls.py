@@ -16,4 +16,9 @@ def bare_insert(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/insert", bare_insert), *platform]
+def signed_in(request):
+    """A signed-in page that does nothing: the fixed cost of the session, the user and the middleware."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/insert", bare_insert), path("bench/signed-in", signed_in), *platform]

@@ -50,7 +50,8 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     page.check("input[name='cl-result_purchase'][value='correct']")
     page.fill("#id_cl-note_purchase", "请补充采购合同及发票（加盖公章）")
     page.click("button:has-text('保存审核清单')")
-    page.wait_for_url(f"**/review/{app.pk}/")
+    # The save redirects to the same URL, so wait for the new page's message, not the URL.
+    page.wait_for_selector("text=审核清单已保存")
     assert page.input_value("#id_ret-item_purchase") == "请补充采购合同及发票（加盖公章）"  # carried over
     page.click("#form-return button[type=submit]")
     page.wait_for_selector("#app-state:has-text('已退回补正')")
