@@ -22,7 +22,12 @@ from duixian.applications.materials import MaterialError, material_open, materia
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
 from duixian.applications.permissions import can_create_application, can_edit_application
-from duixian.applications.receipts import receipt_pending, receipt_refused_since_last_submission, submission_receive
+from duixian.applications.receipts import (
+    receipt_pending,
+    receipt_refused_since_last_submission,
+    submission_receive,
+    submission_take,
+)
 from duixian.applications.selectors import (
     answers_of,
     application_verdict,
@@ -41,7 +46,7 @@ from duixian.applications.services import (
     organisation_can_submit,
 )
 from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token, submit_action
-from duixian.audit.services import audit_record
+from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
 
 
@@ -259,6 +264,10 @@ def material_download(request, pk, material_id):
 
 
 def check_answers(request, pk):
+    if request.method == "POST" and submission_take(
+            pk, user=request.user, token=request.POST.get("token", ""), declaration=request.POST.get("declaration"),
+            ip=client_ip(request)):
+        return redirect("applications:confirmation", pk=pk)  # queued: taken in one write, checked by a worker
     app, allowed, reason = _editable(request, pk)
     # A double click or a replayed request: the first one left the draft, so this one is refused
     # as not editable; show the result of the first one instead (submission_receive guards the rest).

@@ -174,11 +174,16 @@ def can_fire(user, application, action: str, *, moment: datetime | None = None, 
     allowed, reason = _actor_allowed(t, user, application)
     if not allowed:
         return False, reason
-    if t.window:
-        pack = pack or policy_bridge.get_pack()
-        moment = moment or clock.now()
-        return WINDOWS[t.window](pack, moment, application)
-    return True, ""
+    return in_window(action, application, moment=moment, pack=pack)
+
+
+def in_window(action: str, application=None, *, moment: datetime | None = None, pack=None) -> Decision:
+    """Whether `action`'s time window is open at `moment` (the submit and resubmit windows do not
+    depend on the application, so it may be None for them)."""
+    t = TRANSITIONS[action]
+    if not t.window:
+        return True, ""
+    return WINDOWS[t.window](pack or policy_bridge.get_pack(), moment or clock.now(), application)
 
 
 def submit_action(state: str) -> str:

@@ -3,7 +3,10 @@
 - `leases_reap`: put back in the queue the tasks whose worker died (duixian.ops.leases);
 - `audit_seal`: chain the audit rows that a busy moment left unsealed (a request seals only
   when no other sealer is at work, so in a surge a row can miss the sealer that was running);
-- `receipts_overdue`: check submit presses whose own task failed for good (applications.receipts).
+
+and, on its own thread every --interval seconds so that a press is checked within moments,
+`receipts_check_pending`: check the submit presses taken while SUBMISSIONS_QUEUED is on
+(applications.receipts).
 """
 
 from __future__ import annotations
@@ -19,12 +22,12 @@ logger = logging.getLogger("duixian.ops.housekeeping")
 JOBS = (
     "duixian.ops.leases.leases_reap",
     "duixian.audit.services.audit_seal",
-    "duixian.applications.receipts.receipts_overdue",
 )
+RECEIPT_JOBS = ("duixian.applications.receipts.receipts_check_pending",)
 
 
-def housekeeping_once() -> None:
-    for path in JOBS:
+def housekeeping_once(jobs=JOBS) -> None:
+    for path in jobs:
         try:
             import_string(path)()
         except Exception:
@@ -33,11 +36,11 @@ def housekeeping_once() -> None:
 
 
 class Housekeeping(threading.Thread):
-    """Runs `housekeeping_once` every `every` seconds inside a worker process."""
+    """Runs `jobs` every `every` seconds inside a worker process."""
 
-    def __init__(self, *, every: float):
-        super().__init__(name="housekeeping", daemon=True)
-        self.every = every
+    def __init__(self, *, every: float, jobs=JOBS, name: str = "housekeeping"):
+        super().__init__(name=name, daemon=True)
+        self.every, self.jobs = every, jobs
         self._stop_event = threading.Event()
 
     def stop(self) -> None:
@@ -46,7 +49,7 @@ class Housekeeping(threading.Thread):
     def run(self) -> None:
         try:
             while True:
-                housekeeping_once()
+                housekeeping_once(self.jobs)
                 if self._stop_event.wait(self.every):
                     return
         finally:

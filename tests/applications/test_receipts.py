@@ -6,12 +6,15 @@ on the confirmation page with its reason; nothing is half-saved.
 """
 
 import pytest
-from django_tasks_db.models import DBTaskResult
+from django.core.management import call_command
+from django.db import connection
 
+from duixian.applications import receipts
 from duixian.applications.materials import material_remove
 from duixian.applications.models import ApplicationState, ReceiptOutcome, Submission, SubmissionReceipt
-from duixian.applications.receipts import receipt_process
+from duixian.applications.receipts import receipt_process, receipts_check_pending
 from duixian.audit.models import AuditEvent
+from duixian.orgs.models import OrgMembership, OrgRole, OrgStatus
 
 from .conftest import at, signin
 
@@ -29,14 +32,8 @@ def press(client, app, token="press-1"):
 
 
 def run_queued_tasks() -> int:
-    """What `duixian worker` does: run each queued receipt check."""
-    from duixian.applications.tasks import receipt_process_task
-
-    ran = 0
-    for row in DBTaskResult.objects.filter(task_path=receipt_process_task.module_path).order_by("enqueued_at"):
-        receipt_process(*row.args_kwargs["args"])
-        ran += 1
-    return ran
+    """What every `duixian worker` does every --interval seconds: check the pending presses."""
+    return receipts_check_pending()
 
 
 def test_a_press_at_the_last_second_is_taken_at_once_and_accepted_when_checked_later(
@@ -70,7 +67,7 @@ def test_a_press_at_the_closing_second_is_refused_on_the_spot(client, complete_d
     signin(client, users["hefei_applicant"])
     page = press(client, complete_draft).content.decode()
     assert "申报系统已于2026年5月5日 23:59关闭" in page
-    assert not SubmissionReceipt.objects.exists() and not DBTaskResult.objects.exists()
+    assert not SubmissionReceipt.objects.exists()
 
 
 def test_a_refusal_found_by_the_check_is_shown_with_its_reason(client, complete_draft, users, time_machine):
@@ -123,21 +120,120 @@ def test_another_organisation_cannot_see_a_pending_press(client, complete_draft,
     assert client.get(f"/applications/{complete_draft.pk}/confirmation/").status_code == 404
 
 
-def test_a_press_whose_task_failed_for_good_is_checked_by_housekeeping(client, complete_draft, users, time_machine):
-    from duixian.ops.housekeeping import housekeeping_once
-
+def test_a_press_whose_check_fails_is_left_pending_and_tried_again_later(
+        client, complete_draft, users, time_machine, monkeypatch):
     time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
     signin(client, users["hefei_applicant"])
     press(client, complete_draft)
-    DBTaskResult.objects.all().delete()  # its worker died too often: the lease reaper gave it up
-    time_machine.move_to(at("2026-05-05 23:59:59"), tick=False)
-    housekeeping_once()
-    assert SubmissionReceipt.objects.get().outcome == ReceiptOutcome.PENDING  # under two minutes: its task may run
-    time_machine.move_to(at("2026-05-06 00:00:01"), tick=False)
-    housekeeping_once()
+    receipts._failed_at.clear()
+
+    def fault(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(receipts, "application_submit", fault)
+    assert receipts_check_pending() == 1
+    assert SubmissionReceipt.objects.get().outcome == ReceiptOutcome.PENDING  # nothing half-saved
+    monkeypatch.undo()
+    assert receipts_check_pending() == 0  # not hammered again at once
+    monkeypatch.setattr(receipts, "RETRY_SECONDS", 0.0)
+    time_machine.move_to(at("2026-05-06 00:00:30"), tick=False)  # checked after the close
+    assert receipts_check_pending() == 1
     complete_draft.refresh_from_db()
     assert complete_draft.state == ApplicationState.SUBMITTED
     assert complete_draft.first_submitted_at == at("2026-05-05 23:58:00")  # on time: judged at the press
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_the_worker_checks_pending_presses(client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    call_command("worker", "--batch")  # what a started worker does first, then every --interval s
+    assert SubmissionReceipt.objects.get().outcome == ReceiptOutcome.ACCEPTED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks (SKIP LOCKED) exist on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_check_the_same_press(client, complete_draft, users, time_machine):
+    from django.db import connections
+
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    receipt = SubmissionReceipt.objects.get()
+    other = connections.create_connection("default")  # another worker, checking this press now
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT id FROM applications_submissionreceipt WHERE id = %s FOR UPDATE", [receipt.pk])
+        assert receipts_check_pending() == 0  # skipped, not waited for
+        other.rollback()  # that worker died mid-check: its transaction is gone, the press is not
+    finally:
+        other.close()
+    assert receipts_check_pending() == 1
+    assert SubmissionReceipt.objects.get().outcome == ReceiptOutcome.ACCEPTED
+
+
+def test_a_plain_press_is_one_write(client, complete_draft, users, time_machine):
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    with CaptureQueriesContext(connection) as queries:
+        response = press(client, complete_draft)
+    assert response["Location"].endswith(f"/{complete_draft.pk}/confirmation/")
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The application is not read on its own: the receipt's INSERT … SELECT checks it in the same statement.
+    assert [s for s in sql if "applications_" in s] == [next(s for s in sql if s.startswith("INSERT"))]
+    assert not any("django_tasks" in s for s in sql)  # the receipt is the queue
+    receipt = SubmissionReceipt.objects.get()
+    assert (receipt.user, receipt.received_at, receipt.expected_state, receipt.ip, receipt.declaration) == (
+        users["hefei_applicant"], at("2026-05-05 23:00:00"), ApplicationState.DRAFT, "127.0.0.1", True)
+
+
+def test_a_returned_application_is_pressed_again_until_the_city_deadline(client, complete_draft, users, time_machine):
+    complete_draft.state = ApplicationState.RETURNED  # returned for correction by the city
+    complete_draft.save(update_fields=["state"])
+    time_machine.move_to(at("2026-05-07 16:59:59"), tick=False)  # after the application window
+    signin(client, users["hefei_applicant"])
+    assert press(client, complete_draft, token="last-second").status_code == 302
+    time_machine.move_to(at("2026-05-07 17:00:00"), tick=False)  # the city review deadline
+    refused = press(client, complete_draft, token="too-late")
+    assert refused.status_code == 200 and "现已逾期，不能再提交" in refused.content.decode()
+    assert list(SubmissionReceipt.objects.values_list("token", "expected_state")) == [
+        ("last-second", ApplicationState.RETURNED)]
+
+
+@pytest.mark.parametrize("case, message", [
+    ("viewer", "只能查看"),
+    ("unconfirmed", "确认"),
+    ("no declaration", "信息真实性承诺"),
+])
+def test_a_press_the_one_write_cannot_take_is_refused_with_the_reason(
+        client, complete_draft, users, time_machine, case, message):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    user = users["hefei_applicant"]
+    data = {"declaration": "on", "token": "press-1", "expected_state": "draft"}
+    if case == "viewer":
+        OrgMembership.objects.update_or_create(user=user, defaults={"organisation": user.organisation,
+                                                                    "role": OrgRole.VIEWER, "active": True})
+    elif case == "unconfirmed":
+        user.organisation.status = OrgStatus.PENDING
+        user.organisation.save(update_fields=["status"])
+    else:
+        del data["declaration"]
+    signin(client, user)
+    response = client.post(f"/applications/{complete_draft.pk}/check/", data)
+    body = response.content.decode() if response.status_code == 200 else client.get(response["Location"]).content.decode()
+    assert message in body
+    assert not SubmissionReceipt.objects.exists()
+
+
+def test_another_organisations_application_cannot_be_pressed(client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["wuhu_applicant"])
+    assert press(client, complete_draft).status_code == 404
+    assert not SubmissionReceipt.objects.exists()
 
 
 def test_a_second_press_from_another_tab_does_not_turn_a_submission_into_an_error(

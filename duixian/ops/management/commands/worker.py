@@ -1,5 +1,6 @@
 """`duixian worker`: django-tasks-db's db_worker with task leases, a heartbeat and housekeeping
-(requeue tasks of dead workers, seal leftover audit rows).
+(requeue tasks of dead workers, seal leftover audit rows), and the check of queued submit
+presses every --interval seconds (applications.receipts).
 
 Run as many as you like on as many machines as you like against one PostgreSQL database
 (deploy/duixian-worker@.service). Same options as `db_worker`, plus --lease-seconds,
@@ -15,7 +16,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from duixian.ops import leases
-from duixian.ops.housekeeping import Housekeeping, housekeeping_once
+from duixian.ops.housekeeping import RECEIPT_JOBS, Housekeeping, housekeeping_once
 
 
 class LeasedWorker(db_worker.Worker):
@@ -72,12 +73,16 @@ class Command(db_worker.Command):
         )
         # Every few seconds (never more than half a lease apart): requeue orphaned tasks, seal audit rows.
         housekeeping = Housekeeping(every=max(min(leases.lease_seconds() / 2, 5.0), 0.2))
+        receipts = Housekeeping(every=interval, jobs=RECEIPT_JOBS, name="receipts")
         if batch:
             housekeeping_once()  # pick up tasks lost before this run, then run them
+            housekeeping_once(RECEIPT_JOBS)
         else:
             housekeeping.start()
+            receipts.start()
         worker.configure_signals()
         try:
             worker.run()
         finally:
             housekeeping.stop()
+            receipts.stop()
