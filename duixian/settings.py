@@ -223,6 +223,8 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Database sessions, read with one hand-written SELECT (cheaper in CPU than the ORM's query).
+SESSION_ENGINE = "duixian.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 # Idle timeout: 30 minutes after the last request. The expiry moves forward at most once a
 # minute (accounts.middleware.SlidingSessionMiddleware), not with a database write per request,
