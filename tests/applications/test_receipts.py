@@ -99,6 +99,15 @@ def test_a_double_click_makes_one_receipt_and_one_submission(client, complete_dr
     assert Submission.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # as in production: autocommit, the INSERT is its own transaction
+def test_a_double_click_outside_a_transaction_makes_one_receipt(client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    first, second = press(client, complete_draft), press(client, complete_draft)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert SubmissionReceipt.objects.count() == 1
+
+
 def test_checking_a_receipt_twice_changes_nothing(client, complete_draft, users, time_machine):
     time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
     signin(client, users["hefei_applicant"])
