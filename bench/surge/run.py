@@ -9,7 +9,7 @@
    23:59 close);
 3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1 with SUBMISSIONS_QUEUED=1 (as
    in production: a submit press is written at once and checked by `duixian worker`), and
-   --task-workers workers at a lower CPU priority (deploy/systemd: Nice=10);
+   --task-workers workers at a lower CPU priority (nice 10 in its session; deploy/systemd: CPUWeight=10);
 4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
    /healthz in the same run), then flat out: submit only, the bare one-INSERT view, /healthz;
 5. waits until the workers have checked every receipt, counts in the database that every
