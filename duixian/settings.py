@@ -280,6 +280,9 @@ SUBMISSIONS_QUEUED = env_bool("SUBMISSIONS_QUEUED", False)
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "60"))
 TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", "15"))
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+# A submit press or a task still waiting after this long means the workers are down or too few:
+# the queues page (/ops/queues/) says so and `duixian queue` exits 1 (docs/deploy.md).
+QUEUE_ALERT_SECONDS = int(os.environ.get("QUEUE_ALERT_SECONDS", "120"))
 
 LOGGING = {
     "version": 1,

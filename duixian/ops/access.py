@@ -1,4 +1,5 @@
-"""/healthz is public; a task's progress is its starter's, the province's and the system administrator's."""
+"""/healthz is public; a task's progress is its starter's, the province's and the system administrator's;
+the queues page is the province's and the system administrator's."""
 
 from __future__ import annotations
 
@@ -23,4 +24,6 @@ URL_ACCESS = [
     UrlAccess("ops:task_progress", roles={Role.APPLICANT: OWN, Role.PROVINCE: ALL, Role.SYSTEM_ADMIN: ALL},
               make=_progress, note="the starter sees their own task; the province and the system administrator "
                                    "watch every task (titles and counts, no application contents)"),
+    UrlAccess("ops:queues", roles={Role.PROVINCE: ALL, Role.SYSTEM_ADMIN: ALL},
+              note="counts and times of the waiting submit presses and tasks, no application contents"),
 ]

@@ -1,4 +1,4 @@
-"""Who may watch a background task's progress. Answers (allowed, reason)."""
+"""Who may watch a background task's progress and the queues. Answers (allowed, reason)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,11 @@ def can_view_task_progress(user, progress) -> Decision:
     if user.role in (Role.PROVINCE, Role.SYSTEM_ADMIN):
         return True, ""
     return False, "您无权查看该任务。"
+
+
+def can_view_queues(user) -> Decision:
+    """The province (who answers applicants in the last hour) and the system administrator (who
+    runs the workers) watch the queues; they show counts and times, no application contents."""
+    if getattr(user, "is_authenticated", False) and user.role in (Role.PROVINCE, Role.SYSTEM_ADMIN):
+        return True, ""
+    return False, "您无权查看后台队列。"

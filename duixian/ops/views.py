@@ -1,13 +1,17 @@
-"""/healthz for load balancers and the surge benchmark, and a task's progress (HTMX polling)."""
+"""/healthz for load balancers and the surge benchmark, a task's progress (HTMX polling), and the
+queues of background work."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
 from duixian.ops.models import TaskLease, TaskProgress
-from duixian.ops.permissions import can_view_task_progress
+from duixian.ops.permissions import can_view_queues, can_view_task_progress
+from duixian.ops.queue import queue_status
 
 
 @login_not_required
@@ -44,3 +48,24 @@ def task_progress_view(request, task_id):
     }
     template = "ops/_task_progress.html" if request.headers.get("HX-Request") else "ops/task_progress.html"
     return render(request, template, context)
+
+
+QUEUE_LABELS = {"receipts": gettext_lazy("提交核验（申报提交后的完整性核验）"), "tasks": gettext_lazy("后台任务（导入、测算、导出、通知、截止处理）")}
+
+
+@never_cache
+def queues_view(request):
+    if not can_view_queues(request.user)[0]:
+        raise Http404
+    rows = [(QUEUE_LABELS[queue.name], queue, _wait_text(queue.age)) for queue in queue_status()]
+    return render(request, "ops/queues.html", {
+        "rows": rows, "alert": any(queue.alert for _label, queue, _text in rows),
+        "alert_seconds": settings.QUEUE_ALERT_SECONDS,
+    })
+
+
+def _wait_text(age) -> str:
+    if age is None:
+        return ""
+    minutes, seconds = divmod(int(age.total_seconds()), 60)
+    return _("%(m)d 分 %(s)d 秒") % {"m": minutes, "s": seconds} if minutes else _("%(s)d 秒") % {"s": seconds}
