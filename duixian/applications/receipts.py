@@ -71,7 +71,9 @@ def submission_take(app_id: int, *, user, token: str, declaration: str, ip: str)
     `submission_receive` would take (an editor of the application's organisation, a state the
     button fires from with its window open, the organisation confirmed, a new token), else None.
     None is no refusal: the caller then runs `submission_receive`, which says why, or answers a
-    double click with the first press's receipt."""
+    double click with the first press's receipt. What it takes, the worker checks again in full
+    (state, presser, window and organisation included), so a rule added to `submission_receive`
+    and missed here shows as a refusal seconds later, never as a wrong submission."""
     if not settings.SUBMISSIONS_QUEUED or not token or len(token) > _TOKEN_MAX:
         return None
     if not _DECLARATION.clean(declaration) or member_role(user) not in (OrgRole.MANAGER, OrgRole.EDITOR):
