@@ -73,7 +73,7 @@ class Command(db_worker.Command):
         )
         # Every few seconds (never more than half a lease apart): requeue orphaned tasks, seal audit rows.
         housekeeping = Housekeeping(every=max(min(leases.lease_seconds() / 2, 5.0), 0.2))
-        receipts = Housekeeping(every=interval, jobs=RECEIPT_JOBS, name="receipts")
+        receipts = Housekeeping(every=max(interval, 0.1), jobs=RECEIPT_JOBS, name="receipts")  # never a busy loop
         if batch:
             housekeeping_once()  # pick up tasks lost before this run, then run them
             housekeeping_once(RECEIPT_JOBS)
