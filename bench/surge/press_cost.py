@@ -6,8 +6,8 @@
 applicant with drafts (bench/surge/seed.py), then calls Django's WSGI handler directly and prints,
 side by side, the CPU time and queries of: /healthz without a session (the floor), a signed-in
 page that does nothing (the fixed cost of the session, the user and the middleware), a queued
-submit press (SUBMISSIONS_QUEUED=1, as in production), and two pages of the last hour's mix:
-the task list and 确认信息. The lowest round is printed:
+submit press (SUBMISSIONS_QUEUED=1, as in production), the 正在核验 page it leads to and that
+page's poll, and two pages of the last hour's mix: the task list and 确认信息. The lowest round is printed:
 this VM's figures move by about 30 % from round to round. Never part of `make test`.
 """
 
@@ -58,13 +58,15 @@ def measure(rounds: int, per_round: int) -> None:
     handler = WSGIHandler()
     csrf = secrets.token_hex(16)
 
-    def call(method: str, path: str, body: bytes = b"", cookie: bool = True) -> tuple[str, dict]:
+    def call(method: str, path: str, body: bytes = b"", cookie: bool = True, hx: bool = False) -> tuple[str, dict]:
         environ = {
             "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
             "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)), "REMOTE_ADDR": "127.0.0.1",
             "CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_REFERER": "http://127.0.0.1/",
         }
+        if hx:
+            environ["HTTP_HX_REQUEST"] = "true"
         if cookie:
             environ.update(HTTP_COOKIE=f"sessionid={me['session']}; csrftoken={csrf}", HTTP_X_CSRFTOKEN=csrf)
         answer = []
@@ -83,15 +85,26 @@ def measure(rounds: int, per_round: int) -> None:
     def check_page():
         assert call("GET", f"/applications/{drafts[0]}/check/")[0].startswith("200")
 
+    pressed = []
+
     def press():
         pk = drafts.pop()
         body = urlencode({"declaration": "on", "token": secrets.token_urlsafe(24), "expected_state": "draft"}).encode()
         status, headers = call("POST", f"/applications/{pk}/check/", body)
         assert status.startswith("302") and headers["Location"].endswith(f"/{pk}/confirmation/"), status
+        pressed.append(pk)
+
+    def waiting_page():  # where the press leads: 正在核验 (no worker runs here)
+        assert call("GET", f"/applications/{pressed[-1]}/confirmation/")[0].startswith("200")
+
+    def waiting_poll():  # what that page asks every few seconds until the check is done
+        status, headers = call("GET", f"/applications/{pressed[-1]}/confirmation/poll/", hx=True)
+        assert status.startswith("200") and "HX-Refresh" not in headers, status
 
     print(f"== in-process CPU per request, PostgreSQL, lowest of {rounds} rounds of {per_round}")
     for name, request in (("healthz, no session", healthz), ("signed in, no work", signed_in),
-                          ("queued submit press", press), ("task list", task_list), ("确认信息 page", check_page)):
+                          ("queued submit press", press), ("正在核验 page", waiting_page),
+                          ("its poll", waiting_poll), ("task list", task_list), ("确认信息 page", check_page)):
         for _ in range(20):
             request()
         best = min(_round(request, per_round) for _ in range(rounds))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/materials/file/<int:material_id>/", views.material_download, name="material_download"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/confirmation/", views.confirmation, name="confirmation"),
+    path("<int:pk>/confirmation/poll/", views.confirmation_poll, name="confirmation_poll"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/summary.docx", views.summary_docx, name="summary"),

@@ -7,6 +7,8 @@ verdict panel and conditional questions update in place.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,8 +25,10 @@ from duixian.applications.models import Application, ApplicationState, Material,
 from duixian.applications.notifications import notifications_for
 from duixian.applications.permissions import can_create_application, can_edit_application
 from duixian.applications.receipts import (
+    poll_delay,
     receipt_pending,
     receipt_refused_since_last_submission,
+    receipt_still_pending,
     submission_receive,
     submission_take,
 )
@@ -336,14 +340,37 @@ def confirmation(request, pk):
     """After the submit button: being checked (refreshes itself), refused with the reason, or done."""
     app = _visible(request, pk)
     pending = receipt_pending(app)
-    refused = None if pending else receipt_refused_since_last_submission(app)
-    if app.first_submitted_at is None and not (pending or refused):
+    if pending:  # the page that thousands may be looking at in the last minutes: nothing more to read
+        return render(request, "applications/confirmation.html", {
+            "app": app, "pending": pending, "since": int(pending.received_at.timestamp()),
+            "delay": poll_delay(clock.now() - pending.received_at)})
+    refused = receipt_refused_since_last_submission(app)
+    if app.first_submitted_at is None and not refused:
         return redirect("applications:detail", pk=app.pk)
     answers = answers_of(app)
     return render(request, "applications/confirmation.html", {
-        "app": app, "pending": pending, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers),
-        **_window_context(),
+        "app": app, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(),
     })
+
+
+def confirmation_poll(request, pk):
+    """Asked by the confirmation page (HTMX) while a press is being checked: the poller again,
+    with the next delay, while it is; else a reload of the page, which shows the outcome. One
+    query, so that thousands of waiting applicants cost the server little. `since` (the press's
+    time, from the page) only sets the delay."""
+    pending = receipt_still_pending(pk, request.user)
+    if pending is None:
+        raise Http404(_("申报不存在。"))
+    if not request.headers.get("HX-Request"):
+        return redirect("applications:confirmation", pk=pk)
+    if not pending:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    try:
+        since = datetime.fromtimestamp(int(request.GET.get("since", "")), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        since = clock.now()
+    return render(request, "applications/_receipt_poll.html", {
+        "pk": pk, "since": request.GET.get("since", ""), "delay": poll_delay(clock.now() - since)})
 
 
 def status(request, pk):

@@ -46,7 +46,8 @@ def test_a_press_at_the_last_second_is_taken_at_once_and_accepted_when_checked_l
     assert complete_draft.state == ApplicationState.DRAFT  # not yet checked
     page = client.get(response["Location"]).content.decode()
     assert "已收到您的提交，正在核验" in page and "受理时间：2026年5月5日 23:58:59" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'id="receipt-poll"' in page and 'hx-trigger="load delay:2s"' in page  # asks again in 2 s
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page  # without JavaScript too
 
     time_machine.move_to(at("2026-05-05 23:59:30"), tick=False)  # the queue is long tonight
     assert run_queued_tasks() == 1
@@ -59,7 +60,8 @@ def test_a_press_at_the_last_second_is_taken_at_once_and_accepted_when_checked_l
     event = AuditEvent.objects.filter(action="application.submit", outcome="success").get()
     assert event.username == users["hefei_applicant"].username and event.ip == "127.0.0.1"
     page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
-    assert "申报已提交" in page and complete_draft.reference in page and 'http-equiv="refresh"' not in page
+    assert "申报已提交" in page and complete_draft.reference in page
+    assert 'http-equiv="refresh"' not in page and "receipt-poll" not in page
 
 
 def test_a_press_at_the_closing_second_is_refused_on_the_spot(client, complete_draft, users, time_machine):
@@ -267,3 +269,43 @@ def test_the_review_page_sends_a_pending_press_to_its_progress_page(client, comp
     assert again.status_code == 302 and again["Location"].endswith(f"/{complete_draft.pk}/confirmation/")
     run_queued_tasks()
     assert client.get(f"/applications/{complete_draft.pk}/check/").status_code == 302  # now submitted: status
+
+
+@pytest.mark.parametrize("waited, delay", [(0, 2), (8, 2), (9, 3), (30, 10), (44, 14), (45, 15), (3600, 15)])
+def test_the_longer_a_press_waits_the_less_often_its_page_asks(waited, delay):
+    from datetime import timedelta
+
+    assert receipts.poll_delay(timedelta(seconds=waited)) == delay
+
+
+def test_the_poll_answers_with_the_next_delay_then_reloads_the_page_once_checked(
+        client, complete_draft, users, time_machine, django_assert_max_num_queries):
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    poll = f"/applications/{complete_draft.pk}/confirmation/poll/"
+    page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
+    since = int(at("2026-05-05 23:58:00").timestamp())
+    assert f"{poll}?since={since}" in page
+    time_machine.move_to(at("2026-05-05 23:58:30"), tick=False)
+    with django_assert_max_num_queries(3):  # the session, the user, whether the press is still pending
+        answer = client.get(f"{poll}?since={since}", HTTP_HX_REQUEST="true")
+    body = answer.content.decode()
+    assert answer.status_code == 200 and 'hx-trigger="load delay:10s"' in body and "<html" not in body
+    assert "HX-Refresh" not in answer
+    odd = client.get(f"{poll}?since=yesterday", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="load delay:2s"' in odd  # a mangled time only makes it ask sooner
+
+    run_queued_tasks()
+    answer = client.get(poll, HTTP_HX_REQUEST="true")
+    assert answer["HX-Refresh"] == "true" and answer.content == b""
+    assert client.get(poll)["Location"].endswith(f"/{complete_draft.pk}/confirmation/")  # opened by hand
+
+
+def test_another_organisation_cannot_poll_a_press(client, complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    client.logout()
+    signin(client, users["wuhu_applicant"])
+    assert client.get(f"/applications/{complete_draft.pk}/confirmation/poll/", HTTP_HX_REQUEST="true").status_code == 404
