@@ -6,6 +6,10 @@ SURGE_MODE=mix   each applicant opens the task list, saves a draft section (HTMX
 SURGE_MODE=submit  flat out: the submit POST only, no think time. The form's token is the
                  client's own idempotency key (the server keeps none it handed out), so the
                  user makes one as the 确认信息 page would and posts the declaration straight away.
+SURGE_MODE=lastminute  each user is one applicant pressing once, as a browser does: the press,
+                 the 正在核验 page it leads to, that page's poll (HTMX, at the delay the server
+                 asks for) until the check is done, then the confirmation; then the user stops.
+                 The users start within a few seconds of each other: the last minute.
 SURGE_MODE=insert  flat out: the bare one-INSERT view.   SURGE_MODE=healthz  flat out: /healthz.
 Accepted submissions (302 to the confirmation page) are written to SURGE_ACCEPTED.
 
@@ -19,7 +23,9 @@ import os
 import re
 import secrets
 import threading
+import time
 
+import gevent
 from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 
@@ -32,7 +38,12 @@ PDF = (b"%PDF-1.4\n1 0 obj<< /Type /Catalog /Pages 2 0 R >>endobj\n"
        b"2 0 obj<< /Type /Pages /Kids [] /Count 0 >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n")
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 STATE = re.compile(r'name="expected_state" value="([^"]+)"')
+POLL = re.compile(r'hx-get="([^"]+)" hx-trigger="load delay:(\d+)s"')
 BOUNDARY = "----surge" + secrets.token_hex(8)
+# lastminute: the flat-out users' drafts, taken from the end (the flat-out phase takes from the front).
+LAST = [me for me in SESSIONS if me["flat"]]
+LAST_DRAFTS = {me["session"]: list(me["flat"]) for me in LAST}
+DECIDED: list[float] = []  # lastminute: seconds from the press to the page showing the outcome
 
 
 def multipart(field: str, filename: str, content: bytes, content_type: str) -> bytes:
@@ -48,6 +59,9 @@ UPLOAD_BODY = multipart("file", "申报书.pdf", PDF, "application/pdf")
 def _write_accepted(environment, **kwargs):
     with open(os.environ["SURGE_ACCEPTED"], "w") as out:
         json.dump(ACCEPTED, out)
+    if MODE == "lastminute":
+        with open(os.environ["SURGE_ACCEPTED"].replace("-accepted.json", "-decided.json"), "w") as out:
+            json.dump(DECIDED, out)
 
 
 class Applicant(FastHttpUser):
@@ -61,10 +75,15 @@ class Applicant(FastHttpUser):
             return
         with _lock:
             index = next(_next)
-        if index >= len(SESSIONS):
-            raise StopUser()
-        me = SESSIONS[index]
-        self.drafts = list(me["mix" if MODE == "mix" else "flat"])  # the mix never takes a flat-out draft
+        if MODE == "lastminute":
+            me = LAST[index % len(LAST)]
+            with _lock:
+                self.drafts = [LAST_DRAFTS[me["session"]].pop()] if LAST_DRAFTS[me["session"]] else []
+        else:
+            if index >= len(SESSIONS):
+                raise StopUser()
+            me = SESSIONS[index]
+            self.drafts = list(me["mix" if MODE == "mix" else "flat"])  # the mix never takes a flat-out draft
         # A signed-in browser: the session cookie, and a CSRF cookie echoed in the header as the
         # pages' JavaScript does.
         csrf = secrets.token_urlsafe(24)[:32].replace("-", "a").replace("_", "b")
@@ -86,6 +105,38 @@ class Applicant(FastHttpUser):
                 response.success()
             else:
                 response.failure(f"submit not accepted: {response.status_code}")
+
+    def last_minute(self, pk):
+        """One applicant's last minute, as the browser does it; then this user is done."""
+        pressed = time.monotonic()
+        with self.post(f"/applications/{pk}/check/", "submit", allow_redirects=False, catch_response=True,
+                       data={"declaration": "on", "token": secrets.token_urlsafe(24), "expected_state": "draft"}) as r:
+            taken = r.status_code == 302
+            if taken:
+                ACCEPTED.append(pk)
+            else:
+                r.failure(f"submit not accepted: {r.status_code}")
+        if not taken:
+            raise StopUser()
+        page = self.get(f"/applications/{pk}/confirmation/", "正在核验 page")
+        poll = POLL.search(page.text or "")
+        while poll:
+            gevent.sleep(int(poll.group(2)))
+            with self.client.request("GET", poll.group(1).replace("&amp;", "&"), name="poll", catch_response=True,
+                                     headers={**self.headers, "HX-Request": "true"}) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"poll: {answer.status_code}")
+                status, refresh, text = answer.status_code, answer.headers.get("HX-Refresh"), answer.text or ""
+            if status != 200:
+                raise StopUser()
+            if refresh == "true":
+                break
+            poll = POLL.search(text)
+        done = self.get(f"/applications/{pk}/confirmation/", "confirmation")
+        if "申报已提交" in (done.text or ""):
+            DECIDED.append(time.monotonic() - pressed)
+        while True:  # done; idle rather than stop, which would make locust start another applicant
+            gevent.sleep(60)
 
     def check_then_submit(self, pk):
         with self.get(f"/applications/{pk}/check/", "check page", catch_response=True) as page:
@@ -110,6 +161,8 @@ class Applicant(FastHttpUser):
         if MODE == "submit":
             self.submit(pk, secrets.token_urlsafe(24), "draft")
             return
+        if MODE == "lastminute":
+            self.last_minute(pk)
         self.get(f"/applications/{pk}/tasks/", "task list")
         self.get("/healthz", "healthz")
         self.post(f"/applications/{pk}/section/project/", "save draft", headers={"HX-Request": "true"},

@@ -1,6 +1,7 @@
 """The last-hour surge, end to end on this machine (loopback only, bounded in time).
 
     .venv/bin/python bench/surge/run.py [--users 200] [--drafts 3] [--mix-seconds 60] [--flat-seconds 15] [--flat-users 64]
+                                        [--last-minute 600] [--last-minute-seconds 90]
 
 1. (re)creates the PostgreSQL database duixian_surge on 127.0.0.1 and migrates it;
 2. seeds N confirmed applicant organisations, a session each and D complete drafts each for the
@@ -11,7 +12,9 @@
    in production: a submit press is written at once and checked by `duixian worker`), and
    --task-workers workers at a lower CPU priority (nice 10 in its session; deploy/systemd: CPUWeight=10);
 4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
-   /healthz in the same run), then flat out: submit only, the bare one-INSERT view, /healthz;
+   /healthz in the same run), then flat out: submit only; then the last minute (--last-minute
+   applicants pressing within 5 s, each then as a browser: 正在核验, its poll until checked, the
+   outcome); then the bare one-INSERT view and /healthz flat out;
 5. waits until the workers have checked every receipt, counts in the database that every
    accepted press became a submission, and prints the figures, with how long a press waited
    for its check (receipt to decision).
@@ -135,6 +138,9 @@ def main():
     parser.add_argument("--task-workers", type=int, default=2, help="`duixian worker` processes checking receipts")
     parser.add_argument("--submissions", choices=("queued", "inline"), default="queued",
                         help="queued: checked by the workers, as in production; inline: checked in the request")
+    parser.add_argument("--last-minute", type=int, default=600,
+                        help="applicants pressing within 5 s, each then polling 正在核验 as a browser does (0: skip)")
+    parser.add_argument("--last-minute-seconds", type=int, default=90)
     parser.add_argument("--profile", action="store_true", help="py-spy record the web server while it takes submissions flat out")
     args = parser.parse_args()
 
@@ -194,6 +200,14 @@ def main():
             profiler.send_signal(signal.SIGINT)
             profiler.wait(timeout=60)
         drained = drain(env, seconds=600)  # before the baselines, so the workers' backlog does not weigh on them
+        last_rows, last_accepted, decided = {}, [], []
+        if args.last_minute:
+            before = cpu_seconds_with_locust()
+            last_rows, last_accepted = locust(env, work, "last-minute", "lastminute", args.last_minute,
+                                              args.last_minute_seconds, max(args.last_minute // 5, 1))
+            last_cpu = cpu_split(before, cpu_seconds_with_locust())
+            decided = sorted(json.loads((work / "last-minute-decided.json").read_text()))
+            drained = drain(env, seconds=600)
         insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
         health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
         print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
@@ -202,13 +216,24 @@ def main():
                                   ("bare INSERT", insert_rows, "bare insert"), ("healthz", health_rows, "healthz")):
             if name in rows:
                 print(f"   {label:<12} {fmt(rows[name])}")
+        if args.last_minute:
+            print(f"\n== the last minute: {args.last_minute} applicants press within 5 s, each then as a browser: "
+                  f"正在核验, its poll until checked, the outcome")
+            print(f"   CPU during the phase ({os.cpu_count()} cores x {args.last_minute_seconds} s at most): {last_cpu}")
+            for name in ("submit", "正在核验 page", "poll", "confirmation"):
+                if name in last_rows:
+                    print(f"   {name:<12} {fmt(last_rows[name])}")
+            if decided:
+                print(f"   outcome on screen for {len(decided)} of {len(last_accepted)} accepted presses; press to outcome "
+                      f"p50 {decided[len(decided) // 2]:.1f} s, p99 {decided[int(len(decided) * 0.99)]:.1f} s, "
+                      f"max {decided[-1]:.1f} s")
     finally:
         for process in [server, *workers]:
             os.killpg(process.pid, signal.SIGTERM)
         for process in [server, *workers]:
             process.wait(timeout=60)
 
-    every = accepted + flat_accepted
+    every = accepted + flat_accepted + last_accepted
     count_sql = (f"SELECT count(*) FROM applications_application a WHERE a.state = 'submitted' "
                  f"AND a.reference IS NOT NULL AND a.id IN ({','.join(map(str, every)) or 'NULL'}) "
                  f"AND EXISTS (SELECT 1 FROM applications_submission s WHERE s.application_id = a.id)")
