@@ -7,7 +7,7 @@ verdict panel and conditional questions update in place.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -365,12 +365,13 @@ def confirmation_poll(request, pk):
         return redirect("applications:confirmation", pk=pk)
     if not pending:
         return HttpResponse(headers={"HX-Refresh": "true"})
+    now = clock.now()
     try:
-        since = datetime.fromtimestamp(int(request.GET.get("since", "")), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        since = clock.now()
-    return render(request, "applications/_receipt_poll.html", {
-        "pk": pk, "since": request.GET.get("since", ""), "delay": poll_delay(clock.now() - since)})
+        since = int(request.GET.get("since", ""))
+        waited = now - datetime.fromtimestamp(since, tz=UTC)
+    except (ValueError, OverflowError, OSError):  # a mangled time only makes the page ask sooner
+        since, waited = int(now.timestamp()), timedelta(0)
+    return render(request, "applications/_receipt_poll.html", {"pk": pk, "since": since, "delay": poll_delay(waited)})
 
 
 def status(request, pk):
