@@ -44,11 +44,15 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     page.click(f"a:has-text('{app.reference}')")
     page.wait_for_url(f"**/review/{app.pk}/")
     page.wait_for_selector("iframe.material-preview")
+    # Let the PDF preview finish loading: Chromium's viewer can take the focus as it opens, and
+    # text typed at that moment goes to the viewer, not the field (seen twice in CI).
+    page.wait_for_load_state("networkidle")
     shot(page, "2-review-page")
 
     # 2. Return for correction with a reason on the purchase item.
     page.check("input[name='cl-result_purchase'][value='correct']")
     page.fill("#id_cl-note_purchase", "请补充采购合同及发票（加盖公章）")
+    assert page.input_value("#id_cl-note_purchase") == "请补充采购合同及发票（加盖公章）"
     page.click("button:has-text('保存审核清单')")
     # The save redirects to the same URL, so wait for the new page's message, not the URL.
     page.wait_for_selector("text=审核清单已保存")
