@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import nullcontext
+from functools import cache
 from datetime import timedelta
 
 from django import forms
@@ -40,31 +41,26 @@ logger = logging.getLogger("duixian.applications.receipts")
 
 _DECLARATION = forms.BooleanField(required=False)
 _TOKEN_MAX = SubmissionReceipt._meta.get_field("token").max_length
-_take_sql: dict[tuple[str, int], str] = {}
-
-
-def _take_statement(states: int) -> str:
+@cache
+def _take_statement(vendor: str, states: int) -> str:
     """INSERT … SELECT of a receipt for an application of the presser's organisation in one of
     `states` states whose organisation may submit; written once per process from the models'
     table and column names (building it with the ORM costs more than running it)."""
-    key = (connection.vendor, states)
-    if key not in _take_sql:
-        q = connection.ops.quote_name
-        r, a, o = (m._meta for m in (SubmissionReceipt, Application, Organisation))
-        rc = {f.name: q(f.column) for f in r.concrete_fields}
-        ac = {f.name: q(f.column) for f in a.concrete_fields}
-        oc = {f.name: q(f.column) for f in o.concrete_fields}
-        columns = ", ".join(rc[n] for n in ("application", "token", "user", "received_at", "declaration",
-                                              "expected_state", "ip", "outcome", "message"))
-        _take_sql[key] = (
-            f"INSERT INTO {q(r.db_table)} ({columns}) "
-            f"SELECT a.{ac['id']}, %s, %s, %s, %s, a.{ac['state']}, %s, %s, %s "
-            f"FROM {q(a.db_table)} a JOIN {q(o.db_table)} o ON o.{oc['id']} = a.{ac['organisation']} "
-            f"WHERE a.{ac['id']} = %s AND a.{ac['organisation']} = %s AND a.{ac['state']} IN ({', '.join(['%s'] * states)}) "
-            f"AND o.{oc['status']} = %s AND o.{oc['city_code']} <> '' "
-            f"RETURNING {rc['id']}"
-        )
-    return _take_sql[key]
+    q = connection.ops.quote_name
+    r, a, o = (m._meta for m in (SubmissionReceipt, Application, Organisation))
+    rc = {f.name: q(f.column) for f in r.concrete_fields}
+    ac = {f.name: q(f.column) for f in a.concrete_fields}
+    oc = {f.name: q(f.column) for f in o.concrete_fields}
+    columns = ", ".join(rc[n] for n in ("application", "token", "user", "received_at", "declaration",
+                                          "expected_state", "ip", "outcome", "message"))
+    return (
+        f"INSERT INTO {q(r.db_table)} ({columns}) "
+        f"SELECT a.{ac['id']}, %s, %s, %s, %s, a.{ac['state']}, %s, %s, %s "
+        f"FROM {q(a.db_table)} a JOIN {q(o.db_table)} o ON o.{oc['id']} = a.{ac['organisation']} "
+        f"WHERE a.{ac['id']} = %s AND a.{ac['organisation']} = %s AND a.{ac['state']} IN ({', '.join(['%s'] * states)}) "
+        f"AND o.{oc['status']} = %s AND o.{oc['city_code']} <> '' "
+        f"RETURNING {rc['id']}"
+    )
 
 
 def submission_take(app_id: int, *, user, token: str, declaration: str, ip: str) -> int | None:
@@ -91,7 +87,7 @@ def submission_take(app_id: int, *, user, token: str, declaration: str, ip: str)
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with inside, connection.cursor() as cursor:
-            cursor.execute(_take_statement(len(states)), params)
+            cursor.execute(_take_statement(connection.vendor, len(states)), params)
             row = cursor.fetchone()
     except IntegrityError:  # the token was used before: a double click
         return None
@@ -153,7 +149,15 @@ def receipt_pending(app: Application) -> SubmissionReceipt | None:
     return app.receipts.filter(outcome=ReceiptOutcome.PENDING).order_by("-received_at", "-pk").first()
 
 
-_pending_sql: dict[str, str] = {}
+@cache
+def _pending_statement(vendor: str) -> str:
+    q = connection.ops.quote_name
+    r, a = SubmissionReceipt._meta, Application._meta
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {q(r.db_table)} r WHERE r.{q(r.get_field('application').column)} = a.{q(a.pk.column)} "
+        f"AND r.{q(r.get_field('outcome').column)} = %s) FROM {q(a.db_table)} a "
+        f"WHERE a.{q(a.pk.column)} = %s AND a.{q(a.get_field('organisation').column)} = %s"
+    )
 
 
 def receipt_still_pending(app_id: int, user) -> bool | None:
@@ -162,16 +166,8 @@ def receipt_still_pending(app_id: int, user) -> bool | None:
     else whether a press of it is still being checked."""
     if not getattr(user, "organisation_id", None):
         return None
-    if connection.vendor not in _pending_sql:
-        q = connection.ops.quote_name
-        r, a = SubmissionReceipt._meta, Application._meta
-        _pending_sql[connection.vendor] = (
-            f"SELECT EXISTS(SELECT 1 FROM {q(r.db_table)} r WHERE r.{q(r.get_field('application').column)} = a.{q(a.pk.column)} "
-            f"AND r.{q(r.get_field('outcome').column)} = %s) FROM {q(a.db_table)} a "
-            f"WHERE a.{q(a.pk.column)} = %s AND a.{q(a.get_field('organisation').column)} = %s"
-        )
     with connection.cursor() as cursor:
-        cursor.execute(_pending_sql[connection.vendor], [ReceiptOutcome.PENDING, app_id, user.organisation_id])
+        cursor.execute(_pending_statement(connection.vendor), [ReceiptOutcome.PENDING, app_id, user.organisation_id])
         row = cursor.fetchone()
     return None if row is None else bool(row[0])
 
