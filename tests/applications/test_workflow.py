@@ -97,6 +97,18 @@ def test_no_withdraw_after_the_city_acted(submitted, users):
         application_withdraw(submitted, user=users["hefei_applicant"])
 
 
+def test_no_withdraw_of_a_returned_application(submitted, users):
+    # 退回补正 is the city's request for corrections: the applicant resubmits, it cannot withdraw.
+    application_transition(submitted, "return", users["hefei_clerk"], item_reasons={"purchase": "缺少发票"})
+    submitted.refresh_from_db()
+    applicant = users["hefei_applicant"]
+    assert names(available_actions(applicant, submitted)) == {"resubmit"}
+    with pytest.raises(TransitionError):
+        application_withdraw(submitted, user=applicant)
+    submitted.refresh_from_db()
+    assert submitted.state == ApplicationState.RETURNED
+
+
 def test_another_organisation_cannot_withdraw(submitted, users):
     with pytest.raises(TransitionError, match="本单位"):
         application_withdraw(submitted, user=users["wuhu_applicant"])

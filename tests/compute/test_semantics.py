@@ -124,6 +124,9 @@ def test_equal_used_and_provided_gives_zero(tmp_path):
     got = by_uscc(run(write_csv(tmp_path / "m.csv", rows), [org(A), org(B)]))
     assert got[A]["net"] == "0" and got[A]["subsidy_quantity"] == "0"
     assert got[B]["net"] == "0" and got[B]["subsidy_quantity"] == "0"
+    # 三（一）4 "大于0时，才可计算补助": a net of exactly 0 is told why nothing is paid.
+    assert any("不大于0" in r for r in got[A]["reasons"]), got[A]["reasons"]
+    assert any("不大于0" in r for r in got[B]["reasons"]), got[B]["reasons"]
 
 
 @pytest.mark.parametrize("start, inside", [
