@@ -122,8 +122,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Concurrent writers (worker + web) wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A handful of concurrent users plus the worker on one file (docs/deploy.md):
+    # - every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so a writer
+    #   waits for the busy timeout instead of failing at once with "database is locked" when
+    #   its read snapshot can no longer be upgraded to a write;
+    # - writers wait up to 20 seconds for each other (the busy timeout);
+    # - WAL lets readers go on while one writes; synchronous=NORMAL is safe with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Per process: the active policy-pack marker (a few seconds each) and, with the default
