@@ -88,17 +88,19 @@ URL_ACCESS = [
     UrlAccess("accounts:manage_user_action", roles={Role.SYSTEM_ADMIN: ALL}, post_only=True,
               make=lambda scope: {"pk": _other_user(scope).pk, "action": "deactivate"}),
     UrlAccess("accounts:manage_roles", roles={Role.SECURITY_ADMIN: ALL}),
+    UrlAccess("accounts:lockouts", roles={Role.SECURITY_ADMIN: ALL, Role.APPLICANT: OWN},
+              note="an applicant who is the organisation's 经办人 sees the own organisation's lockouts"),
+    UrlAccess("accounts:lockout_release", roles={Role.SECURITY_ADMIN: ALL, Role.APPLICANT: OWN}, post_only=True),
     UrlAccess("accounts:manage_role_revoke", roles={Role.SECURITY_ADMIN: ALL}, post_only=True,
               make=lambda scope: {"pk": _grant_for(scope).pk}),
 ]
 
 
 def _grant_for(scope: Scope):
-    from django.utils import timezone
-
     from duixian.accounts.models import RoleGrant
+    from duixian.core import clock
 
     return RoleGrant.objects.create(
         user=scope.users[Role.EXPERT], role=Role.CITY_CLERK, city_code=scope.city_code, reason="matrix",
-        granted_by=scope.users[Role.SECURITY_ADMIN], granted_at=timezone.now(),
+        granted_by=scope.users[Role.SECURITY_ADMIN], granted_at=clock.now(),
     )

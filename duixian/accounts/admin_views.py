@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,3 +114,33 @@ def role_revoke(request, pk: int):
     except services.AccountError as error:
         messages.error(request, str(error))
     return redirect("accounts:manage_roles")
+
+
+def lockouts(request):
+    """Locked logins the viewer may lift: the 经办人 sees the own organisation's people, the
+    security administrator everyone."""
+    from duixian.accounts import lockouts as service
+
+    _require(service.can_manage_lockouts(request.user))
+    return render(request, "accounts/lockouts.html", {
+        "lockouts": service.lockouts_visible_to(request.user),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    })
+
+
+@require_POST
+def lockout_release(request):
+    from duixian.accounts import lockouts as service
+
+    _require(service.can_manage_lockouts(request.user))
+    username = request.POST.get("username", "").strip()[:150]
+    if not service.may_release(request.user, username):
+        raise Http404(_("您不能解除该账号的锁定。"))
+    try:
+        service.lockout_release(username, by=request.user, request=request)
+    except service.UnlockError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已解除锁定：%(username)s 可以重新登录。") % {"username": username})
+    return redirect("accounts:lockouts")

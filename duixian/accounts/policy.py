@@ -41,7 +41,7 @@ def policy_summary() -> list[tuple[str, str]]:
     return [
         (_("密码复杂度"), _("至少 8 个字符，含大写字母、小写字母、数字、特殊符号中的至少 3 类，不得包含用户名")),
         (_("首次登录"), _("由他人创建或重置密码的账号，首次登录须修改密码")),
-        (_("登录失败锁定"), _("连续 %(failures)s 次登录失败，账号锁定 %(minutes)s 分钟")
+        (_("登录失败锁定"), _("同一账号从同一地址连续 %(failures)s 次登录失败，从该地址登录锁定 %(minutes)s 分钟；本单位经办人或安全管理员可提前解除")
          % {"failures": settings.AXES_FAILURE_LIMIT, "minutes": minutes}),
         (_("会话超时"), _("%(minutes)s 分钟无操作自动退出") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
         (_("双因素认证（TOTP）"), _("强制：%(roles)s；申报单位用户可选") % {"roles": staff}),

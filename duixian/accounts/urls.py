@@ -18,4 +18,7 @@ urlpatterns = [
     path("manage/users/<int:pk>/<str:action>/", admin_views.user_action, name="manage_user_action"),
     path("manage/roles/", admin_views.roles, name="manage_roles"),
     path("manage/roles/<int:pk>/revoke/", admin_views.role_revoke, name="manage_role_revoke"),
+    # login lockouts: the organisation's 经办人 (own people) or the security administrator
+    path("lockouts/", admin_views.lockouts, name="lockouts"),
+    path("lockouts/unlock/", admin_views.lockout_release, name="lockout_release"),
 ]

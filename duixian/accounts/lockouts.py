@@ -1,0 +1,100 @@
+"""Login lockouts (django-axes) and who may lift one before its 30 minutes are up.
+
+A lockout holds for one account from one address (AXES_LOCKOUT_PARAMETERS: username AND
+ip_address), so wrong passwords typed by someone else never lock the owner out of their own
+machine. Early unlocking: the organisation's own 经办人 for the 填报人/查看人 of the same
+organisation, the security administrator for anyone. Every unlock is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duixian.accounts.models import User
+from duixian.accounts.roles import Role
+from duixian.audit.services import audit_record
+
+
+class UnlockError(Exception):
+    """A refused unlock, with the Chinese message the user sees."""
+
+
+@dataclass(frozen=True)
+class Lockout:
+    username: str
+    ip_address: str
+    failures: int
+    until: datetime
+
+
+def _active_attempts():
+    from axes.models import AccessAttempt
+
+    # axes counts on the real clock (its own timing), not the platform clock
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=since)
+
+
+def _is_org_manager(user) -> bool:
+    from duixian.orgs.models import OrgRole
+    from duixian.orgs.permissions import member_role
+
+    return member_role(user) == OrgRole.MANAGER
+
+
+def _usernames_in_reach(viewer) -> set[str] | None:
+    """Accounts whose lockout `viewer` may lift: None means every account, an empty set none."""
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return set()
+    if viewer.role == Role.SECURITY_ADMIN:
+        return None
+    if viewer.role == Role.APPLICANT and _is_org_manager(viewer):
+        colleagues = User.objects.filter(organisation_id=viewer.organisation_id, role=Role.APPLICANT, is_active=True)
+        return {u for u in colleagues.exclude(pk=viewer.pk).values_list("username", flat=True)}
+    return set()
+
+
+def can_manage_lockouts(viewer) -> tuple[bool, str]:
+    if getattr(viewer, "is_authenticated", False) and viewer.is_active and (
+        viewer.role == Role.SECURITY_ADMIN or viewer.role == Role.APPLICANT and _is_org_manager(viewer)
+    ):
+        return True, ""
+    return False, _("只有本单位经办人或安全管理员可以解除登录锁定。")
+
+
+def lockouts_visible_to(viewer) -> list[Lockout]:
+    reach = _usernames_in_reach(viewer)
+    attempts = _active_attempts().order_by("username", "-attempt_time")
+    if reach is not None:
+        attempts = attempts.filter(username__in=reach)
+    return [
+        Lockout(a.username or "", a.ip_address or "", a.failures_since_start, a.attempt_time + settings.AXES_COOLOFF_TIME)
+        for a in attempts[:500]
+    ]
+
+
+def may_release(viewer, username: str) -> bool:
+    reach = _usernames_in_reach(viewer)
+    return reach is None or username in reach
+
+
+@transaction.atomic
+def lockout_release(username: str, *, by, request=None) -> int:
+    """Lift every lockout of `username` (from every address); return how many were lifted."""
+    from axes.utils import reset
+
+    if not may_release(by, username):
+        raise UnlockError(_("您不能解除该账号的锁定。"))
+    addresses = sorted({a or "" for a in _active_attempts().filter(username=username).values_list("ip_address", flat=True)})
+    if not addresses:
+        raise UnlockError(_("该账号当前没有被锁定。"))
+    count = reset(username=username)
+    audit_record("login.unlock", user=by, request=request,
+                 detail={"target": username, "addresses": addresses, "records": count})
+    return count
