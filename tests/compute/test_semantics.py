@@ -161,6 +161,7 @@ def test_period_boundaries(tmp_path, start, inside):
     ({"purpose": "business"}, "business"),
 ])
 def test_each_bucket_precedence(tmp_path, changes, bucket):
+    changes = dict(changes)  # the parameter is shared by every run of the test: never mutate it
     provider = changes.pop("provider", B)
     rows = [job("1", C2 if provider == C1 else A, provider, "7", **changes)]
     orgs = [org(A), org(B), org(C1, group="g"), org(C2, group="g")]
