@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 
 HEADER = ["序号", "时间（北京时间）", "用户", "角色", "单位ID", "地市", "IP 地址", "操作", "对象类型", "对象", "结果", "详情", "哈希"]
 
 
 def _safe(value) -> str:
-    """Defuse spreadsheet formulas: a failed-login username is typed by anyone (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    """Defuse spreadsheet formulas and control characters: a failed-login username is typed by
+    anyone (CSV injection; `ctl\\x01user` would make the xlsx unwritable)."""
+    return spreadsheets.safe_text(value)
 
 
 def rows(events):
@@ -28,7 +26,7 @@ def rows(events):
 
 def as_csv(events) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.CsvWriter(buffer, numeric=(0,))
     writer.writerow(HEADER)
     writer.writerows(rows(events))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
@@ -41,7 +39,7 @@ def as_xlsx(events) -> bytes:
     sheet = workbook.create_sheet("审计日志")
     sheet.append(HEADER)
     for row in rows(events):
-        sheet.append(row)
+        spreadsheets.append(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

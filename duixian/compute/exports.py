@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 
 from .engine import BUCKET_LABELS, BUCKETS, format_decimal
@@ -69,11 +70,11 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
     ws = wb.active
     ws.title = "算力补助名单"
     title = f"算力补助（免申即享）名单 · 计算#{run.pk}"
-    ws.append([title])
+    spreadsheets.append(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     state = f"已于{_local(run.published_at)}发布，异议期至{run.objection_last_day:%Y年%-m月%-d日}" \
         if run.published_at else "未发布（审核中）"
-    ws.append([f"项目周期：{_period_text(run)}（按开始时间，北京时间）；计算完成：{_local(run.finished_at)}；{state}"])
+    spreadsheets.append(ws, [f"项目周期：{_period_text(run)}（按开始时间，北京时间）；计算完成：{_local(run.finished_at)}；{state}"])
     for row in (1, 2):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LIST_HEADERS))
         ws.cell(row, 1).alignment = Alignment(vertical="center")
@@ -93,6 +94,7 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
             "是" if r.eligible else "否", "；".join(r.reasons), _num(r.subsidy_quantity), amount, note,
             r.get_response_display() if run.published_at else "",
         ]
+        values = spreadsheets.row(values)
         ws.append(values)
         for cell, value in zip(ws[ws.max_row], values):
             cell.alignment = text if isinstance(value, str) else number
@@ -105,9 +107,7 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
     # Nineteen columns: A3 landscape, one page wide, the header row on every page.
     print_setup(ws, title_rows="3:3", margins=(0.4, 0.4, 0.5, 0.6))
     ws.page_setup.paperSize = "8"  # A3
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(wb)
 
 
 def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> bytes:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
 from typing import BinaryIO, TextIO
+
+from duixian.core import spreadsheets
 
 from .engine import BUCKET_LABELS, BUCKETS, Period, SubsidyResult
 
@@ -24,6 +25,8 @@ XLSX_HEADERS = (
     "是否符合条件", "说明", "算力补助量",
 )
 REASON_SEPARATOR = "；"
+# Columns that hold quantities (decimal strings, `net` may be negative): kept as numbers.
+QUANTITY_COLUMNS = frozenset({"used", "provided", "net", "subsidy_quantity", *(f"excluded_{b}" for b in BUCKETS)})
 
 
 def _flat(result: SubsidyResult) -> dict[str, str]:
@@ -44,10 +47,10 @@ def write_json(results: Sequence[SubsidyResult], out: TextIO) -> None:
 
 def write_csv(results: Sequence[SubsidyResult], out: TextIO) -> None:
     """One row per organisation; excluded flattened to excluded_<bucket>; reasons joined by "；"."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = spreadsheets.CsvWriter(out, numeric=QUANTITY_COLUMNS, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
     for r in results:
-        writer.writerow(_flat(r))
+        writer.writedict(CSV_COLUMNS, _flat(r))
 
 
 def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Period | None = None,
@@ -64,8 +67,7 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    quantity_columns = {"used", "provided", "net", "subsidy_quantity",
-                        *(f"excluded_{b}" for b in BUCKETS)}
+    quantity_columns = QUANTITY_COLUMNS
     for r in results:
         flat = _flat(r)
         values = []
@@ -76,7 +78,7 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
                 values.append("是" if r.eligible else "否")
             else:
                 values.append(flat[col])
-        ws.append(values)
+        spreadsheets.append(ws, values)
     for row in ws.iter_rows(min_row=2):
         for col, cell in zip(CSV_COLUMNS, row):
             if col in quantity_columns:
@@ -89,13 +91,14 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
     notes = wb.create_sheet("说明")
     notes.append(["项目", "内容"])
     if period is not None:
-        notes.append(["项目周期（按开始时间，北京时间）",
+        spreadsheets.append(notes, ["项目周期（按开始时间，北京时间）",
                       f"{period.start.isoformat()} 至 {period.end.isoformat()}（不含）"])
     notes.append(["计量单位", unit])
     notes.append(["算力补助量", "算力使用量 − 算力被使用量，大于0且单位符合条件时才计补助（三（一）4）"])
     notes.append(["单位数", len(results)])
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 80
+    spreadsheets.neutralise_workbook(wb)
     wb.save(out)
 
 

@@ -220,11 +220,12 @@ def count(request, scope: str, rates: tuple[Rate, ...] | str, *, key="ip", targe
 def _report(request, found: Refusal, target) -> None:
     """A security event: one audit row and one log line per client, scope, rate and window."""
     from duixian.audit.services import audit_record, client_ip
+    from duixian.core.spreadsheets import log_text
 
     logger.warning("rate limit %s %s exceeded by %s%s on %s %s; refused for %d s",
                    found.scope, found.rate.text, client_ip(request),
-                   f" (target {target})" if target not in (None, "") else "",
-                   request.method, request.path, found.retry_after)
+                   f" (target {log_text(target)})" if target not in (None, "") else "",
+                   request.method, log_text(request.path), found.retry_after)
     audit_record("ratelimit.refused", request=request, outcome="refused",
                  object_type="ratelimit", object_id=str(target or "")[:64], detail={
                      "scope": found.scope, "rate": found.rate.text,

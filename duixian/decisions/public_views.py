@@ -6,15 +6,13 @@ already masked at publication: the public pages never read an unmasked contact.
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from duixian.audit.services import audit_record
-from duixian.core import clock, ratelimit
+from duixian.core import clock, ratelimit, spreadsheets
 from duixian.decisions import services
 from duixian.decisions.forms import ObjectionForm, add_service_error
 from duixian.decisions.models import Publication
@@ -62,13 +60,13 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
     for letter, width in zip("ABCDEFG", COLUMN_WIDTHS):
         ws.column_dimensions[letter].width = width
     total_width = sum(COLUMN_WIDTHS)
-    ws.append([publication.title])
+    spreadsheets.append(ws, [publication.title])
     ws["A1"].font = Font(name="黑体", bold=True, size=16)
     ws["A1"].alignment = wrap_center
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     ws.row_dimensions[1].height = row_height([(publication.title, total_width)], font_size=16, minimum=36)
     period = f"公示期：{services.period_text(publication)}。异议受理：{publication.contact}"
-    ws.append([period])
+    spreadsheets.append(ws, [period])
     ws["A2"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     ws.row_dimensions[2].height = row_height([(period, total_width)])
@@ -83,6 +81,7 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
     for item in publication.items.all():
         values = [item.number, item.organisation_name, item.project_name, item.clause_cell, item.city_name,
                   float(item.amount_wan), item.contact_masked]
+        values = spreadsheets.row(values)
         ws.append(values)
         row = ws.max_row
         for cell, align in zip(ws[row], aligns):
@@ -93,9 +92,7 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
             [(v, w) for v, w in zip(values, COLUMN_WIDTHS) if isinstance(v, str)])
     print_setup(ws, title_rows="3:3")
     ws.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(wb)
 
 
 @login_not_required

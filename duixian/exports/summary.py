@@ -22,6 +22,7 @@ from django.db.models import Max
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState, StateChange
+from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 from duixian.exports.layout import (
     chinese_language, fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
@@ -209,7 +210,7 @@ def summary_xlsx(data: SummaryData) -> bytes:
             probe = WriteOnlyCell(ws)
             probe.style = style
             sid = index[style] = probe.style_id
-        c = _IndexedStyleCell(ws, column=1, row=1, value=value)
+        c = _IndexedStyleCell(ws, column=1, row=1, value=spreadsheets.cell_value(value))
         c._style_index = sid
         return c
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from urllib.parse import quote
 
@@ -17,6 +16,7 @@ from duixian.accounts.roles import Role
 from duixian.applications.models import Application
 from duixian.applications.selectors import applications_visible_to
 from duixian.audit.services import audit_record
+from duixian.core import spreadsheets
 from duixian.orgs import divisions
 
 from . import permissions, selectors, services
@@ -69,7 +69,7 @@ def template_download(request, kind: str, fmt: str):
     headers, examples = template_rows(kind)
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(headers)
+        spreadsheets.CsvWriter(buffer).writerow(headers)
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         content_type = "text/csv; charset=utf-8"
     else:
@@ -79,24 +79,18 @@ def template_download(request, kind: str, fmt: str):
         wb = Workbook()
         ws = wb.active
         ws.title = "登记册"
-        ws.append(headers)
+        spreadsheets.append(ws, headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for i, _h in enumerate(headers):
             ws.column_dimensions[chr(ord("A") + i)].width = 28
         help_ws = wb.create_sheet("说明")
-        help_ws.append([f"{spec.label}（{spec.citation}）"])
-        help_ws.append(["在“登记册”工作表第1行表头下逐行填写，数据从第2行开始；本工作表不会被导入。"])
-        help_ws.append([f"“年度”一栏填写{spec.year_label}，四位数字，如 2025。"])
-        help_ws.append([f"命中的效果：{spec.effect}。"])
-        help_ws.append([])
-        help_ws.append(["示例（请勿照抄）："])
-        help_ws.append(headers)
-        for row in examples:
-            help_ws.append(row)
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        content = buffer.getvalue()
+        for values in ([f"{spec.label}（{spec.citation}）"],
+                       ["在“登记册”工作表第1行表头下逐行填写，数据从第2行开始；本工作表不会被导入。"],
+                       [f"“年度”一栏填写{spec.year_label}，四位数字，如 2025。"],
+                       [f"命中的效果：{spec.effect}。"], [], ["示例（请勿照抄）："], headers, *examples):
+            spreadsheets.append(help_ws, values)
+        content = spreadsheets.xlsx_bytes(wb)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     audit_record("registry.template_download", request=request, object_type="registries.template", object_id=kind,
                  detail={"kind": kind, "format": fmt})
