@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
-from .facts import ALL_FACTS, DERIVED, FactsError, PolicyInputError, parse_facts, to_json
+from .facts import ALL_FACTS, DERIVED, FACTS, FactsError, PolicyInputError, parse_facts, to_json
 
 __all__ = [
     "evaluate",
@@ -78,9 +78,12 @@ class RuleResult:
 class Verdict:
     """The outcome of one evaluation. Rule details are built on first access (cheap to make)."""
 
-    __slots__ = ("clause", "status", "max_amount_wan", "pack_version", "batch_id", "_plan", "_facts", "_outcomes", "_rules")
+    __slots__ = (
+        "clause", "status", "max_amount_wan", "pack_version", "batch_id", "_plan", "_facts", "_outcomes", "_rules",
+        "_late",
+    )
 
-    def __init__(self, clause, status, max_amount_wan, plan, facts, outcomes):
+    def __init__(self, clause, status, max_amount_wan, plan, facts, outcomes, late=None):
         self.clause = clause
         self.status = status
         self.max_amount_wan = max_amount_wan
@@ -90,6 +93,7 @@ class Verdict:
         self._facts = facts
         self._outcomes = outcomes
         self._rules = None
+        self._late = late or {}
 
     @property
     def facts(self) -> dict:
@@ -100,7 +104,7 @@ class Verdict:
     def rules(self) -> list[RuleResult]:
         if self._rules is None:
             steps = self._plan.steps
-            self._rules = [steps[i].result(o, self._facts) for i, o in zip(*self._outcomes)]
+            self._rules = [steps[i].result(o, self._facts, self._late) for i, o in zip(*self._outcomes)]
         return self._rules
 
     def rule(self, rule_id: str) -> RuleResult | None:
@@ -134,12 +138,23 @@ def _label(name: str) -> str:
 
 
 def _missing_words(name: str, facts: Mapping[str, Any]) -> str:
+    """What to ask for, in the labels users see (the fact names are in the result's `missing`)."""
     spec = DERIVED.get(name)
     if spec is None:
-        return f"{_label(name)}（{name}）"
+        return _label(name)
     if name == "org.in_anhui" and facts.get("org.uscc"):
-        return "统一社会信用代码为中央登记（100000），须由平台确认是否在安徽省内登记注册（org.registered_in_anhui）"
-    return "或".join(f"{_label(s)}（{s}）" for s in spec.derived_from)
+        return "统一社会信用代码为中央登记（100000），须由平台确认是否在安徽省内登记注册"
+    return "或".join(_label(s) for s in spec.derived_from)
+
+
+def _source_names(names) -> list[str]:
+    """Facts as given: a derived fact stands for the facts it comes from."""
+    out: list[str] = []
+    for k in sorted(names):
+        for s in (DERIVED[k].derived_from if k in DERIVED else (k,)):
+            if s not in out:
+                out.append(s)
+    return out
 
 
 @dataclass
@@ -151,8 +166,9 @@ class _Step:
     when: Callable[[dict], bool | None] | None
     overrides: tuple[int, ...] = ()
     shown_inputs: tuple[str, ...] = ()
+    tz: Any = None
 
-    def result(self, outcome: int, facts: Mapping[str, Any]) -> RuleResult:
+    def result(self, outcome: int, facts: Mapping[str, Any], late: Mapping[str, Any] | None = None) -> RuleResult:
         r = self.rule
         inputs = {k: to_json(facts[k]) for k in self.shown_inputs if k in facts}
         missing = tuple(k for k in sorted(r.inputs) if k not in facts)
@@ -160,11 +176,19 @@ class _Step:
         if outcome == _P:
             msg = f"满足：{r.message}"
         elif outcome == _F:
-            if nulls and r.expr and set(nulls) & set(r.expr.inputs):
-                words = "、".join(_label(k) for k in nulls)
-                msg = f"不满足：{r.message.rstrip('。')}（{words}为空，视为未完成或没有）。"
+            null_inputs = set(nulls) & set(r.expr.inputs) if (nulls and r.expr) else set()
+            late_here = [k for k in _source_names(null_inputs) if late and k in late]
+            if late_here:
+                day = facts["submitted_at"].astimezone(self.tz).date().isoformat()
+                words = "、".join(f"{_label(k)}（{late[k].isoformat()}）" for k in late_here)
+                msg = f"不满足：{r.message.rstrip('。')}（{words}晚于首次提交日{day}，提交时尚未发生，视为未完成）。"
+            elif null_inputs and not r.fail_status:
+                words = "、".join(_label(k) for k in _source_names(null_inputs))
+                msg = f"不满足：{r.message.rstrip('。')}（{words}为空，视为未完成）。"
             else:
                 msg = r.fail_message or f"不满足：{r.message}"
+        elif r.flag:
+            msg = f"须人工核实：{r.fail_message or r.message}"
         elif r.expr is None:
             msg = f"须人工确认：{r.message}"
         elif r.kind == "review" and all(k in facts for k in (r.when.inputs if r.when else ())) and missing:
@@ -214,15 +238,33 @@ def _make_ev(expr) -> Callable[[dict], int]:
     return ev
 
 
+def _flag_ev(ev: Callable[[dict], int]) -> Callable[[dict], int]:
+    """A consistency check: a contradiction is for a person to look at, not a failure."""
+
+    def flag(f):
+        code = ev(f)
+        return _U if code == _F else code
+
+    return flag
+
+
 def _always_unknown(f) -> int:
     """A review rule without an expression: a person must decide."""
     return _U
 
 
-def _make_when(expr) -> Callable[[dict], bool | None]:
+def _make_when(expr, unset_choices: tuple[str, ...] = ()) -> Callable[[dict], bool | None]:
+    """`when` → True (applies), False (does not) or None (cannot tell yet).
+
+    `unset_choices` are enumerated facts it reads (e.g. `park.application_type`): given as null,
+    the choice was not made, so which case applies cannot be told either.
+    """
     fn = expr.fn
 
     def when(f):
+        for k in unset_choices:
+            if k in f and f[k] is None:
+                return None
         # Short-circuit order matters: the discriminating fact goes first in the pack.
         try:
             return bool(fn(f))
@@ -230,6 +272,19 @@ def _make_when(expr) -> Callable[[dict], bool | None]:
             return None  # a fact it needs is absent: cannot tell
         except TypeError:
             return False  # compared with null: the case does not apply
+
+    return when
+
+
+def _make_flag_when(rule, base: Callable[[dict], bool | None] | None) -> Callable[[dict], bool | None]:
+    """A flag applies only when every fact it reads is given (not absent, not null)."""
+    needed = tuple(sorted(rule.inputs))
+
+    def when(f):
+        for k in needed:
+            if f.get(k) is None:
+                return False
+        return True if base is None else base(f)
 
     return when
 
@@ -248,8 +303,11 @@ class _Plan:
     amount_inputs: tuple = ()
     all_indices: tuple = ()
     evs: tuple = ()
+    tz: Any = None
+    fail_status: dict = field(default_factory=dict)  # step index → status its failure gives
 
     def __post_init__(self):
+        self.fail_status = {i: s.rule.fail_status for i, s in enumerate(self.steps) if s.rule.fail_status}
         self.all_indices = tuple(range(len(self.steps)))
         self.evs = tuple(s.ev or _always_unknown for s in self.steps)
         self.conditional = tuple((i, s.when, frozenset(s.overrides)) for i, s in enumerate(self.steps) if s.when)
@@ -273,16 +331,28 @@ def prepare(pack) -> None:
             for k in list(shown):
                 if k in DERIVED:
                     shown |= set(DERIVED[k].derived_from)
+            ev = _make_ev(r.expr) if r.expr else None
+            when = None
+            if r.when:
+                unset = tuple(sorted(k for k in r.when.inputs if k in FACTS and FACTS[k].type == "enum"))
+                when = _make_when(r.when, unset)
+            if getattr(r, "flag", False) and r.expr is not None:
+                ev = _flag_ev(ev)
+                when = _make_flag_when(r, when)
             steps.append(
                 _Step(
                     rule=r,
-                    ev=_make_ev(r.expr) if r.expr else None,
-                    when=_make_when(r.when) if r.when else None,
+                    ev=ev,
+                    when=when,
                     overrides=tuple(index[t] for t in r.overrides if t in index),
                     shown_inputs=tuple(sorted(shown)),
+                    tz=pack.tz,
                 )
             )
-        plan = _Plan(clause.number, pack.batch_id, pack.version, steps, pack.amounts.get(clause.number), pack.city_codes)
+        plan = _Plan(
+            clause.number, pack.batch_id, pack.version, steps, pack.amounts.get(clause.number), pack.city_codes,
+            tz=pack.tz,
+        )
         plans[clause.number] = plan
         plans[str(clause.number)] = plan
     pack.compiled = plans
@@ -315,7 +385,8 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
     a clause that does not exist, FactsError for an unknown fact name or a wrong type.
     """
     plan = _plan_for(pack, clause)
-    f = parse_facts(facts, plan.city_codes)
+    late: dict = {}
+    f = parse_facts(facts, plan.city_codes, plan.tz, late)
 
     if plan.conditional:
         # Which exceptions apply decides which base rules are replaced.
@@ -342,12 +413,23 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
     else:
         idx = plan.all_indices
         codes = [ev(f) for ev in plan.evs]
-    status = "ineligible" if _F in codes else ("needs_review" if _U in codes else "eligible")
+    if _F in codes:
+        status = "ineligible"
+        if plan.fail_status:
+            # 五（一）4: when every failure is of a rule that gives its own status (須参加绩效评价，
+            # 不享受兑现), the verdict is that status, and nothing can be redeemed.
+            special = {plan.fail_status.get(i) for i, c in zip(idx, codes) if c == _F}
+            if len(special) == 1 and None not in special:
+                status = special.pop()
+    else:
+        status = "needs_review" if _U in codes else "eligible"
     outcomes = (idx, codes)
 
     amount = None
     am = plan.amount
-    if am is not None and am.confirmed and am.expr is not None:
+    if status == "evaluation_only":
+        amount = Decimal("0.00")
+    elif am is not None and am.confirmed and am.expr is not None:
         try:
             for k in plan.amount_inputs:
                 if f.get(k) is None:
@@ -358,7 +440,7 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
                     amount = Decimal(v).quantize(_CENT, rounding=ROUND_HALF_UP)
         except (TypeError, ArithmeticError, KeyError):
             amount = None
-    return Verdict(plan.clause, status, amount, plan, f, outcomes)
+    return Verdict(plan.clause, status, amount, plan, f, outcomes, late)
 
 
 def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -> list[str]:
@@ -369,7 +451,7 @@ def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -
     only what counts.
     """
     plan = _plan_for(pack, clause)
-    f = parse_facts(facts or {}, plan.city_codes)
+    f = parse_facts(facts or {}, plan.city_codes, plan.tz)
     out: list[str] = []
     seen: set[str] = set()
 
@@ -391,7 +473,8 @@ def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -
         if st.when is not None:
             if st.when(f) is False:
                 continue  # this case does not apply to these answers: nothing behind it matters
-            add(st.rule.when.inputs)
+            if st.rule.when is not None:
+                add(st.rule.when.inputs)
         if st.rule.expr is not None:
             add(st.rule.expr.inputs)
     if plan.amount is not None and plan.amount.expr is not None:

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Mapping
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "FactsError",
@@ -63,6 +64,10 @@ class FactSpec:
     label: str
     choices: tuple = ()
     derived_from: tuple = ()
+    # A disqualifier (CONTRACTS §2): null means "none" (no violation, no prior support, not
+    # redeemed), so it is read as False or the empty list. Any other fact given as null is a step
+    # not done, and the rules reading it fail.
+    null_means_none: bool = False
 
     @property
     def rule_type(self) -> str:
@@ -73,7 +78,13 @@ class FactSpec:
 ORG_KINDS = ("enterprise", "university", "research_institute", "park_operator", "team")
 SCENE_STATUSES = ("planned", "building", "in_use")
 SCENE_PRIOR = ("future_industry_benchmark", "similar_provincial_support", "clause1_scene_project")
-OPERATOR_PRIOR = ("high_level_innovation_platform", "proof_of_concept_center", "pilot_base", "top_incubator")
+OPERATOR_PRIOR = (
+    "high_level_innovation_platform",
+    "proof_of_concept_center",
+    "pilot_base",
+    "top_incubator",
+    "other_similar_support",  # 五（三）"…顶尖孵化器等": the province judges whether it is of the kind
+)
 
 _F = FactSpec
 FACTS: dict[str, FactSpec] = {
@@ -85,7 +96,7 @@ FACTS: dict[str, FactSpec] = {
         _F("org.independent_legal_person", "bool", gettext_noop("具有独立法人资质")),
         _F("org.owns_ip", "bool", gettext_noop("拥有明晰的自主知识产权")),
         _F("org.credit_good", "bool", gettext_noop("社会信用记录良好")),
-        _F("org.major_violation", "bool", gettext_noop("有重大违法行为")),
+        _F("org.major_violation", "bool", gettext_noop("有重大违法行为"), null_means_none=True),
         _F("org.agi_enterprise", "bool", gettext_noop("通用人工智能企业")),
         _F("project.name", "str", gettext_noop("项目名称")),
         _F("project.in_anhui", "bool", gettext_noop("项目在安徽省内发生")),
@@ -98,12 +109,12 @@ FACTS: dict[str, FactSpec] = {
         _F("scene.own_supply_capability", "bool", gettext_noop("自身具备技术、产品供给能力")),
         _F("scene.purchased_solution", "bool", gettext_noop("已购买或开发解决方案")),
         _F("scene.development_investment_wan", "decimal", gettext_noop("场景开发投入（万元）")),
-        _F("scene.prior_support", "list", gettext_noop("已获支持"), SCENE_PRIOR),
+        _F("scene.prior_support", "list", gettext_noop("已获支持"), SCENE_PRIOR, null_means_none=True),
         _F("scene.demonstration_effect", "bool", gettext_noop("示范效果明显（评审判断）")),
         _F("award.competition_year", "int", gettext_noop("大赛年份")),
         _F("award.rank", "int", gettext_noop("获奖等次")),
         _F("award.date", "date", gettext_noop("获奖日期")),
-        _F("award.redeemed_in_2025", "bool", gettext_noop("2025年度已兑现")),
+        _F("award.redeemed_in_2025", "bool", gettext_noop("2025年度已兑现"), null_means_none=True),
         _F("conversion.in_anhui", "bool", gettext_noop("在皖转化")),
         _F("conversion.converted_on", "date", gettext_noop("转化日期")),
         _F("conversion.investment_agreement_signed_on", "date", gettext_noop("投资协议签署日期")),
@@ -118,7 +129,7 @@ FACTS: dict[str, FactSpec] = {
         _F("park.scene_capacity", "bool", gettext_noop("场景承载能力较强（评审判断）")),
         _F("park.industry_advantage", "bool", gettext_noop("产业优势较强（评审判断）")),
         _F("park.scene_capability", "bool", gettext_noop("场景能力较强（评审判断）")),
-        _F("operator.prior_support", "list", gettext_noop("运营单位已获支持"), OPERATOR_PRIOR),
+        _F("operator.prior_support", "list", gettext_noop("运营单位已获支持"), OPERATOR_PRIOR, null_means_none=True),
         _F("operator.field_foundation", "bool", gettext_noop("申报领域基础（评审判断）")),
     ]
 }
@@ -129,6 +140,7 @@ DERIVED: dict[str, FactSpec] = {
     for f in [
         _F("org.in_anhui", "bool", gettext_noop("在安徽省内登记注册"), derived_from=("org.registered_in_anhui", "org.uscc")),
         _F("award.one_year_end", "date", gettext_noop("获奖满1年的最后一日"), derived_from=("award.date",)),
+        _F("award.date_year", "int", gettext_noop("获奖日期所在年份"), derived_from=("award.date",)),
         _F(
             "conversion.agreement_region_in_anhui",
             "bool",
@@ -329,13 +341,23 @@ def _region_in_anhui(code: str, city_codes: frozenset[str]) -> bool:
 
 
 _CACHE_USCC: dict[str, tuple[str | None, bool | None]] = {}
+_NONE_WHEN_NULL = tuple(
+    (name, () if spec.type == "list" else False) for name, spec in FACTS.items() if spec.null_means_none
+)
+_DATE_FACTS = tuple(name for name, spec in FACTS.items() if spec.type == "date")
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def parse_facts(raw: Any, city_codes: Iterable[str] = ()) -> dict[str, Any]:
+def parse_facts(
+    raw: Any, city_codes: Iterable[str] = (), tz: dt.tzinfo | None = None, late: dict | None = None
+) -> dict[str, Any]:
     """Validate nested JSON facts and return them flat, with derived facts added.
 
     Raises FactsError naming the first bad field. `city_codes` (from the pack's 附件1) decides
-    which division codes are Anhui cities or counties.
+    which division codes are Anhui cities or counties. A disqualifier given as null is read as
+    none (False or the empty list). When `submitted_at` is given, a date later than its
+    calendar day in `tz` (default Asia/Shanghai) had not happened when the application was made:
+    it becomes null (not done), and `late`, when given, receives name → the date as given.
     """
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise FactsError("", "事实应为 JSON 对象")
@@ -385,6 +407,21 @@ def parse_facts(raw: Any, city_codes: Iterable[str] = ()) -> dict[str, Any]:
                 raise FactsError(str(top), f"未知的事实字段：{top}")
             out[top] = None if value is None else entry[0](top, entry[1], value)
 
+    # Disqualifiers: null means none.
+    for name, empty in _NONE_WHEN_NULL:
+        if name in out and out[name] is None:
+            out[name] = empty
+    # Dates after the day of the first submission: not yet done when applying.
+    sub = out.get("submitted_at")
+    if sub is not None:
+        day = sub.astimezone(tz or _SHANGHAI).date()
+        for name in _DATE_FACTS:
+            d = out.get(name)
+            if d is not None and d > day:
+                out[name] = None
+                if late is not None:
+                    late[name] = d
+
     # Derived facts.
     uscc_anhui = None
     if "org.uscc" in out:
@@ -410,6 +447,7 @@ def parse_facts(raw: Any, city_codes: Iterable[str] = ()) -> dict[str, Any]:
     if "award.date" in out:
         d = out["award.date"]
         out["award.one_year_end"] = None if d is None else one_year_end(d)
+        out["award.date_year"] = None if d is None else d.year
     if "conversion.agreement_region_code" in out:
         c = out["conversion.agreement_region_code"]
         codes = city_codes if isinstance(city_codes, frozenset) else frozenset(city_codes)
@@ -456,5 +494,6 @@ CHOICE_LABELS: dict[str, dict] = {
         "proof_of_concept_center": gettext_noop("概念验证中心"),
         "pilot_base": gettext_noop("科技成果中试基地"),
         "top_incubator": gettext_noop("顶尖孵化器"),
+        "other_similar_support": gettext_noop("其他类似政策支持（须省科技厅确认）"),
     },
 }

@@ -36,11 +36,14 @@ __all__ = [
     "DEFAULT_PACK_PATH",
     "CLAUSE_KINDS",
     "RULE_KINDS",
+    "STATUSES",
 ]
 
 DEFAULT_PACK_PATH = Path(__file__).resolve().parent / "packs" / "anhui-2026.yaml"
 CLAUSE_KINDS = ("application", "automatic", "not_in_this_batch")
 RULE_KINDS = ("hard", "review", "evidence")
+STATUSES = ("eligible", "ineligible", "needs_review", "evaluation_only")
+FAIL_STATUSES = ("evaluation_only",)
 
 
 @dataclass(frozen=True)
@@ -90,17 +93,24 @@ class Citation:
     subsection: int | None
     item: int | None
     text: str
+    # None: the notice. Otherwise the document cited in its own numbering, e.g. 《若干政策（2.0版）》
+    # for a rule the notice does not state but the policy text does.
+    document: str | None = None
 
     @classmethod
-    def parse(cls, ref: str) -> "Citation | None":
+    def parse(cls, ref: str, document: str | None = None) -> "Citation | None":
         m = _REF_RE.match(ref)
         if not m:
             return None
         sec, sub, item = m.groups()
-        return cls(_cn_number(sec), _cn_number(sub) if sub else None, int(item) if item else None, ref)
+        text = f"{document}{ref}" if document else ref
+        return cls(_cn_number(sec), _cn_number(sub) if sub else None, int(item) if item else None, text, document)
 
     def as_dict(self) -> dict:
-        return {"section": self.section, "subsection": self.subsection, "item": self.item, "text": self.text}
+        d = {"section": self.section, "subsection": self.subsection, "item": self.item, "text": self.text}
+        if self.document:
+            d["document"] = self.document
+        return d
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class Sentence:
     no_rule: str | None = None
     implemented_by: tuple[str, ...] = ()
     note: str | None = None
+    document: str | None = None  # None: the notice; else the policy text it is quoted from
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,11 @@ class Rule:
     expr: Compiled | None = None
     when: Compiled | None = None
     overridden_by: tuple[str, ...] = ()
+    # A consistency check a clerk should see: false makes the rule `unknown` (须人工核实), never
+    # `fail`; it is left out when a fact it compares is absent or null (nothing to compare).
+    flag: bool = False
+    # The verdict status when this rule is the only kind of failure (五（一）4: evaluation_only).
+    fail_status: str | None = None
 
     @property
     def inputs(self) -> frozenset[str]:
@@ -555,15 +571,20 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         sentence_ids.add(sid)
         ref = ck.get(s, "ref", path, default="")
         impl = s.get("implemented_by") or []
+        document = s.get("document")
+        if document is not None and not (isinstance(document, str) and document.strip()):
+            ck.add(f"{path}.document", "应为所引文件的名称，如《若干政策（2.0版）》")
+            document = None
         sentences.append(
             Sentence(
                 id=sid,
                 ref=ref,
                 text=ck.get(s, "text", path, default=""),
-                citation=Citation.parse(ref),
+                citation=Citation.parse(ref, document),
                 no_rule=s.get("no_rule"),
                 implemented_by=tuple(str(x) for x in impl),
                 note=s.get("note"),
+                document=document,
             )
         )
     by_sentence = {s.id: s for s in sentences}
@@ -707,6 +728,17 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                 _check_params(when, parameters, param_now)
             except ExprError as e:
                 ck.add(f"{path}.when", str(e), label)
+        flag = r.get("flag", False)
+        if not isinstance(flag, bool):
+            ck.add(f"{path}.flag", "须写明 true 或 false", label)
+            flag = False
+        if flag and (kind != "review" or expr_text is None):
+            ck.add(f"{path}.flag", "核实提示（flag）须为有表达式的 review 规则", label)
+        fail_status = r.get("fail_status")
+        if fail_status is not None and fail_status not in FAIL_STATUSES:
+            ck.add(f"{path}.fail_status", f"未知的结论：{fail_status}（应为 {' | '.join(FAIL_STATUSES)}）", label)
+        if fail_status is not None and (kind != "hard" or flag):
+            ck.add(f"{path}.fail_status", "只有 hard 规则可以指定 fail_status", label)
         overrides = r.get("overrides") or []
         if overrides and when_text is None:
             ck.add(f"{path}.overrides", "例外规则须有 when 条件，否则被替代的规则永远不起作用", label)
@@ -725,6 +757,8 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                 source=r.get("source"),
                 expr=compiled,
                 when=when,
+                flag=flag,
+                fail_status=fail_status,
             )
         )
     by_rule = {r.id: r for r in rules}
@@ -849,11 +883,11 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         if not isinstance(exp, dict):
             ck.add(f"{path}.expect", "缺少必填项")
             continue
-        for k in ("fail", "unknown", "absent"):
+        for k in ("fail", "unknown", "absent", "says"):
             for rid in exp.get(k) or []:
                 if rid not in by_rule:
                     ck.add(f"{path}.expect.{k}", f"规则不存在：{rid}", t.get("name"))
-        if "status" in exp and exp["status"] not in ("eligible", "ineligible", "needs_review"):
+        if "status" in exp and exp["status"] not in STATUSES:
             ck.add(f"{path}.expect.status", f"未知的结论：{exp['status']}", t.get("name"))
 
     if ck.problems:

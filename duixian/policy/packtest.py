@@ -1,7 +1,8 @@
 """Run a pack's own test cases (OpenFisca style: facts → expected verdict).
 
 Each case names a fixture (`base`), deep-merges `set` into it, deletes `remove`d facts, and
-states the expected status, maximum amount and the EXACT sets of failing and unknown rules.
+states the expected status, maximum amount and the EXACT sets of failing and unknown rules;
+`says` maps a rule to words its message must contain.
 Used by `duixian pack test` and by pytest (tests/policy/test_pack_cases.py).
 """
 
@@ -91,6 +92,10 @@ def run_case(pack, case: dict, index: int = 0) -> CaseResult:
     for rid in exp.get("absent") or []:
         if rid in outcomes:
             res.problems.append(f"规则 {rid} 应被替代或不适用，实际为 {outcomes[rid]}")
+    for rid, words in (exp.get("says") or {}).items():
+        r = verdict.rule(rid)
+        if r is None or str(words) not in r.message:
+            res.problems.append(f"规则 {rid} 的说明应含“{words}”，实际为 {r.message if r else '（无此规则）'}")
     if exp.get("citations"):
         cited = {r.citation.text for r in verdict.rules if r.outcome != "pass"}
         for c in exp["citations"]:
