@@ -60,9 +60,9 @@ GRANTABLE_ROLES = (Role.PROVINCE, Role.EXPERT, Role.CITY_CLERK)
 
 class RoleGrantQuerySet(models.QuerySet):
     def active(self, at=None):
-        from django.utils import timezone
+        from duixian.core import clock
 
-        at = at or timezone.now()
+        at = at or clock.now()
         return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
 
 

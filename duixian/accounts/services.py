@@ -10,12 +10,12 @@ import secrets
 import string
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duixian.accounts.models import GRANTABLE_ROLES, RoleGrant, User
 from duixian.accounts.roles import ADMIN_ROLES, Role
 from duixian.audit.services import audit_record
+from duixian.core import clock
 
 
 class AccountError(Exception):
@@ -102,7 +102,7 @@ def role_grant(target: User, role: str, *, by, reason: str, city_code: str = "",
         raise AccountError(_("请填写授权理由。"))
     grant = RoleGrant.objects.create(
         user=target, role=role, city_code=city_code if role == Role.CITY_CLERK else "", reason=reason.strip(),
-        granted_by=by, granted_at=timezone.now(), expires_at=expires_at,
+        granted_by=by, granted_at=clock.now(), expires_at=expires_at,
     )
     audit_record("role.grant", user=by, request=request, obj=grant,
                  detail={"username": target.username, "role": role, "city_code": grant.city_code,
@@ -116,7 +116,7 @@ def role_revoke(grant: RoleGrant, *, by, request=None) -> None:
         raise AccountError(_("只有安全管理员可以撤销业务角色。"))
     if grant.revoked_at is not None:
         raise AccountError(_("该授权已撤销。"))
-    grant.revoked_at = timezone.now()
+    grant.revoked_at = clock.now()
     grant.revoked_by = by
     grant.save(update_fields=["revoked_at", "revoked_by"])
     audit_record("role.revoke", user=by, request=request, obj=grant,

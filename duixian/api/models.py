@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -19,7 +21,7 @@ class MachineToken(models.Model):
     scope = models.CharField(_("权限范围"), max_length=40, help_text=_("例如 metering:write"))
     digest = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlatformDateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

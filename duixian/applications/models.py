@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -77,8 +79,8 @@ class Application(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = PlatformDateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = PlatformDateTimeField(_("更新时间"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -127,7 +129,7 @@ class Material(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     content_type = models.CharField(_("文件类型"), max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = PlatformDateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("申报材料")
@@ -231,7 +233,7 @@ class Notification(models.Model):
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_at = PlatformDateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:

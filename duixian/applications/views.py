@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -191,13 +190,13 @@ def section(request, pk, key):
             # Nothing on the form changes: update only the verdict and the saved note, so a
             # field being typed into meanwhile is left alone.
             response = render(request, "applications/_autosaved.html", {
-                "saved_at": timezone.localtime(), "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
+                "saved_at": clock.local_now(), "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
             })
             response["HX-Reswap"] = "none"
             return response
         if htmx:
             return render(request, "applications/_section_form.html", {
-                "app": app, "section": sec, "form": new_form, "saved_at": timezone.localtime(),
+                "app": app, "section": sec, "form": new_form, "saved_at": clock.local_now(),
                 "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
             })
         if not new_form.errors and not newly_shown:

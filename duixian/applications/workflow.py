@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Callable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.accounts.roles import Role
@@ -287,7 +286,7 @@ def application_transition(
         _check_reason(t, locked, reason, item_reasons or {})
         changed = list(before(locked, moment) or []) if before is not None else []
         from_state = locked.state
-        locked.updated_at = timezone.now()
+        locked.updated_at = clock.now()
         values = {name: getattr(locked, name) for name in changed}
         updated = Application.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(
             state=t.target, version=locked.version + 1, updated_at=locked.updated_at, **values

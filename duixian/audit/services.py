@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from duixian.audit.models import AuditEvent
+from duixian.core import clock
 
 GENESIS = "0" * 64
 _HASHED_FIELDS = (
@@ -89,7 +89,7 @@ def audit_record(
         "outcome": outcome,
         "detail": detail or {},
     }
-    event = AuditEvent(**values, at=timezone.now())
+    event = AuditEvent(**values, at=clock.now())
     event.save()
     # Sealed once the surrounding transaction commits (at once when there is none).
     transaction.on_commit(_seal_unless_busy, robust=True)

@@ -12,14 +12,12 @@ PROVINCE = {Role.PROVINCE: ALL}
 
 def _run(scope):
     """A succeeded, published run holding a result for the scope's organisation."""
-    from django.utils import timezone
-
     from duixian.compute.models import RunStatus, SubsidyResult, SubsidyRun
     from duixian.core import clock
 
     now = clock.now()
     run = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, period_start=now, period_end=now.replace(year=now.year + 1),
-                                    finished_at=timezone.now(), published_at=now,
+                                    finished_at=now, published_at=now,
                                     objection_last_day=date(now.year + 1, 1, 1))
     org = scope.organisation
     result = SubsidyResult.objects.create(

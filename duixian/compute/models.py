@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 QUANTITY = {"max_digits": 38, "decimal_places": 6}
 
 
@@ -25,7 +27,7 @@ class MeteringImport(models.Model):
     in the default storage: DuckDB reads it from the local file system.
     """
 
-    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True, db_index=True)
+    created_at = PlatformDateTimeField(_("导入时间"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     machine_client = models.ForeignKey("api.MachineToken", verbose_name=_("接口客户端"), null=True,
@@ -63,7 +65,7 @@ class SubsidyRun(models.Model):
     """One computation over every stored import. Results appear all at once when it succeeds,
     so a run that fails midway leaves the previous run's results as the current ones."""
 
-    created_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    created_at = PlatformDateTimeField(_("开始时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -172,7 +174,7 @@ class ComputeJob(models.Model):
 
     kind = models.CharField(_("类型"), max_length=10, choices=JobKind.choices)
     task_id = models.UUIDField(_("后台任务"), null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    created_at = PlatformDateTimeField(_("提交时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
@@ -209,7 +211,7 @@ class SubsidyObjection(models.Model):
     """An organisation's 异议 against its published result, and the province's recorded answer."""
 
     result = models.ForeignKey(SubsidyResult, on_delete=models.CASCADE, related_name="objections")
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = PlatformDateTimeField(_("提出时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("异议理由"))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
+from duixian.core import clock
 from duixian.core.stored_files import discard, save_checked
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 
@@ -130,7 +131,7 @@ def metering_import(
             step(2, 3, f"正在保存 {new_records} 条新增记录…")
             stored_name = ""
             if new_records:
-                stored_name = f"{STORE_DIR}/{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
+                stored_name = f"{STORE_DIR}/{clock.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
                 target = metering_path(stored_name)
                 con.execute(f"""
                     COPY (
@@ -219,14 +220,14 @@ def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=No
             run.imports.set(imports)
             run.status = RunStatus.SUCCEEDED
             run.records = outcome.stats.rows
-            run.finished_at = timezone.now()
+            run.finished_at = clock.now()
             run.save(update_fields=["status", "records", "finished_at"])
             audit_record("subsidy.run", user=user, request=request, obj=run, detail={
                 "imports": [i.pk for i in imports], "records": outcome.stats.rows,
                 "organisations": len(outcome.results)})
     except Exception as exc:
         SubsidyRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now())
         raise
     return run
 
@@ -365,7 +366,7 @@ def compute_job_execute(job_id: int, task_id=None) -> None:
         for key, value in fields.items():
             setattr(job, key, value)
         job.status = status
-        job.finished_at = timezone.now()
+        job.finished_at = clock.now()
         job.save()
 
 

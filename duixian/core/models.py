@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 
 class DemoClock(models.Model):
     """A single row: the demo's 'now' at the moment it was set; it runs on from there.
@@ -31,8 +33,8 @@ class Announcement(models.Model):
     published = models.BooleanField(_("已发布"), default=True)
     pinned = models.BooleanField(_("置顶"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = PlatformDateTimeField(_("发布时间"), auto_now_add=True)
+    updated_at = PlatformDateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("公告")

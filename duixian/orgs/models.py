@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 
 class OrgKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
@@ -49,7 +51,7 @@ class Organisation(models.Model):
     # Affiliated organisations (关联企业) share a group: their compute use counts as 自建自用.
     group_id = models.CharField(_("关联关系组"), max_length=64, blank=True)
 
-    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    created_at = PlatformDateTimeField(_("注册时间"), auto_now_add=True)
 
     # Registration and confirmation (issue 4).
     # True when the city was chosen by the registrant (province-level, central or outside-Anhui
@@ -117,7 +119,7 @@ class OrgMembership(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+    joined_at = PlatformDateTimeField(_("加入时间"), auto_now_add=True)
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
 
     class Meta:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
+from duixian.core import clock
 
 from . import diff as pack_diff_module
 from .active import _pack_for, forget_active
@@ -150,7 +150,7 @@ def _next_version(version: str) -> str:
 
 
 def _record(pack: Pack, text: str, *, user, note: str, changes: list[dict]) -> PackVersion:
-    now = timezone.now()
+    now = clock.now()
     return PackVersion.objects.create(
         batch_id=pack.batch_id, version=pack.version, digest=pack.digest, yaml_text=text, note=note[:200],
         loaded_by=user, loaded_by_label=_user_label(user), loaded_at=now, is_active=True, activated_at=now,
@@ -231,7 +231,7 @@ def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
             if old is not None:
                 PackVersion.objects.filter(pk=old.pk).update(is_active=False)
             target.is_active = True
-            target.activated_at = timezone.now()
+            target.activated_at = clock.now()
             target.save(update_fields=["is_active", "activated_at"])
             changes = pack_diff_module.pack_diff(old_pack, new_pack)
             audit_record(

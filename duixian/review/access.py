@@ -17,13 +17,12 @@ def reviewable_application(scope):
     """
     import uuid
 
-    from django.utils import timezone
-
     from duixian.applications.models import Application
+    from duixian.core import clock
 
     return Application.objects.create(
         organisation=scope.organisation, city_code=scope.city_code, batch_id="matrix", clause="2",
-        project_name=f"矩阵测试项目-{uuid.uuid4().hex[:8]}", first_submitted_at=timezone.now(),
+        project_name=f"矩阵测试项目-{uuid.uuid4().hex[:8]}", first_submitted_at=clock.now(),
         reference=f"DXM-{uuid.uuid4().hex[:12]}",
     )
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.fields import PlatformDateTimeField
+
 
 class CheckResult(models.TextChoices):
     PASS = "pass", _("符合")
@@ -49,7 +51,7 @@ class CityContact(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = PlatformDateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("归口管理部门联系人")
