@@ -182,12 +182,23 @@ RATE_LIMIT_EVALUATE = os.environ.get("RATE_LIMIT_EVALUATE", "60/m")  # POST /api
 # The 公示 xlsx: each anonymous download writes an audit row (the trail cannot be purged).
 RATE_LIMIT_PUBLIC_DOWNLOAD = os.environ.get("RATE_LIMIT_PUBLIC_DOWNLOAD", "20/m,200/h,1000/d")
 OTP_TOTP_ISSUER = "安徽政策兑现平台"
-# Lockout is by account on purpose (an office behind one NAT address must not lock itself out);
-# per-address flooding is limited by duixian.core.ratelimit on the login page.
+# Lockout is by account and address (AXES_LOCKOUT_PARAMETERS above): an office behind one NAT
+# address never locks its other accounts out; per-address flooding is limited by
+# duixian.core.ratelimit on the login page.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Audit rows are kept for the batch plus this many months; never less than 6 (a system check
 # refuses a smaller value: 《网络安全法》第二十一条).
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "36"))
+# The audit chain is keyed (HMAC-SM3) with this key, which is never stored in the database; the
+# head is checkpointed to AUDIT_ANCHOR_PATH, the log and every backup (duixian/audit/anchors.py,
+# docs/security.md). Demo and tests use the published development key below; `duixian check
+# --deploy` refuses it (duixian.audit.E002) and the systemd units do not start without it.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_CHAIN_KEY_FROM_ENVIRONMENT = bool(AUDIT_CHAIN_KEY)
+if not AUDIT_CHAIN_KEY:
+    AUDIT_CHAIN_KEY = "duixian-development-audit-chain-key-not-secret"
+AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit-anchors.log"))
+AUDIT_ANCHOR_LOG_SECONDS = int(os.environ.get("AUDIT_ANCHOR_LOG_SECONDS", "60"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -302,4 +313,6 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Checkpoints of the audit chain's head: a copy outside the database (duixian/audit/anchors.py).
+    "loggers": {"duixian.audit.anchor": {"level": "INFO"}},
 }

@@ -1,8 +1,10 @@
 """Shared fixtures: users of every role, organisations in two cities, a frozen clock."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings as _settings_module
 
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
@@ -10,11 +12,16 @@ from duixian.orgs.models import OrgKind, OrgStatus, Organisation
 
 PASSWORD = "Test#2026pw"
 
+# Module-scoped fixtures seal audit rows before any per-test setting applies: their checkpoints
+# go to a throwaway file, never to var/audit-anchors.log of a developer's own database.
+_settings_module.AUDIT_ANCHOR_PATH = Path(tempfile.mkdtemp(prefix="duixian-test-anchors-")) / "audit-anchors.log"
+
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.METERING_ROOT = tmp_path / "metering"
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit-anchors.log"  # checkpoints of this test's audit chain
     # PBKDF2 with Django's production work factor takes over a second a hash here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from duixian.audit.anchors import anchor_write, anchors_read, chain_key, keyed_hash
 from duixian.audit.models import AuditEvent
 from duixian.core import clock
 
@@ -37,7 +38,13 @@ def _canonical(values: dict) -> bytes:
 
 
 def _row_hash(prev_hash: str, values: dict) -> str:
+    """The unkeyed hash: rows sealed before the chain was keyed (see `audit_verify`)."""
     return sm3_hex(prev_hash.encode() + _canonical(values))
+
+
+def _row_keyed_hash(prev_hash: str, values: dict, key: bytes | None = None) -> str:
+    """What a row sealed now carries: HMAC-SM3 under AUDIT_CHAIN_KEY (audit.anchors)."""
+    return keyed_hash(prev_hash, _canonical(values), key)
 
 
 def client_ip(request) -> str:
@@ -123,7 +130,18 @@ def audit_seal(*, wait: bool = True) -> int:
     """Chain every committed, unsealed row in id order; return how many were sealed.
 
     With wait=False (after a request's commit) return 0 at once when another sealer is at
-    work: under a surge, hundreds of requests would otherwise queue for the lock one by one."""
+    work: under a surge, hundreds of requests would otherwise queue for the lock one by one.
+    The new head is checkpointed outside the database (audit.anchors) once the sealing commits."""
+    head: list = []
+    try:
+        return _seal_rounds(wait, head)
+    finally:
+        if head:
+            seq, row_hash = head[-1]
+            transaction.on_commit(lambda: anchor_write("seal", seq, row_hash))
+
+
+def _seal_rounds(wait: bool, head: list) -> int:
     sealed = 0
     attempts = 0
     while attempts < 50:
@@ -140,12 +158,13 @@ def audit_seal(*, wait: bool = True) -> int:
                     seq += 1
                     values = {name: getattr(event, name) for name in _HASHED_FIELDS}
                     values["seq"] = seq
-                    row_hash = _row_hash(prev_hash, values)
+                    row_hash = _row_keyed_hash(prev_hash, values)
                     AuditEvent.objects.filter(pk=event.pk, seq__isnull=True).update(
                         seq=seq, prev_hash=prev_hash, hash=row_hash
                     )
                     prev_hash = row_hash
                 sealed += len(pending)
+            head.append((seq, prev_hash))
             if len(pending) < SEAL_BATCH and not wait:
                 return sealed  # rows committed meanwhile: their own request or housekeeping seals them
         except IntegrityError:
@@ -159,19 +178,56 @@ class ChainProblem:
     message: str
 
 
-def audit_verify() -> list[ChainProblem]:
+def audit_verify(extra_anchors=()) -> list[ChainProblem]:
     """Seal what is pending, then walk the chain in order; report every row whose content,
-    order or link is wrong."""
+    order or link is wrong, and every checkpoint of the head (audit.anchors: the anchor file,
+    and `extra_anchors`, e.g. a backup's) that the database no longer matches.
+
+    Rows sealed since the chain is keyed carry HMAC-SM3 under AUDIT_CHAIN_KEY. Rows sealed
+    before (an older version: the plain SM3 chain) verify unkeyed, but only before the first
+    keyed row: once one row is keyed every later one must be. A chain rewritten unkeyed from
+    its start no longer matches the keyed checkpoints of its head."""
     audit_seal()
     problems: list[ChainProblem] = []
+    reading = anchors_read()
+    for where in reading.invalid:
+        problems.append(ChainProblem(0, f"审计锚点 {where} 无效或校验码不符（锚点被改动，或 AUDIT_CHAIN_KEY 与写入时不同）。"))
+    anchors = list(reading.anchors) + list(extra_anchors)
+    wanted = {a.seq for a in anchors}
+    found: dict[int, str] = {}
+    key = chain_key()
+    keyed_seen = False
     expected_prev, expected_seq = GENESIS, 1
+    last_seq = 0
     for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000):
         values = {name: getattr(event, name) for name in _HASHED_FIELDS}
         if event.seq != expected_seq:
             problems.append(ChainProblem(event.seq, f"序号 {expected_seq} 至 {event.seq - 1} 的记录缺失（被删除）。"))
         if event.prev_hash != expected_prev:
             problems.append(ChainProblem(event.seq, f"第 {event.seq} 条记录的前序哈希与上一条不符（记录被删除或插入）。"))
-        if _row_hash(event.prev_hash, values) != event.hash:
-            problems.append(ChainProblem(event.seq, f"第 {event.seq} 条记录的内容与其哈希不符（记录被篡改）。"))
+        prev = event.prev_hash or ""
+        if _row_keyed_hash(prev, values, key) == event.hash:
+            keyed_seen = True
+        elif keyed_seen or _row_hash(prev, values) != event.hash:
+            problems.append(ChainProblem(event.seq, f"第 {event.seq} 条记录的内容与其哈希不符（记录被篡改，"
+                                                    f"或 AUDIT_CHAIN_KEY 与写入时不同）。"))
+        if event.seq in wanted:
+            found[event.seq] = event.hash
         expected_prev, expected_seq = event.hash, event.seq + 1
+        last_seq = event.seq
+    problems += _anchor_problems(anchors, found, last_seq)
+    return problems
+
+
+def _anchor_problems(anchors, found: dict[int, str], last_seq: int) -> list[ChainProblem]:
+    problems = []
+    beyond = [a for a in anchors if a.seq > last_seq]
+    if beyond:
+        top = max(beyond, key=lambda a: a.seq)
+        problems.append(ChainProblem(last_seq + 1, f"审计记录缺失：第 {last_seq} 条之后的记录被删除"
+                                                   f"（锚点 {top.source} 记录审计日志已到第 {top.seq} 条，{top.at}）。"))
+    for anchor in anchors:
+        if 0 < anchor.seq <= last_seq and found.get(anchor.seq) != anchor.hash:
+            problems.append(ChainProblem(anchor.seq, f"第 {anchor.seq} 条记录与锚点 {anchor.source} 不符"
+                                                     f"（该条及之前的记录被改写后重算了哈希链）。"))
     return problems

@@ -158,6 +158,7 @@ def backup_create(out_dir: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) 
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             applied = _applied_migrations(using)
+            audit_anchor = _audit_checkpoint(using)
             for model in _dumped_models(using):
                 label = model._meta.label_lower
                 queryset = model._default_manager.using(using).order_by(model._meta.pk.name)
@@ -168,7 +169,7 @@ def backup_create(out_dir: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) 
 
         part = out_dir / f".{final.name}.part"
         try:
-            _write_archive(part, work, files, counts, applied, connection.vendor)
+            _write_archive(part, work, files, counts, applied, connection.vendor, audit_anchor)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
@@ -177,12 +178,25 @@ def backup_create(out_dir: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) 
     return BackupResult(path=final, manifest=manifest)
 
 
+def _audit_checkpoint(using: str) -> dict:
+    """A keyed checkpoint of the audit chain's head as this snapshot holds it (in the manifest as
+    `audit_anchor`, and appended to the anchor file): `duixian audit verify --backup FILE`
+    later proves that no row up to it was deleted or rewritten (duixian/audit/anchors.py)."""
+    from duixian.audit.anchors import anchor_write
+    from duixian.audit.models import AuditEvent
+
+    head = (AuditEvent.objects.using(using).filter(seq__isnull=False).order_by("-seq")
+            .values_list("seq", "hash").first()) or (0, "")
+    return anchor_write("backup", *head)
+
+
 def _read_manifest_bytes(path: Path) -> bytes:
     with tarfile.open(path, "r:gz") as archive:
         return archive.extractfile(MANIFEST).read()
 
 
-def _write_archive(part: Path, work: Path, files: dict, counts: dict, applied: dict, vendor: str) -> None:
+def _write_archive(part: Path, work: Path, files: dict, counts: dict, applied: dict, vendor: str,
+                   audit_anchor: dict | None = None) -> None:
     with tarfile.open(part, "w:gz") as archive:
         def add(member: str, path: Path) -> None:
             files[member] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
@@ -213,6 +227,8 @@ def _write_archive(part: Path, work: Path, files: dict, counts: dict, applied: d
             "counts": counts,
             "files": files,
         }
+        if audit_anchor is not None:
+            manifest["audit_anchor"] = audit_anchor
         data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size = len(data)
@@ -400,6 +416,17 @@ def _restore_object_storage(work: Path) -> None:
             raise BackupError(f"对象存储把 {name} 存成了 {saved}，恢复未完成：请检查存储桶后重新恢复。")
 
 
+def _expect_restored_audit_head(using: str) -> None:
+    """Once the restore commits, checkpoint the restored head as a `restore` anchor: the rows
+    after the backup are gone on purpose, and `duixian audit verify` compares from here on."""
+    from duixian.audit.anchors import anchor_write
+    from duixian.audit.models import AuditEvent
+
+    head = (AuditEvent.objects.using(using).filter(seq__isnull=False).order_by("-seq")
+            .values_list("seq", "hash").first()) or (0, "")
+    transaction.on_commit(lambda: anchor_write("restore", *head), using=using)
+
+
 def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Replace every table and file with the backup's; return its manifest. Atomic for the
     database and the local folders: any failure leaves the current data as it was."""
@@ -431,6 +458,7 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
                     for sql in statements:
                         cursor.execute(sql)
             connection.check_constraints()
+            _expect_restored_audit_head(using)
             audit_record("ops.restore", username="system", detail={
                 "file": Path(path).name, "backup_created_at": staged.manifest.get("created_at"),
                 "backup_database_vendor": staged.manifest.get("database_vendor"),

@@ -21,7 +21,7 @@ def production_env(tmp_path) -> dict:
             env[key] = value
     # The example's placeholders, made concrete for this machine.
     env.update(
-        SECRET_KEY=secrets.token_urlsafe(64),
+        SECRET_KEY=secrets.token_urlsafe(64), AUDIT_CHAIN_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"]
         or f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         DUIXIAN_VAR_DIR=str(tmp_path / "var"), STATIC_ROOT=str(tmp_path / "static"),
@@ -53,3 +53,19 @@ def test_deploy_check_refuses_demo_mode_and_missing_secret(tmp_path):
     )
     assert result.returncode != 0
     assert "duixian.E001" in result.stderr and "duixian.E002" in result.stderr
+
+
+@pytest.mark.slow
+def test_deploy_check_refuses_a_missing_or_example_audit_chain_key(tmp_path):
+    env = production_env(tmp_path)
+    for value, code in ((None, "duixian.audit.E002"), ("CHANGE-ME-python3-c-import-secrets-print-secrets-token_urlsafe-48",
+                                                          "duixian.audit.E003")):
+        if value is None:
+            del env["AUDIT_CHAIN_KEY"]
+        else:
+            env["AUDIT_CHAIN_KEY"] = value
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "duixian"), "check", "--deploy"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode != 0 and code in result.stderr, result.stderr
