@@ -58,7 +58,12 @@ def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.F
 
 
 class SectionForm(forms.Form):
-    """The visible questions of one section, given the answers so far."""
+    """Every question of one section; `visible_questions` are those asked given the answers.
+
+    The page carries the hidden ones too (with the `hidden` attribute and, for a condition on
+    another question of the same section, that condition as data), so that the browser shows a
+    question the moment it applies. A bound form judges what is asked from the saved answers
+    and the answers sent with it together, and saves and checks only those."""
 
     def __init__(self, *args, section: q.Section, answers: dict, application=None, **kwargs):
         self.section = section
@@ -66,8 +71,13 @@ class SectionForm(forms.Form):
         self.answers = dict(answers)
         super().__init__(*args, **kwargs)
         self.visible_questions = section.visible_questions(self.answers)
-        for question in self.visible_questions:
+        in_section = {x.name: x for x in section.questions}
+        for question in section.questions:
             self.fields[question.field_name] = _field_for(question, self.answers, "")
+            condition = question.show_if
+            if isinstance(condition, q.Equals) and condition.name in in_section:
+                self.fields[question.field_name].show_when = (in_section[condition.name].field_name,
+                                                              condition.form_value)
             if question.kind == "nullable_date":
                 self.fields[question.field_name + "__not_done"] = forms.BooleanField(
                     label=_("尚未完成"), required=False)
@@ -75,6 +85,35 @@ class SectionForm(forms.Form):
                 self.initial[question.field_name] = _initial(question, self.answers)
                 if question.kind == "nullable_date" and question.name in self.answers and self.answers[question.name] is None:
                     self.initial[question.field_name + "__not_done"] = True
+
+    @property
+    def visible_field_names(self) -> set[str]:
+        names = {x.field_name for x in self.visible_questions}
+        return names | {name + "__not_done" for name in names}
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # What is asked, given what was saved and what was sent now (a condition may hang on
+        # an answer sent in this very form, and on one that depends on another in turn).
+        answers = dict(self.answers)
+        for _round in range(len(self.section.questions)):
+            visible = self.section.visible_questions(answers)
+            self.visible_questions = visible
+            merged = dict(self.answers)
+            for name, value in self.answered_values().items():
+                if value is q.REMOVE:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = value
+            if [x.name for x in self.section.visible_questions(merged)] == [x.name for x in visible]:
+                break
+            answers = merged
+        shown = self.visible_field_names
+        for name in list(self._errors):
+            if name != "__all__" and name not in shown:
+                del self._errors[name]  # a question not asked has no errors to show
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone") or ""

@@ -66,8 +66,28 @@ class Section:
         return [q for q in self.questions if q.visible(answers)]
 
 
+@dataclass(frozen=True)
+class Equals:
+    """`show_if` as data: the question shows when the answer to `name` is `value`. The server
+    calls it; the section page hands `name` and `value` to the browser (autosave.js), which
+    shows or hides the question as soon as the answer changes, without a save."""
+
+    name: str
+    value: Any
+
+    def __call__(self, answers: dict) -> bool:
+        return answers.get(self.name) == self.value
+
+    @property
+    def form_value(self) -> str:
+        """The value as the form sends it ("true"/"false" for yes/no, else its text)."""
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        return str(self.value)
+
+
 def _is(name: str, value: Any) -> Callable[[dict], bool]:
-    return lambda answers: answers.get(name) == value
+    return Equals(name, value)
 
 
 def _skipped_2025_evaluation(answers: dict) -> bool:

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -143,21 +144,31 @@ def tasks(request, pk):
     })
 
 
+def _autosave_request(request) -> bool:
+    """A save sent by autosave.js (a header, or `?autosave=1` when the page is being left and
+    the browser sends it as a beacon, which carries no headers)."""
+    return request.method == "POST" and (
+        request.headers.get("X-Duixian-Autosave") == "1" or request.GET.get("autosave") == "1")
+
+
 def section(request, pk, key):
     app, allowed, reason = _editable(request, pk)
+    autosave = _autosave_request(request)
     if not allowed:
+        if autosave:  # the page says so where it says 保存失败, instead of a redirect it cannot follow
+            return JsonResponse({"saved": False, "message": reason}, status=409)
         messages.info(request, reason)
         return redirect("applications:status", pk=app.pk)
     sec = q.section_by_key(app.clause, app.application_type, key)
     if sec is None:
         raise Http404(_("没有这一部分。"))
     answers = answers_of(app)
-    htmx = request.headers.get("HX-Request") == "true"
     moment = clock.now()  # one moment for every verdict on this page
     known = None
     if request.method == "POST":
+        shown_before = {x.name for x in sec.visible_questions(answers)}
         form = SectionForm(request.POST, section=sec, answers=answers, application=app)
-        form.is_valid()
+        form.is_valid()  # also settles which questions are asked, given the answers sent
         values = form.answered_values()
         if "amount_requested_wan" in values and values["amount_requested_wan"] is not None:
             merged = {**answers, **{k: v for k, v in values.items() if v is not q.REMOVE}}
@@ -170,41 +181,32 @@ def section(request, pk, key):
         try:
             saved = application_save_answers(app, values, user=request.user, request=request)
         except ApplicationError as exc:
-            form.add_error(exc.field.replace(".", "__") if exc.field else None, exc.message)
+            field = exc.field.replace(".", "__") if exc.field else None
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
             if saved.organisation_id == organisation.pk:
                 saved.organisation = organisation  # no second read for the verdict's profile facts
             app = saved
         answers = answers_of(app)
-        # Re-render with the questions the new answers make relevant (kept values shown as typed).
-        new_form = SectionForm(request.POST, section=sec, answers=answers, application=app)
-        new_form.is_valid()
-        for field, errors in form.errors.items():
-            for error in errors:
-                if field == "__all__" or field in new_form.fields:
-                    new_form.add_error(None if field == "__all__" else field, error)
-        newly_shown = {x.name for x in new_form.visible_questions} - {x.name for x in form.visible_questions}
-        shown_before = [x.name for x in form.visible_questions]
-        shown_now = [x.name for x in new_form.visible_questions]
-        if htmx and shown_before == shown_now and not new_form.errors:
-            # Nothing on the form changes: update only the verdict and the saved note, so a
-            # field being typed into meanwhile is left alone.
-            response = render(request, "applications/_autosaved.html", {
-                "saved_at": clock.local_now(), "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
+        if autosave:
+            # Only the outcome: never the inputs, which the applicant may have typed on into
+            # while this was on its way (autosave.js puts each error beside its field).
+            return JsonResponse({
+                "saved": True,
+                "saved_at": clock.local_now().strftime("%H:%M:%S"),
+                "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items() if name != "__all__"},
+                "non_field_errors": [str(e) for e in form.non_field_errors()],
+                "verdict_html": render_to_string("applications/_verdict.html", {
+                    **_verdict_context(app, answers, moment=moment, known=known)}, request=request),
             })
-            response["HX-Reswap"] = "none"
-            return response
-        if htmx:
-            return render(request, "applications/_section_form.html", {
-                "app": app, "section": sec, "form": new_form, "saved_at": clock.local_now(),
-                "oob": True, **_verdict_context(app, answers, moment=moment, known=known),
-            })
-        if not new_form.errors and not newly_shown:
+        # Questions that came up with these answers and are still unanswered (without
+        # JavaScript the page shows them only now).
+        newly_shown = {x.name for x in form.visible_questions if x.name not in shown_before and x.name not in answers}
+        if not form.errors and not newly_shown:
             messages.success(request, _("“%(section)s”已保存。") % {"section": sec.title})
             return redirect("applications:tasks", pk=app.pk)
-        if newly_shown and not new_form.errors:
+        if newly_shown and not form.errors:
             messages.info(request, _("根据您的回答，需要补充回答新出现的问题。"))
-        form = new_form
     else:
         form = SectionForm(section=sec, answers=answers, application=app)
     choice = policy_bridge.clause_choice(app.clause, app.application_type)

@@ -47,31 +47,53 @@ def test_section_without_javascript_saves_and_asks_newly_relevant_questions(appl
     url = f"/applications/{app.pk}/section/scene/"
     page = applicant.get(url).content.decode()
     assert "自身是否具备该场景所需的技术" in page
-    assert "是否已购买或开发相应产品" not in page  # not asked until it can change the verdict
+    # Not asked until it can change the verdict: on the page, hidden, with its condition for
+    # the browser to show it as soon as 供给能力 is answered 否.
+    assert ('id="q-scene__purchased_solution" hidden data-show-when="scene__own_supply_capability" '
+            'data-show-value="false"') in page
     assert "二、（二）2" in page and "条款原文" in page
     response = applicant.post(url, {"scene__own_supply_capability": "false", "scene__status": "in_use"})
     assert response.status_code == 200  # stays on the page: a new question appeared
     page = response.content.decode()
-    assert "需要补充回答新出现的问题" in page and "是否已购买或开发相应产品" in page
+    assert "需要补充回答新出现的问题" in page and 'id="q-scene__purchased_solution" data-show-when' in page
     app.refresh_from_db()
     # An untouched checkbox group means "none of these" (the question says 没有则不选).
     assert app.facts["scene"] == {"own_supply_capability": False, "status": "in_use", "prior_support": []}
 
 
-def test_htmx_autosave_returns_the_form_and_the_live_verdict(applicant):
+def test_autosave_answers_with_the_outcome_never_the_inputs(applicant):
+    """Issue 15: the autosave reply used to carry the whole form, which replaced what the
+    applicant typed meanwhile. Now it carries the time saved, errors per field and the verdict."""
     app = create(applicant)
     url = f"/applications/{app.pk}/section/scene/"
-    response = applicant.post(url, {"scene__own_supply_capability": "true"}, HTTP_HX_REQUEST="true")
-    page = response.content.decode()
-    # The visible questions did not change: only the verdict and the saved note are swapped.
-    assert response["HX-Reswap"] == "none" and 'id="section-form"' not in page
-    assert 'id="verdict-panel"' in page and 'hx-swap-oob="true"' in page and "已自动保存" in page
-    assert "不符合" in page and "二、（二）2" in page  # the rule that now fails, with its citation
+    response = applicant.post(url, {"scene__own_supply_capability": "true"}, HTTP_X_DUIXIAN_AUTOSAVE="1")
+    data = response.json()
+    assert data["saved"] is True and data["saved_at"] == "10:00:00" and data["errors"] == {}
+    assert "<input" not in response.content.decode() and "<select" not in response.content.decode()
+    assert 'id="verdict-panel"' in data["verdict_html"]
+    assert "不符合" in data["verdict_html"] and "二、（二）2" in data["verdict_html"]  # the failing rule, cited
     app.refresh_from_db()
     assert app.facts["scene"]["own_supply_capability"] is True
-    # An answer that makes another question relevant swaps the form to show it.
-    page = applicant.post(url, {"scene__own_supply_capability": "false"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'id="section-form"' in page and "是否已购买或开发相应产品" in page
+    # The question 否 brings up, answered in the same save, is saved with it.
+    applicant.post(url, {"scene__own_supply_capability": "false", "scene__purchased_solution": "true"},
+                   HTTP_X_DUIXIAN_AUTOSAVE="1")
+    app.refresh_from_db()
+    assert app.facts["scene"]["purchased_solution"] is True
+    # A bad value: its error, beside its field, once; the good values are kept.
+    data = applicant.post(url + "?autosave=1", {"scene__development_investment_wan": "12x",
+                                                "scene__status": "in_use"}).json()
+    assert data["errors"] == {"scene__development_investment_wan": ["请填写数字，如 24 或 24.50。"]}
+    app.refresh_from_db()
+    assert app.facts["scene"]["status"] == "in_use"
+
+
+def test_autosave_of_an_application_no_longer_editable_says_why(applicant, complete_draft, users):
+    from duixian.applications.models import ApplicationState
+
+    Application.objects.filter(pk=complete_draft.pk).update(state=ApplicationState.SUBMITTED)
+    response = applicant.post(f"/applications/{complete_draft.pk}/section/scene/",
+                              {"scene__status": "building"}, HTTP_X_DUIXIAN_AUTOSAVE="1")
+    assert response.status_code == 409 and "不能修改" in response.json()["message"]
 
 
 def test_errors_in_chinese_beside_the_field_and_valid_answers_kept(applicant):
@@ -105,13 +127,13 @@ def test_2024_park_that_skipped_2025_evaluation_is_told(client, users, time_mach
     app = create(client, "5.evaluation", "庐州人工智能产业园绩效评价")
     url = f"/applications/{app.pk}/section/park/"
     data = {"park__approved_year": "2024", "park__evaluated_in_2025": "false"}
-    page = client.post(url, data).content.decode()
+    page = client.post(url, {"park__approved_year": "2024"}).content.decode()
     assert "需要补充回答新出现的问题" in page  # 是否参加2025年度绩效评价 is asked only for 2024 parks
     page = client.post(url, data, follow=True).content.decode()
     page = client.get(url).content.decode()
     assert "本次申报作为绩效评价材料提交，不申请兑现资金" in page
     page = client.get(f"/applications/{app.pk}/section/project/").content.decode()
-    assert "拟申请兑现金额" not in page  # nothing to redeem: the amount is not asked
+    assert 'id="q-amount_requested_wan" hidden' in page  # nothing to redeem: the amount is not asked
 
 
 def test_full_flow_check_answers_confirmation_status_and_docx(client, complete_draft, users, time_machine):

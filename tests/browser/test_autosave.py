@@ -1,0 +1,134 @@
+"""Autosave in a real browser, with a slow and a failing server (issue 15).
+
+The section form used to re-post on each change and swap itself for the server's copy, so a
+reply that landed after the applicant typed on wiped what was typed (a clause-二 scene section
+with 800 ms latency: "300" typed, the field empty after the reply). Here every save is held
+800 ms on the server while the applicant goes on typing; one save fails with a 500.
+"""
+
+import time
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from duixian.applications import views
+from duixian.applications.models import Application
+from duixian.applications.services import application_create
+from tests.applications.conftest import at
+from tests.conftest import PASSWORD, browser_sign_in, new_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LATENCY = 0.8
+
+
+@pytest.fixture
+def slow_saves(monkeypatch):
+    """Every save reaches the database at once and answers 800 ms later."""
+    save = views.application_save_answers
+
+    def slow(*args, **kwargs):
+        result = save(*args, **kwargs)
+        time.sleep(LATENCY)
+        return result
+
+    monkeypatch.setattr(views, "application_save_answers", slow)
+
+
+def scene_facts(pk):
+    return Application.objects.get(pk=pk).facts.get("scene", {})
+
+
+def investment(pk):
+    return Decimal(scene_facts(pk).get("development_investment_wan") or "-1")
+
+
+def test_typing_survives_slow_saves_and_a_failed_save_is_shown_and_retried(
+        live_server, browser, users, time_machine, settings, slow_saves):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=True)
+    applicant = users["hefei_applicant"]
+    applicant.set_password(PASSWORD)
+    applicant.save()
+    app = application_create(user=applicant, clause="2", project_name="医院影像辅助诊断大模型应用")
+    page, base = new_page(browser), live_server.url
+    browser_sign_in(page, base, applicant)
+    page.goto(f"{base}/applications/{app.pk}/section/scene/")
+    status = page.locator("#autosave-status")
+
+    def state(name):  # the page's CSP forbids string evaluation: poll the attribute
+        expect(page.locator("#autosave")).to_have_attribute("data-state", name, timeout=10000)
+
+    # A change starts a save; the applicant types on while it is on its way.
+    page.select_option("#id_scene__status", "in_use")
+    state("saving")
+    page.type("#id_scene__development_investment_wan", "300", delay=30)
+    state("saved")
+    assert page.input_value("#id_scene__development_investment_wan") == "300"
+    assert investment(app.pk) == Decimal("300.00")
+
+    # The question 否 makes relevant appears at once, before any save has answered.
+    purchased = page.locator("#q-scene__purchased_solution")
+    assert purchased.is_hidden()
+    page.check('input[name="scene__own_supply_capability"][value="false"]')
+    assert purchased.is_visible()
+    page.check('input[name="scene__purchased_solution"][value="true"]')
+    # Typing into a field while two saves are on their way: nothing typed is lost.
+    page.fill("#id_scene__development_investment_wan", "")
+    page.type("#id_scene__development_investment_wan", "482.5", delay=30)
+    assert "保存中" in status.inner_text() or "尚未保存" in status.inner_text()
+    state("saved")
+    assert page.input_value("#id_scene__development_investment_wan") == "482.5"
+    assert status.inner_text().startswith("已保存")
+    facts = scene_facts(app.pk)
+    assert Decimal(facts["development_investment_wan"]) == Decimal("482.5")
+    assert facts["own_supply_capability"] is False and facts["purchased_solution"] is True
+    # The verdict panel followed: 20% of 482.5, at most 100.
+    assert "96.50 万元" in page.inner_text("#verdict-panel")
+
+    # One save fails: the page says so, offers 重试, and tries again by itself.
+    failed = []
+
+    def fail_once(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=500, body="Server Error")
+        else:
+            route.continue_()
+
+    page.route("**/section/scene/?autosave=1", fail_once)
+    page.select_option("#id_scene__status", "building")
+    state("failed")
+    assert "保存失败" in status.inner_text()
+    assert page.locator("#autosave-retry").is_visible()
+    assert scene_facts(app.pk)["status"] == "in_use"  # not saved yet, and the page does not pretend
+    state("saved")
+    assert failed and scene_facts(app.pk)["status"] == "building"
+    assert page.locator("#autosave-retry").is_hidden()
+
+    # Failing again, 重试 saves at once.
+    failed.clear()
+    page.select_option("#id_scene__status", "in_use")
+    state("failed")
+    page.click("#autosave-retry")
+    state("saved")
+    assert scene_facts(app.pk)["status"] == "in_use"
+    page.unroute("**/section/scene/?autosave=1")
+
+    # The button pressed while a save is on its way: the save lands first, then the button's.
+    page.fill("#id_scene__development_investment_wan", "")
+    page.type("#id_scene__development_investment_wan", "250", delay=30)
+    page.locator("#id_scene__development_investment_wan").blur()
+    state("saving")
+    page.click("text=保存并返回任务清单")
+    page.wait_for_url("**/tasks/")
+    assert investment(app.pk) == Decimal("250.00")
+
+    # A link away while a save is on its way waits for it.
+    page.goto(f"{base}/applications/{app.pk}/section/scene/")
+    page.fill("#id_scene__development_investment_wan", "")
+    page.type("#id_scene__development_investment_wan", "2501", delay=30)
+    page.click("text=返回任务清单")
+    page.wait_for_url("**/tasks/")
+    assert investment(app.pk) == Decimal("2501.00")
