@@ -27,3 +27,7 @@ def announcement_withdraw(pk: int, *, user, request=None) -> None:
 def demo_clock_move(moment, *, user, request=None) -> None:
     clock.set_demo_time(moment, user=user)
     audit_record("demo_clock.move", user=user, request=request, detail={"demo_time": moment.isoformat()})
+    # Moved past the city deadline: what it left open is 逾期 now, not when a worker next looks.
+    from duixian.review.services import sweep_if_due
+
+    sweep_if_due()

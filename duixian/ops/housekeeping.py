@@ -3,6 +3,9 @@
 - `leases_reap`: put back in the queue the tasks whose worker died (duixian.ops.leases);
 - `audit_seal`: chain the audit rows that a busy moment left unsealed (a request seals only
   when no other sealer is at work, so in a surge a row can miss the sealer that was running);
+- `grants_expire`: revoke role grants whose time is up (they already count as no role);
+- `sweep_if_due`: once the platform clock (the demo clock in demo mode) reaches the city
+  review deadline, mark what is still submitted or returned as 逾期 (duixian.review.services);
 
 and, on its own thread every --interval seconds so that a press is checked within moments,
 `receipts_check_pending`: check the submit presses taken while SUBMISSIONS_QUEUED is on
@@ -22,6 +25,8 @@ logger = logging.getLogger("duixian.ops.housekeeping")
 JOBS = (
     "duixian.ops.leases.leases_reap",
     "duixian.audit.services.audit_seal",
+    "duixian.accounts.services.grants_expire",
+    "duixian.review.services.sweep_if_due",
 )
 RECEIPT_JOBS = ("duixian.applications.receipts.receipts_check_pending",)
 

@@ -160,6 +160,25 @@ def deadline_sweep(*, request=None) -> SweepResult:
     return result
 
 
+def sweep_due() -> bool:
+    """The platform clock has reached the city deadline and something is still open there."""
+    return (clock.now() >= policy_bridge.get_pack().city_review_deadline
+            and Application.objects.filter(state__in=EXPIRING).exists())
+
+
+def sweep_if_due() -> SweepResult | None:
+    """Run the deadline sweep when it is due; nothing (and no query beyond the clock) before.
+
+    Called every few seconds by each worker's housekeeping (duixian.ops.housekeeping), right
+    after the province moves the demo clock, and by the city review pages before they show
+    states: whichever comes first marks what the deadline left open, the others find nothing
+    left. The real clock plays no part: in the demo the demo clock's deadline counts.
+    """
+    if not sweep_due():
+        return None
+    return deadline_sweep()
+
+
 def _notify_province(result: SweepResult, deadline_text: str) -> None:
     from django.urls import reverse
 

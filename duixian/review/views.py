@@ -39,6 +39,7 @@ def _clerk(request):
     allowed, reason = can_use_worklist(request.user)
     if not allowed:
         raise Http404(reason)
+    services.sweep_if_due()  # the deadline's 逾期 marks are made before any state is shown
     return request.user
 
 
@@ -244,6 +245,8 @@ def material_view(request, pk, material_id):
 def expired(request):
     """逾期 applications: the province sees every city's, a clerk their own."""
     user = request.user
+    if user.role in (Role.CITY_CLERK, Role.PROVINCE):
+        services.sweep_if_due()  # no worker running: the page marks them itself before it lists them
     qs = Application.objects.filter(state=S.EXPIRED).select_related("organisation").order_by("city_code", "pk")
     if user.role == Role.CITY_CLERK:
         qs = qs.filter(city_code=user.city_code)

@@ -93,7 +93,7 @@ def test_every_auto_timestamp_field_asks_the_platform_clock():
     assert offenders == []
 
 
-# Where product code may read the real clock, and why (docs/decisions/0010-one-clock.md):
+# Where product code may read the real clock, and why (docs/decisions/one-clock.md):
 # file -> how many real-clock reads it holds. Anything else asks duixian.core.clock.
 REAL_CLOCK_ALLOWED = {
     "core/clock.py": 2,  # the clock itself: real time + the demo offset, and when the demo time was set

@@ -130,9 +130,11 @@ def test_actions_close_at_the_city_deadline(client, users, time_machine, submitt
     assert 'id="form-recommend"' not in page and 'id="actions-closed"' in page
     assert "市级审核推荐已截止" in page and "2026年5月7日 17:00" in page
     assert "市级审核推荐已截止" in client.get("/review/").content.decode()
-    response = client.post(f"/review/{submitted.pk}/act/recommend/", {"rec-expected_state": "submitted"})
-    assert response.status_code == 400 and state(submitted) == "submitted"
-    assert "截止" in response.content.decode()
+    # Reading the page at 17:00 ran the deadline sweep (issue 15 item 5): the application is 逾期,
+    # so a recommendation from the page read a second earlier is refused and says why.
+    response = client.post(f"/review/{submitted.pk}/act/recommend/", {"rec-expected_state": "submitted"}, follow=True)
+    assert state(submitted) == "expired"
+    assert "系统" in response.content.decode() and "未执行" in response.content.decode()
     # Checklist notes are closed too.
     client.post(f"/review/{submitted.pk}/checklist/", {"cl-result_scene": "pass"})
     from duixian.review.models import ChecklistResult
