@@ -138,10 +138,14 @@ def clause_label(clause: str, application_type: str = "") -> str:
     return f"第{CN_NUMBERS.get(int(clause), clause)}条"
 
 
-def clause_cell(clause: str) -> str:
-    """The 汇总表's 依据政策条款 cell, like the notice's sample: 2.促进垂类模型应用."""
+def clause_cell(clause: str, application_type: str = "") -> str:
+    """The 汇总表's 依据政策条款 cell, like the notice's sample: 2.促进垂类模型应用; clause 五 says
+    which kind: 5.支持产业集聚发展（创建） or （绩效评价）."""
     pack = get_pack()
     c = _clause_obj(pack, clause)
+    table = getattr(pack, "summary_table", None)
+    if table is not None and hasattr(table, "cell"):
+        return table.cell(c, application_type)
     return f"{clause}.{_get(c, 'short_title', 'title', default='')}"
 
 
@@ -150,9 +154,29 @@ def clause_cell(clause: str) -> str:
 
 @dataclass(frozen=True)
 class MaterialSlot:
+    """One upload slot of the pack. Only a slot that is required AND confirmed by the province
+    blocks submission; an unconfirmed one is shown as 待省科技厅确认 and may stay empty."""
+
     id: str
     name: str
     required: bool = True
+    confirmed: bool = True
+
+    @property
+    def blocking(self) -> bool:
+        return self.required and self.confirmed
+
+    @property
+    def status_note(self) -> str:
+        """The slot's standing in words: 必须 / 待省科技厅确认 / 可选."""
+        if not self.confirmed:
+            return str(_("待省科技厅确认"))
+        return str(_("必须")) if self.required else str(_("可选"))
+
+    @property
+    def label(self) -> str:
+        """The requirement label a clerk or an expert reads beside the file."""
+        return self.name if self.confirmed else f"{self.name}（{self.status_note}）"
 
 
 def material_slots(clause: str, application_type: str = "", pack=None) -> list[MaterialSlot]:
@@ -165,8 +189,35 @@ def material_slots(clause: str, application_type: str = "", pack=None) -> list[M
             continue
         seen.add(slot_id)
         required = _get(item, "required", default=True)
-        slots.append(MaterialSlot(slot_id, str(_get(item, "name", "title", "label", default=slot_id)), bool(required)))
+        confirmed = _get(item, "confirmed", default=True)
+        slots.append(MaterialSlot(slot_id, str(_get(item, "name", "title", "label", default=slot_id)), bool(required),
+                                  bool(confirmed)))
     return slots
+
+
+def delivery_duty_text(pack=None) -> str:
+    """六、（三）: the city's paper delivery, in one sentence built from the pack's `delivery`."""
+    pack = pack or get_pack()
+    d = pack.delivery
+    return str(_("兑现材料（加盖公章）%(copies)s由%(by)s送至%(place)s（%(address)s，联系电话：%(phone)s），"
+                 "%(deadline)s前（通知六、（三））。")) % {
+        "copies": d.copies_text, "by": d.by, "place": d.place, "address": d.address, "phone": d.phone,
+        "deadline": format_moment(d.deadline)}
+
+
+def labelled_materials(app) -> list:
+    """The application's files in the pack's slot order, each with `requirement_label` (the slot's
+    requirement, e.g. 自主知识产权证明（待省科技厅确认）) and `slot_known`; files of a slot the pack no
+    longer has come last under their slot id."""
+    slots = material_slots(app.clause, app.application_type)
+    order = {s.id: n for n, s in enumerate(slots)}
+    by_id = {s.id: s for s in slots}
+    files = sorted(app.materials.all(), key=lambda m: (order.get(m.slot, len(order)), m.slot, m.pk))
+    for m in files:
+        slot = by_id.get(m.slot)
+        m.requirement_label = slot.label if slot else m.slot
+        m.slot_known = slot is not None
+    return files
 
 
 @dataclass(frozen=True)
@@ -215,6 +266,8 @@ STATUS_LABELS = {
     "eligible": _("符合条件"),
     "ineligible": _("不符合条件"),
     "needs_review": _("待审核（部分条件需评审人员判断或尚未填写）"),
+    # 五（一）4: a 2024-approved park that skipped the 2025 evaluation takes part, but is paid nothing.
+    "evaluation_only": _("须参加绩效评价，不享受兑现"),
     "error": _("信息有误，暂无法判断"),
 }
 OUTCOME_LABELS = {"pass": _("符合"), "fail": _("不符合"), "unknown": _("待判断")}

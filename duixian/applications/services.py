@@ -167,7 +167,12 @@ def _submit_checks(user, declaration: bool, token: str):
         pack = policy_bridge.get_pack()  # one pack for the verdict and the snapshot's version
         verdict = policy_bridge.evaluate_facts(locked.clause, facts, pack)
         cap = policy_bridge.cap_wan(verdict)
-        if cap is not None and locked.amount_requested_wan is not None and locked.amount_requested_wan > cap:
+        evaluation_only = verdict.get("status") == "evaluation_only"
+        if evaluation_only:
+            # 五（一）4: the form does not ask an amount; what is applied for is 0 (the snapshot and
+            # the 汇总表 say so), whatever an earlier answer left in the field.
+            locked.amount_requested_wan = Decimal("0.00")
+        elif cap is not None and locked.amount_requested_wan is not None and locked.amount_requested_wan > cap:
             raise TransitionError(
                 _("拟申请兑现金额 %(amount)s 万元超过本条款可兑现上限 %(cap)s 万元，请修改后再提交。")
                 % {"amount": locked.amount_requested_wan, "cap": cap}
@@ -186,7 +191,8 @@ def _submit_checks(user, declaration: bool, token: str):
         locked.pack_version = policy_bridge.pack_version(pack)
         if not locked.reference:
             locked.reference = f"DX{policy_bridge.batch_year(pack)}-{locked.city_code or '340000'}-{locked.pk:06d}"
-        return ["first_submitted_at", "last_submitted_at", "declaration_confirmed", "pack_version", "reference"]
+        return ["first_submitted_at", "last_submitted_at", "declaration_confirmed", "pack_version", "reference",
+                *(["amount_requested_wan"] if evaluation_only else [])]
 
     return before
 
@@ -233,6 +239,8 @@ def amount_problem(app: Application, amount: Decimal | None, answers: dict | Non
     if verdict is None:
         verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
     cap = policy_bridge.cap_wan(verdict)
+    if verdict.get("status") == "evaluation_only":
+        return ""  # not asked: 0 is applied for at submission (五（一）4)
     if cap is not None and amount > cap:
         return _("拟申请兑现金额不能超过本条款可兑现上限 %(cap)s 万元（按已填写的信息计算）。") % {"cap": cap}
     return ""

@@ -233,7 +233,7 @@ def panel_result(application) -> PanelResult:
     if scored:
         mean = (sum((a.total or Decimal("0")) for a in scored) / len(scored)).quantize(Decimal("0.01"))
     votes = []
-    sheet = sheet_for(application.clause)
+    sheet = sheet_for(application.clause, application.application_type)
     if sheet:
         for fact in sheet.facts_for(application.application_type):
             yes = sum(1 for a in scored if a.review_facts.get(fact.name) is True)

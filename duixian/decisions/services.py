@@ -211,7 +211,7 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
     if not allowed:
         raise DecisionError(reason)
     app = assignment.application
-    sheet = sheet_for(app.clause)
+    sheet = sheet_for(app.clause, app.application_type)
     if sheet is None:
         raise DecisionError(_("该条款没有评分表。"))
     clean_scores: dict[str, str] = {}
@@ -432,7 +432,7 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
             city = divisions.city_by_code(app.city_code)
             PublicationItem.objects.create(
                 publication=publication, application=app, number=number, organisation_name=app.organisation.name,
-                project_name=app.project_name, clause_cell=policy_bridge.clause_cell(app.clause),
+                project_name=app.project_name, clause_cell=policy_bridge.clause_cell(app.clause, app.application_type),
                 city_name=getattr(city, "name", "") or "", amount_wan=decision.amount_wan,
                 contact_masked=mask_contact(app.contact_name, app.contact_phone),
             )

@@ -30,7 +30,7 @@ from duixian.decisions.forms import (
     add_service_error,
 )
 from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication
-from duixian.decisions.scoring import SHEET_SOURCE, sheet_for
+from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.orgs import divisions
 
@@ -117,7 +117,7 @@ def review(request):
     experts = selectors.experts().prefetch_related("conflict_declarations", "assignments")
     return render(request, "decisions/review.html", {
         "panels": panels, "experts": experts, "panel_form": panel_form, "declaration_form": declaration_form,
-        "sheet_source": SHEET_SOURCE, "sheets": [sheet_for(c) for c in ("2", "5")],
+        "sheet_source": SHEET_SOURCE, "sheets": all_sheets(),
     })
 
 
@@ -185,7 +185,7 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
     suggested = app.amount_requested_wan if cap is None else min(cap, app.amount_requested_wan or cap)
     return render(request, "decisions/application.html", {
         "app": app, "panel": panel, "verdict": verdict, "snapshot_verdict": snapshot_verdict, "cap": cap,
-        "decision": decision, "sheet": sheet_for(app.clause), "sheet_source": SHEET_SOURCE,
+        "decision": decision, "sheet": sheet_for(app.clause, app.application_type), "sheet_source": SHEET_SOURCE,
         "status_labels": policy_bridge.STATUS_LABELS, "outcome_labels": policy_bridge.OUTCOME_LABELS,
         "city": divisions.city_by_code(app.city_code),
         "assign_form": assign_form or AssignForm(application=app),
@@ -360,7 +360,7 @@ def expert_assignment(request, pk: int):
     if not allowed:
         raise Http404(_("评审任务不存在。"))
     app = assignment.application
-    sheet = sheet_for(app.clause)
+    sheet = sheet_for(app.clause, app.application_type)
     initial = {}
     if assignment.scored:
         initial = {f"score_{k}": v for k, v in assignment.scores.items()}

@@ -65,11 +65,10 @@ class SummaryData:
         return (f"{self.header_labels[0]}{self.bureau}", f"{self.header_labels[1]}{self.contact_line}")
 
 
-def clause_cell(pack, clause) -> str:
-    """`2.促进垂类模型应用`: the pack's summary_table.clause_cell pattern over the clause."""
-    c = pack.clause(int(clause))
-    pattern = pack.summary_table.clause_cell or "{number}.{short_title}"
-    return pattern.format(number=c.number, short_title=c.short_title, title=c.title)
+def clause_cell(pack, clause, application_type: str = "") -> str:
+    """`2.促进垂类模型应用`: the pack's summary_table.clause_cell pattern over the clause; clause 五
+    says which kind (`5.支持产业集聚发展（创建）` / `（绩效评价）`)."""
+    return pack.summary_table.cell(pack.clause(int(clause)), application_type)
 
 
 def _contact(name: str, phone: str) -> str:
@@ -84,14 +83,14 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
     table = pack.summary_table
     qs = (Application.objects.filter(city_code=city_code, state=ApplicationState.RECOMMENDED)
           .order_by("first_submitted_at", "pk"))
-    cells: dict[str, str] = {}
+    cells: dict[tuple[str, str], str] = {}
     rows = []
-    for n, (pk, reference, name, clause, amount, contact_name, contact_phone) in enumerate(
-            qs.values_list("pk", "reference", "project_name", "clause", "amount_requested_wan",
+    for n, (pk, reference, name, clause, app_type, amount, contact_name, contact_phone) in enumerate(
+            qs.values_list("pk", "reference", "project_name", "clause", "application_type", "amount_requested_wan",
                            "contact_name", "contact_phone"), start=1):
-        if clause not in cells:
-            cells[clause] = clause_cell(pack, clause)
-        rows.append(SummaryRow(n, name, cells[clause], amount.quantize(TWO) if amount is not None else None,
+        if (clause, app_type) not in cells:
+            cells[clause, app_type] = clause_cell(pack, clause, app_type)
+        rows.append(SummaryRow(n, name, cells[clause, app_type], amount.quantize(TWO) if amount is not None else None,
                                _contact(contact_name, contact_phone), reference or "", clause))
     last = (StateChange.objects.filter(application__city_code=city_code, application__state=ApplicationState.RECOMMENDED,
                                        action="recommend").aggregate(last=Max("at"))["last"])

@@ -238,13 +238,34 @@ class SummaryTable:
     columns: tuple[str, ...]
     clause_cell: str
     sample_row: tuple[str, ...]
+    # Clause 五's rows say which kind they are: application type → word, e.g. evaluation → 绩效评价.
+    type_words: dict = field(default_factory=dict)
+
+    def cell(self, clause: "Clause", application_type: str = "") -> str:
+        """The 依据政策条款 cell: `2.促进垂类模型应用`, or `5.支持产业集聚发展（绩效评价）`."""
+        pattern = self.clause_cell or "{number}.{short_title}"
+        text = pattern.format(number=clause.number, short_title=clause.short_title, title=clause.title)
+        word = self.type_words.get(application_type or "")
+        return f"{text}（{word}）" if word else text
 
 
 @dataclass(frozen=True)
 class Material:
+    """A file the applicant uploads. `required`: the slot must hold a file; `confirmed`: the
+    province (the notice or a 补充通知) asks for it. Only a required AND confirmed slot blocks
+    submission; an unconfirmed slot is shown as 待省科技厅确认."""
+
     id: str
     name: str
     rules: tuple[str, ...] = ()
+    required: bool = True
+    confirmed: bool = False
+    sentence: str | None = None
+    source: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        return self.required and self.confirmed
 
 
 @dataclass(frozen=True)
@@ -831,7 +852,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                     ck.add(f"{ipath}.sentence", f"没有编号为 {it['sentence']} 的句子")
                 rules_of = tuple(str(x) for x in ck.seq(it, "rules", ipath))
                 if cls is Material:
-                    lst.append(Material(ck.get(it, "id", ipath, default=""), ck.get(it, "name", ipath, default=""), rules_of))
+                    lst.append(_material(ck, it, ipath, rules_of))
                 else:
                     lst.append(ChecklistItem(ck.get(it, "id", ipath, default=""), ck.get(it, "text", ipath, default=""), rules_of))
             out[key] = lst
@@ -839,6 +860,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
 
     materials = _items("materials", Material)
     checklist = _items("checklist", ChecklistItem)
+    _check_materials(ck, data, materials, clauses)
 
     helpdesk = ck.get(data, "helpdesk", "", dict, default={})
     dl = ck.get(data, "delivery", "", dict, default={})
@@ -862,6 +884,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         columns=tuple(str(x) for x in ck.seq(st, "columns", "summary_table")),
         clause_cell=str(st.get("clause_cell", "{number}.{short_title}")) if isinstance(st, dict) else "",
         sample_row=tuple(str(x) for x in ck.seq(st, "sample_row", "summary_table")),
+        type_words={str(k): str(v) for k, v in ((st.get("type_words") or {}) if isinstance(st, dict) else {}).items()},
     )
     if not summary.columns:
         ck.add("summary_table.columns", "缺少必填项")
@@ -926,6 +949,40 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
     )
+
+
+def _material(ck: "_Checker", it: dict, path: str, rules_of: tuple[str, ...]) -> Material:
+    """One material slot; `required` and `confirmed` are stated explicitly, never assumed."""
+    required = ck.get(it, "required", path, bool, default=True)
+    confirmed = ck.get(it, "confirmed", path, bool, default=False)
+    sentence = it.get("sentence")
+    source = ck.get(it, "source", path, str, required=False, default="")
+    if confirmed and not sentence and not source:
+        ck.add(f"{path}.confirmed", "已确认的材料须注明依据（sentence 引用通知原句，或 source 写明补充通知）")
+    return Material(ck.get(it, "id", path, default=""), ck.get(it, "name", path, default=""), rules_of,
+                    bool(required), bool(confirmed), str(sentence) if sentence else None, source or "")
+
+
+def _check_materials(ck: "_Checker", data: dict, materials: dict[str, list[Material]], clauses) -> None:
+    """Slot ids are unique within what one application sees, and a slot is an applicant's upload:
+    the city's paper delivery (the `delivery` section's sentence) is never a slot."""
+    delivery = data.get("delivery") if isinstance(data.get("delivery"), dict) else {}
+    delivery_sentence = str(delivery.get("sentence") or "")
+    for key, items in materials.items():
+        for j, m in enumerate(items):
+            if delivery_sentence and m.sentence == delivery_sentence:
+                ck.add(f"materials.{key}[{j}].sentence",
+                       f"材料 {m.id} 引用的是市科技局纸质报送的要求（{delivery_sentence}），那是归口管理部门的职责，"
+                       "写在 delivery 中，不是申报单位上传的材料")
+    for c in clauses:
+        for t in [None, *c.application_types]:
+            keys = ["common", str(c.number)] + ([f"{c.number}.{t}"] if t else [])
+            seen: dict[str, str] = {}
+            for key in keys:
+                for j, m in enumerate(materials.get(key, [])):
+                    if m.id in seen and seen[m.id] != key:
+                        ck.add(f"materials.{key}[{j}].id", f"材料编号 {m.id} 与 materials.{seen[m.id]} 重复")
+                    seen.setdefault(m.id, key)
 
 
 def _check_params(compiled: Compiled, parameters, param_now) -> None:

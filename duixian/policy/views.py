@@ -19,6 +19,7 @@ STATUS_WORDS = {
     "eligible": _("符合条件"),
     "ineligible": _("不符合条件"),
     "needs_review": _("待审核：部分条件须评审人员判断或尚未回答"),
+    "evaluation_only": _("须参加绩效评价，不享受兑现"),
 }
 OUTCOME_WORDS = {"pass": _("满足"), "fail": _("不满足"), "unknown": _("待定")}
 KIND_WORDS = {"hard": _("硬性条件"), "review": _("评审判断"), "evidence": _("以材料为准")}

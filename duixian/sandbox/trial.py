@@ -52,7 +52,8 @@ PARAMETERS: "OrderedDict[str, TrialParameter]" = OrderedDict((p.name, p) for p i
 ))
 CLAUSE_LABELS = {"2": _("第二条 场景应用标杆"), "3": _("第三条 算力补助（免申即享）"), "4": _("第四条 大赛成果转化"),
                  "5": _("第五条 产业创新园区")}
-STATUS_LABELS = {"eligible": _("符合条件"), "ineligible": _("不符合条件"), "needs_review": _("待审核"), "error": _("信息有误"),
+STATUS_LABELS = {"eligible": _("符合条件"), "ineligible": _("不符合条件"), "needs_review": _("待审核"),
+                 "evaluation_only": _("须参加绩效评价，不享受兑现"), "error": _("信息有误"),
                  None: "—"}
 
 
