@@ -68,5 +68,7 @@ URL_ACCESS = [
     UrlAccess("applications:status", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
     UrlAccess("applications:summary", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
     UrlAccess("applications:withdraw", roles={Role.APPLICANT: OWN}, post_only=True,
+    UrlAccess("applications:material_preview", roles=SEEN, make=_material,
+              note="the file inline (PDF, image) or a DOCX as escaped text"),
               make=lambda scope: {"pk": submitted(scope).pk}),
 ]

@@ -55,14 +55,19 @@ def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
     doc.add_heading("申报材料", level=2)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("序号", "材料名称", "是否必须", "页码/说明（申报单位填写）")):
+    for cell, text in zip(table.rows[0].cells, ("序号", "材料名称", "要求", "页码/说明（申报单位填写）")):
         cell.text = text
     for n, slot in enumerate(policy_bridge.material_slots(choice.clause, choice.application_type), start=1):
         row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text, row[3].text = str(n), slot.name, "是" if slot.required else "否", ""
+        row[0].text, row[1].text, row[2].text, row[3].text = str(n), slot.name, slot.status_note, ""
     _widths(doc, table, (2, 11, 4, 8))
     doc.add_paragraph("")
-    doc.add_paragraph("所有材料须加盖单位公章，经所属地市归口管理部门审核推荐后一式两份报送省科技厅。")
+    doc.add_paragraph("标注“待省科技厅确认”的材料：通知未明确要求，省科技厅确认前不影响提交，建议有则上传。")
+    delivery = pack.delivery
+    doc.add_paragraph(
+        f"纸质兑现材料（加盖公章）{delivery.copies_text}由{delivery.by}于"
+        f"{policy_bridge.format_moment(delivery.deadline)}前送至{delivery.place}（通知六、（三）），"
+        "是否需要申报单位提供纸质件，以所属地市科技局的通知为准。")
     doc.add_paragraph("申报单位（盖章）：                    日期：    年  月  日")
     return _bytes(doc)
 
@@ -107,7 +112,7 @@ def application_summary_docx(app) -> bytes:
         cell.text = text
     for state in material_states(app):
         cells = table.add_row().cells
-        cells[0].text = state.slot.name
+        cells[0].text = state.slot.label
         if state.material:
             cells[1].text = state.material.original_name
             cells[2].text = _size_text(state.material.size)

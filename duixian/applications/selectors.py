@@ -96,8 +96,8 @@ def material_states(app: Application) -> list[SlotState]:
 
 def materials_status(app: Application, states: list[SlotState] | None = None) -> str:
     states = material_states(app) if states is None else states
-    required = [s for s in states if s.slot.required]
-    if required and all(s.material for s in required):
+    blocking = [s for s in states if s.slot.blocking]  # an unconfirmed slot may stay empty
+    if blocking and all(s.material for s in blocking):
         return COMPLETED
     return IN_PROGRESS if any(s.material for s in states) else NOT_STARTED
 
@@ -131,7 +131,7 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
         unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
         if unanswered:
             missing.append(gettext("“%(section)s”中的%(items)s") % {"section": section.title, "items": gettext("、").join(unanswered)})
-    lacking = [s.slot.name for s in (material_states(app) if slots is None else slots) if s.slot.required and not s.material]
+    lacking = [s.slot.name for s in (material_states(app) if slots is None else slots) if s.slot.blocking and not s.material]
     if lacking:
         missing.append(gettext("申报材料：%(items)s") % {"items": gettext("、").join(lacking)})
     return missing

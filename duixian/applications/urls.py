@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/materials/", views.materials, name="materials"),
     path("<int:pk>/materials/<slug:slot>/upload/", views.material_upload, name="material_upload"),
     path("<int:pk>/materials/file/<int:material_id>/", views.material_download, name="material_download"),
+    path("<int:pk>/materials/file/<int:material_id>/preview/", views.material_preview, name="material_preview"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/confirmation/", views.confirmation, name="confirmation"),
     path("<int:pk>/confirmation/poll/", views.confirmation_poll, name="confirmation_poll"),

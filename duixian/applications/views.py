@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
@@ -24,6 +25,7 @@ from duixian.applications.materials import MaterialError, material_open, materia
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
 from duixian.applications.permissions import can_create_application, can_edit_application
+from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.receipts import (
     poll_delay,
     receipt_pending,
@@ -55,6 +57,12 @@ from duixian.core import clock
 
 
 def _visible(request, pk) -> Application:
+try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
+    from csp.decorators import csp_update
+except ImportError:  # pragma: no cover
+    def csp_update(**_kwargs):
+        return lambda view: view
+
     """The application if this user may see it (can_view_application's rule, in one query), else 404."""
     app = applications_visible_to(request.user).filter(pk=pk).first()
     if app is None:
@@ -221,7 +229,7 @@ def materials(request, pk):
     allowed, reason = can_edit_application(request.user, app)
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": allowed, "form": MaterialUploadForm(),
-        "edit_refusal": reason,
+        "edit_refusal": reason, "delivery_duty": policy_bridge.delivery_duty_text(), "previewable": PREVIEWABLE,
     })
 
 
@@ -251,7 +259,8 @@ def material_upload(request, pk, slot):
     audit_record("material.upload", request=request, obj=app, outcome="refused", detail={"slot": slot, "error": error})
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": True, "form": MaterialUploadForm(),
-        "upload_error": error, "error_slot": slot,
+        "upload_error": error, "error_slot": slot, "delivery_duty": policy_bridge.delivery_duty_text(),
+        "previewable": PREVIEWABLE,
     }, status=400)
 
 
@@ -276,6 +285,20 @@ def check_answers(request, pk):
     app, allowed, reason = _editable(request, pk)
     # A double click or a replayed request: the first one left the draft, so this one is refused
     # as not editable; show the result of the first one instead (submission_receive guards the rest).
+@xframe_options_sameorigin
+@csp_update(FRAME_ANCESTORS="'self'")
+def material_preview(request, pk, material_id):
+    """A material read in the browser (PDF, image, DOCX as text) by whoever may open the application."""
+    app = _visible(request, pk)
+    material = get_object_or_404(Material, pk=material_id, application=app)
+    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    response = preview_response(request, material, label=slots[material.slot].label if material.slot in slots else "",
+                                download_url=reverse("applications:material_download", args=[app.pk, material.pk]))
+    audit_record("material.view", request=request, obj=material,
+                 detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
+    return response
+
+
     replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.receipts.filter(
         token=request.POST["token"]).exists()
     if replayed:

@@ -84,6 +84,7 @@ URL_ACCESS = [
     UrlAccess("decisions:expert_home", roles=EXPERT),
     UrlAccess("decisions:expert_assignment", roles=EXPERT, make=lambda scope: {"pk": assignment(scope).pk}),
     UrlAccess("decisions:expert_material", roles=EXPERT, make=_expert_material),
+    UrlAccess("decisions:expert_material_preview", roles=EXPERT, make=_expert_material),
     # The public 公示 (duixian/decisions/public_urls.py): anyone, signed in or not.
     UrlAccess("public:publications", public=True, roles=EVERY_ROLE),
     UrlAccess("public:publication", public=True, roles=EVERY_ROLE, make=lambda scope: {"pk": publication(scope).pk}),

@@ -21,4 +21,6 @@ urlpatterns = [
     path("expert/", views.expert_home, name="expert_home"),
     path("expert/assignments/<int:pk>/", views.expert_assignment, name="expert_assignment"),
     path("expert/assignments/<int:pk>/materials/<int:material_id>/", views.expert_material, name="expert_material"),
+    path("expert/assignments/<int:pk>/materials/<int:material_id>/preview/", views.expert_material_preview,
+         name="expert_material_preview"),
 ]

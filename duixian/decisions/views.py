@@ -385,7 +385,7 @@ def expert_assignment(request, pk: int):
     snapshot = app.submissions.order_by("-number").first()
     return render(request, "decisions/expert_assignment.html", {
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
-        "materials": app.materials.order_by("slot"),
+        "materials": policy_bridge.labelled_materials(app), "previewable": _previewable(),
         "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
         "verdict": selectors.snapshot_verdict(app), "outcome_labels": policy_bridge.OUTCOME_LABELS,
         "status_labels": policy_bridge.STATUS_LABELS,
@@ -397,6 +397,33 @@ def expert_material(request, pk: int, material_id: int):
     _expert(request)
     assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
+def _previewable():
+    from duixian.applications.preview import PREVIEWABLE
+
+    return PREVIEWABLE
+
+
+def expert_material_preview(request, pk: int, material_id: int):
+    """An assigned expert reads a material in the browser (PDF, image, DOCX as text)."""
+    from django.urls import reverse
+
+    from duixian.applications.preview import preview_response
+
+    _expert(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
+    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
+    if not allowed:
+        raise Http404(_("评审任务不存在。"))
+    app = assignment.application
+    material = get_object_or_404(app.materials, pk=material_id)
+    labels = {s.id: s.label for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    response = preview_response(request, material, label=labels.get(material.slot, ""),
+                                download_url=reverse("decisions:expert_material", args=[assignment.pk, material.pk]))
+    audit_record("decisions.expert_material_view", request=request, obj=material,
+                 detail={"application": app.pk, "assignment": assignment.pk, "slot": material.slot})
+    return response
+
+
     if not allowed:
         raise Http404(_("评审任务不存在。"))
     from duixian.applications.materials import material_open

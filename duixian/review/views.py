@@ -6,18 +6,18 @@ review.selectors, write through review.services, and render.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.materials import material_open
+from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
@@ -32,7 +32,6 @@ except ImportError:  # pragma: no cover
     def csp_update(**_kwargs):
         return lambda view: view
 
-PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _clerk(request):
@@ -54,7 +53,8 @@ def _reviewable(request, pk) -> Application:
 def _delivery_context() -> dict:
     pack = policy_bridge.get_pack()
     deadline = selectors.city_deadline()
-    return {"delivery": pack.delivery, "deadline": deadline, "pack": pack}
+    return {"delivery": pack.delivery, "deadline": deadline, "pack": pack,
+            "delivery_duty": policy_bridge.delivery_duty_text(pack)}
 
 
 def worklist(request):
@@ -135,7 +135,7 @@ def _detail_context(request, app, **forms) -> dict:
         "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), "—"),
         "recomputed_label": policy_bridge.STATUS_LABELS.get((recomputed or {}).get("status"), ""),
         "outcome_labels": policy_bridge.OUTCOME_LABELS, "answers": _answer_rows(snapshot),
-        "materials": list(app.materials.all()), "previewable": PREVIEWABLE,
+        "materials": policy_bridge.labelled_materials(app), "previewable": PREVIEWABLE,
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
         "history": list(app.history.order_by("at", "pk")),
@@ -227,18 +227,11 @@ def material_view(request, pk, material_id):
     _clerk(request)
     app = _reviewable(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
-    if material.content_type not in PREVIEWABLE:
-        raise Http404(_("该类型的文件不能在浏览器中预览，请下载后查看。"))
-    try:
-        handle = material_open(material)
-    except FileNotFoundError:
-        raise Http404(_("文件不存在。")) from None
+    labels = {s.id: s.label for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    response = preview_response(request, material, label=labels.get(material.slot, ""),
+                                download_url=reverse("applications:material_download", args=[app.pk, material.pk]))
     audit_record("material.view", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
-    suffix = PurePosixPath(material.original_name).suffix.lower()
-    response = FileResponse(handle, as_attachment=False, content_type=material.content_type,
-                            filename=f"material-{material.pk}{suffix}")
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

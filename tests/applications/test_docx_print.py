@@ -30,10 +30,13 @@ def test_material_template_prints_on_a4_with_a_wide_material_column(client, user
     doc = Document(io.BytesIO(client.get("/applications/templates/2.docx").content))
     _a4_with_page_numbers(doc)
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells][:3] == ["序号", "材料名称", "是否必须"]
+    assert [c.text for c in table.rows[0].cells][:3] == ["序号", "材料名称", "要求"]
+    # each slot says where it stands: the 申报书 is 必须, the rest 待省科技厅确认 (not asked by the notice)
+    assert [c.text for c in table.rows[1].cells][1:3] == ["兑现申报书（“安徽科技大脑”平台下载填报）", "必须"]
+    assert [c.text for c in table.rows[2].cells][2] == "待省科技厅确认"
     grid = _grid_mm(table)
     assert grid[1] == max(grid) and grid[0] == min(grid)
-    assert grid[2] >= 4 * 3.9 + 3.8  # 是否必须 on one line
+    assert grid[2] >= 4 * 3.9 + 3.8  # four characters (必须 or 待省科技厅确认 wrapped in two) per line
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
 
 

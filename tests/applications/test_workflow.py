@@ -34,7 +34,7 @@ def test_reference_number_and_snapshot(submitted):
     assert snapshot.pack_version == "2026.1"
     assert snapshot.answers["scene"]["status"] == "in_use"
     assert snapshot.verdict["status"] in {"eligible", "needs_review"}
-    assert len(snapshot.materials) == 10 and snapshot.materials[0]["sha256"]
+    assert len(snapshot.materials) == 9 and snapshot.materials[0]["sha256"]  # the 一式两份 paper copies are no slot
     change = StateChange.objects.get(application=submitted)
     assert (change.from_state, change.to_state) == ("draft", "submitted")
     assert AuditEvent.objects.filter(action="application.submit", object_id=str(submitted.pk)).exists()
