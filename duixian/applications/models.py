@@ -25,6 +25,7 @@ class ApplicationState(models.TextChoices):
     APPROVED = "approved", _("省级评审通过")
     REJECTED = "rejected", _("省级评审未通过")
     PUBLISHED = "published", _("已公示")
+    PARTLY_PAID = "partly_paid", _("部分拨付")  # paid in part: 已兑现拨付 only once the approved amount is paid
     PAID = "paid", _("已兑现拨付")
     WITHDRAWN = "withdrawn", _("已撤回")
 

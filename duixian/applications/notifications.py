@@ -70,6 +70,7 @@ _MESSAGES = {
     "approve": ("申报已通过省级评审：{name}", "申报编号 {ref}。结果将按规定公示。"),
     "reject": ("申报未通过省级评审：{name}", "理由：{reason}"),
     "publish": ("申报结果已公示：{name}", "申报编号 {ref}。"),
+    "pay_part": ("兑现资金已部分拨付：{name}", "申报编号 {ref}。{reason}"),
     "pay": ("兑现资金已确认拨付：{name}", "申报编号 {ref}。"),
 }
 

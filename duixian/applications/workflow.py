@@ -1,6 +1,7 @@
 """The application lifecycle, declared once as data, and the one function that moves it.
 
     draft ─submit→ submitted ─(city) recommend→ recommended ─(province) approve→ approved ─publish→ published ─pay→ paid
+                                                                                                  └ pay_part→ partly_paid ─pay→ paid
                        │  ├──(city) return──→ returned ─resubmit→ submitted            └ reject→ rejected
                        │  ├──(city) not_recommend→ not_recommended
                        │  └──expire (after the city deadline)→ expired  (returned, too)
@@ -145,7 +146,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("reject", _("评审不通过"), frozenset({S.RECOMMENDED}), S.REJECTED, "province",
                    reason="required", style="danger", done_phrase=_("评审不通过")),
         Transition("publish", _("公示"), frozenset({S.APPROVED}), S.PUBLISHED, "province", done_phrase=_("公示")),
-        Transition("pay", _("确认拨付"), frozenset({S.PUBLISHED}), S.PAID, "province", done_phrase=_("确认拨付")),
+        # A payment short of the approved amount is 部分拨付; the one that completes it is 确认拨付.
+        Transition("pay_part", _("部分拨付"), frozenset({S.PUBLISHED}), S.PARTLY_PAID, "province",
+                   done_phrase=_("部分拨付")),
+        Transition("pay", _("确认拨付"), frozenset({S.PUBLISHED, S.PARTLY_PAID}), S.PAID, "province",
+                   done_phrase=_("确认拨付")),
     ]
 }
 

@@ -34,7 +34,7 @@ def publication(scope):
 
     province = scope.users[Role.PROVINCE]
     app = recommended(scope)
-    decision_approve(app, amount="20", user=province)
+    decision_approve(app, amount="20", user=province, without_panel_reason="矩阵测试：不经专家评分")
     return publication_create(applications=[app], working_days=5, title=f"矩阵公示{next(_numbers)}",
                               contact="省科技厅 0551-62626995", user=province)
 

@@ -112,7 +112,16 @@ class AssignForm(forms.Form):
 class ApproveForm(forms.Form):
     amount = forms.CharField(label=_("核定兑现金额（万元）"), max_length=20,
                              error_messages={"required": _("请填写核定兑现金额。")})
+    without_panel_reason = forms.CharField(
+        label=_("未经专家评分即作出决定的理由"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("该条款为专家评审，专家评分尚未完成。确需先作决定的，写明理由；理由记入决定和审计日志。"))
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, panel_shortfall: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not panel_shortfall:  # the panel has scored, or the clause has no expert review
+            del self.fields["without_panel_reason"]
 
 
 class RejectForm(forms.Form):

@@ -134,6 +134,8 @@ class Decision(models.Model):
     reason = models.TextField(_("理由"), blank=True)
     verdict = models.JSONField(_("决定时的预审结果（含专家认定）"), default=dict, blank=True)
     batch = models.CharField(_("批量操作编号"), max_length=32, blank=True)
+    # Why an expert-reviewed clause (评比) was approved without the panel's complete scores.
+    panel_waiver = models.TextField(_("未经专家评分即决定的理由"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("决定时间"))
 
@@ -142,8 +144,10 @@ class Decision(models.Model):
         verbose_name_plural = _("省级决定")
         ordering = ["-decided_at", "pk"]
         constraints = [
+            # An approval states its amount; 0 only for a park that is evaluated but not redeemed
+            # (五（一）4 — the service allows 0 for no other verdict).
             models.CheckConstraint(
-                condition=Q(outcome="rejected") | Q(amount_wan__gt=0), name="approved_decision_has_amount"),
+                condition=Q(outcome="rejected") | Q(amount_wan__gte=0), name="approved_decision_has_amount"),
         ]
 
 
@@ -196,6 +200,11 @@ class ObjectionStatus(models.TextChoices):
     ANSWERED = "answered", _("已答复")
 
 
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
 class Objection(models.Model):
     """An objection (异议) to a 公示, from anyone, during the period."""
 
@@ -209,6 +218,11 @@ class Objection(models.Model):
     submitted_at = models.DateTimeField(_("提出时间"))
     status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     answer = models.TextField(_("处理意见"), blank=True)
+    # The province's finding (成立 / 不成立) with `answer` as its reason; an upheld objection names
+    # the decision it changes (its project's approval: no money moves on it afterwards).
+    outcome = models.CharField(_("异议处理结果"), max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="objections",
+                                 verbose_name=_("异议涉及的决定"))
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 

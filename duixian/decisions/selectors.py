@@ -19,7 +19,7 @@ from duixian.orgs.divisions import CITIES
 # ---- progress ---------------------------------------------------------------------------------
 
 # Everything the city recommended, whatever the province did with it since.
-RECOMMENDED_OR_LATER = (S.RECOMMENDED, S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID)
+RECOMMENDED_OR_LATER = (S.RECOMMENDED, S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 
 COLUMNS = (
     ("total", _("已提交申报")),
@@ -94,7 +94,8 @@ def progress() -> Progress:
             not_recommended=Count("pk", filter=Q(state=S.NOT_RECOMMENDED)),
             expired=Count("pk", filter=Q(state=S.EXPIRED)),
             withdrawn=Count("pk", filter=Q(state=S.WITHDRAWN)),
-            amount_requested=Sum("amount_requested_wan"),
+            # A withdrawn application asks for nothing any more: not in 拟申请金额合计.
+            amount_requested=Sum("amount_requested_wan", filter=~Q(state=S.WITHDRAWN)),
             amount_recommended=Sum("amount_requested_wan", filter=Q(state__in=RECOMMENDED_OR_LATER)),
         )
         .order_by("city_code", "clause")

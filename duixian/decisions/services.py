@@ -263,14 +263,35 @@ def _approve_checks(application: Application, amount: Decimal) -> tuple[dict, De
     return verdict, cap
 
 
+def panel_shortfall(application: Application, panel=None) -> str:
+    """Why the expert panel's scores are not complete for this application, or "".
+
+    A clause whose review is an expert 评比 (it has a scoring sheet: decisions/scoring.py; the
+    2026 pack names no expert step of its own) is decided on the panel's scores: at least one
+    expert assigned, and every assigned expert has scored.
+    """
+    if sheet_for(application.clause, application.application_type) is None:
+        return ""
+    panel = panel or selectors.panel_result(application)
+    if not panel.assignments:
+        return _("该条款为专家评审（评比），但尚未分配专家，也没有专家评分。")
+    waiting = len(panel.assignments) - panel.scored
+    if waiting:
+        return _("该条款为专家评审（评比），已分配的 %(n)s 名专家中还有 %(waiting)s 名未提交评分。") % {
+            "n": len(panel.assignments), "waiting": waiting}
+    return ""
+
+
 def _not_recommended_message(application: Application) -> str:
-    if application.state in (S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID):
+    if application.state in (S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID):
         return f"该申报已作出决定（{application.state_label}），不能重复决定。"
     return f"只能对市级已推荐的申报作出决定，该申报当前状态为“{application.state_label}”。"
 
 
 def decision_approve(application: Application, *, amount, user, request=None, batch: str = "",
-                     expected_state: str | None = None) -> Decision:
+                     expected_state: str | None = None, without_panel_reason: str = "") -> Decision:
+    """Approve with an amount. A clause decided by an expert panel needs the panel's scores, or
+    `without_panel_reason`: why the province decides without them (kept on the decision and audited)."""
     _require_province(user)
     amount = parse_amount(amount, "核定金额")
     application.refresh_from_db()
@@ -278,6 +299,11 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
         raise DecisionError(_not_recommended_message(application))
     with transaction.atomic():
         verdict, cap = _approve_checks(application, amount)
+        shortfall = panel_shortfall(application)
+        waiver = (without_panel_reason or "").strip() if shortfall else ""
+        if shortfall and not waiver:
+            raise DecisionError(shortfall + _("须待专家评分完成后再作出评审通过的决定；确需不经专家评分决定的，"
+                                              "请填写理由（将记录在案）。"), "without_panel_reason")
         try:
             application_transition(application, "approve", user, request=request,
                                    reason=f"核定兑现金额 {amount} 万元",
@@ -286,10 +312,11 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
             raise DecisionError(exc.message) from None
         decision = Decision.objects.create(application=application, outcome=DecisionOutcome.APPROVED, amount_wan=amount,
                                            cap_wan=cap, verdict=verdict, batch=batch, decided_by=user,
-                                           decided_at=clock.now())
+                                           decided_at=clock.now(), panel_waiver=waiver)
         audit_record("decisions.approve", user=user, request=request, obj=application, detail={
             "reference": application.reference or "", "amount_wan": str(amount),
             "cap_wan": None if cap is None else str(cap), "verdict_status": verdict.get("status"), "batch": batch,
+            **({"panel_waived": waiver, "panel_shortfall": shortfall} if waiver else {}),
         })
     return decision
 
@@ -341,7 +368,8 @@ class _BatchFailed(Exception):
     pass
 
 
-def decisions_batch(*, action: str, items: list[dict], reason: str = "", user, request=None) -> BatchReport:
+def decisions_batch(*, action: str, items: list[dict], reason: str = "", without_panel_reason: str = "", user,
+                    request=None) -> BatchReport:
     """One action on several applications: every one is checked, and either all are decided or none.
 
     `items`: [{"application": Application, "amount": "24.00"}] for approve (each its own amount),
@@ -363,7 +391,7 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", user, r
                     with transaction.atomic():
                         if action == "approve":
                             decision = decision_approve(app, amount=item.get("amount"), user=user, request=request,
-                                                        batch=batch)
+                                                        batch=batch, without_panel_reason=without_panel_reason)
                             message = f"评审通过，核定金额 {decision.amount_wan} 万元"
                         else:
                             decision_reject(app, reason=reason, user=user, request=request, batch=batch)
@@ -563,7 +591,7 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         if decision is None or decision.outcome != DecisionOutcome.APPROVED:
             raise DecisionError(_("只有评审通过并公示的申报可以登记资金。"))
         item = getattr(app, "publication_item", None)
-        if app.state not in (S.PUBLISHED, S.PAID) or item is None:
+        if app.state not in (S.PUBLISHED, S.PARTLY_PAID, S.PAID) or item is None:
             raise DecisionError(_("申报须先公示（当前状态：%(state)s）。") % {"state": app.state_label})
         if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
             raise DecisionError(_("公示期至%(day)s止，公示期结束后方可登记资金下达和拨付。") % {
@@ -576,6 +604,11 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         if kind == FundingKind.PAYMENT and totals["payment"] + amount > approved:
             raise DecisionError(_("累计拨付金额不能超过核定金额 %(approved)s 万元（已拨付 %(done)s 万元）。") % {
                 "approved": approved, "done": totals["payment"]}, "amount")
+        if kind == FundingKind.PAYMENT and totals["payment"] + amount > totals["allocation"]:
+            # Money is paid out of what was allocated (资金下达): never more than that.
+            raise DecisionError(_("累计拨付金额不能超过已下达金额 %(allocated)s 万元（已拨付 %(done)s 万元，本次 %(amount)s 万元）。"
+                                  "请先登记资金下达。") % {
+                "allocated": totals["allocation"], "done": totals["payment"], "amount": amount}, "amount")
         if kind == FundingKind.RECOVERY:
             if not reason:
                 raise DecisionError(_("资金追回须填写追回原因。"), "reason")
@@ -585,11 +618,15 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         record = FundingRecord.objects.create(application=app, kind=kind, on_date=on_date, amount_wan=amount,
                                               voucher=voucher, reason=reason, recorded_by=user, recorded_at=clock.now())
         fired_pay = False
-        if kind == FundingKind.PAYMENT and app.state == S.PUBLISHED:
-            fired_pay = True  # the pay transition tells the applicant itself
+        paid = totals["payment"] + amount
+        # 已兑现拨付 once the approved amount is paid in full; 部分拨付 until then.
+        action = "pay" if paid >= approved else "pay_part"
+        if kind == FundingKind.PAYMENT and (app.state == S.PUBLISHED or (app.state == S.PARTLY_PAID and action == "pay")):
+            fired_pay = True  # the transition tells the applicant itself
             try:
-                application_transition(app, "pay", user, request=request, expected_state=S.PUBLISHED,
-                                       reason=f"拨付 {amount} 万元，凭证号 {voucher}")
+                application_transition(app, action, user, request=request, expected_state=app.state,
+                                       reason=_("拨付 %(amount)s 万元，凭证号 %(voucher)s（累计拨付 %(paid)s / 核定 %(approved)s 万元）") % {
+                                           "amount": amount, "voucher": voucher, "paid": paid, "approved": approved})
             except TransitionError as exc:
                 raise DecisionError(exc.message) from None
         audit_record(f"decisions.funding_{kind}", user=user, request=request, obj=app, detail={

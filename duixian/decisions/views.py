@@ -152,6 +152,7 @@ def decisions_batch(request):
     items = [{"application": apps[i], "amount": request.POST.get(f"amount_{i}", "")} for i in ids if i in apps]
     try:
         report = services.decisions_batch(action=action, items=items, reason=request.POST.get("reason", ""),
+                                          without_panel_reason=request.POST.get("without_panel_reason", ""),
                                           user=request.user, request=request)
     except DecisionError as exc:
         messages.error(request, exc.message)
@@ -183,13 +184,16 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
     snapshot_verdict = selectors.snapshot_verdict(app)
     decision = getattr(app, "decision", None) if hasattr(app, "decision") else None
     suggested = app.amount_requested_wan if cap is None else min(cap, app.amount_requested_wan or cap)
+    shortfall = services.panel_shortfall(app, panel) if app.state == S.RECOMMENDED else ""
     return render(request, "decisions/application.html", {
         "app": app, "panel": panel, "verdict": verdict, "snapshot_verdict": snapshot_verdict, "cap": cap,
         "decision": decision, "sheet": sheet_for(app.clause, app.application_type), "sheet_source": SHEET_SOURCE,
         "status_labels": policy_bridge.STATUS_LABELS, "outcome_labels": policy_bridge.OUTCOME_LABELS,
         "city": divisions.city_by_code(app.city_code),
         "assign_form": assign_form or AssignForm(application=app),
-        "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state}),
+        "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state},
+                                                    panel_shortfall=shortfall),
+        "panel_shortfall": shortfall,
         "reject_form": reject_form or RejectForm(initial={"expected_state": app.state}, auto_id="reject_%s"),
         "funding_form": funding_form or FundingForm(initial={"on_date": clock.local_now().date()}),
         "funding": app.funding.select_related("recorded_by"), "totals": selectors.funding_totals(app),
@@ -223,11 +227,12 @@ def assign(request, pk: int):
 def approve(request, pk: int):
     _province(request)
     app = _application(pk)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, panel_shortfall=services.panel_shortfall(app))
     if form.is_valid():
         try:
             services.decision_approve(app, amount=form.cleaned_data["amount"], user=request.user, request=request,
-                                      expected_state=form.cleaned_data.get("expected_state") or None)
+                                      expected_state=form.cleaned_data.get("expected_state") or None,
+                                      without_panel_reason=form.cleaned_data.get("without_panel_reason", ""))
         except DecisionError as exc:
             add_service_error(form, exc)
         else:

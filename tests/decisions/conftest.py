@@ -66,7 +66,7 @@ def published(recommended, users, time_machine):
 
     province = users["province"]
     for app, amount in zip(recommended, ("24", "20", "18.5")):
-        decision_approve(app, amount=amount, user=province)
+        decision_approve(app, amount=amount, user=province, without_panel_reason="专家组线下评审，评分表纸质存档")
     time_machine.move_to(at("2026-06-18 10:00:00"), tick=False)
     return publication_create(applications=recommended, working_days=5, title="2026年度政策兑现拟支持项目公示",
                               contact="省科技厅人工智能处 0551-62626995", user=province)

@@ -136,6 +136,13 @@ def test_funding_form_on_the_application_page(published, users, client, time_mac
     time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
     app = published.items.get(number=2).application
     client.force_login(users["province"])
+    # Paid out of what was allocated (issue 15, item 6b): nothing allocated yet, so refused.
+    response = client.post(f"/decisions/applications/{app.pk}/funding/", {
+        "kind": "payment", "on_date": "2026-07-01", "amount": "20", "voucher": "PZ-2"})
+    assert response.status_code == 200 and "累计拨付金额不能超过已下达金额 0.00 万元" in response.content.decode()
+    response = client.post(f"/decisions/applications/{app.pk}/funding/", {
+        "kind": "allocation", "on_date": "2026-07-01", "amount": "20", "voucher": "皖科资2号"})
+    assert response.status_code == 302
     response = client.post(f"/decisions/applications/{app.pk}/funding/", {
         "kind": "payment", "on_date": "2026-07-01", "amount": "20", "voucher": "PZ-2"})
     assert response.status_code == 302

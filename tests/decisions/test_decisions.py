@@ -13,6 +13,7 @@ from tests.applications.conftest import at
 from .conftest import make_recommended
 
 pytestmark = pytest.mark.django_db
+WAIVER = "专家组已线下评审，评分表纸质存档"  # clause 二 is an expert 评比: approving without scores needs a reason
 
 
 def test_amount_above_the_cap_is_refused_with_the_cap_named(recommended, users):
@@ -25,7 +26,7 @@ def test_amount_above_the_cap_is_refused_with_the_cap_named(recommended, users):
 
 def test_amount_at_the_cap_is_approved_and_recorded_everywhere(recommended, users, client):
     app = recommended[0]
-    decision = decision_approve(app, amount="24", user=users["province"])
+    decision = decision_approve(app, amount="24", user=users["province"], without_panel_reason=WAIVER)
     app.refresh_from_db()
     assert app.state == S.APPROVED
     assert decision.amount_wan == Decimal("24.00") and decision.cap_wan == Decimal("24.00")
@@ -95,7 +96,7 @@ def test_approve_page_shows_the_refusal_beside_the_amount(recommended, users, cl
     text = response.content.decode()
     assert "error-summary" in text and text.count("超过该申报按政策可兑现的上限 24.00 万元") == 2
     response = client.post(f"/decisions/applications/{recommended[0].pk}/approve/",
-                           {"amount": "23.50", "expected_state": "recommended"})
+                           {"amount": "23.50", "expected_state": "recommended", "without_panel_reason": WAIVER})
     assert response.status_code == 302
     assert Application.objects.get(pk=recommended[0].pk).decision.amount_wan == Decimal("23.50")
 
@@ -103,8 +104,9 @@ def test_approve_page_shows_the_refusal_beside_the_amount(recommended, users, cl
 # ---- batches --------------------------------------------------------------------------------------
 
 
-def _batch(client, action, amounts: dict, reason=""):
-    data = {"action": action, "selected": [str(pk) for pk in amounts], "reason": reason}
+def _batch(client, action, amounts: dict, reason="", without_panel_reason=""):
+    data = {"action": action, "selected": [str(pk) for pk in amounts], "reason": reason,
+            "without_panel_reason": without_panel_reason}
     data.update({f"amount_{pk}": amount for pk, amount in amounts.items()})
     return client.post("/decisions/applications/batch/", data, follow=True)
 
@@ -112,7 +114,8 @@ def _batch(client, action, amounts: dict, reason=""):
 def test_batch_is_all_or_nothing_with_a_report(recommended, users, client):
     client.force_login(users["province"])
     a, b, c = recommended
-    response = _batch(client, "approve", {a.pk: "24", b.pk: "21", c.pk: "18.50"})  # b: requested 20, cap 24
+    response = _batch(client, "approve", {a.pk: "24", b.pk: "21", c.pk: "18.50"},  # b: requested 20, cap 24
+                      without_panel_reason=WAIVER)
     text = response.content.decode()
     assert "批量“评审通过”未执行" in text
     assert "超过申报单位拟申请的 20.00 万元" in text
@@ -121,8 +124,11 @@ def test_batch_is_all_or_nothing_with_a_report(recommended, users, client):
     assert not Decision.objects.exists() and not StateChange.objects.filter(action="approve").exists()
     assert AuditEvent.objects.filter(action="decisions.batch_approve", outcome="refused").exists()
 
-    response = _batch(client, "approve", {a.pk: "24", b.pk: "20", c.pk: "18.50"})
+    response = _batch(client, "approve", {a.pk: "24", b.pk: "20", c.pk: "18.50"})  # no expert has scored
+    assert "批量“评审通过”未执行" in response.content.decode() and "尚未分配专家" in response.content.decode()
+    response = _batch(client, "approve", {a.pk: "24", b.pk: "20", c.pk: "18.50"}, without_panel_reason=WAIVER)
     assert "批量“评审通过”已执行" in response.content.decode()
+    assert set(Decision.objects.values_list("panel_waiver", flat=True)) == {WAIVER}
     assert set(Application.objects.values_list("state", flat=True)) == {S.APPROVED}
     batches = set(Decision.objects.values_list("batch", flat=True))
     assert len(batches) == 1 and batches != {""}

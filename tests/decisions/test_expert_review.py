@@ -124,7 +124,7 @@ def test_scores_are_frozen_once_the_province_decides(recommended, users, experts
 
 
 def test_only_recommended_applications_are_assigned(recommended, users, experts, panel):
-    decision_approve(recommended[0], amount="24", user=users["province"])
+    decision_approve(recommended[0], amount="24", user=users["province"], without_panel_reason="专家组线下评审")
     with pytest.raises(DecisionError, match="只有市级已推荐、尚未决定的申报可以分配"):
         assignment_create(application=recommended[0], expert=experts[0], panel=panel, user=users["province"])
 
