@@ -166,7 +166,10 @@ def applications_for_city(city_code: str) -> QuerySet[Application]:
 
 
 def recommended_for_city(city_code: str) -> QuerySet[Application]:
-    return applications_for_city(city_code).filter(state=ApplicationState.RECOMMENDED).order_by("first_submitted_at", "pk")
+    """Every application the city recommended, whatever the province did since (a recorded fact)."""
+    from duixian.review.selectors import was_recommended
+
+    return applications_for_city(city_code).filter(was_recommended()).order_by("first_submitted_at", "pk")
 
 
 def latest_return(app: Application):

@@ -15,6 +15,7 @@ from duixian.applications.models import Application, ApplicationState as S
 from duixian.decisions.models import Assignment, ConflictDeclaration, PaperReceipt, Publication
 from duixian.decisions.scoring import sheet_for
 from duixian.orgs.divisions import CITIES
+from duixian.review.selectors import was_recommended
 
 # ---- progress ---------------------------------------------------------------------------------
 
@@ -89,14 +90,15 @@ def progress() -> Progress:
         .annotate(
             total=Count("pk"),
             waiting=Count("pk", filter=Q(state=S.SUBMITTED)),
-            recommended=Count("pk", filter=Q(state__in=RECOMMENDED_OR_LATER)),
+            # Recommended: the recorded fact (review.selectors.was_recommended), as on the city's 汇总表.
+            recommended=Count("pk", filter=Q(was_recommended())),
             returned=Count("pk", filter=Q(state=S.RETURNED)),
             not_recommended=Count("pk", filter=Q(state=S.NOT_RECOMMENDED)),
             expired=Count("pk", filter=Q(state=S.EXPIRED)),
             withdrawn=Count("pk", filter=Q(state=S.WITHDRAWN)),
             # A withdrawn application asks for nothing any more: not in 拟申请金额合计.
             amount_requested=Sum("amount_requested_wan", filter=~Q(state=S.WITHDRAWN)),
-            amount_recommended=Sum("amount_requested_wan", filter=Q(state__in=RECOMMENDED_OR_LATER)),
+            amount_recommended=Sum("amount_requested_wan", filter=Q(was_recommended())),
         )
         .order_by("city_code", "clause")
     )

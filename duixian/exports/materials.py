@@ -13,7 +13,7 @@ import zipfile
 
 from duixian.applications import policy_bridge
 from duixian.applications.materials import material_open
-from duixian.applications.models import Application, ApplicationState, Material
+from duixian.applications.models import Material
 from duixian.exports.ooxml import zip_time
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -26,8 +26,9 @@ def safe_part(text: str, limit: int = 60) -> str:
 
 def materials_zip(city_code: str):
     """(an open temporary file positioned at 0, number of applications, number of files)."""
-    apps = list(Application.objects.filter(city_code=city_code, state=ApplicationState.RECOMMENDED)
-                .order_by("first_submitted_at", "pk"))
+    from duixian.review.selectors import recommended_by_city
+
+    apps = list(recommended_by_city(city_code))  # every application the city recommended, whatever came next
     materials = Material.objects.filter(application__in=apps).order_by("application_id", "slot")
     by_app: dict[int, list[Material]] = {}
     for m in materials:

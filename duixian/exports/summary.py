@@ -18,10 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import Max
-
 from duixian.applications import policy_bridge
-from duixian.applications.models import Application, ApplicationState, StateChange
 from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 from duixian.exports.layout import (
@@ -77,12 +74,15 @@ def _contact(name: str, phone: str) -> str:
 
 def summary_data(city_code: str, *, pack=None) -> SummaryData:
     """Everything the 汇总表 shows for a city, read in one query for the rows."""
-    from duixian.review.selectors import city_bureau_name, city_contact_line
+    from duixian.review.selectors import (
+        city_bureau_name, city_contact_line, last_recommendation_at, recommended_by_city,
+    )
 
     pack = pack or policy_bridge.get_pack()
     table = pack.summary_table
-    qs = (Application.objects.filter(city_code=city_code, state=ApplicationState.RECOMMENDED)
-          .order_by("first_submitted_at", "pk"))
+    # Everything the city recommended, whatever the province did since (a recorded fact, not
+    # the current state): the file stays the one the bureau stamped.
+    qs = recommended_by_city(city_code)
     cells: dict[tuple[str, str], str] = {}
     rows = []
     for n, (pk, reference, name, clause, app_type, amount, contact_name, contact_phone) in enumerate(
@@ -92,8 +92,7 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
             cells[clause, app_type] = clause_cell(pack, clause, app_type)
         rows.append(SummaryRow(n, name, cells[clause, app_type], amount.quantize(TWO) if amount is not None else None,
                                _contact(contact_name, contact_phone), reference or "", clause))
-    last = (StateChange.objects.filter(application__city_code=city_code, application__state=ApplicationState.RECOMMENDED,
-                                       action="recommend").aggregate(last=Max("at"))["last"])
+    last = last_recommendation_at(city_code)
     as_of = last or datetime.combine(pack.notice_date, time(0, 0), tzinfo=SHANGHAI)
     labels = tuple(table.header_lines) + ("归口管理部门（盖章）：", "联系人及联系方式：")[len(table.header_lines):]
     return SummaryData(

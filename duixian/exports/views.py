@@ -6,10 +6,11 @@ from datetime import date
 from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
-from duixian.core import clock
 from duixian.exports import services
-from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE, summary_filename
+from duixian.exports.models import ExportVersion
+from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE
 from duixian.review.permissions import can_export_city
 
 TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
@@ -29,24 +30,49 @@ def summary(request, city_code: str, fmt: str):
     _allowed(request, city_code)
     if fmt not in TYPES:
         raise Http404("不支持的格式。")
-    content, data = services.export_summary(city_code, fmt, user=request.user, request=request)
-    response = HttpResponse(content, content_type=TYPES[fmt])
-    response["Content-Disposition"] = _attachment(summary_filename(data, fmt))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    content, filename, _version = services.download_summary(city_code, fmt, user=request.user, request=request)
+    return _file(content, TYPES[fmt], filename)
 
 
 def letter(request, city_code: str):
     _allowed(request, city_code)
     try:
-        issued = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else clock.local_now().date()
+        issued = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
     except ValueError:
         raise Http404("日期格式应为 YYYY-MM-DD。") from None
-    content, data = services.export_letter(city_code, issued, user=request.user, request=request)
-    response = HttpResponse(content, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = _attachment(f"{data.bureau}-推荐函.docx")
+    content, filename, _version = services.download_letter(city_code, issued, user=request.user, request=request)
+    return _file(content, DOCX_TYPE, filename)
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = _attachment(filename)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def versions(request, city_code: str):
+    """Every archived 汇总表 and 推荐函 the city downloaded, newest first, each to fetch again."""
+    _allowed(request, city_code)
+    from duixian.review.selectors import city_bureau_name
+
+    return render(request, "exports/versions.html", {
+        "city_code": city_code, "bureau": city_bureau_name(city_code), "versions": version_rows(city_code)})
+
+
+def version_rows(city_code: str) -> list:
+    rows = list(services.versions_for_city(city_code))
+    for v in rows:
+        v.changes_text = services.changes_text(v.changes)
+    return rows
+
+
+def version(request, city_code: str, pk: int):
+    """One archived version, the same bytes as when it was downloaded; another city's is a 404."""
+    _allowed(request, city_code)
+    found = get_object_or_404(ExportVersion, pk=pk, city_code=city_code)
+    content = services.version_download(found, user=request.user, request=request)
+    return _file(content, found.content_type, services.versioned_name(found.filename, found.number))
 
 
 def materials(request, city_code: str):

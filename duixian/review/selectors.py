@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
-from duixian.applications.models import Application, ApplicationState as S, Submission
+from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
 from duixian.applications.selectors import application_verdict, applications_for_city
 from duixian.core import clock, workdays
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 
 # The states a clerk filters by, in the order of the work.
 WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.EXPIRED, S.WITHDRAWN,
-                   S.APPROVED, S.REJECTED, S.PUBLISHED, S.PAID)
+                   S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 
 
 def worklist(city_code: str, *, clause: str = "", state: str = "") -> QuerySet[Application]:
@@ -29,6 +29,31 @@ def worklist(city_code: str, *, clause: str = "", state: str = "") -> QuerySet[A
     if state:
         qs = qs.filter(state=state)
     return qs
+
+
+# ---- what the city recommended -------------------------------------------------------------------
+# Recommendation is a recorded fact (the "recommend" StateChange), not a current state: an
+# application the city recommended stays on its 汇总表 and 推荐函 whatever the province did
+# next (approved, rejected, published, paid ...).
+
+RECOMMEND_ACTION = "recommend"
+
+
+def was_recommended() -> Exists:
+    """A filter expression: the city recommended this application (at some point, for good)."""
+    return Exists(StateChange.objects.filter(application=OuterRef("pk"), action=RECOMMEND_ACTION))
+
+
+def recommended_by_city(city_code: str) -> QuerySet[Application]:
+    """Every application the city recommended, oldest submission first."""
+    return (Application.objects.filter(city_code=city_code).filter(was_recommended())
+            .order_by("first_submitted_at", "pk"))
+
+
+def last_recommendation_at(city_code: str):
+    """When the city last recommended an application (None before its first)."""
+    return (StateChange.objects.filter(application__city_code=city_code, action=RECOMMEND_ACTION)
+            .aggregate(last=Max("at"))["last"])
 
 
 def state_counts(city_code: str) -> dict[str, int]:

@@ -68,11 +68,13 @@ def worklist(request):
     contact_name, contact_phone = selectors.city_contact(user.city_code)
     from duixian.exports.summary import summary_data
 
+    from duixian.exports.views import version_rows
+
     summary = summary_data(user.city_code)
     return render(request, "review/worklist.html", {
         "applications": apps, "form": form, "counts": counts, "city_code": user.city_code,
         "bureau": selectors.city_bureau_name(user.city_code),
-        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary,
+        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code),
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
         "status_labels": policy_bridge.STATUS_LABELS, **_delivery_context(),
     })
