@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized metering push from its Content-Length before the body is read.
+    "duixian.compute.limits.MeteringBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (django-csp 3.x settings below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +201,12 @@ if not AUDIT_CHAIN_KEY:
     AUDIT_CHAIN_KEY = "duixian-development-audit-chain-key-not-secret"
 AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit-anchors.log"))
 AUDIT_ANCHOR_LOG_SECONDS = int(os.environ.get("AUDIT_ANCHOR_LOG_SECONDS", "60"))
+
+# Metering files: the browser upload and the push API (POST /api/v1/metering) each refuse a
+# larger body (413 for the API, from its Content-Length, before anything is read). Bigger data
+# goes in several pushes (imports add up, idempotent on record_id) or `duixian subsidy import`.
+METERING_UPLOAD_MAX_MB = int(os.environ.get("METERING_UPLOAD_MAX_MB", "200"))
+METERING_API_MAX_MB = int(os.environ.get("METERING_API_MAX_MB", "200"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

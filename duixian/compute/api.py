@@ -3,7 +3,9 @@
 Authenticated with a machine token of scope ``metering:write`` (Authorization: Bearer …). The
 body is multipart with one file field ``file`` (CSV with header or Parquet, CONTRACTS §3). The
 import is all-or-nothing and idempotent on record_id: pushing the same file again answers 200
-with ``new_records: 0``. A refused file answers 422 with every bad line.
+with ``new_records: 0``. A refused file answers 422 with every bad line. The file is validated
+exactly as a file import (one validator, duixian/compute/metering.py, with the same bounds); a
+body above ``METERING_API_MAX_MB`` answers 413 (duixian/compute/limits.py).
 """
 
 import os
@@ -15,6 +17,7 @@ from ninja.files import UploadedFile
 from duixian.api.auth import MachineTokenAuth
 from duixian.core.ratelimit import ratelimit
 
+from .limits import api_max_bytes, too_large_body
 from .metering import MeteringError
 from .models import ImportSource
 
@@ -45,12 +48,15 @@ class RefusedOut(Schema):
 
 
 @router.post("/metering", auth=MachineTokenAuth(SCOPE),
-             response={200: ImportOut, 422: RefusedOut},
+             response={200: ImportOut, 413: RefusedOut, 422: RefusedOut},
              summary="推送计量文件（免申即享算力补助）")
 @ratelimit("30/m")
 def metering_push(request, file: UploadedFile = File(...)):
     from .services import metering_import
 
+    limit = api_max_bytes()
+    if (file.size or 0) > limit:  # the middleware refused a declared length already
+        return 413, too_large_body(limit)
     suffix = os.path.splitext(file.name or "")[1][:10]
     with tempfile.NamedTemporaryFile(prefix="duixian-metering-", suffix=suffix) as tmp:
         for chunk in file.chunks():

@@ -48,6 +48,11 @@ COLUMNS = (
     "ended_at",
 )
 PURPOSES = ("research", "business")
+# Bounds every row must keep (docs/compute-subsidy.md, "Limits"): a metered job is a recent
+# event with an ordinary id, not a record shifted by days or a megabyte of identifier.
+RECORD_ID_MAX = 128  # characters
+YEAR_MIN, YEAR_MAX = 2000, 2100  # started_at and ended_at, as written (or in UTC when typed)
+OFFSET_MAX = "14:00"  # UTC offsets from -14:00 to +14:00, minutes 00–59
 SCALE = 6  # decimal places kept for amounts: DECIMAL(38,6)
 DECIMAL_TYPE = f"DECIMAL(38,{SCALE})"
 
@@ -170,6 +175,9 @@ def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None
         repeated = sorted({h for h in header if h and (h in seen or seen.add(h))})
         if repeated:
             raise MeteringError([Problem(1, "表头中的列名重复：" + "、".join(repeated))])
+        unknown = unknown_columns(header)
+        if unknown:
+            raise MeteringError([Problem(1, unknown)])
         wanted = [c for c in COLUMNS if c in header]
         if wanted and _is_plain(path) and _fast_tokenise(path, out_path, header, wanted):
             return
@@ -222,6 +230,17 @@ def csv_to_parquet(path: str | os.PathLike, out_path: str | os.PathLike) -> None
                 if len(columns[LINE_COLUMN]) >= CSV_BATCH_ROWS:
                     flush()
             flush()
+
+
+def unknown_columns(names: Iterable[str]) -> str | None:
+    """The message for columns outside CONTRACTS §3, or None. Nothing a file carries is
+    dropped silently: an unknown column is refused, like a missing one."""
+    unknown = [name for name in names if name not in COLUMNS]
+    if not unknown:
+        return None
+    shown = "、".join(f"“{name}”" if name else "（无列名）" for name in unknown[:10])
+    more = f"等 {len(unknown)} 列" if len(unknown) > 10 else ""
+    return f"表头中有未知的列：{shown}{more}（只接受：{'、'.join(COLUMNS)}）"
 
 
 def _is_plain(path: str | os.PathLike) -> bool:
@@ -303,8 +322,10 @@ def _identifier(col: str, dtype: str | None) -> ColumnSQL:
         return _missing(col)
     value = f'"{col}"' if dtype == "VARCHAR" else f'CAST("{col}" AS VARCHAR)'
     blank = f"{value} IS NULL OR {value} = '' OR (ascii({value}) <= 32 AND trim({value}) = '')"
-    return ColumnSQL(f"CASE WHEN NOT ({blank}) THEN {value} END",
-                     f"CASE WHEN {blank} THEN '“{col}”为空' END")
+    return ColumnSQL(f"CASE WHEN NOT ({blank}) AND length({value}) <= {RECORD_ID_MAX} THEN {value} END",
+                     f"CASE WHEN {blank} THEN '“{col}”为空' "
+                     f"WHEN length({value}) > {RECORD_ID_MAX} THEN '“{col}”超过{RECORD_ID_MAX}个字符（共' "
+                     f"|| length({value}) || '个）' END")
 
 
 def _missing(col: str) -> ColumnSQL:
@@ -420,16 +441,23 @@ def _boolean(col: str, dtype: str | None) -> ColumnSQL:
 # An ISO 8601 date and time; the offset group decides "without an offset" from "bad".
 _DATETIME_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
 _OFFSET_RE = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+# What is accepted: a year from YEAR_MIN to YEAR_MAX and an offset within ±14:00.
+_SANE_YEAR_RE = r"^(20[0-9]{2}|2100)-"
+_SANE_OFFSET_RE = r"(Z|z|[+-](0[0-9]|1[0-3])(:?[0-5][0-9])?|[+-]14(:?00)?)$"
+assert (YEAR_MIN, YEAR_MAX, OFFSET_MAX) == (2000, 2100, "14:00"), "update the two patterns above"
+_TS_MIN, _TS_MAX = f"TIMESTAMPTZ '{YEAR_MIN}-01-01 00:00:00+00'", f"TIMESTAMPTZ '{YEAR_MAX + 1}-01-01 00:00:00+00'"
 
 
 def _datetime(col: str, dtype: str | None) -> ColumnSQL:
     if dtype is None:
         return _missing(col)
     q = f'"{col}"'
-    if dtype == "TIMESTAMP WITH TIME ZONE":
-        return ColumnSQL(q, f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
     if "TZ" in dtype or "TIME ZONE" in dtype:  # e.g. TIMESTAMPTZ_NS (pandas' default unit)
-        return ColumnSQL(f"CAST({q} AS TIMESTAMPTZ)", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' END")
+        typed = q if dtype == "TIMESTAMP WITH TIME ZONE" else f"CAST({q} AS TIMESTAMPTZ)"
+        sane = f"{typed} >= {_TS_MIN} AND {typed} < {_TS_MAX}"
+        return ColumnSQL(f"CASE WHEN {sane} THEN {typed} END",
+                         f"CASE WHEN {q} IS NULL THEN '“{col}”为空' WHEN NOT ({sane}) THEN "
+                         f"'“{col}”的年份超出范围（{YEAR_MIN}—{YEAR_MAX}年）：' || CAST({typed} AS VARCHAR) END")
     if dtype.startswith("TIMESTAMP") or dtype == "DATE":
         return ColumnSQL("NULL", f"CASE WHEN {q} IS NULL THEN '“{col}”为空' "
                                  f"ELSE '“{col}”没有时区偏移（如 +08:00）' END")
@@ -440,14 +468,19 @@ def _datetime(col: str, dtype: str | None) -> ColumnSQL:
     with_offset = f"regexp_matches({s}, '{_DATETIME_RE}{_OFFSET_RE}')"
     without_offset = f"regexp_matches({s}, '{_DATETIME_RE}$')"
     parsed = f"TRY_CAST({s} AS TIMESTAMPTZ)"
-    # valid rows: one full match (surrounding blanks allowed, the cast ignores them) and a cast
-    full = (_DATETIME_RE + _OFFSET_RE).lstrip("^").rstrip("$")
+    # valid rows: one full match (surrounding blanks allowed, the cast ignores them) and a cast;
+    # the pattern itself bounds the year and the offset (DuckDB would take +99:99 or 9999).
+    full = ("(20[0-9]{2}|2100)" + _DATETIME_RE[len("^[0-9]{4}"):] + _SANE_OFFSET_RE).rstrip("$")
     value = (f"CASE WHEN regexp_full_match({q}, '\\s*{full}\\s*') "
              f"THEN TRY_CAST({q} AS TIMESTAMPTZ) END")
     message = (
         f"CASE WHEN {q} IS NULL OR {s} = '' THEN '“{col}”为空' "
         f"WHEN {without_offset} THEN '“{col}”没有时区偏移（如 +08:00）：' || {s} "
-        f"WHEN NOT {with_offset} OR {parsed} IS NULL THEN '“{col}”不是有效的日期时间：' || {s} END"
+        f"WHEN NOT {with_offset} OR {parsed} IS NULL THEN '“{col}”不是有效的日期时间：' || {s} "
+        f"WHEN NOT regexp_matches({s}, '{_SANE_OFFSET_RE}') "
+        f"THEN '“{col}”的时区偏移超出范围（应在 -{OFFSET_MAX} 至 +{OFFSET_MAX} 之间）：' || {s} "
+        f"WHEN NOT regexp_matches({s}, '{_SANE_YEAR_RE}') "
+        f"THEN '“{col}”的年份超出范围（{YEAR_MIN}—{YEAR_MAX}年）：' || {s} END"
     )
     return ColumnSQL(value, message)
 
@@ -495,7 +528,8 @@ def open_metering(
     ``path`` may also be a list of Parquet files with the same columns (the stored imports);
     their line numbers are then per file and only meaningful for a single file.
     """
-    if isinstance(path, (str, os.PathLike)):
+    one_file = isinstance(path, (str, os.PathLike))  # a file to import, not the stored imports
+    if one_file:
         path = Path(path)
         if not path.is_file():
             raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
@@ -527,6 +561,10 @@ def open_metering(
     except duckdb.Error as exc:
         raise MeteringError([Problem(1, f"无法读取Parquet文件：{exc}")]) from None
     types = {name: dtype for name, dtype, *_ in described}
+    if one_file and not from_csv:  # a CSV's header was checked while tokenising
+        unknown = unknown_columns(n for n in types if n != "file_row_number")
+        if unknown:
+            raise MeteringError([Problem(1, unknown)])
 
     parts = {
         "record_id": _identifier("record_id", types.get("record_id")),
@@ -547,7 +585,12 @@ def open_metering(
     shape = SHAPE_COLUMN if from_csv else "NULL"
     # Every canonical value is NULL exactly when its column is invalid, so validity is a cheap
     # AND over values the aggregation needs anyway; the messages are only built for bad rows.
-    ok = " AND ".join(["shape IS NULL"] + [f"{c} IS NOT NULL" for c in COLUMNS])
+    # A job ends when or after it starts: checked over the two canonical values (NULL when either
+    # is invalid, which already makes the row bad).
+    ok = " AND ".join(["shape IS NULL"] + [f"{c} IS NOT NULL" for c in COLUMNS] + ["ended_at >= started_at"])
+    order_problem = ("CASE WHEN ended_at < started_at THEN '“ended_at”早于“started_at”：' "
+                     "|| strftime(ended_at, '%Y-%m-%dT%H:%M:%SZ') || ' < ' "
+                     "|| strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') END")
     problem = "concat_ws('；', " + ", ".join([shape, *messages]) + ")"
 
     factors = {u: Decimal(f) for u, f in units.items()}
@@ -568,7 +611,8 @@ def open_metering(
     source.view_sql = f"""
         SELECT line, record_id, user_uscc, provider_uscc, amount, unit,
           {quantity} AS quantity, purpose = 'research' AS research, purpose,
-          via_platform, in_province, started_at, ended_at, problem, {ok} AS ok
+          via_platform, in_province, started_at, ended_at,
+          concat_ws('；', NULLIF(problem, ''), {order_problem}) AS problem, {ok} AS ok
         FROM (
           SELECT {line} AS line, {shape} AS shape,
             {select},

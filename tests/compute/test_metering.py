@@ -316,11 +316,14 @@ def test_fast_and_exact_csv_tokenising_agree(tmp_path):
         assert "负数" in caught.value.problems[0].message
 
 
-def test_extra_and_unnamed_columns_are_ignored(tmp_path):
+def test_extra_and_unnamed_columns_are_refused(tmp_path):
+    """Issue 16: a column outside CONTRACTS §3 is refused on line 1, never dropped silently."""
     header = ["note", *COLUMNS, "", ""]
     rows = [["备注", *[GOOD[c] for c in COLUMNS], "", ""]]
-    got = by_uscc(run(write_csv(tmp_path / "m.csv", rows, header=header), [org(A), org(B)]))
-    assert got[A]["used"] == "1"
+    with pytest.raises(MeteringError) as caught:
+        run(write_csv(tmp_path / "m.csv", rows, header=header), [org(A), org(B)])
+    assert caught.value.lines() == [1]
+    assert "“note”、（无列名）、（无列名）" in caught.value.problems[0].message
 
 
 @pytest.mark.parametrize("unit, tz", [("ns", "UTC"), ("ms", "Asia/Shanghai"), ("s", "+08:00")])

@@ -35,7 +35,9 @@ END = "2025-09-01T11:00:00+08:00"
 
 
 def job(record_id, user, provider, amount, purpose="research", via="true", inprov="true",
-        start=IN, end=END, unit="card_hour"):
+        start=IN, end=None, unit="card_hour"):
+    if end is None:  # a job ends when or after it starts (issue 16): a moved start moves the end
+        end = END if start == IN else start
     return {"record_id": record_id, "user_uscc": user, "provider_uscc": provider,
             "amount": amount, "unit": unit, "purpose": purpose, "via_platform": via,
             "in_province": inprov, "started_at": start, "ended_at": end}
