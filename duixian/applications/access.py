@@ -39,6 +39,13 @@ def recommended(scope):
     return application_transition(submitted(scope), "recommend", scope.users[Role.CITY_CLERK])
 
 
+def withdrawn(scope):
+    """A submitted application its organisation has withdrawn."""
+    from duixian.applications.services import application_withdraw
+
+    return application_withdraw(submitted(scope), user=scope.users[Role.APPLICANT])
+
+
 def _material(scope):
     app = submitted(scope)
     return {"pk": app.pk, "material_id": app.materials.order_by("pk").first().pk}
@@ -61,14 +68,18 @@ URL_ACCESS = [
               make=lambda scope: {"pk": draft(scope).pk, "slot": "application_form"}),
     UrlAccess("applications:materials", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
     UrlAccess("applications:material_download", roles=SEEN, make=_material),
+    UrlAccess("applications:material_preview", roles=SEEN, make=_material,
+              note="the file inline (PDF, image) or a DOCX as escaped text"),
     UrlAccess("applications:confirmation", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
     UrlAccess("applications:confirmation_poll", roles={Role.APPLICANT: OWN}, ok_statuses=(302,),
               make=lambda scope: {"pk": submitted(scope).pk},
               note="the confirmation page's HTMX poll while a press is checked; opened directly it leads to the page"),
     UrlAccess("applications:status", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
     UrlAccess("applications:summary", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("applications:withdraw", roles={Role.APPLICANT: OWN}, post_only=True,
-    UrlAccess("applications:material_preview", roles=SEEN, make=_material,
-              note="the file inline (PDF, image) or a DOCX as escaped text"),
-              make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:withdraw", roles={Role.APPLICANT: OWN},
+              make=lambda scope: {"pk": submitted(scope).pk},
+              note="GET asks for confirmation; only its 确认撤回 (POST confirm=yes) withdraws"),
+    UrlAccess("applications:copy", roles={Role.APPLICANT: OWN}, post_only=True,
+              make=lambda scope: {"pk": withdrawn(scope).pk},
+              note="a withdrawn application copied into a new draft of the same organisation"),
 ]

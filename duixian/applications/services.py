@@ -64,16 +64,26 @@ def _profile_org_answers(org) -> dict:
     return {k: v for k, v in q.flatten(facts).items() if k in wanted}
 
 
+def creation_closed(*, pack=None, moment=None) -> str:
+    """Why no new application can be started now ("" while the window is open): from the
+    closing second on (申报截止 at 17:00:00 means 17:00:00 is closed), the same rule the submit
+    button follows."""
+    pack = pack or policy_bridge.get_pack()
+    moment = moment or clock.now()
+    if moment >= pack.application_close:
+        return _("申报系统已于%(moment)s关闭，不能再新建申报。") % {"moment": policy_bridge.format_moment(pack.application_close)}
+    return ""
+
+
 def application_create(*, user, clause: str, application_type: str = "", project_name: str, request=None) -> Application:
     """A new draft for the user's organisation, its profile facts pre-filled."""
     org = user.organisation
     if org is None:
         raise ApplicationError(_("只有申报单位用户可以新建申报。"))
     pack = policy_bridge.get_pack()
-    if clock.now() >= pack.application_close:
-        raise ApplicationError(
-            _("申报系统已于%(moment)s关闭，不能再新建申报。") % {"moment": policy_bridge.format_moment(pack.application_close)}
-        )
+    closed = creation_closed(pack=pack)
+    if closed:
+        raise ApplicationError(closed)
     choice = policy_bridge.clause_choice(clause, application_type, pack)
     if choice is None:
         raise ApplicationError(_("本批次不受理该条款的申报。"), "clause")
@@ -244,3 +254,26 @@ def amount_problem(app: Application, amount: Decimal | None, answers: dict | Non
     if cap is not None and amount > cap:
         return _("拟申请兑现金额不能超过本条款可兑现上限 %(cap)s 万元（按已填写的信息计算）。") % {"cap": cap}
     return ""
+
+
+def application_copy(source: Application, *, user, request=None) -> Application:
+    """A new draft from a withdrawn application of the user's organisation: its facts, project
+    (clause, type, name, amount) and contact; not its materials, which are uploaded again."""
+    from duixian.applications.models import ApplicationState
+
+    if source.state != ApplicationState.WITHDRAWN:
+        raise ApplicationError(_("只有已撤回的申报可以复制为新草稿。"))
+    if user.organisation_id is None or user.organisation_id != source.organisation_id:
+        raise ApplicationError(_("只能复制本单位的申报。"))
+    copy = application_create(user=user, clause=source.clause, application_type=source.application_type,
+                              project_name=source.project_name, request=request)
+    with transaction.atomic():
+        copy.facts = source.facts
+        copy.amount_requested_wan = source.amount_requested_wan
+        copy.contact_name = source.contact_name
+        copy.contact_phone = source.contact_phone
+        copy.save(update_fields=["facts", "amount_requested_wan", "contact_name", "contact_phone", "updated_at"])
+    audit_record("application.copy", user=user, request=request, obj=copy,
+                 detail={"copied_from": source.pk, "copied_from_reference": source.reference or "",
+                         "project_name": copy.project_name})
+    return copy

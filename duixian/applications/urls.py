@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/confirmation/poll/", views.confirmation_poll, name="confirmation_poll"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/copy/", views.copy_application, name="copy"),
     path("<int:pk>/summary.docx", views.summary_docx, name="summary"),
 ]

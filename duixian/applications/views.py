@@ -46,23 +46,25 @@ from duixian.applications.selectors import (
 from duixian.applications.services import (
     ApplicationError,
     amount_problem,
+    application_copy,
     application_create,
     application_save_answers,
     application_withdraw,
+    creation_closed,
     organisation_can_submit,
 )
 from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token, submit_action
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
 
-
-def _visible(request, pk) -> Application:
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
     from csp.decorators import csp_update
 except ImportError:  # pragma: no cover
     def csp_update(**_kwargs):
         return lambda view: view
 
+
+def _visible(request, pk) -> Application:
     """The application if this user may see it (can_view_application's rule, in one query), else 404."""
     app = applications_visible_to(request.user).filter(pk=pk).first()
     if app is None:
@@ -106,7 +108,8 @@ def my_applications(request):
     allowed, _reason = can_create_application(request.user)
     apps = applications_visible_to(request.user).order_by("-created_at")
     return render(request, "applications/list.html", {
-        "applications": apps, "can_create": allowed, **_window_context(),
+        "applications": apps, "can_create": allowed, "creation_closed": creation_closed() if allowed else "",
+        **_window_context(),
     })
 
 
@@ -114,6 +117,11 @@ def application_new(request):
     allowed, reason = can_create_application(request.user)
     if not allowed:
         raise Http404(reason)
+    closed = creation_closed()
+    if closed:  # say so here, instead of a form that fails when it is sent
+        return render(request, "applications/new.html", {
+            "closed": closed, "choices": policy_bridge.clause_choices(), **_window_context(),
+        }, status=409 if request.method == "POST" else 200)
     form = CreateApplicationForm(request.POST or None, initial={"choice": request.GET.get("clause", "")})
     if request.method == "POST" and form.is_valid():
         clause, _dot, app_type = form.cleaned_data["choice"].partition(".")
@@ -277,14 +285,6 @@ def material_download(request, pk, material_id):
                         content_type=material.content_type)
 
 
-def check_answers(request, pk):
-    if request.method == "POST" and submission_take(
-            pk, user=request.user, token=request.POST.get("token", ""), declaration=request.POST.get("declaration"),
-            ip=client_ip(request)):
-        return redirect("applications:confirmation", pk=pk)  # queued: taken in one write, checked by a worker
-    app, allowed, reason = _editable(request, pk)
-    # A double click or a replayed request: the first one left the draft, so this one is refused
-    # as not editable; show the result of the first one instead (submission_receive guards the rest).
 @xframe_options_sameorigin
 @csp_update(FRAME_ANCESTORS="'self'")
 def material_preview(request, pk, material_id):
@@ -299,6 +299,14 @@ def material_preview(request, pk, material_id):
     return response
 
 
+def check_answers(request, pk):
+    if request.method == "POST" and submission_take(
+            pk, user=request.user, token=request.POST.get("token", ""), declaration=request.POST.get("declaration"),
+            ip=client_ip(request)):
+        return redirect("applications:confirmation", pk=pk)  # queued: taken in one write, checked by a worker
+    app, allowed, reason = _editable(request, pk)
+    # A double click or a replayed request: the first one left the draft, so this one is refused
+    # as not editable; show the result of the first one instead (submission_receive guards the rest).
     replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.receipts.filter(
         token=request.POST["token"]).exists()
     if replayed:
@@ -404,7 +412,10 @@ def status(request, pk):
     history = list(app.history.select_related("actor").order_by("at", "pk"))
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause)}
     can_edit = can_edit_application(request.user, app)[0]
+    can_copy = (app.state == ApplicationState.WITHDRAWN and can_create_application(request.user)[0]
+                and app.organisation_id == request.user.organisation_id)
     return render(request, "applications/status.html", {
+        "can_copy": can_copy, "copy_closed": creation_closed() if can_copy else "",
         "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
         "actions": available_actions(request.user, app), "can_edit": can_edit,
         "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
@@ -415,19 +426,43 @@ def status(request, pk):
     })
 
 
-@require_POST
 def withdraw(request, pk):
+    """撤回申报, in two steps without JavaScript: this page asks (with the reason), and only its
+    own 确认撤回 button withdraws."""
     app = _visible(request, pk)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
+    if not can_create_application(request.user)[0] or app.organisation_id != request.user.organisation_id:
+        raise Http404(_("申报不存在。"))  # the organisation's own people only
+    allowed, reason = can_fire(request.user, app, "withdraw")
+    if not allowed:
+        messages.info(request, reason)
+        return redirect("applications:status", pk=app.pk)
+    form = WithdrawForm(request.POST or None, initial={"expected_state": app.state})
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and form.is_valid():
+        try:
+            application_withdraw(app, user=request.user, reason=form.cleaned_data.get("reason", ""),
+                                 expected_state=form.cleaned_data.get("expected_state") or app.state, request=request)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("申报已撤回。如需再次申报，可在申报截止前将其复制为新草稿。"))
+        return redirect("applications:status", pk=app.pk)
+    return render(request, "applications/withdraw_confirm.html", {"app": app, "form": form, **_window_context()})
+
+
+@require_POST
+def copy_application(request, pk):
+    """A withdrawn application copied into a new draft (facts, project, contact; not materials)."""
+    app = _visible(request, pk)
+    allowed, reason = can_create_application(request.user)
+    if not allowed or app.organisation_id != request.user.organisation_id:
+        raise Http404(_("申报不存在。"))
     try:
-        application_withdraw(app, user=request.user, reason=form.cleaned_data.get("reason", ""),
-                             expected_state=form.cleaned_data.get("expected_state") or app.state, request=request)
-    except TransitionError as exc:
+        copy = application_copy(app, user=request.user, request=request)
+    except ApplicationError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("申报已撤回。"))
-    return redirect("applications:status", pk=app.pk)
+        return redirect("applications:status", pk=app.pk)
+    messages.success(request, _("已将撤回的申报复制为新草稿，填写内容已带入；申报材料请重新上传，核对无误后提交。"))
+    return redirect("applications:tasks", pk=copy.pk)
 
 
 def summary_docx(request, pk):

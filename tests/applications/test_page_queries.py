@@ -43,20 +43,20 @@ def test_task_list_queries(signed_in, complete_draft, django_assert_max_num_quer
     assert "已完成" in page and "系统预审（实时）" in page and "待判断" in page
 
 
-def test_htmx_autosave_without_a_change_queries(signed_in, complete_draft, django_assert_max_num_queries):
+def test_autosave_without_a_change_queries(signed_in, complete_draft, django_assert_max_num_queries):
     # What the surge posts: the same answers again (an autosave fired by leaving a field).
     with django_assert_max_num_queries(8):
         response = signed_in.post(f"/applications/{complete_draft.pk}/section/project/", SAVE,
-                                  HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "系统预审（实时）" in response.content.decode()
+                                  HTTP_X_DUIXIAN_AUTOSAVE="1")
+    assert response.status_code == 200 and "系统预审（实时）" in response.json()["verdict_html"]
 
 
-def test_htmx_autosave_queries(signed_in, complete_draft, django_assert_max_num_queries):
+def test_autosave_queries(signed_in, complete_draft, django_assert_max_num_queries):
     # A change adds the row lock, the UPDATE (each in a savepoint here) and the re-read of the saved row.
     with django_assert_max_num_queries(12):
         response = signed_in.post(f"/applications/{complete_draft.pk}/section/project/",
-                                  {**SAVE, "contact_name": "李工"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "系统预审（实时）" in response.content.decode()
+                                  {**SAVE, "contact_name": "李工"}, HTTP_X_DUIXIAN_AUTOSAVE="1")
+    assert response.status_code == 200 and "系统预审（实时）" in response.json()["verdict_html"]
     complete_draft.refresh_from_db()
     assert complete_draft.contact_name == "李工"
 
@@ -66,8 +66,8 @@ def test_autosave_over_the_cap_is_refused_within_its_query_budget(signed_in, com
     # The verdict is computed twice (the refused amount, then the answers kept): one registry read more.
     with django_assert_max_num_queries(9):
         response = signed_in.post(f"/applications/{complete_draft.pk}/section/project/",
-                                  {**SAVE, "amount_requested_wan": "2400"}, HTTP_HX_REQUEST="true")
-    assert "不能超过本条款可兑现上限 24.00 万元" in response.content.decode()
+                                  {**SAVE, "amount_requested_wan": "2400"}, HTTP_X_DUIXIAN_AUTOSAVE="1")
+    assert "不能超过本条款可兑现上限 24.00 万元" in response.json()["errors"]["amount_requested_wan"][0]
     complete_draft.refresh_from_db()
     assert complete_draft.amount_requested_wan == 24
 
