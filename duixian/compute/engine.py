@@ -49,6 +49,9 @@ BUCKET_LABELS = {
     "business": "企业经营性算力使用",
 }
 ELIGIBLE_KINDS = ("enterprise", "university", "research_institute")
+# 三（二）"通用人工智能企业、高校院所等": a unit of another kind is not refused outright; it is listed
+# for the province to decide whether it falls under "等" (still not eligible until then).
+OTHER_KIND_REASON = "其他类型单位，需省科技厅确认是否属于“等”所含范围"
 ORG_KINDS = ("enterprise", "university", "research_institute", "park_operator", "team")
 KIND_LABELS = {
     "enterprise": "企业",
@@ -112,6 +115,8 @@ class SubsidyResult:
     eligible: bool
     reasons: list[str]
     subsidy_quantity: Decimal
+    # Not eligible only because its kind is not named in 三（二）: the province decides (OTHER_KIND_REASON).
+    needs_review: bool = False
 
     def as_dict(self) -> dict:
         """The CONTRACTS §3 object; quantities as decimal strings."""
@@ -125,6 +130,7 @@ class SubsidyResult:
             "eligible": self.eligible,
             "reasons": list(self.reasons),
             "subsidy_quantity": format_decimal(self.subsidy_quantity),
+            "needs_review": self.needs_review,
         }
 
 
@@ -315,8 +321,13 @@ def eligibility(uscc: str, org: OrgInfo | None) -> tuple[bool, list[str]]:
                            else "未确认为通用人工智能企业")
     elif org.kind not in ELIGIBLE_KINDS:
         label = KIND_LABELS.get(org.kind, org.kind)
-        reasons.append(f"单位类型为{label}，不属于通用人工智能企业、高校或科研院所")
+        reasons.append(f"单位类型为{label}：{OTHER_KIND_REASON}")
     return not reasons, reasons
+
+
+def needs_review(reasons: list[str]) -> bool:
+    """Only the kind stands in the way: the province decides whether 三（二）"等" covers it."""
+    return len(reasons) == 1 and reasons[0].endswith(OTHER_KIND_REASON)
 
 
 # --------------------------------------------------------------------------------------------
@@ -553,8 +564,8 @@ def _results(totals: dict[str, dict[str, Decimal]], orgs: Mapping[str, OrgInfo])
         org = orgs.get(uscc)
         net = t["used"] - t["provided"]
         eligible, reasons = eligibility(uscc, org)
-        if eligible and net <= 0:
-            # 三（一）4 当算力补助量大于0时，才可计算补助
+        if (eligible or needs_review(reasons)) and net <= 0:
+            # 三（一）4 当算力补助量大于0时，才可计算补助 (nothing for the province to decide either)
             reasons = ["算力补助量（使用量−被使用量）不大于0，不予补助"]
         results.append(SubsidyResult(
             uscc=uscc,
@@ -566,6 +577,7 @@ def _results(totals: dict[str, dict[str, Decimal]], orgs: Mapping[str, OrgInfo])
             eligible=eligible,
             reasons=reasons,
             subsidy_quantity=net if eligible and net > 0 else Decimal(0),
+            needs_review=needs_review(reasons),
         ))
     return results
 

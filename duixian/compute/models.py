@@ -141,6 +141,13 @@ class SubsidyResult(models.Model):
     def __str__(self) -> str:
         return f"{self.uscc} {self.subsidy_quantity}"
 
+    @property
+    def needs_review(self) -> bool:
+        """Not eligible only because of its kind (三（二）"等"): the province decides."""
+        from .engine import needs_review
+
+        return needs_review(list(self.reasons or []))
+
 
 # --------------------------------------------------------------------------------------------
 # Publishing a run to the organisations (免申即享): confirm or object within the period.

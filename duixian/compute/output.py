@@ -16,13 +16,13 @@ FORMATS = ("json", "csv", "xlsx")
 CSV_COLUMNS = (
     "uscc", "name", "used", "provided", "net",
     *(f"excluded_{b}" for b in BUCKETS),
-    "eligible", "reasons", "subsidy_quantity",
+    "eligible", "reasons", "subsidy_quantity", "needs_review",
 )
 # Chinese headers for the spreadsheet, in the same order as CSV_COLUMNS.
 XLSX_HEADERS = (
     "统一社会信用代码", "单位名称", "算力使用量", "算力被使用量", "净使用量",
     *(f"不计入：{BUCKET_LABELS[b]}" for b in BUCKETS),
-    "是否符合条件", "说明", "算力补助量",
+    "是否符合条件", "说明", "算力补助量", "待省科技厅确认",
 )
 REASON_SEPARATOR = "；"
 # Columns that hold quantities (decimal strings, `net` may be negative): kept as numbers.
@@ -36,6 +36,7 @@ def _flat(result: SubsidyResult) -> dict[str, str]:
     row.update({f"excluded_{b}": d["excluded"][b] for b in BUCKETS})
     row["eligible"] = "true" if d["eligible"] else "false"
     row["reasons"] = REASON_SEPARATOR.join(d["reasons"])
+    row["needs_review"] = "true" if d["needs_review"] else "false"
     return row
 
 
@@ -76,6 +77,8 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
                 values.append(Decimal(flat[col]))
             elif col == "eligible":
                 values.append("是" if r.eligible else "否")
+            elif col == "needs_review":
+                values.append("是" if r.needs_review else "")
             else:
                 values.append(flat[col])
         spreadsheets.append(ws, values)
@@ -83,7 +86,7 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
         for col, cell in zip(CSV_COLUMNS, row):
             if col in quantity_columns:
                 cell.number_format = "#,##0.######"
-    widths = [22, 30, 14, 14, 14, 14, 14, 14, 14, 14, 10, 40, 14]
+    widths = [22, 30, 14, 14, 14, 14, 14, 14, 14, 14, 10, 40, 14, 12]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
     ws.freeze_panes = "C2"

@@ -52,7 +52,7 @@ def test_json_array(files):
         "uscc": A, "name": "合肥甲智能科技有限公司", "used": "10", "provided": "2.5", "net": "7.5",
         "excluded": {"business": "0", "not_via_platform": "0", "self_or_affiliate": "0",
                      "outside_period": "0", "outside_province": "0"},
-        "eligible": True, "reasons": [], "subsidy_quantity": "7.5",
+        "eligible": True, "reasons": [], "subsidy_quantity": "7.5", "needs_review": False,
     }
     assert "合肥甲" in out  # not ASCII-escaped
 

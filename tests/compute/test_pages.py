@@ -334,3 +334,16 @@ def test_demo_compute_is_idempotent(users, frozen):
     second = load_demo_compute()
     assert first["imported"] and first["ran"] and not second["imported"] and not second["ran"]
     assert MeteringImport.objects.count() == 1 and SubsidyRun.objects.count() == 1
+
+
+def test_run_page_marks_another_kind_of_unit_for_the_province(client, login, users, run):
+    """三（二）"…等": a unit refused only for its kind is shown 待省科技厅确认 with the reason."""
+    from duixian.compute.engine import OTHER_KIND_REASON
+
+    result = SubsidyResult.objects.get(run=run, uscc=HEFEI)
+    result.eligible, result.reasons = False, [f"单位类型为园区运营单位：{OTHER_KIND_REASON}"]
+    result.save()
+    body = login(client, users["province"]).get(reverse("compute:run", args=[run.pk])).content.decode()
+    hefei = body.split(f'data-uscc="{HEFEI}"')[1].split("</tr>")[0]
+    assert "待省科技厅确认" in hefei and "不符合条件" not in hefei
+    assert "其他类型单位，需省科技厅确认是否属于“等”所含范围" in hefei

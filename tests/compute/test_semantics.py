@@ -302,3 +302,28 @@ def test_period_needs_aware_bounds():
 def test_format_decimal(text, expected):
     from decimal import Decimal
     assert format_decimal(Decimal(text)) == expected
+
+
+@pytest.mark.parametrize("kwargs, review", [
+    ({"kind": "park_operator"}, True),  # only the kind stands in the way: the province decides
+    ({"kind": "team"}, True),
+    ({"kind": "park_operator", "independent": False}, False),  # refused for another reason too
+    ({"kind": "university"}, False),
+    ({"kind": "enterprise", "agi": False}, False),
+])
+def test_another_kind_of_unit_goes_to_the_province_not_away(tmp_path, kwargs, review):
+    """三（二）"通用人工智能企业、高校院所等": the list is open, so another kind is not refused outright."""
+    kind = kwargs.pop("kind")
+    rows = [job("1", U, B, "3")]
+    got = by_uscc(run(write_csv(tmp_path / "m.csv", rows), [org(U, kind, **kwargs), org(B)]))
+    assert got[U]["needs_review"] is review
+    assert got[B]["needs_review"] is False
+    if review:
+        assert got[U]["eligible"] is False and got[U]["subsidy_quantity"] == "0"
+        assert any("其他类型单位，需省科技厅确认是否属于“等”所含范围" in r for r in got[U]["reasons"])
+
+
+def test_another_kind_with_nothing_to_subsidise_is_not_sent_for_review(tmp_path):
+    rows = [job("1", B, U, "3")]  # U only provided: net below zero
+    got = by_uscc(run(write_csv(tmp_path / "m.csv", rows), [org(U, "park_operator"), org(B)]))
+    assert got[U]["needs_review"] is False and got[U]["eligible"] is False
