@@ -76,15 +76,16 @@ def fmt_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def parse_amount(value, label: str = "金额") -> Decimal:
-    """A positive amount in 万元 with at most two decimals, or a DecisionError saying why."""
+def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> Decimal:
+    """A positive amount in 万元 with at most two decimals, or a DecisionError saying why.
+    `allow_zero`: 0 is the only amount of an evaluation-only park (五（一）4)."""
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
         raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount") from None
     if not amount.is_finite():
         raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount")
-    if amount <= 0:
+    if amount < 0 or (amount == 0 and not allow_zero):
         raise DecisionError(f"{label}须大于 0 万元。", "amount")
     if amount != amount.quantize(CENT):
         raise DecisionError(f"{label}最多保留两位小数（单位：万元）。", "amount")
@@ -253,6 +254,9 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
 
 def _approve_checks(application: Application, amount: Decimal) -> tuple[dict, Decimal | None]:
     verdict = selectors.current_verdict(application)
+    if verdict.get("status") == "evaluation_only" and amount != 0:
+        raise DecisionError(
+            f"该园区须参加绩效评价，不享受兑现（五（一）4），核定金额只能为 0 万元（填写的是 {amount} 万元）。", "amount")
     cap = selectors.decision_cap(application, verdict)
     if cap is not None and amount > cap:
         raise DecisionError(
@@ -293,7 +297,8 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     """Approve with an amount. A clause decided by an expert panel needs the panel's scores, or
     `without_panel_reason`: why the province decides without them (kept on the decision and audited)."""
     _require_province(user)
-    amount = parse_amount(amount, "核定金额")
+    evaluation_only = selectors.current_verdict(application).get("status") == "evaluation_only"
+    amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
     application.refresh_from_db()
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))
