@@ -94,4 +94,6 @@ URL_ACCESS = [
     UrlAccess("public:objection_done", public=True, roles=EVERY_ROLE, ok_statuses=(404,),
               make=lambda scope: {"pk": publication(scope).pk},
               note="shows only the reference of an objection this visitor's own session just sent; else 404"),
+    UrlAccess("public:objection_lookup", public=True, roles=EVERY_ROLE,
+              note="by 受理编号: the outcome and the province's reason, never the submitter's name, phone or files"),
 ]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.core.clock import SHANGHAI
-from duixian.decisions.models import ConflictRelation, FundingKind
+from duixian.decisions.models import ConflictRelation, FundingKind, ObjectionOutcome
 from duixian.decisions.scoring import SHEETS, Sheet
 from duixian.orgs.divisions import CITIES
 
@@ -174,8 +174,30 @@ class ObjectionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("处理意见（将记录在案）"), widget=forms.Textarea(attrs={"rows": 4}),
-                             error_messages={"required": _("请填写处理意见。")})
+    outcome = forms.ChoiceField(label=_("异议是否成立"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": _("请选择异议是否成立。")})
+    item = forms.ChoiceField(label=_("异议涉及的项目（异议成立时必选）"), required=False)
+    answer = forms.CharField(label=_("处理意见（成立或不成立的理由，将记录在案）"), widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("异议人凭受理编号可在公开页面查询处理结果和本处理意见，请勿写入个人信息。"),
+                             error_messages={"required": _("请填写处理意见（异议成立或不成立的理由）。")})
+
+    def __init__(self, *args, objection=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if objection is None or objection.item_id is not None:
+            del self.fields["item"]  # the objection names its project already
+        else:
+            self.fields["item"].choices = [("", gettext("—— 请选择 ——"))] + [
+                (str(i.pk), f"{i.number}. {i.organisation_name} · {i.project_name}")
+                for i in objection.publication.items.all()]
+
+
+class ObjectionLookupForm(forms.Form):
+    reference = forms.CharField(label=_("受理编号"), max_length=24, strip=True,
+                                help_text=_("提交异议时页面显示的受理编号，如 YY20260618-3F2A1C。"),
+                                error_messages={"required": _("请填写受理编号。")})
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
 
 
 class FundingForm(forms.Form):

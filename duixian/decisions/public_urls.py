@@ -9,4 +9,5 @@ urlpatterns = [
     path("gongshi/<int:pk>.xlsx", views.publication_xlsx, name="publication_xlsx"),
     path("gongshi/<int:pk>/objection/", views.objection_new, name="objection"),
     path("gongshi/<int:pk>/objection/done/", views.objection_done, name="objection_done"),
+    path("gongshi/objection/lookup/", views.objection_lookup, name="objection_lookup"),
 ]

@@ -155,3 +155,23 @@ def objection_done(request, pk: int):
     context = _context(publication)
     context["reference"] = reference
     return render(request, "public/objection_done.html", context)
+
+
+@login_not_required
+@ratelimit.ratelimit(setting="RATE_LIMIT_OBJECTION", scope="public.objection_lookup")  # per address, like the form
+def objection_lookup(request):
+    """The submitter looks an objection up by its 受理编号: the outcome and the reason, no personal data."""
+    from duixian.decisions.forms import ObjectionLookupForm
+    from duixian.decisions.models import Objection
+
+    form = ObjectionLookupForm(request.GET or None)
+    objection = None
+    searched = form.is_bound and form.is_valid()
+    if searched:
+        objection = (Objection.objects.select_related("publication", "item", "decision__application")
+                     .filter(reference=form.cleaned_data["reference"]).first())
+        audit_record("decisions.objection_lookup", request=request, username="public",
+                     object_type="decisions.objection", object_id=objection.pk if objection else "",
+                     outcome="success" if objection else "failure",
+                     detail={"reference": form.cleaned_data["reference"][:24]})
+    return render(request, "public/objection_lookup.html", {"form": form, "objection": objection, "searched": searched})

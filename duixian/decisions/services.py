@@ -37,6 +37,7 @@ from duixian.decisions.models import (
     FundingRecord,
     Objection,
     ObjectionAttachment,
+    ObjectionOutcome,
     ObjectionStatus,
     PaperReceipt,
     Publication,
@@ -556,22 +557,52 @@ def objection_submit(*, publication: Publication, item: PublicationItem | None, 
     return objection
 
 
-def objection_answer(objection: Objection, *, answer: str, user, request=None) -> Objection:
+def objection_answer(objection: Objection, *, answer: str, outcome: str = "", item: PublicationItem | None = None,
+                     user, request=None) -> Objection:
+    """The province's finding on an objection: 成立 or 不成立, with `answer` as its reason.
+
+    The objection is linked to the decision it concerns (its project's; for an objection to the
+    whole list, the project named in `item`). An upheld objection changes that decision: no money
+    is allocated or paid on it afterwards (funding_record refuses, naming the 受理编号).
+    """
     _require_province(user)
     answer = (answer or "").strip()
+    if outcome not in ObjectionOutcome.values:
+        raise DecisionError(_("请选择异议是否成立。"), "outcome")
     if not answer:
-        raise DecisionError(_("请填写处理意见。"), "answer")
+        raise DecisionError(_("请填写处理意见（异议成立或不成立的理由）。"), "answer")
     with transaction.atomic():
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
         if locked.status == ObjectionStatus.ANSWERED:
             raise DecisionError(_("该异议已于%(moment)s答复，不能重复答复。") % {
                 "moment": policy_bridge.format_moment(locked.answered_at)})
-        locked.answer, locked.status = answer, ObjectionStatus.ANSWERED
+        target = locked.item
+        if target is None and item is not None:
+            if item.publication_id != locked.publication_id:
+                raise DecisionError(_("所选项目不在本次公示名单中。"), "item")
+            target = item
+        if outcome == ObjectionOutcome.UPHELD and target is None:
+            raise DecisionError(_("异议成立的，请选择异议涉及的公示项目（其决定将因此改变）。"), "item")
+        decision = getattr(target.application, "decision", None) if target is not None else None
+        locked.answer, locked.status, locked.outcome, locked.decision = answer, ObjectionStatus.ANSWERED, outcome, decision
         locked.answered_by, locked.answered_at = user, clock.now()
-        locked.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+        locked.save(update_fields=["answer", "status", "outcome", "decision", "answered_by", "answered_at"])
         audit_record("decisions.objection_answer", user=user, request=request, obj=locked,
-                     detail={"reference": locked.reference, "publication": locked.publication_id})
+                     detail={"reference": locked.reference, "publication": locked.publication_id, "outcome": outcome,
+                             "decision": decision.pk if decision else None,
+                             "application": decision.application_id if decision else None})
+        if decision is not None and outcome == ObjectionOutcome.UPHELD:
+            _notify(decision.application, "decisions.objection_upheld",
+                    _("公示异议成立：%(project)s") % {"project": decision.application.project_name},
+                    _("受理编号 %(reference)s 的异议经核实成立，暂停资金下达和拨付。处理意见：%(answer)s") % {
+                        "reference": locked.reference, "answer": answer})
     return locked
+
+
+def upheld_objection(application: Application) -> Objection | None:
+    """An upheld 公示 objection against this application's decision, if any."""
+    return (Objection.objects.filter(decision__application=application, outcome=ObjectionOutcome.UPHELD)
+            .order_by("answered_at", "pk").first())
 
 
 # ---- 5. money -----------------------------------------------------------------------------------
@@ -598,6 +629,10 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         item = getattr(app, "publication_item", None)
         if app.state not in (S.PUBLISHED, S.PARTLY_PAID, S.PAID) or item is None:
             raise DecisionError(_("申报须先公示（当前状态：%(state)s）。") % {"state": app.state_label})
+        upheld = upheld_objection(app) if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) else None
+        if upheld is not None:
+            raise DecisionError(_("该项目的公示异议（受理编号 %(reference)s）经核实成立，不能登记资金下达和拨付。") % {
+                "reference": upheld.reference})
         if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
             raise DecisionError(_("公示期至%(day)s止，公示期结束后方可登记资金下达和拨付。") % {
                 "day": fmt_day(item.publication.last_day)})

@@ -302,9 +302,10 @@ def publications(request):
 def publication_detail(request, pk: int, *, answer_forms=None):
     _province(request)
     publication = get_object_or_404(Publication, pk=pk)
-    objections = publication.objections.select_related("item", "answered_by").prefetch_related("attachments")
+    objections = (publication.objections.select_related("item", "answered_by", "publication", "decision__application")
+                  .prefetch_related("attachments"))
     answer_forms = answer_forms or {}
-    rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}")) for o in objections]
+    rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}", objection=o)) for o in objections]
     return render(request, "decisions/publication.html", {
         "publication": publication, "items": publication.items.all(), "rows": rows, "now": clock.now(),
         "is_open": publication.is_open(clock.now()), "period": services.period_text(publication),
@@ -315,10 +316,14 @@ def publication_detail(request, pk: int, *, answer_forms=None):
 def objection_answer(request, pk: int):
     _province(request)
     objection = get_object_or_404(Objection, pk=pk)
-    form = AnswerForm(request.POST, prefix=f"o{objection.pk}")
+    form = AnswerForm(request.POST, prefix=f"o{objection.pk}", objection=objection)
     if form.is_valid():
+        item_id = form.cleaned_data.get("item") or ""
+        item = objection.publication.items.filter(pk=item_id).first() if item_id.isdigit() else None
         try:
-            services.objection_answer(objection, answer=form.cleaned_data["answer"], user=request.user, request=request)
+            services.objection_answer(objection, answer=form.cleaned_data["answer"],
+                                      outcome=form.cleaned_data["outcome"], item=item, user=request.user,
+                                      request=request)
         except DecisionError as exc:
             add_service_error(form, exc)
         else:

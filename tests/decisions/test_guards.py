@@ -132,3 +132,60 @@ def test_withdrawn_applications_are_not_in_the_requested_totals(users, time_mach
     page = client.get("/decisions/").content.decode()
     assert '<strong data-stat="amount_requested">24.00</strong>' in page
     assert "44.00" not in page
+
+
+# ---- d) a 公示 objection gets an outcome, links to the decision, and can be looked up -------------------
+
+
+def test_upheld_objection_links_its_decision_and_stops_the_money(published, users, client, time_machine):
+    from duixian.decisions.services import funding_record, objection_answer, objection_submit
+
+    item = published.items.get(number=1)
+    objection = objection_submit(publication=published, item=None, name="赵敏", phone="13155113928",
+                                 body="该场景尚未投入使用")
+    province = users["province"]
+    with pytest.raises(DecisionError, match="请选择异议是否成立"):
+        objection_answer(objection, answer="经核实成立", outcome="", user=province)
+    with pytest.raises(DecisionError, match="请选择异议涉及的公示项目"):
+        objection_answer(objection, answer="经核实成立", outcome="upheld", user=province)
+    client.force_login(province)
+    response = client.post(f"/decisions/objections/{objection.pk}/answer/", {
+        f"o{objection.pk}-outcome": "upheld", f"o{objection.pk}-item": str(item.pk),
+        f"o{objection.pk}-answer": "经现场核实，该场景于2026年3月方投入使用，异议成立。"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.outcome == "upheld" and objection.decision == item.application.decision
+    event = AuditEvent.objects.get(action="decisions.objection_answer")
+    assert event.detail["outcome"] == "upheld" and event.detail["application"] == item.application_id
+    page = client.get(f"/decisions/applications/{item.application_id}/").content.decode()
+    assert objection.reference in page and "异议成立" in page
+    assert item.application.organisation.notifications.filter(event="decisions.objection_upheld").exists()
+    time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
+    with pytest.raises(DecisionError, match=f"受理编号 {objection.reference}.*经核实成立，不能登记资金下达和拨付"):
+        funding_record(item.application, kind="allocation", on_date=date(2026, 7, 1), amount="24", voucher="皖科资1号",
+                       user=province)
+
+
+def test_submitter_looks_up_the_outcome_by_reference_without_personal_data(published, users, client, settings):
+    from duixian.decisions.services import objection_answer, objection_submit
+
+    item = published.items.get(number=2)
+    objection = objection_submit(publication=published, item=item, name="赵敏", phone="13705516482",
+                                 body="该项目与去年重复")
+    page = client.get("/public/gongshi/objection/lookup/", {"reference": objection.reference}).content.decode()
+    assert "核实中" in page and item.project_name in page
+    objection_answer(objection, answer="经核实，两项目场景不同，异议不成立。", outcome="dismissed", user=users["province"])
+    page = client.get("/public/gongshi/objection/lookup/", {"reference": objection.reference.lower()}).content.decode()
+    assert 'id="objection-outcome">异议不成立' in page and "经核实，两项目场景不同，异议不成立。" in page
+    for private in ("赵敏", "13705516482", "该项目与去年重复"):
+        assert private not in page
+    assert "没有找到该受理编号" in client.get("/public/gongshi/objection/lookup/",
+                                            {"reference": "YY20260101-000000"}).content.decode()
+    assert AuditEvent.objects.filter(action="decisions.objection_lookup").count() == 3
+
+
+def test_lookup_is_rate_limited_like_the_objection_form(published, client, settings):
+    settings.RATE_LIMIT_OBJECTION = "2/m"
+    for _ in range(2):
+        assert client.get("/public/gongshi/objection/lookup/", {"reference": "YY20260101-000000"}).status_code == 200
+    assert client.get("/public/gongshi/objection/lookup/", {"reference": "YY20260101-000001"}).status_code == 429

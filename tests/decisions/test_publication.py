@@ -111,12 +111,13 @@ def test_province_answers_each_objection_once(published, users, client):
     page = client.get(f"/decisions/publications/{published.pk}/").content.decode()
     assert objection.reference in page and "13155113928" in page  # the province sees who objected
     response = client.post(f"/decisions/objections/{objection.pk}/answer/",
-                           {f"o{objection.pk}-answer": "经核实，该场景已于2025年12月投入使用，异议不成立。"})
+                           {f"o{objection.pk}-answer": "经核实，该场景已于2025年12月投入使用，异议不成立。",
+                            f"o{objection.pk}-outcome": "dismissed"})
     assert response.status_code == 302
     objection.refresh_from_db()
     assert objection.status == "answered" and objection.answered_by == users["province"]
     with pytest.raises(DecisionError, match="不能重复答复"):
-        objection_answer(objection, answer="再答复", user=users["province"])
+        objection_answer(objection, answer="再答复", outcome="dismissed", user=users["province"])
     assert AuditEvent.objects.filter(action="decisions.objection_answer").exists()
     client.force_login(users["hefei_clerk"])
     assert client.get(f"/decisions/publications/{published.pk}/").status_code == 404
