@@ -1,8 +1,9 @@
 """Applicant pages: 我的申报, the task list, generated forms, materials, 确认信息, status.
 
 Views are thin: they ask permissions (a refusal to see is a 404), call services, and render.
-Every form works without JavaScript; with HTMX the section forms save on change and the
-verdict panel and conditional questions update in place.
+Every form works without JavaScript; with it (static/duixian/autosave.js) the section forms
+save in the background, the server answering with the outcome only (never the inputs), and
+conditional questions show as soon as their condition holds.
 """
 
 from __future__ import annotations
