@@ -141,6 +141,8 @@ OPERATOR_PRIOR_CHOICES = (
     ("proof_of_concept_center", _("概念验证中心")),
     ("pilot_base", _("科技成果中试基地")),
     ("top_incubator", _("顶尖孵化器")),
+    # 五（三）"…顶尖孵化器等": the list is open; the province decides whether another support counts.
+    ("other_similar_support", _("其他类似政策支持（须省科技厅确认）")),
 )
 
 CLAUSE2 = Section("scene", _("场景情况"), (
