@@ -57,6 +57,7 @@ from duixian.applications.services import (
 from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token, submit_action
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
+from duixian.core.phases import deadline_statement
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
     from csp.decorators import csp_update
@@ -86,6 +87,10 @@ def _window_context(app=None) -> dict:
         "open_text": policy_bridge.format_moment(pack.application_open),
         "close_text": policy_bridge.format_moment(pack.application_close),
         "city_deadline_text": policy_bridge.format_moment(pack.city_review_deadline),
+        # docs/decisions/0001: every applicant page says the last accepted second, from the pack.
+        "close_statement": deadline_statement(pack.application_close),
+        "city_deadline_statement": deadline_statement(pack.city_review_deadline),
+        "server_now": clock.now(),
     }
 
 

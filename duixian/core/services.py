@@ -31,3 +31,7 @@ def demo_clock_move(moment, *, user, request=None) -> None:
     from duixian.review.services import sweep_if_due
 
     sweep_if_due()
+    # Moved into a reminder period before the application close: the drafts are told now.
+    from duixian.applications.reminders import reminders_send_due
+
+    reminders_send_due()

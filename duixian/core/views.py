@@ -13,7 +13,7 @@ from duixian.core import clock, permissions
 from duixian.core.dashboard import dashboard_links
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
-from duixian.core.phases import batch_phase
+from duixian.core.phases import batch_phase, deadline_statement
 from duixian.policy.active import current_pack
 
 NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
@@ -28,6 +28,7 @@ def home(request):
         "pack": pack,
         "now": now,
         "phase": batch_phase(pack, now),
+        "close_statement": deadline_statement(pack.application_close),
         "notices": visible.filter(kind=AnnouncementKind.NOTICE),
         "faqs": visible.filter(kind=AnnouncementKind.FAQ),
     })

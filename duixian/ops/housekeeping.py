@@ -6,6 +6,9 @@
 - `grants_expire`: revoke role grants whose time is up (they already count as no role);
 - `sweep_if_due`: once the platform clock (the demo clock in demo mode) reaches the city
   review deadline, mark what is still submitted or returned as 逾期 (duixian.review.services);
+- `reminders_send_due`: 3 days, 1 day and 2 hours before the application window closes, tell
+  each organisation with an unsubmitted draft the last accepted second, once per draft
+  (duixian.applications.reminders);
 
 and, on its own thread every --interval seconds so that a press is checked within moments,
 `receipts_check_pending`: check the submit presses taken while SUBMISSIONS_QUEUED is on
@@ -27,6 +30,7 @@ JOBS = (
     "duixian.audit.services.audit_seal",
     "duixian.accounts.services.grants_expire",
     "duixian.review.services.sweep_if_due",
+    "duixian.applications.reminders.reminders_send_due",
 )
 RECEIPT_JOBS = ("duixian.applications.receipts.receipts_check_pending",)
 

@@ -1,0 +1,109 @@
+"""Reminders before the application window closes: 3 days, 1 day and 2 hours before.
+
+Each organisation with a draft that was never submitted is told, for that draft, the exact last
+accepted second, taken from the pack (docs/decisions/0001): "最后受理时刻：2026年5月5日 23:58:59
+（北京时间）；23:59 起不再受理。" Each reminder is sent once per draft: the in-app notification
+(event `deadline_reminder_3d|1d|2h`, naming the application) is the record that it went out, and
+it is written under the draft's row lock, so two workers running at once send it once.
+
+Only the reminder of the period the platform clock is in is sent: a draft started 30 hours
+before the close gets the 1-day and the 2-hour reminders, never a late 3-day one. Nothing is
+sent before the window opens or from its close on.
+
+`reminders_send_due()` runs in every worker's housekeeping (duixian.ops.housekeeping) and right
+after the province moves the demo clock; before the first reminder moment it reads only the
+clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState, Notification
+from duixian.applications.notifications import notify
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.core.phases import deadline_statement
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    before: timedelta
+    words: str  # how long is left, in the message
+
+    @property
+    def event(self) -> str:
+        return f"deadline_reminder_{self.key}"
+
+
+# Latest first: the period the clock is in is the first whose moment has come.
+REMINDERS = (
+    Reminder("2h", timedelta(hours=2), "2小时"),
+    Reminder("1d", timedelta(days=1), "1天"),
+    Reminder("3d", timedelta(days=3), "3天"),
+)
+
+
+def reminder_moment(reminder: Reminder, pack=None) -> datetime:
+    pack = pack or policy_bridge.get_pack()
+    return pack.application_close - reminder.before
+
+
+def reminder_due(moment: datetime, pack=None) -> Reminder | None:
+    """The reminder whose period `moment` is in, or None (too early, or the window is closed)."""
+    pack = pack or policy_bridge.get_pack()
+    if moment < pack.application_open or moment >= pack.application_close:
+        return None
+    for reminder in REMINDERS:
+        if moment >= pack.application_close - reminder.before:
+            return reminder
+    return None
+
+
+def reminder_text(reminder: Reminder, app: Application, pack=None) -> tuple[str, str]:
+    pack = pack or policy_bridge.get_pack()
+    title = f"申报即将截止（不足{reminder.words}）：{app.project_name}"
+    body = (f"您单位的申报“{app.project_name}”尚未提交。{deadline_statement(pack.application_close)}"
+            "请在此之前完成填写并提交；草稿不会被受理。")
+    return title, body
+
+
+def _unreminded_drafts(reminder: Reminder):
+    sent = Notification.objects.filter(event=reminder.event, application__isnull=False).values("application_id")
+    return (Application.objects.filter(state=ApplicationState.DRAFT, first_submitted_at__isnull=True)
+            .exclude(pk__in=sent).order_by("pk"))
+
+
+def reminders_send_due(*, moment: datetime | None = None) -> int:
+    """Send the reminder now due to every draft that has not had it; how many were sent."""
+    pack = policy_bridge.get_pack()
+    moment = moment or clock.now()
+    reminder = reminder_due(moment, pack)
+    if reminder is None:
+        return 0
+    sent = 0
+    for pk in list(_unreminded_drafts(reminder).values_list("pk", flat=True)):
+        with transaction.atomic():
+            app = (Application.objects.select_for_update(of=("self",)).select_related("organisation")
+                   .filter(pk=pk, state=ApplicationState.DRAFT).first())
+            if app is None or Notification.objects.filter(event=reminder.event, application=app).exists():
+                continue  # submitted meanwhile, or another worker sent it first
+            title, body = reminder_text(reminder, app, pack)
+            notify(app.organisation, reminder.event, title=title, body=body,
+                   link=reverse("applications:tasks", args=[app.pk]), application=app)
+            sent += 1
+    if sent:
+        audit_record("application.deadline_reminder", username="system", object_type="applications.reminder",
+                     object_id=reminder.key, detail={"reminder": reminder.key, "sent": sent,
+                                                     "close": pack.application_close.isoformat()})
+        log.info("deadline reminder %s sent for %d drafts", reminder.key, sent)
+    return sent
