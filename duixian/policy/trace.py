@@ -68,8 +68,11 @@ def traceability_markdown(pack) -> str:
     for r in pack.rules:
         rules_by_sentence.setdefault(r.sentence, []).append(r)
     for s in pack.sentences:
-        out.append(f"### {s.ref} · {s.id}")
+        out.append(f"### {s.citation.text if s.document and s.citation else s.ref} · {s.id}")
         out.append("")
+        if s.document:
+            out.append(f"出处：{s.document}（政策原文，不是申报通知的句子）。")
+            out.append("")
         out.append(f"> {s.text}")
         out.append("")
         if s.note:
@@ -87,6 +90,10 @@ def traceability_markdown(pack) -> str:
                     extra += f"<br>例外，替代：{', '.join('`' + x + '`' for x in r.overrides)}"
                 if r.source:
                     extra += f"<br>依据：{_md(r.source)}"
+                if r.flag:
+                    extra += "<br>核实提示：不一致时为“待定”（须人工核实），不判为不满足"
+                if r.fail_status:
+                    extra += f"<br>不满足时结论为 `{r.fail_status}`（不作为“不符合条件”）"
                 cases = "<br>".join(_md(x) for x in by_rule.get(r.id, [])) or "（无）"
                 clauses = "、".join(str(n) for n in r.clauses)
                 out.append(
