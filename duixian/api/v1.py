@@ -1,9 +1,15 @@
 """The machine API at /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
 Mounted in duixian/urls.py with `api.urls`, which carries the namespace the schema view needs.
+
+Every answer has a documented status and body (issue 16): a request that does not fit an
+operation's parameters answers 422 in that operation's documented refusal shape (not ninja's
+default ``{"detail": [...]}``), a missing or wrong token 401 with ``{"detail": <中文>}``.
+tests/security/test_api_fuzz.py checks every operation against the schema with schemathesis.
 """
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from duixian.compute.api import router as compute_router
 from duixian.policy.api import router as policy_router
@@ -16,3 +22,28 @@ api = NinjaAPI(
 )
 api.add_router("/", policy_router)
 api.add_router("/", compute_router)
+
+UNAUTHORIZED = "缺少有效的接口令牌（请求头 Authorization: Bearer <令牌>）"
+
+
+def _field(error: dict) -> str:
+    # ninja's loc starts with where the value was looked for ("body", "query", "file", …)
+    loc = [str(part) for part in error.get("loc", ())][1:]
+    return ".".join(dict.fromkeys(loc)) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _refused(request, exc: ValidationError):
+    errors = list(exc.errors) or [{}]
+    field = _field(errors[0])
+    message = f"请求不符合接口说明：缺少或无效的字段“{field}”"
+    if request.path_info.rstrip("/").endswith("/metering"):
+        body = {"error": message, "lines": [], "problems": []}
+    else:
+        body = {"error": message, "field": field}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": UNAUTHORIZED}, status=401)

@@ -47,8 +47,12 @@ class RefusedOut(Schema):
     problems: list[LineProblem]
 
 
+class DetailOut(Schema):
+    detail: str
+
+
 @router.post("/metering", auth=MachineTokenAuth(SCOPE),
-             response={200: ImportOut, 413: RefusedOut, 422: RefusedOut},
+             response={200: ImportOut, 401: DetailOut, 413: RefusedOut, 422: RefusedOut, 429: DetailOut},
              summary="推送计量文件（免申即享算力补助）")
 @ratelimit("30/m")
 def metering_push(request, file: UploadedFile = File(...)):

@@ -53,6 +53,10 @@ class ErrorOut(Schema):
     field: str | None
 
 
+class DetailOut(Schema):
+    detail: str
+
+
 _BODY_DOC = {
     "requestBody": {
         "required": True,
@@ -82,7 +86,7 @@ def _error(message: str, field: str | None) -> JsonResponse:
 
 @router.post(
     "/evaluate",
-    response={200: VerdictOut, 422: ErrorOut},
+    response={200: VerdictOut, 422: ErrorOut, 429: DetailOut},
     summary="政策自测：判断事实是否满足某一条款",
     openapi_extra=_BODY_DOC,
     auth=None,
@@ -106,8 +110,8 @@ def evaluate(request: HttpRequest, clause: str | None = None):
         chosen, facts = clause, body
     if chosen is None or isinstance(chosen, bool) or not isinstance(chosen, (int, str)):
         return _error("缺少条款编号（clause）", "clause")
-    if facts is None:
-        facts = {}
+    if not isinstance(facts, dict):  # the documented type: `null`, a list or a string is no facts object
+        return _error("事实（facts）应为 JSON 对象", "facts")
     try:
         verdict = evaluate_facts(current_pack(), chosen, facts)
     except PolicyInputError as e:
