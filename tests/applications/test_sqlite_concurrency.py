@@ -10,7 +10,12 @@ changed; the test run itself uses an in-memory database) and make that interleav
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -124,3 +129,72 @@ def test_several_autosaves_and_a_busy_worker_all_succeed(file_db):
     with connections[file_db].cursor() as cursor:
         cursor.execute("SELECT saves FROM answers WHERE id = 1")
         assert cursor.fetchone()[0] == users * saves_each  # no lost update either
+
+
+AUTOSAVES_NEXT_TO_A_WORKER = textwrap.dedent("""
+    import threading, time
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.db import OperationalError, connections, transaction
+    call_command("migrate", verbosity=0)
+    from duixian.accounts.models import User
+    from duixian.applications.models import Application
+    from duixian.applications.services import application_save_answers
+    from duixian.orgs.models import Organisation
+    org = Organisation.objects.create(uscc="91340100MA2N1X7K3P", name="并发测试单位", city_code="340100")
+    user = User.objects.create(username="concurrent", role="applicant", organisation=org)
+    drafts = [Application.objects.create(organisation=org, city_code="340100", clause="2", project_name=f"项目{i}",
+                                         created_by=user, facts={}) for i in range(4)]
+    errors, saved, stop = [], [], threading.Event()
+
+    def autosaves(app):
+        try:
+            for n in range(15):
+                try:
+                    application_save_answers(app, {"contact_name": f"联系人{n}",
+                                                   "scene.development_investment_wan": str(n)}, user=user)
+                    saved.append(n)
+                except OperationalError as error:
+                    errors.append(str(error))
+        finally:
+            connections.close_all()
+
+    def worker():  # reads, holds its transaction a while, writes; again and again
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    list(Application.objects.all())
+                    time.sleep(0.03)
+                    Application.objects.filter(pk=drafts[0].pk).update(project_name="项目0")
+                time.sleep(0.01)
+        except OperationalError as error:
+            errors.append("worker: " + str(error))
+        finally:
+            connections.close_all()
+
+    busy = threading.Thread(target=worker)
+    busy.start()
+    users = [threading.Thread(target=autosaves, args=(app,)) for app in drafts]
+    [t.start() for t in users]
+    [t.join() for t in users]
+    stop.set()
+    busy.join()
+    print(f"saved={len(saved)} errors={len(errors)}", errors[:1])
+""")
+
+
+@pytest.mark.slow
+def test_autosaves_through_the_service_next_to_a_busy_worker_on_a_migrated_file(tmp_path):
+    """The real path on the platform's own settings: a fresh file database (`make run`'s
+    default, in a temporary directory), four applicants' autosaves through
+    application_save_answers while a worker-like thread holds transactions. With deferred
+    transactions about half of these saves failed with "database is locked"."""
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the embedded default only")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DUIXIAN_DEMO")}
+    env.update(DUIXIAN_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="duixian.settings")
+    result = subprocess.run([sys.executable, "-c", AUTOSAVES_NEXT_TO_A_WORKER], env=env, capture_output=True,
+                            text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "saved=60 errors=0" in result.stdout, result.stdout + result.stderr[-2000:]
