@@ -214,3 +214,31 @@ def test_messages_show_labels_never_fact_names(clause):
     # the machine-readable names are still there for integrators
     period = next(r for r in out["rules"] if r["id"] == "common.project_period")
     assert period["missing"] == ["project.occurred_on"]
+
+
+@pytest.mark.parametrize("clause, facts, field, words", [
+    ("5", {"operator": {"prior_support": ["gift"]}}, "operator.prior_support", "other_similar_support"),
+    ("4", {"award": {"redeemed_in_2025": "no"}}, "award.redeemed_in_2025", "布尔值"),
+    ("5", {"park": {"application_type": "both"}}, "park.application_type", "creation"),
+    ("4", {"award": {"date_year": 2025}}, "award.date_year", "未知的事实字段"),  # derived, not settable
+    ("1", {}, "clause", "3 月 15 日"),
+    ("3", {}, "clause", "免申即享"),
+])
+def test_cli_exit_2_names_the_field(clause, facts, field, words):
+    from duixian.policy.cli import run_evaluate
+
+    out = run_evaluate(clause, json.dumps(facts))
+    assert out.code == 2 and out.stdout == ""
+    err = json.loads(out.stderr)
+    assert err["field"] == field and words in err["error"]
+
+
+def test_cli_accepts_null_disqualifiers_and_the_new_choice():
+    from duixian.policy.cli import run_evaluate
+
+    facts = _case("c5_creation_ok")
+    facts["org"]["major_violation"] = None
+    facts["operator"]["prior_support"] = ["other_similar_support"]
+    out = run_evaluate("5", json.dumps(facts))
+    assert out.code == 0
+    assert json.loads(out.stdout)["status"] == "needs_review"
