@@ -298,9 +298,9 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     """Approve with an amount. A clause decided by an expert panel needs the panel's scores, or
     `without_panel_reason`: why the province decides without them (kept on the decision and audited)."""
     _require_province(user)
+    application.refresh_from_db()
     evaluation_only = selectors.current_verdict(application).get("status") == "evaluation_only"
     amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
-    application.refresh_from_db()
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))
     with transaction.atomic():
@@ -322,7 +322,9 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
         audit_record("decisions.approve", user=user, request=request, obj=application, detail={
             "reference": application.reference or "", "amount_wan": str(amount),
             "cap_wan": None if cap is None else str(cap), "verdict_status": verdict.get("status"), "batch": batch,
-            **({"panel_waived": waiver, "panel_shortfall": shortfall} if waiver else {}),
+            **({"panel_waived": waiver, "panel_assigned": application.expert_assignments.count(),
+                "panel_scored": application.expert_assignments.filter(scored_at__isnull=False).count()}
+               if waiver else {}),
         })
     return decision
 
@@ -592,10 +594,10 @@ def objection_answer(objection: Objection, *, answer: str, outcome: str = "", it
                              "decision": decision.pk if decision else None,
                              "application": decision.application_id if decision else None})
         if decision is not None and outcome == ObjectionOutcome.UPHELD:
+            # Stored in Chinese, like the other notifications (the applicant reads them later).
             _notify(decision.application, "decisions.objection_upheld",
-                    _("公示异议成立：%(project)s") % {"project": decision.application.project_name},
-                    _("受理编号 %(reference)s 的异议经核实成立，暂停资金下达和拨付。处理意见：%(answer)s") % {
-                        "reference": locked.reference, "answer": answer})
+                    f"公示异议成立：{decision.application.project_name}",
+                    f"受理编号 {locked.reference} 的异议经核实成立，暂停资金下达和拨付。处理意见：{answer}")
     return locked
 
 
@@ -665,8 +667,7 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
             fired_pay = True  # the transition tells the applicant itself
             try:
                 application_transition(app, action, user, request=request, expected_state=app.state,
-                                       reason=_("拨付 %(amount)s 万元，凭证号 %(voucher)s（累计拨付 %(paid)s / 核定 %(approved)s 万元）") % {
-                                           "amount": amount, "voucher": voucher, "paid": paid, "approved": approved})
+                                       reason=f"拨付 {amount} 万元，凭证号 {voucher}（累计拨付 {paid} / 核定 {approved} 万元）")
             except TransitionError as exc:
                 raise DecisionError(exc.message) from None
         audit_record(f"decisions.funding_{kind}", user=user, request=request, obj=app, detail={
