@@ -147,3 +147,18 @@ def test_typing_survives_slow_saves_and_a_failed_save_is_shown_and_retried(
     expect(errors).to_be_hidden(timeout=10000)
     state("saved")
     assert Application.objects.get(pk=app.pk).amount_requested_wan == Decimal("100")
+
+    # Signed out meanwhile (the 30-minute idle timeout): the page says so and keeps the value;
+    # after signing in again in another tab, 重试 saves it.
+    page.context.clear_cookies()
+    page.fill("#id_contact_name", "王工")
+    page.locator("#id_contact_name").blur()
+    state("failed")
+    assert "登录已过期" in status.inner_text()
+    assert page.input_value("#id_contact_name") == "王工"
+    other = page.context.new_page()
+    browser_sign_in(other, base, applicant)
+    other.close()
+    page.click("#autosave-retry")
+    state("saved")
+    assert Application.objects.get(pk=app.pk).contact_name == "王工"

@@ -38,8 +38,12 @@
     retryButton.hidden = state !== "failed" || refused;
   }
 
+  // The token of the page, unless signing in again (in another tab) gave the browser a new one:
+  // then the new one, also for the button's own save.
   function csrfToken() {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match && input) { input.value = decodeURIComponent(match[1]); }
     return input ? input.value : "";
   }
 
@@ -120,17 +124,22 @@
     timer = retryTimer = null;
     dirty = false;
     show("saving");
+    var token = csrfToken();
     var body = new FormData(form);
     return fetch(url, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: {"X-Duixian-Autosave": "1", "X-CSRFToken": csrfToken(), "Accept": "application/json"}
+      headers: {"X-Duixian-Autosave": "1", "X-CSRFToken": token, "Accept": "application/json"}
     }).then(function (response) {
+      if (response.status === 403 || response.redirected && response.url.indexOf("/accounts/") !== -1) {
+        // Signed out meanwhile: the typed values stay on the page; 重试 after signing in again.
+        throw {userMessage: text("expired")};
+      }
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (response.status === 409) {
           refused = true;
-          throw new Error(data.message || text("failed"));
+          throw {userMessage: data.message || text("failed")};
         }
-        if (!response.ok || !data.saved) { throw new Error(""); }
+        if (!response.ok || !data.saved) { throw {userMessage: ""}; }
         return data;
       });
     }).then(function (data) {
@@ -141,7 +150,7 @@
     }, function (error) {
       dirty = true;  // what this save carried is still unsaved: the next save sends it again
       failures += 1;
-      show("failed", refused ? error.message : "");
+      show("failed", (error && error.userMessage) || "");  // never a browser's own (English) text
       if (!refused) {
         retryTimer = setTimeout(save, RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length) - 1]);
       }
