@@ -1,6 +1,6 @@
 """The last hour, as locust users (driven by bench/surge/run.py; loopback only).
 
-SURGE_MODE=mix   each applicant opens the task list, saves a draft section (HTMX autosave),
+SURGE_MODE=mix   each applicant opens the task list, saves a draft section (autosave.js's request),
                  uploads a material, opens 确认信息 and submits from it; /healthz is hit between
                  steps, so the trivial endpoint is measured under the same load.
 SURGE_MODE=submit  flat out: the submit POST only, no think time. The form's token is the
@@ -165,7 +165,7 @@ class Applicant(FastHttpUser):
             self.last_minute(pk)
         self.get(f"/applications/{pk}/tasks/", "task list")
         self.get("/healthz", "healthz")
-        self.post(f"/applications/{pk}/section/project/", "save draft", headers={"HX-Request": "true"},
+        self.post(f"/applications/{pk}/section/project/", "save draft", headers={"X-Duixian-Autosave": "1"},
                   data={"project_name": f"压测项目-{pk}", "project__in_anhui": "true",
                         "project__occurred_on": "2025-12-01", "amount_requested_wan": "24",
                         "contact_name": "张工", "contact_phone": "13155113928"})
