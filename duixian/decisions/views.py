@@ -402,11 +402,6 @@ def expert_assignment(request, pk: int):
     })
 
 
-def expert_material(request, pk: int, material_id: int):
-    """An assigned expert reads the application's materials (and nobody else through this door)."""
-    _expert(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
-    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
 def _previewable():
     from duixian.applications.preview import PREVIEWABLE
 
@@ -434,6 +429,11 @@ def expert_material_preview(request, pk: int, material_id: int):
     return response
 
 
+def expert_material(request, pk: int, material_id: int):
+    """An assigned expert reads the application's materials (and nobody else through this door)."""
+    _expert(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
+    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
         raise Http404(_("评审任务不存在。"))
     from duixian.applications.materials import material_open
