@@ -20,6 +20,14 @@ def _to_bool(value):
     return {"true": True, "false": False}.get(value)
 
 
+def region_picker_choices() -> list:
+    """请选择, then the 16 cities each with its counties (value: the 6-digit code), then 安徽省外."""
+    from duixian.orgs.divisions import OUTSIDE_ANHUI, region_choices
+
+    return ([("", _("请选择"))] + [(city, list(options)) for city, options in region_choices()]
+            + [(_("其他"), [(OUTSIDE_ANHUI, _("安徽省外的地市或县区"))])])
+
+
 def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.Field:
     label = question.display_label
     help_text = question.help
@@ -50,6 +58,9 @@ def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.F
                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     elif kind == "phone":
         field = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"type": "tel"}), **common)
+    elif kind == "region":  # Anhui's cities and counties from the division table, grouped by city
+        field = forms.ChoiceField(choices=region_picker_choices(), **common,
+                                  error_messages={"invalid_choice": _("请从列表中选择签署投资协议的地市或县区。")})
     else:
         field = forms.CharField(max_length=200, **common)
     field.question = question
@@ -126,11 +137,6 @@ class SectionForm(forms.Form):
         except PhoneError as exc:
             raise forms.ValidationError(str(exc)) from None
 
-    def clean_conversion__agreement_region_code(self):
-        value = (self.cleaned_data.get("conversion__agreement_region_code") or "").strip()
-        if value and not (len(value) == 6 and value.isdigit()):
-            raise forms.ValidationError(_("行政区划代码为6位数字，如 340104。"))
-        return value
 
     def answered_values(self) -> dict:
         """Flat answers from the fields that validated (used by autosave even when others fail)."""
@@ -156,7 +162,7 @@ class SectionForm(forms.Form):
             elif question.kind == "multi":
                 value = list(value or [])
                 # An untouched checkbox group sends nothing; an explicit "none" is an empty list.
-            elif question.kind in ("text", "phone") and question.name not in q.MODEL_FIELDS:
+            elif question.kind in ("text", "phone", "region") and question.name not in q.MODEL_FIELDS:
                 value = value or None
             values[question.name] = value
         return values

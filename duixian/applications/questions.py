@@ -28,7 +28,7 @@ MODEL_FIELDS = ("project_name", "amount_requested_wan", "contact_name", "contact
 @dataclass(frozen=True)
 class Question:
     name: str
-    kind: str  # bool | text | date | nullable_date | decimal | choice | multi | phone
+    kind: str  # bool | text | date | nullable_date | decimal | choice | multi | phone | region
     label: str = ""
     help: str = ""
     citation: str = ""
@@ -176,7 +176,8 @@ CLAUSE4_CONVERSION = Section("conversion", _("成果转化情况"), (
     Question("conversion.converted_on", "date", _("转化日期"), show_if=_converting, citation=_("四、1")),
     Question("conversion.investment_agreement_signed_on", "nullable_date", _("与转化地市（县区）签署投资协议的日期"),
              show_if=_converting, citation=_("四、3")),
-    Question("conversion.agreement_region_code", "text", _("签约地市或县区的行政区划代码（6位）"), _("如合肥市蜀山区为 340104。"),
+    Question("conversion.agreement_region_code", "region", _("签署投资协议的地市或县区"),
+             _("按地市分组列出安徽省各地市（市本级）和县区，选项后为行政区划代码；与省外地市签约的请选“安徽省外”。"),
              show_if=_converting, citation=_("四、3")),
     Question("conversion.registration_moved_on", "nullable_date", _("工商登记迁入安徽的日期"), show_if=_converting, citation=_("四、3")),
     Question("conversion.tax_moved_on", "nullable_date", _("税务登记迁入安徽的日期"), show_if=_converting, citation=_("四、3")),

@@ -366,6 +366,10 @@ def _display(question: q.Question, answers: dict) -> str:
         return _("尚未完成")
     if question.kind == "choice":
         return str(dict(question.choices).get(value, value))
+    if question.kind == "region":
+        from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
+
+        return _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or str(value))
     if question.kind == "multi":
         labels = dict(question.choices)
         return _("、").join(str(labels.get(v, v)) for v in value) or _("无")

@@ -146,3 +146,38 @@ def is_known_province(region_code: object) -> bool:
     """True when the first two digits name a province-level division of GB/T 2260."""
     code = _clean(region_code)
     return code is not None and code[:2] in PROVINCE_PREFIXES
+
+
+# ---- a picker of the cities and counties (clause 四's 签约地市或县区) ----------------------------
+
+OUTSIDE_ANHUI = "outside"  # the picker's "not in Anhui" answer: no code, and never in Anhui
+
+
+@lru_cache(maxsize=1)
+def region_choices() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The current cities and their county-level divisions, grouped by city, the code as value:
+    (("合肥市", (("340100", "合肥市（市本级）340100"), ("340102", "瑶海区 340102"), …)), …).
+    The 市辖区 placeholder codes (xx01) and abolished codes are not offered."""
+    groups = []
+    for city in CITIES:
+        options = [(city.code, f"{city.name}（市本级）{city.code}")]
+        options += [(d.code, f"{d.name} {d.code}") for d in sorted(DIVISIONS, key=lambda d: d.code)
+                    if d.current and d.city_code == city.code and d.code != city.code and d.name != "市辖区"]
+        groups.append((city.name, tuple(options)))
+    return tuple(groups)
+
+
+@lru_cache(maxsize=1)
+def region_codes() -> frozenset[str]:
+    """Every code the picker offers."""
+    return frozenset(code for _city, options in region_choices() for code, _label in options)
+
+
+def region_label(code: object) -> str | None:
+    """"合肥市 蜀山区（340104）" for a code the picker offers, else None."""
+    clean = _clean(code)
+    if clean is None or clean not in region_codes():
+        return None
+    row = _BY_CODE[clean]
+    city = _CITY_BY_CODE[row.city_code]
+    return f"{city.name}（{clean}）" if clean == city.code else f"{city.name} {row.name}（{clean}）"

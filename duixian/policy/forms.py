@@ -31,7 +31,7 @@ HELP = {
     "org.uscc": _("18位；中央登记单位（第3–8位为100000）请同时回答下一题"),
     "org.registered_in_anhui": _("平台按确认后的单位信息填写；中央登记单位由所在市确认"),
     "submitted_at": _("不填则按当前时间（北京时间）判断"),
-    "conversion.agreement_region_code": _("签署投资协议的地市或县区的6位行政区划代码，如 340104"),
+    "conversion.agreement_region_code": _("按地市分组选择签署投资协议的地市（市本级）或县区；选项后为行政区划代码"),
     "scene.demonstration_effect": _("由评审专家判断；申报时请选“暂不确定”"),
     "park.scene_capacity": _("由评审专家判断"),
     "park.industry_advantage": _("由评审专家判断"),
@@ -76,6 +76,12 @@ class SelfCheckForm(forms.Form):
             elif spec.type == "datetime":
                 f = forms.DateTimeField(label=label, required=False,
                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}))
+            elif name == "conversion.agreement_region_code":  # a picker of Anhui's cities and counties
+                from duixian.applications.forms import region_picker_choices
+
+                f = forms.ChoiceField(label=label, required=False,
+                                      choices=[(UNKNOWN, _("暂不确定"))] + region_picker_choices()[1:],
+                                      error_messages={"invalid_choice": _("请从列表中选择签署投资协议的地市或县区。")})
             elif spec.type == "decimal":
                 f = forms.DecimalField(label=label, required=False, min_value=0, decimal_places=4, max_digits=14,
                                        widget=forms.NumberInput(attrs={"step": "0.01"}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,6 +108,11 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
     for name, value in flat.items():
         spec = FACTS.get(name)
         label = _(spec.label) if spec else name  # marked with gettext_noop in policy/facts.py
+        if name == "conversion.agreement_region_code" and isinstance(value, str):
+            from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
+
+            rows.append((label, _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or value)))
+            continue
         rows.append((label, _display(value, CHOICE_LABELS.get(name, {}))))
     return rows
 
@@ -225,7 +230,7 @@ def act(request, pk, action):
 @xframe_options_sameorigin
 @csp_update(FRAME_ANCESTORS="'self'")
 def material_view(request, pk, material_id):
-    """A PDF or image shown inline in the review page (framed only by our own pages)."""
+    """A PDF or image shown inline in the review page, a DOCX as its text (framed only by our own pages)."""
     _clerk(request)
     app = _reviewable(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
