@@ -20,6 +20,8 @@ def test_expert_sees_requirement_labels_and_previews_only_their_assignment(recom
     assert preview in page
     response = client.get(preview)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    download = client.get(f"/decisions/expert/assignments/{mine.pk}/materials/{material.pk}/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     other = recommended[1].materials.first()
     assert client.get(f"/decisions/expert/assignments/{theirs.pk}/materials/{other.pk}/preview/").status_code == 404
     # a material of another application through my assignment's door: refused
