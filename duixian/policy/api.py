@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from duixian.core.ratelimit import ratelimit
 
@@ -28,6 +28,8 @@ class RuleCitation(Schema):
     subsection: int | None
     item: int | None
     text: str
+    # Set when the rule comes from the policy text, not the notice: 《若干政策（2.0版）》.
+    document: str | None = None
 
 
 class RuleOut(Schema):
@@ -37,11 +39,12 @@ class RuleOut(Schema):
     citation: RuleCitation
     message: str
     inputs: dict[str, Any] = {}
+    missing: list[str] = []  # the facts (by name) the rule still needs
 
 
 class VerdictOut(Schema):
     clause: str
-    status: str
+    status: str = Field(description="eligible | ineligible | needs_review | evaluation_only（须参加绩效评价，不享受兑现）")
     max_amount_wan: str | None
     rules: list[RuleOut]
     batch_id: str

@@ -57,3 +57,21 @@ def test_mounted_at_api_v1_without_login(client):
                     content_type="application/json")
     assert r.status_code == 200
     assert r.json()["status"] == "needs_review" and r.json()["max_amount_wan"] is None
+
+
+def test_policy_text_citation_missing_facts_and_evaluation_only_come_through():
+    facts = json.loads(json.dumps(EXAMPLE))
+    facts["scene"]["prior_support"] = ["clause1_scene_project"]
+    del facts["project"]["occurred_on"]
+    data = post({"clause": 2, "facts": facts}).json()
+    double = next(x for x in data["rules"] if x["id"] == "c2.no_clause1_double")
+    assert double["citation"]["document"] == "《若干政策（2.0版）》"
+    period = next(x for x in data["rules"] if x["id"] == "common.project_period")
+    assert period["missing"] == ["project.occurred_on"] and "project.occurred_on" not in period["message"]
+    park = {"org": {"uscc": "91340100MA2RXH7Q95", "independent_legal_person": True, "owns_ip": True,
+                    "credit_good": True, "major_violation": None},
+            "project": {"in_anhui": True, "occurred_on": "2025-12-31"},
+            "park": {"application_type": "evaluation", "approved_year": 2024, "evaluated_in_2025": False},
+            "operator": {"prior_support": None}, "submitted_at": "2026-04-20T09:00:00+08:00"}
+    data = post({"clause": 5, "facts": park}).json()
+    assert data["status"] == "evaluation_only" and data["max_amount_wan"] == "0.00"
