@@ -201,6 +201,20 @@ if not AUDIT_CHAIN_KEY:
     AUDIT_CHAIN_KEY = "duixian-development-audit-chain-key-not-secret"
 AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit-anchors.log"))
 AUDIT_ANCHOR_LOG_SECONDS = int(os.environ.get("AUDIT_ANCHOR_LOG_SECONDS", "60"))
+# Mail: the one-time links to set a password (accounts.services: a reset never shows a credential
+# to an administrator) and courtesy copies of notifications. Demo and DEBUG write each message
+# as a file under var/mail/ instead of sending it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+                               if DEBUG or DEMO_MODE else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))  # the mailed link
 
 # Metering files: the browser upload and the push API (POST /api/v1/metering) each refuse a
 # larger body (413 for the API, from its Content-Length, before anything is read). Bigger data

@@ -38,6 +38,7 @@ def make_org(uscc: str, name: str, city_code: str, kind: str = OrgKind.ENTERPRIS
 
 
 def make_user(username: str, role: str, **extra) -> User:
+    extra.setdefault("email", f"{username}@example.com")  # the registered address (password links)
     user = User(username=username, role=role, **extra)
     user.set_password(PASSWORD)
     user.save()

@@ -36,15 +36,14 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, password = services.user_create(
-                by=request.user, request=request, username=data["username"], role=data["role"],
-                full_name=data["full_name"], phone=data["phone"], city_code=data["city_code"],
-                organisation=data["organisation"],
+            user, sent_to = services.user_create(
+                by=request.user, request=request, username=data["username"], email=data["email"],
+                full_name=data["full_name"], phone=data["phone"],
             )
         except services.AccountError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "accounts/manage/password_issued.html", {"target": user, "password": password, "created": True})
+            return render(request, "accounts/manage/link_sent.html", {"target": user, "sent_to": sent_to, "created": True})
     return render(request, "accounts/manage/user_form.html", {"form": form})
 
 
@@ -63,8 +62,8 @@ def user_action(request, pk: int, action: str):
     target = get_object_or_404(User, pk=pk)
     try:
         if action == "reset_password":
-            password = services.user_reset_password(target, by=request.user, request=request)
-            return render(request, "accounts/manage/password_issued.html", {"target": target, "password": password})
+            sent_to = services.user_reset_password(target, by=request.user, request=request)
+            return render(request, "accounts/manage/link_sent.html", {"target": target, "sent_to": sent_to})
         if action == "deactivate":
             services.user_set_active(target, False, by=request.user, request=request)
             messages.success(request, _("账号已停用。"))
@@ -76,7 +75,7 @@ def user_action(request, pk: int, action: str):
             messages.success(request, _("已重置双因素认证，该用户下次登录时需重新绑定身份验证器。"))
         else:
             raise Http404(_("未知操作。"))
-    except services.AccountError as error:
+    except (services.AccountError, otp.OtpError) as error:
         messages.error(request, str(error))
     return redirect("accounts:manage_user", pk=pk)
 
@@ -101,6 +100,7 @@ def roles(request):
             return redirect("accounts:manage_roles")
     return render(request, "accounts/manage/roles.html", {
         "form": form, "grants": selectors.grants_list()[:500], "policies": policy_summary(),
+        "waiting": selectors.accounts_without_role()[:200],
     })
 
 

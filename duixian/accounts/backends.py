@@ -30,7 +30,12 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         user = _load_user(router.db_for_read(User), user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if user.role_expires_at is not None and user.role_expired():
+            # The grant's time is up: no role from this moment, before housekeeping revokes it.
+            user.role, user.city_code = "", ""
+        return user
 
 
 def _load_user(alias: str, user_id):

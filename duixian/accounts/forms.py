@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from duixian.accounts.roles import Role
 
 
 class TokenForm(forms.Form):
@@ -36,36 +35,20 @@ def _city_choices():
 
 
 class UserCreateForm(forms.Form):
+    """A new account has no role: the security administrator grants one (三员分立)."""
+
     username = forms.RegexField(
         label=_("用户名"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
         help_text=_("3 个以上字母、数字或 _ . @ + -，登录时使用。"),
         error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ + -，至少 3 个字符。"), "required": _("请填写用户名。")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
-    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, error_messages={"required": _("请选择角色。")})
-    city_code = forms.ChoiceField(label=_("所在市（归口管理部门用户必填）"), required=False, choices=())
-    organisation = forms.ModelChoiceField(
-        label=_("所属申报单位（申报单位用户必填）"), required=False, queryset=None,
-        error_messages={"invalid_choice": _("请选择列表中的申报单位。")},
+    email = forms.EmailField(
+        label=_("本人工作邮箱"), max_length=254,
+        help_text=_("设置密码的一次性链接只发往这个邮箱；创建后不能由管理员修改。"),
+        error_messages={"required": _("请填写本人的工作邮箱。"), "invalid": _("请填写有效的邮箱地址。")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from duixian.orgs.models import Organisation
-
-        self.fields["city_code"].choices = _city_choices()
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-
-    def clean(self):
-        from duixian.accounts.roles import Role
-
-        data = super().clean()
-        if data.get("role") == Role.CITY_CLERK and not data.get("city_code"):
-            self.add_error("city_code", _("归口管理部门用户必须选择所在市。"))
-        if data.get("role") == Role.APPLICANT and not data.get("organisation"):
-            self.add_error("organisation", _("申报单位用户必须选择所属申报单位。"))
-        return data
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
 
 
 class RoleGrantForm(forms.Form):

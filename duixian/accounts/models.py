@@ -1,4 +1,13 @@
-"""Accounts: one person, one role, scoped to an organisation or a city where the role needs it."""
+"""Accounts: one person, one role, scoped to an organisation or a city where the role needs it.
+
+三员分立 (issue 16): the system administrator creates accounts WITHOUT a role; a staff role comes
+only from a `RoleGrant` — business roles from the security administrator, the three
+administrator roles from the installation command (`duixian admin create`). `User.role`,
+`city_code` and `role_expires_at` are the active grant, copied by `accounts.services` in the
+same transaction as the grant (so every permission check reads one column); an expired grant
+counts as no role from the moment it expires (`AccountBackend`), and housekeeping revokes it.
+Applicants get their role from registering or joining an organisation (orgs), not from a grant.
+"""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,7 +18,7 @@ from duixian.accounts.roles import ADMIN_ROLES, Role
 
 
 class User(AbstractUser):
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     organisation = models.ForeignKey(
@@ -22,6 +31,7 @@ class User(AbstractUser):
     )
     city_code = models.CharField(_("归口管理部门所在市"), max_length=6, blank=True)
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+    role_expires_at = models.DateTimeField(_("角色到期时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -44,6 +54,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def role_expired(self, at=None) -> bool:
+        if self.role_expires_at is None:
+            return False
+        from duixian.core import clock
+
+        return self.role_expires_at <= (at or clock.now())
+
     @property
     def is_administrator(self) -> bool:
         return self.role in ADMIN_ROLES
@@ -53,8 +70,8 @@ class User(AbstractUser):
         return Role(self.role).label if self.role else ""
 
 
-# Roles a security administrator may grant on top of a person's own role, e.g. to let an
-# administrator read application contents during an investigation. Never an administrator role.
+# Roles the security administrator grants (to an account without a role). Never an administrator
+# role: those come only from the installation command (a grant without `granted_by`).
 GRANTABLE_ROLES = (Role.PROVINCE, Role.EXPERT, Role.CITY_CLERK)
 
 
@@ -67,13 +84,15 @@ class RoleGrantQuerySet(models.QuerySet):
 
 
 class RoleGrant(models.Model):
-    """A business role granted to a person by the security administrator (audited)."""
+    """The role an account holds: a business role granted by the security administrator, or an
+    administrator role given at installation (`granted_by` empty). At most one active per account."""
 
     user = models.ForeignKey(User, verbose_name=_("被授权人"), on_delete=models.PROTECT, related_name="role_grants")
     role = models.CharField(_("业务角色"), max_length=20, choices=Role.choices)
     city_code = models.CharField(_("地市（市级审核角色）"), max_length=6, blank=True)
     reason = models.CharField(_("授权理由"), max_length=200)
-    granted_by = models.ForeignKey(User, verbose_name=_("授权人"), on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(User, verbose_name=_("授权人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     granted_at = models.DateTimeField(_("授权时间"))
     expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
     revoked_by = models.ForeignKey(User, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -86,9 +105,20 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("业务角色授权")
         ordering = ["-granted_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=[r.value for r in GRANTABLE_ROLES]), name="grant_is_a_business_role"),
+            # A business role, or an administrator role given at installation (nobody's grant).
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in GRANTABLE_ROLES])
+                | Q(role__in=sorted(r.value for r in ADMIN_ROLES), granted_by__isnull=True),
+                name="grant_is_a_business_role",
+            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True), name="one_active_grant_per_user"),
             models.CheckConstraint(condition=~Q(role=Role.CITY_CLERK) | ~Q(city_code=""), name="clerk_grant_has_city"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} · {Role(self.role).label}"
+
+    @property
+    def revocable(self) -> bool:
+        """Business roles are revoked by the security administrator; administrator roles are not."""
+        return self.revoked_at is None and self.role not in ADMIN_ROLES

@@ -106,9 +106,30 @@ def otp_enrol(request, token: str) -> TOTPDevice:
 
 
 def otp_reset(user, *, by, request=None) -> int:
-    """System administrator: remove a user's devices, so the next login enrols anew."""
+    """System administrator: remove a user's devices, so the next login enrols anew. Nothing
+    usable is shown to the administrator (enrolling needs the account's own password), and the
+    holder is told at the registered address."""
+    from duixian.accounts.roles import Role
+
+    if getattr(by, "role", None) != Role.SYSTEM_ADMIN:
+        raise OtpError(_("只有系统管理员可以重置双因素认证。"))
     count, _others = TOTPDevice.objects.filter(user=user).delete()
     audit_record("otp.reset", user=by, request=request, obj=user, detail={"username": user.username})
+    if user.email:
+        def _tell():
+            from django.core.mail import send_mail
+
+            try:
+                send_mail(_("【政策兑现平台】您的双因素认证已被重置"),
+                          _("系统管理员重置了您账号（用户名：%(username)s）的双因素认证。下次登录时请重新绑定身份验证器。"
+                            "如非您本人申请，请立即告知平台安全管理员。") % {"username": user.username},
+                          None, [user.email])
+            except Exception:  # noqa: BLE001 - a courtesy notice; the reset stands
+                import logging
+
+                logging.getLogger(__name__).exception("otp reset notice failed")
+
+        transaction.on_commit(_tell)
     return count
 
 

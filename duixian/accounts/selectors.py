@@ -8,21 +8,20 @@ from duixian.accounts.models import RoleGrant, User
 
 
 def business_roles(user) -> set[tuple[str, str]]:
-    """(role, city_code) pairs the person may act as: their own role and every active grant.
-
-    Permission functions that let a role read application contents should ask
-    `has_business_role(user, Role.PROVINCE)` (or with the city for clerks) rather than
-    `user.role == ...`, so a grant by the security administrator counts.
-    """
-    if not getattr(user, "is_authenticated", False):
+    """(role, city_code) pairs the person may act as: the role of their active grant (one per
+    account), which `User.role`/`city_code` hold; none once the grant has expired."""
+    if not getattr(user, "is_authenticated", False) or not user.role or user.role_expired():
         return set()
-    roles = {(user.role, user.city_code or "")}
-    roles |= set(RoleGrant.objects.active().filter(user=user).values_list("role", "city_code"))
-    return roles
+    return {(user.role, user.city_code or "")}
 
 
 def has_business_role(user, role: str, city_code: str | None = None) -> bool:
     return any(r == role and (city_code is None or c == city_code) for r, c in business_roles(user))
+
+
+def accounts_without_role() -> QuerySet[User]:
+    """Active accounts the system administrator created and nobody has granted a role yet."""
+    return User.objects.filter(role="", is_active=True).order_by("-date_joined")
 
 
 def users_search(q: str = "", role: str = "") -> QuerySet[User]:

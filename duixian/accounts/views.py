@@ -39,6 +39,27 @@ login_view = login_not_required(
 )
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The one-time link mailed to the account's registered address (accounts.services): the
+    holder, and only the holder, sets a password here. The link is void once used."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        audit_record("password.reset", user=user, request=self.request, obj=user)
+        messages.success(self.request, _("密码已设置，请用新密码登录。"))
+        return response
+
+
+password_reset_confirm = login_not_required(PasswordResetConfirmView.as_view())
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("core:dashboard")

@@ -50,6 +50,21 @@ DEMO_USERS = [
 ]
 
 
+def _grant_demo_roles(staff) -> None:
+    """Staff roles come from grants, as in production (三员分立): the administrators' as at
+    installation, the business roles from the demo security administrator (audited)."""
+    from duixian.accounts import services
+    from duixian.accounts.roles import ADMIN_ROLES
+
+    for user, role, _city in staff:
+        if role in ADMIN_ROLES and not user.role:
+            services.administrator_grant(user, role)
+    security_admin = next(user for user, role, _city in staff if role == Role.SECURITY_ADMIN)
+    for user, role, city_code in staff:
+        if role not in ADMIN_ROLES and not user.role:
+            services.role_grant(user, role, by=security_admin, reason="演示数据：演示账号的角色", city_code=city_code)
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (username, role label) for the printed login list."""
@@ -67,10 +82,13 @@ def load_demo() -> list[tuple[str, str]]:
         )
         orgs[spec.uscc] = org
     logins = []
+    staff = []
     for username, role, full_name, uscc, city_code in DEMO_USERS:
+        applicant = role == Role.APPLICANT
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": role, "full_name": full_name, "organisation": orgs.get(uscc), "city_code": city_code},
+            defaults={"role": role if applicant else "", "full_name": full_name, "organisation": orgs.get(uscc),
+                      "email": f"{username}@demo.duixian.local"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -79,7 +97,9 @@ def load_demo() -> list[tuple[str, str]]:
             from duixian.accounts.otp import demo_totp_device
 
             demo_totp_device(user)
+            staff.append((user, role, city_code))
         logins.append((username, Role(role).label))
+    _grant_demo_roles(staff)
     if not DemoClock.objects.exists() and clock.demo_enabled():
         clock.set_demo_time(clock.DEMO_START)
     from duixian.policy.services import pack_version_record_shipped

@@ -12,6 +12,7 @@ from duixian.accounts.roles import ADMIN_ROLES, Role
 from duixian.accounts.selectors import has_business_role
 from duixian.accounts.services import AccountError, role_grant, user_create
 from duixian.audit.models import AuditEvent
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -31,43 +32,52 @@ def test_each_administrator_page_opens_only_for_its_administrator(client, users,
         assert status == (200 if owner == visitor else 404), f"{visitor} on {url}: {status}"
 
 
-def test_system_admin_creates_a_clerk_who_must_change_the_issued_password(client, users):
+def test_system_admin_creates_an_account_without_a_role_and_sees_no_credential(client, users, mailoutbox):
+    """Issue 16: the old page let the system administrator pick any role (归口管理部门, even an
+    administrator) and showed the one-time password. Now: no role, and the link to set the
+    password goes only to the holder's registered address."""
     client.force_login(users["system_admin"])
     response = client.post("/accounts/manage/users/new/", {
-        "username": "bengbu_clerk", "full_name": "蚌埠经办人", "role": "city_clerk", "city_code": "340300",
+        "username": "bengbu_clerk", "full_name": "蚌埠经办人", "email": "bengbu@kjj.example.gov.cn",
+        "role": "city_clerk", "city_code": "340300",  # no longer fields of the form: ignored
     })
     assert response.status_code == 200
-    password = re.search(r'id="issued-password">([^<]+)<', response.content.decode()).group(1)
-    from html import unescape
-    password = unescape(password)
+    body = response.content.decode()
     clerk = User.objects.get(username="bengbu_clerk")
-    assert clerk.role == Role.CITY_CLERK and clerk.city_code == "340300" and clerk.must_change_password
-    assert clerk.check_password(password)
+    assert clerk.role == "" and clerk.city_code == "" and not clerk.has_usable_password()
+    assert "b***@kjj.example.gov.cn" in body and "issued-password" not in body
+    [mail] = mailoutbox
+    assert mail.to == ["bengbu@kjj.example.gov.cn"]
+    link = re.search(r"/accounts/password/set/\S+", mail.body).group(0)
+    assert link not in body
     event = AuditEvent.objects.get(action="user.create")
-    assert event.username == "sysadmin" and event.detail["role"] == "city_clerk"
+    assert event.username == "sysadmin" and event.detail["role"] == ""
 
 
-def test_create_form_explains_missing_city_and_organisation(client, users):
+def test_create_form_asks_for_the_holders_email(client, users):
     client.force_login(users["system_admin"])
-    body = client.post("/accounts/manage/users/new/", {"username": "c1", "full_name": "x", "role": "city_clerk"}).content.decode()
-    assert "归口管理部门用户必须选择所在市" in body
-    body = client.post("/accounts/manage/users/new/", {"username": "a1", "full_name": "x", "role": "applicant"}).content.decode()
-    assert "申报单位用户必须选择所属申报单位" in body
+    body = client.post("/accounts/manage/users/new/", {"username": "clerk1", "full_name": "x"}).content.decode()
+    assert "请填写本人的工作邮箱" in body
+    body = client.post("/accounts/manage/users/new/", {"username": "clerk1", "full_name": "x", "email": "SysAdmin@Example.com"}).content.decode()
+    assert "不能使用您本人的邮箱为他人开设账号" in body
+    assert not User.objects.filter(username="clerk1").exists()
 
 
-def test_reset_password_forces_a_change_and_deactivate_blocks_login(client, users):
+def test_reset_password_mails_a_link_to_the_holder_and_deactivate_blocks_login(client, users, mailoutbox):
     target = users["hefei_clerk"]
     client.force_login(users["system_admin"])
     body = client.post(f"/accounts/manage/users/{target.pk}/reset_password/").content.decode()
-    assert "密码已重置" in body
+    assert "重置链接已发送" in body and "h***@example.com" in body
+    assert [m.to for m in mailoutbox] == [["hefei_clerk@example.com"]]
+    assert "/accounts/password/set/" not in body
     target.refresh_from_db()
-    assert target.must_change_password
+    assert target.check_password(PASSWORD)  # the current password keeps working until the link is used
     client.post(f"/accounts/manage/users/{target.pk}/deactivate/")
     target.refresh_from_db()
     assert not target.is_active
     assert AuditEvent.objects.filter(action="user.deactivate", object_id=str(target.pk)).exists()
     other = client.__class__()
-    assert other.post("/accounts/login/", {"username": "hefei_clerk", "password": "whatever"}).status_code == 200
+    assert other.post("/accounts/login/", {"username": "hefei_clerk", "password": PASSWORD}).status_code == 200
 
 
 def test_system_admin_cannot_deactivate_himself(client, users):
@@ -79,30 +89,61 @@ def test_system_admin_cannot_deactivate_himself(client, users):
     assert me.is_active
 
 
-def test_security_admin_grants_and_revokes_a_business_role_and_both_are_audited(client, users):
-    auditor = users["audit_admin"]
-    assert not has_business_role(auditor, Role.CITY_CLERK, "340100")
+def blank_account(username="newcomer", email="newcomer@example.com"):
+    """What the system administrator's create page makes: an active account without a role."""
+    user = User(username=username, email=email)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def test_security_admin_grants_and_revokes_a_role_and_both_are_audited(client, users):
+    newcomer = blank_account()
+    assert not has_business_role(newcomer, Role.CITY_CLERK, "340100")
     client.force_login(users["security_admin"])
     client.post("/accounts/manage/roles/", {
-        "username": "auditadmin", "role": "city_clerk", "city_code": "340100", "reason": "配合检查，查阅合肥市申报材料",
+        "username": "newcomer", "role": "city_clerk", "city_code": "340100", "reason": "合肥市科技局新任经办人",
     })
-    grant = RoleGrant.objects.get(user=auditor)
-    assert has_business_role(auditor, Role.CITY_CLERK, "340100")
-    assert not has_business_role(auditor, Role.CITY_CLERK, "340200")
+    grant = RoleGrant.objects.get(user=newcomer)
+    newcomer.refresh_from_db()
+    assert newcomer.role == Role.CITY_CLERK and newcomer.city_code == "340100"  # the grant takes effect
+    assert has_business_role(newcomer, Role.CITY_CLERK, "340100")
+    assert not has_business_role(newcomer, Role.CITY_CLERK, "340200")
     client.post(f"/accounts/manage/roles/{grant.pk}/revoke/")
-    assert not has_business_role(auditor, Role.CITY_CLERK, "340100")
+    newcomer.refresh_from_db()
+    assert newcomer.role == "" and not has_business_role(newcomer, Role.CITY_CLERK, "340100")
     actions = list(AuditEvent.objects.filter(action__startswith="role.").values_list("action", "username"))
     assert actions == [("role.grant", "secadmin"), ("role.revoke", "secadmin")]
-    assert AuditEvent.objects.get(action="role.grant").detail["reason"] == "配合检查，查阅合肥市申报材料"
+    assert AuditEvent.objects.get(action="role.grant").detail["reason"] == "合肥市科技局新任经办人"
+
+
+def test_an_account_that_has_a_role_gets_no_second_one(users):
+    """Administrators and applicants included: one account, one role."""
+    for holder in ("system_admin", "audit_admin", "hefei_applicant", "expert"):
+        with pytest.raises(AccountError, match="一个账号只能担任一种角色"):
+            role_grant(users[holder], Role.PROVINCE, by=users["security_admin"], reason="排查故障")
+    assert RoleGrant.objects.count() == 0
 
 
 def test_expired_grant_no_longer_counts(users, time_machine):
+    from duixian.accounts.services import grants_expire
+
     time_machine.move_to("2026-04-20 10:00:00+08:00", tick=False)
-    role_grant(users["system_admin"], Role.PROVINCE, by=users["security_admin"], reason="排查故障",
+    investigator = blank_account("investigator", "inv@example.com")
+    role_grant(investigator, Role.PROVINCE, by=users["security_admin"], reason="配合检查",
                expires_at=timezone.now() + timezone.timedelta(hours=1))
-    assert has_business_role(users["system_admin"], Role.PROVINCE)
+    investigator.refresh_from_db()
+    assert has_business_role(investigator, Role.PROVINCE)
     time_machine.shift(timezone.timedelta(hours=1, seconds=1))
-    assert not has_business_role(users["system_admin"], Role.PROVINCE)
+    investigator.refresh_from_db()
+    assert not has_business_role(investigator, Role.PROVINCE)
+    from duixian.accounts.backends import AccountBackend
+
+    assert AccountBackend().get_user(investigator.pk).role == ""  # a signed-in session loses it at once
+    assert grants_expire() == 1
+    investigator.refresh_from_db()
+    assert investigator.role == "" and RoleGrant.objects.get().revoked_at is not None
+    assert AuditEvent.objects.filter(action="role.expire").exists()
 
 
 @pytest.mark.parametrize("admin_role", sorted(ADMIN_ROLES))
