@@ -188,3 +188,44 @@ def test_issued_passwords_meet_the_policy():
 
     for _ in range(50):
         validate_password(temporary_password(), User(username="someone"))
+
+
+def test_installation_command_creates_an_administrator_through_a_grant(monkeypatch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Inst#2026admin\n"))
+    call_command("admin", "create", "secadmin2", "security_admin", "--email", "sec2@example.com", "--password-stdin",
+                 stdout=io.StringIO())
+    user = User.objects.get(username="secadmin2")
+    assert user.role == Role.SECURITY_ADMIN and user.check_password("Inst#2026admin")
+    grant = RoleGrant.objects.get(user=user)
+    assert grant.granted_by is None and not grant.revocable
+    assert AuditEvent.objects.get(action="admin.create").detail == {"username": "secadmin2", "role": "security_admin"}
+    monkeypatch.setattr("sys.stdin", io.StringIO("Inst#2026admin\n"))
+    with pytest.raises(CommandError, match="一种角色"):  # a second administrator role for the same account
+        call_command("admin", "create", "secadmin2", "audit_admin", "--email", "x@example.com", "--password-stdin")
+    with pytest.raises(AccountError, match="不能在此撤销"):
+        from duixian.accounts.services import role_revoke
+
+        role_revoke(grant, by=User.objects.create(username="othersec", role=Role.SECURITY_ADMIN))
+
+
+def test_the_migration_records_existing_roles_as_grants_and_drops_second_roles(users):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("duixian.accounts.migrations.0004_roles_from_grants")
+    # An old-style extra grant: the audit administrator reading 合肥's applications.
+    RoleGrant.objects.bulk_create([RoleGrant(user=users["audit_admin"], role=Role.CITY_CLERK, city_code="340100",
+                                             reason="旧版：额外授权", granted_by=None, granted_at=timezone.now())])
+    migration.grants_for_existing_roles(apps, None)
+    active = {(g.user.username, g.role, g.city_code) for g in RoleGrant.objects.filter(revoked_at__isnull=True)}
+    assert active == {
+        ("hefei_clerk", "city_clerk", "340100"), ("wuhu_clerk", "city_clerk", "340200"), ("province", "province", ""),
+        ("expert", "expert", ""), ("sysadmin", "system_admin", ""), ("secadmin", "security_admin", ""),
+        ("auditadmin", "audit_admin", ""),
+    }
+    assert RoleGrant.objects.get(reason="旧版：额外授权").revoked_at is not None
