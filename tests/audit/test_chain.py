@@ -114,3 +114,29 @@ def test_a_request_does_not_wait_for_a_busy_sealer_and_housekeeping_seals_its_ro
     event.refresh_from_db()
     assert event.seq is not None
     assert audit_verify() == []
+
+
+def test_a_deleted_middle_row_is_named_as_a_gap_and_a_broken_link(users):
+    # The auditor is told both what is missing and that the next row no longer links to its
+    # predecessor: the link check must hold on its own, not only through the sequence numbers.
+    for i in range(4):
+        audit_record("test.event", user=users["province"], detail={"i": i})
+    audit_seal()
+    as_database_superuser()
+    AuditEvent.objects.filter(seq=2).delete()
+    messages = [p.message for p in audit_verify() if p.seq == 3]
+    assert any("缺失" in m for m in messages), messages
+    assert any("前序哈希" in m for m in messages), messages
+
+
+def test_a_relinked_row_fails_its_own_seal(users):
+    # Each row's hash covers the previous row's hash: pointing a row at another predecessor
+    # (to splice in a forged trail) breaks that row's seal, not just the link check.
+    for i in range(3):
+        audit_record("test.event", user=users["province"], detail={"i": i})
+    audit_seal()
+    as_database_superuser()
+    AuditEvent.objects.filter(seq=3).update(prev_hash="f" * 64)  # (prev_hash is unique: no fork)
+    messages = [p.message for p in audit_verify() if p.seq == 3]
+    assert any("前序哈希" in m for m in messages), messages
+    assert any("篡改" in m for m in messages), messages
