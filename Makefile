@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres install lock messages clean-venv
+.PHONY: run test test-sqlite test-postgres install lock messages clean-venv mutation
 
 install: $(STAMP)
 
@@ -36,6 +36,14 @@ test: $(STAMP)
 	@case "$$DATABASE_URL" in postgres*) \
 	  echo "== the same suite on PostgreSQL ($$DATABASE_URL) =="; \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS) ;; esac
+
+# Mutation testing of the four cores (docs/testing.md): slow, so not part of `make test`.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[mutation]'
+	tools/mutation.sh duixian/applications/workflow.py tests/applications/test_workflow.py tests/review
+	tools/mutation.sh duixian/policy/engine.py tests/policy
+	tools/mutation.sh duixian/audit/services.py tests/audit
+	tools/mutation.sh duixian/compute/engine.py tests/compute/test_semantics.py tests/compute/test_command.py tests/compute/test_metering.py
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:
