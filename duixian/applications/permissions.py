@@ -38,6 +38,19 @@ def can_edit_application(user, app) -> Decision:
 
 
 def can_create_application(user) -> Decision:
+    """Start a draft, withdraw, copy a withdrawn one: the organisation's editors (经办人, 填报人),
+    not its read-only 查看人."""
     if getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT and user.organisation_id:
-        return True, ""
+        return _edits_drafts(user)
     return False, _("只有申报单位用户可以新建申报。")
+
+
+def _edits_drafts(user) -> Decision:
+    try:
+        from duixian.orgs.permissions import member_role
+        from duixian.orgs.models import OrgRole
+    except ImportError:  # pragma: no cover
+        return True, ""
+    if member_role(user) in (OrgRole.MANAGER, OrgRole.EDITOR):
+        return True, ""
+    return False, _("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。")

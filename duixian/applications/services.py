@@ -77,9 +77,14 @@ def creation_closed(*, pack=None, moment=None) -> str:
 
 def application_create(*, user, clause: str, application_type: str = "", project_name: str, request=None) -> Application:
     """A new draft for the user's organisation, its profile facts pre-filled."""
+    from duixian.applications.permissions import can_create_application
+
     org = user.organisation
     if org is None:
         raise ApplicationError(_("只有申报单位用户可以新建申报。"))
+    allowed, reason = can_create_application(user)
+    if not allowed:  # a read-only 查看人
+        raise ApplicationError(reason)
     pack = policy_bridge.get_pack()
     closed = creation_closed(pack=pack)
     if closed:

@@ -165,6 +165,11 @@ def _actor_allowed(t: Transition, user, application) -> Decision:
         return False, gettext("请先登录。")
     if not SCOPES[t.scope](user, application):
         return False, str(SCOPE_REFUSALS[t.scope])
+    if t.scope == "organisation" and not t.system:
+        # Submit, resubmit, withdraw: the organisation's editors, not its read-only 查看人.
+        from duixian.applications.permissions import can_create_application
+
+        return can_create_application(user)
     return True, ""
 
 

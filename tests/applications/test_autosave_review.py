@@ -1,0 +1,98 @@
+"""Autosave, withdraw and copy tried as an attacker and as a careless user would (issue 15,
+items 2 and 7, review): other organisations, read-only members, states, the closing second,
+hostile text, beacons without headers, copies twice."""
+
+from datetime import timedelta
+
+import pytest
+
+from duixian.applications import policy_bridge
+from duixian.applications.models import Application, ApplicationState
+from duixian.applications.services import application_create, application_submit
+from duixian.audit.models import AuditEvent
+from duixian.orgs.models import OrgMembership, OrgRole
+
+from .conftest import at, signin
+
+pytestmark = pytest.mark.django_db
+
+AUTOSAVE = {"HTTP_X_DUIXIAN_AUTOSAVE": "1"}
+
+
+def make_viewer(user):
+    OrgMembership.objects.update_or_create(user=user, defaults={
+        "organisation": user.organisation, "role": OrgRole.VIEWER, "active": True})
+
+
+@pytest.fixture
+def draft(users, time_machine):
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    return application_create(user=users["hefei_applicant"], clause="2", project_name="审查草稿项目")
+
+
+@pytest.fixture
+def submitted(complete_draft, users, time_machine):
+    time_machine.move_to(at("2026-04-21 09:00:00"), tick=False)
+    return application_submit(complete_draft, user=users["hefei_applicant"], token="t-review", declaration=True)
+
+
+def test_another_organisations_ids_are_404_for_autosave_beacon_withdraw_and_copy(client, draft, submitted, users):
+    signin(client, users["wuhu_applicant"])
+    assert client.post(f"/applications/{draft.pk}/section/project/", {"project_name": "x"}, **AUTOSAVE).status_code == 404
+    assert client.post(f"/applications/{draft.pk}/section/project/?autosave=1", {"project_name": "x"}).status_code == 404
+    assert client.get(f"/applications/{submitted.pk}/withdraw/").status_code == 404
+    assert client.post(f"/applications/{submitted.pk}/withdraw/", {"confirm": "yes", "expected_state": "submitted"}).status_code == 404
+    assert client.post(f"/applications/{submitted.pk}/copy/").status_code == 404
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    assert draft.project_name == "审查草稿项目" and submitted.state == ApplicationState.SUBMITTED
+
+
+def test_autosave_of_a_submitted_application_is_refused_with_409_and_nothing_changes(client, submitted, users):
+    signin(client, users["hefei_applicant"])
+    for extra, url in ((AUTOSAVE, "section/project/"), ({}, "section/project/?autosave=1")):
+        response = client.post(f"/applications/{submitted.pk}/{url}", {"project_name": "改名"}, **extra)
+        assert response.status_code == 409 and "不能修改" in response.json()["message"]
+    submitted.refresh_from_db()
+    assert submitted.project_name == "医院影像辅助诊断大模型应用"
+
+
+def test_a_beacon_without_the_csrf_token_is_refused(users, draft):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    signin(client, users["hefei_applicant"])
+    response = client.post(f"/applications/{draft.pk}/section/project/?autosave=1", {"project_name": "跨站改名"})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.project_name == "审查草稿项目"
+
+
+def test_the_verdict_panel_of_an_autosave_escapes_what_was_typed(client, draft, users):
+    signin(client, users["hefei_applicant"])
+    data = client.post(f"/applications/{draft.pk}/section/project/",
+                       {"project_name": "<script>alert(1)</script>"}, **AUTOSAVE).json()
+    assert "<script>" not in data["verdict_html"]
+
+
+def test_a_body_too_large_for_autosave_is_no_500(client, draft, users):
+    signin(client, users["hefei_applicant"])
+    response = client.post(f"/applications/{draft.pk}/section/project/", {"project_name": "长" * (10 * 1024 * 1024 // 3)},
+                           **AUTOSAVE)
+    assert response.status_code < 500
+
+
+def test_a_read_only_member_cannot_save_withdraw_copy_or_create(client, submitted, draft, users):
+    user = users["hefei_applicant"]
+    make_viewer(user)
+    signin(client, user)
+    response = client.post(f"/applications/{draft.pk}/section/project/", {"project_name": "查看人改名"}, **AUTOSAVE)
+    assert response.status_code == 409 and "查看人" in response.json()["message"]
+    client.post(f"/applications/{submitted.pk}/withdraw/", {"confirm": "yes", "expected_state": "submitted"})
+    submitted.refresh_from_db()
+    assert submitted.state == ApplicationState.SUBMITTED
+    Application.objects.filter(pk=submitted.pk).update(state=ApplicationState.WITHDRAWN)
+    count = Application.objects.count()
+    client.post(f"/applications/{submitted.pk}/copy/")
+    client.post("/applications/new/", {"choice": "2", "project_name": "查看人新建"})
+    assert Application.objects.count() == count
