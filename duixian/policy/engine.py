@@ -183,12 +183,17 @@ class _Step:
                 words = "、".join(f"{_label(k)}（{late[k].isoformat()}）" for k in late_here)
                 msg = f"不满足：{r.message.rstrip('。')}（{words}晚于首次提交日{day}，提交时尚未发生，视为未完成）。"
             elif null_inputs and not r.fail_status:
-                words = "、".join(_label(k) for k in _source_names(null_inputs))
+                given = _source_names(null_inputs)
+                words = "、".join(_label(k) for k in ([k for k in given if facts.get(k, 0) is None] or given))
                 msg = f"不满足：{r.message.rstrip('。')}（{words}为空，视为未完成）。"
             else:
                 msg = r.fail_message or f"不满足：{r.message}"
         elif r.flag:
             msg = f"须人工核实：{r.fail_message or r.message}"
+        elif r.when is not None and any(k in facts and facts[k] is None for k in r.when.inputs):
+            # a choice (e.g. 园区申报类型) given as null: which case applies cannot be told
+            words = "、".join(_label(k) for k in sorted(r.when.inputs) if k in facts and facts[k] is None)
+            msg = f"待补充信息（{words}未选定，无法确定是否适用）：{r.message}"
         elif r.expr is None:
             msg = f"须人工确认：{r.message}"
         elif r.kind == "review" and all(k in facts for k in (r.when.inputs if r.when else ())) and missing:

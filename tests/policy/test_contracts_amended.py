@@ -242,3 +242,11 @@ def test_cli_accepts_null_disqualifiers_and_the_new_choice():
     out = run_evaluate("5", json.dumps(facts))
     assert out.code == 0
     assert json.loads(out.stdout)["status"] == "needs_review"
+
+
+def test_messages_name_what_is_null_or_unchosen():
+    v = evaluate(PACK, 5, _set(_case("c5_creation_ok"), "park.application_type", None))
+    assert v.rule("c5.scene_capacity").message.startswith("待补充信息（园区申报类型未选定，无法确定是否适用）")
+    facts = _set(copy.deepcopy(EXAMPLE), "org.uscc", None)
+    r = evaluate(PACK, 2, facts).rule("c2.registered_in_anhui")
+    assert r.outcome == "fail" and "（统一社会信用代码为空，视为未完成）" in r.message
