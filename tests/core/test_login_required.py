@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_NAMES = {
     "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language",
     "orgs:register", "orgs:join", "ops:healthz",
+    "accounts:password_reset_confirm",  # the mailed one-time link: its token is the credential
 }
 PUBLIC_PREFIXES = ("policy:", "public:", "api")
 
@@ -24,7 +25,8 @@ def _walk(patterns, prefix="", namespace=""):
 def _concrete(route: str) -> str:
     import re
 
-    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<(?:int|id):[^>]+>", "1", route)
+    route = re.sub(r"<city:[^>]+>", "340100", route)
     route = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000001", route)
     route = re.sub(r"<(?:str|slug):[^>]+>|<[^>]+>", "x", route)
     return "/" + route.lstrip("^").rstrip("$")
