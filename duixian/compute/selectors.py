@@ -19,19 +19,58 @@ def subsidy_orgs_from_database() -> dict[str, OrgInfo]:
     """
     from duixian.orgs.models import Organisation  # the lead's model; imported lazily
 
-    rows = (
+    rows = list(
         Organisation.objects.exclude(uscc__isnull=True).exclude(uscc="")
         .values_list("uscc", "name", "kind", "independent_legal_person", "agi_enterprise",
-                     "group_id", "in_anhui")
+                     "group_id", "in_anhui", "affiliates")
     )
+    groups = affiliate_groups([(r[0].upper(), r[5] or "", r[7] or []) for r in rows])
     return {
         uscc.upper(): OrgInfo(
             uscc=uscc.upper(), name=name, kind=kind,
             independent_legal_person=independent, agi_enterprise=agi,
-            group_id=group_id or "", registered_in_anhui=in_anhui,
+            group_id=groups.get(uscc.upper(), ""), registered_in_anhui=in_anhui,
         )
-        for uscc, name, kind, independent, agi, group_id, in_anhui in rows
+        for uscc, name, kind, independent, agi, _group_id, in_anhui, _affiliates in rows
     }
+
+
+def affiliate_groups(orgs) -> dict[str, str]:
+    """The group of each organisation from (uscc, group_id, affiliates) triples: a group_id given
+    by the province, joined with every 关联企业 either side declared (三（一）3: 自建自用 covers the
+    organisation and its affiliates). Only registered organisations are grouped; one left alone
+    has no group ("")."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    known = {uscc for uscc, _g, _a in orgs}
+    for uscc, group_id, affiliates in orgs:
+        find("u:" + uscc)
+        if group_id:
+            union("u:" + uscc, "g:" + group_id)
+        for other in affiliates:
+            if str(other).upper() in known:
+                union("u:" + uscc, "u:" + str(other).upper())
+    members: dict[str, list[str]] = {}
+    for uscc, group_id, _a in orgs:
+        members.setdefault(find("u:" + uscc), []).append(uscc)
+    out = {}
+    for uscc, group_id, _a in orgs:
+        root = find("u:" + uscc)
+        if len(members[root]) > 1 or group_id:
+            out[uscc] = root[2:] if root.startswith("g:") else "affiliates:" + root[2:]
+    return out
 
 
 def subsidy_run_current():

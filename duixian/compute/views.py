@@ -299,7 +299,15 @@ def mine(request):
         return render(request, "compute/mine_none.html", {})
     context = _result_context(result)
     context["objection_form"] = ObjectionForm()
+    context["reason_fixes"] = _reason_fixes(result)
     return render(request, "compute/mine.html", context)
+
+
+def _reason_fixes(result):
+    """Reasons the organisation can fix in its own profile, each with a link to the field."""
+    from duixian.orgs.selectors import profile_fixes
+
+    return profile_fixes(result.reasons)
 
 
 @require_POST
@@ -335,6 +343,7 @@ def mine_object(request):
             return redirect("compute:mine")
     context = _result_context(result)
     context["objection_form"] = form
+    context["reason_fixes"] = _reason_fixes(result)
     return render(request, "compute/mine.html", context, status=400 if request.method == "POST" else 200)
 
 

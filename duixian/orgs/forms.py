@@ -73,9 +73,46 @@ class AccountFields(forms.Form):
         return data
 
 
+YES_NO = [("true", _("是")), ("false", _("否"))]
+LEGAL_PERSON_HELP = _("第二条、第五条申报和第三条算力补助（免申即享）均要求具有独立法人资格。尚未注册企业的参赛团队选“否”。")
+AGI_HELP = _("第三条算力补助（免申即享）的对象为通用人工智能企业、高校院所等；企业请如实选择。")
+AFFILIATES_HELP = _("与本单位存在合资、独资等关联关系的企业的统一社会信用代码，每行一个；没有可不填。"
+                    "使用本单位或关联企业建设的算力属于自建自用，不计入第三条算力补助（通知三、（一）3）。")
+
+
+def clean_affiliates(raw: str, *, own_uscc: str = "") -> list[str]:
+    """Codes from a textarea (one per line, or separated by commas, spaces or 、): each checked."""
+    import re
+
+    codes, problems = [], []
+    for token in re.split(r"[\s,，、;；]+", raw or ""):
+        if not token:
+            continue
+        check = check_uscc(token)
+        if not check.valid:
+            problems.append(_("“%(code)s”不是有效的统一社会信用代码：%(error)s") % {"code": token, "error": check.error})
+        elif own_uscc and check.uscc == own_uscc:
+            problems.append(_("“%(code)s”是本单位自己的代码，不必填写。") % {"code": token})
+        elif check.uscc not in codes:
+            codes.append(check.uscc)
+    if problems:
+        raise ValidationError(problems)
+    return sorted(codes)
+
+
 class RegistrationForm(AccountFields):
-    field_order = ["uscc", "name", "kind", "city_code", "relocated_to_anhui", "address", "legal_representative",
+    field_order = ["uscc", "name", "kind", "independent_legal_person", "agi_enterprise", "affiliates", "city_code",
+                   "relocated_to_anhui", "address", "legal_representative",
                    "contact_phone", "username", "full_name", "phone", "password1", "password2", "consent"]
+
+    independent_legal_person = forms.TypedChoiceField(
+        label=_("是否具有独立法人资格"), choices=YES_NO, coerce=lambda v: v == "true", widget=forms.RadioSelect,
+        help_text=LEGAL_PERSON_HELP, error_messages={"required": _("请选择本单位是否具有独立法人资格。")})
+    agi_enterprise = forms.TypedChoiceField(
+        label=_("是否属于通用人工智能企业（企业填写）"), choices=YES_NO, coerce=lambda v: v == "true",
+        widget=forms.RadioSelect, required=False, empty_value=None, help_text=AGI_HELP)
+    affiliates = forms.CharField(label=_("关联企业（如有）"), required=False, help_text=AFFILIATES_HELP,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
 
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False,
                            help_text=_("18 位，见营业执照或法人证书。尚未注册企业的参赛团队可不填（仅可申报第四条）。"))
@@ -117,6 +154,15 @@ class RegistrationForm(AccountFields):
         self.clean_account(data)
         if "uscc" in data and not data["uscc"] and data.get("kind") and data["kind"] != OrgKind.TEAM:
             self.add_error("uscc", _("请填写统一社会信用代码（只有尚未注册企业的参赛团队可以不填）。"))
+        if data.get("kind") == OrgKind.ENTERPRISE and data.get("agi_enterprise") is None:
+            self.add_error("agi_enterprise", _("企业请选择是否属于通用人工智能企业。"))
+        elif data.get("kind") and data["kind"] != OrgKind.ENTERPRISE:
+            data["agi_enterprise"] = None  # asked of enterprises only (三（二）)
+        if "affiliates" in data:
+            try:
+                data["affiliates"] = clean_affiliates(data["affiliates"], own_uscc=data.get("uscc") or "")
+            except ValidationError as exc:
+                self.add_error("affiliates", exc)
         return data
 
 
@@ -175,8 +221,13 @@ def _tri(label, help_text=""):
 
 
 class ProfileForm(forms.Form):
-    independent_legal_person = _tri(_("具有独立法人资格"))
-    agi_enterprise = _tri(_("属于通用人工智能企业"), _("影响第三条算力补助（免申即享）的认定。"))
+    kind = forms.ChoiceField(label=_("单位类型"), choices=[c for c in OrgKind.choices if c[0] != OrgKind.TEAM],
+                             help_text=_("影响第三条算力补助（免申即享）和第四条的认定。参赛团队的类型不能在此修改。"),
+                             error_messages={"invalid_choice": _("请选择单位类型。")})
+    independent_legal_person = _tri(_("具有独立法人资格"), LEGAL_PERSON_HELP)
+    agi_enterprise = _tri(_("属于通用人工智能企业"), AGI_HELP)
+    affiliates = forms.CharField(label=_("关联企业"), required=False, help_text=AFFILIATES_HELP,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
     owns_ip = _tri(_("拥有明晰的自主知识产权"))
     credit_good = _tri(_("社会信用记录良好"))
     major_violation = _tri(_("有重大违法行为"), _("如实声明；“是”将导致第二条、第五条不符合申报条件。"))
@@ -190,8 +241,17 @@ class ProfileForm(forms.Form):
                                     widget=forms.TextInput(attrs={"type": "tel"}),
                                     help_text=_("手机号码，或带区号的固定电话，如 0551-62999803。"))
 
+    def __init__(self, *args, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        if org is not None and org.kind == OrgKind.TEAM:
+            del self.fields["kind"]  # a team registers again once it has a code
+
     def clean_contact_phone(self):
         return _phone(self.cleaned_data["contact_phone"])
+
+    def clean_affiliates(self):
+        return clean_affiliates(self.cleaned_data.get("affiliates", ""), own_uscc=getattr(self.org, "uscc", "") or "")
 
     @classmethod
     def initial_for(cls, org) -> dict:
@@ -200,5 +260,6 @@ class ProfileForm(forms.Form):
             value = getattr(org, name)
             initial[name] = "" if value is None else ("true" if value else "false")
         initial.update(prior_support=list(org.prior_support or []), address=org.address,
-                       legal_representative=org.legal_representative, contact_phone=org.contact_phone)
+                       legal_representative=org.legal_representative, contact_phone=org.contact_phone,
+                       kind=org.kind, affiliates="\n".join(org.affiliates or []))
         return initial

@@ -50,6 +50,9 @@ class Organisation(models.Model):
     major_violation = models.BooleanField(_("有重大违法行为"), null=True)
     # Affiliated organisations (关联企业) share a group: their compute use counts as 自建自用.
     group_id = models.CharField(_("关联关系组"), max_length=64, blank=True)
+    # The 关联企业 the organisation itself states (USCCs, 三（一）3); the compute subsidy puts it in
+    # one group with each of them that is registered on the platform (duixian.compute.selectors).
+    affiliates = models.JSONField(_("关联企业（统一社会信用代码）"), default=list, blank=True)
 
     created_at = PlatformDateTimeField(_("注册时间"), auto_now_add=True)
 

@@ -130,3 +130,28 @@ def organisation_members(org: Organisation) -> list[dict]:
 
 def fact_history(org: Organisation) -> QuerySet[FactChange]:
     return org.fact_changes.select_related("stated_by")
+
+
+def profile_fixes(reasons) -> list[tuple[str, str, str]]:
+    """For each compute-subsidy reason the organisation can fix itself: (reason, link, what to do).
+
+    The reasons are the engine's words (duixian.compute.engine.eligibility); a reason that only
+    the province can settle (e.g. another kind of organisation under 三（二）"等") links to the
+    kind, which the organisation may correct if it was stated wrongly."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    profile = reverse("orgs:profile")
+    fixes = (
+        ("独立法人资格", profile + "#field-independent_legal_person", _("在“单位信息”中填写是否具有独立法人资格")),
+        ("通用人工智能企业", profile + "#field-agi_enterprise", _("在“单位信息”中填写是否属于通用人工智能企业")),
+        ("单位类型为", profile + "#field-kind", _("在“单位信息”中核对单位类型")),
+        ("在皖登记注册尚未确认", reverse("orgs:mine"), _("在本单位页面选择所在地市，由所属地市科技局确认")),
+    )
+    out = []
+    for reason in reasons or ():
+        for words, url, text in fixes:
+            if words in str(reason):
+                out.append((str(reason), url, text))
+                break
+    return out

@@ -88,6 +88,10 @@ class Registration:
     password: str
     consent_version: str
     relocated_to_anhui: bool = False
+    # What the compute subsidy (免申即享, 三（二）) and the clause rules read, stated at registration.
+    independent_legal_person: bool | None = None
+    agi_enterprise: bool | None = None
+    affiliates: tuple[str, ...] = ()
 
 
 def _record_consent(user: User, purpose: str, version: str, request) -> ConsentRecord:
@@ -130,6 +134,27 @@ def _placement(data: Registration) -> dict:
     return placement
 
 
+def _registration_facts(data: Registration, placement: dict) -> dict:
+    affiliates = _checked_affiliates(data.affiliates, own=placement.get("uscc") or "")
+    return {
+        "independent_legal_person": data.independent_legal_person,
+        "agi_enterprise": data.agi_enterprise if data.kind == OrgKind.ENTERPRISE else None,
+        "affiliates": affiliates,
+    }
+
+
+def _checked_affiliates(codes, *, own: str = "") -> list[str]:
+    out = []
+    for code in codes or ():
+        check = check_uscc(str(code))
+        if not check.valid:
+            raise OrgError(_("“%(code)s”不是有效的统一社会信用代码：%(error)s") % {"code": code, "error": check.error},
+                           field="affiliates")
+        if check.uscc != own and check.uscc not in out:
+            out.append(check.uscc)
+    return sorted(out)
+
+
 def organisation_register(data: Registration, *, request=None) -> tuple[Organisation, User]:
     """Register an organisation and its first user (the 经办人), all or nothing."""
     placement = _placement(data)
@@ -141,20 +166,28 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
         raise OrgError(_("该用户名已被使用，请换一个。"), field="username")
     try:
         with transaction.atomic():
+            stated = _registration_facts(data, placement)
             org = Organisation.objects.create(
                 name=data.name, kind=data.kind, address=data.address,
                 legal_representative=data.legal_representative, contact_phone=data.contact_phone,
-                status=OrgStatus.PENDING, **placement,
+                status=OrgStatus.PENDING, **placement, **stated,
             )
             user = User(username=data.username, full_name=data.full_name, phone=data.phone,
                         role=Role.APPLICANT, organisation=org)
             user.set_password(data.password)
             user.save()
+            now = clock.now()
+            for name, value in stated.items():  # the profile's history starts with what was stated here
+                if value not in (None, []):
+                    FactChange.objects.create(organisation=org, fact=name, old_value=None, new_value=value,
+                                              stated_by=user, stated_at=now)
             _record_consent(user, "registration", data.consent_version, request)
             OrgMembership.objects.create(user=user, organisation=org, role=OrgRole.MANAGER)
             audit_record("org.register", user=user, request=request, obj=org, detail={
                 "uscc": org.uscc, "name": org.name, "kind": org.kind, "city_code": org.city_code,
                 "city_chosen": org.city_chosen, "in_anhui": org.in_anhui, "consent_version": data.consent_version,
+                "independent_legal_person": org.independent_legal_person, "agi_enterprise": org.agi_enterprise,
+                "affiliates": org.affiliates,
             })
     except IntegrityError:
         # Two registrations raced: the unique constraint let exactly one through.
@@ -411,8 +444,12 @@ def member_set_role(org: Organisation, member: User, role: str, *, user, request
 
 # --- profile ------------------------------------------------------------------
 
-PROFILE_FACTS = ("independent_legal_person", "agi_enterprise", "owns_ip", "credit_good", "major_violation",
-                 "prior_support", "address", "legal_representative", "contact_phone")
+PROFILE_FACTS = ("kind", "independent_legal_person", "agi_enterprise", "affiliates", "owns_ip", "credit_good",
+                 "major_violation", "prior_support", "address", "legal_representative", "contact_phone")
+# Facts the rules and the compute subsidy read: changed after the city confirmed the organisation,
+# the city's clerks are told and see the change on the organisation's page.
+RULE_FACTS = ("kind", "independent_legal_person", "agi_enterprise", "affiliates", "owns_ip", "credit_good",
+              "major_violation", "prior_support")
 _PRIOR_SUPPORT_VALUES = {value for value, _label in PRIOR_SUPPORT_CHOICES}
 
 
@@ -426,9 +463,18 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
         if bad:
             raise OrgError(_("未知的已获支持类别：%(items)s") % {"items": _("、").join(sorted(bad))}, field="prior_support")
         values = dict(values, prior_support=sorted(set(values["prior_support"])))
+    if "kind" in values:
+        if values["kind"] not in OrgKind.values or values["kind"] == OrgKind.TEAM:
+            raise OrgError(_("请选择单位类型。"), field="kind")
+    if "affiliates" in values:
+        values = dict(values, affiliates=_checked_affiliates(values["affiliates"], own=org.uscc or ""))
     changed = []
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
+        if "kind" in values and org.kind == OrgKind.TEAM and values["kind"] != OrgKind.TEAM:
+            raise OrgError(_("参赛团队的单位类型不能在此修改；取得统一社会信用代码后请以单位身份重新注册。"), field="kind")
+        if "kind" in values and values["kind"] != OrgKind.ENTERPRISE:
+            values = dict(values, agi_enterprise=None)  # asked of enterprises only
         now = clock.now()
         for name, new in values.items():
             old = getattr(org, name)
@@ -440,8 +486,33 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
             changed.append(name)
         if changed:
             org.save(update_fields=changed)
-            audit_record("org.profile.update", user=user, request=request, obj=org, detail={"changed": changed})
+            after_confirmation = org.status == OrgStatus.CONFIRMED and bool(set(changed) & set(RULE_FACTS))
+            audit_record("org.profile.update", user=user, request=request, obj=org,
+                         detail={"changed": changed, "after_confirmation": after_confirmation})
+            if after_confirmation:
+                _tell_clerks_of_changes(org, [c for c in changed if c in RULE_FACTS])
     return changed
+
+
+def _tell_clerks_of_changes(org: Organisation, facts: list[str]) -> None:
+    """A confirmed organisation changed facts the rules read: its city's clerks are told (in-app)."""
+    from django.urls import reverse
+
+    from duixian.applications.notifications import notify
+
+    names = "、".join(str(FACT_WORDS.get(f, f)) for f in facts)
+    clerks = User.objects.filter(role=Role.CITY_CLERK, city_code=org.city_code, is_active=True)
+    for clerk in clerks:
+        notify(clerk, "org.facts_changed", title=f"单位信息在确认后变更：{org.name}",
+               body=f"{org.name}在归口管理部门确认后修改了：{names}。修改前后的内容见单位页面“确认后的信息变更”，请核对。",
+               link=reverse("orgs:review", args=[org.pk]))
+
+
+FACT_WORDS = {
+    "kind": "单位类型", "independent_legal_person": "具有独立法人资格", "agi_enterprise": "属于通用人工智能企业",
+    "affiliates": "关联企业", "owns_ip": "拥有明晰的自主知识产权", "credit_good": "社会信用记录良好",
+    "major_violation": "有重大违法行为", "prior_support": "已获得的支持",
+}
 
 
 def organisation_change_city(org: Organisation, city_code: str, *, user, request=None) -> Organisation:

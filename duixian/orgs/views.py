@@ -35,7 +35,7 @@ from duixian.orgs.forms import (
     RejectForm,
     TransferForm,
 )
-from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, AuthorityLetter, Invitation, OrgRole, OrgStatus, Organisation
+from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, AuthorityLetter, Invitation, OrgKind, OrgRole, OrgStatus, Organisation
 
 try:  # django-csp, when its middleware is on, must allow the 授权书 to be framed by our own pages
     from csp.decorators import csp_replace
@@ -82,6 +82,8 @@ def register(request):
             contact_phone=d["contact_phone"], username=d["username"], full_name=d["full_name"].strip(),
             phone=d["phone"], password=d["password1"], consent_version=d["consent_version"],
             relocated_to_anhui=d["relocated_to_anhui"],
+            independent_legal_person=d.get("independent_legal_person"), agi_enterprise=d.get("agi_enterprise"),
+            affiliates=tuple(d.get("affiliates") or ()),
         )
         try:
             org, user = services.organisation_register(data, request=request)
@@ -134,6 +136,7 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
         "transfer_form": transfer_form or (TransferForm(org=org) if can_transfer else None),
         "members": selectors.organisation_members(org),
         "facts": _fact_rows(org),
+        "changes_after_confirmation": _changes_after_confirmation(org),
         "can_change_city": can_change_city,
         "city_form": city_form or (CityForm(initial={"city_code": org.city_code}) if can_change_city else None),
     }
@@ -386,8 +389,10 @@ def join(request, token: str):
 # --- profile -----------------------------------------------------------------------
 
 FACT_LABELS = {
+    "kind": gettext_lazy("单位类型"),
     "independent_legal_person": gettext_lazy("具有独立法人资格"),
     "agi_enterprise": gettext_lazy("属于通用人工智能企业"),
+    "affiliates": gettext_lazy("关联企业"),
     "owns_ip": gettext_lazy("拥有明晰的自主知识产权"),
     "credit_good": gettext_lazy("社会信用记录良好"),
     "major_violation": gettext_lazy("有重大违法行为"),
@@ -399,7 +404,11 @@ FACT_LABELS = {
 _SUPPORT_LABELS = dict(PRIOR_SUPPORT_CHOICES)
 
 
-def _show(value) -> str:
+def _show(value, fact: str = "") -> str:
+    if fact == "kind" and value:
+        return str(OrgKind(value).label) if value in OrgKind.values else str(value)
+    if fact == "affiliates" and isinstance(value, list):
+        return _("、").join(value) or _("无")
     if value is None or value == "":
         return _("未填写")
     if value is True:
@@ -412,13 +421,24 @@ def _show(value) -> str:
 
 
 def _fact_rows(org) -> list[dict]:
-    return [{"label": FACT_LABELS[name], "value": _show(getattr(org, name))} for name in FACT_LABELS]
+    return [{"label": FACT_LABELS[name], "value": _show(getattr(org, name), name), "fact": name} for name in FACT_LABELS]
+
+
+def _changes_after_confirmation(org) -> list[dict]:
+    """What the organisation changed after its city confirmed it: shown to the clerk on its page."""
+    if org.status != OrgStatus.CONFIRMED:
+        return []
+    changes = org.fact_changes.select_related("stated_by")
+    if org.confirmed_at:  # confirmed without a time (loaded data): every change counts
+        changes = changes.filter(stated_at__gt=org.confirmed_at)
+    return [{"change": c, "label": FACT_LABELS.get(c.fact, c.fact), "old": _show(c.old_value, c.fact),
+             "new": _show(c.new_value, c.fact)} for c in changes[:100]]
 
 
 def profile(request):
     org = _own_org(request)
     can_edit, reason = permissions.can_edit_profile(request.user, org)
-    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(org))
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(org), org=org)
     if request.method == "POST":
         if not can_edit:
             messages.error(request, reason)
@@ -433,7 +453,8 @@ def profile(request):
                 messages.success(request, _("已保存（%(n)s 项有变化）。") % {"n": len(changed)} if changed else _("没有变化。"))
                 return redirect("orgs:profile")
     history = [
-        {"change": c, "label": FACT_LABELS.get(c.fact, c.fact), "old": _show(c.old_value), "new": _show(c.new_value)}
+        {"change": c, "label": FACT_LABELS.get(c.fact, c.fact), "old": _show(c.old_value, c.fact),
+         "new": _show(c.new_value, c.fact)}
         for c in selectors.fact_history(org)[:200]
     ]
     return render(request, "orgs/profile.html", {

@@ -32,6 +32,8 @@ def test_register_upload_and_clerk_confirms(page, live_server):
     page.fill("#id_uscc", HEFEI_USCC.lower())  # lower case is accepted
     page.fill("#id_name", "合肥新锐智能科技有限公司")
     page.select_option("#id_kind", "enterprise")
+    page.check("#id_independent_legal_person_0")  # 是
+    page.check("#id_agi_enterprise_0")  # 是
     page.fill("#id_address", "合肥市蜀山区望江西路 800 号")
     page.fill("#id_legal_representative", "周立")
     page.fill("#id_contact_phone", "0551-62999803")

@@ -70,6 +70,8 @@ def form_data(**overrides) -> dict:
         "address": "合肥市蜀山区望江西路 800 号", "legal_representative": "周立", "contact_phone": "0551-62999803",
         "username": "xinrui_jbr", "full_name": "刘敏", "phone": "13155113928",
         "password1": PASSWORD, "password2": PASSWORD, "consent": "on", "consent_version": CONSENT_VERSION,
+        # asked since issue 17 item 7 (what 免申即享 reads); None in overrides leaves a field out
+        "independent_legal_person": "true", "agi_enterprise": "true",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
