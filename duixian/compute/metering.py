@@ -14,6 +14,10 @@ Decisions (documented in docs/compute-subsidy.md):
   rounded silently; it is held as DECIMAL(38,6), never as a float.
 - A datetime must carry an offset (``Z``, ``+08``, ``+0800`` or ``+08:00``); a typed Parquet
   TIMESTAMP without time zone is "without an offset" on every row.
+- Bounds (issue 16), the same for the CLI, the browser import and the push API: offsets within
+  ±14:00 (DuckDB itself takes ``+99:99``), years 2000–2100, ``ended_at`` not before
+  ``started_at``, ``record_id`` at most 128 characters, and no column outside ``COLUMNS``
+  (refused on line 1 rather than dropped).
 - CSV is tokenised so that the reported line is the physical line on which the record starts,
   even when a quoted value spans lines, and a row with too few or too many fields is reported
   instead of being padded: plain files (no quotes, one record per line) by Arrow's fast reader,
@@ -48,7 +52,7 @@ COLUMNS = (
     "ended_at",
 )
 PURPOSES = ("research", "business")
-# Bounds every row must keep (docs/compute-subsidy.md, "Limits"): a metered job is a recent
+# Bounds every row must keep (docs/compute-subsidy.md, 二 and 五): a metered job is a recent
 # event with an ordinary id, not a record shifted by days or a megabyte of identifier.
 RECORD_ID_MAX = 128  # characters
 YEAR_MIN, YEAR_MAX = 2000, 2100  # started_at and ended_at, as written (or in UTC when typed)
