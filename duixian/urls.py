@@ -3,6 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from duixian.api.v1 import api as api_v1
+from duixian.core import converters
+
+converters.register()  # <id:…> and <city:…>, used by the apps' URL modules included below
 
 urlpatterns = [
     path("", include("duixian.core.urls")),

@@ -15,10 +15,10 @@ urlpatterns = [
     # 三员分立: system administrator (accounts), security administrator (roles and policies)
     path("manage/users/", admin_views.users_list, name="manage_users"),
     path("manage/users/new/", admin_views.user_create, name="manage_user_create"),
-    path("manage/users/<int:pk>/", admin_views.user_detail, name="manage_user"),
-    path("manage/users/<int:pk>/<str:action>/", admin_views.user_action, name="manage_user_action"),
+    path("manage/users/<id:pk>/", admin_views.user_detail, name="manage_user"),
+    path("manage/users/<id:pk>/<str:action>/", admin_views.user_action, name="manage_user_action"),
     path("manage/roles/", admin_views.roles, name="manage_roles"),
-    path("manage/roles/<int:pk>/revoke/", admin_views.role_revoke, name="manage_role_revoke"),
+    path("manage/roles/<id:pk>/revoke/", admin_views.role_revoke, name="manage_role_revoke"),
     # login lockouts: the organisation's 经办人 (own people) or the security administrator
     path("lockouts/", admin_views.lockouts, name="lockouts"),
     path("lockouts/unlock/", admin_views.lockout_release, name="lockout_release"),

@@ -9,6 +9,7 @@ from django.utils import translation
 from docx import Document
 
 from duixian.applications import policy_bridge, questions as q
+from duixian.core.text import strip_control
 
 
 def attachment_header(filename: str) -> str:
@@ -77,7 +78,7 @@ def application_summary_docx(app) -> bytes:
     from duixian.applications.selectors import answers_of, material_states
     from duixian.applications.views import _display
 
-    doc = _document(f"兑现申报信息表：{app.project_name}")
+    doc = _document(strip_control(f"兑现申报信息表：{app.project_name}"))
     info = doc.add_table(rows=0, cols=2)
     info.style = "Table Grid"
     snapshot = app.submissions.order_by("-number").first()
@@ -94,7 +95,7 @@ def application_summary_docx(app) -> bytes:
         rows.append(("系统预审结果", policy_bridge.STATUS_LABELS.get(snapshot.verdict.get("status"), "")))
     for label, value in rows:
         cells = info.add_row().cells
-        cells[0].text, cells[1].text = label, str(value)
+        cells[0].text, cells[1].text = label, strip_control(str(value))
     _widths(doc, info, (2, 5))
     answers = answers_of(app)
     for section in q.sections_for(app.clause, app.application_type):
@@ -103,7 +104,7 @@ def application_summary_docx(app) -> bytes:
         table.style = "Table Grid"
         for question in section.visible_questions(answers):
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = question.display_label, _display(question, answers)
+            cells[0].text, cells[1].text = question.display_label, strip_control(_display(question, answers))
         _widths(doc, table, (1, 1))
     doc.add_heading("申报材料", level=2)
     table = doc.add_table(rows=1, cols=4)
@@ -114,7 +115,7 @@ def application_summary_docx(app) -> bytes:
         cells = table.add_row().cells
         cells[0].text = state.slot.label
         if state.material:
-            cells[1].text = state.material.original_name
+            cells[1].text = strip_control(state.material.original_name)
             cells[2].text = _size_text(state.material.size)
             cells[3].text = state.material.sha256[:16] + "…"
         else:

@@ -115,6 +115,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    from duixian.core.text import strip_control
     from duixian.exports.layout import a4_document, grid_table, set_east_asian_font
 
     run = result.run
@@ -125,8 +126,8 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     t.bold = True
     t.font.size = Pt(18)
     set_east_asian_font(t, "黑体")
-    doc.add_paragraph(f"单位名称：{result.name or '（未登记）'}")
-    doc.add_paragraph(f"统一社会信用代码：{result.uscc}")
+    doc.add_paragraph(strip_control(f"单位名称：{result.name or '（未登记）'}"))
+    doc.add_paragraph(strip_control(f"统一社会信用代码：{result.uscc}"))
     doc.add_paragraph(f"依据：《若干政策（2.0版）》第三条“降低算力使用成本”（免申即享）；计算#{run.pk}；"
                       f"项目周期：{_period_text(run)}（按作业开始时间，北京时间）。")
     if run.published_at:

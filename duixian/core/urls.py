@@ -9,6 +9,6 @@ urlpatterns = [
     path("notice/text/", views.notice_text, name="notice_text"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("province/announcements/", views.announcements, name="announcements"),
-    path("province/announcements/<int:pk>/withdraw/", views.announcement_withdraw, name="announcement_withdraw"),
+    path("province/announcements/<id:pk>/withdraw/", views.announcement_withdraw, name="announcement_withdraw"),
     path("demo/clock/", views.demo_clock, name="demo_clock"),
 ]

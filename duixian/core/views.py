@@ -73,7 +73,10 @@ def announcement_withdraw(request, pk: int):
         raise Http404(reason)
     from duixian.core.services import announcement_withdraw as withdraw
 
-    withdraw(pk, user=request.user, request=request)
+    try:
+        withdraw(pk, user=request.user, request=request)
+    except Announcement.DoesNotExist:
+        raise Http404(_("公告不存在。")) from None
     messages.success(request, _("公告已撤下。"))
     return redirect("core:announcements")
 

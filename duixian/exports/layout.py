@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from duixian.core.text import docx_property, strip_control
+
 FULL_WIDTH = 2.1
 HALF_WIDTH = 1.2
 CELL_PADDING = 1.5  # units lost to the cell's inner margins and a one-level indent
@@ -259,9 +261,9 @@ def a4_document(*, title: str = "", author: str = "", body_pt: float = 11, foote
         page_number_footer(section.footer, footer)
     props = doc.core_properties
     if title:
-        props.title = title
+        props.title = docx_property(title)
     if author:
-        props.author = props.last_modified_by = author
+        props.author = props.last_modified_by = docx_property(author)
     return doc
 
 
@@ -285,6 +287,6 @@ def grid_table(doc, rows, shares, header=None):
     table.style = "Table Grid"
     for row in ([header] if header else []) + [list(r) for r in rows]:
         for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
+            cell.text = strip_control(str(text))  # imported names may hold control characters
     table_widths(doc, table, shares)
     return table

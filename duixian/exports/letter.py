@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from duixian.applications import policy_bridge
+from duixian.core.text import xml_safe
 from duixian.exports.layout import page_number_footer
 from duixian.exports.ooxml import stable_ooxml
 from duixian.exports.summary import TWO, SummaryData, _set_east_asian_font, landscape_document, summary_data
@@ -47,6 +48,7 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
 
     from duixian.core.clock import SHANGHAI
 
+    data = xml_safe(data)  # rows stored before the input rule may hold control characters
     pack = pack or policy_bridge.get_pack()
     moment = datetime.combine(issued_on, time(9, 0), tzinfo=SHANGHAI)
     title_text = f"关于推荐{pack.year}年度政策兑现项目的函"

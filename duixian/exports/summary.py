@@ -21,6 +21,7 @@ from decimal import Decimal
 from duixian.applications import policy_bridge
 from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
+from duixian.core.text import docx_property, xml_safe
 from duixian.exports.layout import (
     chinese_language, fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
 )
@@ -295,7 +296,7 @@ def landscape_document(title: str, author: str, as_of: datetime):
     normal.font.size = Pt(12)
     _set_east_asian_font(normal, "宋体")
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, author, author
+    props.title, props.author, props.last_modified_by = docx_property(title), docx_property(author), docx_property(author)
     props.comments = ""
     props.created = props.modified = as_of.astimezone(SHANGHAI).replace(tzinfo=None)
     return doc
@@ -340,6 +341,7 @@ def summary_docx(data: SummaryData) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Mm, Pt
 
+    data = xml_safe(data)  # rows stored before the input rule may hold control characters
     doc = landscape_document(data.title, data.bureau, data.as_of)
     section = doc.sections[0]
     # 附件2 above the title on the first page, page numbers on every page.

@@ -7,8 +7,8 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("contact/", views.contact, name="contact"),
     path("expired/", views.expired, name="expired"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/checklist/", views.checklist, name="checklist"),
-    path("<int:pk>/act/<str:action>/", views.act, name="act"),
-    path("<int:pk>/materials/<int:material_id>/view/", views.material_view, name="material_view"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/checklist/", views.checklist, name="checklist"),
+    path("<id:pk>/act/<str:action>/", views.act, name="act"),
+    path("<id:pk>/materials/<id:material_id>/view/", views.material_view, name="material_view"),
 ]
