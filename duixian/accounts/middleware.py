@@ -72,7 +72,7 @@ class SlidingSessionMiddleware:
         if session is None or not session.accessed or session.is_empty():
             return response  # no session, or this request never looked at it (static files)
         if SESSION_KEY in session and not session.modified:
-            now = int(time.time())
+            now = int(time.time())  # real clock: idle timeout measures real inactivity
             if now - session.get(_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[_REFRESHED] = now  # marks it modified: SessionMiddleware saves it
         return response

@@ -28,6 +28,7 @@ class SessionStore(db.SessionStore):
         exactly as Django's `load()`. Undecodable data decodes to an empty session (Django's `decode`)."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
+        # Real clock: Django's session expiry (docs/decisions/one-clock.md), never the demo clock.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(_select_sql(self.model, alias), [self.session_key, now])

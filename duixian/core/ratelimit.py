@@ -186,7 +186,7 @@ def refusal(request, scope: str, rates: tuple[Rate, ...] | str, *, key="ip", tar
         return None
     if isinstance(rates, str):
         rates = parse_rates(rates)
-    now = time.time()
+    now = time.time()  # real clock: requests per real second, whatever the demo clock says
     bucket = _bucket(scope, _client_key(request, key), target)
     worst: Refusal | None = None
     for rate in rates:

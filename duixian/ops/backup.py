@@ -141,6 +141,8 @@ def backup_create(out_dir: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) 
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Real clock, not the platform clock: operators sort and prune backups by real time
+    # (docs/decisions/one-clock.md); a demo clock set to April must not name today's backup.
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
     final = out_dir / f"duixian-backup-{stamp}.tar.gz"
     audit_record("ops.backup", username="system", detail={"file": final.name})

@@ -43,7 +43,7 @@ def task_progress(task_id, done: int, total: int | None = None, message: str = "
     with transaction.atomic():
         updated = TaskProgress.objects.filter(task_id=task_id).update(
             done=max(0, int(done)), total=None if total is None else max(0, int(total)), message=message[:500],
-            updated_at=timezone.now(),
+            updated_at=timezone.now(),  # real clock: a worker's progress beat, like its lease heartbeat
         )
         if not updated:
             TaskProgress.objects.update_or_create(

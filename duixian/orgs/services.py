@@ -387,6 +387,7 @@ def invitation_revoke(invitation: Invitation, *, user, request=None) -> None:
 def end_sessions(user: User) -> int:
     """Delete every database session of the user; returns how many were ended."""
     ended = 0
+    # Real clock: Django's session expiry (docs/decisions/one-clock.md).
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
