@@ -432,7 +432,7 @@ def status(request, pk):
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "verdict_label": policy_bridge.STATUS_LABELS.get((snapshot.verdict or {}).get("status"), "") if snapshot else "",
         "outcome_labels": policy_bridge.OUTCOME_LABELS,
-        "materials": app.materials.all(), **_window_context(),
+        "materials": policy_bridge.labelled_materials(app), **_window_context(),
     })
 
 

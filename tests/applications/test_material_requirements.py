@@ -107,3 +107,13 @@ def test_a_damaged_docx_says_so_instead_of_failing(complete_draft, users, client
     signin(client, users["hefei_applicant"])
     response = client.get(f"/applications/{complete_draft.pk}/materials/file/{material.pk}/preview/")
     assert response.status_code == 200 and "无法读取该 Word 文件的内容，请下载后查看。" in response.content.decode()
+
+
+def test_the_status_page_lists_submitted_files_under_their_requirement(complete_draft, users, time_machine, client):
+    time_machine.move_to(at("2026-04-21 09:00:00"), tick=False)
+    app = application_submit(complete_draft, user=users["hefei_applicant"], token="t", declaration=True)
+    for username in ("hefei_applicant", "hefei_clerk"):
+        signin(client, users[username])
+        page = client.get(f"/applications/{app.pk}/status/").content.decode()
+        assert "兑现申报书（“安徽科技大脑”平台下载填报）：<a" in page
+        assert "自主知识产权证明（待省科技厅确认）：<a" in page
