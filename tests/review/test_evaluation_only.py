@@ -106,3 +106,26 @@ def test_other_applications_still_need_an_amount_above_zero(users, time_machine)
     application_transition(scene, "recommend", users["hefei_clerk"])
     with pytest.raises(DecisionError, match="须大于 0 万元"):
         decision_approve(scene, amount="0", user=users["province"], without_panel_reason="x")
+
+
+def test_the_zero_amounts_are_shown_as_zero_not_as_missing(client, users, time_machine, evaluation_only):
+    """0 万元 is the outcome, not an unknown: the city's and the province's pages say 0.00, not —."""
+    import re
+
+    from duixian.applications.workflow import application_transition
+
+    def cells(html):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    review = cells(client.get(f"/review/{evaluation_only.pk}/").content.decode())
+    assert "拟申请兑现金额（万元） 0.00" in review
+    application_transition(evaluation_only, "recommend", users["hefei_clerk"])
+    client.logout()
+    time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
+    signin(client, users["province"])
+    page = client.get(f"/decisions/applications/{evaluation_only.pk}/").content.decode()
+    assert '<strong id="cap">0.00</strong>' in page
+    assert "拟申请兑现金额 0.00 万元" in cells(page)
+    assert "0.00 / 0.00" in cells(client.get("/decisions/applications/").content.decode())
