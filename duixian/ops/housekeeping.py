@@ -4,7 +4,6 @@
 - `audit_seal`: chain the audit rows that a busy moment left unsealed (a request seals only
   when no other sealer is at work, so in a surge a row can miss the sealer that was running);
 - `grants_expire`: revoke role grants whose time is up (they already count as no role);
-- `grants_expire`: revoke role grants whose time is up (they already count as no role);
 - `sweep_if_due`: once the platform clock (the demo clock in demo mode) reaches the city
   review deadline, mark what is still submitted or returned as 逾期 (duixian.review.services);
 - `reminders_send_due`: 3 days, 1 day and 2 hours before the application window closes, tell
@@ -29,7 +28,6 @@ logger = logging.getLogger("duixian.ops.housekeeping")
 JOBS = (
     "duixian.ops.leases.leases_reap",
     "duixian.audit.services.audit_seal",
-    "duixian.accounts.services.grants_expire",
     "duixian.accounts.services.grants_expire",
     "duixian.review.services.sweep_if_due",
     "duixian.applications.reminders.reminders_send_due",
