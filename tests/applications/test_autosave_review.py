@@ -96,3 +96,42 @@ def test_a_read_only_member_cannot_save_withdraw_copy_or_create(client, submitte
     client.post(f"/applications/{submitted.pk}/copy/")
     client.post("/applications/new/", {"choice": "2", "project_name": "查看人新建"})
     assert Application.objects.count() == count
+
+
+def test_copying_twice_or_next_to_a_draft_of_the_same_project_says_so_in_chinese(client, submitted, users):
+    signin(client, users["hefei_applicant"])
+    client.post(f"/applications/{submitted.pk}/withdraw/", {"expected_state": "submitted", "confirm": "yes"})
+    first = client.post(f"/applications/{submitted.pk}/copy/")
+    assert first.status_code == 302
+    second = client.post(f"/applications/{submitted.pk}/copy/", follow=True)
+    assert second.status_code == 200 and "不要重复创建" in second.content.decode()
+    assert Application.objects.filter(project_name=submitted.project_name, state=ApplicationState.DRAFT).count() == 1
+    events = AuditEvent.objects.filter(action__in=["application.copy", "application.withdraw"]).values_list("action", "outcome")
+    assert sorted(events) == [("application.copy", "success"), ("application.withdraw", "success")]
+
+
+def test_a_project_name_with_control_characters_is_refused_by_autosave(client, draft, users):
+    signin(client, users["hefei_applicant"])
+    data = client.post(f"/applications/{draft.pk}/section/project/", {"project_name": "项目\x01名称\x0b"}, **AUTOSAVE).json()
+    assert data["errors"].get("project_name")
+    draft.refresh_from_db()
+    assert draft.project_name == "审查草稿项目"
+
+
+def test_an_autosave_changes_only_the_fields_its_tab_changed(client, draft, users):
+    """Two tabs on one section: tab B saves the contact, then tab A (opened before, still showing
+    the old contact) saves the amount. autosave.js names the fields the tab changed; the old
+    values tab A still shows for the others must not overwrite tab B's save."""
+    signin(client, users["hefei_applicant"])
+    url = f"/applications/{draft.pk}/section/project/"
+    shown = {"project_name": "审查草稿项目", "contact_name": "", "contact_phone": "", "amount_requested_wan": ""}
+    client.post(url, {**shown, "contact_name": "标签页B", "autosave_fields": "contact_name"}, **AUTOSAVE)
+    response = client.post(url, {**shown, "amount_requested_wan": "10", "autosave_fields": "amount_requested_wan"},
+                           **AUTOSAVE)
+    assert response.json()["saved"] is True
+    draft.refresh_from_db()
+    assert (draft.contact_name, draft.amount_requested_wan) == ("标签页B", 10)
+    # The button's save (without autosave) names them too; nothing named, nothing changed.
+    client.post(url, {**shown, "autosave_fields": ""})
+    draft.refresh_from_db()
+    assert (draft.contact_name, draft.amount_requested_wan) == ("标签页B", 10)

@@ -162,3 +162,40 @@ def test_typing_survives_slow_saves_and_a_failed_save_is_shown_and_retried(
     page.click("#autosave-retry")
     state("saved")
     assert Application.objects.get(pk=app.pk).contact_name == "王工"
+
+
+def test_two_tabs_on_one_section_keep_each_others_saves(live_server, browser, users, time_machine, settings):
+    """Tab A was opened before tab B saved the contact; A's own saves (autosave and the button)
+    carry only what was changed in A, never A's stale copy of the contact."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=True)
+    applicant = users["hefei_applicant"]
+    applicant.set_password(PASSWORD)
+    applicant.save()
+    app = application_create(user=applicant, clause="2", project_name="两个标签页的申报")
+    tab_a, base = new_page(browser), live_server.url
+    browser_sign_in(tab_a, base, applicant)
+    url = f"{base}/applications/{app.pk}/section/project/"
+    tab_a.goto(url)
+    tab_b = tab_a.context.new_page()
+    tab_b.goto(url)
+
+    def saved(page):
+        expect(page.locator("#autosave")).to_have_attribute("data-state", "saved", timeout=10000)
+
+    tab_b.fill("#id_contact_name", "标签页B的联系人")
+    tab_b.locator("#id_contact_name").blur()
+    saved(tab_b)
+    tab_a.fill("#id_amount_requested_wan", "10")
+    tab_a.locator("#id_amount_requested_wan").blur()
+    saved(tab_a)
+    saved_app = Application.objects.get(pk=app.pk)
+    assert (saved_app.contact_name, saved_app.amount_requested_wan) == ("标签页B的联系人", Decimal("10"))
+
+    tab_b.fill("#id_contact_phone", "13155113928")
+    tab_b.locator("#id_contact_phone").blur()
+    saved(tab_b)
+    tab_a.click("text=保存并返回任务清单")
+    tab_a.wait_for_url("**/tasks/")
+    saved_app = Application.objects.get(pk=app.pk)
+    assert (saved_app.contact_name, saved_app.contact_phone) == ("标签页B的联系人", "13155113928")

@@ -7,6 +7,8 @@
 // button and links away wait for a save on its way; leaving the page sends what is unsaved.
 // Conditional questions show or hide as soon as the answer they hang on changes, from the same
 // condition the server uses (data-show-when / data-show-value on the question).
+// Each save names the fields changed on this page (autosave_fields), and the server saves only
+// those: another tab (or person) that saved other fields of the section meanwhile keeps them.
 // Without JavaScript the form is an ordinary form and the button saves it.
 (function () {
   "use strict";
@@ -26,6 +28,8 @@
   var failures = 0;
   var refused = false;    // the server says the application can no longer be changed
   var leaving = false;
+  var changedNames = {};  // fields changed on this page and not yet sent
+  var sendingNames = {};  // fields the save on its way carries
 
   function text(name) { return box.getAttribute("data-text-" + name) || ""; }
 
@@ -117,6 +121,18 @@
     if (fresh) { panel.parentNode.replaceChild(fresh, panel); }
   }
 
+  // ---- which fields this page changed ----------------------------------------------------
+  function names(sets) {
+    var all = {};
+    sets.forEach(function (set) { Object.keys(set).forEach(function (name) { all[name] = true; }); });
+    return Object.keys(all).join(",");
+  }
+
+  function named(body, list) {
+    body.set("autosave_fields", list);
+    return body;
+  }
+
   // ---- saving -----------------------------------------------------------------------------
   function send() {
     clearTimeout(timer);
@@ -125,7 +141,9 @@
     dirty = false;
     show("saving");
     var token = csrfToken();
-    var body = new FormData(form);
+    sendingNames = changedNames;
+    changedNames = {};
+    var body = named(new FormData(form), names([sendingNames]));
     return fetch(url, {
       method: "POST", body: body, credentials: "same-origin",
       headers: {"X-Duixian-Autosave": "1", "X-CSRFToken": token, "Accept": "application/json"}
@@ -144,11 +162,14 @@
       });
     }).then(function (data) {
       failures = 0;
+      sendingNames = {};
       putErrors(data);
       putVerdict(data.verdict_html);
       if (!dirty) { show("saved", data.saved_at); }
     }, function (error) {
       dirty = true;  // what this save carried is still unsaved: the next save sends it again
+      changedNames = Object.assign({}, sendingNames, changedNames);
+      sendingNames = {};
       failures += 1;
       show("failed", (error && error.userMessage) || "");  // never a browser's own (English) text
       if (!refused) {
@@ -173,7 +194,9 @@
     return inflight;
   }
 
-  function changed(delay) {
+  function changed(event, delay) {
+    var name = event.target && event.target.name;
+    if (name) { changedNames[name] = true; }
     dirty = true;
     if (!inflight) { show("pending"); }
     clearTimeout(timer);
@@ -182,11 +205,11 @@
 
   form.addEventListener("input", function (event) {
     if (event.target.type === "radio" || event.target.type === "checkbox" || event.target.tagName === "SELECT") { return; }
-    changed(TYPING_DELAY);
+    changed(event, TYPING_DELAY);
   });
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
     applyConditions();
-    changed(0);
+    changed(event, 0);
   });
   retryButton.addEventListener("click", function () {
     failures = 0;
@@ -201,9 +224,17 @@
     clearTimeout(timer);
     clearTimeout(retryTimer);
     timer = retryTimer = null;
+    var list = form.querySelector("input[name=autosave_fields]");
+    if (!list) {
+      list = document.createElement("input");
+      list.type = "hidden";
+      list.name = "autosave_fields";
+      form.appendChild(list);
+    }
+    list.value = names([changedNames, sendingNames]);
     if (!inflight) { return; }
     event.preventDefault();
-    var done = function () { form.submit(); };
+    var done = function () { list.value = names([changedNames]); form.submit(); };
     inflight.then(done, done);
   });
 
@@ -222,7 +253,7 @@
   });
   window.addEventListener("pagehide", function () {
     if (leaving || refused || (!dirty && !inflight) || !navigator.sendBeacon) { return; }
-    navigator.sendBeacon(url, new FormData(form));
+    navigator.sendBeacon(url, named(new FormData(form), names([changedNames, sendingNames])));
   });
   window.addEventListener("beforeunload", function (event) {
     if (leaving || refused || (!dirty && !inflight)) { return; }
