@@ -68,6 +68,10 @@ def _grant_demo_roles(staff) -> None:
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (username, role label) for the printed login list."""
+    # The demo clock first: what is created below is stamped with its time (20 April), like
+    # everything the demo then does, not with today's real date.
+    if not DemoClock.objects.exists() and clock.demo_enabled():
+        clock.set_demo_time(clock.DEMO_START)
     orgs = {}
     for spec in DEMO_ORGS:
         org, _created = Organisation.objects.get_or_create(
@@ -100,8 +104,6 @@ def load_demo() -> list[tuple[str, str]]:
             staff.append((user, role, city_code))
         logins.append((username, Role(role).label))
     _grant_demo_roles(staff)
-    if not DemoClock.objects.exists() and clock.demo_enabled():
-        clock.set_demo_time(clock.DEMO_START)
     from duixian.policy.services import pack_version_record_shipped
 
     pack_version_record_shipped()  # the shipped 2026 pack as version 2026.1 (once; issue 3)

@@ -136,3 +136,20 @@ def test_product_code_reads_the_real_clock_only_where_allowed():
             found[path.relative_to(root).as_posix()] = n
     beyond = {name: n for name, n in found.items() if n > REAL_CLOCK_ALLOWED.get(name, 0)}
     assert beyond == {}, "read the time from duixian.core.clock (or justify the real clock in the allowlist)"
+
+
+@override_settings(DEMO_MODE=True)
+def test_the_demo_data_carries_demo_dates_not_the_real_date(time_machine, capsys):
+    from django.core.management import call_command
+
+    from duixian.applications.models import Application, Notification
+    from duixian.audit.models import AuditEvent
+    from duixian.orgs.models import Organisation
+
+    time_machine.move_to(REAL, tick=False)
+    call_command("demo")
+    stamps = [*Organisation.objects.values_list("created_at", flat=True),
+              *Application.objects.values_list("created_at", flat=True),
+              *Notification.objects.values_list("created_at", flat=True),
+              *AuditEvent.objects.values_list("at", flat=True)]
+    assert stamps and all(_day(moment)[:2] < (2026, 12) for moment in stamps)
