@@ -215,6 +215,8 @@ def section(request, pk, key):
         try:
             saved = application_save_answers(app, values, user=request.user, request=request)
         except ApplicationError as exc:
+            if autosave and not exc.field:  # no longer editable (submitted from another tab meanwhile)
+                return JsonResponse({"saved": False, "message": exc.message}, status=409)
             field = exc.field.replace(".", "__") if exc.field else None
             form.add_error(field if field in form.fields else None, exc.message)
         else:

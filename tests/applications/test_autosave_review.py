@@ -135,3 +135,26 @@ def test_an_autosave_changes_only_the_fields_its_tab_changed(client, draft, user
     client.post(url, {**shown, "autosave_fields": ""})
     draft.refresh_from_db()
     assert (draft.contact_name, draft.amount_requested_wan) == ("标签页B", 10)
+
+
+def test_an_autosave_that_finds_the_application_submitted_meanwhile_does_not_say_saved(
+        client, complete_draft, users, monkeypatch):
+    """The page's check passed, then another tab's submission committed before the save took
+    its lock: the answer is the 409 refusal, not 已保存 with the refusal as a side note."""
+    from duixian.applications import views
+
+    signin(client, users["hefei_applicant"])
+    check = views.can_edit_application
+
+    def submitted_meanwhile(user, app):
+        decision = check(user, app)
+        Application.objects.filter(pk=app.pk).update(state=ApplicationState.SUBMITTED)
+        return decision
+
+    monkeypatch.setattr(views, "can_edit_application", submitted_meanwhile)
+    response = client.post(f"/applications/{complete_draft.pk}/section/project/",
+                           {"contact_name": "李四", "autosave_fields": "contact_name"}, **AUTOSAVE)
+    assert response.status_code == 409
+    assert response.json()["saved"] is False and "不能修改" in response.json()["message"]
+    complete_draft.refresh_from_db()
+    assert complete_draft.contact_name == "张晓明"
