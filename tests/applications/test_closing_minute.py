@@ -46,6 +46,7 @@ def test_task_list_check_page_and_countdown_state_the_last_accepted_second(clien
     assert 'data-deadline="2026-05-05T23:59:00+08:00"' in tasks and "countdown.js" in tasks
     check = client.get(f"/applications/{complete_draft.pk}/check/").content.decode()
     assert STATEMENT in check
+    assert STATEMENT in client.get("/applications/").content.decode()  # 我的申报
     home = client.get("/").content.decode()
     assert STATEMENT in home and 'data-deadline="2026-05-05T23:59:00+08:00"' in home
 
