@@ -199,7 +199,7 @@ class _Step:
         elif r.kind == "review" and all(k in facts for k in (r.when.inputs if r.when else ())) and missing:
             msg = f"待评审：{r.message}"
         else:
-            words = "；".join(_missing_words(k, facts) for k in missing) or "相关信息"
+            words = "；".join(dict.fromkeys(_missing_words(k, facts) for k in missing)) or "相关信息"
             msg = f"待补充信息（{words}）：{r.message}"
         overrides = r.overrides if (r.overrides and outcome is not None) else ()
         return RuleResult(r.id, _OUTCOME[outcome], r.kind, r.citation, msg, inputs, missing, overrides)

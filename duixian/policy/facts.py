@@ -11,6 +11,7 @@ per 民法典 201/202, and whether an agreement's division code is an Anhui city
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Mapping
@@ -189,10 +190,22 @@ def _p_enum(name, spec, v):
     raise _bad(name, spec)
 
 
+# CONTRACTS §2: dates `YYYY-MM-DD`, datetimes ISO 8601 with an offset. Python's fromisoformat also
+# takes week dates (2025-W48-1) and offsets with seconds or beyond ±24h; those are refused here.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})\Z"
+)
+# Offsets within ±14:00 (as the metering file of CONTRACTS §3): a larger one moves the day.
+_MIN_OFFSET, _MAX_OFFSET = dt.timedelta(hours=-14), dt.timedelta(hours=14)
+# An amount in 万元 beyond this is not an amount (and would overflow the arithmetic): refused.
+_MAX_DECIMAL = Decimal("1e15")
+
+
 def _p_date(name, spec, v):
     t = type(v)
     if t is str:
-        if len(v) == 10:
+        if _DATE_RE.match(v):
             try:
                 return dt.date.fromisoformat(v)
             except ValueError:
@@ -206,12 +219,18 @@ def _p_date(name, spec, v):
 def _p_datetime(name, spec, v):
     if type(v) is str:
         try:
-            v = dt.datetime.fromisoformat(v)
+            parsed = dt.datetime.fromisoformat(v)
         except ValueError:
             raise _bad(name, spec) from None
+        if parsed.tzinfo is not None and not _DATETIME_RE.match(v):
+            raise _bad(name, spec)
+        v = parsed
     if isinstance(v, dt.datetime):
-        if v.tzinfo is None or v.utcoffset() is None:
+        offset = v.utcoffset() if v.tzinfo is not None else None
+        if offset is None:
             raise FactsError(name, f"字段 {name}（{spec.label}）须带时区偏移，如 +08:00")
+        if offset % dt.timedelta(minutes=1) or not _MIN_OFFSET <= offset <= _MAX_OFFSET:
+            raise FactsError(name, f"字段 {name}（{spec.label}）的时区偏移应在 -14:00 至 +14:00 之间，精确到分钟")
         return v
     raise _bad(name, spec)
 
@@ -219,8 +238,12 @@ def _p_datetime(name, spec, v):
 def _p_decimal(name, spec, v):
     t = type(v)
     if t is str:
+        text = v.strip()
+        # Decimal() also reads full-width digits and underscores (１２０, 1_000): not a decimal string.
+        if not text.isascii() or "_" in text:
+            raise _bad(name, spec)
         try:
-            d = Decimal(v.strip())
+            d = Decimal(text)
         except InvalidOperation:
             raise _bad(name, spec) from None
     elif t is int or t is Decimal:
@@ -233,7 +256,9 @@ def _p_decimal(name, spec, v):
         raise _bad(name, spec)
     if d < 0:
         raise FactsError(name, f"字段 {name}（{spec.label}）不能为负数")
-    return d
+    if d >= _MAX_DECIMAL:
+        raise FactsError(name, f"字段 {name}（{spec.label}）数值过大")
+    return abs(d) if d.is_zero() else d  # -0 is 0
 
 
 def _p_int(name, spec, v):
@@ -386,7 +411,7 @@ def parse_facts(
                         out[entry[0]] = v
                         continue
                 elif code == 2:
-                    if type(v) is str and len(v) == 10:
+                    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
                         try:
                             out[entry[0]] = _fromisoformat(v)
                             continue
