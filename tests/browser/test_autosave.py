@@ -199,3 +199,21 @@ def test_two_tabs_on_one_section_keep_each_others_saves(live_server, browser, us
     tab_a.wait_for_url("**/tasks/")
     saved_app = Application.objects.get(pk=app.pk)
     assert (saved_app.contact_name, saved_app.contact_phone) == ("标签页B的联系人", "13155113928")
+
+    # A link within the page (跳到正文, an error's anchor) is no leaving: later, with a save
+    # failing, closing the tab still warns (and the beacon goes) instead of dropping the typing.
+    tab_b.click("#id_contact_name")
+    tab_b.keyboard.type("甲")
+    tab_b.locator(".skip-link").focus()
+    tab_b.keyboard.press("Enter")
+    saved(tab_b)
+    tab_b.route("**/section/project/?autosave=1", lambda route: route.fulfill(status=500, body="Server Error"))
+    tab_b.click("#id_contact_name")
+    tab_b.keyboard.type("乙")
+    tab_b.locator("#id_contact_name").blur()
+    expect(tab_b.locator("#autosave")).to_have_attribute("data-state", "failed", timeout=10000)
+    dialogs = []
+    tab_b.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    tab_b.close(run_before_unload=True)
+    tab_a.wait_for_timeout(1000)  # lets the dialog event arrive
+    assert dialogs == ["beforeunload"]

@@ -243,6 +243,10 @@
     var link = event.target.closest && event.target.closest("a[href]");
     if (!link || event.defaultPrevented || link.target || event.button !== 0 ||
         event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    // A link within this page (跳到正文, an error's anchor) leaves nothing: it works as ever,
+    // and closing the tab later still warns and sends what is unsaved.
+    if (link.hash && link.origin === window.location.origin && link.pathname === window.location.pathname &&
+        link.search === window.location.search) { return; }
     if (!dirty && !inflight) { return; }
     event.preventDefault();
     var go = function () { leaving = true; window.location.href = link.href; };
