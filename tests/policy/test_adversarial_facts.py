@@ -71,3 +71,19 @@ def test_what_is_missing_is_named_once():
     del facts["award"]["date"]
     message = evaluate(PACK, 4, facts).rule("c4.converted_within_year").message
     assert message.count("获奖日期") == 1, message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("facts, field", [
+    ({"submitted_at": "2026-04-28T09:30:00+15:00"}, "submitted_at"),
+    ({"project": {"occurred_on": "2025-W48-1"}}, "project.occurred_on"),
+    ({"scene": {"development_investment_wan": "1_000"}}, "scene.development_investment_wan"),
+])
+def test_the_api_refuses_the_same_values_with_422(facts, field):
+    from ninja.testing import TestClient
+
+    from duixian.policy.api import router
+
+    r = TestClient(router).post("/evaluate", data=json.dumps({"clause": 2, "facts": facts}),
+                                content_type="application/json")
+    assert r.status_code == 422 and r.json()["field"] == field
