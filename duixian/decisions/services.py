@@ -23,6 +23,7 @@ from duixian.applications.workflow import TransitionError, application_transitio
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.stored_files import discard, save_checked
+from duixian.core.text import has_control_characters
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 from duixian.core.workdays import add_working_days
 from duixian.decisions import permissions, selectors
@@ -97,6 +98,20 @@ def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> D
     if amount != amount.quantize(CENT):
         raise DecisionError(f"{label}最多保留两位小数（单位：万元）。", "amount")
     return amount.quantize(CENT)
+
+
+REASON_MAX = 1000  # as the forms' 理由 fields
+
+
+def clean_reason(value, field: str) -> str:
+    """A typed reason as the forms take it (stripped, no control characters, at most 1000
+    characters), for the paths that reach a service without a form (the batch bar)."""
+    text = (value or "").strip()
+    if has_control_characters(text):
+        raise DecisionError(_("内容含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新输入。"), field)
+    if len(text) > REASON_MAX:
+        raise DecisionError(_("理由不能超过 %(n)s 个字。") % {"n": REASON_MAX}, field)
+    return text
 
 
 # ---- 1. paper materials at the window -----------------------------------------------------------
@@ -307,6 +322,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     application.refresh_from_db()
     evaluation_only = selectors.current_verdict(application).get("status") == "evaluation_only"
     amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
+    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason")
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))
     with transaction.atomic():
@@ -338,7 +354,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
 def decision_reject(application: Application, *, reason: str, user, request=None, batch: str = "",
                     expected_state: str | None = None) -> Decision:
     _require_province(user)
-    reason = (reason or "").strip()
+    reason = clean_reason(reason, "reason")
     if not reason:
         raise DecisionError("评审不通过须填写理由。", "reason")
     application.refresh_from_db()
@@ -394,6 +410,9 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
         raise DecisionError("未知的批量操作。")
     if not items:
         raise DecisionError("请至少选择一个申报。")
+    # One message for the bar's text rather than the same refusal on every line.
+    reason = clean_reason(reason, "reason")
+    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason")
     batch = secrets.token_hex(8)
     report = BatchReport(action, applied=False)
     try:

@@ -51,3 +51,31 @@ def test_a_double_click_does_not_record_the_same_voucher_twice(published, users,
     with pytest.raises(DecisionError, match="PZ-1 已登记"):
         funding_record(app, kind="payment", on_date=date(2026, 7, 1), amount="4", voucher=" PZ-1 ",
                        user=users["province"])
+
+
+@pytest.mark.parametrize("reason", ["\x01\x0b专家组线下评审", "专家组线下评审\x00", "理" * 1001])
+def test_the_batch_approval_holds_its_reason_to_the_rule_of_the_form(recommended, users, client, reason):
+    app = recommended[0]  # clause 二, no expert assigned
+    client.force_login(users["province"])
+    response = client.post("/decisions/applications/batch/", {
+        "action": "approve", "selected": [str(app.pk)], f"amount_{app.pk}": "24", "without_panel_reason": reason},
+        follow=True)
+    page = response.content.decode()
+    assert "控制字符" in page or "1000" in page
+    app.refresh_from_db()
+    assert app.state == S.RECOMMENDED and not Decision.objects.exists()
+    with pytest.raises(DecisionError) as refused:
+        from duixian.decisions.services import decision_approve
+
+        decision_approve(app, amount="24", user=users["province"], without_panel_reason=reason)
+    assert refused.value.field == "without_panel_reason"
+
+
+def test_the_batch_rejection_reason_is_held_to_the_same_rule(recommended, users, client):
+    app = recommended[0]
+    client.force_login(users["province"])
+    response = client.post("/decisions/applications/batch/", {
+        "action": "reject", "selected": [str(app.pk)], "reason": "示范\x07效果不明显"}, follow=True)
+    assert "控制字符" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == S.RECOMMENDED
