@@ -54,7 +54,14 @@ from duixian.applications.services import (
     creation_closed,
     organisation_can_submit,
 )
-from duixian.applications.workflow import TransitionError, available_actions, can_fire, new_token, submit_action
+from duixian.applications.workflow import (
+    TransitionError,
+    available_actions,
+    can_fire,
+    in_window,
+    new_token,
+    submit_action,
+)
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
 from duixian.core.phases import deadline_statement
@@ -199,6 +206,10 @@ def section(request, pk, key):
     answers = answers_of(app)
     moment = clock.now()  # one moment for every verdict on this page
     known = None
+    # Typing into a draft that can no longer be submitted leads nowhere: the page says so (and
+    # each autosave, for a page opened before the closing second), the saves still keep it.
+    window_open, window_reason = in_window(submit_action(app.state), app, moment=moment)
+    window_reason = "" if window_open else window_reason
     if request.method == "POST":
         shown_before = {x.name for x in sec.visible_questions(answers)}
         form = SectionForm(request.POST, section=sec, answers=answers, application=app)
@@ -231,7 +242,7 @@ def section(request, pk, key):
                 "saved": True,
                 "saved_at": clock.local_now().strftime("%H:%M:%S"),
                 "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items() if name != "__all__"},
-                "non_field_errors": [str(e) for e in form.non_field_errors()],
+                "non_field_errors": [str(e) for e in form.non_field_errors()] + ([window_reason] if window_reason else []),
                 "verdict_html": render_to_string("applications/_verdict.html", {
                     **_verdict_context(app, answers, moment=moment, known=known)}, request=request),
             })
@@ -247,7 +258,7 @@ def section(request, pk, key):
         form = SectionForm(section=sec, answers=answers, application=app)
     choice = policy_bridge.clause_choice(app.clause, app.application_type)
     return render(request, "applications/section.html", {
-        "app": app, "section": sec, "form": form, "choice": choice,
+        "app": app, "section": sec, "form": form, "choice": choice, "window_reason": window_reason,
         "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers, moment=moment, known=known),
     })
 

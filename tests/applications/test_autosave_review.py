@@ -158,3 +158,19 @@ def test_an_autosave_that_finds_the_application_submitted_meanwhile_does_not_say
     assert response.json()["saved"] is False and "不能修改" in response.json()["message"]
     complete_draft.refresh_from_db()
     assert complete_draft.contact_name == "张晓明"
+
+
+def test_from_the_closing_second_the_section_page_and_its_autosave_say_it_can_no_longer_be_submitted(
+        client, draft, users, time_machine):
+    close = policy_bridge.get_pack().application_close
+    closed = f"申报系统已于{policy_bridge.format_moment(close)}关闭，不能再提交申报。"
+    url = f"/applications/{draft.pk}/section/project/"
+    time_machine.move_to(close - timedelta(seconds=1), tick=False)
+    signin(client, users["hefei_applicant"])
+    assert closed not in client.get(url).content.decode()
+    data = client.post(url, {"contact_name": "甲", "autosave_fields": "contact_name"}, **AUTOSAVE).json()
+    assert data["non_field_errors"] == []
+    time_machine.move_to(close, tick=False)
+    assert closed in client.get(url).content.decode()
+    data = client.post(url, {"contact_name": "乙", "autosave_fields": "contact_name"}, **AUTOSAVE).json()
+    assert any(closed in message for message in data["non_field_errors"])
