@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # Per converter: past 64 bits, then the largest 64-bit key (valid, names nothing); NUL and other
 # control characters (with a right-to-left override and a non-character), 300 characters, a
 # code that names nothing.
-KEYS = ["9223372036854775808", "9223372036854775807", "1" + "0" * 40]
+KEYS = ["9223372036854775808", "9223372036854775807"]
 TEXT = ["%00%01%0B%E2%80%AE%EF%BF%BF", "x" * 300, "999999"]
 HOSTILE = {"int": KEYS, "id": KEYS, "str": TEXT, "city": TEXT, "path": ["%00/..", "x" * 300],
            "slug": ["x" * 300, "no-such-thing"], "uuid": ["00000000-0000-0000-0000-000000000000"]}
