@@ -99,7 +99,7 @@ def evaluate(request: HttpRequest, clause: str | None = None):
     """Judge facts against a clause of the current pack, rule by rule, with citations."""
     try:
         body = json.loads(request.body or b"{}", parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return _error("请求体不是有效的 JSON", None)
     if not isinstance(body, dict):
         return _error("请求体应为 JSON 对象", None)

@@ -38,6 +38,8 @@ def run_evaluate(clause: str, facts_text: str, pack_path: str | None = None) -> 
         facts = json.loads(facts_text, parse_float=Decimal) if facts_text.strip() else {}
     except json.JSONDecodeError as e:
         return Outcome(2, stderr=_json({"error": f"事实不是有效的 JSON：第{e.lineno}行第{e.colno}列 {e.msg}", "field": None}))
+    except RecursionError:
+        return Outcome(2, stderr=_json({"error": "事实不是有效的 JSON：嵌套层数过多", "field": None}))
     try:
         pack = _pack(pack_path)
     except PackError as e:

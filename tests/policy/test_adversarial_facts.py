@@ -87,3 +87,22 @@ def test_the_api_refuses_the_same_values_with_422(facts, field):
     r = TestClient(router).post("/evaluate", data=json.dumps({"clause": 2, "facts": facts}),
                                 content_type="application/json")
     assert r.status_code == 422 and r.json()["field"] == field
+
+
+DEEP = '{"org": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def test_deeply_nested_json_is_refused_with_exit_2_not_a_traceback():
+    out = run_evaluate("2", DEEP)
+    assert out.code == 2
+    assert "JSON" in json.loads(out.stderr)["error"]
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_deeply_nested_json_with_422():
+    from ninja.testing import TestClient
+
+    from duixian.policy.api import router
+
+    r = TestClient(router).post("/evaluate", data=DEEP, content_type="application/json")
+    assert r.status_code == 422 and "JSON" in r.json()["error"]
