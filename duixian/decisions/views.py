@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,9 @@ from duixian.decisions.forms import (
     ScoreForm,
     add_service_error,
 )
-from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication
+from duixian.decisions.models import (
+    Assignment, ExpertPanel, Objection, ObjectionAttachment, ObjectionStatus, PaperReceipt, Publication,
+)
 from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.orgs import divisions
@@ -223,6 +226,20 @@ def assign(request, pk: int):
     return application_detail(request, pk, assign_form=form)
 
 
+def _decided_meanwhile(app: Application) -> bool:
+    """Another province user decided while this one filled in the form (the page shows no form now)."""
+    app.refresh_from_db(fields=["state"])
+    return app.state != S.RECOMMENDED
+
+
+def _refused_on_page(request, exc: DecisionError, viewname: str, *, anchor: str = "", **kwargs):
+    """The refusal as a message above the page, when the form it belongs to is no longer shown
+    (an error put beside a form that is not rendered would be lost)."""
+    messages.error(request, exc.message)
+    url = reverse(viewname, kwargs=kwargs)
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
 @require_POST
 def approve(request, pk: int):
     _province(request)
@@ -234,6 +251,8 @@ def approve(request, pk: int):
                                       expected_state=form.cleaned_data.get("expected_state") or None,
                                       without_panel_reason=form.cleaned_data.get("without_panel_reason", ""))
         except DecisionError as exc:
+            if _decided_meanwhile(app):
+                return _refused_on_page(request, exc, "decisions:application", pk=app.pk)
             add_service_error(form, exc)
         else:
             messages.success(request, _("已决定评审通过。"))
@@ -251,6 +270,8 @@ def reject(request, pk: int):
             services.decision_reject(app, reason=form.cleaned_data["reason"], user=request.user, request=request,
                                      expected_state=form.cleaned_data.get("expected_state") or None)
         except DecisionError as exc:
+            if _decided_meanwhile(app):
+                return _refused_on_page(request, exc, "decisions:application", pk=app.pk)
             add_service_error(form, exc)
         else:
             messages.success(request, _("已决定评审不通过。"))
@@ -325,6 +346,10 @@ def objection_answer(request, pk: int):
                                       outcome=form.cleaned_data["outcome"], item=item, user=request.user,
                                       request=request)
         except DecisionError as exc:
+            objection.refresh_from_db()
+            if objection.status == ObjectionStatus.ANSWERED:  # answered meanwhile: its form is gone from the page
+                return _refused_on_page(request, exc, "decisions:publication", pk=objection.publication_id,
+                                        anchor=f"objection-{objection.pk}")
             add_service_error(form, exc)
         else:
             messages.success(request, _("异议 %(reference)s 已答复并记录。") % {"reference": objection.reference})

@@ -79,3 +79,38 @@ def test_the_batch_rejection_reason_is_held_to_the_same_rule(recommended, users,
     assert "控制字符" in response.content.decode()
     app.refresh_from_db()
     assert app.state == S.RECOMMENDED
+
+
+def test_a_second_answer_to_an_answered_objection_says_why_it_was_not_recorded(published, users, client):
+    """Two province users answer the same objection: the second sees that it was answered first,
+    instead of the page reloading silently with the first one's outcome."""
+    from duixian.decisions.services import objection_answer, objection_submit
+
+    item = published.items.get(number=1)
+    objection = objection_submit(publication=published, item=None, name="赵敏", phone="13705516482", body="重复申报")
+    client.force_login(users["province"])
+    page = client.get(f"/decisions/publications/{published.pk}/").content.decode()  # the form, still open
+    assert f'name="o{objection.pk}-outcome"' in page
+    objection_answer(objection, answer="经核实，异议不成立。", outcome="dismissed", user=users["province"])
+    response = client.post(f"/decisions/objections/{objection.pk}/answer/", {
+        f"o{objection.pk}-outcome": "upheld", f"o{objection.pk}-item": str(item.pk),
+        f"o{objection.pk}-answer": "经核实，异议成立。"}, follow=True)
+    assert "不能重复答复" in response.content.decode()
+    objection.refresh_from_db()
+    assert objection.outcome == "dismissed"
+
+
+def test_a_second_decision_on_a_decided_application_says_why(recommended, users, client):
+    from duixian.decisions.services import decision_reject
+
+    app = recommended[1]
+    client.force_login(users["province"])
+    decision_reject(app, reason="示范效果不明显", user=users["province"])  # another province user, first
+    response = client.post(f"/decisions/applications/{app.pk}/approve/", {
+        "amount": "20", "expected_state": "recommended", "without_panel_reason": "专家组线下评审"}, follow=True)
+    page = response.content.decode()
+    assert "评审不通过" in page and ("不能重复决定" in page or "已由" in page)
+    response = client.post(f"/decisions/applications/{app.pk}/reject/", {
+        "reason": "另一理由", "expected_state": "recommended"}, follow=True)
+    page = response.content.decode()
+    assert "不能重复决定" in page or "已由" in page
