@@ -1,4 +1,8 @@
-"""``duixian review sweep [--schedule]``: mark what the city deadline left open as expired (逾期)."""
+"""``duixian review sweep [--schedule]``: mark what the city deadline left open as expired (逾期).
+
+Rarely needed by hand: every `duixian worker` runs the sweep by itself as soon as the platform
+clock reaches the deadline (duixian.ops.housekeeping), and moving the demo clock past it runs it
+at once. The command is for a platform running without a worker, or to see what it did."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "市级审核推荐：截止后将未审核、未补正的申报标记为逾期。"
+    help = "市级审核推荐：截止后将未审核、未补正的申报标记为逾期（后台执行进程在截止时刻会自动执行，一般无需手动运行）。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
