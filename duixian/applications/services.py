@@ -270,15 +270,15 @@ def application_copy(source: Application, *, user, request=None) -> Application:
         raise ApplicationError(_("只有已撤回的申报可以复制为新草稿。"))
     if user.organisation_id is None or user.organisation_id != source.organisation_id:
         raise ApplicationError(_("只能复制本单位的申报。"))
-    copy = application_create(user=user, clause=source.clause, application_type=source.application_type,
-                              project_name=source.project_name, request=request)
-    with transaction.atomic():
+    with transaction.atomic():  # the draft, its answers and both audit events, or nothing
+        copy = application_create(user=user, clause=source.clause, application_type=source.application_type,
+                                  project_name=source.project_name, request=request)
         copy.facts = source.facts
         copy.amount_requested_wan = source.amount_requested_wan
         copy.contact_name = source.contact_name
         copy.contact_phone = source.contact_phone
         copy.save(update_fields=["facts", "amount_requested_wan", "contact_name", "contact_phone", "updated_at"])
-    audit_record("application.copy", user=user, request=request, obj=copy,
-                 detail={"copied_from": source.pk, "copied_from_reference": source.reference or "",
-                         "project_name": copy.project_name})
+        audit_record("application.copy", user=user, request=request, obj=copy,
+                     detail={"copied_from": source.pk, "copied_from_reference": source.reference or "",
+                             "project_name": copy.project_name})
     return copy

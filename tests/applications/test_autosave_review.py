@@ -174,3 +174,22 @@ def test_from_the_closing_second_the_section_page_and_its_autosave_say_it_can_no
     assert closed in client.get(url).content.decode()
     data = client.post(url, {"contact_name": "乙", "autosave_fields": "contact_name"}, **AUTOSAVE).json()
     assert any(closed in message for message in data["non_field_errors"])
+
+
+def test_a_copy_that_fails_halfway_leaves_no_empty_draft(client, submitted, users, monkeypatch):
+    """Nothing half-saved: the draft, its copied answers and the audit event come together."""
+    from duixian.applications import services
+
+    signin(client, users["hefei_applicant"])
+    client.post(f"/applications/{submitted.pk}/withdraw/", {"expected_state": "submitted", "confirm": "yes"})
+    record = services.audit_record
+
+    def failing(action, **kwargs):
+        if action == "application.copy":
+            raise RuntimeError("audit store down")
+        return record(action, **kwargs)
+
+    monkeypatch.setattr(services, "audit_record", failing)
+    with pytest.raises(RuntimeError):
+        services.application_copy(Application.objects.get(pk=submitted.pk), user=users["hefei_applicant"])
+    assert not Application.objects.filter(state=ApplicationState.DRAFT).exists()
