@@ -54,8 +54,9 @@ def test_moving_the_demo_clock_past_the_deadline_sweeps_at_once(client, submitte
     signin(client, users["province"])
     response = client.post("/demo/clock/", {"preset": "custom", "moment": "2026-05-07 16:59"})
     assert response.status_code == 302 and state(submitted) == "submitted"
-    response = client.post("/demo/clock/", {"preset": "custom", "moment": "2026-05-07 18:00"})
-    assert response.status_code == 302 and state(submitted) == "expired"
+    response = client.post("/demo/clock/", {"preset": "custom", "moment": "2026-05-07 18:00"}, follow=True)
+    assert state(submitted) == "expired"
+    assert "1 件仍待审核或退回未补正的申报已标记为逾期" in response.content.decode()
     page = client.get("/review/expired/").content.decode()
     assert submitted.reference in page and "没有逾期的申报" not in page
 
