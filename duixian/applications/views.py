@@ -180,15 +180,17 @@ def _autosave_request(request) -> bool:
         request.headers.get("X-Duixian-Autosave") == "1" or request.GET.get("autosave") == "1")
 
 
-def _changed_here(values: dict, data, sec) -> dict:
+def _changed_here(values: dict, data, sec, answers: dict) -> dict:
     """The answers this page changed. autosave.js names the fields the applicant changed on it
     (`autosave_fields`, also for the button's save and the beacon): the other fields carry what
     the page showed when it was opened, which another tab or person may have saved over since.
-    Without JavaScript nothing is named and the whole form is what the applicant saves."""
+    Without JavaScript nothing is named and the whole form is what the applicant saves. A
+    multiple-choice group not answered yet counts as “none ticked” (没有则不选) all the same."""
     if "autosave_fields" not in data:
         return values
     named = set(data.get("autosave_fields", "").split(","))
-    wanted = {x.name for x in sec.questions if x.field_name in named or f"{x.field_name}__not_done" in named}
+    wanted = {x.name for x in sec.questions if x.field_name in named or f"{x.field_name}__not_done" in named
+              or x.kind == "multi" and x.name not in answers}
     return {name: value for name, value in values.items() if name in wanted}
 
 
@@ -214,7 +216,7 @@ def section(request, pk, key):
         shown_before = {x.name for x in sec.visible_questions(answers)}
         form = SectionForm(request.POST, section=sec, answers=answers, application=app)
         form.is_valid()  # also settles which questions are asked, given the answers sent
-        values = _changed_here(form.answered_values(), request.POST, sec)
+        values = _changed_here(form.answered_values(), request.POST, sec, answers)
         if "amount_requested_wan" in values and values["amount_requested_wan"] is not None:
             merged = {**answers, **{k: v for k, v in values.items() if v is not q.REMOVE}}
             known = (merged, application_verdict(app, answers=merged, moment=moment))

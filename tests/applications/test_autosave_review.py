@@ -8,6 +8,7 @@ import pytest
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState
+from duixian.applications.questions import SCENE_PRIOR_CHOICES
 from duixian.applications.services import application_create, application_submit
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole
@@ -193,3 +194,19 @@ def test_a_copy_that_fails_halfway_leaves_no_empty_draft(client, submitted, user
     with pytest.raises(RuntimeError):
         services.application_copy(Application.objects.get(pk=submitted.pk), user=users["hefei_applicant"])
     assert not Application.objects.filter(state=ApplicationState.DRAFT).exists()
+
+
+def test_an_untouched_multi_choice_group_still_counts_as_none_chosen_but_never_clears_a_choice(client, draft, users):
+    """“没有则不选”: a group left empty is answered “none” by the first save of its section (as
+    before autosave named fields); a later save of another field does not clear what another tab
+    ticked meanwhile."""
+    signin(client, users["hefei_applicant"])
+    url = f"/applications/{draft.pk}/section/scene/"
+    client.post(url, {"scene__status": "in_use", "autosave_fields": "scene__status"}, **AUTOSAVE)
+    draft.refresh_from_db()
+    assert draft.facts["scene"]["prior_support"] == []
+    choice = SCENE_PRIOR_CHOICES[0][0]
+    client.post(url, {"scene__prior_support": [choice], "autosave_fields": "scene__prior_support"}, **AUTOSAVE)
+    client.post(url, {"scene__status": "building", "autosave_fields": "scene__status"}, **AUTOSAVE)
+    draft.refresh_from_db()
+    assert draft.facts["scene"]["prior_support"] == [choice] and draft.facts["scene"]["status"] == "building"
