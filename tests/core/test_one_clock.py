@@ -108,15 +108,18 @@ REAL_CLOCK_ALLOWED = {
     "core/ratelimit.py": 3,  # rate-limit windows
     "accounts/lockouts.py": 1,  # axes' lockout cool-off (django-axes counts in real time)
 }
-REAL_CLOCK_CALLS = {("timezone", "now"), ("datetime", "now"), ("datetime", "utcnow"), ("date", "today"),
-                    ("time", "time"), ("timezone", "localdate"), ("timezone", "localtime")}
+REAL_CLOCK_CALLS = {("timezone", "now"), ("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"),
+                    ("date", "today"), ("time", "time"), ("timezone", "localdate"), ("timezone", "localtime")}
+# These read the clock only when called without a moment; with one they convert it.
+CONVERTERS_WITH_ARGUMENT = {("timezone", "localdate"), ("timezone", "localtime")}
 
 
 def _real_clock_reads(path: Path) -> int:
     count = 0
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            if (node.func.value.id, node.func.attr) in REAL_CLOCK_CALLS and not node.args and not node.keywords:
+            call = (node.func.value.id, node.func.attr)
+            if call in REAL_CLOCK_CALLS and not (call in CONVERTERS_WITH_ARGUMENT and (node.args or node.keywords)):
                 count += 1
         # `default=timezone.now` and the like hand the real clock over without calling it
         if isinstance(node, ast.keyword) and isinstance(node.value, ast.Attribute) and isinstance(node.value.value, ast.Name):
