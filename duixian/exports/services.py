@@ -181,6 +181,24 @@ def download_summary(city_code: str, fmt: str, *, user, request=None):
     return content, filename, version
 
 
+LETTER_DAYS_AHEAD = 31
+
+
+def letter_date_problem(issued_on: date) -> str:
+    """Why a 推荐函 cannot carry this date, or "": from the notice's date to a month after today
+    (a letter dated in year 1, or in 9999, which no ZIP entry can hold, is a typing error)."""
+    from datetime import timedelta
+
+    from duixian.applications import policy_bridge
+
+    first = policy_bridge.get_pack().notice_date
+    last = clock.local_now().date() + timedelta(days=LETTER_DAYS_AHEAD)
+    if first <= issued_on <= last:
+        return ""
+    return _("落款日期应在 %(first)s 至 %(last)s 之间（通知发布之日至今天起一个月内）。") % {
+        "first": first.isoformat(), "last": last.isoformat()}
+
+
 def download_letter(city_code: str, issued_on: date | None, *, user, request=None):
     """(bytes, filename, version or None) of the 推荐函. Without a date, a clerk whose projects and
     contact have not changed gets the latest version again (its date); otherwise today's date."""

@@ -40,6 +40,8 @@ def letter(request, city_code: str):
         issued = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
     except ValueError:
         raise Http404("日期格式应为 YYYY-MM-DD。") from None
+    if issued is not None and (problem := services.letter_date_problem(issued)):
+        raise Http404(problem)
     content, filename, _version = services.download_letter(city_code, issued, user=request.user, request=request)
     return _file(content, DOCX_TYPE, filename)
 

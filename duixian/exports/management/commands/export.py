@@ -59,6 +59,8 @@ class Command(BaseCommand):
                 issued = date.fromisoformat(options["date"]) if options.get("date") else clock.local_now().date()
             except ValueError:
                 raise CommandError("--date 应为 YYYY-MM-DD", returncode=2) from None
+            if problem := services.letter_date_problem(issued):
+                raise CommandError(problem, returncode=2)
             content, data = services.export_letter(city, issued, via="cli")
             out.write_bytes(content)
             self.stdout.write(f"{out}：{data.bureau} 推荐 {len(data.rows)} 项，合计 {data.total_wan} 万元")
