@@ -107,7 +107,8 @@ FACTS: dict[str, FactSpec] = {
         _F("scene.owner_is_applicant", "bool", gettext_noop("申报单位为场景机会业主单位")),
         _F("scene.in_anhui", "bool", gettext_noop("场景在安徽省内实施")),
         _F("scene.status", "enum", gettext_noop("场景状态"), SCENE_STATUSES),
-        _F("scene.own_supply_capability", "bool", gettext_noop("自身具备技术、产品供给能力")),
+        # 二（二）2 disqualifies an applicant that can supply the technology itself: null means none.
+        _F("scene.own_supply_capability", "bool", gettext_noop("自身具备技术、产品供给能力"), null_means_none=True),
         _F("scene.purchased_solution", "bool", gettext_noop("已购买或开发解决方案")),
         _F("scene.development_investment_wan", "decimal", gettext_noop("场景开发投入（万元）")),
         _F("scene.prior_support", "list", gettext_noop("已获支持"), SCENE_PRIOR, null_means_none=True),
