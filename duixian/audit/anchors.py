@@ -117,6 +117,7 @@ def anchor_write(kind: str, seq: int, row_hash: str) -> dict:
 class AnchorReading:
     anchors: list[Anchor]  # the highest valid checkpoint since the last restore (or none)
     invalid: list[str]  # where a line was malformed or its MAC did not match
+    unreadable: str = ""  # why the file could not be read at all (it exists but is not readable)
 
 
 def anchors_read(path: Path | None = None) -> AnchorReading:
@@ -127,6 +128,8 @@ def anchors_read(path: Path | None = None) -> AnchorReading:
         handle = open(path, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return AnchorReading([], [])
+    except OSError as error:  # a directory in the way, no permission: verify says so, never a 500
+        return AnchorReading([], [], unreadable=error.strerror or type(error).__name__)
     with handle:
         for number, raw in enumerate(handle, start=1):
             raw = raw.strip()

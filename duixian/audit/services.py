@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from duixian.audit.anchors import anchor_write, anchors_read, chain_key, keyed_hash
+from duixian.audit.anchors import anchor_path, anchor_write, anchors_read, chain_key, keyed_hash
 from duixian.audit.models import AuditEvent
 from duixian.core import clock
 
@@ -190,6 +190,8 @@ def audit_verify(extra_anchors=()) -> list[ChainProblem]:
     audit_seal()
     problems: list[ChainProblem] = []
     reading = anchors_read()
+    if reading.unreadable:
+        problems.append(ChainProblem(0, f"审计锚点文件 {anchor_path()} 无法读取：{reading.unreadable}。"))
     for where in reading.invalid:
         problems.append(ChainProblem(0, f"审计锚点 {where} 无效或校验码不符（锚点被改动，或 AUDIT_CHAIN_KEY 与写入时不同）。"))
     anchors = list(reading.anchors) + list(extra_anchors)
@@ -215,6 +217,12 @@ def audit_verify(extra_anchors=()) -> list[ChainProblem]:
             found[event.seq] = event.hash
         expected_prev, expected_seq = event.hash, event.seq + 1
         last_seq = event.seq
+    if keyed_seen and not reading.anchors:
+        # Without a checkpoint nothing shows that the last rows are still there: a missing or
+        # emptied anchor file must not let verify say the trail is complete (issue 16 review).
+        problems.append(ChainProblem(last_seq + 1, f"未找到审计锚点：{anchor_path()} 不存在或没有有效的检查点，"
+                                                   f"无法确认第 {last_seq} 条之后的记录没有被删除（请用 --backup "
+                                                   f"指定最近的备份核对，并查看日志中的 audit-anchor 行）。"))
     problems += _anchor_problems(anchors, found, last_seq)
     return problems
 

@@ -114,6 +114,34 @@ def test_rows_sealed_before_the_key_still_verify_but_not_after_a_keyed_row(users
     assert [p.seq for p in audit_verify()][:1] == [5]
 
 
+def test_deleting_the_last_rows_and_the_anchor_file_is_still_named(trail, settings):
+    """Review of issue 16: with the anchor file gone (or emptied) verify said 完整."""
+    as_database_superuser()
+    AuditEvent.objects.filter(seq__gte=4).delete()
+    settings.AUDIT_ANCHOR_PATH.unlink()
+    problems = audit_verify()
+    assert any("未找到审计锚点" in p.message and "第 3 条之后" in p.message for p in problems), problems
+    settings.AUDIT_ANCHOR_PATH.write_text("")  # emptied, not removed
+    assert any("未找到审计锚点" in p.message for p in audit_verify())
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("audit", "verify")
+    assert exit_info.value.code == 1
+
+
+def test_an_unwritable_anchor_file_does_not_stop_the_platform(users, settings, caplog):
+    """The checkpoint cannot be written (full disk, wrong owner): the sealing goes on, the failure
+    is logged, and verify then names the missing checkpoint instead of saying 完整."""
+    blocker = settings.AUDIT_ANCHOR_PATH.parent / "not-a-directory"
+    blocker.write_text("x")
+    settings.AUDIT_ANCHOR_PATH = blocker / "audit-anchors.log"
+    audit_record("test.event", user=users["province"])
+    with caplog.at_level("ERROR", logger="duixian.audit.anchor"):
+        audit_seal()
+        anchors.anchor_write("seal", 1, AuditEvent.objects.get(seq=1).hash)  # what the commit runs
+    assert "审计锚点写入失败" in caplog.text
+    assert any("未找到审计锚点" in p.message for p in audit_verify())
+
+
 def test_a_restore_checkpoint_sets_the_expected_head(trail):
     as_database_superuser()
     AuditEvent.objects.filter(seq__gte=4).delete()

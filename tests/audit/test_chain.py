@@ -23,17 +23,19 @@ def test_login_success_and_failure_are_audited(client, users):
     assert events == [("hefei_clerk", "failure"), ("hefei_clerk", "success")]
 
 
-def test_intact_chain_verifies(users):
-    for i in range(5):
-        audit_record("test.event", user=users["province"], detail={"i": i})
+def test_intact_chain_verifies(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # sealed and checkpointed on commit
+        for i in range(5):
+            audit_record("test.event", user=users["province"], detail={"i": i})
     assert audit_verify() == []
     call_command("audit", "verify")
 
 
-def test_edited_row_is_named_and_verify_exits_non_zero(users):
-    for i in range(3):
-        audit_record("test.event", user=users["province"], detail={"i": i})
-    audit_seal()  # what happens when the recording transaction commits
+def test_edited_row_is_named_and_verify_exits_non_zero(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            audit_record("test.event", user=users["province"], detail={"i": i})
+        audit_seal()  # what happens when the recording transaction commits (and its checkpoint)
     as_database_superuser()
     AuditEvent.objects.filter(seq=2).update(detail={"i": 99})
     problems = audit_verify()
@@ -76,17 +78,18 @@ def test_rows_are_sealed_when_their_transaction_commits(users, django_capture_on
     assert audit_verify() == []
 
 
-def test_a_rolled_back_change_leaves_no_audit_row_and_no_gap(users):
+def test_a_rolled_back_change_leaves_no_audit_row_and_no_gap(users, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    audit_record("test.kept", user=users["province"])
-    try:
-        with transaction.atomic():
-            audit_record("test.lost", user=users["province"])
-            raise RuntimeError("the business change failed")
-    except RuntimeError:
-        pass
-    audit_record("test.kept", user=users["province"])
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_record("test.kept", user=users["province"])
+        try:
+            with transaction.atomic():
+                audit_record("test.lost", user=users["province"])
+                raise RuntimeError("the business change failed")
+        except RuntimeError:
+            pass
+        audit_record("test.kept", user=users["province"])
     assert audit_verify() == []
     assert list(AuditEvent.objects.order_by("seq").values_list("action", "seq")) == [("test.kept", 1), ("test.kept", 2)]
 
