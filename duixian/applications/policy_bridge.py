@@ -248,8 +248,21 @@ def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
     try:
         return annotate(evaluate(pack, int(clause), facts).as_dict())
     except ValueError as exc:  # PolicyInputError is a ValueError
-        return {"clause": str(clause), "status": "error", "error": getattr(exc, "message", str(exc)),
+        return {"clause": str(clause), "status": "error", "error": _refusal_words(exc),
                 "field": getattr(exc, "field", ""), "rules": [], "max_amount_wan": None}
+
+
+def _refusal_words(exc: Exception) -> str:
+    """The engine's refusal as people read it: "字段 award.date（获奖日期）…" names the fact key for the
+    CLI and the API; pages say “获奖日期”… (the key stays in the verdict's `field`)."""
+    from duixian.policy.facts import ALL_FACTS
+
+    message = getattr(exc, "message", str(exc))
+    name = getattr(exc, "field", "") or ""
+    spec = ALL_FACTS.get(name)
+    if spec is not None:
+        message = message.replace(f"字段 {name}（{spec.label}）", f"“{spec.label}”")
+    return message
 
 
 def cap_wan(verdict: dict) -> Decimal | None:

@@ -201,6 +201,13 @@ _DATETIME_RE = re.compile(
 _MIN_OFFSET, _MAX_OFFSET = dt.timedelta(hours=-14), dt.timedelta(hours=14)
 # An amount in 万元 beyond this is not an amount (and would overflow the arithmetic): refused.
 _MAX_DECIMAL = Decimal("1e15")
+# Dates of this policy are recent; far ones are typing slips, and year 9999 would overflow the
+# arithmetic (its award anniversary, its day in Beijing).
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+
+
+def _out_of_range(name: str, spec: FactSpec) -> FactsError:
+    return FactsError(name, f"字段 {name}（{spec.label}）超出范围：年份应在{_MIN_YEAR}至{_MAX_YEAR}之间")
 
 
 def _p_date(name, spec, v):
@@ -208,11 +215,15 @@ def _p_date(name, spec, v):
     if t is str:
         if _DATE_RE.match(v):
             try:
-                return dt.date.fromisoformat(v)
+                v = dt.date.fromisoformat(v)
             except ValueError:
-                pass
-        raise _bad(name, spec)
+                raise _bad(name, spec) from None
+            t = dt.date
+        else:
+            raise _bad(name, spec)
     if t is dt.date:
+        if not _MIN_YEAR <= v.year <= _MAX_YEAR:
+            raise _out_of_range(name, spec)
         return v
     raise _bad(name, spec)
 
@@ -232,6 +243,8 @@ def _p_datetime(name, spec, v):
             raise FactsError(name, f"字段 {name}（{spec.label}）须带时区偏移，如 +08:00")
         if offset % dt.timedelta(minutes=1) or not _MIN_OFFSET <= offset <= _MAX_OFFSET:
             raise FactsError(name, f"字段 {name}（{spec.label}）的时区偏移应在 -14:00 至 +14:00 之间，精确到分钟")
+        if not _MIN_YEAR <= v.year <= _MAX_YEAR:
+            raise _out_of_range(name, spec)
         return v
     raise _bad(name, spec)
 
@@ -414,10 +427,12 @@ def parse_facts(
                 elif code == 2:
                     if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
                         try:
-                            out[entry[0]] = _fromisoformat(v)
-                            continue
+                            d = _fromisoformat(v)
                         except ValueError:
-                            pass
+                            d = None
+                        if d is not None and _MIN_YEAR <= d.year <= _MAX_YEAR:
+                            out[entry[0]] = d
+                            continue
                 elif code == 3:
                     if type(v) is str and v in entry[4]:
                         out[entry[0]] = v

@@ -106,3 +106,21 @@ def test_the_api_refuses_deeply_nested_json_with_422():
 
     r = TestClient(router).post("/evaluate", data=DEEP, content_type="application/json")
     assert r.status_code == 422 and "JSON" in r.json()["error"]
+
+
+@pytest.mark.parametrize("facts, field", [
+    ({"award": {"date": "9999-12-31"}}, "award.date"),  # its anniversary would be in year 10000
+    ({"award": {"date": "0001-01-01"}}, "award.date"),
+    ({"submitted_at": "9999-12-31T23:59:59-14:00"}, "submitted_at"),  # the Beijing day is in year 10000
+    ({"submitted_at": "0001-01-01T00:00:00+14:00"}, "submitted_at"),
+])
+def test_dates_out_of_any_plausible_range_are_refused_naming_the_field(facts, field):
+    out = run_evaluate("4", json.dumps(facts))
+    assert out.code == 2, out.stderr[-300:]
+    assert json.loads(out.stderr)["field"] == field
+
+
+def test_the_edges_of_the_range_are_accepted():
+    assert run_evaluate("4", json.dumps({"award": {"date": "2100-12-31"}})).code == 0
+    assert run_evaluate("4", json.dumps({"award": {"date": "1900-01-01"},
+                                         "submitted_at": "1900-01-01T00:00:00+08:00"})).code == 0
