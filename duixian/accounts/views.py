@@ -57,7 +57,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-password_reset_confirm = login_not_required(PasswordResetConfirmView.as_view())
+# Anonymous and it writes (a password): per address like the login, so a link cannot be guessed at.
+password_reset_confirm = login_not_required(
+    ratelimit(setting="LOGIN_RATE_PER_IP", methods=("POST",), scope="password_set")(PasswordResetConfirmView.as_view())
+)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

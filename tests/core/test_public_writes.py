@@ -29,9 +29,11 @@ READ_ONLY = {
 # anonymous writes and the setting that limits each
 LIMITED = {
     "accounts:login": "LOGIN_RATE_PER_IP",
+    "accounts:password_reset_confirm": "LOGIN_RATE_PER_IP",
     "orgs:register": "RATE_LIMIT_REGISTER",
     "orgs:join": "RATE_LIMIT_JOIN",
     "public:objection": "RATE_LIMIT_OBJECTION",
+    "public:objection_lookup": "RATE_LIMIT_OBJECTION",
     "public:publication_xlsx": "RATE_LIMIT_PUBLIC_DOWNLOAD",
 }
 
