@@ -83,6 +83,15 @@ _BODY_DOC = {
 }
 
 
+def _has_lone_surrogate(value) -> bool:
+    """True when a key or string anywhere in the decoded JSON holds a lone UTF-16 surrogate."""
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _error(message: str, field: str | None) -> JsonResponse:
     return JsonResponse({"error": message, "field": field}, status=422, json_dumps_params={"ensure_ascii": False})
 
@@ -101,6 +110,8 @@ def evaluate(request: HttpRequest, clause: str | None = None):
         body = json.loads(request.body or b"{}", parse_float=Decimal)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return _error("请求体不是有效的 JSON", None)
+    if _has_lone_surrogate(body):  # "\ud800" is valid JSON but no UTF-8: echoing it answered 500
+        return _error("请求体含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）", None)
     if not isinstance(body, dict):
         return _error("请求体应为 JSON 对象", None)
     if "facts" in body and ("clause" in body or clause is None):

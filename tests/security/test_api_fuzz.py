@@ -76,6 +76,20 @@ def test_refusals_have_the_documented_shape(client):
     assert anonymous.status_code == 401 and "接口令牌" in anonymous.json()["detail"]
 
 
+@pytest.mark.parametrize("body", [
+    '{"clause": 2, "facts": {"\\ud800": 1}}',  # an unknown fact named by a lone surrogate: echoed → 500
+    '{"clause": 2, "facts": {}, "\\udfff": 1}',  # an unknown top-level field, echoed too
+    '{"clause": "\\ud800", "facts": {}}',
+    '{"clause": 2, "facts": {"project_name": "\\ud83d"}}',
+])
+def test_a_lone_surrogate_escape_is_refused_not_a_server_error(client, body):
+    """Review of issue 16: JSON may spell a lone UTF-16 surrogate (\\ud800) that Python decodes
+    but UTF-8 cannot encode; the refusal that named it answered 500."""
+    answer = client.post("/api/v1/evaluate", body, content_type="application/json")
+    assert answer.status_code == 422
+    assert answer.json() == {"error": "请求体含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）", "field": None}
+
+
 def test_public_calculator_is_rate_limited_per_address(client):
     body = {"clause": 4, "facts": {}}
     for _ in range(60):
