@@ -253,16 +253,8 @@ def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
 
 
 def _refusal_words(exc: Exception) -> str:
-    """The engine's refusal as people read it: "字段 award.date（获奖日期）…" names the fact key for the
-    CLI and the API; pages say “获奖日期”… (the key stays in the verdict's `field`)."""
-    from duixian.policy.facts import ALL_FACTS
-
-    message = getattr(exc, "message", str(exc))
-    name = getattr(exc, "field", "") or ""
-    spec = ALL_FACTS.get(name)
-    if spec is not None:
-        message = message.replace(f"字段 {name}（{spec.label}）", f"“{spec.label}”")
-    return message
+    """The engine's refusal as people read it (labels, not fact keys; the key stays in `field`)."""
+    return exc.for_people() if hasattr(exc, "for_people") else getattr(exc, "message", str(exc))
 
 
 def cap_wan(verdict: dict) -> Decimal | None:

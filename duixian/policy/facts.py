@@ -48,6 +48,14 @@ class PolicyInputError(ValueError):
     def as_dict(self) -> dict:
         return {"error": self.message, "field": self.field}
 
+    def for_people(self) -> str:
+        """The message as pages show it: "字段 award.date（获奖日期）…" names the key for the CLI and
+        the API; people read “获奖日期”… (the key stays in `field`)."""
+        spec = ALL_FACTS.get(self.field or "")
+        if spec is None:
+            return self.message
+        return self.message.replace(f"字段 {self.field}（{spec.label}）", f"“{spec.label}”")
+
 
 class FactsError(PolicyInputError):
     """A fact has an unknown name, a wrong type or a malformed value."""

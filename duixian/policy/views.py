@@ -73,9 +73,9 @@ def check(request, clause: int):
             error = e
             key = field_id(e.field)
             if key in form.fields:
-                form.add_error(key, e.message)
+                form.add_error(key, e.for_people())
             else:
-                form.add_error(None, e.message)
+                form.add_error(None, e.for_people())
     rows = []
     if verdict is not None:
         for r in verdict.rules:

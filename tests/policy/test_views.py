@@ -48,3 +48,12 @@ def test_bad_answer_is_shown_beside_its_field(client):
 def test_notice_page_has_an_anchor_per_sentence(client):
     page = client.get(reverse("policy:notice")).content.decode()
     assert 'id="s-2.2.2"' in page and "产业布局 and 空间布局" in page
+
+
+def test_a_refused_value_is_worded_by_its_label_beside_its_field(client):
+    import re
+
+    url = reverse("policy:check", args=[4])
+    page = client.get(url, {"answered": "1", "award__date": "2999-01-01"}).content.decode()
+    assert "#id_award__date" in page and "超出范围" in page
+    assert not re.search(r"\baward\.date\b", re.sub(r"<[^>]+>", " ", page))
