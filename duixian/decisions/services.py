@@ -663,6 +663,11 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
         if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and clock.now() < item.publication.ends_at:
             raise DecisionError(_("公示期至%(day)s止，公示期结束后方可登记资金下达和拨付。") % {
                 "day": fmt_day(item.publication.last_day)})
+        if kind in (FundingKind.ALLOCATION, FundingKind.PAYMENT) and on_date <= item.publication.last_day:
+            # The record's own date says the same: no money moved before the 公示 ended.
+            raise DecisionError(_("日期不能早于公示期结束后的 %(day)s（公示期至%(last)s止）。") % {
+                "day": fmt_day(item.publication.last_day + dt.timedelta(days=1)),
+                "last": fmt_day(item.publication.last_day)}, "on_date")
         repeat = app.funding.filter(kind=kind, voucher=voucher).order_by("pk").first()
         if repeat is not None:  # a double click, or the same voucher typed again: one record per voucher
             raise DecisionError(_("凭证号或文号 %(voucher)s 已登记（%(day)s %(kind)s %(amount)s 万元），不能重复登记。") % {

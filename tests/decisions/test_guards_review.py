@@ -114,3 +114,19 @@ def test_a_second_decision_on_a_decided_application_says_why(recommended, users,
         "reason": "另一理由", "expected_state": "recommended"}, follow=True)
     page = response.content.decode()
     assert "不能重复决定" in page or "已由" in page
+
+
+@pytest.mark.parametrize("day", [date(2000, 1, 1), date(2026, 6, 25)])  # 公示 6-18 … 6-25 (5 working days)
+def test_money_is_not_dated_before_the_publication_ended(published, users, time_machine, day):
+    """Allocation and payment are registered only after the 公示; a date inside the period (or in
+    2000) on the record would contradict that."""
+    time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
+    assert published.last_day == date(2026, 6, 25)
+    app = published.items.get(number=1).application
+    with pytest.raises(DecisionError, match="日期不能早于公示期结束后的 2026年6月26日") as refused:
+        funding_record(app, kind="allocation", on_date=day, amount="24", voucher="皖科资1号", user=users["province"])
+    assert refused.value.field == "on_date"
+    funding_record(app, kind="allocation", on_date=date(2026, 6, 26), amount="24", voucher="皖科资1号",
+                   user=users["province"])
+    with pytest.raises(DecisionError, match="日期不能早于"):
+        funding_record(app, kind="payment", on_date=day, amount="24", voucher="PZ-1", user=users["province"])
