@@ -1,6 +1,20 @@
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from duixian.core.text import no_control_characters
+
+
+class LoginForm(AuthenticationForm):
+    """Every sign-in attempt reaches authentication, so it is audited (and counted by the lockout)
+    whatever was typed: a username with control characters fails as an unknown account instead of
+    being refused unrecorded by the form-wide control-character rule (core.text). The audit page and
+    its exports escape such text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators = [v for v in field.validators if v is not no_control_characters]
 
 
 

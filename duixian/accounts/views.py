@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from duixian.accounts import otp
-from duixian.accounts.forms import TokenForm
+from duixian.accounts.forms import LoginForm, TokenForm
 from duixian.accounts.policy import has_totp_device, otp_required
 from duixian.audit.services import audit_record
 from duixian.core.ratelimit import ratelimit
@@ -27,6 +27,7 @@ def _next_url(request, default: str = "/dashboard/") -> str:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):

@@ -143,3 +143,14 @@ def test_a_relinked_row_fails_its_own_seal(users):
     messages = [p.message for p in audit_verify() if p.seq == 3]
     assert any("前序哈希" in m for m in messages), messages
     assert any("篡改" in m for m in messages), messages
+
+
+def test_a_login_attempt_with_control_characters_is_audited_and_the_trail_still_exports(client, users):
+    # An outsider's hostile username is still a login attempt the auditor must see; the export
+    # that once broke on it must open (issue 16 item 5).
+    client.post("/accounts/login/", {"username": "ctl\x01user\x1b", "password": "x"})
+    event = AuditEvent.objects.get(action="login", outcome="failure")
+    assert event.username == "ctl\x01user\x1b"
+    client.force_login(users["audit_admin"])
+    response = client.get("/audit/export/?format=xlsx")
+    assert response.status_code == 200
