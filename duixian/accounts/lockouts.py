@@ -33,12 +33,37 @@ class Lockout:
     until: datetime
 
 
-def _active_attempts():
+def _active_locks(usernames=None) -> list[Lockout]:
+    """The accounts locked now, one per account and source, newest first.
+
+    django-axes keeps one row per account, source AND browser (User-Agent) and locks when the
+    failures of the rows still inside the cool-off add up to the limit: three from the laptop and
+    two from the phone behind one address lock the account, so the rows are summed here too (each
+    row alone was below the limit, and the lock was neither listed nor liftable). The lock ends
+    when enough of the oldest rows have left the cool-off for the sum to drop below the limit."""
     from axes.models import AccessAttempt
 
     # axes counts on the real clock (its own timing), not the platform clock
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=since)
+    rows = AccessAttempt.objects.filter(attempt_time__gt=since, failures_since_start__gt=0)
+    if usernames is not None:
+        rows = rows.filter(username__in=usernames)
+    groups: dict[tuple[str, str], list[tuple[datetime, int]]] = {}
+    for username, address, when, failures in rows.order_by("-attempt_time").values_list(
+            "username", "ip_address", "attempt_time", "failures_since_start")[:5000]:
+        groups.setdefault((username or "", address or ""), []).append((when, failures))
+    locks = []
+    for (username, address), attempts in groups.items():
+        total = sum(failures for _when, failures in attempts)
+        if total < settings.AXES_FAILURE_LIMIT:
+            continue
+        for when, failures in sorted(attempts):  # oldest first: the order they leave the cool-off
+            total -= failures
+            if total < settings.AXES_FAILURE_LIMIT:
+                until = when + settings.AXES_COOLOFF_TIME
+                break
+        locks.append(Lockout(username, address, sum(f for _w, f in attempts), until))
+    return sorted(locks, key=lambda lock: (lock.username, -lock.until.timestamp()))
 
 
 def _is_org_manager(user) -> bool:
@@ -70,13 +95,7 @@ def can_manage_lockouts(viewer) -> tuple[bool, str]:
 
 def lockouts_visible_to(viewer) -> list[Lockout]:
     reach = _usernames_in_reach(viewer)
-    attempts = _active_attempts().order_by("username", "-attempt_time")
-    if reach is not None:
-        attempts = attempts.filter(username__in=reach)
-    return [
-        Lockout(a.username or "", a.ip_address or "", a.failures_since_start, a.attempt_time + settings.AXES_COOLOFF_TIME)
-        for a in attempts[:500]
-    ]
+    return _active_locks(reach)[:500]
 
 
 def may_release(viewer, username: str) -> bool:
@@ -91,7 +110,7 @@ def lockout_release(username: str, *, by, request=None) -> int:
 
     if not may_release(by, username):
         raise UnlockError(_("您不能解除该账号的锁定。"))
-    addresses = sorted({a or "" for a in _active_attempts().filter(username=username).values_list("ip_address", flat=True)})
+    addresses = sorted({lock.ip_address for lock in _active_locks({username})})
     if not addresses:
         raise UnlockError(_("该账号当前没有被锁定。"))
     count = reset(username=username)

@@ -64,6 +64,25 @@ def client_ip(request) -> str:
     return remote[:45]
 
 
+def client_network(request) -> str:
+    """The source a lockout or a rate limit counts: the client's address (client_ip), except
+    that an IPv6 address stands for its /64 (one customer's network: 2^64 addresses, so counting
+    each alone gave unlimited tries) and an IPv4-mapped IPv6 address for its IPv4 address.
+    The value is itself an address (the network's first), so it fits an IP column."""
+    import ipaddress
+
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False).network_address)
+    return address
+
+
 def audit_record(
     action: str,
     *,

@@ -24,7 +24,8 @@ refusal in each window is a security event: it is written to the audit trail
 are not, so a flood cannot flood the audit trail too.
 
 The client is the address from audit.services.client_ip (X-Forwarded-For from our own proxies
-only, TRUSTED_PROXY_COUNT), so behind nginx each visitor is counted on its own address.
+only, TRUSTED_PROXY_COUNT), so behind nginx each visitor is counted on its own address; an IPv6
+client is counted by its /64 network (audit.services.client_network).
 Counters live in the database table core_ratecounter with RATELIMIT_STORE=database (shared by
 every process and app server; one atomic upsert per rate), else in Django's default cache, which
 is local memory: each process then counts on its own.
@@ -98,7 +99,7 @@ def enabled() -> bool:
 
 
 def _client_key(request, key) -> str:
-    from duixian.audit.services import client_ip
+    from duixian.audit.services import client_network
 
     if key == "user":
         user = getattr(request, "user", None)
@@ -106,7 +107,7 @@ def _client_key(request, key) -> str:
             return f"u{user.pk}"
     elif callable(key):
         return str(key(request))
-    return f"ip{client_ip(request)}"
+    return f"ip{client_network(request)}"  # an IPv6 client counts by its /64
 
 
 def _window(window: int, now: float) -> tuple[int, int]:

@@ -138,3 +138,43 @@ def test_an_editor_cannot_unlock_and_the_security_admin_can_unlock_anyone(client
     client.post("/accounts/lockouts/unlock/", {"username": "hefei_clerk"})
     assert from_address(Client(), "10.0.0.7", PASSWORD, username="hefei_clerk").status_code == 302
     assert AuditEvent.objects.filter(action="login.unlock", username="secadmin").exists()
+
+
+def test_a_lock_from_two_browsers_on_one_address_is_listed_and_can_be_lifted(client, users):
+    """Review of issue 16: django-axes keeps one row per account, address AND browser (User-Agent)
+    and locks on their sum; the lockouts page counted each row alone, so three failures from the
+    laptop and two from the phone behind the office NAT locked the account while the page listed
+    nothing and 解除锁定 answered 该账号当前没有被锁定."""
+    from django.test import Client
+
+    for agent, times in (("Laptop/1.0", 3), ("Phone/2.0", 2)):
+        for _ in range(times):
+            Client().post("/accounts/login/", {"username": "hefei_clerk", "password": "wrong"},
+                          REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT=agent)
+    locked = Client().post("/accounts/login/", {"username": "hefei_clerk", "password": PASSWORD},
+                           REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="Laptop/1.0")
+    assert locked.status_code == 429
+    client.force_login(users["security_admin"])
+    page = client.get("/accounts/lockouts/").content.decode()
+    assert "hefei_clerk" in page and "10.0.0.9" in page
+    done = client.post("/accounts/lockouts/unlock/", {"username": "hefei_clerk"}, follow=True).content.decode()
+    assert "已解除锁定" in done
+    assert Client().post("/accounts/login/", {"username": "hefei_clerk", "password": PASSWORD},
+                         REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="Laptop/1.0").status_code == 302
+
+
+def test_rotating_through_one_ipv6_network_does_not_multiply_the_guesses(users):
+    """Review of issue 16: one IPv6 customer holds a /64 (2^64 addresses), so a lockout and a rate
+    limit per single address gave unlimited guesses. Addresses of one /64 count as one source;
+    the owner in another network still signs in."""
+    from django.test import Client
+
+    for n in range(5):
+        from_address(Client(), f"2001:db8:1:2::{n + 1:x}", "guess")
+    assert from_address(Client(), "2001:db8:1:2:ffff::99", PASSWORD).status_code == 429
+    assert from_address(Client(), "2001:db8:1:3::1", PASSWORD).status_code == 302
+    # An IPv4 client seen as an IPv4-mapped IPv6 address is that IPv4 address.
+    for _ in range(5):
+        from_address(Client(), "::ffff:198.51.100.7", "guess", username="wuhu_applicant")
+    assert from_address(Client(), "198.51.100.7", PASSWORD, username="wuhu_applicant").status_code == 429
+    assert from_address(Client(), "198.51.100.8", PASSWORD, username="wuhu_applicant").status_code == 302
