@@ -217,3 +217,15 @@ def test_two_tabs_on_one_section_keep_each_others_saves(live_server, browser, us
     tab_b.close(run_before_unload=True)
     tab_a.wait_for_timeout(1000)  # lets the dialog event arrive
     assert dialogs == ["beforeunload"]
+
+    # Signed out meanwhile and the page knows it: the button does not carry the typing off to
+    # the sign-in page (where it would be lost), it says so and keeps the page.
+    tab_a.goto(url)
+    tab_a.context.clear_cookies()
+    tab_a.fill("#id_contact_name", "过期后输入")
+    tab_a.locator("#id_contact_name").blur()
+    expect(tab_a.locator("#autosave")).to_have_attribute("data-state", "failed", timeout=10000)
+    tab_a.click("text=保存并返回任务清单")
+    tab_a.wait_for_timeout(1000)
+    assert tab_a.url == url and tab_a.input_value("#id_contact_name") == "过期后输入"
+    assert "登录已过期" in tab_a.inner_text("#autosave-status")

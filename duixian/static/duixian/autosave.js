@@ -28,6 +28,7 @@
   var failures = 0;
   var refused = false;    // the server says the application can no longer be changed
   var leaving = false;
+  var expired = false;    // the last save found the sign-in expired
   var changedNames = {};  // fields changed on this page and not yet sent
   var sendingNames = {};  // fields the save on its way carries
 
@@ -150,6 +151,7 @@
     }).then(function (response) {
       if (response.status === 403 || response.redirected && response.url.indexOf("/accounts/") !== -1) {
         // Signed out meanwhile: the typed values stay on the page; 重试 after signing in again.
+        expired = true;
         throw {userMessage: text("expired")};
       }
       return response.json().catch(function () { return {}; }).then(function (data) {
@@ -162,6 +164,7 @@
       });
     }).then(function (data) {
       failures = 0;
+      expired = false;
       sendingNames = {};
       putErrors(data);
       putVerdict(data.verdict_html);
@@ -220,6 +223,11 @@
   // The button saves the whole form itself; let a save on its way land first, so that it
   // cannot arrive after the button's save and overwrite it.
   form.addEventListener("submit", function (event) {
+    if (expired) {  // the button's save would land on the sign-in page and lose the typing
+      event.preventDefault();
+      show("failed", text("expired"));
+      return;
+    }
     leaving = true;  // the button's own save carries everything: no beacon, no warning
     clearTimeout(timer);
     clearTimeout(retryTimer);
