@@ -102,3 +102,18 @@ def test_keys_beyond_64_bits_are_404(client, users, path):
 
 def test_xml_safe_cleans_nested_data_and_keeps_ordinary_text():
     assert xml_safe({"a": ["x\x00y", ("\x0b", 3)], "b": "行一\n行二\t完"}) == {"a": ["xy", ("", 3)], "b": "行一\n行二\t完"}
+
+
+@pytest.mark.parametrize("method,path,data", [
+    ("get", "/accounts/manage/users/?q=%00", None),
+    ("get", "/decisions/applications/?clause=%00", None),
+    ("post", "/accounts/login/", {"username": "\x00admin", "password": "x"}),
+    ("post", "/applications/1/submit/", {"token": "\x00", "declaration": "on"}),
+])
+def test_a_nul_anywhere_is_refused_before_it_reaches_the_database(client, users, method, path, data):
+    """PostgreSQL cannot hold NUL in a string: a raw parameter passed to a lookup was a 500 there."""
+    if not path.startswith("/accounts/login"):
+        signin(client, users["system_admin"] if "manage" in path else users["province"])
+    response = client.get(path) if method == "get" else client.post(path, data)
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
