@@ -90,6 +90,25 @@ def test_a_lone_surrogate_escape_is_refused_not_a_server_error(client, body):
     assert answer.json() == {"error": "请求体含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）", "field": None}
 
 
+@pytest.mark.parametrize("content_type, length", [
+    ("multipart/form-data", None),  # no boundary
+    ("multipart/form-data; boundary=" + "a" * 5000, None),  # a boundary longer than allowed
+    ("multipart/form-data; boundary=x", "-5"),  # a negative Content-Length
+])
+def test_a_broken_multipart_body_is_refused_in_the_documented_shape(client, content_type, length):
+    """Review of issue 16: a token holder's malformed multipart push answered 400 with an empty
+    body, a status and shape the schema does not document."""
+    from duixian.api.models import MachineToken
+
+    _, raw = MachineToken.issue("测试", "metering:write")
+    extra = {"CONTENT_LENGTH": length} if length else {}
+    answer = client.generic("POST", "/api/v1/metering", b"--x\r\n\r\n--x--", content_type=content_type,
+                            HTTP_AUTHORIZATION=f"Bearer {raw}", **extra)
+    assert answer.status_code == 422
+    body = answer.json()
+    assert set(body) == {"error", "lines", "problems"} and "multipart" in body["error"]
+
+
 def test_public_calculator_is_rate_limited_per_address(client):
     body = {"clause": 4, "facts": {}}
     for _ in range(60):
