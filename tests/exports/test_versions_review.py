@@ -40,3 +40,39 @@ def test_the_command_line_refuses_the_same_dates(recommended, tmp_path, time_mac
     with pytest.raises(CommandError, match="落款日期"):
         call_command("export", "letter", "--city", "340100", "--date", "9999-12-31", "--out", str(tmp_path / "l.docx"))
     assert not (tmp_path / "l.docx").exists()
+
+
+def test_the_clerks_files_stay_one_version_through_a_partial_payment_and_an_upheld_objection(
+        client, users, recommended, time_machine):
+    from duixian.decisions.services import (
+        decision_approve, funding_record, objection_answer, objection_submit, publication_create,
+    )
+
+    first, second = recommended
+    time_machine.move_to(at("2026-05-06 09:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    urls = ("/exports/city/340100/summary.xlsx", "/exports/city/340100/summary.docx",
+            "/exports/city/340100/letter.docx?date=2026-05-06")
+    before = [client.get(url).content for url in urls]
+    province = users["province"]
+    time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
+    decision_approve(first, amount="24", user=province, without_panel_reason="专家组线下评审")
+    decision_approve(second, amount="100", user=province, without_panel_reason="专家组线下评审")
+    time_machine.move_to(at("2026-06-18 10:00:00"), tick=False)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    publication = publication_create(applications=[first, second], working_days=5, title="公示", user=province)
+    objection = objection_submit(publication=publication, item=None, name="赵敏", phone="13705516482", body="不实")
+    objection_answer(objection, answer="经核实成立。", outcome="upheld", item=publication.items.get(application=second),
+                     user=province)
+    time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
+    funding_record(first, kind="allocation", on_date=date(2026, 7, 1), amount="24", voucher="皖科资1号", user=province)
+    funding_record(first, kind="payment", on_date=date(2026, 7, 1), amount="10", voucher="PZ-1", user=province)
+    first.refresh_from_db()
+    assert first.state == "partly_paid"
+    signin(client, users["hefei_clerk"])
+    assert [client.get(url).content for url in urls] == before
+    assert sorted(ExportVersion.objects.values_list("kind", "number")) == [
+        ("letter_docx", 1), ("summary_docx", 1), ("summary_xlsx", 1)]
+    page = client.get("/review/").content.decode()
+    assert '<strong id="recommended-count">2</strong>' in page
