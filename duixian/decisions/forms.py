@@ -125,7 +125,7 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("不通过理由"), widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.CharField(label=_("不通过理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("评审不通过须填写理由。")})
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -100,17 +100,19 @@ def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> D
     return amount.quantize(CENT)
 
 
-REASON_MAX = 1000  # as the forms' 理由 fields
+# As the forms: the 未经专家评分 reason (ApproveForm) and the 不通过 reason (RejectForm, like the
+# city's 不予推荐理由).
+WAIVER_MAX, REJECT_REASON_MAX = 1000, 2000
 
 
-def clean_reason(value, field: str) -> str:
-    """A typed reason as the forms take it (stripped, no control characters, at most 1000
+def clean_reason(value, field: str, limit: int) -> str:
+    """A typed reason as the forms take it (stripped, no control characters, at most `limit`
     characters), for the paths that reach a service without a form (the batch bar)."""
     text = (value or "").strip()
     if has_control_characters(text):
         raise DecisionError(_("内容含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新输入。"), field)
-    if len(text) > REASON_MAX:
-        raise DecisionError(_("理由不能超过 %(n)s 个字。") % {"n": REASON_MAX}, field)
+    if len(text) > limit:
+        raise DecisionError(_("理由不能超过 %(n)s 个字。") % {"n": limit}, field)
     return text
 
 
@@ -322,7 +324,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     application.refresh_from_db()
     evaluation_only = selectors.current_verdict(application).get("status") == "evaluation_only"
     amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
-    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason")
+    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))
     with transaction.atomic():
@@ -354,7 +356,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
 def decision_reject(application: Application, *, reason: str, user, request=None, batch: str = "",
                     expected_state: str | None = None) -> Decision:
     _require_province(user)
-    reason = clean_reason(reason, "reason")
+    reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
     if not reason:
         raise DecisionError("评审不通过须填写理由。", "reason")
     application.refresh_from_db()
@@ -411,8 +413,8 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
     if not items:
         raise DecisionError("请至少选择一个申报。")
     # One message for the bar's text rather than the same refusal on every line.
-    reason = clean_reason(reason, "reason")
-    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason")
+    reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
+    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
     batch = secrets.token_hex(8)
     report = BatchReport(action, applied=False)
     try:

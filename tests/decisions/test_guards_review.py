@@ -130,3 +130,16 @@ def test_money_is_not_dated_before_the_publication_ended(published, users, time_
                    user=users["province"])
     with pytest.raises(DecisionError, match="日期不能早于"):
         funding_record(app, kind="payment", on_date=day, amount="24", voucher="PZ-1", user=users["province"])
+
+
+def test_a_rejection_reason_may_be_as_long_as_the_citys_but_no_longer(recommended, users, client):
+    app = recommended[1]
+    client.force_login(users["province"])
+    response = client.post(f"/decisions/applications/{app.pk}/reject/", {"reason": "理" * 2001,
+                                                                         "expected_state": "recommended"})
+    assert response.status_code == 200 and "2000" in response.content.decode()
+    response = client.post(f"/decisions/applications/{app.pk}/reject/", {"reason": "理" * 2000,
+                                                                         "expected_state": "recommended"})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == S.REJECTED
