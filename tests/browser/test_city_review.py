@@ -89,7 +89,8 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     with page.expect_download() as info:
         page.click("#download-summary-xlsx")
     download = info.value
-    assert download.suggested_filename == "合肥市科技局-兑现申报（汇总）表.xlsx"
+    # Each download the clerk makes is an archived, numbered version (issue 15): the file says which.
+    assert download.suggested_filename == "合肥市科技局-兑现申报（汇总）表-第1版.xlsx"
     path = tmp_path / "summary.xlsx"
     download.save_as(path)
     ws = openpyxl.load_workbook(path).active

@@ -108,6 +108,7 @@ def test_expert_review_decision_publication_and_objection(browser, live_server, 
     # 5. The province answers it; the answer is recorded.
     page.goto(publication_url)
     objection = Objection.objects.get()
+    page.check(f"input[name='o{objection.pk}-outcome'][value='dismissed']")
     page.fill(f"#id_o{objection.pk}-answer", "经核实，该场景已于2025年12月投入使用，异议不成立。")
     page.click(f"#objection-{objection.pk} button[type=submit]")
     page.wait_for_selector(f"text=异议 {reference} 已答复并记录")
@@ -115,3 +116,13 @@ def test_expert_review_decision_publication_and_objection(browser, live_server, 
     shot(page, "10-objection-answered")
     objection.refresh_from_db()
     assert objection.status == "answered" and objection.answered_by == province
+    assert objection.outcome == "dismissed"
+
+    # 6. The objector looks the outcome up by the 受理编号, without signing in.
+    public.goto(f"{live_server.url}/public/gongshi/objection/lookup/")
+    public.fill("#id_reference", reference)
+    public.click("#objection-lookup-form button[type=submit]")
+    public.wait_for_selector("#objection-result")
+    assert public.locator("#objection-outcome").inner_text() == "异议不成立"
+    assert "异议不成立" in public.locator("#objection-answer").inner_text()
+    shot(public, "11-objection-lookup")
