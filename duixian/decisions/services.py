@@ -413,8 +413,10 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
     if not items:
         raise DecisionError("请至少选择一个申报。")
     # One message for the bar's text rather than the same refusal on every line.
-    reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
-    without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
+    if action == "reject":
+        reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
+    else:
+        without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
     batch = secrets.token_hex(8)
     report = BatchReport(action, applied=False)
     try:

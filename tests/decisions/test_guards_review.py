@@ -143,3 +143,14 @@ def test_a_rejection_reason_may_be_as_long_as_the_citys_but_no_longer(recommende
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.state == S.REJECTED
+
+
+def test_the_batch_checks_only_the_reason_of_the_action_chosen(recommended, users, client):
+    """Text left in the 不通过理由 box does not stop a batch approval (and the reverse)."""
+    app = recommended[0]
+    client.force_login(users["province"])
+    client.post("/decisions/applications/batch/", {
+        "action": "approve", "selected": [str(app.pk)], f"amount_{app.pk}": "24", "reason": "草稿\x07",
+        "without_panel_reason": "专家组线下评审"})
+    app.refresh_from_db()
+    assert app.state == S.APPROVED
