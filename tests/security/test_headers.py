@@ -110,3 +110,18 @@ def test_client_address_comes_from_the_trusted_proxy_only(settings):
 def test_bad_rates_are_refused(rate):
     with pytest.raises(ValueError):
         parse_rate(rate)
+
+
+def test_rate_limits_count_an_ipv6_client_by_its_network(settings):
+    """Review of issue 16: every address of one IPv6 /64 belongs to one customer; counting each
+    alone let one client pass any per-address limit by rotating its address."""
+    from duixian.core.ratelimit import _client_key
+
+    def key(address):
+        return _client_key(RequestFactory().post("/", REMOTE_ADDR=address), None)
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert key("2001:db8:1:2::1") == key("2001:db8:1:2:ffff:ffff:ffff:fffe") == "ip2001:db8:1:2::"
+    assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
+    assert key("::ffff:198.51.100.7") == key("198.51.100.7") == "ip198.51.100.7"
+    assert key("198.51.100.7") != key("198.51.100.8")
