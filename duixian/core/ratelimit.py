@@ -218,19 +218,35 @@ def count(request, scope: str, rates: tuple[Rate, ...] | str, *, key="ip", targe
         _incr(bucket, rate.window, now)
 
 
+# URL parts that are credentials (an invitation link's token, a set-password link's uid and
+# token): whoever reads them could use them, so no audit row or log line holds them.
+SECRET_URL_KWARGS = frozenset({"token", "uidb64"})
+
+
+def redacted_path(request) -> str:
+    """The request's path with every credential in it (SECRET_URL_KWARGS) written as "…"."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in (match.kwargs.items() if match is not None else ()):
+        if name in SECRET_URL_KWARGS and value:
+            path = path.replace(f"/{value}/", "/…/")
+    return path
+
+
 def _report(request, found: Refusal, target) -> None:
     """A security event: one audit row and one log line per client, scope, rate and window."""
     from duixian.audit.services import audit_record, client_ip
     from duixian.core.spreadsheets import log_text
 
+    path = redacted_path(request)
     logger.warning("rate limit %s %s exceeded by %s%s on %s %s; refused for %d s",
                    found.scope, found.rate.text, client_ip(request),
                    f" (target {log_text(target)})" if target not in (None, "") else "",
-                   request.method, log_text(request.path), found.retry_after)
+                   request.method, log_text(path), found.retry_after)
     audit_record("ratelimit.refused", request=request, outcome="refused",
                  object_type="ratelimit", object_id=str(target or "")[:64], detail={
                      "scope": found.scope, "rate": found.rate.text,
-                     "method": request.method, "path": request.path[:200],
+                     "method": request.method, "path": path[:200],
                      "retry_after": found.retry_after,
                      "until": datetime.fromtimestamp(found.until, _SHANGHAI).isoformat(timespec="seconds"),
                  })
@@ -276,6 +292,10 @@ def too_many(request, retry_after: int | Refusal, *, reason: str = "") -> HttpRe
             "until": datetime.fromtimestamp(until, _SHANGHAI),
         }, status=429)
     response["Retry-After"] = str(seconds)
+    if redacted_path(request) != request.path:
+        # Django's request log would name the full path ("Too Many Requests: /orgs/join/<token>/");
+        # the refusal was logged above without the credential.
+        response._has_been_logged = True
     return response
 
 
