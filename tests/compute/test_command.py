@@ -157,3 +157,19 @@ def test_orgs_file_not_utf8_names_the_line(files, tmp_path):
         call_command("subsidy", "compute", "--metering", str(metering), "--orgs", str(orgs),
                      stdout=io.StringIO(), stderr=err)
     assert "第2行" in err.getvalue() and "UTF-8" in err.getvalue()
+
+
+def test_orgs_file_flags_false_and_empty_are_read_not_refused(files, tmp_path):
+    # "false" (any case, spaces around) is a stated no; empty is "not stated": both are read, and
+    # each makes the organisation ineligible with its own reason instead of refusing the file.
+    metering, _ = files
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "uscc,name,kind,independent_legal_person,agi_enterprise,group_id\n"
+        f"{A},合肥甲智能科技有限公司,enterprise, FALSE ,true,\n"
+        f"{B},合肥乙算力有限公司,enterprise,true,false,\n"
+        f"{U},某大学,university,,,\n", encoding="utf-8")
+    got = {d["uscc"]: d for d in json.loads(compute("--metering", str(metering), "--orgs", str(orgs))[0])}
+    assert not got[A]["eligible"] and any("独立法人" in r for r in got[A]["reasons"]), got[A]["reasons"]
+    assert not got[B]["eligible"] and any("通用人工智能企业" in r for r in got[B]["reasons"]), got[B]["reasons"]
+    assert not got[U]["eligible"] and any("独立法人" in r for r in got[U]["reasons"]), got[U]["reasons"]
