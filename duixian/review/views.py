@@ -113,8 +113,27 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
 
             rows.append((label, _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or value)))
             continue
+        if spec and spec.type == "datetime" and isinstance(value, str):
+            rows.append((label, _local_time(value)))
+            continue
         rows.append((label, _display(value, CHOICE_LABELS.get(name, {}))))
     return rows
+
+
+def _local_time(text: str) -> str:
+    """A stored ISO timestamp (the snapshot's submitted_at) as the Beijing time the pages show."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return date_format(timezone.localtime(moment), _("Y年n月j日 H:i:s"))
 
 
 def _display(value, words: dict) -> str:
