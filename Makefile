@@ -30,8 +30,10 @@ run: $(STAMP)
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DUIXIAN_DEMO=1 DEBUG=1 $(BIN)/duixian runserver --noreload $(HOST):$(PORT)
 
-# The whole suite on the embedded SQLite, then again on PostgreSQL when DATABASE_URL names one.
+# The import contracts (docs/decisions/0002-import-contracts.md), then the whole suite on the
+# embedded SQLite, then again on PostgreSQL when DATABASE_URL names one.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@case "$$DATABASE_URL" in postgres*) \
 	  echo "== the same suite on PostgreSQL ($$DATABASE_URL) =="; \
