@@ -9,9 +9,8 @@ from typing import BinaryIO, TextIO
 
 from duixian.core import spreadsheets
 
+from .command_line import FORMATS  # one list for the renderer and the command's --format
 from .engine import BUCKET_LABELS, BUCKETS, Period, SubsidyResult
-
-FORMATS = ("json", "csv", "xlsx")
 
 CSV_COLUMNS = (
     "uscc", "name", "used", "provided", "net",

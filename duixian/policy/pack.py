@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .expr import Compiled, Compiler, ExprError
-from .facts import ALL_FACTS
+if TYPE_CHECKING:  # the rules compiler (rule_engine) is imported only when a whole pack is built
+    from .expr import Compiled
 
 __all__ = [
     "PackError",
@@ -33,6 +33,8 @@ __all__ = [
     "load_pack",
     "load_pack_text",
     "default_pack",
+    "ComputeParameters",
+    "load_compute_parameters",
     "DEFAULT_PACK_PATH",
     "CLAUSE_KINDS",
     "RULE_KINDS",
@@ -483,7 +485,8 @@ def load_pack(path: str | Path) -> Pack:
     return load_pack_text(text, str(p))
 
 
-def load_pack_text(text: str, source: str = "<text>") -> Pack:
+def _read_yaml(text: str, source: str) -> tuple[dict, _Checker]:
+    """The pack's YAML as data and a checker that knows each path's line; PackError if unreadable."""
     try:
         loader = _Loader(text)
         try:
@@ -502,6 +505,11 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
     ck = _Checker(lines)
     if not isinstance(data, dict):
         raise PackError([PackProblem("(根)", "政策包应为 YAML 映射")], source)
+    return data, ck
+
+
+def load_pack_text(text: str, source: str = "<text>") -> Pack:
+    data, ck = _read_yaml(text, source)
     try:
         pack = _build(data, ck, source)
     except (TypeError, AttributeError, ValueError, KeyError) as e:
@@ -517,7 +525,65 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
     return pack
 
 
+def _timezone(ck: _Checker, batch: dict) -> ZoneInfo:
+    tzname = ck.get(batch, "timezone", "batch", default="Asia/Shanghai")
+    try:
+        return ZoneInfo(tzname)
+    except (ZoneInfoNotFoundError, ValueError):
+        ck.add("batch.timezone", f"未知的时区：{tzname}")
+        return ZoneInfo("Asia/Shanghai")
+
+
+def _project_period(ck: _Checker, w: dict) -> tuple[dt.date | None, dt.date | None]:
+    period = ck.get(w, "project_period", "windows", dict, default={})
+    p_start = ck.date(period.get("start"), "windows.project_period.start")
+    p_end = ck.date(period.get("end"), "windows.project_period.end")
+    if p_start and p_end and p_start > p_end:
+        ck.add("windows.project_period.end", "项目期结束日期不能早于开始日期")
+    return p_start, p_end
+
+
+def _compute_units(ck: _Checker, data: dict) -> list:
+    return list(ck.get(data, "compute_units", "", list, required=False, default=[]))
+
+
+@dataclass(frozen=True)
+class ComputeParameters:
+    """What the compute subsidy (CONTRACTS §3) takes from a pack: its time zone, project period
+    and compute units, under the same names and checks as on a loaded Pack."""
+
+    tz: ZoneInfo
+    project_period_start: dt.date
+    project_period_end: dt.date
+    compute_units: list
+
+
+@functools.lru_cache(maxsize=4)
+def load_compute_parameters(path: str | Path = DEFAULT_PACK_PATH) -> ComputeParameters:
+    """The compute subsidy's part of a pack, read without compiling its rules (no rule_engine
+    import), so that ``duixian subsidy compute`` starts at once; PackError if that part is wrong."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PackError([PackProblem(str(p), f"无法读取文件：{e.strerror or e}")], str(p)) from None
+    data, ck = _read_yaml(text, str(p))
+    try:
+        batch = ck.get(data, "batch", "", dict, default={})
+        tz = _timezone(ck, batch)
+        p_start, p_end = _project_period(ck, ck.get(data, "windows", "", dict, default={}))
+        units = _compute_units(ck, data)
+    except (TypeError, AttributeError, ValueError, KeyError) as e:
+        ck.problems.append(PackProblem("(结构)", f"无法识别的结构：{e}"))
+    if ck.problems:
+        raise PackError(ck.problems, str(p))
+    return ComputeParameters(tz, p_start, p_end, units)
+
+
 def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
+    from .expr import Compiler, ExprError
+    from .facts import ALL_FACTS
+
     if data.get("format") != 1:
         ck.add("format", "只支持 format: 1")
     batch = ck.get(data, "batch", "", dict, default={})
@@ -525,12 +591,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     version = ck.get(batch, "version", "batch", default="")
     year = ck.get(batch, "year", "batch", int, default=0)
     title = ck.get(batch, "title", "batch", default="")
-    tzname = ck.get(batch, "timezone", "batch", default="Asia/Shanghai")
-    try:
-        tz = ZoneInfo(tzname)
-    except (ZoneInfoNotFoundError, ValueError):
-        ck.add("batch.timezone", f"未知的时区：{tzname}")
-        tz = ZoneInfo("Asia/Shanghai")
+    tz = _timezone(ck, batch)
     notice_date = ck.date(batch.get("notice_date"), "batch.notice_date") if "notice_date" in batch else None
     if notice_date is None and "notice_date" not in batch:
         ck.add("batch.notice_date", "缺少必填项")
@@ -540,15 +601,11 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     app_open = ck.datetime(w.get("application_open"), "windows.application_open")
     app_close = ck.datetime(w.get("application_close"), "windows.application_close")
     city_deadline = ck.datetime(w.get("city_review_deadline"), "windows.city_review_deadline")
-    period = ck.get(w, "project_period", "windows", dict, default={})
-    p_start = ck.date(period.get("start"), "windows.project_period.start")
-    p_end = ck.date(period.get("end"), "windows.project_period.end")
+    p_start, p_end = _project_period(ck, w)
     if app_open and app_close and app_open >= app_close:
         ck.add("windows.application_close", "关闭时间须晚于开放时间")
     if app_close and city_deadline and city_deadline < app_close:
         ck.add("windows.city_review_deadline", "市级推荐截止时间不能早于申报关闭时间")
-    if p_start and p_end and p_start > p_end:
-        ck.add("windows.project_period.end", "项目期结束日期不能早于开始日期")
 
     # clauses
     clauses: list[Clause] = []
@@ -889,7 +946,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     if not summary.columns:
         ck.add("summary_table.columns", "缺少必填项")
 
-    units = ck.get(data, "compute_units", "", list, required=False, default=[])
+    units = _compute_units(ck, data)
 
     fixtures = ck.get(data, "fixtures", "", dict, required=False, default={}) or {}
     tests = ck.get(data, "tests", "", list, required=False, default=[]) or []
@@ -986,6 +1043,8 @@ def _check_materials(ck: "_Checker", data: dict, materials: dict[str, list[Mater
 
 
 def _check_params(compiled: Compiled, parameters, param_now) -> None:
+    from .expr import ExprError
+
     for p in compiled.params:
         name = p.split(".", 1)[1]
         cur = param_now(name)
