@@ -137,14 +137,17 @@ def test_typing_survives_slow_saves_and_a_failed_save_is_shown_and_retried(
     # beside the field; the verdict panel does not repeat it.
     page.goto(f"{base}/applications/{app.pk}/section/project/")
     page.type("#id_amount_requested_wan", "150", delay=30)
-    errors = page.locator("#errors-amount_requested_wan")
+    errors = page.locator("#id_amount_requested_wan_error")
     expect(errors).to_be_visible(timeout=10000)
+    # a screen reader reads the error with the field (issue 20)
+    assert "id_amount_requested_wan_error" in (page.get_attribute("#id_amount_requested_wan", "aria-describedby") or "")
     assert errors.inner_text() == "拟申请兑现金额不能超过本条款可兑现上限 100.00 万元（按已填写的信息计算）。"
     assert page.get_by_text("不能超过本条款可兑现上限").count() == 1
     assert page.input_value("#id_amount_requested_wan") == "150"
     page.fill("#id_amount_requested_wan", "")
     page.type("#id_amount_requested_wan", "100", delay=30)
     expect(errors).to_be_hidden(timeout=10000)
+    assert "id_amount_requested_wan_error" not in (page.get_attribute("#id_amount_requested_wan", "aria-describedby") or "")
     state("saved")
     assert Application.objects.get(pk=app.pk).amount_requested_wan == Decimal("100")
 

@@ -77,11 +77,20 @@
     }
   }
 
+  // The field names its error list in aria-describedby only while the list says something.
+  function describeBy(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) {
+      return x && x !== id;
+    });
+    if (on) { ids.push(id); }
+    if (ids.length) { input.setAttribute("aria-describedby", ids.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+  }
+
   // ---- the server's answer ----------------------------------------------------------------
   function putErrors(data) {
-    var lists = form.querySelectorAll("ul.errorlist[id^='errors-']");
+    var lists = form.querySelectorAll("ul.errorlist[data-errors-for]");
     for (var i = 0; i < lists.length; i++) {
-      var name = lists[i].id.slice("errors-".length);
+      var name = lists[i].getAttribute("data-errors-for");
       var errors = (data.errors || {})[name] || [];
       lists[i].textContent = "";
       for (var j = 0; j < errors.length; j++) {
@@ -93,6 +102,7 @@
       var input = form.elements.namedItem(name);
       if (input && input.setAttribute) {
         if (errors.length) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+        describeBy(input, lists[i].id, errors.length > 0);
       }
     }
     // The summary of a full-page answer goes: each error now stands once, beside its field.
