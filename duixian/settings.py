@@ -235,6 +235,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # duixian/ is a package, not an app: its static folder must be named for the finders.
 STATICFILES_DIRS = [BASE_DIR / "duixian" / "static"]
+# Files a browser asks for at the site root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "duixian" / "static_root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
