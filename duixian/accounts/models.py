@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duixian.accounts.roles import ADMIN_ROLES, Role
+from duixian.core import clock
 
 
 class User(AbstractUser):
@@ -32,6 +33,9 @@ class User(AbstractUser):
     city_code = models.CharField(_("归口管理部门所在市"), max_length=6, blank=True)
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
     role_expires_at = models.DateTimeField(_("角色到期时间"), null=True, blank=True)
+    # AbstractUser's default is the real clock; the roles page shows when an account was created,
+    # so it reads the platform clock like every other timestamp (the demo day in the demo).
+    date_joined = models.DateTimeField(_("创建时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("用户")

@@ -75,8 +75,6 @@ def test_every_auto_timestamp_field_asks_the_platform_clock():
     real_clock_allowed = {
         # A worker's progress beat (like its lease): how fresh the worker's report is, in real time.
         "ops.TaskProgress.updated_at",
-        # Django's own, inherited from AbstractUser: only orders an organisation's members.
-        "accounts.User.date_joined",
     }
     offenders = []
     for model in apps.get_models():
