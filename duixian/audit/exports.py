@@ -19,8 +19,8 @@ def _safe(value) -> str:
 
 def rows(events):
     for e in events.iterator(chunk_size=2000):
-        yield [e.seq, e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"), _safe(e.username), e.role,
-               e.organisation_id or "", e.city_code, e.ip, _safe(e.action), e.object_type, _safe(e.object_id), e.outcome,
+        yield [e.seq, e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"), _safe(e.username), e.role_label,
+               e.organisation_id or "", e.city_code, e.ip, _safe(e.action), e.object_type, _safe(e.object_id), e.outcome_label,
                _safe(json.dumps(e.detail, ensure_ascii=False, sort_keys=True)), e.hash]
 
 

@@ -32,6 +32,19 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计日志")
         ordering = ["id"]
 
+    @property
+    def role_label(self) -> str:
+        """The role in words (审计管理员), as the audit administrator reads it; an unknown key as stored."""
+        from duixian.accounts.roles import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
+    def outcome_label(self) -> str:
+        from duixian.audit.forms import OUTCOMES
+
+        return str(dict(OUTCOMES).get(self.outcome) or self.outcome) if self.outcome else ""
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("审计日志只能追加，不能修改。")
