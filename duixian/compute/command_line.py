@@ -67,7 +67,7 @@ def run_compute(
     from duixian.compute.engine import OrgsFileError, compute_subsidy, pack_parameters, read_orgs_csv
     from duixian.compute.metering import EngineSettings, MeteringError
     from duixian.compute.output import render
-    from duixian.policy.pack import load_compute_parameters
+    from duixian.policy.packfile import load_compute_parameters
 
     fmt = options["format"]
     if fmt == "xlsx" and not options["out"]:

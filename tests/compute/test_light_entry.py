@@ -145,3 +145,23 @@ def test_without_orgs_the_database_is_read_through_django(files, tmp_path):  # n
     metering, _ = files
     _, django_modules = run(CONSOLE, ["subsidy", "compute", "--metering", metering], tmp_path)
     assert "django.db" in django_modules
+
+
+def test_pack_parameters_read_alone_match_the_loaded_pack_and_its_checks(tmp_path):
+    from duixian.compute.engine import pack_parameters
+    from duixian.policy.pack import DEFAULT_PACK_PATH, PackError, default_pack, load_compute_parameters, load_pack
+
+    assert pack_parameters(load_compute_parameters()) == pack_parameters(default_pack())
+    text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    start = default_pack().project_period_start.isoformat()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(f"start: {start}", "start: 2025-13-01", 1).replace(
+        f"start: '{start}'", "start: '2025-13-01'", 1).replace(
+        f'start: "{start}"', 'start: "2025-13-01"', 1), encoding="utf-8")
+    with pytest.raises(PackError) as alone:
+        load_compute_parameters(bad)
+    with pytest.raises(PackError) as whole:
+        load_pack(bad)
+    assert [str(p) for p in alone.value.problems] == [
+        str(p) for p in whole.value.problems if p.place.startswith("windows.project_period")]
+    assert alone.value.problems and alone.value.problems[0].line
