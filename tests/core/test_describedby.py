@@ -99,3 +99,36 @@ def test_section_form_and_review_forms_with_errors_name_their_help_and_errors(cl
     page = client.get(f"/applications/{draft.pk}/section/project/").content.decode()
     assert described_count(page) > 0
     assert dangling(page) == []
+
+
+def test_a_refused_upload_is_read_out_with_its_file_field(client, users, time_machine):
+    from tests.applications.conftest import EXE, upload
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    from duixian.applications.services import application_create
+
+    draft = application_create(user=users["hefei_applicant"], clause="2", project_name="另一个项目")
+    signin(client, users["hefei_applicant"])
+    response = client.post(f"/applications/{draft.pk}/materials/ip_proof/upload/", {"file": upload("a.pdf", EXE)})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert re.search(r'<input type="file" name="file" id="file-ip_proof"[^>]*aria-describedby="file-ip_proof-error"'
+                     r'[^>]*aria-invalid="true"', body)
+    assert 'id="file-ip_proof-error"' in body
+    assert dangling(body) == []
+
+
+def test_the_pages_of_one_application_have_no_dangling_describedby(client, users, time_machine):
+    from duixian.applications.services import application_create
+
+    sent = make_submitted(users["hefei_applicant"], "医院影像辅助诊断大模型应用", time_machine=time_machine)
+    time_machine.move_to(at("2026-04-22 10:00:00"), tick=False)
+    draft = application_create(user=users["hefei_applicant"], clause="2", project_name="另一个项目")
+    signin(client, users["hefei_applicant"])
+    pages = {path: client.get(path) for path in (
+        f"/applications/{draft.pk}/", f"/applications/{draft.pk}/tasks/", f"/applications/{draft.pk}/materials/",
+        f"/applications/{draft.pk}/check/", f"/applications/{sent.pk}/status/", f"/applications/{sent.pk}/withdraw/")}
+    pages["refused check"] = client.post(f"/applications/{draft.pk}/check/", {})
+    broken = {path: refs for path, response in pages.items() if (refs := dangling(response.content.decode()))}
+    assert broken == {}
+    assert {path: r.status_code for path, r in pages.items() if r.status_code >= 500} == {}
