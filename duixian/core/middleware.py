@@ -27,9 +27,12 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The machine API reads its own body (JSON, django-ninja); reading request.POST here would
-        # consume a multipart body before it could.
-        form = request.method == "POST" and not request.path.startswith("/api/")
+        # The machine API validates its own parameters and body (django-ninja) and answers in its
+        # documented refusal shape (a plain-text 400 here is not in its schema); reading
+        # request.POST here would also consume a multipart body before it could.
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        form = request.method == "POST"
         if self._has_nul(request.GET) or (form and self._has_nul(request.POST)):
             from django.utils.translation import gettext
 

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-def test_postgresql_refuses_update_delete_and_truncate_even_in_raw_sql(users):
-    audit_record("test.event", user=users["province"])
+def test_postgresql_refuses_update_delete_and_truncate_even_in_raw_sql(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # sealed and checkpointed on commit
+        audit_record("test.event", user=users["province"])
     for sql in ("UPDATE audit_auditevent SET outcome = 'failure'", "DELETE FROM audit_auditevent",
                 "TRUNCATE audit_auditevent"):
         with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic(), connection.cursor() as cursor:
@@ -34,12 +35,13 @@ def test_retention_below_six_months_is_refused_by_a_system_check(settings, month
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-def test_postgresql_lets_only_sealing_change_a_row(users):
+def test_postgresql_lets_only_sealing_change_a_row(users, django_capture_on_commit_callbacks):
     from duixian.audit.services import audit_seal
 
     event = audit_record("test.event", user=users["province"])
     with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(outcome="failure")  # not yet sealed: still refused
-    assert audit_seal() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the checkpoint is written on commit
+        assert audit_seal() == 1
     assert AuditEvent.objects.get(pk=event.pk).seq == 1
     assert audit_verify() == []
