@@ -77,7 +77,8 @@ def load_demo_applications() -> int:
                 material_store(app, slot.id, SimpleUploadedFile(f"{slot.name[:20]}.pdf", DEMO_PDF), user=user)
             app = application_submit(app, user=user, token=f"demo-{app.pk}", declaration=True)
         if final == "recommended" and clerk is not None:
-            with mock.patch("duixian.core.clock.now", return_value=_moment("2026-04-28 10:00")):
+            # Before the demo clock (2026-04-20 10:00): the demo's history lies in its past.
+            with mock.patch("duixian.core.clock.now", return_value=_moment("2026-04-17 15:00")):
                 application_transition(app, "recommend", clerk)
         created += 1
     return created
