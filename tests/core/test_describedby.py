@@ -99,6 +99,10 @@ def test_section_form_and_review_forms_with_errors_name_their_help_and_errors(cl
     page = client.get(f"/applications/{draft.pk}/section/project/").content.decode()
     assert described_count(page) > 0
     assert dangling(page) == []
+    # A group of radio buttons or checkboxes is described, as a group, by its help and its errors.
+    page = client.get(f"/applications/{draft.pk}/section/scene/").content.decode()
+    assert re.search(r'<fieldset aria-describedby="[^"]*_error"><legend>', page)
+    assert dangling(page) == []
 
 
 def test_a_refused_upload_is_read_out_with_its_file_field(client, users, time_machine):
