@@ -265,8 +265,10 @@ def _is_plain(path: str | os.PathLike) -> bool:
 def _fast_tokenise(path, out_path, header: list[str], wanted: list[str]) -> bool:
     """Arrow's multi-threaded CSV reader for plain files; False when the exact path is needed
     (a row with the wrong number of fields, invalid UTF-8, a blank line)."""
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+    # pyarrow.compute's functions, called by name: importing pyarrow.compute itself builds ~300
+    # Python wrappers (tens of ms), which `duixian subsidy compute` on a small file would notice.
+    from pyarrow._compute import call_function
 
     schema = pa.schema([(c, pa.string()) for c in wanted]
                        + [(LINE_COLUMN, pa.int64()), (SHAPE_COLUMN, pa.string())])
@@ -285,10 +287,10 @@ def _fast_tokenise(path, out_path, header: list[str], wanted: list[str]) -> bool
             for batch in reader:
                 n = batch.num_rows
                 columns = [batch.column(c) for c in wanted]
-                empty = pc.equal(columns[0], "")
+                empty = call_function("equal", [columns[0], ""])
                 for col in columns[1:]:
-                    empty = pc.and_(empty, pc.equal(col, ""))
-                if pc.any(empty).as_py():
+                    empty = call_function("and", [empty, call_function("equal", [col, ""])])
+                if call_function("any", [empty]).as_py():
                     return False  # a blank line: the exact path skips it and keeps numbering
                 lines = pa.array(range(line, line + n), pa.int64())
                 writer.write_batch(pa.record_batch(
