@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/compute_subsidy.py            # 10 million records
     .venv/bin/python bench/compute_subsidy.py --rows 1000000 --repeat 3
+    .venv/bin/python bench/compute_subsidy.py --startup [--repeat 11]   # start-up only
 
 Generates a typed Parquet metering file (decimal, boolean, timestamp with zone; 0.1 % identical
 repeats of a record_id) and an organisations CSV under bench/out/ with DuckDB itself, then runs,
@@ -16,6 +17,14 @@ Prints both wall times (process start to exit), their ratio ours/raw and each pe
 (ru_maxrss of the child, measured by a wrapper process per run), and their CPU seconds, which
 a busy machine disturbs less than wall time. Goal: ratio ≤ 1.0 and ours ≤ 512 MiB. Also checks
 that both agree on the total deduplicated amount.
+
+``--startup`` measures start-up instead (issue 22, goal ≤ 0.3 s): the median wall time of
+``duixian subsidy compute --help`` and of a run over a two-record file with ``--orgs`` (the
+console script, which runs these without Django), beside, interleaved in the same run, the
+same two through the Django management command as the console script ran them before, and
+``duixian check`` (a full Django boot), and the floor: a Python process that only imports
+DuckDB and pyarrow and runs ``SELECT 1``. Also each one's CPU seconds (user + system), which a
+busy machine disturbs less than wall time.
 """
 
 from __future__ import annotations
@@ -118,7 +127,90 @@ def measure(argv: list[str]) -> dict:
     return result
 
 
+# The management command as the console script ran it before the light entry (boots Django).
+DJANGO_COMMAND = r"""
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duixian.settings")
+from django.core.management import execute_from_command_line
+execute_from_command_line(["duixian", *sys.argv[1:]])
+"""
+
+# What any DuckDB-based process pays before it computes anything: the floor of the tiny run.
+FLOOR = "import duckdb, pyarrow.parquet; duckdb.connect().execute('SELECT 1').fetchall()"
+
+TINY_METERING = (
+    "record_id,user_uscc,provider_uscc,amount,unit,purpose,via_platform,in_province,started_at,ended_at\n"
+    "1,91340100MA2RXH7Q95,91340104MA2TE0T01W,10,card_hour,research,true,true,"
+    "2025-09-01T10:00:00+08:00,2025-09-01T11:00:00+08:00\n"
+    "2,91340104MA2TE0T01W,91340100MA2RXH7Q95,2.5,card_hour,research,true,true,"
+    "2025-09-01T10:00:00+08:00,2025-09-01T11:00:00+08:00\n"
+)
+TINY_ORGS = (
+    "uscc,name,kind,independent_legal_person,agi_enterprise,group_id\n"
+    "91340100MA2RXH7Q95,甲,enterprise,true,true,\n"
+    "91340104MA2TE0T01W,乙,enterprise,true,true,\n"
+)
+
+
+def startup(repeat: int) -> None:
+    """Median start-up of the command (console script) beside the Django path, interleaved."""
+    import resource
+    import statistics
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    metering, orgs = OUT / "startup-metering.csv", OUT / "startup-orgs.csv"
+    metering.write_text(TINY_METERING, encoding="utf-8")
+    orgs.write_text(TINY_ORGS, encoding="utf-8")
+    script = Path(sys.executable).parent / "duixian"
+    console = [str(script)] if script.exists() else [sys.executable, "-m", "duixian.cli"]
+    django = [sys.executable, "-c", DJANGO_COMMAND]
+    tiny = ["subsidy", "compute", "--metering", str(metering), "--orgs", str(orgs)]
+    help_ = ["subsidy", "compute", "--help"]
+    cases = {
+        "duixian subsidy compute --help": console + help_,
+        "duixian subsidy compute (2 records, --orgs)": console + tiny,
+        "old path (Django command) --help": django + help_,
+        "old path (Django command) 2 records": django + tiny,
+        "duixian check (full Django boot)": console + ["check"],
+        "floor: import duckdb+pyarrow, SELECT 1": [sys.executable, "-c", FLOOR],
+    }
+    expected = {}
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    cpus: dict[str, list[float]] = {name: [] for name in cases}
+    load_before = os.getloadavg()
+    for _ in range(repeat):
+        for name, argv in cases.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, cwd=ROOT)
+            times[name].append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr.decode()}")
+            expected.setdefault(name, done.stdout)
+    load_after = os.getloadavg()
+    print(f"start-up, {repeat} interleaved runs of each, {os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.1f}' for x in load_before)} → {' '.join(f'{x:.1f}' for x in load_after)}")
+    for name, runs in times.items():
+        goal = "  (goal ≤ 0.30 s)" if name.startswith("duixian subsidy") else ""
+        print(f"  {name:<45} median {statistics.median(runs):.3f} s   min {min(runs):.3f} s   "
+              f"CPU median {statistics.median(cpus[name]):.3f} s{goal}")
+    same = (expected["duixian subsidy compute (2 records, --orgs)"]
+            == expected["old path (Django command) 2 records"]
+            and expected["duixian subsidy compute --help"] == expected["old path (Django command) --help"])
+    print(f"  output of the console script and the old path: {'identical' if same else 'DIFFERENT'}")
+    if not same:
+        raise SystemExit(1)
+
+
 def main() -> None:
+    if "--startup" in sys.argv[1:]:
+        p = argparse.ArgumentParser(description="start-up of duixian subsidy compute")
+        p.add_argument("--startup", action="store_true")
+        p.add_argument("--repeat", type=int, default=11)
+        startup(p.parse_args().repeat)
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, interleaved; best is kept")
