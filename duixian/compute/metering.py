@@ -266,9 +266,9 @@ def _fast_tokenise(path, out_path, header: list[str], wanted: list[str]) -> bool
     """Arrow's multi-threaded CSV reader for plain files; False when the exact path is needed
     (a row with the wrong number of fields, invalid UTF-8, a blank line)."""
     import pyarrow.csv as pacsv
-    # pyarrow.compute's functions, called by name: importing pyarrow.compute itself builds ~300
-    # Python wrappers (tens of ms), which `duixian subsidy compute` on a small file would notice.
-    from pyarrow._compute import call_function
+    # Arrow's compute functions called by name through the public API (pyarrow._compute would
+    # skip building ~300 wrappers, tens of ms, but it is private and may move in any release).
+    from pyarrow.compute import call_function
 
     schema = pa.schema([(c, pa.string()) for c in wanted]
                        + [(LINE_COLUMN, pa.int64()), (SHAPE_COLUMN, pa.string())])
