@@ -266,9 +266,13 @@ def _fast_tokenise(path, out_path, header: list[str], wanted: list[str]) -> bool
     """Arrow's multi-threaded CSV reader for plain files; False when the exact path is needed
     (a row with the wrong number of fields, invalid UTF-8, a blank line)."""
     import pyarrow.csv as pacsv
-    # Arrow's compute functions called by name through the public API (pyarrow._compute would
-    # skip building ~300 wrappers, tens of ms, but it is private and may move in any release).
-    from pyarrow.compute import call_function
+    # Arrow's compute functions called by name. Importing pyarrow.compute builds ~300 Python
+    # wrappers (0.08-0.19 s here), which `duixian subsidy compute` on a small file notices; its
+    # call_function lives in the private pyarrow._compute, so fall back to the public one if it moves.
+    try:
+        from pyarrow._compute import call_function
+    except ImportError:  # pragma: no cover - a pyarrow release that moved it
+        from pyarrow.compute import call_function
 
     schema = pa.schema([(c, pa.string()) for c in wanted]
                        + [(LINE_COLUMN, pa.int64()), (SHAPE_COLUMN, pa.string())])
