@@ -36,9 +36,19 @@ def _demo_setting() -> tuple[datetime, datetime] | None:
     memo = _request_memo.get()
     if memo is not None and "row" in memo:
         return memo["row"]
+    from django.db import DatabaseError, connection
+
     from duixian.core.models import DemoClock
 
-    row = DemoClock.objects.order_by("pk").values_list("demo_time", "set_at").first()
+    try:
+        row = DemoClock.objects.order_by("pk").values_list("demo_time", "set_at").first()
+    except DatabaseError:
+        # Before the first `migrate` there is no clock table, yet Django's system checks (run by
+        # `migrate` itself) build a User whose date_joined asks for "now": the real time then.
+        # Inside a transaction the failure would poison it, so there it is not swallowed.
+        if connection.in_atomic_block:
+            raise
+        return None
     if memo is not None:
         memo["row"] = row
     return row

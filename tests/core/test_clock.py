@@ -49,3 +49,24 @@ def test_inside_a_request_the_demo_clock_is_read_once_and_still_runs_on(time_mac
         assert clock.now() == datetime(2026, 5, 5, 23, 0, tzinfo=clock.SHANGHAI)
     finally:
         clock._request_ends()
+
+
+@pytest.mark.slow
+def test_the_demo_migrates_a_fresh_database(tmp_path):
+    """`make run` on a fresh machine: `duixian migrate` in demo mode runs Django's system checks
+    first, which build a User whose date_joined asks the clock for "now" before the clock's table
+    exists. It must answer with the real time, not fail."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DUIXIAN_DEMO="1", DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+               DUIXIAN_VAR_DIR=str(tmp_path / "var"), MEDIA_ROOT=str(tmp_path / "media"))
+    duixian = str(Path(sys.executable).parent / "duixian")
+    checked = subprocess.run([duixian, "check"], env=env, capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    migrated = subprocess.run([duixian, "migrate", "--noinput"], env=env, capture_output=True, text=True,
+                              timeout=600)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
