@@ -42,7 +42,7 @@ test: $(STAMP)
 # Mutation testing of the four cores (docs/testing.md): slow, so not part of `make test`.
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[mutation]'
-	tools/mutation.sh duixian/applications/workflow.py tests/applications/test_workflow.py tests/review
+	tools/mutation.sh duixian/applications/workflow.py tests/applications/test_workflow.py tests/applications/test_submission_window.py tests/review
 	tools/mutation.sh duixian/policy/engine.py tests/policy
 	tools/mutation.sh duixian/audit/services.py tests/audit
 	tools/mutation.sh duixian/compute/engine.py tests/compute/test_semantics.py tests/compute/test_command.py tests/compute/test_metering.py
