@@ -387,13 +387,18 @@ def expert_home(request):
     })
 
 
-def expert_assignment(request, pk: int):
+def _own_assignment(request, pk: int, *related: str) -> Assignment:
+    """The signed-in expert's assignment; any other (or another expert's) is 404, not 403."""
     _expert(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("application", "application__organisation",
-                                                                     "panel"), pk=pk)
+    assignment = get_object_or_404(Assignment.objects.select_related("application", *related), pk=pk)
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
         raise Http404(_("评审任务不存在。"))
+    return assignment
+
+
+def expert_assignment(request, pk: int):
+    assignment = _own_assignment(request, pk, "application__organisation", "panel")
     app = assignment.application
     sheet = sheet_for(app.clause, app.application_type)
     initial = {}
@@ -439,11 +444,7 @@ def expert_material_preview(request, pk: int, material_id: int):
 
     from duixian.applications.preview import preview_response
 
-    _expert(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
-    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
-    if not allowed:
-        raise Http404(_("评审任务不存在。"))
+    assignment = _own_assignment(request, pk)
     app = assignment.application
     material = get_object_or_404(app.materials, pk=material_id)
     labels = {s.id: s.label for s in policy_bridge.material_slots(app.clause, app.application_type)}
@@ -456,11 +457,7 @@ def expert_material_preview(request, pk: int, material_id: int):
 
 def expert_material(request, pk: int, material_id: int):
     """An assigned expert reads the application's materials (and nobody else through this door)."""
-    _expert(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("application"), pk=pk)
-    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
-    if not allowed:
-        raise Http404(_("评审任务不存在。"))
+    assignment = _own_assignment(request, pk)
     from duixian.applications.materials import material_open
 
     material = get_object_or_404(assignment.application.materials, pk=material_id)
