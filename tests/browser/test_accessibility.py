@@ -9,7 +9,7 @@ import pytest
 from duixian.applications.services import application_create
 from duixian.compute.models import ComputeJob
 from tests.applications.conftest import at
-from tests.conftest import PASSWORD, browser_sign_in, new_page
+from tests.conftest import browser_sign_in, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,15 +26,6 @@ def _watch(page) -> list[str]:
 def _visit(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture
-def signed_up(users, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
-    return users
 
 
 def test_pages_of_each_role_leave_the_console_clean(live_server, browser, signed_up, time_machine):

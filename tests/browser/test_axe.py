@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from duixian.applications.services import application_create
 from tests.applications.conftest import at
-from tests.conftest import PASSWORD, browser_sign_in, new_page
+from tests.conftest import browser_sign_in, new_page
 from tests.decisions.conftest import make_recommended
 from tests.review.conftest import make_submitted
 
@@ -56,15 +56,6 @@ def walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
 def axe_page(browser):
     # bypass_csp: axe is injected as a script string, which our CSP rightly refuses.
     return new_page(browser, bypass_csp=True)
-
-
-@pytest.fixture
-def signed_up(users, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
-    return users
 
 
 def test_public_pages(live_server, browser, signed_up):
