@@ -2,8 +2,10 @@
 
 A new version must be a valid pack (every problem is reported with its place, and a bad pack
 changes nothing), keep the batch id, carry a new version string and differ from the version in
-force. The version in force before any load is the file shipped with the code; it is recorded
-as the batch's first version the first time anything is loaded (or by `duixian demo` /
+force. A file with a batch id not yet running starts a new batch beside the others (next year's
+notice loaded while this year's is open); every batch keeps its own version in force. The
+version in force before any load is the file shipped with the code; it is recorded as its
+batch's first version the first time a version of that batch is loaded (or by `duixian demo` /
 `duixian pack load`), so the province can always roll back to it.
 """
 
@@ -42,10 +44,14 @@ class LoadPreview:
     """A validated upload before it is confirmed: the new pack, the one in force, the changes."""
 
     pack: Pack
-    current: Pack
+    current: Pack | None  # None: the upload starts a new batch
     current_row: PackVersion | None
     changes: list[dict]
     records_shipped: bool = False  # the upload is the shipped file, recorded as the first version
+
+    @property
+    def new_batch(self) -> bool:
+        return self.current is None
 
     @property
     def failed_cases(self) -> list[str]:
@@ -89,11 +95,8 @@ def _line_of(text: str, section: str, key: str) -> int | None:
     return None
 
 
-def _active_of(batch_id: str | None = None) -> PackVersion | None:
-    qs = PackVersion.objects.active()
-    if batch_id:
-        qs = qs.of_batch(batch_id)
-    return qs.order_by("-activated_at", "-pk").first()
+def _active_of(batch_id: str) -> PackVersion | None:
+    return PackVersion.objects.active().of_batch(batch_id).first()
 
 
 def _pack_of(row: PackVersion) -> Pack:
@@ -103,30 +106,27 @@ def _pack_of(row: PackVersion) -> Pack:
         raise PackVersionError(_("版本 %(version)s 无法按当前程序加载。") % {"version": row.version}, e.problems) from None
 
 
-def pack_version_preview(yaml_text: str, *, new_batch: bool = False, source: str = "上传的文件") -> LoadPreview:
-    """Validate an upload without writing anything; raise PackVersionError listing every problem."""
+def pack_version_preview(yaml_text: str, *, source: str = "上传的文件") -> LoadPreview:
+    """Validate an upload without writing anything; raise PackVersionError listing every problem.
+
+    The file's batch id says what it is: a new version (补充通知) of a batch already running, or
+    a new batch (next year's notice, another bureau's) that runs beside the others."""
     try:
         pack = load_pack_text(yaml_text, source)
     except PackError as e:
         raise PackVersionError(_("政策包有 %(n)s 处错误，未加载。") % {"n": len(e.problems)}, e.problems) from None
     shipped = default_pack()
-    active = _active_of()
-    if new_batch:
-        active = _active_of(pack.batch_id)
-    current_row = active
-    current = _pack_of(active) if active else shipped
+    current_row = _active_of(pack.batch_id)
+    if current_row is not None:
+        current = _pack_of(current_row)
+    elif pack.batch_id == shipped.batch_id:
+        current = shipped
+    else:  # a new batch: nothing to compare with
+        return LoadPreview(pack, None, None, pack_diff_module.pack_diff(None, pack))
     # Nothing of this batch in the database yet and the upload is the shipped file: record it.
     if current_row is None and pack.digest == shipped.digest:
         return LoadPreview(pack, current, None, pack_diff_module.pack_diff(None, pack), records_shipped=True)
     problems = []
-    if pack.batch_id != current.batch_id and not (new_batch and current_row is None):
-        problems.append(PackProblem(
-            "batch.id",
-            _("批次编号应为现行批次“%(current)s”，上传的文件是“%(uploaded)s”。补充通知须保持批次编号不变；"
-              "新一年度的通知由运维人员用 duixian pack load FILE --new-batch 加载。")
-            % {"current": current.batch_id, "uploaded": pack.batch_id},
-            _line_of(yaml_text, "batch", "id"),
-        ))
     known = set(PackVersion.objects.of_batch(pack.batch_id).values_list("version", flat=True))
     if pack.batch_id == shipped.batch_id and not known:
         known.add(shipped.version)
@@ -170,9 +170,10 @@ def _record_shipped(*, user=None, request=None, note: str = "") -> PackVersion:
     return row
 
 
-def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batch: bool = False,
+def pack_version_load(yaml_text: str, *, user, note: str, request=None,
                       expected_digest: str | None = None) -> PackVersion:
     """Validate, store and activate a new version; audited as policy.pack_load with the diff.
+    A new batch id starts a new batch: the other batches' versions stay in force.
 
     `expected_digest` (from the confirmation page) refuses a text other than the one previewed.
     """
@@ -180,7 +181,7 @@ def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batc
     note = (note or "").strip()
     try:
         with transaction.atomic():
-            preview = pack_version_preview(yaml_text, new_batch=new_batch)
+            preview = pack_version_preview(yaml_text)
             pack = preview.pack
             if expected_digest and expected_digest != pack.digest:
                 raise PackVersionError(_("确认的文件与预览的文件不一致，请重新上传。"))
@@ -206,7 +207,7 @@ def pack_version_load(yaml_text: str, *, user, note: str, request=None, new_batc
                     "old_digest": old_pack.digest if old_pack else None,
                     "new_version": row.version, "new_digest": row.digest, "note": note,
                     "changes": preview.changes, "summary": preview.summary,
-                    "failed_cases": preview.failed_cases,
+                    "failed_cases": preview.failed_cases, "new_batch": preview.new_batch,
                 },
             )
             forget_active()
@@ -249,7 +250,7 @@ def pack_version_activate(pk: int, user, *, request=None) -> PackVersion:
         raise PackVersionError(_("另一位工作人员刚刚加载或切换了政策包版本，请刷新页面查看后再试。")) from None
 
 
-def pack_version_load_file(path, *, note: str = "", new_batch: bool = False) -> tuple[PackVersion, bool]:
+def pack_version_load_file(path, *, note: str = "") -> tuple[PackVersion, bool]:
     """`duixian pack load FILE`: (version, created). A file already stored (same batch and digest)
     is left as it is, active or not, so running it again changes nothing."""
     from pathlib import Path
@@ -267,7 +268,7 @@ def pack_version_load_file(path, *, note: str = "", new_batch: bool = False) -> 
     existing = PackVersion.objects.of_batch(pack.batch_id).filter(digest=pack.digest).first()
     if existing is not None:
         return existing, False
-    return pack_version_load(text, user=None, note=note, new_batch=new_batch), True
+    return pack_version_load(text, user=None, note=note), True
 
 
 def pack_version_record_shipped() -> PackVersion | None:

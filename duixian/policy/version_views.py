@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from duixian.audit.services import audit_record
 
 from . import diff as pack_diff
-from .active import current_pack
+from .active import batches
 from .models import PackVersion
 from .permissions import can_manage_pack_versions
 from .services import PackVersionError, _pack_of, pack_version_activate, pack_version_load, pack_version_preview
@@ -42,7 +42,7 @@ def _list(request, form=None, status=200):
     for v in versions:
         v.summary = pack_diff.summary(v.changes or [])
     return render(request, "policy/versions.html", {
-        "pack": current_pack(), "versions": versions, "form": form or PackUploadForm(),
+        "batches": batches(), "versions": versions, "form": form or PackUploadForm(),
         "recorded": any(v.is_active for v in versions),
     }, status=status)
 

@@ -36,7 +36,7 @@ def test_province_loads_a_supplementary_notice(browser, live_server, users, tmp_
     sign_in(page, base, users["province"])
     page.goto(f"{base}/dashboard/")
     page.click("a:has-text('政策包版本与补充通知')")
-    assert page.locator("#current-version").inner_text() == "2026.1"
+    assert page.locator("[data-batch='anhui-agi-2.0-2026'] .current-version").inner_text() == "2026.1"
 
     # A close after the city deadline: refused, the place named in the summary and by the field.
     page.set_input_files("#id_file", str(bad))
@@ -58,7 +58,7 @@ def test_province_loads_a_supplementary_notice(browser, live_server, users, tmp_
     shot(page, "2-diff")
     page.click("button:has-text('确认加载并启用版本 2026.2')")
     page.wait_for_selector("text=政策包版本 2026.2 已加载并启用")
-    assert page.locator("#current-version").inner_text() == "2026.2"
+    assert page.locator("[data-batch='anhui-agi-2.0-2026'] .current-version").inner_text() == "2026.2"
     assert page.locator('tr[data-version="2026.2"] .tag.ok').inner_text() == "现行"
     shot(page, "3-list")
     assert current_pack().version == "2026.2"

@@ -26,14 +26,14 @@ class Command(BaseCommand):
         trace = sub.add_parser("trace", help="由政策包生成通知条文与规则、测试的对照表（Markdown）。")
         trace.add_argument("file", nargs="?", default=None, metavar="FILE")
         trace.add_argument("--out", default=None, metavar="FILE", help="写入文件（默认输出到标准输出）")
-        load = sub.add_parser("load", help="把政策包作为新版本载入数据库并启用（补充通知）；同一文件重复执行不改变任何内容。")
+        load = sub.add_parser("load", help="把政策包作为新版本载入数据库并启用（补充通知）；批次编号未出现过时作为新批次并行启用；"
+                                           "同一文件重复执行不改变任何内容。")
         load.add_argument("file", metavar="FILE")
         load.add_argument("--note", default="", help="说明，如补充通知的标题")
-        load.add_argument("--new-batch", action="store_true", help="载入新一年度的批次（批次编号不同）")
 
     def handle(self, *args, action, file=None, out=None, **options):
         if action == "load":
-            return self._load(file, options["note"], options["new_batch"])
+            return self._load(file, options["note"])
         if action == "check":
             result = run_check(file)
         elif action == "test":
@@ -47,11 +47,11 @@ class Command(BaseCommand):
         if result.code:
             raise SystemExit(result.code)
 
-    def _load(self, file: str, note: str, new_batch: bool) -> None:
+    def _load(self, file: str, note: str) -> None:
         from duixian.policy.services import PackVersionError, pack_version_load_file
 
         try:
-            row, created = pack_version_load_file(file, note=note, new_batch=new_batch)
+            row, created = pack_version_load_file(file, note=note)
         except PackVersionError as e:
             self.stderr.write(f"{file}: {e.message}")
             for p in e.problems:
