@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "duixian.ops",  # backups, task leases and progress, /healthz (issue 10)
     "duixian.registries",  # 不重复支持, credit and park registries (issue 11)
     "duixian.sandbox",  # 政策沙盘: parameter trials for the province (issue 11)
+    "duixian.tracking",  # where is my application, the lookup by 受理编号, 好差评 (issue 19)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -182,6 +183,8 @@ RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "20/m,150/h,600/d")  # invit
 RATE_LIMIT_OBJECTION = os.environ.get("RATE_LIMIT_OBJECTION", "10/m,60/h,200/d")  # 公示 objection POSTs
 # Stored objections from one address about one 公示 item (or the whole list): refused beyond this.
 RATE_LIMIT_OBJECTION_PER_ITEM = os.environ.get("RATE_LIMIT_OBJECTION_PER_ITEM", "5/d")
+# The public status lookup by 受理编号 and 统一社会信用代码 (each lookup is audited).
+RATE_LIMIT_STATUS_LOOKUP = os.environ.get("RATE_LIMIT_STATUS_LOOKUP", "10/m,60/h,200/d")
 RATE_LIMIT_EVALUATE = os.environ.get("RATE_LIMIT_EVALUATE", "60/m")  # POST /api/v1/evaluate
 # The 公示 xlsx: each anonymous download writes an audit row (the trail cannot be purged).
 RATE_LIMIT_PUBLIC_DOWNLOAD = os.environ.get("RATE_LIMIT_PUBLIC_DOWNLOAD", "20/m,200/h,1000/d")

@@ -35,6 +35,7 @@ LIMITED = {
     "public:objection": "RATE_LIMIT_OBJECTION",
     "public:objection_lookup": "RATE_LIMIT_OBJECTION",
     "public:publication_xlsx": "RATE_LIMIT_PUBLIC_DOWNLOAD",
+    "tracking:lookup": "RATE_LIMIT_STATUS_LOOKUP",
 }
 
 

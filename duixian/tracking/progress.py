@@ -1,0 +1,147 @@
+"""Where is my application: the stages of one application, each with its time limit and what
+happens next.
+
+The time limits come from the policy pack (the application window, the city's review deadline)
+or from what the province published (the 公示 period); where the notice sets none, the stage
+says so instead of inventing one. The applicant's status page and the public lookup by 受理编号
+show the same stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duixian.applications import policy_bridge
+from duixian.applications.models import ApplicationState as S
+
+
+class StageKey(models.TextChoices):
+    APPLY = "apply", gettext_lazy("填报提交")
+    CITY = "city", gettext_lazy("市级审核推荐")
+    PROVINCE = "province", gettext_lazy("省级评审决定")
+    PUBLICATION = "publication", gettext_lazy("结果公示")
+    PAYMENT = "payment", gettext_lazy("资金拨付")
+
+
+ORDER = [StageKey.APPLY, StageKey.CITY, StageKey.PROVINCE, StageKey.PUBLICATION, StageKey.PAYMENT]
+
+# Where each state stands: (the stage it is at, whether the application ended there).
+POSITION = {
+    S.DRAFT: (StageKey.APPLY, False),
+    S.WITHDRAWN: (StageKey.APPLY, True),
+    S.SUBMITTED: (StageKey.CITY, False),
+    S.RETURNED: (StageKey.CITY, False),
+    S.NOT_RECOMMENDED: (StageKey.CITY, True),
+    S.EXPIRED: (StageKey.CITY, True),
+    S.RECOMMENDED: (StageKey.PROVINCE, False),
+    S.REJECTED: (StageKey.PROVINCE, True),
+    S.APPROVED: (StageKey.PUBLICATION, False),
+    S.PUBLISHED: (StageKey.PUBLICATION, False),
+    S.PARTLY_PAID: (StageKey.PAYMENT, False),
+    S.PAID: (StageKey.PAYMENT, False),
+}
+
+
+class StageStatus(models.TextChoices):
+    DONE = "done", gettext_lazy("已完成")
+    CURRENT = "current", gettext_lazy("当前环节")
+    ENDED = "ended", gettext_lazy("办理终止")
+    UPCOMING = "upcoming", gettext_lazy("尚未开始")
+    NOT_REACHED = "not_reached", gettext_lazy("不再进行")
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    status: str
+    time_limit: str  # from the pack or the published 公示; "通知未规定时限" where there is none
+    next_step: str  # what happens next, said only for the current stage
+    contact: str = ""  # who answers questions about this stage (附件1)
+
+    @property
+    def status_label(self) -> str:
+        return StageStatus(self.status).label
+
+
+def _publication_period(app) -> str:
+    """The 公示 period once the province published the application (PublicationItem is frozen)."""
+    from duixian.decisions.models import PublicationItem
+    from duixian.decisions.services import period_text
+
+    item = PublicationItem.objects.select_related("publication").filter(application=app).first()
+    return period_text(item.publication) if item else ""
+
+
+def _time_limits(app, pack) -> dict[str, str]:
+    period = _publication_period(app)
+    return {
+        StageKey.APPLY: _("%(open)s 开放，%(close)s 关闭") % {
+            "open": policy_bridge.format_moment(pack.application_open),
+            "close": policy_bridge.format_moment(pack.application_close)},
+        StageKey.CITY: _("%(deadline)s前完成审核推荐；退回补正的，须在此前重新提交") % {
+            "deadline": policy_bridge.format_moment(pack.city_review_deadline)},
+        StageKey.PROVINCE: _("通知未规定时限"),
+        StageKey.PUBLICATION: (_("公示期：%(period)s") % {"period": period}) if period
+        else _("公示期以省科技厅发布的公示为准"),
+        StageKey.PAYMENT: _("通知未规定时限"),
+    }
+
+
+def _next_step(app, key: str, city: str) -> str:
+    state = app.state
+    if state == S.DRAFT:
+        return _("完成填写并在申报系统关闭前提交；提交后由%(city)s科技局审核推荐。") % {"city": city}
+    if state == S.WITHDRAWN:
+        return _("申报已撤回，不再参加本批次审核；申报截止前可复制为新草稿重新申报。")
+    if state == S.RETURNED:
+        return _("请按退回补正意见修改后重新提交；%(city)s科技局将再次审核。") % {"city": city}
+    if state == S.SUBMITTED:
+        return _("%(city)s科技局审核：推荐至省科技厅、退回补正或不予推荐，结果以站内通知告知。") % {"city": city}
+    if state == S.NOT_RECOMMENDED:
+        return _("%(city)s科技局不予推荐，本申报办理结束。") % {"city": city}
+    if state == S.EXPIRED:
+        return _("推荐截止前未完成审核或补正，本申报按通知规定今年不再参加政策兑现。")
+    if state == S.RECOMMENDED:
+        return _("省科技厅组织评审并作出决定；评审通过的项目将予以公示。")
+    if state == S.REJECTED:
+        return _("省级评审未通过，本申报办理结束。")
+    if state == S.APPROVED:
+        return _("省科技厅将发布公示，公示期内可提出异议。")
+    if state == S.PUBLISHED:
+        return _("公示期满无异议或异议不成立的，省科技厅下达资金并拨付。")
+    if state == S.PARTLY_PAID:
+        return _("资金已部分拨付；全部拨付后状态更新为“已兑现拨付”。")
+    return _("资金已全部拨付，办理完成。")
+
+
+def application_stages(app, pack=None) -> list[Stage]:
+    """The five stages of `app` with their status, time limit and (for the current one) next step."""
+    pack = pack or policy_bridge.get_pack()
+    at, ended = POSITION[S(app.state)]
+    limits = _time_limits(app, pack)
+    contact = pack.contacts.city(app.city_code)
+    city = contact.city if contact else _("归口管理部门所在市")
+    finished = app.state == S.PAID
+    here = ORDER.index(at)
+    stages = []
+    for index, key in enumerate(ORDER):
+        if index < here or (finished and index == here):
+            status = StageStatus.DONE
+        elif index == here:
+            status = StageStatus.ENDED if ended else StageStatus.CURRENT
+        else:
+            status = StageStatus.NOT_REACHED if ended else StageStatus.UPCOMING
+        who = ""
+        if key in (StageKey.APPLY, StageKey.CITY) and contact:
+            who = _("%(city)s科技局 %(phone)s") % {"city": contact.city, "phone": contact.phone}
+        elif key != StageKey.APPLY:
+            who = _("%(name)s %(phone)s") % {"name": pack.contacts.province.name, "phone": pack.contacts.province.phone}
+        stages.append(Stage(
+            key=key, label=str(key.label), status=status, time_limit=limits[key],
+            next_step=_next_step(app, key, city) if index == here else "", contact=who))
+    return stages
