@@ -41,9 +41,8 @@ def _bytes(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
-    """A checklist-style template: every material the pack asks for, with room to note each."""
-    pack = policy_bridge.get_pack()
+def materials_template_docx(choice: policy_bridge.ClauseChoice, pack) -> bytes:
+    """A checklist-style template: every material the batch's pack asks for, with room to note each."""
     doc = _document(f"{choice.label} 申报材料清单")
     doc.add_paragraph(f"依据：{pack.title}")
     doc.add_paragraph(
@@ -58,7 +57,7 @@ def materials_template_docx(choice: policy_bridge.ClauseChoice) -> bytes:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("序号", "材料名称", "要求", "页码/说明（申报单位填写）")):
         cell.text = text
-    for n, slot in enumerate(policy_bridge.material_slots(choice.clause, choice.application_type), start=1):
+    for n, slot in enumerate(policy_bridge.material_slots(choice.clause, choice.application_type, pack), start=1):
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text, row[3].text = str(n), slot.name, slot.status_note, ""
     _widths(doc, table, (2, 11, 4, 8))

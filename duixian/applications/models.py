@@ -118,7 +118,7 @@ class Application(models.Model):
     def clause_label(self) -> str:
         from duixian.applications import policy_bridge
 
-        return policy_bridge.clause_label(self.clause, self.application_type)
+        return policy_bridge.clause_label(self.clause, self.application_type, self.batch_id)
 
 
 class Material(models.Model):

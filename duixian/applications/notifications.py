@@ -83,7 +83,7 @@ def notify_transition(application: Application, change: StateChange) -> None:
     if template is None:
         return
     try:
-        deadline = policy_bridge.format_moment(policy_bridge.get_pack().city_review_deadline)
+        deadline = policy_bridge.format_moment(policy_bridge.application_pack(application).city_review_deadline)
     except Exception:
         deadline = "市级审核推荐截止时间"
     values = {"name": application.project_name, "ref": application.reference or "", "reason": change.reason,

@@ -19,10 +19,23 @@ WEEKDAYS = "一二三四五六日"
 
 
 def get_pack():
-    """The pack in force: the province's active version, else the shipped file (policy.active)."""
+    """The default batch's pack (policy.active.current_pack), for pages that belong to no
+    application; an application is judged by its own batch's pack: `application_pack(app)`."""
     from duixian.policy.active import current_pack
 
     return current_pack()
+
+
+def batch_pack(batch_id: str):
+    """The pack in force for one batch (policy.active.pack_of)."""
+    from duixian.policy.active import pack_of
+
+    return pack_of(batch_id)
+
+
+def application_pack(app):
+    """The pack an application (or anything carrying `batch_id`) is judged by: its batch's."""
+    return batch_pack(app.batch_id)
 
 
 def pack_digest(pack=None) -> str:
@@ -128,9 +141,9 @@ def clause_choice(clause: str, application_type: str = "", pack=None) -> ClauseC
     return None
 
 
-def clause_label(clause: str, application_type: str = "") -> str:
+def clause_label(clause: str, application_type: str = "", batch_id: str = "") -> str:
     try:
-        choice = clause_choice(clause, application_type)
+        choice = clause_choice(clause, application_type, batch_pack(batch_id) if batch_id else None)
     except Exception:  # the pack failed to load: show the bare number rather than crash a list
         choice = None
     if choice:
@@ -138,10 +151,10 @@ def clause_label(clause: str, application_type: str = "") -> str:
     return f"第{CN_NUMBERS.get(int(clause), clause)}条"
 
 
-def clause_cell(clause: str, application_type: str = "") -> str:
+def clause_cell(clause: str, application_type: str = "", pack=None) -> str:
     """The 汇总表's 依据政策条款 cell, like the notice's sample: 2.促进垂类模型应用; clause 五 says
     which kind: 5.支持产业集聚发展（创建） or （绩效评价）."""
-    pack = get_pack()
+    pack = pack or get_pack()
     c = _clause_obj(pack, clause)
     table = getattr(pack, "summary_table", None)
     if table is not None and hasattr(table, "cell"):
@@ -209,7 +222,7 @@ def labelled_materials(app) -> list:
     """The application's files in the pack's slot order, each with `requirement_label` (the slot's
     requirement, e.g. 自主知识产权证明（待省科技厅确认）) and `slot_known`; files of a slot the pack no
     longer has come last under their slot id."""
-    slots = material_slots(app.clause, app.application_type)
+    slots = material_slots(app.clause, app.application_type, application_pack(app))
     order = {s.id: n for n, s in enumerate(slots)}
     by_id = {s.id: s for s in slots}
     files = sorted(app.materials.all(), key=lambda m: (order.get(m.slot, len(order)), m.slot, m.pk))

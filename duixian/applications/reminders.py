@@ -77,21 +77,27 @@ def reminder_text(reminder: Reminder, app: Application, pack=None) -> tuple[str,
     return title, body
 
 
-def _unreminded_drafts(reminder: Reminder):
+def _unreminded_drafts(reminder: Reminder, batch_id: str):
     sent = Notification.objects.filter(event=reminder.event, application__isnull=False).values("application_id")
-    return (Application.objects.filter(state=ApplicationState.DRAFT, first_submitted_at__isnull=True)
+    return (Application.objects.filter(state=ApplicationState.DRAFT, first_submitted_at__isnull=True, batch_id=batch_id)
             .exclude(pk__in=sent).order_by("pk"))
 
 
 def reminders_send_due(*, moment: datetime | None = None) -> int:
-    """Send the reminder now due to every draft that has not had it; how many were sent."""
-    pack = policy_bridge.get_pack()
+    """Send the reminder now due to every draft that has not had it, each batch by its own close;
+    how many were sent."""
+    from duixian.policy.active import batches
+
     moment = moment or clock.now()
+    return sum(_send_due(pack, moment) for pack in batches())
+
+
+def _send_due(pack, moment: datetime) -> int:
     reminder = reminder_due(moment, pack)
     if reminder is None:
         return 0
     sent = 0
-    for pk in list(_unreminded_drafts(reminder).values_list("pk", flat=True)):
+    for pk in list(_unreminded_drafts(reminder, pack.batch_id).values_list("pk", flat=True)):
         with transaction.atomic():
             app = (Application.objects.select_for_update(of=("self",)).select_related("organisation")
                    .filter(pk=pk, state=ApplicationState.DRAFT).first())
@@ -103,7 +109,7 @@ def reminders_send_due(*, moment: datetime | None = None) -> int:
             sent += 1
     if sent:
         audit_record("application.deadline_reminder", username="system", object_type="applications.reminder",
-                     object_id=reminder.key, detail={"reminder": reminder.key, "sent": sent,
+                     object_id=reminder.key, detail={"reminder": reminder.key, "sent": sent, "batch_id": pack.batch_id,
                                                      "close": pack.application_close.isoformat()})
         log.info("deadline reminder %s sent for %d drafts", reminder.key, sent)
     return sent

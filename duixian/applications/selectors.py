@@ -62,7 +62,8 @@ def application_facts(app: Application, *, moment: datetime | None = None, answe
 
 
 def application_verdict(app: Application, answers: dict | None = None, *, moment: datetime | None = None) -> dict:
-    return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers, moment=moment))
+    return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers, moment=moment),
+                                        policy_bridge.application_pack(app))
 
 
 def _answered(question: q.Question, answers: dict) -> bool:
@@ -91,7 +92,8 @@ class SlotState:
 
 def material_states(app: Application) -> list[SlotState]:
     files = {m.slot: m for m in app.materials.all()}
-    return [SlotState(s, files.get(s.id)) for s in policy_bridge.material_slots(app.clause, app.application_type)]
+    slots = policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))
+    return [SlotState(s, files.get(s.id)) for s in slots]
 
 
 def materials_status(app: Application, states: list[SlotState] | None = None) -> str:
@@ -138,7 +140,8 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
 
 
 def materials_snapshot(app: Application) -> list[dict]:
-    names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type,
+                                                                policy_bridge.application_pack(app))}
     return [
         {"slot": m.slot, "slot_name": names.get(m.slot, m.slot), "original_name": m.original_name,
          "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk}

@@ -3,6 +3,7 @@ runs beside the 2026 batch, and each batch keeps its own pack, windows and data.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ pytestmark = pytest.mark.django_db
 
 SECOND = Path(__file__).parent / "packs" / "made-up-2027.yaml"
 SHIPPED_BATCH = default_pack().batch_id
+
+
+def cap(verdict) -> Decimal:
+    """The verdict's cap in 万元 (a dict before the typed verdict of issue 18 item 3, then a Verdict)."""
+    return Decimal(str(verdict["max_amount_wan"] if isinstance(verdict, dict) else verdict.max_amount_wan))
 
 
 def load_second(client, login, province):
@@ -63,3 +69,27 @@ def test_the_default_batch_follows_the_platform_clock(client, login, users, time
     assert [p.batch_id for p in open_batches(at("2027-03-10 10:00:00"))] == ["made-up-2027"]
     time_machine.move_to(at("2027-03-31 18:00:00"), tick=False)  # the closing instant is closed
     assert open_batches(at("2027-03-31 18:00:00")) == []
+
+
+def test_an_application_in_each_batch_is_judged_by_its_own_pack(client, login, users, time_machine):
+    from duixian.applications.models import Application
+    from duixian.applications.selectors import application_verdict
+    from duixian.applications.workflow import in_window
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    org = users["hefei_applicant"].organisation
+    answers = {"scene": {"status": "in_use", "development_investment_wan": "120"},
+               "project": {"occurred_on": "2026-10-01"}}
+    apps = {batch: Application.objects.create(organisation=org, city_code="340100", batch_id=batch, clause="2",
+                                              project_name=f"场景项目 {batch}", facts=answers)
+            for batch in (SHIPPED_BATCH, "made-up-2027")}
+    apps = {batch: Application.objects.get(pk=app.pk) for batch, app in apps.items()}
+
+    # 2026: 20% of 120万元 = 24万元; the made-up 2027 notice: 25% = 30万元.
+    assert cap(application_verdict(apps[SHIPPED_BATCH])) == 24
+    assert cap(application_verdict(apps["made-up-2027"])) == 30
+    # Each batch's own window: in April 2026 the 2026 batch takes submissions, the 2027 one not yet.
+    assert in_window("submit", apps[SHIPPED_BATCH])[0]
+    allowed, why = in_window("submit", apps["made-up-2027"])
+    assert not allowed and "2027年3月1日" in why
