@@ -67,3 +67,10 @@ def test_a_short_code_is_refused_by_the_form_without_a_lookup(recommended):
     page = _lookup(Client(), recommended[0].reference, "913401").content.decode()
     assert "统一社会信用代码为18位" in page
     assert not AuditEvent.objects.filter(action="tracking.status_lookup").exists()
+
+
+def test_a_malformed_lookup_rate_stops_start_up(settings):
+    from duixian.core import checks
+
+    settings.RATE_LIMIT_STATUS_LOOKUP = "10/w"
+    assert [e.id for e in checks.rate_limits_are_readable(None)] == ["duixian.E003"]
