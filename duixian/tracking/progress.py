@@ -1,8 +1,8 @@
 """Where is my application: the stages of one application, each with its time limit and what
 happens next.
 
-The time limits come from the policy pack (the application window, the city's review deadline)
-or from what the province published (the 公示 period); where the notice sets none, the stage
+The time limits come from the pack of the application's batch (the application window, the
+city's review deadline) or from what the province published (the 公示 period); where the notice sets none, the stage
 says so instead of inventing one. The applicant's status page and the public lookup by 受理编号
 show the same stages.
 """
@@ -120,8 +120,9 @@ def _next_step(app, key: str, city: str) -> str:
 
 
 def application_stages(app, pack=None) -> list[Stage]:
-    """The five stages of `app` with their status, time limit and (for the current one) next step."""
-    pack = pack or policy_bridge.get_pack()
+    """The five stages of `app` with their status, time limit and (for the current one) next step,
+    from the pack of the application's own batch."""
+    pack = pack or policy_bridge.application_pack(app)
     at, ended = POSITION[S(app.state)]
     limits = _time_limits(app, pack)
     contact = pack.contacts.city(app.city_code)
