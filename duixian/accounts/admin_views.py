@@ -14,6 +14,7 @@ from duixian.accounts.forms import RoleGrantForm, UserCreateForm
 from duixian.accounts.models import RoleGrant, User
 from duixian.accounts.policy import policy_summary
 from duixian.accounts.roles import Role
+from duixian.core.errors import add_to_form
 
 
 def _require(decision):
@@ -41,7 +42,7 @@ def user_create(request):
                 full_name=data["full_name"], phone=data["phone"],
             )
         except services.AccountError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             return render(request, "accounts/manage/link_sent.html", {"target": user, "sent_to": sent_to, "created": True})
     return render(request, "accounts/manage/user_form.html", {"form": form})
@@ -94,7 +95,7 @@ def roles(request):
             services.role_grant(form.target, data["role"], by=request.user, reason=data["reason"],
                                 city_code=data["city_code"], expires_at=expires, request=request)
         except services.AccountError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             messages.success(request, _("已授权，并记入审计日志。"))
             return redirect("accounts:manage_roles")

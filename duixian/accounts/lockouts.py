@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError
 
 
-class UnlockError(Exception):
+class UnlockError(DomainError):
     """A refused unlock, with the Chinese message the user sees."""
 
 

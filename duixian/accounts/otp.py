@@ -10,12 +10,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError
 
 # 20 bytes, hex. Only demo accounts use it; `duixian demo totp USERNAME` prints the current code.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
-class OtpError(Exception):
+class OtpError(DomainError):
     """A refused code, with the Chinese message the user sees."""
 
 

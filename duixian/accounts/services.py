@@ -34,9 +34,10 @@ from duixian.accounts.models import GRANTABLE_ROLES, RoleGrant, User
 from duixian.accounts.roles import ADMIN_ROLES, Role
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused account operation, with the Chinese message the administrator sees."""
 
 

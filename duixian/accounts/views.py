@@ -15,6 +15,7 @@ from duixian.accounts import otp
 from duixian.accounts.forms import LoginForm, TokenForm
 from duixian.accounts.policy import has_totp_device, otp_required
 from duixian.audit.services import audit_record
+from duixian.core.errors import add_to_form
 from duixian.core.ratelimit import ratelimit
 
 
@@ -88,7 +89,7 @@ def otp_verify(request):
         try:
             otp.otp_verify(request, form.cleaned_data["token"])
         except otp.OtpError as error:
-            form.add_error("token", str(error))
+            add_to_form(form, error, field="token")
         else:
             return redirect(_next_url(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
@@ -106,7 +107,7 @@ def otp_enrol(request):
         try:
             otp.otp_enrol(request, form.cleaned_data["token"])
         except otp.OtpError as error:
-            form.add_error("token", str(error))
+            add_to_form(form, error, field="token")
         else:
             messages.success(request, _("身份验证器绑定成功，今后登录时请输入动态验证码。"))
             return redirect(_next_url(request))

@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from duixian.compute.api import router as compute_router
+from duixian.core.errors import DomainError, refusal_response
 from duixian.policy.api import router as policy_router
 
 api = NinjaAPI(
@@ -33,28 +34,26 @@ def _field(error: dict) -> str:
     return ".".join(dict.fromkeys(loc)) or "body"
 
 
+def _answer(request, error: DomainError):
+    """A refused request: the one refusal shape (CONTRACTS §2), except the metering push's
+    documented shape, which names lines instead of a field."""
+    if request.path_info.rstrip("/").endswith("/metering"):
+        return api.create_response(request, {"error": error.message, "lines": [], "problems": []}, status=422)
+    return refusal_response(error)
+
+
 @api.exception_handler(ValidationError)
 def _refused(request, exc: ValidationError):
     errors = list(exc.errors) or [{}]
     field = _field(errors[0])
-    message = f"请求不符合接口说明：缺少或无效的字段“{field}”"
-    if request.path_info.rstrip("/").endswith("/metering"):
-        body = {"error": message, "lines": [], "problems": []}
-    else:
-        body = {"error": message, "field": field}
-    return api.create_response(request, body, status=422)
+    return _answer(request, DomainError(f"请求不符合接口说明：缺少或无效的字段“{field}”", field))
 
 
 @api.exception_handler(MultiPartParserError)
 def _not_multipart(request, exc: MultiPartParserError):
     """A body that cannot be parsed as multipart (no or bad boundary, a negative length): Django
     answered 400 with an empty body, which the schema does not document."""
-    message = "请求体不是有效的 multipart/form-data（须含名为 file 的文件字段）"
-    if request.path_info.rstrip("/").endswith("/metering"):
-        body = {"error": message, "lines": [], "problems": []}
-    else:
-        body = {"error": message, "field": None}
-    return api.create_response(request, body, status=422)
+    return _answer(request, DomainError("请求体不是有效的 multipart/form-data（须含名为 file 的文件字段）"))
 
 
 @api.exception_handler(AuthenticationError)

@@ -30,6 +30,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications.models import Material
+from duixian.core.errors import DomainError
 from duixian.core.uploads import OFFICE_DOCUMENTS, IMAGES_AND_PDF, Refusals, UploadRefused, check_upload
 
 ALLOWED = {**IMAGES_AND_PDF, **OFFICE_DOCUMENTS}
@@ -37,10 +38,8 @@ ALLOWED_LABEL = _("PDF、JPG、PNG、DOCX、XLSX")
 FOLDER = "materials"  # in the storage
 
 
-class MaterialError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class MaterialError(DomainError):
+    """A refused material (upload, removal, check), with the Chinese message the user sees."""
 
 
 def _refusals() -> Refusals:

@@ -30,16 +30,13 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 
 Decision = tuple[bool, str]
 
 
-class TransitionError(Exception):
+class TransitionError(DomainError):
     """A refused transition; `message` is Chinese and meant for the person who tried."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class TransitionConflict(TransitionError):
@@ -187,14 +184,12 @@ def can_fire(user, application, action: str, *, moment: datetime | None = None, 
 
 
 def in_window(action: str, application=None, *, moment: datetime | None = None, pack=None) -> Decision:
-    """Whether `action`'s time window is open at `moment`, in the application's batch (the submit
-    and resubmit windows do not depend on the application otherwise: without one, the default
-    batch's windows)."""
+    """Whether `action`'s time window is open at `moment` (the submit and resubmit windows do not
+    depend on the application, so it may be None for them)."""
     t = TRANSITIONS[action]
     if not t.window:
         return True, ""
-    pack = pack or (policy_bridge.application_pack(application) if application is not None else policy_bridge.get_pack())
-    return WINDOWS[t.window](pack, moment or clock.now(), application)
+    return WINDOWS[t.window](pack or policy_bridge.get_pack(), moment or clock.now(), application)
 
 
 def submit_action(state: str) -> str:
@@ -204,7 +199,7 @@ def submit_action(state: str) -> str:
 
 def available_actions(user, application) -> list[Transition]:
     """The transitions this user may fire on this application at this moment."""
-    pack, moment = policy_bridge.application_pack(application), clock.now()
+    pack, moment = policy_bridge.get_pack(), clock.now()
     return [
         t for t in TRANSITIONS.values() if can_fire(user, application, t.action, moment=moment, pack=pack)[0]
     ]
@@ -227,7 +222,7 @@ def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -
         cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}
         if not cleaned:
             raise TransitionError(gettext("退回补正须至少对一个审核项目写明退回理由。"))
-        known = {item.id for item in policy_bridge.checklist_items(application.clause, policy_bridge.application_pack(application))}
+        known = {item.id for item in policy_bridge.checklist_items(application.clause)}
         unknown = sorted(set(cleaned) - known - {"other"})
         if unknown:
             raise TransitionError(gettext("未知的审核项目：%(items)s。") % {"items": gettext("、").join(unknown)})
@@ -285,7 +280,7 @@ def application_transition(
     if t is None:
         raise TransitionError(gettext("未知的操作。"))
     seen_state = expected_state or application.state
-    pack = policy_bridge.application_pack(application)
+    pack = policy_bridge.get_pack()
     with transaction.atomic():
         locked = Application.objects.select_related("organisation").select_for_update(of=("self",)).get(
             pk=application.pk)

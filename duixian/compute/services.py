@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 from duixian.core.stored_files import discard, save_checked
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 
@@ -236,13 +237,8 @@ def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=No
 # Browser imports and runs as background tasks (ComputeJob), publication, confirm / object.
 
 
-class ComputeError(Exception):
+class ComputeError(DomainError):
     """A refused action, with a Chinese message for the user and the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 METERING_UPLOAD_DIR = "metering/uploads"

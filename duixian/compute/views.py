@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import add_to_form
 from duixian.core.stored_files import open_or_404
 
 from .engine import BUCKET_LABELS, BUCKETS
@@ -57,10 +58,6 @@ def _pack():
     return current_pack()
 
 
-def _error_to_form(form, error: ComputeError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -98,7 +95,7 @@ def upload(request):
     try:
         job = compute_job_import_start(upload=form.cleaned_data["file"], user=request.user, request=request)
     except ComputeError as e:
-        _error_to_form(form, e)
+        add_to_form(form, e)
         return home(request, form, status=400)
     return redirect("compute:job", pk=job.pk)
 
@@ -165,7 +162,7 @@ def run_publish(request, pk):
         if e.field is None:  # about the run itself (already published, not the latest)
             messages.error(request, e.message)
             return redirect("compute:run", pk=run.pk)
-        _error_to_form(form, e)
+        add_to_form(form, e)
         return run_detail(request, pk, form, status=400)
     messages.success(request, _("计算#%(run)s已发布，各单位可在异议期内确认或提出异议。") % {"run": run.pk})
     return redirect("compute:run", pk=run.pk)
@@ -229,7 +226,7 @@ def objection_resolve(request, pk):
                 subsidy_objection_resolve(objection, user=request.user, outcome=form.cleaned_data["outcome"],
                                           answer=form.cleaned_data["answer"], request=request)
             except ComputeError as e:
-                _error_to_form(form, e)
+                add_to_form(form, e)
             else:
                 messages.success(request, _("答复已记录，单位可在本单位的算力补助页面看到。"))
                 return redirect("compute:objections")
@@ -337,7 +334,7 @@ def mine_object(request):
             if e.field is None:  # the period is over, or already answered: the page says so
                 messages.error(request, e.message)
                 return redirect("compute:mine")
-            _error_to_form(form, e)
+            add_to_form(form, e)
         else:
             messages.success(request, _("异议已提交，省科技厅将答复；答复会显示在本页。"))
             return redirect("compute:mine")

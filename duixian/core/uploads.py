@@ -23,6 +23,8 @@ import filetype
 from django.core.files import File
 from django.utils.translation import gettext, gettext_lazy
 
+from duixian.core.errors import DomainError
+
 IMAGES_AND_PDF = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 OFFICE_DOCUMENTS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -37,12 +39,8 @@ _MEMORY_BYTES = 1024 * 1024  # larger copies spill to the system's temporary fol
 _MIB = 1024 * 1024
 
 
-class UploadRefused(Exception):
+class UploadRefused(DomainError):
     """The Chinese message says what is wrong with the file and what to do."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

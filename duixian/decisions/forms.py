@@ -13,12 +13,6 @@ from duixian.decisions.scoring import SHEETS, Sheet
 from duixian.orgs.divisions import CITIES
 
 
-def add_service_error(form: forms.Form, exc) -> None:
-    """Put a DecisionError beside its field when the form has that field, else at the top."""
-    field = getattr(exc, "field", "") or None
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext
 
 from duixian.audit.services import audit_record
 from duixian.core import clock, ratelimit, spreadsheets
+from duixian.core.errors import add_to_form
 from duixian.decisions import services
-from duixian.decisions.forms import ObjectionForm, add_service_error
+from duixian.decisions.forms import ObjectionForm
 from duixian.decisions.models import Publication
 from duixian.decisions.services import DecisionError
 
@@ -135,7 +136,7 @@ def objection_new(request, pk: int):
                 form.add_error(None, exc.message)
                 form.files_error = exc.message
             else:
-                add_service_error(form, exc)
+                add_to_form(form, exc)
         else:
             ratelimit.count(request, "public.objection_item", rates, target=target)
             request.session["objection_reference"] = objection.reference

@@ -22,6 +22,7 @@ from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import TransitionError, application_transition
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 from duixian.core.stored_files import discard, save_checked
 from duixian.core.text import has_control_characters
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
@@ -50,11 +51,8 @@ from duixian.orgs import divisions
 CENT = Decimal("0.01")
 
 
-class DecisionError(Exception):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class DecisionError(DomainError):
+    """A refused decision step, with the Chinese message and the field it concerns."""
 
 
 def _require_province(user) -> None:

@@ -14,6 +14,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import add_to_form
 from duixian.core.stored_files import open_or_404
 from duixian.decisions import permissions, selectors, services
 from duixian.decisions.forms import (
@@ -28,7 +29,6 @@ from duixian.decisions.forms import (
     PublicationForm,
     RejectForm,
     ScoreForm,
-    add_service_error,
 )
 from duixian.decisions.models import (
     Assignment, ExpertPanel, Objection, ObjectionAttachment, ObjectionStatus, PaperReceipt, Publication,
@@ -81,7 +81,7 @@ def receipt_record(request, city_code: str):
         try:
             services.paper_receipt_record(city_code=city.code, user=request.user, request=request, **form.cleaned_data)
         except DecisionError as exc:
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记%(city)s的纸质材料接收情况。") % {"city": city.name})
             return redirect("decisions:dashboard")
@@ -102,7 +102,7 @@ def review(request):
         try:
             services.panel_create(user=request.user, request=request, **panel_form.cleaned_data)
         except DecisionError as exc:
-            add_service_error(panel_form, exc)
+            add_to_form(panel_form, exc)
         else:
             messages.success(request, _("专家组已组建。"))
             return redirect("decisions:review")
@@ -112,7 +112,7 @@ def review(request):
             services.declaration_add(expert=data["expert"], uscc=data["uscc"], organisation_name=data["organisation_name"],
                                      relation=data["relation"], user=request.user, request=request)
         except DecisionError as exc:
-            add_service_error(declaration_form, exc)
+            add_to_form(declaration_form, exc)
         else:
             messages.success(request, _("回避申报已登记。"))
             return redirect("decisions:review")
@@ -219,7 +219,7 @@ def assign(request, pk: int):
                                        request=request)
         except DecisionError as exc:
             # Service errors name the expert or the panel; the form's one field is `member`.
-            form.add_error("member" if exc.field in ("expert", "panel") else None, exc.message)
+            add_to_form(form, exc, field="member" if exc.field in ("expert", "panel") else None)
         else:
             messages.success(request, _("已分配给专家%(expert)s评审。") % {"expert": expert})
             return redirect("decisions:application", pk=app.pk)
@@ -253,7 +253,7 @@ def approve(request, pk: int):
         except DecisionError as exc:
             if _decided_meanwhile(app):
                 return _refused_on_page(request, exc, "decisions:application", pk=app.pk)
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已决定评审通过。"))
             return redirect("decisions:application", pk=app.pk)
@@ -272,7 +272,7 @@ def reject(request, pk: int):
         except DecisionError as exc:
             if _decided_meanwhile(app):
                 return _refused_on_page(request, exc, "decisions:application", pk=app.pk)
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已决定评审不通过。"))
             return redirect("decisions:application", pk=app.pk)
@@ -288,7 +288,7 @@ def funding(request, pk: int):
         try:
             services.funding_record(app, user=request.user, request=request, **form.cleaned_data)
         except DecisionError as exc:
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("资金记录已登记，已通知申报单位。"))
             return redirect("decisions:application", pk=app.pk)
@@ -310,7 +310,7 @@ def publications(request):
                 applications=data["applications"], working_days=data["working_days"], title=data["title"],
                 contact=data["contact"], user=request.user, request=request)
         except DecisionError as exc:
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已公示 %(n)s 个项目，公示期%(period)s。") % {
                 "n": publication.items.count(), "period": services.period_text(publication)})
@@ -350,7 +350,7 @@ def objection_answer(request, pk: int):
             if objection.status == ObjectionStatus.ANSWERED:  # answered meanwhile: its form is gone from the page
                 return _refused_on_page(request, exc, "decisions:publication", pk=objection.publication_id,
                                         anchor=f"objection-{objection.pk}")
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("异议 %(reference)s 已答复并记录。") % {"reference": objection.reference})
             return redirect("decisions:publication", pk=objection.publication_id)
@@ -377,7 +377,7 @@ def expert_home(request):
         try:
             services.declaration_add(expert=request.user, user=request.user, request=request, **form.cleaned_data)
         except DecisionError as exc:
-            add_service_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("回避单位已申报。涉及该单位的申报不会分配给您。"))
             return redirect("decisions:expert_home")
@@ -418,7 +418,7 @@ def expert_assignment(request, pk: int):
                                           comment=form.cleaned_data.get("comment", ""), user=request.user,
                                           request=request)
             except DecisionError as exc:
-                add_service_error(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("评分已提交。在省科技厅作出决定前您可以修改。"))
                 return redirect("decisions:expert_home")

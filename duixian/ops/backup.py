@@ -51,6 +51,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from duixian.core.errors import DomainError
+
 FORMAT = "duixian-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -63,12 +65,8 @@ STORAGE_FOLDERS = ("materials", "authority", "objections", "compute-objections")
 _LEGACY_MEDIA_METERING = "metering"
 
 
-class BackupError(Exception):
+class BackupError(DomainError):
     """A backup that cannot be made or restored; the message says why, in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):

@@ -19,11 +19,13 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers import PhoneNumberType
 
+from duixian.core.errors import DomainError
+
 _LIST_SEPARATORS = re.compile(r"\s*[/、,，;；]\s*")
 _ALLOWED = re.compile(r"^[0-9+\-() ]+$")
 
 
-class PhoneError(ValueError):
+class PhoneError(DomainError):
     """A phone number that cannot be used, with a message for the person who typed it."""
 
 

@@ -23,6 +23,7 @@ from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
+from duixian.core.errors import DomainError
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload
 from duixian.orgs import divisions
 from duixian.orgs.consent import CONSENT_TEXT, CONSENT_VERSION, consent_sha256
@@ -52,13 +53,8 @@ LETTER_REFUSALS = Refusals(
 )
 
 
-class OrgError(Exception):
+class OrgError(DomainError):
     """A refusal with a Chinese message; ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class DuplicateOrganisation(OrgError):

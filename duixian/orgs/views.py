@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
+from duixian.core.errors import add_to_form
 from duixian.core.ratelimit import ratelimit
 from duixian.orgs import permissions, selectors, services
 from duixian.orgs.consent import CONSENT_TEXT
@@ -44,10 +45,6 @@ except ImportError:  # pragma: no cover
         return lambda view: view
 
 LOGIN_BACKEND = "duixian.accounts.backends.AccountBackend"
-
-
-def _add_error(form, exc: services.OrgError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _own_org(request) -> Organisation:
@@ -88,7 +85,7 @@ def register(request):
         try:
             org, user = services.organisation_register(data, request=request)
         except services.OrgError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             login(request, user, backend=LOGIN_BACKEND)
             if org.in_anhui is False and not org.city_code:
@@ -155,7 +152,7 @@ def letter_upload(request):
         try:
             services.authority_letter_upload(org, form.cleaned_data["file"], user=request.user, request=request)
         except services.OrgError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("授权书已上传，等待所属地市科技局确认。"))
             return redirect("orgs:mine")
@@ -175,7 +172,7 @@ def change_city(request):
             if not org.city_chosen or org.status == OrgStatus.CONFIRMED:
                 messages.error(request, exc.message)  # no city form on the page any more
                 return redirect("orgs:mine")
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("所在地市已更改，将由该市科技局确认。"))
             return redirect("orgs:mine")
@@ -260,7 +257,7 @@ def reject(request, pk: int):
         try:
             services.organisation_reject(org, form.cleaned_data["reason"], user=request.user, request=request)
         except services.OrgError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已退回“%(org)s”的授权书，申报单位将看到您填写的原因。") % {"org": org.name})
             return redirect("orgs:review_list")
@@ -279,7 +276,7 @@ def transfer(request, pk: int):
             services.organisation_transfer_ownership(org, form.cleaned_data["member"], user=request.user,
                                                      request=request)
         except services.OrgError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("经办人已变更。"))
             return redirect("orgs:review", pk=org.pk)
@@ -376,7 +373,7 @@ def join(request, token: str):
         except services.OrgError as exc:
             if exc.field is None:
                 return render(request, "orgs/join.html", {"problem": exc.message}, status=410)
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(request, _("您已加入“%(org)s”。") % {"org": invitation.organisation.name})
@@ -448,7 +445,7 @@ def profile(request):
                 changed = services.organisation_profile_update(org, form.cleaned_data, user=request.user,
                                                                request=request)
             except services.OrgError as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存（%(n)s 项有变化）。") % {"n": len(changed)} if changed else _("没有变化。"))
                 return redirect("orgs:profile")

@@ -2,7 +2,8 @@
 
 The body is either `{"clause": 4, "facts": {...}}` or the facts object itself with the clause
 in the query string (`?clause=4`). The answer is the same JSON as `duixian evaluate`; bad facts
-or a clause that takes no application give 422 with `{"error": <中文>, "field": <name>}`.
+or a clause that takes no application give 422 with `{"error": <中文>, "field": <name>}`
+(`duixian.core.errors.refusal_response`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 
+from duixian.core.errors import DomainError, refusal_response
 from duixian.core.ratelimit import ratelimit
 
 from .active import current_pack
@@ -92,10 +94,6 @@ def _has_lone_surrogate(value) -> bool:
     return False
 
 
-def _error(message: str, field: str | None) -> JsonResponse:
-    return JsonResponse({"error": message, "field": field}, status=422, json_dumps_params={"ensure_ascii": False})
-
-
 @router.post(
     "/evaluate",
     response={200: VerdictOut, 422: ErrorOut, 429: DetailOut},
@@ -107,27 +105,30 @@ def _error(message: str, field: str | None) -> JsonResponse:
 def evaluate(request: HttpRequest, clause: str | None = None):
     """Judge facts against a clause of the current pack, rule by rule, with citations."""
     try:
+        return JsonResponse(_verdict(request, clause), json_dumps_params={"ensure_ascii": False})
+    except (DomainError, PolicyInputError) as refused:
+        return refusal_response(refused)
+
+
+def _verdict(request: HttpRequest, clause: str | None) -> dict:
+    try:
         body = json.loads(request.body or b"{}", parse_float=Decimal)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
-        return _error("请求体不是有效的 JSON", None)
+        raise DomainError("请求体不是有效的 JSON")
     if _has_lone_surrogate(body):  # "\ud800" is valid JSON but no UTF-8: echoing it answered 500
-        return _error("请求体含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）", None)
+        raise DomainError("请求体含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）")
     if not isinstance(body, dict):
-        return _error("请求体应为 JSON 对象", None)
+        raise DomainError("请求体应为 JSON 对象")
     if "facts" in body and ("clause" in body or clause is None):
         chosen = body.get("clause", clause)
         facts = body.get("facts")
         extra = sorted(set(body) - {"clause", "facts"})
         if extra:
-            return _error(f"未知的字段：{extra[0]}", extra[0])
+            raise DomainError(f"未知的字段：{extra[0]}", extra[0])
     else:
         chosen, facts = clause, body
     if chosen is None or isinstance(chosen, bool) or not isinstance(chosen, (int, str)):
-        return _error("缺少条款编号（clause）", "clause")
+        raise DomainError("缺少条款编号（clause）", "clause")
     if not isinstance(facts, dict):  # the documented type: `null`, a list or a string is no facts object
-        return _error("事实（facts）应为 JSON 对象", "facts")
-    try:
-        verdict = evaluate_facts(current_pack(), chosen, facts)
-    except PolicyInputError as e:
-        return _error(e.message, e.field)
-    return JsonResponse(verdict.as_dict(), json_dumps_params={"ensure_ascii": False})
+        raise DomainError("事实（facts）应为 JSON 对象", "facts")
+    return evaluate_facts(current_pack(), chosen, facts).as_dict()

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from duixian.core.errors import add_to_form
+
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
 from .forms import SelfCheckForm, field_id
 from .active import current_pack
@@ -71,11 +73,7 @@ def check(request, clause: int):
             verdict = evaluate(pack, clause, facts)
         except FactsError as e:
             error = e
-            key = field_id(e.field)
-            if key in form.fields:
-                form.add_error(key, e.for_people())
-            else:
-                form.add_error(None, e.for_people())
+            add_to_form(form, e, field=field_id(e.field), message=e.for_people())
     rows = []
     if verdict is not None:
         for r in verdict.rules:

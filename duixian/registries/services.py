@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 
 from .kinds import KINDS
 from .matching import describe
@@ -21,11 +22,8 @@ from .parsing import Problem, RegistryFileError, parse_rows, read_table
 from .selectors import check_facts
 
 
-class RegistryError(ValueError):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class RegistryError(DomainError):
+    """A refused registry action, with the Chinese message and the field it concerns."""
 
 
 def _problems_in_chinese(problems) -> list[str]:

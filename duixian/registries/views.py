@@ -17,6 +17,7 @@ from duixian.applications.models import Application
 from duixian.applications.selectors import applications_visible_to
 from duixian.audit.services import audit_record
 from duixian.core import spreadsheets
+from duixian.core.errors import add_to_form
 from duixian.orgs import divisions
 
 from . import permissions, selectors, services
@@ -181,7 +182,7 @@ def application_check(request, pk: int):
                 services.registry_note_add(app, user=request.user, text=form.cleaned_data["text"],
                                            fact=form.cleaned_data["fact"], request=request)
             except services.RegistryError as exc:
-                form.add_error("text", exc.message)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("说明已保存，归口管理部门审核时可以看到。"))
                 return redirect("registries:application", app.pk)

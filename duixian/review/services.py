@@ -19,6 +19,7 @@ from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, can_fire
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 from duixian.review.permissions import can_review_application, can_use_worklist
 
@@ -27,10 +28,8 @@ log = logging.getLogger(__name__)
 CITY_ACTIONS = ("recommend", "return", "not_recommend")
 
 
-class ReviewError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReviewError(DomainError):
+    """A refused review step, with the Chinese message the reviewer sees."""
 
 
 def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, user, request=None) -> int:

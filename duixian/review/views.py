@@ -22,6 +22,7 @@ from duixian.applications.models import Application, ApplicationState as S, Mate
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import add_to_form
 from duixian.review import selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 from duixian.review.permissions import can_review_application, can_use_worklist
@@ -234,7 +235,7 @@ def act(request, pk, action):
             messages.error(request, exc.message)
             return redirect("review:detail", pk=app.pk)
         except TransitionError as exc:
-            form.add_error(None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"{app.reference}：{DONE[action]}")
             return redirect("review:detail", pk=app.pk)
