@@ -18,7 +18,6 @@ from typing import Any, Callable
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 
-from duixian.policy.facts import FACTS
 
 YES_NO = (("true", _("是")), ("false", _("否")))
 REMOVE = object()  # an answer cleared by the applicant
@@ -48,7 +47,9 @@ class Question:
     def display_label(self) -> str:
         if self.label:
             return str(self.label)
-        spec = FACTS.get(self.name)
+        from duixian.applications.policy_bridge import get_pack
+
+        spec = get_pack().facts.get(self.name)
         return gettext(spec.label) if spec else self.name
 
     def visible(self, answers: dict) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
-from .facts import ALL_FACTS, DERIVED, FACTS, FactsError, PolicyInputError, parse_facts, to_json
+from .facts import FactsError, PolicyInputError, parse_facts, to_json
 
 __all__ = [
     "evaluate",
@@ -132,26 +132,24 @@ class Verdict:
         return f"<Verdict clause={self.clause} {self.status} max={self.max_amount_wan}>"
 
 
-def _label(name: str) -> str:
-    spec = ALL_FACTS.get(name)
-    return spec.label if spec else name
+def _missing_words(vocab, name: str, facts: Mapping[str, Any]) -> str:
+    """What to ask for, in the labels users see (the fact names are in the result's `missing`).
 
-
-def _missing_words(name: str, facts: Mapping[str, Any]) -> str:
-    """What to ask for, in the labels users see (the fact names are in the result's `missing`)."""
-    spec = DERIVED.get(name)
+    A derived fact its given sources cannot decide (a USCC registered centrally) says what the
+    pack's `undecided` says."""
+    spec = vocab.derived.get(name)
     if spec is None:
-        return _label(name)
-    if name == "org.in_anhui" and facts.get("org.uscc"):
-        return "统一社会信用代码为中央登记（100000），须由平台确认是否在安徽省内登记注册"
-    return "或".join(_label(s) for s in spec.derived_from)
+        return vocab.label(name)
+    if spec.undecided and any(facts.get(s) for s in spec.derived_from):
+        return spec.undecided
+    return "或".join(vocab.label(s) for s in spec.derived_from)
 
 
-def _source_names(names) -> list[str]:
+def _source_names(vocab, names) -> list[str]:
     """Facts as given: a derived fact stands for the facts it comes from."""
     out: list[str] = []
     for k in sorted(names):
-        for s in (DERIVED[k].derived_from if k in DERIVED else (k,)):
+        for s in vocab.sources(k):
             if s not in out:
                 out.append(s)
     return out
@@ -167,9 +165,11 @@ class _Step:
     overrides: tuple[int, ...] = ()
     shown_inputs: tuple[str, ...] = ()
     tz: Any = None
+    vocab: Any = None  # facts.Vocabulary of the pack: labels and derivations
 
     def result(self, outcome: int, facts: Mapping[str, Any], late: Mapping[str, Any] | None = None) -> RuleResult:
         r = self.rule
+        vocab, _label = self.vocab, self.vocab.label
         inputs = {k: to_json(facts[k]) for k in self.shown_inputs if k in facts}
         missing = tuple(k for k in sorted(r.inputs) if k not in facts)
         nulls = [k for k in sorted(r.inputs) if k in facts and facts[k] is None]
@@ -177,13 +177,13 @@ class _Step:
             msg = f"满足：{r.message}"
         elif outcome == _F:
             null_inputs = set(nulls) & set(r.expr.inputs) if (nulls and r.expr) else set()
-            late_here = [k for k in _source_names(null_inputs) if late and k in late]
+            late_here = [k for k in _source_names(vocab, null_inputs) if late and k in late]
             if late_here:
                 day = facts["submitted_at"].astimezone(self.tz).date().isoformat()
                 words = "、".join(f"{_label(k)}（{late[k].isoformat()}）" for k in late_here)
                 msg = f"不满足：{r.message.rstrip('。')}（{words}晚于首次提交日{day}，提交时尚未发生，视为未完成）。"
             elif null_inputs and not r.fail_status:
-                given = _source_names(null_inputs)
+                given = _source_names(vocab, null_inputs)
                 words = "、".join(_label(k) for k in ([k for k in given if facts.get(k, 0) is None] or given))
                 msg = f"不满足：{r.message.rstrip('。')}（{words}为空，视为未完成）。"
             else:
@@ -199,7 +199,7 @@ class _Step:
         elif r.kind == "review" and all(k in facts for k in (r.when.inputs if r.when else ())) and missing:
             msg = f"待评审：{r.message}"
         else:
-            words = "；".join(dict.fromkeys(_missing_words(k, facts) for k in missing)) or "相关信息"
+            words = "；".join(dict.fromkeys(_missing_words(vocab, k, facts) for k in missing)) or "相关信息"
             msg = f"待补充信息（{words}）：{r.message}"
         overrides = r.overrides if (r.overrides and outcome is not None) else ()
         return RuleResult(r.id, _OUTCOME[outcome], r.kind, r.citation, msg, inputs, missing, overrides)
@@ -301,7 +301,7 @@ class _Plan:
     version: str
     steps: list[_Step]
     amount: Any
-    city_codes: frozenset = field(default_factory=frozenset)
+    vocab: Any = None  # facts.Vocabulary of the pack
     # hot-path views of `steps`
     conditional: tuple = ()  # (index, when, overridden indices) for rules with a `when`
     order: tuple = ()  # (index, ev or None, has_when, overridable)
@@ -325,6 +325,7 @@ class _Plan:
 def prepare(pack) -> None:
     """Build the per-clause plans once, at load."""
     plans: dict = {}
+    vocab = pack.facts
     for clause in pack.clauses:
         if not clause.takes_applications:
             continue
@@ -334,12 +335,11 @@ def prepare(pack) -> None:
         for r in rules:
             shown = set(r.inputs)
             for k in list(shown):
-                if k in DERIVED:
-                    shown |= set(DERIVED[k].derived_from)
+                shown |= set(vocab.sources(k))
             ev = _make_ev(r.expr) if r.expr else None
             when = None
             if r.when:
-                unset = tuple(sorted(k for k in r.when.inputs if k in FACTS and FACTS[k].type == "enum"))
+                unset = tuple(sorted(k for k in r.when.inputs if k in vocab.given and vocab.given[k].type == "enum"))
                 when = _make_when(r.when, unset)
             if getattr(r, "flag", False) and r.expr is not None:
                 ev = _flag_ev(ev)
@@ -352,10 +352,11 @@ def prepare(pack) -> None:
                     overrides=tuple(index[t] for t in r.overrides if t in index),
                     shown_inputs=tuple(sorted(shown)),
                     tz=pack.tz,
+                    vocab=vocab,
                 )
             )
         plan = _Plan(
-            clause.number, pack.batch_id, pack.version, steps, pack.amounts.get(clause.number), pack.city_codes,
+            clause.number, pack.batch_id, pack.version, steps, pack.amounts.get(clause.number), vocab,
             tz=pack.tz,
         )
         plans[clause.number] = plan
@@ -391,7 +392,7 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
     """
     plan = _plan_for(pack, clause)
     late: dict = {}
-    f = parse_facts(facts, plan.city_codes, plan.tz, late)
+    f = parse_facts(facts, plan.vocab, plan.tz, late)
 
     if plan.conditional:
         # Which exceptions apply decides which base rules are replaced.
@@ -456,14 +457,13 @@ def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -
     only what counts.
     """
     plan = _plan_for(pack, clause)
-    f = parse_facts(facts or {}, plan.city_codes, plan.tz)
+    f = parse_facts(facts or {}, plan.vocab, plan.tz)
     out: list[str] = []
     seen: set[str] = set()
 
     def add(names):
         for k in sorted(names):
-            srcs = DERIVED[k].derived_from if k in DERIVED else (k,)
-            for s in srcs:
+            for s in plan.vocab.sources(k):
                 if s not in seen:
                     seen.add(s)
                     out.append(s)

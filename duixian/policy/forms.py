@@ -1,4 +1,7 @@
-"""The 政策自测 form: built from the facts the clause's rules still need, nothing else."""
+"""The 政策自测 form: built from the facts the clause's rules still need, nothing else.
+
+Every word of a question comes from the pack's `facts` section (label, help, the words of the
+choices, the offered answers of an int, the words of "not done"); only the widgets are here."""
 
 from __future__ import annotations
 
@@ -6,38 +9,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext, gettext_lazy as _
 
-from .facts import CHOICE_LABELS, FACTS
 
 UNKNOWN = ""  # "不确定 / 暂不填写": the fact stays absent, its rules stay unknown
 NONE = "__none__"  # "尚未 / 没有": the fact is null, its rules fail
 
 BOOL_CHOICES = [(UNKNOWN, _("暂不确定")), ("true", _("是")), ("false", _("否"))]
-# Integer facts are asked as choices: the words the notice uses, not free numbers.
-INT_CHOICES = {
-    "award.competition_year": [(UNKNOWN, _("暂不确定")), ("2025", _("2025年")), ("2024", _("2024年")), ("2023", _("2023年或更早"))],
-    "award.rank": [(UNKNOWN, _("暂不确定")), ("1", _("一等奖")), ("2", _("二等奖")), ("3", _("三等奖")), ("4", _("其他奖项"))],
-    "park.approved_year": [(UNKNOWN, _("暂不确定")), ("2025", _("2025年度")), ("2024", _("2024年度")),
-                           ("2023", _("更早年度")), (NONE, _("尚未评审通过"))],
-}
-# Dates that may not have happened yet (a move not done is null, and its rule fails).
-MAY_BE_NONE = {
-    "conversion.investment_agreement_signed_on": _("尚未签署"),
-    "conversion.registration_moved_on": _("尚未迁移"),
-    "conversion.tax_moved_on": _("尚未迁移"),
-    "conversion.statistics_moved_on": _("尚未迁移"),
-    "conversion.converted_on": _("尚未转化"),
-}
-HELP = {
-    "org.uscc": _("18位；中央登记单位（第3–8位为100000）请同时回答下一题"),
-    "org.registered_in_anhui": _("平台按确认后的单位信息填写；中央登记单位由所在市确认"),
-    "submitted_at": _("不填则按当前时间（北京时间）判断"),
-    "conversion.agreement_region_code": _("按地市分组选择签署投资协议的地市（市本级）或县区；选项后为行政区划代码"),
-    "scene.demonstration_effect": _("由评审专家判断；申报时请选“暂不确定”"),
-    "park.scene_capacity": _("由评审专家判断"),
-    "park.industry_advantage": _("由评审专家判断"),
-    "park.scene_capability": _("由评审专家判断"),
-    "operator.field_foundation": _("由评审专家判断"),
-}
 
 
 def field_id(name: str) -> str:
@@ -47,36 +23,37 @@ def field_id(name: str) -> str:
 class SelfCheckForm(forms.Form):
     """One field per fact; an empty answer leaves the fact absent (unknown), never a guess."""
 
-    def __init__(self, names: list[str], *args, **kwargs):
+    def __init__(self, vocabulary, names: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.vocabulary = vocabulary
         self.names = names
         for name in names:
-            spec = FACTS[name]
+            spec = vocabulary.given[name]
             key = field_id(name)
-            label = gettext(spec.label)  # marked with gettext_noop in facts.py
-            help_text = HELP.get(name, "")
+            label = gettext(spec.label)
+            help_text = gettext(spec.help) if spec.help else ""
+            may_be_none = spec.type == "date" and spec.null_label
             if spec.type == "bool":
                 f = forms.ChoiceField(label=label, choices=BOOL_CHOICES, required=False, widget=forms.RadioSelect)
             elif spec.type == "enum":
-                labels = CHOICE_LABELS.get(name, {})
                 f = forms.ChoiceField(label=label, required=False,
-                                      choices=[(UNKNOWN, _("暂不确定"))] + [(c, gettext(labels.get(c, c))) for c in spec.choices])
+                                      choices=[(UNKNOWN, _("暂不确定"))] + [(c, gettext(spec.choice_label(c))) for c in spec.choices])
             elif spec.type == "list":
-                labels = CHOICE_LABELS.get(name, {})
                 f = forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple,
-                                              choices=[(c, gettext(labels.get(c, c))) for c in spec.choices],
+                                              choices=[(c, gettext(spec.choice_label(c))) for c in spec.choices],
                                               help_text=_("没有请不选"))
             elif spec.type == "int":
                 f = forms.ChoiceField(label=label, required=False,
-                                      choices=INT_CHOICES.get(name, [(UNKNOWN, _("暂不确定"))]))
+                                      choices=[(UNKNOWN, _("暂不确定"))] + [(str(v), gettext(w)) for v, w in spec.options]
+                                      + ([(NONE, gettext(spec.null_label))] if spec.null_label else []))
             elif spec.type == "date":
                 f = forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
-                if name in MAY_BE_NONE:
-                    self.fields[key + "__none"] = forms.BooleanField(label=MAY_BE_NONE[name], required=False)
+                if may_be_none:
+                    self.fields[key + "__none"] = forms.BooleanField(label=gettext(spec.null_label), required=False)
             elif spec.type == "datetime":
                 f = forms.DateTimeField(label=label, required=False,
                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}))
-            elif name == "conversion.agreement_region_code":  # a picker of Anhui's cities and counties
+            elif spec.widget == "region":  # a picker of the cities and counties
                 from duixian.applications.forms import region_picker_choices
 
                 f = forms.ChoiceField(label=label, required=False,
@@ -89,7 +66,7 @@ class SelfCheckForm(forms.Form):
                 f = forms.CharField(label=label, required=False, max_length=40)
             f.help_text = help_text or f.help_text
             self.fields[key] = f
-            if spec.type == "date" and name in MAY_BE_NONE:
+            if may_be_none:
                 # keep the "not yet" box right after its date
                 self.fields[key + "__none"] = self.fields.pop(key + "__none")
 
@@ -98,7 +75,7 @@ class SelfCheckForm(forms.Form):
         data = self.cleaned_data
         out: dict = {}
         for name in self.names:
-            spec = FACTS[name]
+            spec = self.vocabulary.given[name]
             key = field_id(name)
             value = data.get(key)
             if data.get(key + "__none"):

@@ -32,6 +32,7 @@ from .packfile import (  # noqa: F401  (DEFAULT_PACK_PATH, PackError, … are st
 
 if TYPE_CHECKING:  # the rules compiler (rule_engine) is imported only when a whole pack is built
     from .expr import Compiled
+    from .facts import Vocabulary
 
 __all__ = [
     "PackError",
@@ -313,6 +314,7 @@ class Pack:
     city_codes: frozenset[str] = frozenset()
     digest: str = ""  # sha256 of the file's text: which exact pack a snapshot or audit event used
     compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
+    facts: Vocabulary | None = field(default=None, repr=False)  # the `facts` section: the vocabulary
 
     # -- lookups ---------------------------------------------------------------------------
     def clause(self, number: int | str) -> Clause:
@@ -404,7 +406,6 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
 
 def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     from .expr import Compiler, ExprError
-    from .facts import ALL_FACTS
 
     if data.get("format") != 1:
         ck.add("format", "只支持 format: 1")
@@ -573,7 +574,8 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     for name in parameters:
         cur = param_now(name)
         param_values[f"param.{name}"] = cur.value if (cur and cur.confirmed) else None
-    compiler = Compiler({k: s.rule_type for k, s in ALL_FACTS.items()}, constants, param_values, tz)
+    vocabulary = _facts(ck, data, frozenset(c.city_code for c in cities))
+    compiler = Compiler(vocabulary.rule_types(), constants, param_values, tz)
 
     # rules
     rules: list[Rule] = []
@@ -827,7 +829,114 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         fixtures=fixtures,
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
+        facts=vocabulary,
     )
+
+
+_FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+_FACT_KEYS = {"name", "type", "label", "help", "unit", "choices", "options", "null_label", "null_means_none",
+              "widget", "derive", "undecided"}
+_WIDGETS = ("region",)
+
+
+def _facts(ck: "_Checker", data: dict, city_codes: frozenset[str]) -> Vocabulary:
+    """The `facts` section: every fact a rule, a question or the calculator may read."""
+    from .facts import DERIVATIONS, FACT_TYPES, Derivation, FactSpec, Vocabulary
+
+    raw = ck.get(data, "facts", "", list, default=[])
+    entries: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    for i, f in enumerate(raw):
+        path = f"facts[{i}]"
+        if not isinstance(f, dict):
+            ck.add(path, "应为映射")
+            continue
+        for key in f:
+            if key not in _FACT_KEYS:
+                ck.add(f"{path}.{key}", f"未知的字段：{key}（可用：{'、'.join(sorted(_FACT_KEYS))}）")
+        name = ck.get(f, "name", path, default="")
+        if name and not _FACT_NAME.match(name):
+            ck.add(f"{path}.name", f"事实名称应为小写字母、数字和下划线，至多一个点分隔命名空间，如 org.uscc：{name}")
+        if name in seen:
+            ck.add(f"{path}.name", f"事实名称重复：{name}")
+        seen.add(name)
+        entries.append((path, f))
+    namespaces = {n.split(".", 1)[0] for n in seen if "." in n}
+    given_types = {f.get("name"): f.get("type") for _, f in entries if "derive" not in f}
+    specs = []
+    for path, f in entries:
+        name = str(f.get("name") or "")
+        if name in namespaces:
+            ck.add(f"{path}.name", f"事实名称 {name} 与命名空间 {name}.… 冲突")
+        ftype = ck.get(f, "type", path, default="")
+        if ftype and ftype not in FACT_TYPES:
+            ck.add(f"{path}.type", f"未知的类型：{ftype}（应为 {' | '.join(FACT_TYPES)}）")
+            ftype = ""
+        label = ck.get(f, "label", path, default="")
+        if label and not re.search(r"[\u4e00-\u9fff]", label):
+            ck.add(f"{path}.label", "名称应为中文")
+        texts = {k: ck.get(f, k, path, required=False, default="") for k in ("help", "unit", "null_label", "undecided")}
+        choices = ck.get(f, "choices", path, dict, required=False, default={})
+        if ftype in ("enum", "list") and not choices:
+            ck.add(f"{path}.choices", f"{ftype} 类型须列出取值（取值: 中文名称）")
+        elif choices and ftype not in ("enum", "list"):
+            ck.add(f"{path}.choices", "只有 enum 与 list 类型有取值（choices）；int 类型的常用答案写在 options")
+        options = ck.get(f, "options", path, dict, required=False, default={})
+        if options and ftype != "int":
+            ck.add(f"{path}.options", "只有 int 类型可以列出常用答案（options）")
+        for value in options:
+            if not isinstance(value, int) or isinstance(value, bool):
+                ck.add(f"{path}.options", f"答案应为整数：{value!r}")
+        null_means_none = ck.get(f, "null_means_none", path, bool, required=False, default=False)
+        if null_means_none and ftype not in ("bool", "list"):
+            ck.add(f"{path}.null_means_none", "只有 bool 与 list 类型的事实可以把 null 读作“没有”")
+        widget = ck.get(f, "widget", path, required=False, default="")
+        if widget and widget not in _WIDGETS:
+            ck.add(f"{path}.widget", f"未知的输入方式：{widget}（应为 {' | '.join(_WIDGETS)}）")
+        derive = None
+        recipe = ck.get(f, "derive", path, dict, required=False, default=None)
+        if recipe is not None:
+            derive = _derivation(ck, f"{path}.derive", recipe, ftype, given_types, DERIVATIONS, Derivation)
+        elif texts["undecided"]:
+            ck.add(f"{path}.undecided", "只有派生事实（derive）可以写 undecided")
+        specs.append(FactSpec(
+            name=name, type=ftype or "str", label=label,
+            choices=tuple(str(k) for k in choices),
+            derived_from=derive.sources if derive else (),
+            null_means_none=bool(null_means_none),
+            help=texts["help"], unit=texts["unit"],
+            choice_words=tuple((str(k), str(v)) for k, v in choices.items()),
+            options=tuple((k, str(v)) for k, v in options.items()),
+            null_label=texts["null_label"], widget=widget or "", derive=derive, undecided=texts["undecided"],
+        ))
+    return Vocabulary(specs, city_codes)
+
+
+def _derivation(ck: "_Checker", path: str, recipe: dict, ftype: str, given_types: dict, derivations, cls):
+    """A derived fact's `derive: {function, from, <parameters>}`, checked against its function."""
+    fn = ck.get(recipe, "function", path, default="")
+    if fn not in derivations:
+        if fn:
+            ck.add(f"{path}.function", f"未知的派生函数：{fn}（应为 {' | '.join(derivations)}）")
+        return None
+    _, source_types, params, result = derivations[fn]
+    if ftype and ftype != result:
+        ck.add(f"{path}.function", f"{fn} 的结果类型为 {result}，与事实的类型 {ftype} 不符")
+    sources = [str(x) for x in ck.seq(recipe, "from", path)]
+    if len(sources) != len(source_types):
+        ck.add(f"{path}.from", f"{fn} 须依据 {len(source_types)} 个事实（类型依次为 {'、'.join(source_types)}）")
+    for j, (src, want) in enumerate(zip(sources, source_types)):
+        if src not in given_types:
+            ck.add(f"{path}.from[{j}]", f"未知的事实：{src}（派生事实只能依据 facts 中直接给出的事实）")
+        elif given_types[src] != want:
+            ck.add(f"{path}.from[{j}]", f"{fn} 的第{j + 1}个依据应为 {want} 类型，{src} 是 {given_types[src]}")
+    for p in params:
+        if not isinstance(recipe.get(p), str) or not recipe.get(p):
+            ck.add(f"{path}.{p}", f"{fn} 须给出参数 {p}（字符串）")
+    for key in recipe:
+        if key not in ("function", "from", *params):
+            ck.add(f"{path}.{key}", f"{fn} 没有参数 {key}")
+    return cls(fn, tuple(sources), tuple((p, str(recipe.get(p, ""))) for p in params))
 
 
 def _material(ck: "_Checker", it: dict, path: str, rules_of: tuple[str, ...]) -> Material:

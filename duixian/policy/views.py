@@ -55,13 +55,13 @@ def check(request, clause: int):
 
     bound = "answered" in request.GET
     # First pass: what the current answers say, to know which questions still matter.
-    probe = SelfCheckForm(_all_questions(pack, clause), request.GET if bound else None)
+    probe = SelfCheckForm(pack.facts, _all_questions(pack, clause), request.GET if bound else None)
     answers = probe.facts(pack.tz) if bound and probe.is_valid() else {}
     try:
         names = questions(pack, clause, answers)
     except (FactsError, ClauseError):
         names = _all_questions(pack, clause)
-    form = SelfCheckForm(names, request.GET if bound else None)
+    form = SelfCheckForm(pack.facts, names, request.GET if bound else None)
     verdict = error = None
     assumed_now = None
     if bound and form.is_valid():

@@ -96,19 +96,14 @@ def contact(request):
 
 
 def _answer_rows(snapshot) -> list[tuple[str, str]]:
-    from duixian.policy.facts import FACTS
-
-    try:
-        from duixian.policy.facts import CHOICE_LABELS
-    except ImportError:  # pragma: no cover
-        CHOICE_LABELS = {}
     if snapshot is None:
         return []
     flat = q.flatten(snapshot.answers or {})
+    vocabulary = policy_bridge.get_pack().facts
     rows = []
     for name, value in flat.items():
-        spec = FACTS.get(name)
-        label = _(spec.label) if spec else name  # marked with gettext_noop in policy/facts.py
+        spec = vocabulary.get(name)
+        label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
         if name == "conversion.agreement_region_code" and isinstance(value, str):
             from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
 
@@ -117,7 +112,7 @@ def _answer_rows(snapshot) -> list[tuple[str, str]]:
         if spec and spec.type == "datetime" and isinstance(value, str):
             rows.append((label, _local_time(value)))
             continue
-        rows.append((label, _display(value, CHOICE_LABELS.get(name, {}))))
+        rows.append((label, _display(value, dict(spec.choice_words) if spec else {})))
     return rows
 
 

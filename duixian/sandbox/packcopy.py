@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from duixian.policy import engine
 from duixian.policy.expr import Compiler
-from duixian.policy.facts import ALL_FACTS
 from duixian.policy.pack import Amount, Pack, ParameterValue
 
 TRIAL_SOURCE = "政策沙盘试算值（未生效）"
@@ -53,7 +52,7 @@ def pack_with_parameter(pack: Pack, name: str, value: Decimal) -> Pack:
     for pname in trial.parameters:
         pv = _current(trial, pname)
         params[f"param.{pname}"] = pv.value if (pv and pv.confirmed) else None
-    compiler = Compiler({k: s.rule_type for k, s in ALL_FACTS.items()}, constants, params, pack.tz)
+    compiler = Compiler(pack.facts.rule_types(), constants, params, pack.tz)
     key = f"param.{name}"
 
     amounts = {}

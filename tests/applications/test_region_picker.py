@@ -57,20 +57,20 @@ def test_outside_anhui_is_an_answer_that_fails_the_rule(client, clause4):
 
     client.post(url(clause4), {"conversion__in_anhui": "true", "conversion__agreement_region_code": "outside"})
     clause4.refresh_from_db()
-    rules = {r["id"]: r["outcome"] for r in application_verdict(clause4)["rules"]}
-    assert rules["c4.agreement_region_in_anhui"] == "fail"
+    assert application_verdict(clause4).rule("c4.agreement_region_in_anhui").outcome == "fail"
     client.post(url(clause4), {"conversion__in_anhui": "true", "conversion__agreement_region_code": "341800"})
     clause4.refresh_from_db()
-    rules = {r["id"]: r["outcome"] for r in application_verdict(clause4)["rules"]}
-    assert rules["c4.agreement_region_in_anhui"] == "pass"
+    assert application_verdict(clause4).rule("c4.agreement_region_in_anhui").outcome == "pass"
 
 
 def test_the_self_check_offers_the_same_picker():
     from duixian.policy.forms import SelfCheckForm
+    from duixian.policy.pack import default_pack
 
-    form = SelfCheckForm(["conversion.agreement_region_code"], data={"conversion__agreement_region_code": "340104"})
+    facts = default_pack().facts
+    form = SelfCheckForm(facts, ["conversion.agreement_region_code"], data={"conversion__agreement_region_code": "340104"})
     assert form.is_valid() and form.facts(None) == {"conversion": {"agreement_region_code": "340104"}}
-    assert not SelfCheckForm(["conversion.agreement_region_code"],
+    assert not SelfCheckForm(facts, ["conversion.agreement_region_code"],
                              data={"conversion__agreement_region_code": "320100"}).is_valid()
-    html = str(SelfCheckForm(["conversion.agreement_region_code"])["conversion__agreement_region_code"])
+    html = str(SelfCheckForm(facts, ["conversion.agreement_region_code"])["conversion__agreement_region_code"])
     assert '<optgroup label="合肥市">' in html and '<option value="" selected>暂不确定</option>' in html

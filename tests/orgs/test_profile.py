@@ -100,7 +100,8 @@ def test_registration_in_anhui_follows_the_code_and_the_clerks_confirmation(db):
 
 def test_the_rules_engine_accepts_the_facts(manager):
     from duixian.policy.facts import parse_facts
+    from duixian.policy.pack import default_pack
 
     manager.post(reverse("orgs:profile"), profile_data())
-    parsed = parse_facts(organisation_facts(Organisation.objects.get()))
+    parsed = parse_facts(organisation_facts(Organisation.objects.get()), default_pack().facts)
     assert parsed["org.owns_ip"] is True and parsed["org.in_anhui"] is True
