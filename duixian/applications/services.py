@@ -177,7 +177,7 @@ def _submit_checks(user, declaration: bool, token: str):
         if missing:
             raise TransitionError(_("申报信息尚未填写完整：%(items)s。") % {"items": _("；").join(missing)})
         facts = application_facts(locked, moment=moment)
-        pack = policy_bridge.get_pack()  # one pack for the verdict and the snapshot's version
+        pack = policy_bridge.application_pack(locked)  # one pack for the verdict and the snapshot's version
         verdict = policy_bridge.evaluate_facts(locked.clause, facts, pack)
         cap = policy_bridge.cap_wan(verdict)
         evaluation_only = verdict.get("status") == "evaluation_only"
@@ -250,7 +250,8 @@ def amount_problem(app: Application, amount: Decimal | None, answers: dict | Non
     if amount is None:
         return ""
     if verdict is None:
-        verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers))
+        verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers),
+                                               policy_bridge.application_pack(app))
     cap = policy_bridge.cap_wan(verdict)
     if verdict.get("status") == "evaluation_only":
         return ""  # not asked: 0 is applied for at submission (五（一）4)

@@ -89,7 +89,8 @@ def _editable(request, pk):
 
 
 def _window_context(app=None) -> dict:
-    pack = policy_bridge.get_pack()
+    """The windows of the application's batch (of the default batch on pages without one)."""
+    pack = policy_bridge.application_pack(app) if app is not None else policy_bridge.get_pack()
     return {
         "pack": pack,
         "open_text": policy_bridge.format_moment(pack.application_open),
@@ -100,6 +101,15 @@ def _window_context(app=None) -> dict:
         "city_deadline_statement": deadline_statement(pack.city_review_deadline),
         "server_now": clock.now(),
     }
+
+
+def _chosen_batch(request):
+    """The batch a page before any application is about (`?batch=` or the form's `batch`), else
+    the default batch."""
+    from duixian.policy.active import has_batch
+
+    batch_id = request.POST.get("batch") or request.GET.get("batch") or ""
+    return policy_bridge.batch_pack(batch_id) if has_batch(batch_id) else policy_bridge.get_pack()
 
 
 def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
@@ -167,10 +177,10 @@ def tasks(request, pk):
     answers = answers_of(app)
     return render(request, "applications/tasks.html", {
         "app": app, "tasks": task_list(app, answers=answers), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
-        "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause)},
+        "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))},
         "skipped_2025": q.skipped_2025_evaluation(answers),
-        "choice": policy_bridge.clause_choice(app.clause, app.application_type),
-        **_verdict_context(app, answers), **_window_context(),
+        "choice": policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app)),
+        **_verdict_context(app, answers), **_window_context(app),
     })
 
 
@@ -258,7 +268,7 @@ def section(request, pk, key):
             messages.info(request, _("根据您的回答，需要补充回答新出现的问题。"))
     else:
         form = SectionForm(section=sec, answers=answers, application=app)
-    choice = policy_bridge.clause_choice(app.clause, app.application_type)
+    choice = policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app))
     return render(request, "applications/section.html", {
         "app": app, "section": sec, "form": form, "choice": choice, "window_reason": window_reason,
         "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers, moment=moment, known=known),
@@ -270,7 +280,7 @@ def materials(request, pk):
     allowed, reason = can_edit_application(request.user, app)
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": allowed, "form": MaterialUploadForm(),
-        "edit_refusal": reason, "delivery_duty": policy_bridge.delivery_duty_text(), "previewable": PREVIEWABLE,
+        "edit_refusal": reason, "delivery_duty": policy_bridge.delivery_duty_text(policy_bridge.application_pack(app)), "previewable": PREVIEWABLE,
     })
 
 
@@ -280,7 +290,7 @@ def material_upload(request, pk, slot):
     if not allowed:
         messages.error(request, reason)
         return redirect("applications:materials", pk=app.pk)
-    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))}
     if slot not in slots:
         raise Http404(_("没有这一项材料。"))
     form = MaterialUploadForm(request.POST, request.FILES)
@@ -379,7 +389,7 @@ def check_answers(request, pk):
         "missing": incomplete_items(app, answers=answers, slots=slots), "submit_error": submit_error,
         "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,
         "skipped_2025": q.skipped_2025_evaluation(answers), "action": action,
-        **_verdict_context(app, answers, moment=moment), **_window_context(),
+        **_verdict_context(app, answers, moment=moment), **_window_context(app),
     })
 
 
@@ -418,7 +428,7 @@ def confirmation(request, pk):
         return redirect("applications:detail", pk=app.pk)
     answers = answers_of(app)
     return render(request, "applications/confirmation.html", {
-        "app": app, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(),
+        "app": app, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(app),
     })
 
 
@@ -447,19 +457,19 @@ def status(request, pk):
     app = _visible(request, pk)
     snapshot = app.submissions.order_by("-number").first()
     history = list(app.history.select_related("actor").order_by("at", "pk"))
-    checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause)}
+    checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = can_edit_application(request.user, app)[0]
     can_copy = (app.state == ApplicationState.WITHDRAWN and can_create_application(request.user)[0]
                 and app.organisation_id == request.user.organisation_id)
     return render(request, "applications/status.html", {
-        "can_copy": can_copy, "copy_closed": creation_closed() if can_copy else "",
+        "can_copy": can_copy, "copy_closed": creation_closed(pack=policy_bridge.application_pack(app)) if can_copy else "",
         "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
         "actions": available_actions(request.user, app), "can_edit": can_edit,
         "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "verdict_label": policy_bridge.STATUS_LABELS.get((snapshot.verdict or {}).get("status"), "") if snapshot else "",
         "outcome_labels": policy_bridge.OUTCOME_LABELS,
-        "materials": policy_bridge.labelled_materials(app), **_window_context(),
+        "materials": policy_bridge.labelled_materials(app), **_window_context(app),
     })
 
 
@@ -483,7 +493,7 @@ def withdraw(request, pk):
         else:
             messages.success(request, _("申报已撤回。如需再次申报，可在申报截止前将其复制为新草稿。"))
         return redirect("applications:status", pk=app.pk)
-    return render(request, "applications/withdraw_confirm.html", {"app": app, "form": form, **_window_context()})
+    return render(request, "applications/withdraw_confirm.html", {"app": app, "form": form, **_window_context(app)})
 
 
 @require_POST
@@ -514,10 +524,11 @@ def summary_docx(request, pk):
 
 def material_template(request, key):
     clause, _dot, app_type = key.partition(".")
-    choice = policy_bridge.clause_choice(clause, app_type)
+    pack = _chosen_batch(request)
+    choice = policy_bridge.clause_choice(clause, app_type, pack)
     if choice is None:
         raise Http404(_("本批次不受理该条款的申报。"))
-    content = docs.materials_template_docx(choice)
+    content = docs.materials_template_docx(choice, pack)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = docs.attachment_header(f"申报材料模板-第{clause}条{('-' + app_type) if app_type else ''}.docx")
     return response

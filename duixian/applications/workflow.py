@@ -184,12 +184,14 @@ def can_fire(user, application, action: str, *, moment: datetime | None = None, 
 
 
 def in_window(action: str, application=None, *, moment: datetime | None = None, pack=None) -> Decision:
-    """Whether `action`'s time window is open at `moment` (the submit and resubmit windows do not
-    depend on the application, so it may be None for them)."""
+    """Whether `action`'s time window is open at `moment`, in the application's batch (the submit
+    and resubmit windows do not depend on the application otherwise: without one, the default
+    batch's windows)."""
     t = TRANSITIONS[action]
     if not t.window:
         return True, ""
-    return WINDOWS[t.window](pack or policy_bridge.get_pack(), moment or clock.now(), application)
+    pack = pack or (policy_bridge.application_pack(application) if application is not None else policy_bridge.get_pack())
+    return WINDOWS[t.window](pack, moment or clock.now(), application)
 
 
 def submit_action(state: str) -> str:
@@ -199,7 +201,7 @@ def submit_action(state: str) -> str:
 
 def available_actions(user, application) -> list[Transition]:
     """The transitions this user may fire on this application at this moment."""
-    pack, moment = policy_bridge.get_pack(), clock.now()
+    pack, moment = policy_bridge.application_pack(application), clock.now()
     return [
         t for t in TRANSITIONS.values() if can_fire(user, application, t.action, moment=moment, pack=pack)[0]
     ]
@@ -222,7 +224,7 @@ def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -
         cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}
         if not cleaned:
             raise TransitionError(gettext("退回补正须至少对一个审核项目写明退回理由。"))
-        known = {item.id for item in policy_bridge.checklist_items(application.clause)}
+        known = {item.id for item in policy_bridge.checklist_items(application.clause, policy_bridge.application_pack(application))}
         unknown = sorted(set(cleaned) - known - {"other"})
         if unknown:
             raise TransitionError(gettext("未知的审核项目：%(items)s。") % {"items": gettext("、").join(unknown)})
@@ -280,7 +282,7 @@ def application_transition(
     if t is None:
         raise TransitionError(gettext("未知的操作。"))
     seen_state = expected_state or application.state
-    pack = policy_bridge.get_pack()
+    pack = policy_bridge.application_pack(application)
     with transaction.atomic():
         locked = Application.objects.select_related("organisation").select_for_update(of=("self",)).get(
             pk=application.pk)
