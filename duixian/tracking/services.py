@@ -6,17 +6,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError
 from duixian.tracking.models import ServiceRating
 from duixian.tracking.permissions import can_rate
 
 COMMENT_MAX = 500
 
 
-class RatingRefused(Exception):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class RatingRefused(DomainError):
+    """A refused 好差评, with the Chinese message the applicant sees."""
 
 
 def rating_submit(app, *, stage: str, score: int, comment: str = "", user, request=None) -> ServiceRating:
