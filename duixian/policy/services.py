@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.errors import DomainError
 
 from . import diff as pack_diff_module
 from .active import _pack_for, forget_active
@@ -30,12 +31,11 @@ SHIPPED_NOTE = "随程序发布的政策包"
 CLI_LABEL = "（命令行）"
 
 
-class PackVersionError(Exception):
+class PackVersionError(DomainError):
     """A refused load or activation; `message` is Chinese, `problems` name their places."""
 
     def __init__(self, message: str, problems: list[PackProblem] | None = None):
         super().__init__(message)
-        self.message = message
         self.problems = list(problems or [])
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.audit.services import audit_record
+from duixian.core.errors import add_to_form
 
 from . import diff as pack_diff
 from .active import batches
@@ -30,11 +31,8 @@ def _require(request) -> None:
 
 def _problems_to_form(form, error: PackVersionError) -> None:
     """Each problem beside the file field and in the error summary, with its place."""
-    if not error.problems:
-        form.add_error("file" if "file" in form.fields else None, error.message)
-        return
-    for problem in error.problems:
-        form.add_error("file" if "file" in form.fields else None, str(problem))
+    for message in [str(problem) for problem in error.problems] or [error.message]:
+        add_to_form(form, error, field="file", message=message)
 
 
 def _list(request, form=None, status=200):
