@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "duixian.registries",  # 不重复支持, credit and park registries (issue 11)
     "duixian.sandbox",  # 政策沙盘: parameter trials for the province (issue 11)
     "duixian.tracking",  # where is my application, the lookup by 受理编号, 好差评 (issue 19)
+    "duixian.guidance",  # 政策解读 and the search over the notice, the FAQ and the 解读 (issue 19)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -270,6 +271,27 @@ if os.environ.get("S3_BUCKET"):
         },
     }
 
+# Sign-in through the province's unified identity service (统一身份认证) over OpenID Connect
+# (issue 21; docs/deploy.md "Unified identity"). Off unless OIDC_ISSUER is set: then the sign-in
+# page is exactly the password form. The claim names are the provider's; Anhui's defaults below.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile phone")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "统一身份认证")
+OIDC_CLAIM_SUBJECT = os.environ.get("OIDC_CLAIM_SUBJECT", "sub")  # the person (not the legal person)
+OIDC_CLAIM_USCC = os.environ.get("OIDC_CLAIM_USCC", "uscc")  # present: a legal-person (法人) login
+OIDC_CLAIM_ORG_NAME = os.environ.get("OIDC_CLAIM_ORG_NAME", "org_name")
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+OIDC_CLAIM_PHONE = os.environ.get("OIDC_CLAIM_PHONE", "phone_number")
+# Roles that may not sign in with a local password once the service is configured.
+OIDC_REQUIRED_ROLES = env_list("OIDC_REQUIRED_ROLES")
+# `acr` values and `amr` methods that count as a second factor: staff then skip the TOTP step.
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR")
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk,sms,face")
+OIDC_TIMEOUT_SECONDS = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
@@ -310,6 +332,10 @@ CSP_CONNECT_SRC = ("'self'",)
 CSP_OBJECT_SRC = ("'none'",)
 CSP_BASE_URI = ("'none'",)
 CSP_FORM_ACTION = ("'self'",)
+if OIDC_ENABLED:  # 退出 posts to us, then goes on to the provider's end-session page (RP-initiated logout)
+    from urllib.parse import urlsplit as _urlsplit
+
+    CSP_FORM_ACTION += ("{0.scheme}://{0.netloc}".format(_urlsplit(OIDC_ISSUER)),)
 CSP_FRAME_ANCESTORS = ("'none'",)
 # The interactive API docs page (django-ninja's Swagger UI) uses inline script.
 CSP_EXCLUDE_URL_PREFIXES = ("/api/v1/docs",)

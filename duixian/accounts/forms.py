@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from duixian.accounts.policy import requires_unified_identity
+from duixian.audit.services import audit_record
 from duixian.core.text import no_control_characters
 
 
@@ -15,6 +18,15 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators = [v for v in field.validators if v is not no_control_characters]
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if requires_unified_identity(user):
+            audit_record("login", user=user, request=self.request, outcome="failure",
+                         detail={"reason": "unified_identity_required"})
+            raise forms.ValidationError(
+                _("您的角色须通过%(provider)s登录，不能使用本平台密码登录。请点击上方“通过%(provider)s登录”。")
+                % {"provider": settings.OIDC_PROVIDER_NAME}, code="unified_identity_required")
 
 
 

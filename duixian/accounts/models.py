@@ -126,3 +126,43 @@ class RoleGrant(models.Model):
     def revocable(self) -> bool:
         """Business roles are revoked by the security administrator; administrator roles are not."""
         return self.revoked_at is None and self.role not in ADMIN_ROLES
+
+
+class IdentityLink(models.Model):
+    """A person of the unified identity service (统一身份认证, an OpenID Connect provider) bound to
+    a platform account: that issuer's subject signs in as this account (duixian.accounts.identity).
+    Made when an organisation registers through the service, when the service's verified phone
+    matches a member of the organisation it asserts, or after the account's own password (and,
+    for staff, its one-time code) confirmed it."""
+
+    class Method(models.TextChoices):
+        REGISTRATION = "registration", _("通过统一身份认证注册单位")
+        MEMBER_PHONE = "member_phone", _("统一身份认证的实名手机号与本单位成员一致")
+        PASSWORD = "password", _("本平台账号密码确认")
+
+    user = models.ForeignKey(User, verbose_name=_("本平台账号"), on_delete=models.CASCADE, related_name="identity_links")
+    issuer = models.CharField(_("身份认证服务"), max_length=200)
+    subject = models.CharField(_("身份标识"), max_length=255)
+    method = models.CharField(_("绑定方式"), max_length=20, choices=Method.choices)
+    linked_at = models.DateTimeField(_("绑定时间"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("统一身份认证绑定")
+        verbose_name_plural = _("统一身份认证绑定")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.issuer}"
+
+
+from django_otp.models import Device  # noqa: E402
+
+
+class IdentityProviderFactor(Device):
+    """The second factor the identity provider asserted (`acr`/`amr`) at a sign-in: recorded as a
+    django-otp device so the session counts as verified for staff, as after a TOTP code. It has
+    no code of its own to check (`verify_token` is always False); its name says what was asserted."""
+
+    class Meta:
+        verbose_name = _("统一身份认证的第二因素")
+        verbose_name_plural = _("统一身份认证的第二因素")

@@ -75,7 +75,15 @@ def _refuse(device: TOTPDevice, problem: str, *, user, request, action: str) -> 
 
 def otp_verify(request, token: str) -> TOTPDevice:
     """The second step of login: check the code against the user's devices; mark the session verified."""
-    user = request.user
+    device = otp_check(request.user, token, request=request, action="login.otp")
+    otp_session_login(request, device)
+    audit_record("login.otp", user=request.user, request=request)
+    return device
+
+
+def otp_check(user, token: str, *, request, action: str) -> TOTPDevice:
+    """The device of `user` that accepts `token`; a refusal is audited as `action` and raised.
+    The session is left alone (binding a unified identity checks a code before signing in)."""
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
     if not devices:
         raise OtpError(_("您尚未绑定身份验证器。"))
@@ -83,12 +91,10 @@ def otp_verify(request, token: str) -> TOTPDevice:
     for candidate in devices:
         device, problem = _attempt(candidate.pk, token)
         if not problem:
-            otp_session_login(request, device)
-            audit_record("login.otp", user=user, request=request)
             return device
         problems.append(problem)
     _refuse(devices[0], "throttled" if all(p == "throttled" for p in problems) else "wrong",
-            user=user, request=request, action="login.otp")
+            user=user, request=request, action=action)
 
 
 def otp_enrol(request, token: str) -> TOTPDevice:

@@ -21,6 +21,12 @@ def otp_required(user) -> bool:
     return has_totp_device(user)
 
 
+def requires_unified_identity(user) -> bool:
+    """Roles (OIDC_REQUIRED_ROLES) that may not sign in with a local password while the unified
+    identity service is configured (issue 21)."""
+    return bool(settings.OIDC_ISSUER) and bool(user.role) and user.role in settings.OIDC_REQUIRED_ROLES
+
+
 def has_totp_device(user) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -1,12 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duixian.accounts import admin_views, views
+from duixian.accounts import admin_views, oidc_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", oidc_views.LogoutView.as_view(), name="logout"),
+    # the unified identity service (统一身份认证, OpenID Connect; issue 21)
+    path("oidc/start/", oidc_views.start, name="oidc_start"),
+    path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
+    path("oidc/link/", oidc_views.link, name="oidc_link"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/set/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("otp/", views.otp_verify, name="otp_verify"),

@@ -32,7 +32,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **_lockout_context()}
+        from duixian.accounts.oidc_views import login_context
+
+        return {**super().get_context_data(**kwargs), **_lockout_context(), **login_context()}
 
 
 # Per address, on top of django-axes' per-account lockout: stops one machine trying many accounts.

@@ -134,6 +134,21 @@ class RegistrationForm(AccountFields):
                                     widget=forms.TextInput(attrs={"type": "tel"}),
                                     help_text=_("手机号码，或带区号的固定电话，如 0551-62999803。"))
 
+    def __init__(self, *args, identity=None, **kwargs):
+        """`identity`: a legal person verified by the unified identity service (accounts.oidc):
+        its code and name are filled in and locked, the person's name and phone filled in, and
+        no password is asked (the account signs in through the service)."""
+        super().__init__(*args, **kwargs)
+        if identity is None:
+            return
+        self.fields["uscc"].initial, self.fields["uscc"].disabled = identity.uscc, True
+        self.fields["uscc"].help_text = _("由统一身份认证提供，不能修改。")
+        if identity.org_name:
+            self.fields["name"].initial, self.fields["name"].disabled = identity.org_name, True
+            self.fields["name"].help_text = _("由统一身份认证提供，不能修改。")
+        self.fields["full_name"].initial, self.fields["phone"].initial = identity.name, identity.phone
+        del self.fields["password1"], self.fields["password2"]
+
     def clean_uscc(self):
         raw = self.cleaned_data["uscc"].strip()
         if not raw:

@@ -88,6 +88,8 @@ class Registration:
     independent_legal_person: bool | None = None
     agi_enterprise: bool | None = None
     affiliates: tuple[str, ...] = ()
+    # Registered through the unified identity service: no password; the 经办人 is bound to it.
+    identity: object | None = None  # accounts.oidc.Identity
 
 
 def _record_consent(user: User, purpose: str, version: str, request) -> ConsentRecord:
@@ -154,6 +156,8 @@ def _checked_affiliates(codes, *, own: str = "") -> list[str]:
 def organisation_register(data: Registration, *, request=None) -> tuple[Organisation, User]:
     """Register an organisation and its first user (the 经办人), all or nothing."""
     placement = _placement(data)
+    if data.identity is not None and placement["uscc"] != data.identity.uscc:
+        raise OrgError(_("统一社会信用代码须与统一身份认证提供的一致。"), field="uscc")
     if placement["uscc"]:
         existing = organisation_by_uscc(placement["uscc"])
         if existing is not None:
@@ -170,8 +174,15 @@ def organisation_register(data: Registration, *, request=None) -> tuple[Organisa
             )
             user = User(username=data.username, full_name=data.full_name, phone=data.phone,
                         role=Role.APPLICANT, organisation=org)
-            user.set_password(data.password)
+            if data.identity is None:
+                user.set_password(data.password)
+            else:
+                user.set_unusable_password()  # signs in through the unified identity service
             user.save()
+            if data.identity is not None:
+                from duixian.accounts.identity import identity_bind_registered
+
+                identity_bind_registered(user, data.identity, request=request)
             now = clock.now()
             for name, value in stated.items():  # the profile's history starts with what was stated here
                 if value not in (None, []):

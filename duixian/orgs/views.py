@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.identity import pending as pending_identity, sign_in as identity_sign_in
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
@@ -70,31 +71,36 @@ def register(request):
     if request.user.is_authenticated:
         messages.info(request, _("您已登录。如需为另一个单位注册，请先退出当前账号。"))
         return redirect("core:dashboard")
-    form = RegistrationForm(request.POST or None)
+    waiting = pending_identity(request)  # a legal person the unified identity service verified
+    person, id_token = waiting if waiting and waiting[0].legal_person else (None, "")
+    form = RegistrationForm(request.POST or None, identity=person)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.Registration(
             uscc=d["uscc"], name=d["name"].strip(), kind=d["kind"], city_code=d["city_code"],
             address=d["address"].strip(), legal_representative=d["legal_representative"].strip(),
             contact_phone=d["contact_phone"], username=d["username"], full_name=d["full_name"].strip(),
-            phone=d["phone"], password=d["password1"], consent_version=d["consent_version"],
+            phone=d["phone"], password=d.get("password1", ""), consent_version=d["consent_version"],
             relocated_to_anhui=d["relocated_to_anhui"],
             independent_legal_person=d.get("independent_legal_person"), agi_enterprise=d.get("agi_enterprise"),
-            affiliates=tuple(d.get("affiliates") or ()),
+            affiliates=tuple(d.get("affiliates") or ()), identity=person,
         )
         try:
             org, user = services.organisation_register(data, request=request)
         except services.OrgError as exc:
             add_to_form(form, exc)
         else:
-            login(request, user, backend=LOGIN_BACKEND)
+            if person is None:
+                login(request, user, backend=LOGIN_BACKEND)
+            else:
+                identity_sign_in(request, user, person, id_token, method="registration")
             if org.in_anhui is False and not org.city_code:
                 messages.warning(request, _("注册已记录。根据统一社会信用代码，贵单位在安徽省外登记注册，不能申报本批次"
                                             "安徽省政策兑现。"))
             else:
                 messages.success(request, _("注册成功。请上传加盖单位公章的授权书，经所属地市科技局确认后即可提交申报。"))
             return redirect("orgs:mine")
-    return render(request, "orgs/register.html", {"form": form, "consent_text": CONSENT_TEXT})
+    return render(request, "orgs/register.html", {"form": form, "consent_text": CONSENT_TEXT, "identity": person})
 
 
 # --- the organisation's own page ------------------------------------------------
