@@ -23,6 +23,7 @@ urlpatterns = [
     path("sandbox/", include("duixian.sandbox.urls")),  # 政策沙盘 (issue 11)
     path("compute/", include("duixian.compute.urls")),  # 算力补助 免申即享 (issue 8)
     path("track/", include("duixian.tracking.urls")),  # 办理进度查询, 好差评 (issue 19)
+    path("guide/", include("duixian.guidance.urls")),  # 政策解读与问答 (issue 19)
     path("", include("duixian.ops.urls")),  # /healthz and task progress (issue 10)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

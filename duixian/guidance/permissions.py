@@ -1,0 +1,16 @@
+"""Who may edit the 政策解读. Each function answers (allowed, reason)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from duixian.accounts.roles import Role
+
+Decision = tuple[bool, str]
+
+
+def can_edit_interpretation(user) -> Decision:
+    """The province writes the 解读 (and reads its edit history); everyone reads the current one."""
+    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:
+        return True, ""
+    return False, _("只有省科技厅可以编辑政策解读。")
