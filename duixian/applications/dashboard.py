@@ -1,9 +1,24 @@
 """Dashboard links for an applicant's own applications."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge
+from duixian.core import clock
+from duixian.policy.active import batches, open_batches
+
+
+def _new_links() -> list[dict]:
+    """One 新建申报 link, or with several batches one per batch taking applications now."""
+    if len(batches()) == 1:
+        return [{"url": reverse("applications:new"), "label": _("新建申报")}]
+    return [{"url": f"{reverse('applications:new')}?batch={quote(pack.batch_id)}",
+             "label": _("新建申报：%(title)s（%(close)s截止）") % {
+                 "title": pack.title, "close": policy_bridge.format_moment(pack.application_close)}}
+            for pack in open_batches(clock.now())]
 
 
 def dashboard_links(user) -> list[dict]:
@@ -11,7 +26,7 @@ def dashboard_links(user) -> list[dict]:
         return []
     return [
         {"url": reverse("applications:list"), "label": _("我的申报")},
-        {"url": reverse("applications:new"), "label": _("新建申报")},
+        *_new_links(),
         {"url": reverse("applications:notifications"), "label": _("消息通知")},
         {"url": reverse("policy:choose"), "label": _("政策自测")},
     ]

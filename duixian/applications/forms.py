@@ -187,9 +187,11 @@ class CreateApplicationForm(forms.Form):
                                    help_text=_("与申报书、汇总表中的项目名称一致；同一单位、同一条款下项目名称不能重复。"),
                                    error_messages={"required": _("请填写项目名称。")})
 
-    def __init__(self, *args, **kwargs):
+    batch = forms.CharField(widget=forms.HiddenInput, required=False)  # the page's batch (creation_batch)
+
+    def __init__(self, *args, pack, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(c.key, c.label) for c in policy_bridge.clause_choices()]
+        self.fields["choice"].choices = [(c.key, c.label) for c in policy_bridge.clause_choices(pack)]
 
 
 class MaterialUploadForm(forms.Form):

@@ -63,18 +63,36 @@ def _profile_org_answers(org) -> dict:
 
 
 def creation_closed(*, pack=None, moment=None) -> str:
-    """Why no new application can be started now ("" while the window is open): from the
-    closing second on (申报截止 at 17:00:00 means 17:00:00 is closed), the same rule the submit
-    button follows."""
-    pack = pack or policy_bridge.get_pack()
+    """Why no new application can be started now in `pack`'s batch ("" while its window is open;
+    without a pack, "" while any batch's is): from the closing second on (申报截止 at 17:00:00
+    means 17:00:00 is closed), the same rule the submit button follows."""
     moment = moment or clock.now()
+    if pack is None:
+        pack = creation_batch(moment)
     if moment >= pack.application_close:
         return _("申报系统已于%(moment)s关闭，不能再新建申报。") % {"moment": policy_bridge.format_moment(pack.application_close)}
     return ""
 
 
-def application_create(*, user, clause: str, application_type: str = "", project_name: str, request=None) -> Application:
-    """A new draft for the user's organisation, its profile facts pre-filled."""
+def creation_batch(moment=None, batch_id: str = ""):
+    """The batch a new application goes to: `batch_id` when it names a batch, else the default
+    batch while it still takes new drafts, else the first batch that does (next year's notice
+    after this year's has closed), else the default batch."""
+    from duixian.policy.active import batches, has_batch
+
+    if batch_id and has_batch(batch_id):
+        return policy_bridge.batch_pack(batch_id)
+    moment = moment or clock.now()
+    default = policy_bridge.get_pack()
+    if moment < default.application_close:
+        return default
+    return next((pack for pack in batches() if moment < pack.application_close), default)
+
+
+def application_create(*, user, clause: str, application_type: str = "", project_name: str, batch_id: str = "",
+                       request=None) -> Application:
+    """A new draft for the user's organisation in batch `batch_id` (see creation_batch), its
+    profile facts pre-filled. The application belongs to that batch for good."""
     from duixian.applications.permissions import can_create_application
 
     org = user.organisation
@@ -83,7 +101,7 @@ def application_create(*, user, clause: str, application_type: str = "", project
     allowed, reason = can_create_application(user)
     if not allowed:  # a read-only 查看人
         raise ApplicationError(reason)
-    pack = policy_bridge.get_pack()
+    pack = creation_batch(batch_id=batch_id)
     closed = creation_closed(pack=pack)
     if closed:
         raise ApplicationError(closed)
@@ -271,7 +289,7 @@ def application_copy(source: Application, *, user, request=None) -> Application:
         raise ApplicationError(_("只能复制本单位的申报。"))
     with transaction.atomic():  # the draft, its answers and both audit events, or nothing
         copy = application_create(user=user, clause=source.clause, application_type=source.application_type,
-                                  project_name=source.project_name, request=request)
+                                  project_name=source.project_name, batch_id=source.batch_id, request=request)
         copy.facts = source.facts
         copy.amount_requested_wan = source.amount_requested_wan
         copy.contact_name = source.contact_name

@@ -51,6 +51,7 @@ from duixian.applications.services import (
     application_create,
     application_save_answers,
     application_withdraw,
+    creation_batch,
     creation_closed,
     organisation_can_submit,
 )
@@ -64,6 +65,7 @@ from duixian.applications.workflow import (
 )
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
+from duixian.policy.active import open_batches
 from duixian.core.errors import add_to_form
 from duixian.core.phases import deadline_statement
 
@@ -88,9 +90,10 @@ def _editable(request, pk):
     return app, allowed, reason
 
 
-def _window_context(app=None) -> dict:
-    """The windows of the application's batch (of the default batch on pages without one)."""
-    pack = policy_bridge.application_pack(app) if app is not None else policy_bridge.get_pack()
+def _window_context(app=None, pack=None) -> dict:
+    """The windows of the application's batch (of `pack`, else the default batch, on pages
+    without one)."""
+    pack = policy_bridge.application_pack(app) if app is not None else (pack or policy_bridge.get_pack())
     return {
         "pack": pack,
         "open_text": policy_bridge.format_moment(pack.application_open),
@@ -141,25 +144,27 @@ def application_new(request):
     allowed, reason = can_create_application(request.user)
     if not allowed:
         raise Http404(reason)
-    closed = creation_closed()
+    pack = creation_batch(batch_id=request.POST.get("batch") or request.GET.get("batch") or "")
+    batch_context = {"batch": pack, "choices": policy_bridge.clause_choices(pack), "other_batches": [
+        other for other in open_batches(clock.now()) if other.batch_id != pack.batch_id], **_window_context(pack=pack)}
+    closed = creation_closed(pack=pack)
     if closed:  # say so here, instead of a form that fails when it is sent
-        return render(request, "applications/new.html", {
-            "closed": closed, "choices": policy_bridge.clause_choices(), **_window_context(),
-        }, status=409 if request.method == "POST" else 200)
-    form = CreateApplicationForm(request.POST or None, initial={"choice": request.GET.get("clause", "")})
+        return render(request, "applications/new.html", {"closed": closed, **batch_context},
+                      status=409 if request.method == "POST" else 200)
+    form = CreateApplicationForm(request.POST or None, pack=pack,
+                                 initial={"choice": request.GET.get("clause", ""), "batch": pack.batch_id})
     if request.method == "POST" and form.is_valid():
         clause, _dot, app_type = form.cleaned_data["choice"].partition(".")
         try:
             app = application_create(user=request.user, clause=clause, application_type=app_type,
-                                     project_name=form.cleaned_data["project_name"], request=request)
+                                     project_name=form.cleaned_data["project_name"], batch_id=pack.batch_id,
+                                     request=request)
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:
             messages.success(request, _("申报草稿已创建，请按任务清单逐项填写。填写内容会自动保存。"))
             return redirect("applications:tasks", pk=app.pk)
-    return render(request, "applications/new.html", {
-        "form": form, "choices": policy_bridge.clause_choices(), **_window_context(),
-    })
+    return render(request, "applications/new.html", {"form": form, **batch_context})
 
 
 def application_detail(request, pk):
@@ -310,7 +315,7 @@ def material_upload(request, pk, slot):
     audit_record("material.upload", request=request, obj=app, outcome="refused", detail={"slot": slot, "error": error})
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": True, "form": MaterialUploadForm(),
-        "upload_error": error, "error_slot": slot, "delivery_duty": policy_bridge.delivery_duty_text(),
+        "upload_error": error, "error_slot": slot, "delivery_duty": policy_bridge.delivery_duty_text(policy_bridge.application_pack(app)),
         "previewable": PREVIEWABLE,
     }, status=400)
 
@@ -334,7 +339,7 @@ def material_preview(request, pk, material_id):
     """A material read in the browser (PDF, image, DOCX as text) by whoever may open the application."""
     app = _visible(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
-    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type)}
+    slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))}
     response = preview_response(request, material, label=slots[material.slot].label if material.slot in slots else "",
                                 download_url=reverse("applications:material_download", args=[app.pk, material.pk]))
     audit_record("material.view", request=request, obj=material,
@@ -524,7 +529,7 @@ def summary_docx(request, pk):
 
 def material_template(request, key):
     clause, _dot, app_type = key.partition(".")
-    pack = _chosen_batch(request)
+    pack = creation_batch(batch_id=request.GET.get("batch", ""))
     choice = policy_bridge.clause_choice(clause, app_type, pack)
     if choice is None:
         raise Http404(_("本批次不受理该条款的申报。"))

@@ -14,9 +14,14 @@ from duixian.core.dashboard import dashboard_links
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase, deadline_statement
-from duixian.policy.active import current_pack
+from duixian.policy.active import batches, current_pack
 
 NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
+
+
+def _batch_rows(now) -> list[dict]:
+    """Each batch with its phase at `now`."""
+    return [{"pack": pack, "phase": batch_phase(pack, now)} for pack in batches()]
 
 
 @login_not_required
@@ -29,6 +34,7 @@ def home(request):
         "now": now,
         "phase": batch_phase(pack, now),
         "close_statement": deadline_statement(pack.application_close),
+        "batch_rows": _batch_rows(now),
         "notices": visible.filter(kind=AnnouncementKind.NOTICE),
         "faqs": visible.filter(kind=AnnouncementKind.FAQ),
     })
@@ -49,6 +55,7 @@ def dashboard(request):
     now = clock.now()
     return render(request, "core/dashboard.html", {
         "pack": pack, "now": now, "phase": batch_phase(pack, now), "dashboard_links": dashboard_links(request.user),
+        "batch_rows": _batch_rows(now),
     })
 
 

@@ -93,3 +93,45 @@ def test_an_application_in_each_batch_is_judged_by_its_own_pack(client, login, u
     assert in_window("submit", apps[SHIPPED_BATCH])[0]
     allowed, why = in_window("submit", apps["made-up-2027"])
     assert not allowed and "2027年3月1日" in why
+
+
+def test_the_home_page_and_dashboards_list_every_batch_with_its_own_windows(client, login, users, time_machine):
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    client.logout()
+
+    page = client.get("/").content.decode()
+    assert 'data-batch="anhui-agi-2.0-2026"' in page and 'data-batch="made-up-2027"' in page
+    # Each its own countdown: the 2026 close, and the 2027 opening.
+    assert 'data-deadline="2026-05-05T23:59:00+08:00"' in page and 'data-deadline="2027-03-01T09:00:00+08:00"' in page
+    assert "2027年3月1日 09:00 — 2027年3月31日 18:00" in page
+
+    login(client, users["hefei_applicant"])
+    page = client.get("/dashboard/").content.decode()
+    assert 'data-batch="made-up-2027"' in page
+    # Only the batch taking applications now offers 新建申报.
+    assert f'/applications/new/?batch={SHIPPED_BATCH}' in page and "/applications/new/?batch=made-up-2027" not in page
+    time_machine.move_to(at("2027-03-10 10:00:00"), tick=False)
+    login(client, users["hefei_applicant"])
+    page = client.get("/dashboard/").content.decode()
+    assert "/applications/new/?batch=made-up-2027" in page and f"/applications/new/?batch={SHIPPED_BATCH}" not in page
+
+
+def test_an_application_belongs_to_the_batch_it_was_started_in(client, login, users, time_machine):
+    from duixian.applications.models import Application
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    login(client, users["hefei_applicant"])
+
+    page = client.get("/applications/new/?batch=made-up-2027").content.decode()
+    assert "申报批次：（虚构）2027 年度政策兑现申报" in page and "?batch=made-up-2027" in page
+    client.post("/applications/new/", {"batch": "made-up-2027", "choice": "4", "project_name": "大赛成果转化项目"})
+    client.post("/applications/new/", {"choice": "2", "project_name": "医院影像辅助诊断大模型应用"})
+    made_up = Application.objects.get(project_name="大赛成果转化项目")
+    shipped = Application.objects.get(project_name="医院影像辅助诊断大模型应用")
+    assert (made_up.batch_id, made_up.pack_version) == ("made-up-2027", "2027.1-test")
+    assert (shipped.batch_id, shipped.pack_version) == (SHIPPED_BATCH, "2026.1")
+    # The 2027 draft's pages say its own batch's windows.
+    page = client.get(f"/applications/{made_up.pk}/status/").content.decode()
+    assert "2027年3月31日 18:00" in page and "2026年5月5日" not in page
