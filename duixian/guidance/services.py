@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError
 from duixian.guidance.models import Interpretation
 from duixian.guidance.permissions import can_edit_interpretation
 from duixian.guidance.selectors import current_interpretation
@@ -12,11 +13,8 @@ from duixian.guidance.selectors import current_interpretation
 BODY_MAX = 5000
 
 
-class InterpretationRefused(Exception):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class InterpretationRefused(DomainError):
+    """A refused 解读 revision, with the Chinese message the editor sees."""
 
 
 def interpretation_save(pack, clause, *, body: str, note: str = "", user, request=None) -> Interpretation:

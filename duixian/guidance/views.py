@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge
+from duixian.core.errors import add_to_form
 from duixian.guidance import search as searching
 from duixian.guidance import selectors
 from duixian.guidance.forms import InterpretationForm, QuestionForm
@@ -75,7 +76,7 @@ def edit(request, clause: int):
             interpretation_save(pack, found.number, body=form.cleaned_data["body"], note=form.cleaned_data["note"],
                                 user=request.user, request=request)
         except InterpretationRefused as exc:
-            form.add_error(exc.field or None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("政策解读已保存为新版本。"))
             return redirect("guidance:clause", clause=found.number)
