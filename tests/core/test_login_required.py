@@ -9,6 +9,8 @@ PUBLIC_NAMES = {
     "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language",
     "orgs:register", "orgs:join", "ops:healthz",
     "accounts:password_reset_confirm",  # the mailed one-time link: its token is the credential
+    # Signing in through the unified identity service (issue 21): before there is an account.
+    "accounts:oidc_start", "accounts:oidc_callback", "accounts:oidc_link",
 }
 PUBLIC_PREFIXES = ("policy:", "public:", "api")
 
