@@ -177,3 +177,18 @@ def recommended_for_city(city_code: str) -> QuerySet[Application]:
 
 def latest_return(app: Application):
     return app.history.filter(action="return").order_by("-at", "-pk").first()
+
+
+def latest_submission(app: Application):
+    """The application's latest submission (the snapshot reviewers judge), or None for a draft."""
+    return app.submissions.order_by("-number").first()
+
+
+def state_history(app: Application):
+    """Every state change of the application, oldest first, with who made it."""
+    return app.history.select_related("actor").order_by("at", "pk")
+
+
+def token_received(app: Application, token: str) -> bool:
+    """Whether a submission with this token was received already (a double click, a replay)."""
+    return app.receipts.filter(token=token).exists()

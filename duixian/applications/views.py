@@ -41,8 +41,11 @@ from duixian.applications.selectors import (
     applications_visible_to,
     incomplete_items,
     latest_return,
+    latest_submission,
     material_states,
+    state_history,
     task_list,
+    token_received,
 )
 from duixian.applications.services import (
     ApplicationError,
@@ -355,8 +358,8 @@ def check_answers(request, pk):
     app, allowed, reason = _editable(request, pk)
     # A double click or a replayed request: the first one left the draft, so this one is refused
     # as not editable; show the result of the first one instead (submission_receive guards the rest).
-    replayed = not allowed and request.method == "POST" and request.POST.get("token") and app.receipts.filter(
-        token=request.POST["token"]).exists()
+    replayed = not allowed and request.method == "POST" and request.POST.get("token") and token_received(
+        app, request.POST["token"])
     if replayed:
         return redirect("applications:confirmation", pk=app.pk)
     if not allowed:
@@ -460,8 +463,8 @@ def confirmation_poll(request, pk):
 
 def status(request, pk):
     app = _visible(request, pk)
-    snapshot = app.submissions.order_by("-number").first()
-    history = list(app.history.select_related("actor").order_by("at", "pk"))
+    snapshot = latest_submission(app)
+    history = list(state_history(app))
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = can_edit_application(request.user, app)[0]
     can_copy = (app.state == ApplicationState.WITHDRAWN and can_create_application(request.user)[0]

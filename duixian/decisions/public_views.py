@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from duixian.audit.services import audit_record
 from duixian.core import clock, ratelimit, spreadsheets
 from duixian.core.errors import add_to_form
-from duixian.decisions import services
+from duixian.decisions import selectors, services
 from duixian.decisions.forms import ObjectionForm
 from duixian.decisions.models import Publication
 from duixian.decisions.services import DecisionError
@@ -118,7 +118,7 @@ def objection_new(request, pk: int):
     form = ObjectionForm(request.POST or None, publication=publication)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = publication.items.filter(pk=data["item"]).first() if data.get("item") else None
+        item = selectors.publication_item(publication, data.get("item") or "")
         # Stored objections from one address about one item (or the whole list): only those count.
         target = f"{publication.pk}:{item.pk if item else 'all'}"
         rates = ratelimit.rates_from_setting("RATE_LIMIT_OBJECTION_PER_ITEM")
@@ -163,14 +163,12 @@ def objection_done(request, pk: int):
 def objection_lookup(request):
     """The submitter looks an objection up by its 受理编号: the outcome and the reason, no personal data."""
     from duixian.decisions.forms import ObjectionLookupForm
-    from duixian.decisions.models import Objection
 
     form = ObjectionLookupForm(request.GET or None)
     objection = None
     searched = form.is_bound and form.is_valid()
     if searched:
-        objection = (Objection.objects.select_related("publication", "item", "decision__application")
-                     .filter(reference=form.cleaned_data["reference"]).first())
+        objection = selectors.objection_by_reference(form.cleaned_data["reference"])
         audit_record("decisions.objection_lookup", request=request, username="public",
                      object_type="decisions.objection", object_id=objection.pk if objection else "",
                      outcome="success" if objection else "failure",

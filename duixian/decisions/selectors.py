@@ -12,7 +12,10 @@ from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState as S
-from duixian.decisions.models import Assignment, ConflictDeclaration, PaperReceipt, Publication
+from duixian.decisions.models import (
+    Assignment, ConflictDeclaration, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication,
+    PublicationItem,
+)
 from duixian.decisions.scoring import sheet_for
 from duixian.orgs.divisions import CITIES
 from duixian.review.selectors import was_recommended
@@ -160,11 +163,31 @@ def paper_receipts(pack=None) -> list[ReceiptRow]:
     return out
 
 
+def paper_receipt(city_code: str) -> PaperReceipt | None:
+    """The city's paper receipt recorded so far, if any (one per city)."""
+    return PaperReceipt.objects.filter(city_code=city_code).first()
+
+
 # ---- expert review ----------------------------------------------------------------------------
 
 
 def experts() -> QuerySet[User]:
     return User.objects.filter(role=Role.EXPERT, is_active=True).order_by("full_name", "username")
+
+
+def experts_with_workload() -> QuerySet[User]:
+    """The experts with their declared conflicts and their assignments (the province's review page)."""
+    return experts().prefetch_related("conflict_declarations", "assignments")
+
+
+def panels() -> QuerySet[ExpertPanel]:
+    """Every expert panel with its members, by clause and name."""
+    return ExpertPanel.objects.prefetch_related("members").order_by("clause", "name")
+
+
+def assignments_with(*related: str) -> QuerySet[Assignment]:
+    """Assignments with their application and the relations a page shows (`related`)."""
+    return Assignment.objects.select_related("application", *related)
 
 
 def conflict_of_interest(expert, application) -> tuple[bool, str]:
@@ -273,6 +296,24 @@ def recommended_applications() -> QuerySet[Application]:
             .select_related("organisation").order_by("clause", "city_code", "first_submitted_at", "pk"))
 
 
+def awaiting_decision(clause: str = "") -> QuerySet[Application]:
+    """The recommended applications waiting for a decision (of one clause when given), with their
+    expert assignments."""
+    pending = recommended_applications().prefetch_related("expert_assignments")
+    return pending.filter(clause=clause) if clause else pending
+
+
+def applications_by_pk(ids) -> dict[int, Application]:
+    """The applications with these ids (and their organisation), by id; unknown ids are left out."""
+    return {a.pk: a for a in Application.objects.filter(pk__in=ids).select_related("organisation")}
+
+
+def submitted_application(pk) -> Application | None:
+    """The application if it was ever submitted: the province never sees a draft."""
+    return (Application.objects.select_related("organisation")
+            .filter(pk=pk, first_submitted_at__isnull=False).first())
+
+
 def decided_applications() -> QuerySet[Application]:
     return (Application.objects.filter(decision__isnull=False)
             .select_related("organisation", "decision").order_by("-decision__decided_at", "pk"))
@@ -289,6 +330,32 @@ def publications() -> QuerySet[Publication]:
         objection_count=Count("objections", distinct=True),
         open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True),
     )
+
+
+def objections_of(publication: Publication) -> QuerySet[Objection]:
+    """The objections to a 公示, with what their answers and the page show."""
+    return (publication.objections.select_related("item", "answered_by", "publication", "decision__application")
+            .prefetch_related("attachments"))
+
+
+def publication_item(publication: Publication, item_id: str) -> PublicationItem | None:
+    """The item of this 公示 with that id (as typed in a form), or None."""
+    return publication.items.filter(pk=item_id).first() if item_id.isdigit() else None
+
+
+def objection_by_reference(reference: str) -> Objection | None:
+    """The objection with this 受理编号 (the submitter's lookup), or None."""
+    return (Objection.objects.select_related("publication", "item", "decision__application")
+            .filter(reference=reference).first())
+
+
+def objection_attachments() -> QuerySet[ObjectionAttachment]:
+    return ObjectionAttachment.objects.select_related("objection")
+
+
+def funding_records(application):
+    """The application's allocations, payments and recoveries, with who recorded them."""
+    return application.funding.select_related("recorded_by")
 
 
 def funding_totals(application) -> dict[str, Decimal]:

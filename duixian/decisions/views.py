@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from duixian.accounts.models import User
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.selectors import latest_submission, state_history
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import add_to_form
@@ -30,9 +31,7 @@ from duixian.decisions.forms import (
     RejectForm,
     ScoreForm,
 )
-from duixian.decisions.models import (
-    Assignment, ExpertPanel, Objection, ObjectionAttachment, ObjectionStatus, PaperReceipt, Publication,
-)
+from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionStatus, Publication
 from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.orgs import divisions
@@ -70,7 +69,7 @@ def receipt_record(request, city_code: str):
     city = divisions.city_by_code(city_code)
     if city is None:
         raise Http404(_("没有该地市。"))
-    existing = PaperReceipt.objects.filter(city_code=city.code).first()
+    existing = selectors.paper_receipt(city.code)
     initial = {"copies": 2}
     if existing:
         initial = {"received_at": existing.received_at.astimezone(clock.SHANGHAI).replace(tzinfo=None),
@@ -116,10 +115,8 @@ def review(request):
         else:
             messages.success(request, _("回避申报已登记。"))
             return redirect("decisions:review")
-    panels = ExpertPanel.objects.prefetch_related("members").order_by("clause", "name")
-    experts = selectors.experts().prefetch_related("conflict_declarations", "assignments")
     return render(request, "decisions/review.html", {
-        "panels": panels, "experts": experts, "panel_form": panel_form, "declaration_form": declaration_form,
+        "panels": selectors.panels(), "experts": selectors.experts_with_workload(), "panel_form": panel_form, "declaration_form": declaration_form,
         "sheet_source": SHEET_SOURCE, "sheets": all_sheets(),
     })
 
@@ -127,11 +124,8 @@ def review(request):
 def decisions_list(request):
     _province(request)
     clause = request.GET.get("clause", "")
-    pending = selectors.recommended_applications().prefetch_related("expert_assignments")
-    if clause:
-        pending = pending.filter(clause=clause)
     rows = []
-    for app in pending:
+    for app in selectors.awaiting_decision(clause):
         panel = selectors.panel_result(app)
         verdict = selectors.current_verdict(app, panel)
         cap = selectors.decision_cap(app, verdict)
@@ -151,7 +145,7 @@ def decisions_batch(request):
     _province(request)
     action = request.POST.get("action", "")
     ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
-    apps = {a.pk: a for a in Application.objects.filter(pk__in=ids).select_related("organisation")}
+    apps = selectors.applications_by_pk(ids)
     items = [{"application": apps[i], "amount": request.POST.get(f"amount_{i}", "")} for i in ids if i in apps]
     try:
         report = services.decisions_batch(action=action, items=items, reason=request.POST.get("reason", ""),
@@ -172,8 +166,8 @@ def decisions_batch(request):
 
 
 def _application(pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    if app.first_submitted_at is None:
+    app = selectors.submitted_application(pk)
+    if app is None:
         raise Http404(_("申报不存在。"))
     return app
 
@@ -199,8 +193,8 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
         "panel_shortfall": shortfall,
         "reject_form": reject_form or RejectForm(initial={"expected_state": app.state}, auto_id="reject_%s"),
         "funding_form": funding_form or FundingForm(initial={"on_date": clock.local_now().date()}),
-        "funding": app.funding.select_related("recorded_by"), "totals": selectors.funding_totals(app),
-        "history": app.history.order_by("at", "pk"), "is_recommended": app.state == S.RECOMMENDED,
+        "funding": selectors.funding_records(app), "totals": selectors.funding_totals(app),
+        "history": state_history(app), "is_recommended": app.state == S.RECOMMENDED,
         "publication_item": getattr(app, "publication_item", None) if hasattr(app, "publication_item") else None,
     })
 
@@ -323,10 +317,9 @@ def publications(request):
 def publication_detail(request, pk: int, *, answer_forms=None):
     _province(request)
     publication = get_object_or_404(Publication, pk=pk)
-    objections = (publication.objections.select_related("item", "answered_by", "publication", "decision__application")
-                  .prefetch_related("attachments"))
     answer_forms = answer_forms or {}
-    rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}", objection=o)) for o in objections]
+    rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}", objection=o))
+            for o in selectors.objections_of(publication)]
     return render(request, "decisions/publication.html", {
         "publication": publication, "items": publication.items.all(), "rows": rows, "now": clock.now(),
         "is_open": publication.is_open(clock.now()), "period": services.period_text(publication),
@@ -339,8 +332,7 @@ def objection_answer(request, pk: int):
     objection = get_object_or_404(Objection, pk=pk)
     form = AnswerForm(request.POST, prefix=f"o{objection.pk}", objection=objection)
     if form.is_valid():
-        item_id = form.cleaned_data.get("item") or ""
-        item = objection.publication.items.filter(pk=item_id).first() if item_id.isdigit() else None
+        item = selectors.publication_item(objection.publication, form.cleaned_data.get("item") or "")
         try:
             services.objection_answer(objection, answer=form.cleaned_data["answer"],
                                       outcome=form.cleaned_data["outcome"], item=item, user=request.user,
@@ -359,7 +351,7 @@ def objection_answer(request, pk: int):
 
 def objection_attachment(request, pk: int):
     _province(request)
-    attachment = get_object_or_404(ObjectionAttachment.objects.select_related("objection"), pk=pk)
+    attachment = get_object_or_404(selectors.objection_attachments(), pk=pk)
     handle = open_or_404(services.objection_attachment_name(attachment))
     audit_record("decisions.objection_attachment_download", request=request, obj=attachment,
                  detail={"objection": attachment.objection.reference})
@@ -390,7 +382,7 @@ def expert_home(request):
 def _own_assignment(request, pk: int, *related: str) -> Assignment:
     """The signed-in expert's assignment; any other (or another expert's) is 404, not 403."""
     _expert(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("application", *related), pk=pk)
+    assignment = get_object_or_404(selectors.assignments_with(*related), pk=pk)
     allowed, _reason = permissions.can_view_assignment(request.user, assignment)
     if not allowed:
         raise Http404(_("评审任务不存在。"))
@@ -422,7 +414,7 @@ def expert_assignment(request, pk: int):
             else:
                 messages.success(request, _("评分已提交。在省科技厅作出决定前您可以修改。"))
                 return redirect("decisions:expert_home")
-    snapshot = app.submissions.order_by("-number").first()
+    snapshot = latest_submission(app)
     return render(request, "decisions/expert_assignment.html", {
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
         "materials": policy_bridge.labelled_materials(app), "previewable": _previewable(),

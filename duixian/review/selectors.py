@@ -61,6 +61,12 @@ def state_counts(city_code: str) -> dict[str, int]:
     return {row["state"]: row["n"] for row in rows}
 
 
+def expired_applications(city_code: str = "") -> QuerySet[Application]:
+    """逾期 applications by city (of one city when given), with their organisation."""
+    qs = Application.objects.filter(state=S.EXPIRED).select_related("organisation").order_by("city_code", "pk")
+    return qs.filter(city_code=city_code) if city_code else qs
+
+
 def latest_snapshot(app: Application) -> Submission | None:
     return app.submissions.order_by("-number").first()
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.preview import PREVIEWABLE, preview_response
+from duixian.applications.selectors import state_history
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
@@ -160,7 +161,7 @@ def _detail_context(request, app, **forms) -> dict:
         "materials": policy_bridge.labelled_materials(app), "previewable": PREVIEWABLE,
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
-        "history": list(app.history.order_by("at", "pk")),
+        "history": list(state_history(app)),
         "checklist_form": forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl"),
         "recommend_form": forms.get("recommend_form") or RecommendForm(
             prefix="rec", override_required=override, initial={"expected_state": app.state}),
@@ -262,10 +263,11 @@ def expired(request):
     user = request.user
     if user.role in (Role.CITY_CLERK, Role.PROVINCE):
         services.sweep_if_due()  # no worker running: the page marks them itself before it lists them
-    qs = Application.objects.filter(state=S.EXPIRED).select_related("organisation").order_by("city_code", "pk")
     if user.role == Role.CITY_CLERK:
-        qs = qs.filter(city_code=user.city_code)
-    elif user.role != Role.PROVINCE:
+        qs = selectors.expired_applications(user.city_code)
+    elif user.role == Role.PROVINCE:
+        qs = selectors.expired_applications()
+    else:
         raise Http404(_("无权查看。"))
     from duixian.orgs.selectors import city_name
 
