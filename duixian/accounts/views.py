@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from duixian.accounts import otp
 from duixian.accounts.forms import LoginForm, TokenForm
+from duixian.accounts.oidc_views import login_context
 from duixian.accounts.policy import has_totp_device, otp_required
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
@@ -32,8 +33,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        from duixian.accounts.oidc_views import login_context
-
         return {**super().get_context_data(**kwargs), **_lockout_context(), **login_context()}
 
 
@@ -146,5 +145,6 @@ def locked_out(request, original_response=None, credentials=None):
     from django.contrib.auth.forms import AuthenticationForm
 
     form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
-    context = {"form": form, "locked": True, "next": request.POST.get("next", ""), **_lockout_context()}
+    context = {"form": form, "locked": True, "next": request.POST.get("next", ""), **_lockout_context(),
+               **login_context()}
     return render(request, "accounts/login.html", context, status=429)

@@ -132,3 +132,14 @@ def test_the_callback_without_a_login_started_here_is_refused_in_chinese(client,
     assert response.status_code == 400
     assert "state 校验未通过" in response.content.decode()
     assert AuditEvent.objects.filter(action="login.oidc", outcome="failure", detail__reason="state").exists()
+
+
+def test_a_half_set_provider_configuration_stops_start_up(settings):
+    from duixian.accounts.checks import oidc_over_https, oidc_settings_complete
+
+    assert oidc_settings_complete(None) == []  # not configured: nothing to check
+    settings.OIDC_ISSUER, settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = "http://ids.example/o", "duixian", ""
+    settings.OIDC_REQUIRED_ROLES, settings.OIDC_SCOPES = ["city_clerk", "clerk"], "profile phone"
+    assert [e.id for e in oidc_settings_complete(None)] == [
+        "duixian.accounts.E001", "duixian.accounts.E002", "duixian.accounts.E003"]
+    assert [w.id for w in oidc_over_https(None)] == ["duixian.accounts.W001"]
