@@ -163,9 +163,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.none()
 
 
-def applications_for_city(city_code: str) -> QuerySet[Application]:
-    """What a city's 归口管理部门 reviews: submitted at least once, newest first."""
-    return Application.objects.in_city(city_code).submitted_at_least_once().select_related("organisation")
+def applications_for_city(city_code: str, batch_id: str = "") -> QuerySet[Application]:
+    """What a city's 归口管理部门 reviews: submitted at least once (in one batch when given)."""
+    qs = Application.objects.in_city(city_code).submitted_at_least_once().select_related("organisation")
+    return qs.filter(batch_id=batch_id) if batch_id else qs
 
 
 def recommended_for_city(city_code: str) -> QuerySet[Application]:

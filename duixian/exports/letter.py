@@ -49,7 +49,7 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     from duixian.core.clock import SHANGHAI
 
     data = xml_safe(data)  # rows stored before the input rule may hold control characters
-    pack = pack or policy_bridge.get_pack()
+    pack = pack or policy_bridge.batch_pack(data.batch_id)
     moment = datetime.combine(issued_on, time(9, 0), tzinfo=SHANGHAI)
     title_text = f"关于推荐{pack.year}年度政策兑现项目的函"
     doc = landscape_document(title_text, data.bureau, moment)
@@ -129,6 +129,6 @@ def letter_docx(data: SummaryData, *, issued_on: date, pack=None) -> bytes:
     return stable_ooxml(buffer.getvalue(), moment)
 
 
-def letter_file(city_code: str, issued_on: date) -> tuple[bytes, SummaryData]:
-    data = summary_data(city_code)
+def letter_file(city_code: str, issued_on: date, pack=None) -> tuple[bytes, SummaryData]:
+    data = summary_data(city_code, pack=pack)
     return letter_docx(data, issued_on=issued_on), data

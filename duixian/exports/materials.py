@@ -24,11 +24,12 @@ def safe_part(text: str, limit: int = 60) -> str:
     return cleaned[:limit]
 
 
-def materials_zip(city_code: str):
-    """(an open temporary file positioned at 0, number of applications, number of files)."""
+def materials_zip(city_code: str, batch_id: str = ""):
+    """(an open temporary file positioned at 0, number of applications, number of files) of one
+    batch (the default batch without one)."""
     from duixian.review.selectors import recommended_by_city
 
-    apps = list(recommended_by_city(city_code))  # every application the city recommended, whatever came next
+    apps = list(recommended_by_city(city_code, batch_id or policy_bridge.get_pack().batch_id))  # every application the city recommended, whatever came next
     materials = Material.objects.filter(application__in=apps).order_by("application_id", "slot")
     by_app: dict[int, list[Material]] = {}
     for m in materials:
@@ -38,7 +39,8 @@ def materials_zip(city_code: str):
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, app in enumerate(apps, start=1):
             folder = f"{n:02d}-{app.reference or app.pk}-{safe_part(app.project_name, 40)}"
-            names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type)}
+            slots = policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))
+            names = {s.id: s.name for s in slots}
             when = zip_time(app.last_submitted_at or app.first_submitted_at)
             for m in by_app.get(app.pk, []):
                 try:

@@ -22,6 +22,7 @@ class ExportKind(models.TextChoices):
 
 class ExportVersion(models.Model):
     city_code = models.CharField(_("地市"), max_length=6, db_index=True)
+    batch_id = models.CharField(_("批次"), max_length=80)  # each batch's files are numbered on their own
     kind = models.CharField(_("文件"), max_length=20, choices=ExportKind.choices)
     number = models.PositiveIntegerField(_("版本号"))
     filename = models.CharField(_("文件名"), max_length=200)
@@ -43,9 +44,9 @@ class ExportVersion(models.Model):
     class Meta:
         verbose_name = _("导出文件版本")
         verbose_name_plural = _("导出文件版本")
-        ordering = ["city_code", "kind", "-number"]
+        ordering = ["city_code", "batch_id", "kind", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["city_code", "kind", "number"], name="one_export_version_number"),
+            models.UniqueConstraint(fields=["city_code", "batch_id", "kind", "number"], name="one_export_version_number"),
         ]
 
     def __str__(self) -> str:

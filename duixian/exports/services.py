@@ -22,8 +22,8 @@ from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE, summary_data, summary_
 
 
 def export_summary(city_code: str, fmt: str, *, user=None, request=None, via: str = "web",
-                   version: ExportVersion | None = None) -> tuple[bytes, object]:
-    content, data = summary_file(city_code, fmt)
+                   version: ExportVersion | None = None, pack=None) -> tuple[bytes, object]:
+    content, data = summary_file(city_code, fmt, pack)
     audit_record(f"export.summary_{fmt}", user=user, request=request, username="" if user else via,
                  object_type="exports.summary", object_id=city_code,
                  detail={"city_code": city_code, "format": fmt, "rows": len(data.rows), "total_wan": str(data.total_wan),
@@ -33,8 +33,8 @@ def export_summary(city_code: str, fmt: str, *, user=None, request=None, via: st
 
 
 def export_letter(city_code: str, issued_on: date, *, user=None, request=None, via: str = "web",
-                  version: ExportVersion | None = None):
-    content, data = letter_file(city_code, issued_on)
+                  version: ExportVersion | None = None, pack=None):
+    content, data = letter_file(city_code, issued_on, pack)
     audit_record("export.recommendation_letter", user=user, request=request, username="" if user else via,
                  object_type="exports.letter", object_id=city_code,
                  detail={"city_code": city_code, "rows": len(data.rows), "total_wan": str(data.total_wan),
@@ -43,8 +43,8 @@ def export_letter(city_code: str, issued_on: date, *, user=None, request=None, v
     return content, data
 
 
-def export_materials(city_code: str, *, user=None, request=None, via: str = "web"):
-    handle, apps, files = materials_zip(city_code)
+def export_materials(city_code: str, *, user=None, request=None, via: str = "web", pack=None):
+    handle, apps, files = materials_zip(city_code, pack.batch_id if pack else "")
     audit_record("export.materials_zip", user=user, request=request, username="" if user else via,
                  object_type="exports.materials", object_id=city_code,
                  detail={"city_code": city_code, "applications": apps, "files": files, "via": via})
@@ -128,8 +128,8 @@ def changes_text(changes: dict) -> str:
     return _("；").join(parts)
 
 
-def latest_version(city_code: str, kind: str) -> ExportVersion | None:
-    return ExportVersion.objects.filter(city_code=city_code, kind=kind).order_by("-number").first()
+def latest_version(city_code: str, batch_id: str, kind: str) -> ExportVersion | None:
+    return ExportVersion.objects.filter(city_code=city_code, batch_id=batch_id, kind=kind).order_by("-number").first()
 
 
 def _archive(city_code: str, kind: str, content: bytes, data, filename: str, content_type: str, *, user, request,
@@ -138,14 +138,15 @@ def _archive(city_code: str, kind: str, content: bytes, data, filename: str, con
     digest = hashlib.sha256(content).hexdigest()
     rows, total, contact_line = _rows(data), str(data.total_wan), data.contact_line
     for _attempt in range(3):  # two clerks downloading at once both get a number, one after the other
-        previous = latest_version(city_code, kind)
+        previous = latest_version(city_code, data.batch_id, kind)
         if previous is not None and previous.sha256 == digest:
             return previous, False
         changes = changes_between(previous, rows, total, contact_line, issued_on)
         try:
             with transaction.atomic():
                 version = ExportVersion.objects.create(
-                    city_code=city_code, kind=kind, number=(previous.number + 1) if previous else 1, filename=filename,
+                    city_code=city_code, batch_id=data.batch_id, kind=kind,
+                    number=(previous.number + 1) if previous else 1, filename=filename,
                     content_type=content_type, content=content, sha256=digest, size=len(content), rows=rows,
                     total_wan=data.total_wan, contact_line=contact_line, issued_on=issued_on, changes=changes,
                     created_by=user, created_by_label=str(getattr(user, "full_name", "") or getattr(user, "username", "")),
@@ -153,7 +154,8 @@ def _archive(city_code: str, kind: str, content: bytes, data, filename: str, con
         except IntegrityError:
             continue
         audit_record("export.version_create", user=user, request=request, obj=version, detail={
-            "city_code": city_code, "kind": kind, "number": version.number, "sha256": digest, "size": len(content),
+            "city_code": city_code, "batch_id": data.batch_id, "kind": kind, "number": version.number, "sha256": digest,
+            "size": len(content),
             "rows": len(rows), "total_wan": total, "changes": changes,
             **({"issued_on": issued_on.isoformat()} if issued_on else {})})
         return version, True
@@ -165,9 +167,10 @@ def versioned_name(filename: str, number: int) -> str:
     return f"{stem}-{_('第%(n)s版') % {'n': number}}.{ext}"
 
 
-def download_summary(city_code: str, fmt: str, *, user, request=None):
-    """(bytes, filename, version or None) of the 汇总表 the user downloads now; a clerk's is archived."""
-    content, data = summary_file(city_code, fmt)
+def download_summary(city_code: str, fmt: str, *, user, request=None, pack=None):
+    """(bytes, filename, version or None) of the 汇总表 of `pack`'s batch (the default batch's
+    without one) the user downloads now; a clerk's is archived."""
+    content, data = summary_file(city_code, fmt, pack)
     filename = summary_filename(data, fmt)
     version = None
     if archives(user):
@@ -176,22 +179,23 @@ def download_summary(city_code: str, fmt: str, *, user, request=None):
                                      user=user, request=request)
         content, filename = bytes(version.content), versioned_name(filename, version.number)
     audit_record(f"export.summary_{fmt}", user=user, request=request, object_type="exports.summary", object_id=city_code,
-                 detail={"city_code": city_code, "format": fmt, "rows": len(data.rows), "total_wan": str(data.total_wan),
-                         "sha256": hashlib.sha256(content).hexdigest(), "via": "web", **_version_detail(version)})
+                 detail={"city_code": city_code, "batch_id": data.batch_id, "format": fmt, "rows": len(data.rows),
+                         "total_wan": str(data.total_wan), "sha256": hashlib.sha256(content).hexdigest(), "via": "web",
+                         **_version_detail(version)})
     return content, filename, version
 
 
 LETTER_DAYS_AHEAD = 31
 
 
-def letter_date_problem(issued_on: date) -> str:
+def letter_date_problem(issued_on: date, pack=None) -> str:
     """Why a 推荐函 cannot carry this date, or "": from the notice's date to a month after today
     (a letter dated in year 1, or in 9999, which no ZIP entry can hold, is a typing error)."""
     from datetime import timedelta
 
     from duixian.applications import policy_bridge
 
-    first = policy_bridge.get_pack().notice_date
+    first = (pack or policy_bridge.get_pack()).notice_date
     last = clock.local_now().date() + timedelta(days=LETTER_DAYS_AHEAD)
     if first <= issued_on <= last:
         return ""
@@ -199,14 +203,15 @@ def letter_date_problem(issued_on: date) -> str:
         "first": first.isoformat(), "last": last.isoformat()}
 
 
-def download_letter(city_code: str, issued_on: date | None, *, user, request=None):
-    """(bytes, filename, version or None) of the 推荐函. Without a date, a clerk whose projects and
-    contact have not changed gets the latest version again (its date); otherwise today's date."""
-    data = summary_data(city_code)
+def download_letter(city_code: str, issued_on: date | None, *, user, request=None, pack=None):
+    """(bytes, filename, version or None) of the 推荐函 of `pack`'s batch (the default batch's
+    without one). Without a date, a clerk whose projects and contact have not changed gets the
+    latest version again (its date); otherwise today's date."""
+    data = summary_data(city_code, pack=pack)
     version = None
     filename = f"{data.bureau}-推荐函.docx"
     if archives(user):
-        previous = latest_version(city_code, ExportKind.LETTER_DOCX)
+        previous = latest_version(city_code, data.batch_id, ExportKind.LETTER_DOCX)
         day = issued_on
         if day is None and previous is not None and previous.issued_on is not None:
             same = letter_docx(data, issued_on=previous.issued_on)
@@ -222,14 +227,14 @@ def download_letter(city_code: str, issued_on: date | None, *, user, request=Non
         content = letter_docx(data, issued_on=day)
     audit_record("export.recommendation_letter", user=user, request=request, object_type="exports.letter",
                  object_id=city_code,
-                 detail={"city_code": city_code, "rows": len(data.rows), "total_wan": str(data.total_wan),
-                         "issued_on": day.isoformat(), "sha256": hashlib.sha256(content).hexdigest(), "via": "web",
+                 detail={"city_code": city_code, "batch_id": data.batch_id, "rows": len(data.rows),
+                         "total_wan": str(data.total_wan), "issued_on": day.isoformat(), "sha256": hashlib.sha256(content).hexdigest(), "via": "web",
                          **_version_detail(version)})
     return content, filename, version
 
 
-def versions_for_city(city_code: str):
-    return (ExportVersion.objects.filter(city_code=city_code).defer("content")
+def versions_for_city(city_code: str, batch_id: str):
+    return (ExportVersion.objects.filter(city_code=city_code, batch_id=batch_id).defer("content")
             .order_by("kind", "-number"))
 
 

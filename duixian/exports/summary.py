@@ -53,6 +53,7 @@ class SummaryData:
     columns: tuple[str, ...]
     rows: tuple[SummaryRow, ...]
     as_of: datetime  # the last recommendation among the rows: the files' fixed timestamp
+    batch_id: str = ""  # the batch (pack) whose recommendations these are
 
     @property
     def total_wan(self) -> Decimal:
@@ -74,7 +75,8 @@ def _contact(name: str, phone: str) -> str:
 
 
 def summary_data(city_code: str, *, pack=None) -> SummaryData:
-    """Everything the 汇总表 shows for a city, read in one query for the rows."""
+    """Everything the 汇总表 of one batch (`pack`, the default batch without it) shows for a city,
+    read in one query for the rows."""
     from duixian.review.selectors import (
         city_bureau_name, city_contact_line, last_recommendation_at, recommended_by_city,
     )
@@ -83,7 +85,7 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
     table = pack.summary_table
     # Everything the city recommended, whatever the province did since (a recorded fact, not
     # the current state): the file stays the one the bureau stamped.
-    qs = recommended_by_city(city_code)
+    qs = recommended_by_city(city_code, pack.batch_id)
     cells: dict[tuple[str, str], str] = {}
     rows = []
     for n, (pk, reference, name, clause, app_type, amount, contact_name, contact_phone) in enumerate(
@@ -93,13 +95,13 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
             cells[clause, app_type] = clause_cell(pack, clause, app_type)
         rows.append(SummaryRow(n, name, cells[clause, app_type], amount.quantize(TWO) if amount is not None else None,
                                _contact(contact_name, contact_phone), reference or "", clause))
-    last = last_recommendation_at(city_code)
+    last = last_recommendation_at(city_code, pack.batch_id)
     as_of = last or datetime.combine(pack.notice_date, time(0, 0), tzinfo=SHANGHAI)
     labels = tuple(table.header_lines) + ("归口管理部门（盖章）：", "联系人及联系方式：")[len(table.header_lines):]
     return SummaryData(
         city_code=city_code, bureau=city_bureau_name(city_code), contact_line=city_contact_line(city_code),
         title=table.title, header_labels=(labels[0], labels[1]), columns=tuple(table.columns),
-        rows=tuple(rows), as_of=as_of,
+        rows=tuple(rows), as_of=as_of, batch_id=pack.batch_id,
     )
 
 
@@ -407,8 +409,8 @@ def summary_docx(data: SummaryData) -> bytes:
     return stable_ooxml(buffer.getvalue(), data.as_of)
 
 
-def summary_file(city_code: str, fmt: str) -> tuple[bytes, SummaryData]:
-    data = summary_data(city_code)
+def summary_file(city_code: str, fmt: str, pack=None) -> tuple[bytes, SummaryData]:
+    data = summary_data(city_code, pack=pack)
     if fmt == "xlsx":
         return summary_xlsx(data), data
     if fmt == "docx":

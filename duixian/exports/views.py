@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from duixian.exports import services
 from duixian.exports.models import ExportVersion
 from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE
+from duixian.policy.batch_choice import batch_context, batch_from_request
 from duixian.review.permissions import can_export_city
 
 TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
@@ -30,7 +31,8 @@ def summary(request, city_code: str, fmt: str):
     _allowed(request, city_code)
     if fmt not in TYPES:
         raise Http404("不支持的格式。")
-    content, filename, _version = services.download_summary(city_code, fmt, user=request.user, request=request)
+    content, filename, _version = services.download_summary(city_code, fmt, user=request.user, request=request,
+                                                            pack=batch_from_request(request))
     return _file(content, TYPES[fmt], filename)
 
 
@@ -40,9 +42,11 @@ def letter(request, city_code: str):
         issued = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
     except ValueError:
         raise Http404("日期格式应为 YYYY-MM-DD。") from None
-    if issued is not None and (problem := services.letter_date_problem(issued)):
+    pack = batch_from_request(request)
+    if issued is not None and (problem := services.letter_date_problem(issued, pack)):
         raise Http404(problem)
-    content, filename, _version = services.download_letter(city_code, issued, user=request.user, request=request)
+    content, filename, _version = services.download_letter(city_code, issued, user=request.user, request=request,
+                                                           pack=pack)
     return _file(content, DOCX_TYPE, filename)
 
 
@@ -58,12 +62,14 @@ def versions(request, city_code: str):
     _allowed(request, city_code)
     from duixian.review.selectors import city_bureau_name
 
+    chosen = batch_context(request)
     return render(request, "exports/versions.html", {
-        "city_code": city_code, "bureau": city_bureau_name(city_code), "versions": version_rows(city_code)})
+        **chosen, "city_code": city_code, "bureau": city_bureau_name(city_code),
+        "versions": version_rows(city_code, chosen["batch"].batch_id)})
 
 
-def version_rows(city_code: str) -> list:
-    rows = list(services.versions_for_city(city_code))
+def version_rows(city_code: str, batch_id: str) -> list:
+    rows = list(services.versions_for_city(city_code, batch_id))
     for v in rows:
         v.changes_text = services.changes_text(v.changes)
     return rows
@@ -79,7 +85,8 @@ def version(request, city_code: str, pk: int):
 
 def materials(request, city_code: str):
     _allowed(request, city_code)
-    handle, _apps, _files = services.export_materials(city_code, user=request.user, request=request)
+    handle, _apps, _files = services.export_materials(city_code, user=request.user, request=request,
+                                                      pack=batch_from_request(request))
     from duixian.review.selectors import city_bureau_name
 
     response = FileResponse(handle, as_attachment=True, filename=f"{city_bureau_name(city_code)}-兑现材料.zip",

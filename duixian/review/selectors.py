@@ -18,10 +18,11 @@ WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.
                    S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 
 
-def worklist(city_code: str, *, clause: str = "", state: str = "") -> QuerySet[Application]:
-    """The city's applications submitted at least once, oldest submission first, with the snapshot verdict."""
+def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "") -> QuerySet[Application]:
+    """The city's applications submitted at least once (of one batch when given), oldest
+    submission first, with the snapshot verdict."""
     latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
-    qs = (applications_for_city(city_code)
+    qs = (applications_for_city(city_code, batch_id)
           .annotate(snapshot_status=Subquery(latest.values("verdict__status")[:1]))
           .order_by("first_submitted_at", "pk"))
     if clause:
@@ -44,20 +45,24 @@ def was_recommended() -> Exists:
     return Exists(StateChange.objects.filter(application=OuterRef("pk"), action=RECOMMEND_ACTION))
 
 
-def recommended_by_city(city_code: str) -> QuerySet[Application]:
-    """Every application the city recommended, oldest submission first."""
-    return (Application.objects.filter(city_code=city_code).filter(was_recommended())
-            .order_by("first_submitted_at", "pk"))
+def recommended_by_city(city_code: str, batch_id: str = "") -> QuerySet[Application]:
+    """Every application the city recommended (in one batch when given), oldest submission first."""
+    qs = Application.objects.filter(city_code=city_code).filter(was_recommended())
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    return qs.order_by("first_submitted_at", "pk")
 
 
-def last_recommendation_at(city_code: str):
-    """When the city last recommended an application (None before its first)."""
-    return (StateChange.objects.filter(application__city_code=city_code, action=RECOMMEND_ACTION)
-            .aggregate(last=Max("at"))["last"])
+def last_recommendation_at(city_code: str, batch_id: str = ""):
+    """When the city last recommended an application (of one batch when given; None before its first)."""
+    qs = StateChange.objects.filter(application__city_code=city_code, action=RECOMMEND_ACTION)
+    if batch_id:
+        qs = qs.filter(application__batch_id=batch_id)
+    return qs.aggregate(last=Max("at"))["last"]
 
 
-def state_counts(city_code: str) -> dict[str, int]:
-    rows = applications_for_city(city_code).order_by().values("state").annotate(n=Count("pk"))
+def state_counts(city_code: str, batch_id: str = "") -> dict[str, int]:
+    rows = applications_for_city(city_code, batch_id).order_by().values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
 
 
@@ -98,8 +103,9 @@ class ChecklistRow:
 
 
 def checklist_rows(app: Application, verdict: dict | None = None) -> list[ChecklistRow]:
-    """The clause's checklist from the pack, each item with the clerk's saved result and the rules it covers."""
-    pack = policy_bridge.get_pack()
+    """The clause's checklist from the application's pack, each item with the clerk's saved result
+    and the rules it covers."""
+    pack = policy_bridge.application_pack(app)
     saved = {r.item_id: r for r in ChecklistResult.objects.filter(application=app)}
     by_rule = {r.get("id"): r for r in (verdict or {}).get("rules", [])}
     rows = []
@@ -130,8 +136,9 @@ class Deadline:
         return self.left.passed
 
 
-def city_deadline(moment=None) -> Deadline:
-    pack = policy_bridge.get_pack()
+def city_deadline(moment=None, pack=None) -> Deadline:
+    """The city review deadline of `pack`'s batch (the default batch's without one)."""
+    pack = pack or policy_bridge.get_pack()
     moment = moment or clock.now()
     deadline = pack.city_review_deadline
     return Deadline(deadline, policy_bridge.format_moment(deadline), workdays.time_left(moment, deadline))

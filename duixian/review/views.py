@@ -24,6 +24,7 @@ from duixian.applications.workflow import TransitionConflict, TransitionError, c
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import add_to_form
+from duixian.policy.batch_choice import batch_context
 from duixian.review import selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 from duixian.review.permissions import can_review_application, can_use_worklist
@@ -52,33 +53,37 @@ def _reviewable(request, pk) -> Application:
     return app
 
 
-def _delivery_context() -> dict:
-    pack = policy_bridge.get_pack()
-    deadline = selectors.city_deadline()
+def _delivery_context(pack=None) -> dict:
+    """The paper delivery and the city deadline of `pack`'s batch (the default batch's without one)."""
+    pack = pack or policy_bridge.get_pack()
+    deadline = selectors.city_deadline(pack=pack)
     return {"delivery": pack.delivery, "deadline": deadline, "pack": pack,
             "delivery_duty": policy_bridge.delivery_duty_text(pack)}
 
 
 def worklist(request):
+    """The clerk's work of one batch (`?batch=`, the default batch without it)."""
     user = _clerk(request)
-    counts = selectors.state_counts(user.city_code)
+    chosen = batch_context(request)
+    batch_id = chosen["batch"].batch_id
+    counts = selectors.state_counts(user.city_code, batch_id)
     form = FilterForm(request.GET or None, counts=counts)
     clause = state = ""
     if form.is_valid():
         clause, state = form.cleaned_data["clause"], form.cleaned_data["state"]
-    apps = list(selectors.worklist(user.city_code, clause=clause, state=state))
+    apps = list(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state))
     contact_name, contact_phone = selectors.city_contact(user.city_code)
     from duixian.exports.summary import summary_data
 
     from duixian.exports.views import version_rows
 
-    summary = summary_data(user.city_code)
-    return render(request, "review/worklist.html", {
+    summary = summary_data(user.city_code, pack=chosen["batch"])
+    return render(request, "review/worklist.html", {**chosen,
         "applications": apps, "form": form, "counts": counts, "city_code": user.city_code,
         "bureau": selectors.city_bureau_name(user.city_code),
-        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code),
+        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code, batch_id),
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
-        "status_labels": policy_bridge.STATUS_LABELS, **_delivery_context(),
+        "status_labels": policy_bridge.STATUS_LABELS, **_delivery_context(chosen["batch"]),
     })
 
 
@@ -171,7 +176,7 @@ def _detail_context(request, app, **forms) -> dict:
         "not_recommend_form": forms.get("not_recommend_form") or NotRecommendForm(
             prefix="nr", initial={"expected_state": app.state}),
         "error_form": forms.get("error_form"), "action_error": forms.get("action_error", ""),
-        **_delivery_context(),
+        **_delivery_context(policy_bridge.application_pack(app)),
     }
     return ctx
 

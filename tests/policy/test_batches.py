@@ -135,3 +135,54 @@ def test_an_application_belongs_to_the_batch_it_was_started_in(client, login, us
     # The 2027 draft's pages say its own batch's windows.
     page = client.get(f"/applications/{made_up.pk}/status/").content.decode()
     assert "2027年3月31日 18:00" in page and "2026年5月5日" not in page
+
+
+def _recommended_in_second_batch(org, clerk, time_machine):
+    """A 合肥 application of the made-up 2027 batch the city recommended (written directly: the
+    2027 questions are not the subject here)."""
+    from duixian.applications.models import Application, StateChange
+
+    time_machine.move_to(at("2027-03-20 10:00:00"), tick=False)
+    app = Application.objects.create(
+        organisation=org, city_code="340100", batch_id="made-up-2027", pack_version="2027.1-test", clause="4",
+        project_name="大赛成果转化项目", amount_requested_wan=50, state="recommended", reference="DX2027-340100-000099",
+        first_submitted_at=at("2027-03-10 10:00:00"), last_submitted_at=at("2027-03-10 10:00:00"))
+    StateChange.objects.create(application=app, action="recommend", from_state="submitted", to_state="recommended",
+                               actor=clerk, at=at("2027-03-20 10:00:00"))
+    return app
+
+
+def test_work_lists_and_the_summary_table_are_per_batch(client, login, users, time_machine):
+    from duixian.applications.workflow import application_transition
+    from duixian.exports.models import ExportVersion
+    from duixian.exports.summary import summary_data
+    from tests.review.conftest import make_submitted
+
+    clerk = users["hefei_clerk"]
+    shipped = make_submitted(users["hefei_applicant"], "医院影像辅助诊断大模型应用", time_machine=time_machine)
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    application_transition(shipped, "recommend", clerk)
+    login(client, clerk)
+    before = client.get("/review/").content.decode()
+    summary_before = summary_data("340100")
+    load_second(client, login, users["province"])
+    second = _recommended_in_second_batch(shipped.organisation, clerk, time_machine)
+
+    # The 2026 batch's work and 汇总表 are as they were; the 2027 batch has its own.
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    assert summary_data("340100", pack=pack_of(SHIPPED_BATCH)) == summary_before
+    assert [r.project_name for r in summary_data("340100", pack=pack_of("made-up-2027")).rows] == ["大赛成果转化项目"]
+
+    login(client, clerk)
+    page = client.get("/review/").content.decode()  # the default batch: 2026
+    assert shipped.project_name in page and second.project_name not in page
+    assert 'id="batch-selector"' in page and "?batch=anhui-agi-2.0-2026" in page
+    assert page.count(shipped.project_name) == before.count(shipped.project_name)
+    page = client.get("/review/?batch=made-up-2027").content.decode()
+    assert second.project_name in page and shipped.project_name not in page
+
+    # Each batch's 汇总表 download is numbered on its own and records its batch.
+    assert client.get("/exports/city/340100/summary.xlsx?batch=made-up-2027").status_code == 200
+    assert client.get("/exports/city/340100/summary.xlsx").status_code == 200
+    assert sorted(ExportVersion.objects.values_list("batch_id", "number")) == [
+        (SHIPPED_BATCH, 1), ("made-up-2027", 1)]

@@ -24,6 +24,18 @@ def _city(code: str) -> str:
     return code
 
 
+def _batch(batch_id: str | None):
+    """The batch's pack (`--batch`; without it, the default batch)."""
+    from duixian.policy.active import batches, current_pack, has_batch, pack_of
+
+    if not batch_id:
+        return current_pack()
+    if not has_batch(batch_id):
+        known = "、".join(p.batch_id for p in batches())
+        raise CommandError(f"未知的批次：{batch_id}。可选：{known}", returncode=2)
+    return pack_of(batch_id)
+
+
 class Command(BaseCommand):
     help = "导出地市汇总表（附件2）、推荐函和材料包。"
 
@@ -40,14 +52,17 @@ class Command(BaseCommand):
         materials = sub.add_parser("materials", help="推荐申报的材料包（zip，每个申报一个文件夹）")
         materials.add_argument("--city", required=True)
         materials.add_argument("--out", required=True)
+        for command in (summary, letter, materials):
+            command.add_argument("--batch", help="批次编号（默认：当前批次）")
 
     def handle(self, *args, what: str, **options):
         from duixian.exports import services
 
         city = _city(options["city"])
+        pack = _batch(options.get("batch"))
         out = Path(options["out"])
         if what == "summary":
-            content, data = services.export_summary(city, options["fmt"], via="cli")
+            content, data = services.export_summary(city, options["fmt"], via="cli", pack=pack)
             out.write_bytes(content)
             self.stdout.write(f"{out}：{data.bureau} {len(data.rows)} 项，合计 {data.total_wan} 万元")
         elif what == "letter":
@@ -59,13 +74,13 @@ class Command(BaseCommand):
                 issued = date.fromisoformat(options["date"]) if options.get("date") else clock.local_now().date()
             except ValueError:
                 raise CommandError("--date 应为 YYYY-MM-DD", returncode=2) from None
-            if problem := services.letter_date_problem(issued):
+            if problem := services.letter_date_problem(issued, pack):
                 raise CommandError(problem, returncode=2)
-            content, data = services.export_letter(city, issued, via="cli")
+            content, data = services.export_letter(city, issued, via="cli", pack=pack)
             out.write_bytes(content)
             self.stdout.write(f"{out}：{data.bureau} 推荐 {len(data.rows)} 项，合计 {data.total_wan} 万元")
         elif what == "materials":
-            handle, apps, files = services.export_materials(city, via="cli")
+            handle, apps, files = services.export_materials(city, via="cli", pack=pack)
             with handle, out.open("wb") as target:
                 shutil.copyfileobj(handle, target)
             self.stdout.write(f"{out}：{apps} 个申报，{files} 个文件")
