@@ -15,17 +15,22 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from duixian.core.errors import DomainError
+
 # Where the ID token of the current sign-in is kept (the end-session request names it).
 ID_TOKEN_SESSION_KEY = "_duixian_oidc_id_token"
 
 
-class OidcError(Exception):
-    """A refused sign-in, with the Chinese message the person sees and a short reason for the audit."""
+class OidcError(DomainError):
+    """A refused sign-in: the Chinese message the person sees; its `code` (also `reason`) is the
+    short reason the audit event records (`state`, `nonce`, `provider: …`)."""
 
     def __init__(self, message: str, reason: str):
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
+        super().__init__(message, code=reason)
+
+    @property
+    def reason(self) -> str:
+        return self.code
 
 
 @dataclass(frozen=True)

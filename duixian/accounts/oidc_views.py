@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duixian.accounts import identity, oidc
 from duixian.audit.services import audit_record
+from duixian.core.errors import add_to_form
 from duixian.core.ratelimit import ratelimit
 
 _NEXT_SESSION_KEY = "_duixian_oidc_next"
@@ -91,7 +92,7 @@ def link(request):
             identity.identity_link(request, person, id_token, username=data["username"].strip(),
                                    password=data["password"], token=data["token"].strip())
         except identity.IdentityError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             return redirect(request.session.pop(_NEXT_SESSION_KEY, "") or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/oidc_link.html", {"form": form, "person": person,
