@@ -43,7 +43,7 @@ def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, use
     open_, why = can_fire(user, app, "recommend")
     if not open_:
         raise ReviewError(_("不能再修改审核清单：%(why)s") % {"why": why})
-    known = {item.id for item in policy_bridge.get_pack().checklist(int(app.clause))}
+    known = {item.id for item in policy_bridge.application_pack(app).checklist(int(app.clause))}
     unknown = sorted(set(results) - known)
     if unknown:
         raise ReviewError(_("未知的审核项目：%(items)s。") % {"items": _("、").join(unknown)})
@@ -125,22 +125,42 @@ class SweepResult:
     skipped: int = 0  # moved by someone else meanwhile
 
 
-def deadline_sweep(*, request=None) -> SweepResult:
-    """After the city deadline, mark what is still submitted or returned as expired (逾期).
+def _expiring_past_deadline(moment):
+    """What is still submitted or returned in the batches whose city deadline has passed at
+    `moment` (an application of a batch no version carries goes by the default batch, as
+    pack_of does), or None when no batch's deadline has passed."""
+    from django.db.models import Q
 
-    Idempotent: a second run finds nothing left to mark and changes nothing. Before the deadline
-    it does nothing and says so. Each application goes through the workflow's `expire`
+    from duixian.policy.active import batches
+
+    packs = batches()
+    due = [p.batch_id for p in packs if moment >= p.city_review_deadline]
+    if not due:
+        return None
+    which = Q(batch_id__in=due)
+    if moment >= policy_bridge.get_pack().city_review_deadline:
+        which |= ~Q(batch_id__in=[p.batch_id for p in packs])
+    return Application.objects.filter(which, state__in=EXPIRING)
+
+
+def deadline_sweep(*, request=None) -> SweepResult:
+    """After a batch's city deadline, mark what is still submitted or returned in that batch as
+    expired (逾期); each batch by its own deadline.
+
+    Idempotent: a second run finds nothing left to mark and changes nothing. Before any batch's
+    deadline it does nothing and says so. Each application goes through the workflow's `expire`
     transition (its own row lock, history, audit event and notification to the applicant);
     the province users get one summary notification per run that expired anything.
     """
-    pack = policy_bridge.get_pack()
     moment = clock.now()
-    deadline_text = policy_bridge.format_moment(pack.city_review_deadline)
-    if moment < pack.city_review_deadline:
+    pending = _expiring_past_deadline(moment)
+    if pending is None:
+        deadline_text = policy_bridge.format_moment(policy_bridge.get_pack().city_review_deadline)
         return SweepResult(False, f"市级审核推荐截止时间（{deadline_text}）未到，未做任何处理。")
     result = SweepResult(True, "")
-    pending = Application.objects.filter(state__in=EXPIRING).order_by("city_code", "pk")
-    for app in pending.iterator():
+    deadlines = []
+    for app in pending.order_by("city_code", "pk").iterator():
+        deadline_text = policy_bridge.format_moment(policy_bridge.application_pack(app).city_review_deadline)
         try:
             application_transition(app, "expire", None, expected_state=app.state,
                                    reason=f"市级审核推荐截止（{deadline_text}）时仍未完成审核或补正（六、（四））。")
@@ -150,19 +170,20 @@ def deadline_sweep(*, request=None) -> SweepResult:
             continue
         result.expired.append(app.reference or str(app.pk))
         result.by_city[app.city_code] = result.by_city.get(app.city_code, 0) + 1
+        deadlines += [deadline_text] if deadline_text not in deadlines else []
     n = len(result.expired)
     result.message = (f"已将 {n} 件申报标记为逾期。" if n else "没有需要标记逾期的申报（已全部处理）。")
     audit_record("review.deadline_sweep", request=request, object_type="review.sweep",
                  username="system", detail={"expired": n, "by_city": result.by_city, "skipped": result.skipped})
     if n:
-        _notify_province(result, deadline_text)
+        _notify_province(result, "、".join(deadlines))
     return result
 
 
 def sweep_due() -> bool:
-    """The platform clock has reached the city deadline and something is still open there."""
-    return (clock.now() >= policy_bridge.get_pack().city_review_deadline
-            and Application.objects.filter(state__in=EXPIRING).exists())
+    """The platform clock has reached a batch's city deadline and something of that batch is still open."""
+    pending = _expiring_past_deadline(clock.now())
+    return pending is not None and pending.exists()
 
 
 def sweep_if_due() -> SweepResult | None:

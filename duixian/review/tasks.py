@@ -18,11 +18,12 @@ def deadline_sweep_task() -> dict:
     return {"ran": result.ran, "message": result.message, "expired": result.expired, "by_city": result.by_city}
 
 
-def schedule_deadline_sweep():
-    """Queue the sweep for the moment of the city deadline (a little after, to be safe)."""
+def schedule_deadline_sweep(pack=None):
+    """Queue the sweep for the moment of a batch's city deadline (the default batch's without
+    one; a little after, to be safe)."""
     from datetime import timedelta
 
     from duixian.applications import policy_bridge
 
-    deadline = policy_bridge.get_pack().city_review_deadline
+    deadline = (pack or policy_bridge.get_pack()).city_review_deadline
     return deadline_sweep_task.using(run_after=deadline + timedelta(seconds=5)).enqueue()

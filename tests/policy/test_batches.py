@@ -186,3 +186,27 @@ def test_work_lists_and_the_summary_table_are_per_batch(client, login, users, ti
     assert client.get("/exports/city/340100/summary.xlsx").status_code == 200
     assert sorted(ExportVersion.objects.values_list("batch_id", "number")) == [
         (SHIPPED_BATCH, 1), ("made-up-2027", 1)]
+
+
+def test_the_deadline_sweep_follows_each_applications_batch(client, login, users, time_machine):
+    from duixian.applications.models import Application
+    from duixian.review.services import deadline_sweep, sweep_due
+    from tests.review.conftest import make_submitted
+
+    shipped = make_submitted(users["hefei_applicant"], "医院影像辅助诊断大模型应用", time_machine=time_machine)
+    load_second(client, login, users["province"])
+    second = Application.objects.create(
+        organisation=shipped.organisation, city_code="340100", batch_id="made-up-2027", clause="4",
+        project_name="大赛成果转化项目", state="submitted", first_submitted_at=at("2027-03-10 10:00:00"))
+
+    time_machine.move_to(at("2026-05-07 17:00:00"), tick=False)  # the 2026 city deadline
+    assert sweep_due()
+    result = deadline_sweep()
+    assert result.expired == [shipped.reference]
+    shipped.refresh_from_db()
+    second.refresh_from_db()
+    assert (shipped.state, second.state) == ("expired", "submitted")
+    assert not sweep_due()  # the 2027 application waits for its own deadline
+
+    time_machine.move_to(at("2027-04-10 12:00:00"), tick=False)
+    assert sweep_due() and deadline_sweep().expired == [str(second.pk)]

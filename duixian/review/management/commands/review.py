@@ -22,10 +22,13 @@ class Command(BaseCommand):
         if action != "sweep":  # pragma: no cover - argparse rejects it first
             raise CommandError(f"未知操作：{action}")
         if options["schedule"]:
+            from duixian.policy.active import batches
             from duixian.review.tasks import schedule_deadline_sweep
 
-            result = schedule_deadline_sweep()
-            self.stdout.write(f"已排入后台任务 {result.id}，将于 {result.task.run_after.isoformat()} 后执行。")
+            for pack in batches():  # each batch's city deadline
+                result = schedule_deadline_sweep(pack)
+                self.stdout.write(f"已排入后台任务 {result.id}（批次 {pack.batch_id}），"
+                                  f"将于 {result.task.run_after.isoformat()} 后执行。")
             return
         from duixian.review.services import deadline_sweep
 
