@@ -56,6 +56,10 @@ def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.F
                                                    "max_decimal_places": _("最多保留两位小数。"),
                                                    "max_digits": _("数值过大，请核对。")},
                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    elif kind == "integer":
+        field = forms.IntegerField(min_value=0, error_messages={"invalid": _("请填写整数，如 1200。"),
+                                                                "min_value": _("不能为负数。")},
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
     elif kind == "phone":
         field = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"type": "tel"}), **common)
     elif kind == "region":  # Anhui's cities and counties from the division table, grouped by city

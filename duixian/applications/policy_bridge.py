@@ -83,13 +83,12 @@ def batch_year(pack=None) -> int:
 
 # ---- clauses ---------------------------------------------------------------------------------
 
-TYPE_LABELS = {"creation": "2026年度园区创建申报", "evaluation": "2025年度园区绩效评价"}
 CN_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七"}
 
 
 @dataclass(frozen=True)
 class ClauseChoice:
-    """One way to apply in this batch: a clause, and for clause 五 one of its two kinds."""
+    """One way to apply in this batch: a clause, or one of its application types (the pack's)."""
 
     clause: str
     application_type: str
@@ -97,6 +96,8 @@ class ClauseChoice:
     short_title: str
     text: str
     note: str
+    name: str = ""  # the clause as the pack names it, e.g. 第二条
+    type_label: str = ""  # the application type's label in the pack, e.g. 2026年度园区创建申报
 
     @property
     def key(self) -> str:
@@ -104,9 +105,8 @@ class ClauseChoice:
 
     @property
     def label(self) -> str:
-        number = CN_NUMBERS.get(int(self.clause), self.clause)
-        base = f"第{number}条 {self.short_title}"
-        return f"{base}（{TYPE_LABELS[self.application_type]}）" if self.application_type else base
+        base = f"{self.name} {self.short_title}"
+        return f"{base}（{self.type_label}）" if self.type_label else base
 
 
 def _clause_obj(pack, clause):
@@ -126,11 +126,13 @@ def clause_choices(pack=None) -> list[ClauseChoice]:
         text = str(_get(c, "text", default=""))
         note = str(_get(c, "note", default=""))
         types = _get(c, "application_types", default=None) or {}
+        name = pack.clause_name(number)
         if types:
             for type_key in types:
-                choices.append(ClauseChoice(number, str(type_key), title, short, text, note))
+                choices.append(ClauseChoice(number, str(type_key), title, short, text, note, name,
+                                            c.type_labels.get(type_key, "")))
         else:
-            choices.append(ClauseChoice(number, "", title, short, text, note))
+            choices.append(ClauseChoice(number, "", title, short, text, note, name))
     return choices
 
 

@@ -27,30 +27,40 @@ def answers_of(app: Application) -> dict:
         answers["contact_name"] = app.contact_name
     if app.contact_phone:
         answers["contact_phone"] = app.contact_phone
-    if app.application_type:
-        answers["park.application_type"] = app.application_type
+    type_fact = _type_fact(app)
+    if type_fact:
+        answers[type_fact] = app.application_type
     return answers
+
+
+def _type_fact(app: Application) -> str:
+    """The fact the application's type sets (the clause's `application_type_fact` in its pack)."""
+    if not app.application_type:
+        return ""
+    return policy_bridge.application_pack(app).clause(int(app.clause)).type_fact
 
 
 def _visible_fact_names(app: Application, answers: dict) -> set[str]:
     names = set()
-    for section in q.sections_for(app.clause, app.application_type):
+    for section in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app)):
         for question in section.visible_questions(answers):
             names.add(question.name)
     return names
 
 
 def application_facts(app: Application, *, moment: datetime | None = None, answers: dict | None = None) -> dict:
-    """The facts for the engine (CONTRACTS §2): profile, visible answers, project and times."""
+    """The facts for the engine (CONTRACTS §2): profile, visible answers, project and times; only
+    those the application's pack declares (a notice without, say, org.agi_enterprise gets none)."""
     from duixian.orgs.selectors import organisation_facts
 
     answers = dict(answers if answers is not None else answers_of(app))
     flat = q.flatten(organisation_facts(app.organisation))
     visible = _visible_fact_names(app, answers)
+    type_fact = _type_fact(app)
     for name, value in answers.items():
         if name in q.MODEL_FIELDS:
             continue
-        if name in visible or name == "park.application_type":
+        if name in visible or name == type_fact:
             flat[name] = value
     flat["project.name"] = answers.get("project_name") or app.project_name
     amount = answers.get("amount_requested_wan")
@@ -58,7 +68,8 @@ def application_facts(app: Application, *, moment: datetime | None = None, answe
         flat["amount_requested_wan"] = str(amount)
     submitted_at = app.first_submitted_at or moment or clock.now()
     flat["submitted_at"] = submitted_at.astimezone(clock.SHANGHAI).isoformat()
-    return q.nest(flat)
+    vocabulary = policy_bridge.application_pack(app).facts
+    return q.nest({name: value for name, value in flat.items() if name in vocabulary.given})
 
 
 def application_verdict(app: Application, answers: dict | None = None, *, moment: datetime | None = None) -> dict:

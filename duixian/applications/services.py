@@ -116,7 +116,7 @@ def application_create(*, user, clause: str, application_type: str = "", project
         raise ApplicationError(_("请填写项目名称。"), "project_name")
     answers = _profile_org_answers(org)
     if application_type:
-        answers["park.application_type"] = application_type
+        answers[pack.clause(int(clause)).type_fact] = application_type
     try:
         with transaction.atomic():
             app = Application.objects.create(

@@ -186,7 +186,7 @@ def tasks(request, pk):
     return render(request, "applications/tasks.html", {
         "app": app, "tasks": task_list(app, answers=answers), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))},
-        "skipped_2025": q.skipped_2025_evaluation(answers),
+        "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)),
         "choice": policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app)),
         **_verdict_context(app, answers), **_window_context(app),
     })
@@ -279,7 +279,7 @@ def section(request, pk, key):
     choice = policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app))
     return render(request, "applications/section.html", {
         "app": app, "section": sec, "form": form, "choice": choice, "window_reason": window_reason,
-        "skipped_2025": q.skipped_2025_evaluation(answers), **_verdict_context(app, answers, moment=moment, known=known),
+        "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)), **_verdict_context(app, answers, moment=moment, known=known),
     })
 
 
@@ -396,7 +396,7 @@ def check_answers(request, pk):
         "app": app, "sections": sections, "slots": slots, "form": form,
         "missing": incomplete_items(app, answers=answers, slots=slots), "submit_error": submit_error,
         "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,
-        "skipped_2025": q.skipped_2025_evaluation(answers), "action": action,
+        "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)), "action": action,
         **_verdict_context(app, answers, moment=moment), **_window_context(app),
     })
 
@@ -436,7 +436,7 @@ def confirmation(request, pk):
         return redirect("applications:detail", pk=app.pk)
     answers = answers_of(app)
     return render(request, "applications/confirmation.html", {
-        "app": app, "refused": refused, "skipped_2025": q.skipped_2025_evaluation(answers), **_window_context(app),
+        "app": app, "refused": refused, "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)), **_window_context(app),
     })
 
 

@@ -7,6 +7,7 @@ and tested alone. Format: docs/policy-pack.md.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -125,7 +126,9 @@ class Clause:
     kind: str
     text: str
     note: str | None = None
-    application_types: dict[str, str] = field(default_factory=dict)
+    application_types: dict[str, str] = field(default_factory=dict)  # type → its title in the notice
+    type_labels: dict[str, str] = field(default_factory=dict)  # type → its short label, e.g. 2026年度园区创建申报
+    type_fact: str = ""  # the fact an application's type sets, e.g. park.application_type
 
     @property
     def number_cn(self) -> str:
@@ -267,6 +270,42 @@ class ChecklistItem:
     rules: tuple[str, ...] = ()
 
 
+# The application's own fields a form may ask besides facts (they are not facts: the name, the
+# amount asked for, the contact person), and the widgets a question may use with the fact types
+# each accepts.
+FORM_FIELDS = ("project_name", "amount_requested_wan", "contact_name", "contact_phone")
+QUESTION_KINDS = {
+    "bool": ("bool",), "text": ("str", "uscc"), "phone": ("str",), "date": ("date",), "nullable_date": ("date",),
+    "decimal": ("decimal",), "integer": ("int",), "choice": ("enum", "int"), "multi": ("list",), "region": ("str",),
+}
+_FIELD_KINDS = {"project_name": "text", "amount_requested_wan": "decimal", "contact_name": "text", "contact_phone": "phone"}
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """One question of the application form: a fact (or an application field), its widget and
+    words, and when it is asked (`show_if`: every answer equals; `hide_if`: not when all equal)."""
+
+    name: str
+    kind: str
+    label: str = ""  # empty: the fact's label
+    help: tuple[str, ...] = ()  # sentences, each translated on its own
+    cite: str = ""
+    choices: tuple[tuple[Any, str], ...] = ()
+    show_if: tuple[tuple[str, Any], ...] = ()
+    hide_if: tuple[tuple[str, Any], ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class FormSection:
+    id: str
+    key: str  # the section's address in the application (its URL), e.g. park
+    title: str
+    intro: str = ""
+    questions: tuple[FormQuestion, ...] = ()
+
+
 @dataclass(frozen=True)
 class Amount:
     clause: int
@@ -309,12 +348,20 @@ class Pack:
     summary_table: SummaryTable
     _materials: dict[str, list[Material]]
     _checklist: dict[str, list[ChecklistItem]]
+    _forms: dict[str, tuple[FormSection, ...]]
     fixtures: dict[str, Any]
     tests: list[dict]
     city_codes: frozenset[str] = frozenset()
     digest: str = ""  # sha256 of the file's text: which exact pack a snapshot or audit event used
     compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
     facts: Vocabulary | None = field(default=None, repr=False)  # the `facts` section: the vocabulary
+    clause_name_format: str = "{number}"  # `display.clause_name`, e.g. 第{number_cn}条
+
+    def clause_name(self, number: int | str) -> str:
+        """A clause as pages name it, in the notice's numbering: 第二条 (`display.clause_name`)."""
+        c = self.clause(number)
+        return self.clause_name_format.format(number=c.number, number_cn=c.number_cn, short_title=c.short_title,
+                                              title=c.title)
 
     # -- lookups ---------------------------------------------------------------------------
     def clause(self, number: int | str) -> Clause:
@@ -357,6 +404,11 @@ class Pack:
         if application_type:
             out += self._materials.get(f"{int(clause)}.{application_type}", [])
         return out
+
+    def form(self, clause: int | str, application_type: str = "") -> tuple[FormSection, ...]:
+        """The application form's sections for a clause (and its application type), in order."""
+        key = f"{int(clause)}.{application_type}" if application_type else str(int(clause))
+        return self._forms.get(key, ())
 
     def checklist(self, clause: int) -> list[ChecklistItem]:
         return list(self._checklist.get("common", [])) + list(self._checklist.get(str(int(clause)), []))
@@ -446,6 +498,13 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         if kind and kind not in CLAUSE_KINDS:
             ck.add(f"{path}.kind", f"未知的条款类型：{kind}（应为 {' | '.join(CLAUSE_KINDS)}）")
         types = ck.get(c, "application_types", path, dict, required=False, default={})
+        titles, labels = {}, {}
+        for key, spec in types.items():
+            # `creation: 标题` or `creation: {title: 标题, label: 简称}`
+            spec = spec if isinstance(spec, dict) else {"title": spec}
+            titles[str(key)] = ck.get(spec, "title", f"{path}.application_types.{key}", default="")
+            labels[str(key)] = str(spec.get("label") or titles[str(key)])
+        type_fact = ck.get(c, "application_type_fact", path, required=bool(types), default="")
         clauses.append(
             Clause(
                 number=number,
@@ -454,7 +513,9 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                 kind=kind,
                 text=ck.get(c, "text", path, default=""),
                 note=ck.get(c, "note", path, required=False),
-                application_types={str(k): str(v) for k, v in types.items()},
+                application_types=titles,
+                type_labels=labels,
+                type_fact=type_fact,
             )
         )
 
@@ -771,6 +832,13 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         ck.add("summary_table.columns", "缺少必填项")
 
     units = _compute_units(ck, data)
+    forms = _forms(ck, data, clauses, vocabulary)
+    display = ck.get(data, "display", "", dict, required=False, default={}) or {}
+    clause_name_format = ck.get(display, "clause_name", "display", required=False, default="{number}")
+    try:
+        clause_name_format.format(number=1, number_cn="一", short_title="", title="")
+    except (KeyError, IndexError, ValueError):
+        ck.add("display.clause_name", "格式只能使用 {number}、{number_cn}、{short_title}、{title}")
 
     fixtures = ck.get(data, "fixtures", "", dict, required=False, default={}) or {}
     tests = ck.get(data, "tests", "", list, required=False, default=[]) or []
@@ -826,6 +894,8 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         summary_table=summary,
         _materials=materials,
         _checklist=checklist,
+        _forms=forms,
+        clause_name_format=clause_name_format,
         fixtures=fixtures,
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
@@ -937,6 +1007,143 @@ def _derivation(ck: "_Checker", path: str, recipe: dict, ftype: str, given_types
         if key not in ("function", "from", *params):
             ck.add(f"{path}.{key}", f"{fn} 没有参数 {key}")
     return cls(fn, tuple(sources), tuple((p, str(recipe.get(p, ""))) for p in params))
+
+
+def _texts(ck: "_Checker", value: Any, path: str) -> tuple[str, ...]:
+    """A text or a list of texts (sentences translated one by one)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    for x in items:
+        if not isinstance(x, (str, int)) or isinstance(x, bool):
+            ck.add(path, "应为文字或文字列表")
+            return ()
+    return tuple(str(x) for x in items)
+
+
+def _conditions(ck: "_Checker", q: dict, key: str, path: str, vocabulary) -> tuple[tuple[str, Any], ...]:
+    raw = ck.get(q, key, path, dict, required=False, default={})
+    for name in raw:
+        if str(name) not in vocabulary.given:
+            ck.add(f"{path}.{key}.{name}", f"未知的事实：{name}")
+    return tuple((str(k), v) for k, v in raw.items())
+
+
+def _question(ck: "_Checker", q: Any, path: str, vocabulary) -> FormQuestion | None:
+    if not isinstance(q, dict):
+        ck.add(path, "应为映射")
+        return None
+    fact, fld = q.get("fact"), q.get("field")
+    if (fact is None) == (fld is None):
+        ck.add(path, "须写明 fact（所问的事实）或 field（申报书字段）之一")
+        return None
+    kind = ck.get(q, "kind", path, default="")
+    if kind and kind not in QUESTION_KINDS:
+        ck.add(f"{path}.kind", f"未知的输入方式：{kind}（应为 {' | '.join(QUESTION_KINDS)}）")
+        kind = ""
+    spec = None
+    if fact is not None:
+        spec = vocabulary.given.get(str(fact))
+        if spec is None:
+            ck.add(f"{path}.fact", f"未知的事实：{fact}" + ("（派生事实不能直接提问）" if str(fact) in vocabulary.derived else ""))
+        elif kind and spec.type not in QUESTION_KINDS[kind]:
+            ck.add(f"{path}.kind", f"{kind} 不能用于 {spec.type} 类型的事实 {fact}")
+    elif str(fld) not in FORM_FIELDS:
+        ck.add(f"{path}.field", f"未知的申报书字段：{fld}（应为 {' | '.join(FORM_FIELDS)}）")
+    elif kind and kind != _FIELD_KINDS[str(fld)]:
+        ck.add(f"{path}.kind", f"{fld} 的输入方式应为 {_FIELD_KINDS[str(fld)]}")
+    raw_choices = ck.get(q, "choices", path, dict, required=False, default={})
+    if spec is not None and raw_choices and spec.choices:
+        for value in raw_choices:
+            if str(value) not in spec.choices:
+                ck.add(f"{path}.choices.{value}", f"{fact} 没有取值 {value}")
+    choices = tuple((k, str(v)) for k, v in raw_choices.items()) or (spec.choice_words if spec is not None else ())
+    if kind in ("choice", "multi") and not choices:
+        ck.add(f"{path}.choices", "选择题须列出选项（取值: 文字），或所问事实有 choices")
+    label = ck.get(q, "label", path, required=False, default="")
+    if not label and spec is None:
+        ck.add(f"{path}.label", "缺少必填项")
+    required = ck.get(q, "required", path, bool, required=False, default=True)
+    for key in q:
+        if key not in ("fact", "field", "kind", "label", "help", "cite", "choices", "show_if", "hide_if", "required"):
+            ck.add(f"{path}.{key}", f"未知的字段：{key}")
+    return FormQuestion(
+        name=str(fact if fact is not None else fld), kind=kind, label=label,
+        help=_texts(ck, q.get("help"), f"{path}.help"), cite=ck.get(q, "cite", path, required=False, default=""),
+        choices=choices, show_if=_conditions(ck, q, "show_if", path, vocabulary),
+        hide_if=_conditions(ck, q, "hide_if", path, vocabulary), required=bool(required),
+    )
+
+
+def _forms(ck: "_Checker", data: dict, clauses: list[Clause], vocabulary) -> dict[str, tuple[FormSection, ...]]:
+    """The `forms` section: sections of questions, and each clause's (or clause.type's) list of them."""
+    raw = ck.get(data, "forms", "", dict, default={})
+    sections: dict[str, FormSection] = {}
+    for sid, sec in (ck.get(raw, "sections", "forms", dict, default={}) or {}).items():
+        path = f"forms.sections.{sid}"
+        if not isinstance(sec, dict):
+            ck.add(path, "应为映射")
+            continue
+        questions = []
+        for j, q in enumerate(ck.get(sec, "questions", path, list, default=[])):
+            question = _question(ck, q, f"{path}.questions[{j}]", vocabulary)
+            if question is not None:
+                questions.append(question)
+        key = str(ck.get(sec, "key", path, required=False, default=str(sid)))
+        if not re.match(r"^[a-z][a-z0-9_]*$", key):
+            ck.add(f"{path}.key", f"栏目地址只能由小写字母、数字和下划线组成：{key}")
+        sections[str(sid)] = FormSection(str(sid), key, ck.get(sec, "title", path, default=""),
+                                         ck.get(sec, "intro", path, required=False, default=""), tuple(questions))
+    out: dict[str, tuple[FormSection, ...]] = {}
+    apps = ck.get(raw, "applications", "forms", dict, default={}) or {}
+    by_number = {c.number: c for c in clauses}
+    for key, spec in apps.items():
+        key = str(key)
+        path = f"forms.applications.{key}"
+        head, _, app_type = key.partition(".")
+        clause = by_number.get(int(head)) if head.isdigit() else None
+        if clause is None or not clause.takes_applications:
+            ck.add(path, f"键应为受理申报的条款编号或“条款编号.申报类型”：{key}")
+            continue
+        if bool(app_type) != bool(clause.application_types) or (app_type and app_type not in clause.application_types):
+            ck.add(path, f"第{head}条的申报表应按申报类型分别列出：{'、'.join(f'{head}.{t}' for t in clause.application_types) or head}")
+        if not isinstance(spec, dict):
+            ck.add(path, "应为映射")
+            continue
+        chosen, keys, names = [], set(), set()
+        for j, sid in enumerate(ck.seq(spec, "sections", path)):
+            sec = sections.get(str(sid))
+            if sec is None:
+                ck.add(f"{path}.sections[{j}]", f"没有名为 {sid} 的栏目（forms.sections）")
+                continue
+            if sec.key in keys:
+                ck.add(f"{path}.sections[{j}]", f"栏目地址 {sec.key} 重复")
+            keys.add(sec.key)
+            for q in sec.questions:
+                if q.name in names:
+                    ck.add(f"{path}.sections[{j}]", f"问题 {q.name} 在本申报表中出现两次")
+                names.add(q.name)
+            chosen.append(sec)
+        helps = ck.get(spec, "help", path, dict, required=False, default={})
+        for name in helps:
+            if str(name) not in names:
+                ck.add(f"{path}.help.{name}", f"本申报表没有问题 {name}")
+        if helps:
+            chosen = [dataclasses.replace(sec, questions=tuple(
+                dataclasses.replace(q, help=_texts(ck, helps[q.name], f"{path}.help.{q.name}")) if q.name in helps else q
+                for q in sec.questions)) for sec in chosen]
+        out[key] = tuple(chosen)
+    for c in clauses:
+        if c.takes_applications:
+            for key in ([f"{c.number}.{t}" for t in c.application_types] or [str(c.number)]):
+                if key not in out and key not in apps:
+                    ck.add("forms.applications", f"缺少申报表：{key}")
+        if c.type_fact:
+            spec = vocabulary.given.get(c.type_fact)
+            if spec is None or spec.type != "enum" or set(c.application_types) - set(spec.choices):
+                ck.add(f"clauses[{clauses.index(c)}].application_type_fact",
+                       f"{c.type_fact} 应为取值包含 {'、'.join(c.application_types)} 的 enum 事实")
+    return out
 
 
 def _material(ck: "_Checker", it: dict, path: str, rules_of: tuple[str, ...]) -> Material:

@@ -8,7 +8,7 @@ import pytest
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState
-from duixian.applications.questions import SCENE_PRIOR_CHOICES
+from duixian.applications.questions import section_by_key
 from duixian.applications.services import application_create, application_submit
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole
@@ -205,7 +205,8 @@ def test_an_untouched_multi_choice_group_still_counts_as_none_chosen_but_never_c
     client.post(url, {"scene__status": "in_use", "autosave_fields": "scene__status"}, **AUTOSAVE)
     draft.refresh_from_db()
     assert draft.facts["scene"]["prior_support"] == []
-    choice = SCENE_PRIOR_CHOICES[0][0]
+    prior = next(x for x in section_by_key("2", "", "scene").questions if x.name == "scene.prior_support")
+    choice = prior.choices[0][0]
     client.post(url, {"scene__prior_support": [choice], "autosave_fields": "scene__prior_support"}, **AUTOSAVE)
     client.post(url, {"scene__status": "building", "autosave_fields": "scene__status"}, **AUTOSAVE)
     draft.refresh_from_db()

@@ -4,7 +4,7 @@ the province instead of refusing or ignoring it (issue 17 item 5)."""
 import pytest
 
 from duixian.applications import policy_bridge
-from duixian.applications.questions import OPERATOR_PRIOR_CHOICES
+from duixian.applications.questions import section_by_key
 from duixian.applications.selectors import application_facts
 from duixian.applications.services import application_create, application_save_answers
 
@@ -19,7 +19,8 @@ PARK = {
 
 
 def test_other_similar_support_is_a_choice_and_goes_to_review(users, time_machine):
-    assert "other_similar_support" in dict(OPERATOR_PRIOR_CHOICES)
+    park = section_by_key("5", "creation", "park")
+    assert "other_similar_support" in dict(park.questions[0].choices)
     time_machine.move_to(at("2026-04-21 09:00:00"), tick=False)
     user = users["hefei_applicant"]
     app = application_create(user=user, clause="5", application_type="creation", project_name="滨湖园区")
