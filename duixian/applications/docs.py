@@ -10,6 +10,8 @@ from docx import Document
 
 from duixian.applications import policy_bridge, questions as q
 from duixian.core.text import strip_control
+from duixian.policy.display import status_label
+from duixian.policy.verdict import Verdict
 
 
 def attachment_header(filename: str) -> str:
@@ -91,7 +93,8 @@ def application_summary_docx(app) -> bytes:
         ("政策包版本", app.pack_version),
     ]
     if snapshot:
-        rows.append(("系统预审结果", policy_bridge.STATUS_LABELS.get(snapshot.verdict.get("status"), "")))
+        verdict = Verdict.from_json(snapshot.verdict)
+        rows.append(("系统预审结果", status_label(verdict.status) if verdict else ""))
     for label, value in rows:
         cells = info.add_row().cells
         cells[0].text, cells[1].text = label, strip_control(str(value))

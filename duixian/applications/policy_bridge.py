@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
 from duixian.core.clock import SHANGHAI
+from duixian.policy.verdict import Verdict
 
 WEEKDAYS = "一二三四五六日"
 
@@ -249,8 +249,9 @@ def checklist_items(clause: str, pack=None) -> list[ChecklistItem]:
 # ---- the verdict -----------------------------------------------------------------------------
 
 
-def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
-    """The engine's verdict as CONTRACTS §2 JSON; an input the engine refuses becomes an error dict.
+def evaluate_facts(clause: str, facts: dict, pack=None) -> Verdict:
+    """The engine's verdict on these facts, with the registries laid over them; an input the
+    engine refuses becomes a Status.ERROR verdict.
 
     Forms save partial answers, so a refusal (e.g. a half-typed value) must not break the page.
     """
@@ -261,33 +262,11 @@ def evaluate_facts(clause: str, facts: dict, pack=None) -> dict:
     # Registries (issue 11): a registry hit overrides the answer; the verdict names the source row.
     facts, annotate = registry_overlay(clause, facts)
     try:
-        return annotate(evaluate(pack, int(clause), facts).as_dict())
+        return annotate(evaluate(pack, int(clause), facts))
     except ValueError as exc:  # PolicyInputError is a ValueError
-        return {"clause": str(clause), "status": "error", "error": _refusal_words(exc),
-                "field": getattr(exc, "field", ""), "rules": [], "max_amount_wan": None}
+        return Verdict.refused(clause, _refusal_words(exc), getattr(exc, "field", ""))
 
 
 def _refusal_words(exc: Exception) -> str:
     """The engine's refusal as people read it (labels, not fact keys; the key stays in `field`)."""
     return exc.for_people() if hasattr(exc, "for_people") else getattr(exc, "message", str(exc))
-
-
-def cap_wan(verdict: dict) -> Decimal | None:
-    value = (verdict or {}).get("max_amount_wan")
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-STATUS_LABELS = {
-    "eligible": _("符合条件"),
-    "ineligible": _("不符合条件"),
-    "needs_review": _("待审核（部分条件需评审人员判断或尚未填写）"),
-    # 五（一）4: a 2024-approved park that skipped the 2025 evaluation takes part, but is paid nothing.
-    "evaluation_only": _("须参加绩效评价，不享受兑现"),
-    "error": _("信息有误，暂无法判断"),
-}
-OUTCOME_LABELS = {"pass": _("符合"), "fail": _("不符合"), "unknown": _("待判断")}

@@ -12,6 +12,7 @@ from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.core import clock
+from duixian.policy.verdict import Verdict
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 STATUS_LABELS = {NOT_STARTED: _("未开始"), IN_PROGRESS: _("填写中"), COMPLETED: _("已完成")}
@@ -72,7 +73,7 @@ def application_facts(app: Application, *, moment: datetime | None = None, answe
     return q.nest({name: value for name, value in flat.items() if name in vocabulary.given})
 
 
-def application_verdict(app: Application, answers: dict | None = None, *, moment: datetime | None = None) -> dict:
+def application_verdict(app: Application, answers: dict | None = None, *, moment: datetime | None = None) -> Verdict:
     return policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers, moment=moment),
                                         policy_bridge.application_pack(app))
 

@@ -24,6 +24,7 @@ from duixian.applications.selectors import (
 from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import DomainError
 
 
@@ -197,8 +198,8 @@ def _submit_checks(user, declaration: bool, token: str):
         facts = application_facts(locked, moment=moment)
         pack = policy_bridge.application_pack(locked)  # one pack for the verdict and the snapshot's version
         verdict = policy_bridge.evaluate_facts(locked.clause, facts, pack)
-        cap = policy_bridge.cap_wan(verdict)
-        evaluation_only = verdict.get("status") == "evaluation_only"
+        cap = verdict.max_amount_wan
+        evaluation_only = verdict.status is Status.EVALUATION_ONLY
         if evaluation_only:
             # 五（一）4: the form does not ask an amount; what is applied for is 0 (the snapshot and
             # the 汇总表 say so), whatever an earlier answer left in the field.
@@ -210,7 +211,7 @@ def _submit_checks(user, declaration: bool, token: str):
             )
         number = locked.submissions.count() + 1
         Submission.objects.create(
-            application=locked, number=number, token=token, answers=facts, verdict=verdict,
+            application=locked, number=number, token=token, answers=facts, verdict=verdict.to_json(),
             pack_version=policy_bridge.pack_version(pack), pack_digest=policy_bridge.pack_digest(pack),
             materials=materials_snapshot(locked),
             amount_requested_wan=locked.amount_requested_wan, submitted_at=moment, submitted_by=user,
@@ -262,7 +263,7 @@ def application_withdraw(app: Application, *, user, reason: str = "", request=No
 
 
 def amount_problem(app: Application, amount: Decimal | None, answers: dict | None = None, *,
-                   verdict: dict | None = None) -> str:
+                   verdict: Verdict | None = None) -> str:
     """The message when `amount` exceeds the clause's cap computed from the current answers
     (or from `verdict`, when the caller already has the verdict of those answers)."""
     if amount is None:
@@ -270,8 +271,8 @@ def amount_problem(app: Application, amount: Decimal | None, answers: dict | Non
     if verdict is None:
         verdict = policy_bridge.evaluate_facts(app.clause, application_facts(app, answers=answers),
                                                policy_bridge.application_pack(app))
-    cap = policy_bridge.cap_wan(verdict)
-    if verdict.get("status") == "evaluation_only":
+    cap = verdict.max_amount_wan
+    if verdict.status is Status.EVALUATION_ONLY:
         return ""  # not asked: 0 is applied for at submission (五（一）4)
     if cap is not None and amount > cap:
         return _("拟申请兑现金额不能超过本条款可兑现上限 %(cap)s 万元（按已填写的信息计算）。") % {"cap": cap}

@@ -71,6 +71,7 @@ from duixian.core import clock
 from duixian.policy.active import open_batches
 from duixian.core.errors import add_to_form
 from duixian.core.phases import deadline_statement
+from duixian.policy.verdict import Verdict
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
     from csp.decorators import csp_update
@@ -125,13 +126,7 @@ def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
         verdict = known[1]
     else:
         verdict = application_verdict(app, answers=answers, moment=moment)
-    labels = policy_bridge.OUTCOME_LABELS
-    return {
-        "verdict": verdict,
-        "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), verdict.get("status")),
-        # Each rule with its outcome's words looked up here, not by a loop per rule in the template.
-        "verdict_rules": [(rule, labels.get(rule.get("outcome"), "")) for rule in verdict.get("rules") or []],
-    }
+    return {"verdict": verdict}
 
 
 def my_applications(request):
@@ -475,8 +470,7 @@ def status(request, pk):
         "actions": available_actions(request.user, app), "can_edit": can_edit,
         "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
-        "verdict_label": policy_bridge.STATUS_LABELS.get((snapshot.verdict or {}).get("status"), "") if snapshot else "",
-        "outcome_labels": policy_bridge.OUTCOME_LABELS,
+        "snapshot_verdict": Verdict.from_json(snapshot.verdict) if snapshot else None,
         "materials": policy_bridge.labelled_materials(app), **_window_context(app),
     })
 

@@ -30,6 +30,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import DomainError
 
 Decision = tuple[bool, str]
@@ -210,15 +211,16 @@ def available_actions(user, application) -> list[Transition]:
 # ---- performing a transition ----------------------------------------------------------------
 
 
-def _latest_verdict_status(application) -> str:
+def _latest_verdict_status(application) -> Status | None:
     snapshot = application.submissions.order_by("-number").first()
-    return (snapshot.verdict or {}).get("status", "") if snapshot else ""
+    verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
+    return verdict.status if verdict else None
 
 
 def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -> None:
     if t.reason == "required" and not reason.strip():
         raise TransitionError(gettext("%(action)s须填写理由。") % {"action": t.label})
-    if t.reason == "override_if_ineligible" and _latest_verdict_status(application) == "ineligible" and not reason.strip():
+    if t.reason == "override_if_ineligible" and _latest_verdict_status(application) is Status.INELIGIBLE and not reason.strip():
         raise TransitionError(gettext("系统预审结果为“不符合条件”，推荐须填写推荐理由（说明为何不采纳系统预审结果）。"))
     if t.reason == "per_item":
         cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}

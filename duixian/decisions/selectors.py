@@ -18,6 +18,7 @@ from duixian.decisions.models import (
 )
 from duixian.decisions.scoring import sheet_for
 from duixian.orgs.divisions import CITIES
+from duixian.policy.verdict import Verdict
 from duixian.review.selectors import was_recommended
 
 # ---- progress ---------------------------------------------------------------------------------
@@ -217,9 +218,10 @@ def snapshot_facts(application) -> dict:
     return dict(snapshot.answers) if snapshot else {}
 
 
-def snapshot_verdict(application) -> dict:
+def snapshot_verdict(application) -> Verdict | None:
+    """The verdict stored at the latest submission (what the city recommended on)."""
     snapshot = application.submissions.order_by("-number").first()
-    return dict(snapshot.verdict or {}) if snapshot else {}
+    return Verdict.from_json(snapshot.verdict) if snapshot else None
 
 
 @dataclass
@@ -275,17 +277,18 @@ def facts_with_panel(application, panel: PanelResult | None = None) -> dict:
     return q.nest(flat)
 
 
-def current_verdict(application, panel: PanelResult | None = None) -> dict:
+def current_verdict(application, panel: PanelResult | None = None) -> Verdict:
     """The verdict over the submitted facts plus the panel's judgements (re-evaluated now)."""
     return policy_bridge.evaluate_facts(application.clause, facts_with_panel(application, panel))
 
 
-def decision_cap(application, verdict: dict | None = None) -> Decimal | None:
+def decision_cap(application, verdict: Verdict | None = None) -> Decimal | None:
+    """The cap a decision is held to: the current verdict's, else the one at submission."""
     verdict = verdict if verdict is not None else current_verdict(application)
-    cap = policy_bridge.cap_wan(verdict)
-    if cap is None:
-        cap = policy_bridge.cap_wan(snapshot_verdict(application))
-    return cap
+    if verdict.max_amount_wan is not None:
+        return verdict.max_amount_wan
+    snapshot = snapshot_verdict(application)
+    return snapshot.max_amount_wan if snapshot else None
 
 
 # ---- decisions and 公示 ------------------------------------------------------------------------

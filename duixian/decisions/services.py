@@ -47,6 +47,7 @@ from duixian.decisions.models import (
 )
 from duixian.decisions.scoring import sheet_for
 from duixian.orgs import divisions
+from duixian.policy.verdict import Status, Verdict
 
 CENT = Decimal("0.01")
 
@@ -274,9 +275,9 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
 # ---- 3. decisions -------------------------------------------------------------------------------
 
 
-def _approve_checks(application: Application, amount: Decimal) -> tuple[dict, Decimal | None]:
+def _approve_checks(application: Application, amount: Decimal) -> tuple[Verdict, Decimal | None]:
     verdict = selectors.current_verdict(application)
-    if verdict.get("status") == "evaluation_only" and amount != 0:
+    if verdict.status is Status.EVALUATION_ONLY and amount != 0:
         raise DecisionError(
             f"该园区须参加绩效评价，不享受兑现（五（一）4），核定金额只能为 0 万元（填写的是 {amount} 万元）。", "amount")
     cap = selectors.decision_cap(application, verdict)
@@ -320,7 +321,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     `without_panel_reason`: why the province decides without them (kept on the decision and audited)."""
     _require_province(user)
     application.refresh_from_db()
-    evaluation_only = selectors.current_verdict(application).get("status") == "evaluation_only"
+    evaluation_only = selectors.current_verdict(application).status is Status.EVALUATION_ONLY
     amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
     without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
     if application.state != S.RECOMMENDED:
@@ -339,11 +340,11 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
         except TransitionError as exc:
             raise DecisionError(exc.message) from None
         decision = Decision.objects.create(application=application, outcome=DecisionOutcome.APPROVED, amount_wan=amount,
-                                           cap_wan=cap, verdict=verdict, batch=batch, decided_by=user,
+                                           cap_wan=cap, verdict=verdict.to_json(), batch=batch, decided_by=user,
                                            decided_at=clock.now(), panel_waiver=waiver)
         audit_record("decisions.approve", user=user, request=request, obj=application, detail={
             "reference": application.reference or "", "amount_wan": str(amount),
-            "cap_wan": None if cap is None else str(cap), "verdict_status": verdict.get("status"), "batch": batch,
+            "cap_wan": None if cap is None else str(cap), "verdict_status": verdict.status.value, "batch": batch,
             **({"panel_waived": waiver, "panel_assigned": application.expert_assignments.count(),
                 "panel_scored": application.expert_assignments.filter(scored_at__isnull=False).count()}
                if waiver else {}),
@@ -368,7 +369,7 @@ def decision_reject(application: Application, *, reason: str, user, request=None
         except TransitionError as exc:
             raise DecisionError(exc.message) from None
         decision = Decision.objects.create(application=application, outcome=DecisionOutcome.REJECTED, reason=reason,
-                                           verdict=verdict, batch=batch, decided_by=user, decided_at=clock.now())
+                                           verdict=verdict.to_json(), batch=batch, decided_by=user, decided_at=clock.now())
         audit_record("decisions.reject", user=user, request=request, obj=application, detail={
             "reference": application.reference or "", "reason": reason, "batch": batch,
         })

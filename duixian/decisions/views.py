@@ -135,7 +135,7 @@ def decisions_list(request):
                      "city": divisions.city_by_code(app.city_code)})
     return render(request, "decisions/decisions_list.html", {
         "rows": rows, "decided": selectors.decided_applications()[:200], "clause": clause,
-        "clauses": policy_bridge.clause_choices(), "status_labels": policy_bridge.STATUS_LABELS,
+        "clauses": policy_bridge.clause_choices(),
         "report": request.session.pop("batch_report", None),
     })
 
@@ -185,7 +185,6 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
     return render(request, "decisions/application.html", {
         "app": app, "panel": panel, "verdict": verdict, "snapshot_verdict": snapshot_verdict, "cap": cap,
         "decision": decision, "sheet": sheet_for(app.clause, app.application_type), "sheet_source": SHEET_SOURCE,
-        "status_labels": policy_bridge.STATUS_LABELS, "outcome_labels": policy_bridge.OUTCOME_LABELS,
         "city": divisions.city_by_code(app.city_code),
         "assign_form": assign_form or AssignForm(application=app),
         "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state},
@@ -419,8 +418,7 @@ def expert_assignment(request, pk: int):
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
         "materials": policy_bridge.labelled_materials(app), "previewable": _previewable(),
         "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
-        "verdict": selectors.snapshot_verdict(app), "outcome_labels": policy_bridge.OUTCOME_LABELS,
-        "status_labels": policy_bridge.STATUS_LABELS,
+        "verdict": selectors.snapshot_verdict(app),
     })
 
 

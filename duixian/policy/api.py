@@ -131,4 +131,4 @@ def _verdict(request: HttpRequest, clause: str | None) -> dict:
         raise DomainError("缺少条款编号（clause）", "clause")
     if not isinstance(facts, dict):  # the documented type: `null`, a list or a string is no facts object
         raise DomainError("事实（facts）应为 JSON 对象", "facts")
-    return evaluate_facts(current_pack(), chosen, facts).as_dict()
+    return evaluate_facts(current_pack(), chosen, facts).to_json()

@@ -48,7 +48,7 @@ def run_evaluate(clause: str, facts_text: str, pack_path: str | None = None) -> 
         verdict = evaluate(pack, clause, facts)
     except (FactsError, PolicyInputError) as e:
         return Outcome(2, stderr=_json(e.as_dict()))
-    return Outcome(0, stdout=_json(verdict.as_dict()))
+    return Outcome(0, stdout=_json(verdict.to_json()))
 
 
 def run_check(path: str) -> Outcome:

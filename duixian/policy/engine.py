@@ -14,25 +14,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
 from .facts import FactsError, PolicyInputError, parse_facts, to_json
+from .verdict import Outcome, RuleOutcome, Status, Verdict
 
 __all__ = [
     "evaluate",
     "Verdict",
-    "RuleResult",
     "ClauseError",
     "ClauseNotOpen",
     "FactsError",
     "PolicyInputError",
-    "PASS",
-    "FAIL",
-    "UNKNOWN",
     "prepare",
     "questions",
 ]
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _P, _F, _U = 0, 1, 2
-_OUTCOME = (PASS, FAIL, UNKNOWN)
+_OUTCOME = (Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN)
 _CENT = Decimal("0.01")
 _MISSING = object()
 
@@ -46,90 +42,6 @@ class ClauseError(PolicyInputError):
 
 class ClauseNotOpen(ClauseError):
     """The clause takes no application in this batch (started separately, or 免申即享)."""
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    id: str
-    outcome: str
-    kind: str
-    citation: Any  # pack.Citation
-    message: str
-    inputs: dict
-    missing: tuple[str, ...] = ()
-    overrides: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        d = {
-            "id": self.id,
-            "outcome": self.outcome,
-            "kind": self.kind,
-            "citation": self.citation.as_dict(),
-            "message": self.message,
-            "inputs": self.inputs,
-        }
-        if self.missing:
-            d["missing"] = list(self.missing)
-        if self.overrides:
-            d["overrides"] = list(self.overrides)
-        return d
-
-
-class Verdict:
-    """The outcome of one evaluation. Rule details are built on first access (cheap to make)."""
-
-    __slots__ = (
-        "clause", "status", "max_amount_wan", "pack_version", "batch_id", "_plan", "_facts", "_outcomes", "_rules",
-        "_late",
-    )
-
-    def __init__(self, clause, status, max_amount_wan, plan, facts, outcomes, late=None):
-        self.clause = clause
-        self.status = status
-        self.max_amount_wan = max_amount_wan
-        self.pack_version = plan.version
-        self.batch_id = plan.batch_id
-        self._plan = plan
-        self._facts = facts
-        self._outcomes = outcomes
-        self._rules = None
-        self._late = late or {}
-
-    @property
-    def facts(self) -> dict:
-        """The validated, flattened facts (derived ones included)."""
-        return self._facts
-
-    @property
-    def rules(self) -> list[RuleResult]:
-        if self._rules is None:
-            steps = self._plan.steps
-            self._rules = [steps[i].result(o, self._facts, self._late) for i, o in zip(*self._outcomes)]
-        return self._rules
-
-    def rule(self, rule_id: str) -> RuleResult | None:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        return None
-
-    def outcomes(self) -> dict[str, str]:
-        """rule id → outcome, without building the explanations."""
-        steps = self._plan.steps
-        return {steps[i].rule.id: _OUTCOME[o] for i, o in zip(*self._outcomes)}
-
-    def as_dict(self) -> dict:
-        return {
-            "clause": str(self.clause),
-            "status": self.status,
-            "max_amount_wan": None if self.max_amount_wan is None else str(self.max_amount_wan),
-            "rules": [r.as_dict() for r in self.rules],
-            "batch_id": self.batch_id,
-            "pack_version": self.pack_version,
-        }
-
-    def __repr__(self) -> str:
-        return f"<Verdict clause={self.clause} {self.status} max={self.max_amount_wan}>"
 
 
 def _missing_words(vocab, name: str, facts: Mapping[str, Any]) -> str:
@@ -167,7 +79,7 @@ class _Step:
     tz: Any = None
     vocab: Any = None  # facts.Vocabulary of the pack: labels and derivations
 
-    def result(self, outcome: int, facts: Mapping[str, Any], late: Mapping[str, Any] | None = None) -> RuleResult:
+    def result(self, outcome: int, facts: Mapping[str, Any], late: Mapping[str, Any] | None = None) -> RuleOutcome:
         r = self.rule
         vocab, _label = self.vocab, self.vocab.label
         inputs = {k: to_json(facts[k]) for k in self.shown_inputs if k in facts}
@@ -202,7 +114,7 @@ class _Step:
             words = "；".join(dict.fromkeys(_missing_words(vocab, k, facts) for k in missing)) or "相关信息"
             msg = f"待补充信息（{words}）：{r.message}"
         overrides = r.overrides if (r.overrides and outcome is not None) else ()
-        return RuleResult(r.id, _OUTCOME[outcome], r.kind, r.citation, msg, inputs, missing, overrides)
+        return RuleOutcome(r.id, _OUTCOME[outcome], r.kind, r.citation, msg, inputs, missing, overrides)
 
 
 def _make_ev(expr) -> Callable[[dict], int]:
@@ -420,20 +332,19 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
         idx = plan.all_indices
         codes = [ev(f) for ev in plan.evs]
     if _F in codes:
-        status = "ineligible"
+        status = Status.INELIGIBLE
         if plan.fail_status:
             # 五（一）4: when every failure is of a rule that gives its own status (須参加绩效评价，
             # 不享受兑现), the verdict is that status, and nothing can be redeemed.
             special = {plan.fail_status.get(i) for i, c in zip(idx, codes) if c == _F}
             if len(special) == 1 and None not in special:
-                status = special.pop()
+                status = Status(special.pop())
     else:
-        status = "needs_review" if _U in codes else "eligible"
-    outcomes = (idx, codes)
+        status = Status.NEEDS_REVIEW if _U in codes else Status.ELIGIBLE
 
     amount = None
     am = plan.amount
-    if status == "evaluation_only":
+    if status is Status.EVALUATION_ONLY:
         amount = Decimal("0.00")
     elif am is not None and am.confirmed and am.expr is not None:
         try:
@@ -446,7 +357,12 @@ def evaluate(pack, clause: int | str, facts: Mapping[str, Any]) -> Verdict:
                     amount = Decimal(v).quantize(_CENT, rounding=ROUND_HALF_UP)
         except (TypeError, ArithmeticError, KeyError):
             amount = None
-    return Verdict(plan.clause, status, amount, plan, f, outcomes, late)
+    steps = plan.steps
+
+    def build_rules():
+        return tuple(steps[i].result(o, f, late) for i, o in zip(idx, codes))
+
+    return Verdict(str(plan.clause), status, amount, plan.batch_id, plan.version, facts=f, build_rules=build_rules)
 
 
 def questions(pack, clause: int | str, facts: Mapping[str, Any] | None = None) -> list[str]:

@@ -17,15 +17,6 @@ from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
 from .forms import SelfCheckForm, field_id
 from .active import current_pack
 
-STATUS_WORDS = {
-    "eligible": _("符合条件"),
-    "ineligible": _("不符合条件"),
-    "needs_review": _("待审核：部分条件须评审人员判断或尚未回答"),
-    "evaluation_only": _("须参加绩效评价，不享受兑现"),
-}
-OUTCOME_WORDS = {"pass": _("满足"), "fail": _("不满足"), "unknown": _("待定")}
-KIND_WORDS = {"hard": _("硬性条件"), "review": _("评审判断"), "evidence": _("以材料为准")}
-
 
 def _now():
     from duixian.core import clock
@@ -74,23 +65,11 @@ def check(request, clause: int):
         except FactsError as e:
             error = e
             add_to_form(form, e, field=field_id(e.field), message=e.for_people())
-    rows = []
-    if verdict is not None:
-        for r in verdict.rules:
-            rule = pack.rule(r.id)
-            rows.append({
-                "result": r,
-                "outcome_word": OUTCOME_WORDS[r.outcome],
-                "kind_word": KIND_WORDS[r.kind],
-                "sentence": rule.sentence,
-            })
     return render(request, "policy/check.html", {
         "pack": pack,
         "clause": c,
         "form": form,
         "verdict": verdict,
-        "status_word": STATUS_WORDS.get(verdict.status) if verdict else None,
-        "rows": rows,
         "error": error,
         "assumed_now": assumed_now,
         "amount_param_unconfirmed": bool(pack.amounts.get(c.number) and not pack.amounts[c.number].confirmed),
@@ -113,4 +92,4 @@ def notice(request):
     for r in pack.rules:
         rules_by_sentence.setdefault(r.sentence, []).append(r)
     sentences = [{"s": s, "rules": rules_by_sentence.get(s.id, [])} for s in pack.sentences]
-    return render(request, "policy/notice.html", {"pack": pack, "sentences": sentences, "kind_words": KIND_WORDS})
+    return render(request, "policy/notice.html", {"pack": pack, "sentences": sentences})

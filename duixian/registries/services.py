@@ -5,6 +5,7 @@ calls so every verdict uses the registries in force."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.policy.verdict import Verdict
 from duixian.core.errors import DomainError
 
 from .kinds import KINDS
@@ -81,27 +83,26 @@ def registry_version_withdraw(version: RegistryVersion, *, user, reason: str, re
 def registry_overlay(clause, facts: dict):
     """(facts with registry values laid over the answers, annotate(verdict) -> verdict).
 
-    `annotate` adds `registry` ({sources, flags}) to the verdict dict and, on each rule that read
-    a registry fact, the source row (`registry_sources`) and its text at the end of the message,
+    `annotate` gives the verdict its `registry` ({sources, flags}) and, on each rule that read a
+    registry fact, the source rows (`registry_sources`) and their text at the end of the message,
     so every page that shows the verdict shows where the value came from.
     """
     check = check_facts(clause, facts)
     if not check.has_findings:
         return facts, (lambda verdict: verdict)
 
-    def annotate(verdict: dict) -> dict:
-        if not isinstance(verdict, dict):
-            return verdict
-        verdict["registry"] = {"sources": check.sources, "flags": check.flags}
+    def annotate(verdict: Verdict) -> Verdict:
         by_fact: dict[str, list[dict]] = {}
         for s in check.sources:
             by_fact.setdefault(s["fact"], []).append(s)
-        for rule in verdict.get("rules") or []:
-            hits = [s for fact, items in by_fact.items() if fact in (rule.get("inputs") or {}) for s in items]
+        rules = []
+        for rule in verdict.rules:
+            hits = [s for fact, items in by_fact.items() if fact in rule.inputs for s in items]
             if hits:
-                rule["registry_sources"] = hits
-                rule["message"] = f"{rule.get('message', '')}（依据登记册：{'；'.join(describe(s) for s in hits)}）"
-        return verdict
+                rule = replace(rule, registry_sources=tuple(hits),
+                               message=f"{rule.message}（依据登记册：{'；'.join(describe(s) for s in hits)}）")
+            rules.append(rule)
+        return verdict.with_rules(rules, registry={"sources": check.sources, "flags": check.flags})
 
     return check.facts, annotate
 

@@ -11,6 +11,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
 from duixian.applications.selectors import application_verdict, applications_for_city
 from duixian.core import clock, workdays
+from duixian.policy.verdict import Outcome, RuleOutcome, Verdict
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 
 # The states a clerk filters by, in the order of the work.
@@ -83,31 +84,27 @@ class ChecklistRow:
     rules: tuple[str, ...]
     result: str
     note: str
-    outcomes: tuple[dict, ...]  # the verdict's rules this item covers, with their outcomes
+    outcomes: tuple[RuleOutcome, ...]  # the verdict's rules this item covers, with their outcomes
 
     @property
     def result_label(self) -> str:
         return CheckResult(self.result).label if self.result else _("未审核")
 
     @property
-    def system_outcome(self) -> str:
+    def system_outcome(self) -> Outcome | None:
         """fail when any covered rule fails, unknown when any is undecided, pass when all pass."""
-        values = {o.get("outcome") for o in self.outcomes}
+        values = {o.outcome for o in self.outcomes}
         if not values:
-            return ""
-        if "fail" in values:
-            return "fail"
-        if "unknown" in values:
-            return "unknown"
-        return "pass"
+            return None
+        return next(o for o in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS) if o in values)
 
 
-def checklist_rows(app: Application, verdict: dict | None = None) -> list[ChecklistRow]:
+def checklist_rows(app: Application, verdict: Verdict | None = None) -> list[ChecklistRow]:
     """The clause's checklist from the application's pack, each item with the clerk's saved result
     and the rules it covers."""
     pack = policy_bridge.application_pack(app)
     saved = {r.item_id: r for r in ChecklistResult.objects.filter(application=app)}
-    by_rule = {r.get("id"): r for r in (verdict or {}).get("rules", [])}
+    by_rule = {r.id: r for r in verdict.rules} if verdict else {}
     rows = []
     for item in pack.checklist(int(app.clause)):
         result = saved.get(item.id)
@@ -120,7 +117,7 @@ def checklist_rows(app: Application, verdict: dict | None = None) -> list[Checkl
     return rows
 
 
-def recomputed_verdict(app: Application) -> dict:
+def recomputed_verdict(app: Application) -> Verdict:
     """The verdict on the application's facts now (the engine, with the current pack)."""
     return application_verdict(app)
 

@@ -23,6 +23,7 @@ from duixian.applications.models import Application, ApplicationState as S, Mate
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
 from duixian.review import selectors, services
@@ -83,7 +84,7 @@ def worklist(request):
         "bureau": selectors.city_bureau_name(user.city_code),
         "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code, batch_id),
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
-        "status_labels": policy_bridge.STATUS_LABELS, **_delivery_context(chosen["batch"]),
+        **_delivery_context(chosen["batch"]),
     })
 
 
@@ -150,19 +151,23 @@ def _display(value, words: dict) -> str:
     return _(words[value]) if isinstance(value, str) and value in words else str(value)
 
 
+def _override_required(snapshot) -> bool:
+    """Recommending an application the system found ineligible needs a reason."""
+    verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
+    return bool(verdict) and verdict.status is Status.INELIGIBLE
+
+
 def _detail_context(request, app, **forms) -> dict:
     snapshot = selectors.latest_snapshot(app)
-    verdict = (snapshot.verdict if snapshot else {}) or {}
+    verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
     rows = selectors.checklist_rows(app, verdict)
     recompute = request.GET.get("recompute") == "1"
     recomputed = selectors.recomputed_verdict(app) if recompute else None
     can_act, closed_reason = can_fire(request.user, app, "recommend")
-    override = verdict.get("status") == "ineligible"
+    override = _override_required(snapshot)
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
-        "verdict_label": policy_bridge.STATUS_LABELS.get(verdict.get("status"), "—"),
-        "recomputed_label": policy_bridge.STATUS_LABELS.get((recomputed or {}).get("status"), ""),
-        "outcome_labels": policy_bridge.OUTCOME_LABELS, "answers": _answer_rows(snapshot),
+        "answers": _answer_rows(snapshot),
         "materials": policy_bridge.labelled_materials(app), "previewable": PREVIEWABLE,
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
@@ -220,8 +225,7 @@ def act(request, pk, action):
     key, prefix = ACTION_FORMS[action]
     snapshot = selectors.latest_snapshot(app)
     if action == "recommend":
-        override = ((snapshot.verdict if snapshot else {}) or {}).get("status") == "ineligible"
-        form = RecommendForm(request.POST, prefix=prefix, override_required=override)
+        form = RecommendForm(request.POST, prefix=prefix, override_required=_override_required(snapshot))
     elif action == "return":
         form = ReturnForm(request.POST, prefix=prefix, rows=selectors.checklist_rows(app))
     else:

@@ -21,12 +21,15 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.applications.models import ApplicationState as S
 from duixian.orgs import divisions
+from duixian.policy.display import status_label
+from duixian.policy.verdict import Status
 
 from .packcopy import pack_with_parameter
 
 CENT = Decimal("0.01")
 STATES = (S.SUBMITTED, S.RECOMMENDED, S.APPROVED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 APPROVED_STATES = (S.APPROVED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
+UNCOUNTED = (Status.INELIGIBLE, Status.ERROR)  # an amount counts unless the verdict says no (or cannot say)
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,6 @@ PARAMETERS: "OrderedDict[str, TrialParameter]" = OrderedDict((p.name, p) for p i
 ))
 CLAUSE_LABELS = {"2": _("第二条 场景应用标杆"), "3": _("第三条 算力补助（免申即享）"), "4": _("第四条 大赛成果转化"),
                  "5": _("第五条 产业创新园区")}
-STATUS_LABELS = {"eligible": _("符合条件"), "ineligible": _("不符合条件"), "needs_review": _("待审核"),
-                 "evaluation_only": _("须参加绩效评价，不享受兑现"), "error": _("信息有误"),
-                 None: "—"}
 
 
 def current_value(pack, name: str):
@@ -77,8 +77,8 @@ class Row:
     city: str
     clause: str
     state: str
-    before_status: str | None
-    after_status: str | None
+    before_status: Status | None  # None: a compute-subsidy row (no verdict)
+    after_status: Status | None
     before_amount: Decimal | None
     after_amount: Decimal | None
     counted_before: bool = True
@@ -106,11 +106,11 @@ class Row:
 
     @property
     def before_status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.before_status, self.before_status or "—"))
+        return status_label(self.before_status)
 
     @property
     def after_status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.after_status, self.after_status or "—"))
+        return status_label(self.after_status)
 
 
 @dataclass
@@ -214,15 +214,15 @@ def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
             b = (before.status, before.max_amount_wan)
             a = (after.status, after.max_amount_wan)
         except ValueError:  # facts the engine refuses: shown, not counted
-            b = a = ("error", None)
+            b = a = (Status.ERROR, None)
         approved = app.state in APPROVED_STATES
         rows.append(Row(
             key=f"app-{app.pk}", kind="application", reference=app.reference or "", project_name=app.project_name,
             organisation=app.organisation.name, city_code=app.city_code, city=_city_name(app.city_code),
             clause=app.clause, state=app.get_state_display(), before_status=b[0], after_status=a[0],
             before_amount=_q(b[1]), after_amount=_q(a[1]),
-            counted_before=approved or b[0] not in ("ineligible", "error"),
-            counted_after=approved or a[0] not in ("ineligible", "error"),
+            counted_before=approved or b[0] not in UNCOUNTED,
+            counted_after=approved or a[0] not in UNCOUNTED,
         ))
     return rows
 

@@ -26,8 +26,7 @@ def test_other_similar_support_is_a_choice_and_goes_to_review(users, time_machin
     app = application_create(user=user, clause="5", application_type="creation", project_name="滨湖园区")
     app = application_save_answers(app, {**PARK, "operator.prior_support": ["other_similar_support"]}, user=user)
     verdict = policy_bridge.evaluate_facts("5", application_facts(app))
-    rule = next(r for r in verdict["rules"] if r["id"] == "c5.other_similar_support")
-    assert rule["outcome"] == "unknown" and "须人工核实" in rule["message"]
-    assert verdict["status"] in ("needs_review",)
-    dup = next(r for r in verdict["rules"] if r["id"] == "c5.no_duplicate_support")
-    assert dup["outcome"] == "pass"
+    rule = verdict.rule("c5.other_similar_support")
+    assert rule.outcome == "unknown" and "须人工核实" in rule.message
+    assert verdict.status == "needs_review"
+    assert verdict.rule("c5.no_duplicate_support").outcome == "pass"

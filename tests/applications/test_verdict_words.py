@@ -21,8 +21,8 @@ def test_a_far_award_date_is_refused_in_words_without_the_fact_key(client, users
     app = application_create(user=user, clause="4", application_type="", project_name="工业质检视觉大模型")
     app = application_save_answers(app, {"award.date": "2999-01-01", "award.competition_year": 2025}, user=user)
     verdict = policy_bridge.evaluate_facts("4", application_facts(app))
-    assert verdict["status"] == "error"
-    assert "获奖日期" in verdict["error"] and not KEY.search(verdict["error"]), verdict["error"]
+    assert verdict.status == "error"
+    assert "获奖日期" in verdict.error and not KEY.search(verdict.error), verdict.error
     signin(client, user)
     page = client.get(f"/applications/{app.pk}/section/award/").content.decode()
     panel = re.search(r'<aside id="verdict-panel".*?</aside>', page, re.S).group(0)

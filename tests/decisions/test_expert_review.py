@@ -87,19 +87,19 @@ def test_scoring_sheet_checks_every_criterion_and_fact(recommended, users, exper
 def test_panel_majority_feeds_the_verdict(recommended, users, experts, panel, client):
     app = recommended[0]
     before = current_verdict(app)
-    assert before["status"] == "needs_review"  # 示范效果 not judged yet
+    assert before.status == "needs_review"  # 示范效果 not judged yet
     assignments = [assignment_create(application=app, expert=e, panel=panel, user=users["province"]) for e in experts]
     score(assignments[0], experts[0], True)
     score(assignments[1], experts[1], False, dict(FULL, demonstration="10"))
     result = panel_result(app)
     assert result.scored == 2 and result.facts == {}  # 1:1 is a tie: the panel must confer
-    assert current_verdict(app)["status"] == "needs_review"
+    assert current_verdict(app).status == "needs_review"
     score(assignments[2], experts[2], True)
     result = panel_result(app)
     assert result.facts == {"scene.demonstration_effect": True}
     assert str(result.mean_total) == "77.67"  # (83 + 67 + 83) / 3
     verdict = current_verdict(app)
-    assert verdict["status"] == "eligible" and verdict["max_amount_wan"] in ("24.00", "24")
+    assert verdict.status == "eligible" and verdict.max_amount_wan == 24
     client.force_login(users["province"])
     page = client.get(f"/decisions/applications/{app.pk}/").content.decode()
     assert 'id="current-verdict">符合条件' in page and 'id="panel-mean">77.67' in page
@@ -111,8 +111,7 @@ def test_panel_saying_no_makes_it_ineligible(recommended, users, experts, panel)
         a = assignment_create(application=app, expert=e, panel=panel, user=users["province"])
         score(a, e, False)
     verdict = current_verdict(app)
-    assert verdict["status"] == "ineligible"
-    assert any(r["id"] == "c2.demonstration_effect" and r["outcome"] == "fail" for r in verdict["rules"])
+    assert verdict.status == "ineligible" and verdict.rule("c2.demonstration_effect").outcome == "fail"
 
 
 def test_scores_are_frozen_once_the_province_decides(recommended, users, experts, panel, client):

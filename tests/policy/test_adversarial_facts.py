@@ -63,7 +63,7 @@ def test_an_amount_is_a_plain_decimal(value):
 def test_minus_zero_is_zero():
     facts = _case("c2_ok")
     facts["scene"]["development_investment_wan"] = "-0"
-    assert evaluate(PACK, 2, facts).as_dict()["max_amount_wan"] == "0.00"
+    assert evaluate(PACK, 2, facts).to_json()["max_amount_wan"] == "0.00"
 
 
 def test_what_is_missing_is_named_once():

@@ -160,7 +160,7 @@ def test_contradictions_are_flagged_for_review_not_failed():
 
 
 def test_contracts_example_still_holds():
-    out = evaluate(PACK, 2, EXAMPLE).as_dict()
+    out = evaluate(PACK, 2, EXAMPLE).to_json()
     assert out["status"] == "ineligible" and out["max_amount_wan"] == "24.00"
     fails = [r for r in out["rules"] if r["outcome"] == "fail"]
     assert [(r["citation"]["section"], r["citation"]["subsection"], r["citation"]["item"]) for r in fails] == [(2, 2, 2)]
@@ -170,7 +170,7 @@ def test_contracts_example_still_holds():
 def test_evaluation_only_park_must_be_evaluated_and_gets_nothing():
     facts = _case("c5_evaluation_ok")
     facts["park"].update(approved_year=2024, evaluated_in_2025=False)
-    out = evaluate(PACK, 5, facts).as_dict()
+    out = evaluate(PACK, 5, facts).to_json()
     assert out["status"] == "evaluation_only" and out["max_amount_wan"] == "0.00"
     r = next(r for r in out["rules"] if r["id"] == "c5.evaluation_2024_skipped")
     assert r["message"].startswith("须参加绩效评价，不享受兑现")
@@ -206,7 +206,7 @@ def test_field_foundation_message_quotes_the_whole_sentence():
 
 @pytest.mark.parametrize("clause", [2, 4, 5])
 def test_messages_show_labels_never_fact_names(clause):
-    out = evaluate(PACK, clause, {"org": {"uscc": "12100000400000624D"}}).as_dict()
+    out = evaluate(PACK, clause, {"org": {"uscc": "12100000400000624D"}}).to_json()
     text = json.dumps([r["message"] for r in out["rules"]], ensure_ascii=False)
     assert "待补充信息（项目发生日期）" in text
     for name in ("project.occurred_on", "org.registered_in_anhui", "submitted_at", "award.date", "park."):

@@ -24,7 +24,7 @@ EXAMPLE = {
 
 
 def test_contracts_clause_2_example_exactly():
-    out = evaluate(PACK, 2, EXAMPLE).as_dict()
+    out = evaluate(PACK, 2, EXAMPLE).to_json()
     assert out["clause"] == "2" and out["status"] == "ineligible" and out["max_amount_wan"] == "24.00"
     fails = [r for r in out["rules"] if r["outcome"] == "fail"]
     assert [r["citation"] for r in fails] == [{"section": 2, "subsection": 2, "item": 2, "text": "二、（二）2"}]
@@ -85,7 +85,7 @@ def test_exception_replaces_its_base_rule_explicitly():
     assert v.rule("c4.award_2025") is None
     r = v.rule("c4.award_2024_not_redeemed")
     assert r.outcome == "fail" and r.overrides == ("c4.award_2025",)
-    assert v.as_dict()["rules"][[x.id for x in v.rules].index(r.id)]["overrides"] == ["c4.award_2025"]
+    assert v.to_json()["rules"][[x.id for x in v.rules].index(r.id)]["overrides"] == ["c4.award_2025"]
 
 
 @pytest.mark.parametrize("clause, words", [(1, "3 月 15 日"), ("3", "免申即享")])
@@ -139,7 +139,7 @@ def test_questions_skip_what_cannot_change_the_verdict():
 
 def test_verdict_records_pack_version():
     v = evaluate(PACK, 2, EXAMPLE)
-    assert v.pack_version == PACK.version and v.as_dict()["pack_version"] == PACK.version
+    assert v.pack_version == PACK.version and v.to_json()["pack_version"] == PACK.version
 
 
 def test_engine_imports_no_django():

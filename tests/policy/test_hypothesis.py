@@ -52,7 +52,7 @@ def test_random_facts_never_crash(clause, facts):
     except FactsError as e:
         assert e.field and e.message
         return
-    d = v.as_dict()
+    d = v.to_json()
     assert d["status"] in ("eligible", "ineligible", "needs_review")
     outcomes = {r["outcome"] for r in d["rules"]}
     if "fail" in outcomes:

@@ -28,7 +28,7 @@ def test_clause_2_answers_show_rule_by_rule_with_links(client):
     assert r.status_code == 200
     assert "不符合条件" in page and "24.00" in page
     assert "二、（二）2" in page and reverse("policy:notice") + "#s-2.2.2" in page
-    assert "待定" in page  # questions left unanswered
+    assert '<li class="outcome-unknown"><strong>待判断</strong>' in page  # questions left unanswered
 
 
 def test_clause_5_asks_only_the_questions_of_its_type(client):

@@ -24,25 +24,21 @@ def draft(users, time_machine):
     return app
 
 
-def rule(verdict, rule_id):
-    return next(r for r in verdict["rules"] if r["id"] == rule_id)
-
-
 def test_registry_hit_overrides_the_answer_in_the_verdict_with_its_source(draft, users):
     before = application_verdict(draft)
-    assert rule(before, "c2.no_similar_support")["outcome"] == "pass"
-    assert "registry" not in before
+    assert before.rule("c2.no_similar_support").outcome == "pass"
+    assert before.registry is None and "registry" not in before.to_json()
 
     import_rows("future_industry_benchmark",
                 [[HEFEI, "合肥测试科技有限公司", f"{PROJECT}项目", "2025", "皖科产〔2025〕8号"]], users["province"])
     after = application_verdict(draft)
-    failed = rule(after, "c2.no_similar_support")
-    assert failed["outcome"] == "fail" and after["status"] == "ineligible"
-    assert "依据登记册：省未来产业标杆应用场景（第1版）第2行" in failed["message"]
-    assert "皖科产〔2025〕8号" in failed["message"]
-    (source,) = after["registry"]["sources"]
+    failed = after.rule("c2.no_similar_support")
+    assert failed.outcome == "fail" and after.status == "ineligible"
+    assert "依据登记册：省未来产业标杆应用场景（第1版）第2行" in failed.message
+    assert "皖科产〔2025〕8号" in failed.message
+    (source,) = after.registry["sources"]
     assert source["answer"] == [] and source["value"] == ["future_industry_benchmark"]
-    assert failed["registry_sources"][0]["line"] == 2
+    assert failed.registry_sources[0]["line"] == 2
 
     # the submission snapshot keeps the verdict with its source
     app = application_submit(draft, user=users["hefei_applicant"], token="t-1", declaration=True)
@@ -54,8 +50,8 @@ def test_registry_hit_overrides_the_answer_in_the_verdict_with_its_source(draft,
 def test_credit_registry_overrides_the_profile_answer(draft, users):
     import_rows("serious_dishonesty", [[HEFEI, "合肥测试科技有限公司", "2026", "信用中国（安徽）"]], users["province"])
     verdict = application_verdict(draft)
-    credit = rule(verdict, "c2.credit_good")
-    assert credit["outcome"] == "fail" and "严重失信主体名单（第1版）第2行" in credit["message"]
+    credit = verdict.rule("c2.credit_good")
+    assert credit.outcome == "fail" and "严重失信主体名单（第1版）第2行" in credit.message
 
 
 def test_applicant_sees_the_override_and_adds_a_note(client, draft, users, login):
@@ -84,8 +80,8 @@ def test_clerk_sees_flags_for_a_renamed_project_in_own_city_only(client, draft, 
                 [[HEFEI, "合肥测试科技有限公司", "智慧医院影像平台建设", "2025", "揭榜挂帅立项文件"],
                  [OTHER, "另一家公司", f"{PROJECT}（一期）", "2025", "揭榜挂帅立项文件"]], users["province"])
     verdict = application_verdict(draft)
-    assert rule(verdict, "c2.no_clause1_double")["outcome"] == "pass"  # nothing decided on a near miss
-    assert {f["code"] for f in verdict["registry"]["flags"]} == {"same_org_other_project", "similar_name"}
+    assert verdict.rule("c2.no_clause1_double").outcome == "pass"  # nothing decided on a near miss
+    assert {f["code"] for f in verdict.registry["flags"]} == {"same_org_other_project", "similar_name"}
 
     login(client, users["hefei_clerk"])
     page = client.get("/registries/findings/").content.decode()
