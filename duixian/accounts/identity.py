@@ -126,7 +126,7 @@ def sign_in(request, user: User, identity: Identity, id_token: str, *, method: s
         otp_session_login(request, device)
     elif factor and otp_required(user):
         device, _created = IdentityProviderFactor.objects.update_or_create(
-            user=user, defaults={"name": f"{identity.issuer} {factor}"[:64], "confirmed": True})
+            user=user, defaults={"name": f"{factor} · {identity.issuer}"[:64], "confirmed": True})
         otp_session_login(request, device)
     request.session[ID_TOKEN_SESSION_KEY] = id_token
     request.session.pop(PENDING_SESSION_KEY, None)

@@ -143,3 +143,27 @@ def test_a_half_set_provider_configuration_stops_start_up(settings):
     assert [e.id for e in oidc_settings_complete(None)] == [
         "duixian.accounts.E001", "duixian.accounts.E002", "duixian.accounts.E003"]
     assert [w.id for w in oidc_over_https(None)] == ["duixian.accounts.W001"]
+
+
+@pytest.mark.django_db
+def test_registration_through_the_service_keeps_the_asserted_code_whatever_is_posted(client, configured):
+    from duixian.orgs.consent import CONSENT_VERSION
+    from duixian.orgs.models import Organisation
+    from tests.orgs.test_registration import HEFEI_USCC
+
+    person = Identity(ISSUER, "p-9", name="刘敏", phone="13155113929", uscc=HEFEI_USCC, org_name="合肥新锐智能科技有限公司")
+    session = client.session
+    session[identity.PENDING_SESSION_KEY] = {"identity": person.as_session(), "id_token": "id-token", "at": __import__("time").time()}
+    session.save()
+    response = client.post("/orgs/register/", {
+        "uscc": "91340200MA2N8K3L1T", "name": "别的公司", "kind": "enterprise", "independent_legal_person": "true",
+        "agi_enterprise": "true", "address": "合肥市蜀山区望江西路 800 号", "legal_representative": "周立",
+        "contact_phone": "0551-62999803", "username": "xinrui_liu", "full_name": "刘敏", "phone": "13155113929",
+        "consent": "on", "consent_version": CONSENT_VERSION})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org = Organisation.objects.get()
+    assert (org.uscc, org.name) == (HEFEI_USCC, "合肥新锐智能科技有限公司")  # locked: the posted ones are ignored
+    link = IdentityLink.objects.get()
+    assert (link.user.username, link.subject, link.method) == ("xinrui_liu", "p-9", IdentityLink.Method.REGISTRATION)
+    assert client.session["_auth_user_id"] == str(link.user.pk)
+    assert identity.PENDING_SESSION_KEY not in client.session
