@@ -24,8 +24,8 @@ from duixian.applications.selectors import (
 from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import DomainError
+from duixian.policy.verdict import Status, Verdict
 
 
 class ApplicationError(DomainError):

@@ -30,8 +30,8 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import DomainError
+from duixian.policy.verdict import Status, Verdict
 
 Decision = tuple[bool, str]
 

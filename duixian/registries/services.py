@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.policy.verdict import Verdict
 from duixian.core.errors import DomainError
+from duixian.policy.verdict import Verdict
 
 from .kinds import KINDS
 from .matching import describe

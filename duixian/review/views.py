@@ -23,9 +23,9 @@ from duixian.applications.models import Application, ApplicationState as S, Mate
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.policy.verdict import Status, Verdict
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
+from duixian.policy.verdict import Status, Verdict
 from duixian.review import selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 from duixian.review.permissions import can_review_application, can_use_worklist
