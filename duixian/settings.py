@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "duixian.sandbox",  # 政策沙盘: parameter trials for the province (issue 11)
     "duixian.tracking",  # where is my application, the lookup by 受理编号, 好差评 (issue 19)
     "duixian.guidance",  # 政策解读 and the search over the notice, the FAQ and the 解读 (issue 19)
+    "duixian.wallet",  # 单位证照库: documents uploaded once, attached to any application (issue 19)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -31,7 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from duixian.applications.models import Material
 from duixian.core.errors import DomainError
-from duixian.core.uploads import OFFICE_DOCUMENTS, IMAGES_AND_PDF, Refusals, UploadRefused, check_upload
+from duixian.core.uploads import (
+    OFFICE_DOCUMENTS, IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload,
+)
 
 ALLOWED = {**IMAGES_AND_PDF, **OFFICE_DOCUMENTS}
 ALLOWED_LABEL = _("PDF、JPG、PNG、DOCX、XLSX")
@@ -56,7 +58,7 @@ def storage_name(material: Material | str) -> str:
     return f"{FOLDER}/{stored}"
 
 
-def _safe_original_name(name: str) -> str:
+def safe_original_name(name: str) -> str:
     name = PurePosixPath((name or "").replace("\\", "/")).name.replace("\x00", "").strip()
     return name[:255] or "未命名文件"
 
@@ -75,17 +77,24 @@ def _delete_later(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+def check_material(upload) -> CheckedUpload:
+    """The check every material file passes, also a document put in the organisation's wallet
+    (duixian.wallet): MAX_UPLOAD_MB, not empty, a type in ALLOWED by its content. Raises
+    MaterialError with the Chinese message."""
+    try:
+        return check_upload(upload, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024, allowed=ALLOWED,
+                            refusals=_refusals())
+    except UploadRefused as refused:
+        raise MaterialError(refused.message) from None
+
+
 def material_store(application, slot: str, upload, *, user) -> Material:
     """Store `upload` (a Django UploadedFile) as the file of `slot`, replacing any earlier one.
 
     Raises MaterialError with a Chinese message when the file is too large, empty or of a
     type not accepted. The caller checks permission and that the application is editable.
     """
-    try:
-        checked = check_upload(upload, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024, allowed=ALLOWED,
-                               refusals=_refusals())
-    except UploadRefused as refused:
-        raise MaterialError(refused.message) from None
+    checked = check_material(upload)
     wanted = storage_name(secrets.token_hex(20))
     with checked:
         try:
@@ -103,7 +112,7 @@ def material_store(application, slot: str, upload, *, user) -> Material:
                 earlier.delete()
             material = Material.objects.create(
                 application=application, slot=slot, stored_name=stored_name,
-                original_name=_safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
+                original_name=safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
                 content_type=checked.content_type, uploaded_by=user,
             )
             _delete_later([storage_name(m) for m in old])

@@ -131,6 +131,9 @@ class Material(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = PlatformDateTimeField(_("上传时间"), auto_now_add=True)
+    # The 单位证照库 document version this file was copied from (duixian.wallet); none: uploaded here.
+    wallet_document = models.ForeignKey("wallet.WalletDocument", verbose_name=_("来自单位证照库"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="materials")
 
     class Meta:
         verbose_name = _("申报材料")

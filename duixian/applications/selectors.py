@@ -156,7 +156,9 @@ def materials_snapshot(app: Application) -> list[dict]:
                                                                 policy_bridge.application_pack(app))}
     return [
         {"slot": m.slot, "slot_name": names.get(m.slot, m.slot), "original_name": m.original_name,
-         "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk}
+         "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk,
+         # the 单位证照库 document version (an immutable row) it was copied from, if any
+         "wallet_document_id": m.wallet_document_id}
         for m in sorted(app.materials.all(), key=lambda m: m.slot)  # .all(): a prefetch serves it
     ]
 

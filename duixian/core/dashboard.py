@@ -10,10 +10,13 @@ from importlib import import_module
 
 PROVIDERS = (
     "duixian.applications.dashboard",
+    "duixian.wallet.dashboard",
+    "duixian.guidance.dashboard",
     "duixian.orgs.dashboard",
     "duixian.registries.dashboard",
     "duixian.review.dashboard",
     "duixian.decisions.dashboard",
+    "duixian.tracking.dashboard",
     "duixian.policy.dashboard",
     "duixian.compute.dashboard",
     "duixian.core.dashboard_platform",

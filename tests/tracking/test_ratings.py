@@ -69,3 +69,10 @@ def test_the_province_sees_ratings_by_city_and_stage(recommended, users, client)
 def test_only_the_province_opens_the_ratings(recommended, users, client, who):
     client.force_login(users[who])
     assert client.get(reverse("tracking:ratings")).status_code == 404
+
+
+def test_the_province_dashboard_links_to_the_ratings(users, client):
+    client.force_login(users["province"])
+    assert f'href="{reverse("tracking:ratings")}"' in client.get(reverse("core:dashboard")).content.decode()
+    client.force_login(users["hefei_clerk"])
+    assert f'href="{reverse("tracking:ratings")}"' not in client.get(reverse("core:dashboard")).content.decode()

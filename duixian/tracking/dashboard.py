@@ -1,0 +1,12 @@
+"""Dashboard link to the 好差评 ratings, for the province."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from duixian.tracking.permissions import can_view_ratings
+
+
+def dashboard_links(user) -> list[dict]:
+    if not can_view_ratings(user)[0]:
+        return []
+    return [{"url": reverse("tracking:ratings"), "label": _("服务评价（好差评）")}]

@@ -1,0 +1,33 @@
+"""The wallet on the material pages:
+`{% wallet_slot app slot_id material %}`: where the slot's file came from, and (for the
+organisation's editors) a choice of wallet documents to use instead of uploading;
+`{% material_origin material %}`: where one file came from, for the clerk's review page;
+`{% wallet_flags slots %}`: the attached documents past their validity, before submission."""
+
+from django import template
+
+from duixian.wallet import selectors
+from duixian.wallet.permissions import can_change_wallet
+
+register = template.Library()
+
+
+@register.inclusion_tag("wallet/_origin.html")
+def material_origin(material):
+    return {"document": material.wallet_document if material else None, "today": selectors.today()}
+
+
+@register.inclusion_tag("wallet/_slot.html", takes_context=True)
+def wallet_slot(context, app, slot_id, material, can_edit):
+    user = context["request"].user
+    documents = []
+    if can_edit and can_change_wallet(user, app.organisation_id)[0]:
+        documents = list(selectors.current_documents(app.organisation_id))
+    return {"app": app, "slot_id": slot_id, "document": material.wallet_document if material else None, "documents": documents,
+            "today": selectors.today(), "csrf_token": context.get("csrf_token"), "can_edit": can_edit}
+
+
+@register.inclusion_tag("wallet/_flags.html")
+def wallet_flags(slots):
+    """`slots`: the page's material slot states (each with its `material` or None)."""
+    return {"expired": selectors.expired_attachments(s.material for s in slots)}

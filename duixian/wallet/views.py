@@ -1,0 +1,93 @@
+"""单位证照库 pages: the organisation's documents, adding and retiring one, attaching one to a slot."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duixian.applications.models import Application
+from duixian.applications.permissions import can_view_application
+from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError, add_to_form
+from duixian.core.stored_files import open_or_404
+from duixian.wallet import selectors
+from duixian.wallet.forms import WalletDocumentForm
+from duixian.wallet.models import WalletDocument
+from duixian.wallet.permissions import can_change_wallet, can_view_wallet
+from duixian.wallet.services import wallet_attach, wallet_document_add, wallet_document_retire
+
+
+def _organisation_id(request) -> int:
+    organisation_id = getattr(request.user, "organisation_id", None)
+    if not can_view_wallet(request.user, organisation_id)[0]:
+        raise Http404(_("单位证照库不存在。"))
+    return organisation_id
+
+
+def _document(request, pk: int) -> WalletDocument:
+    return get_object_or_404(WalletDocument, pk=pk, organisation_id=_organisation_id(request))
+
+
+def wallet(request):
+    organisation_id = _organisation_id(request)
+    documents = list(selectors.current_documents(organisation_id))
+    form = WalletDocumentForm(request.POST or None, request.FILES or None, documents=documents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        replaces = next((d for d in documents if d.pk == data["replaces"]), None)
+        try:
+            document = wallet_document_add(
+                request.user.organisation, doc_type=data["doc_type"], title=data["title"], issuer=data["issuer"],
+                issued_on=data["issued_on"], valid_until=data["valid_until"], upload=data["file"],
+                user=request.user, replaces=replaces, request=request)
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("“%(title)s”已存入单位证照库。") % {"title": document.title})
+            return redirect("wallet:list")
+    return render(request, "wallet/list.html", {
+        "documents": documents, "history": selectors.document_history(organisation_id), "form": form,
+        "today": selectors.today(), "can_change": can_change_wallet(request.user, organisation_id)[0]},
+        status=400 if form.errors else 200)
+
+
+def download(request, pk: int):
+    document = _document(request, pk)
+    audit_record("wallet.download", request=request, obj=document, detail={"version": document.version})
+    return FileResponse(open_or_404(document.stored_name), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+@require_POST
+def retire(request, pk: int):
+    document = _document(request, pk)
+    try:
+        wallet_document_retire(document, user=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("“%(title)s”已停用；已提交的申报仍保留所用版本。") % {"title": document.title})
+    return redirect("wallet:list")
+
+
+@require_POST
+def attach(request, pk: int, slot: str):
+    app = get_object_or_404(Application, pk=pk)
+    if not can_view_application(request.user, app)[0]:
+        raise Http404(_("申报不存在。"))
+    document = WalletDocument.objects.filter(pk=request.POST.get("document") or 0).first()
+    if document is None:
+        messages.error(request, _("请选择证照库中的证照。"))
+    else:
+        try:
+            wallet_attach(app, slot, document, user=request.user, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已从单位证照库选用“%(title)s”（第%(v)s版）。") % {
+                "title": document.title, "v": document.version})
+    return redirect(reverse("applications:materials", args=[app.pk]) + f"#slot-{slot}")
