@@ -41,10 +41,14 @@ class IdentityError(OidcError):
     """A refused sign-in or binding after the provider's answer was verified."""
 
 
-def refuse(request, identity: Identity | None, error: OidcError) -> None:
-    """Audit a refusal (`login.oidc`, failure) and raise it for the page."""
+def audit_refusal(request, identity: Identity | None, error: OidcError) -> None:
+    """The `login.oidc` failure event of a refused sign-in, with its reason and what was asserted."""
     audit_record("login.oidc", request=request, outcome="failure", username=(identity.subject if identity else "")[:150],
                  detail={"reason": error.reason, **(identity.audit_detail() if identity else {})})
+
+
+def _refuse(request, identity: Identity, error: IdentityError) -> None:
+    audit_refusal(request, identity, error)
     raise error
 
 
@@ -78,7 +82,7 @@ def _organisation_of(request, identity: Identity):
 
     check = check_uscc(identity.uscc)
     if not check.valid:
-        refuse(request, identity, IdentityError(
+        _refuse(request, identity, IdentityError(
             _("统一身份认证返回的统一社会信用代码无效（%(code)s），无法以法人身份登录。请联系统一身份认证服务核实单位信息。")
             % {"code": identity.uscc}, "invalid_uscc"))
     return organisation_by_uscc(check.uscc)
@@ -103,9 +107,9 @@ def _member_by_phone(org, identity: Identity) -> User | None:
 
 def _check_bound_account(request, identity: Identity, user: User) -> None:
     if not user.is_active:
-        refuse(request, identity, IdentityError(_("与您的统一身份认证绑定的本平台账号已停用，请联系系统管理员。"), "inactive"))
+        _refuse(request, identity, IdentityError(_("与您的统一身份认证绑定的本平台账号已停用，请联系系统管理员。"), "inactive"))
     if identity.legal_person and not _belongs_to(user, identity.uscc):
-        refuse(request, identity, IdentityError(
+        _refuse(request, identity, IdentityError(
             _("您以法人身份登录的单位（统一社会信用代码 %(code)s）不是您本平台账号所属的单位，或您已不是该单位的有效成员。"
               "请以个人身份登录，或联系该单位的经办人。") % {"code": identity.uscc}, "other_organisation"))
 
@@ -138,7 +142,7 @@ def _bind(request, user: User, identity: Identity, method: str) -> IdentityLink:
         with transaction.atomic():
             link = IdentityLink.objects.create(user=user, issuer=identity.issuer, subject=identity.subject, method=method)
     except IntegrityError:
-        refuse(request, identity, IdentityError(_("该统一身份认证身份已绑定其他账号。"), "already_bound"))
+        _refuse(request, identity, IdentityError(_("该统一身份认证身份已绑定其他账号。"), "already_bound"))
     audit_record("oidc.link", user=user, request=request, obj=link, detail={**identity.audit_detail(), "method": method})
     return link
 
@@ -164,10 +168,6 @@ def pending(request) -> tuple[Identity, str] | None:
     if not data or time.time() - data.get("at", 0) > PENDING_SECONDS:
         return None
     return Identity.from_session(data["identity"]), data["id_token"]
-
-
-def pending_clear(request) -> None:
-    request.session.pop(PENDING_SESSION_KEY, None)
 
 
 def identity_link(request, identity: Identity, id_token: str, *, username: str, password: str, token: str = "") -> User:

@@ -41,7 +41,7 @@ def start(request):
     try:
         return oidc.authorize_redirect(request, request.build_absolute_uri(reverse("accounts:oidc_callback")))
     except oidc.OidcError as error:
-        audit_record("login.oidc", request=request, outcome="failure", detail={"reason": error.reason})
+        identity.audit_refusal(request, None, error)
         return _refused(request, error, status=503)
 
 
@@ -55,9 +55,8 @@ def callback(request):
         person, id_token = oidc.identity_from_callback(request)
         outcome = identity.identity_arrived(request, person, id_token)
     except oidc.OidcError as error:
-        if not isinstance(error, identity.IdentityError):  # identity.refuse audited it already
-            audit_record("login.oidc", request=request, outcome="failure", username=(person.subject if person else ""),
-                         detail={"reason": error.reason, **(person.audit_detail() if person else {})})
+        if not isinstance(error, identity.IdentityError):  # those were audited where they were refused
+            identity.audit_refusal(request, person, error)
         return _refused(request, error)
     if outcome == "register":
         return redirect("orgs:register")
