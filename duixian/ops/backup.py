@@ -7,8 +7,9 @@ A backup is a gzipped tar holding
   microseconds (Django's own encoder drops them, which would break the audit chain's hashes),
   so the dump restores byte-identical on SQLite or PostgreSQL, whichever made it;
 - `media/...`: the files under MEDIA_ROOT (with the default, local storage: materials, 授权书,
-  公示 and 算力补助 objection attachments too), and, when the default storage is not the local
-  disk (S3-compatible object storage), its objects (the same four kinds) under `storage/...`;
+  公示 and 算力补助 objection attachments, 单位证照库 documents too), and, when the default
+  storage is not the local disk (S3-compatible object storage), its objects (the same kinds)
+  under `storage/...`;
 - `metering/...`: the metering Parquet files under METERING_ROOT.
 
 Restore checks everything before it touches anything: the manifest, every member's hash, that no
@@ -19,7 +20,7 @@ by rename just before the transaction commits. A refused file changes nothing. W
 storage the bucket's objects are replaced one by one after the commit.
 
 A backup restores onto either kind of storage, whichever made it: the stored files of a
-local-disk backup (MEDIA_ROOT's materials/, authority/, objections/ and compute-objections/) go
+local-disk backup (MEDIA_ROOT's materials/, authority/, objections/, compute-objections/ and wallet/) go
 into the bucket, and a bucket's objects go under MEDIA_ROOT; the rows name a file the same way
 on both (`materials/<name>`, `objections/<name>`, `compute-objections/<name>`).
 That is also how a platform moves its files from the local disk into a bucket.
@@ -59,7 +60,7 @@ MANIFEST = "manifest.json"
 _PREFIXES = ("db/", "media/", "storage/", "metering/")
 # The folders whose files go through the default storage: under MEDIA_ROOT with the local
 # storage, the bucket's objects with object storage.
-STORAGE_FOLDERS = ("materials", "authority", "objections", "compute-objections")
+STORAGE_FOLDERS = ("materials", "authority", "objections", "compute-objections", "wallet")  # wallet: 单位证照库
 # Where MEDIA_ROOT kept the metering files before they moved to METERING_ROOT: an older backup's
 # media/metering/ members are restored under METERING_ROOT.
 _LEGACY_MEDIA_METERING = "metering"

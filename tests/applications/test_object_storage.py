@@ -152,6 +152,8 @@ def test_a_local_disk_backup_restores_into_the_bucket(complete_draft, client, us
     (media / "objections" / "attachment.pdf").write_bytes(PDF)  # 公示 objection attachments move too
     (media / "compute-objections").mkdir()
     (media / "compute-objections" / "proof.png").write_bytes(PNG)  # and 算力补助 ones
+    (media / "wallet").mkdir()
+    (media / "wallet" / "licence.pdf").write_bytes(PDF)  # and the 单位证照库's documents
     (media / "exports").mkdir()
     (media / "exports" / "other.txt").write_bytes(b"not a stored file")  # anything else stays on disk
     names = {f"materials/{m.stored_name}" for m in complete_draft.materials.all()}
@@ -161,7 +163,8 @@ def test_a_local_disk_backup_restores_into_the_bucket(complete_draft, client, us
     settings.STORAGES = {**settings.STORAGES, "default": IN_MEMORY}
     restore(made)
     assert objects() == {**{name: PDF for name in names}, "authority/letter.pdf": PDF,
-                         "objections/attachment.pdf": PDF, "compute-objections/proof.png": PNG}
+                         "objections/attachment.pdf": PDF, "compute-objections/proof.png": PNG,
+                         "wallet/licence.pdf": PDF}
     assert media_files(settings) == {"exports/other.txt": b"not a stored file"}
     signin(client, users["hefei_applicant"])
     material = complete_draft.materials.first()
