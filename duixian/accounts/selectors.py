@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from duixian.accounts.models import RoleGrant, User
+from duixian.accounts.models import IdentityLink, RoleGrant, User
 
 
 def business_roles(user) -> set[tuple[str, str]]:
@@ -35,3 +35,8 @@ def users_search(q: str = "", role: str = "") -> QuerySet[User]:
 
 def grants_list() -> QuerySet[RoleGrant]:
     return RoleGrant.objects.select_related("user", "granted_by", "revoked_by")
+
+
+def identity_links(user) -> QuerySet[IdentityLink]:
+    """The unified identities (统一身份认证) that sign in as this account, oldest first."""
+    return IdentityLink.objects.filter(user=user).order_by("linked_at", "pk")

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from duixian.accounts import otp
 from duixian.accounts.forms import LoginForm, TokenForm
+from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY
 from duixian.accounts.oidc_views import login_context
 from duixian.accounts.policy import has_totp_device, otp_required
+from duixian.accounts.selectors import identity_links
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
 from duixian.core.ratelimit import ratelimit
@@ -93,7 +95,9 @@ def otp_verify(request):
             add_to_form(form, error, field="token")
         else:
             return redirect(_next_url(request))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, ""),
+                                                        "via_provider": ID_TOKEN_SESSION_KEY in request.session,
+                                                        **login_context()})
 
 
 def otp_enrol(request):
@@ -130,6 +134,9 @@ def security(request):
     return render(request, "accounts/security.html", {
         "has_device": has_totp_device(request.user),
         "required": otp_required(request.user) or request.user.role != "applicant",
+        "identity_links": identity_links(request.user),
+        "has_password": request.user.has_usable_password(),
+        **login_context(),
     })
 
 

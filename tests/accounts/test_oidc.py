@@ -167,3 +167,17 @@ def test_registration_through_the_service_keeps_the_asserted_code_whatever_is_po
     assert (link.user.username, link.subject, link.method) == ("xinrui_liu", "p-9", IdentityLink.Method.REGISTRATION)
     assert client.session["_auth_user_id"] == str(link.user.pk)
     assert identity.PENDING_SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_the_security_page_shows_the_binding_and_no_password_to_change(client, configured):
+    org = make_org("91340100MA2RXH7Q95", "合肥星河测试科技有限公司", "340100")
+    user = make_user("xinghe_a", Role.APPLICANT, organisation=org)
+    user.set_unusable_password()
+    user.save()
+    OrgMembership.objects.create(user=user, organisation=org, role=OrgRole.MANAGER)
+    IdentityLink.objects.create(user=user, issuer=ISSUER, subject="p-1", method=IdentityLink.Method.REGISTRATION)
+    client.force_login(user)
+    page = client.get("/accounts/security/").content.decode()
+    assert "已绑定" in page and "通过统一身份认证注册单位" in page
+    assert "没有本平台密码" in page and "修改密码" not in page

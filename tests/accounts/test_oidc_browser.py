@@ -181,6 +181,7 @@ def test_personal_login_binds_a_staff_account_after_its_password_and_code(page, 
     sign_in_at_provider(page, live_server.url, "clerk_wang")
     page.wait_for_selector("#id_token")
     assert "/accounts/otp/" in page.url
+    assert "统一身份认证已确认您的身份" in page.content()
     page.fill("#id_token", totp_code(clerk))
     page.locator("#id_token").press("Enter")
     page.wait_for_url(lambda url: "/accounts/" not in url)
