@@ -2,9 +2,9 @@
 happens next.
 
 The time limits come from the pack of the application's batch (the application window, the
-city's review deadline) or from what the province published (the 公示 period); where the notice sets none, the stage
-says so instead of inventing one. The applicant's status page and the public lookup by 受理编号
-show the same stages.
+city's review deadline) or from what the province published (the 公示 period); where the
+notice sets none, the stage says so instead of inventing one. The applicant's status page and
+the public lookup by 受理编号 show the same stages.
 """
 
 from __future__ import annotations
