@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duixian.core import views
+from duixian.core import care_mode, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("province/announcements/", views.announcements, name="announcements"),
     path("province/announcements/<id:pk>/withdraw/", views.announcement_withdraw, name="announcement_withdraw"),
     path("demo/clock/", views.demo_clock, name="demo_clock"),
+    path("care-mode/", care_mode.toggle, name="care_mode"),  # 适老化 (issue 20)
 ]

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Public by design: the home page, the notice, the login page, the language switch and
 # pages that apps declare public (政策自测, 公示). Anything else must redirect to login.
 PUBLIC_NAMES = {
-    "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language",
+    "core:home", "core:notice", "core:notice_text", "accounts:login", "set_language", "core:care_mode",
     "orgs:register", "orgs:join", "ops:healthz",
     "accounts:password_reset_confirm",  # the mailed one-time link: its token is the credential
     # Signing in through the unified identity service (issue 21): before there is an account.

@@ -25,6 +25,7 @@ READ_ONLY = {
     "public:publication": "reads one 公示",
     "public:objection_done": "reads the reference from the session",
     "set_language": "sets a cookie only",
+    "core:care_mode": "sets a cookie only (适老化)",
     "guidance:index": "lists the clauses and the FAQ",
     "guidance:clause": "the quoted notice and the 解读 of a clause",
     "guidance:search": "quotes passages matching a question; stores nothing",
@@ -87,7 +88,7 @@ def test_the_read_only_public_pages_store_nothing_for_get_or_post(published):  #
         "public:publications": ("/public/gongshi/", 200),
         "public:publication": (f"/public/gongshi/{published.pk}/", 200),
         "public:objection_done": (f"/public/gongshi/{published.pk}/objection/done/", 404),  # no objection sent
-        "set_language": ("/i18n/setlang/", 302),
+        "set_language": ("/i18n/setlang/", 302), "core:care_mode": ("/care-mode/", 405),
         "guidance:index": ("/guide/", 200), "guidance:clause": ("/guide/clause/2/", 200),
         "guidance:search": ("/guide/search/?q=场景需要投入使用吗", 200),
     }
