@@ -38,6 +38,7 @@ class Question:
     show_if: Callable[[dict], bool] | None = None
     required: bool = True
     fact_label: str = ""
+    hidden_note: Any = ""  # what the application's pages say while the question is not asked
 
     @property
     def field_name(self) -> str:
@@ -131,7 +132,8 @@ def _sections(form: tuple[FormSection, ...], vocabulary_labels: tuple[tuple[str,
     return tuple(
         Section(sec.key, _(sec.title), tuple(
             Question(q.name, q.kind, _(q.label) if q.label else "", _words(q.help), _(q.cite) if q.cite else "",
-                     tuple((v, _(w)) for v, w in q.choices), _condition(q), q.required, labels.get(q.name, ""))
+                     tuple((v, _(w)) for v, w in q.choices), _condition(q), q.required, labels.get(q.name, ""),
+                     _words(q.hidden_note))
             for q in sec.questions), _(sec.intro) if sec.intro else "")
         for sec in form
     )
@@ -160,14 +162,14 @@ def section_by_key(clause: str, application_type: str, key: str, pack=None) -> S
     return None
 
 
-def amount_withheld(clause: str, application_type: str, answers: dict, pack=None) -> bool:
-    """The form asks no amount for these answers (the pack hides it, e.g. a park that must take
-    part in the evaluation without redemption): nothing is applied for."""
+def amount_withheld(clause: str, application_type: str, answers: dict, pack=None):
+    """When the form asks no amount for these answers (the pack hides it, e.g. a park that must
+    take part in the evaluation without redemption), what the pages say about it; else ""."""
     for section in sections_for(clause, application_type, pack):
         for question in section.questions:
-            if question.name == AMOUNT:
-                return not question.visible(answers)
-    return False
+            if question.name == AMOUNT and not question.visible(answers):
+                return question.hidden_note
+    return ""
 
 
 # ---- flat <-> nested ---------------------------------------------------------------------------

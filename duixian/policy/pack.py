@@ -295,6 +295,7 @@ class FormQuestion:
     show_if: tuple[tuple[str, Any], ...] = ()
     hide_if: tuple[tuple[str, Any], ...] = ()
     required: bool = True
+    hidden_note: tuple[str, ...] = ()  # what the application's pages say while it is not asked
 
 
 @dataclass(frozen=True)
@@ -1065,13 +1066,15 @@ def _question(ck: "_Checker", q: Any, path: str, vocabulary) -> FormQuestion | N
         ck.add(f"{path}.label", "缺少必填项")
     required = ck.get(q, "required", path, bool, required=False, default=True)
     for key in q:
-        if key not in ("fact", "field", "kind", "label", "help", "cite", "choices", "show_if", "hide_if", "required"):
+        if key not in ("fact", "field", "kind", "label", "help", "cite", "choices", "show_if", "hide_if", "required",
+                       "hidden_note"):
             ck.add(f"{path}.{key}", f"未知的字段：{key}")
     return FormQuestion(
         name=str(fact if fact is not None else fld), kind=kind, label=label,
         help=_texts(ck, q.get("help"), f"{path}.help"), cite=ck.get(q, "cite", path, required=False, default=""),
         choices=choices, show_if=_conditions(ck, q, "show_if", path, vocabulary),
         hide_if=_conditions(ck, q, "hide_if", path, vocabulary), required=bool(required),
+        hidden_note=_texts(ck, q.get("hidden_note"), f"{path}.hidden_note"),
     )
 
 
