@@ -14,9 +14,10 @@ def _run(scope):
     """A succeeded, published run holding a result for the scope's organisation."""
     from duixian.compute.models import RunStatus, SubsidyResult, SubsidyRun
     from duixian.core import clock
+    from duixian.policy.pack import default_pack
 
     now = clock.now()
-    run = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, period_start=now, period_end=now.replace(year=now.year + 1),
+    run = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, batch_id=default_pack().batch_id, period_start=now, period_end=now.replace(year=now.year + 1),
                                     finished_at=now, published_at=now,
                                     objection_last_day=date(now.year + 1, 1, 1))
     org = scope.organisation

@@ -66,6 +66,7 @@ class SubsidyRun(models.Model):
     so a run that fails midway leaves the previous run's results as the current ones."""
 
     created_at = PlatformDateTimeField(_("开始时间"), auto_now_add=True)
+    batch_id = models.CharField(_("批次"), max_length=80)  # whose pack set the period and units
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -43,10 +43,11 @@ from .models import ImportSource, MeteringImport, RunStatus, SubsidyResult, Subs
 STORE_DIR = "metering"
 
 
-def _pack_parameters():
-    from duixian.policy.active import current_pack
+def _batch_pack(batch_id: str = ""):
+    """The pack of a run's batch (the default batch for a new run)."""
+    from duixian.policy.active import current_pack, pack_of
 
-    return pack_parameters(current_pack())
+    return pack_of(batch_id) if batch_id else current_pack()
 
 
 def _sha256(path: str | os.PathLike) -> str:
@@ -109,7 +110,7 @@ def metering_import(
     ``progress(done, total, message)``, when given, is told of each of the three steps.
     """
     step = progress or (lambda done, total, message: None)
-    _period, units = _pack_parameters()
+    _period, units = pack_parameters(_batch_pack())
     digest = _sha256(path)
     name = original_name or Path(path).name
     who = {"user": user, "request": request,
@@ -196,10 +197,11 @@ def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=No
 
     from .selectors import subsidy_orgs_from_database
 
-    period, units = _pack_parameters()
+    pack = _batch_pack()
+    period, units = pack_parameters(pack)
     imports = list(MeteringImport.objects.exclude(stored=""))
     run = SubsidyRun.objects.create(
-        created_by=user, period_start=period.start, period_end=period.end,
+        created_by=user, batch_id=pack.batch_id, period_start=period.start, period_end=period.end,
         units={u: str(f) for u, f in units.items()},
     )
     try:
@@ -512,14 +514,12 @@ def subsidy_result_breakdown(result) -> dict:
     kept on the result (a run's imports never change)."""
     if result.breakdown:
         return result.breakdown
-    from duixian.policy.active import current_pack
-
     from .engine import Period, organisation_breakdown
     from .selectors import subsidy_orgs_from_database
 
     run = result.run
     paths = [metering_path(i.stored.name) for i in run.imports.exclude(stored="")]
-    pack = current_pack()
+    pack = _batch_pack(run.batch_id)
     data = organisation_breakdown(
         paths, result.uscc, subsidy_orgs_from_database(),
         period=Period(run.period_start, run.period_end),

@@ -128,6 +128,7 @@ class Decision(models.Model):
     """The province's decision on one recommended application: the amount, or the reason."""
 
     application = models.OneToOneField("applications.Application", on_delete=models.PROTECT, related_name="decision")
+    batch_id = models.CharField(_("批次"), max_length=80, db_index=True)  # the application's batch (pack)
     outcome = models.CharField(_("决定"), max_length=10, choices=DecisionOutcome.choices)
     amount_wan = models.DecimalField(_("核定兑现金额（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     cap_wan = models.DecimalField(_("决定时的兑现上限（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -155,6 +156,7 @@ class Publication(models.Model):
     """One 公示: a list of approved applications shown to the public for some working days."""
 
     title = models.CharField(_("公示标题"), max_length=200)
+    batch_id = models.CharField(_("批次"), max_length=80, db_index=True)  # one 公示 lists one batch's projects
     published_at = models.DateTimeField(_("公示开始时间"))
     working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
     last_day = models.DateField(_("公示期最后一天"))

@@ -339,7 +339,8 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
                                    expected_state=expected_state or S.RECOMMENDED)
         except TransitionError as exc:
             raise DecisionError(exc.message) from None
-        decision = Decision.objects.create(application=application, outcome=DecisionOutcome.APPROVED, amount_wan=amount,
+        decision = Decision.objects.create(application=application, batch_id=application.batch_id,
+                                           outcome=DecisionOutcome.APPROVED, amount_wan=amount,
                                            cap_wan=cap, verdict=verdict.to_json(), batch=batch, decided_by=user,
                                            decided_at=clock.now(), panel_waiver=waiver)
         audit_record("decisions.approve", user=user, request=request, obj=application, detail={
@@ -368,7 +369,8 @@ def decision_reject(application: Application, *, reason: str, user, request=None
                                    expected_state=expected_state or S.RECOMMENDED)
         except TransitionError as exc:
             raise DecisionError(exc.message) from None
-        decision = Decision.objects.create(application=application, outcome=DecisionOutcome.REJECTED, reason=reason,
+        decision = Decision.objects.create(application=application, batch_id=application.batch_id,
+                                           outcome=DecisionOutcome.REJECTED, reason=reason,
                                            verdict=verdict.to_json(), batch=batch, decided_by=user, decided_at=clock.now())
         audit_record("decisions.reject", user=user, request=request, obj=application, detail={
             "reference": application.reference or "", "reason": reason, "batch": batch,
@@ -465,11 +467,14 @@ def publication_window(moment: dt.datetime, working_days: int) -> tuple[dt.date,
 
 def publication_create(*, applications, working_days: int, title: str, contact: str = "", user,
                        request=None) -> Publication:
-    """Publish approved applications: each moves to 已公示; the rows are frozen with masked contacts."""
+    """Publish approved applications of one batch: each moves to 已公示; the rows are frozen with
+    masked contacts."""
     _require_province(user)
     applications = list(applications)
     if not applications:
         raise DecisionError(_("请至少选择一个评审通过的申报进行公示。"), "applications")
+    if len({app.batch_id for app in applications}) > 1:
+        raise DecisionError(_("一次公示只能包含同一批次的申报，请按批次分别公示。"), "applications")
     if not 1 <= int(working_days) <= 30:
         raise DecisionError(_("公示期须为 1 至 30 个工作日。"), "working_days")
     title = (title or "").strip()
@@ -479,7 +484,8 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
     last_day, ends_at = publication_window(moment, int(working_days))
     with transaction.atomic():
         publication = Publication.objects.create(
-            title=title, published_at=moment, working_days=int(working_days), last_day=last_day, ends_at=ends_at,
+            title=title, batch_id=applications[0].batch_id, published_at=moment, working_days=int(working_days),
+            last_day=last_day, ends_at=ends_at,
             contact=(contact or "").strip(), published_by=user,
         )
         for number, app in enumerate(sorted(applications, key=lambda a: (int(a.clause), a.city_code, a.pk)), 1):
@@ -496,12 +502,14 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
             city = divisions.city_by_code(app.city_code)
             PublicationItem.objects.create(
                 publication=publication, application=app, number=number, organisation_name=app.organisation.name,
-                project_name=app.project_name, clause_cell=policy_bridge.clause_cell(app.clause, app.application_type),
+                project_name=app.project_name,
+                clause_cell=policy_bridge.clause_cell(app.clause, app.application_type, policy_bridge.application_pack(app)),
                 city_name=getattr(city, "name", "") or "", amount_wan=decision.amount_wan,
                 contact_masked=mask_contact(app.contact_name, app.contact_phone),
             )
         audit_record("decisions.publish", user=user, request=request, obj=publication, detail={
-            "title": title, "working_days": int(working_days), "last_day": last_day.isoformat(),
+            "title": title, "batch_id": publication.batch_id, "working_days": int(working_days),
+            "last_day": last_day.isoformat(),
             "ends_at": ends_at.isoformat(), "applications": [a.pk for a in applications],
         })
     return publication

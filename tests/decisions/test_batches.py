@@ -1,0 +1,43 @@
+"""Decisions, 公示 and subsidy runs belong to a batch (issue 18 item 2)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+
+from duixian.decisions.models import Decision, Publication
+from duixian.decisions.services import DecisionError, decision_approve, publication_create
+from duixian.policy.pack import default_pack
+
+pytestmark = pytest.mark.django_db
+
+SHIPPED_BATCH = default_pack().batch_id
+
+
+def test_decisions_and_the_publication_carry_their_batch(published):
+    assert published.batch_id == SHIPPED_BATCH
+    assert set(Decision.objects.values_list("batch_id", flat=True)) == {SHIPPED_BATCH}
+
+
+def test_one_publication_lists_one_batch(recommended, users):
+    province = users["province"]
+    for app in recommended[:2]:
+        decision_approve(app, amount="20", user=province, without_panel_reason="专家组线下评审")
+    other = recommended[1]
+    type(other).objects.filter(pk=other.pk).update(batch_id="made-up-2027")
+    other.refresh_from_db()
+    with pytest.raises(DecisionError, match="同一批次"):
+        publication_create(applications=recommended[:2], working_days=5, title="混合批次的公示", user=province)
+    assert not Publication.objects.exists()
+
+
+def test_existing_rows_migrate_to_their_batch(published):
+    """The data migration: a decision takes its application's batch, a 公示 its projects'."""
+    Decision.objects.update(batch_id="")
+    Publication.objects.update(batch_id="")
+    migration = importlib.import_module("duixian.decisions.migrations.0004_decision_publication_batch")
+    migration.to_their_batch(django_apps, None)
+    assert set(Decision.objects.values_list("batch_id", flat=True)) == {SHIPPED_BATCH}
+    assert Publication.objects.get().batch_id == SHIPPED_BATCH
