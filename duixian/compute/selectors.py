@@ -95,6 +95,66 @@ def subsidy_run_published():
             .order_by("-published_at", "-id").first())
 
 
+def subsidy_runs():
+    """Runs with who started and who published them, newest first."""
+    from .models import SubsidyRun
+
+    return SubsidyRun.objects.select_related("created_by", "published_by")
+
+
+def subsidy_runs_counted(limit: int = 20) -> list:
+    """The latest runs, each with its number of results and of subsidised organisations."""
+    from django.db.models import Count, Q
+
+    return list(subsidy_runs().annotate(
+        n_results=Count("results"), n_subsidised=Count("results", filter=Q(results__subsidy_quantity__gt=0)))[:limit])
+
+
+def compute_jobs():
+    """Background imports and runs with what they made."""
+    from .models import ComputeJob
+
+    return ComputeJob.objects.select_related("created_by", "metering_import", "run")
+
+
+def compute_jobs_unfinished(limit: int = 10):
+    return compute_jobs().exclude(status__in=["succeeded"])[:limit]
+
+
+def job_progress(job):
+    """The worker's progress report of a background job, or None (not started, or no worker)."""
+    from duixian.ops.models import TaskProgress
+
+    return TaskProgress.objects.filter(task_id=job.task_id).first() if job.task_id else None
+
+
+def subsidy_results_final():
+    """Results of runs that succeeded (a failed run's rows are never shown)."""
+    from .models import RunStatus, SubsidyResult
+
+    return SubsidyResult.objects.select_related("run").filter(run__status=RunStatus.SUCCEEDED)
+
+
+def subsidy_objections():
+    """Every objection with its result, run and who sent and answered it."""
+    from .models import SubsidyObjection
+
+    return SubsidyObjection.objects.select_related("result", "result__run", "created_by", "resolved_by")
+
+
+def open_objection_count() -> int:
+    from .models import ObjectionStatus
+
+    return subsidy_objections().filter(status=ObjectionStatus.OPEN).count()
+
+
+def organisation_names(codes) -> dict[str, str]:
+    """The registered names of these USCCs (an unregistered code is left out)."""
+    from duixian.orgs.models import Organisation
+
+    return dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+
+
 def subsidy_result_for_organisation(organisation):
     """The organisation's result in the published run (None when there is none)."""
     run = subsidy_run_published()

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,14 +21,23 @@ from duixian.core.stored_files import open_or_404
 
 from .engine import BUCKET_LABELS, BUCKETS
 from .forms import MeteringUploadForm, ObjectionForm, PublishForm, ResolveForm
-from .models import ComputeJob, ObjectionStatus, RunStatus, SubsidyObjection, SubsidyResult, SubsidyRun
+from .models import RunStatus, SubsidyRun
 from .permissions import can_manage_compute, can_see_own_result, can_see_result
 from .selectors import (
+    compute_jobs,
+    compute_jobs_unfinished,
+    job_progress,
     metering_imports,
+    open_objection_count,
+    organisation_names,
     subsidy_amount_yuan,
+    subsidy_objections,
     subsidy_result_for_organisation,
+    subsidy_results_final,
     subsidy_run_current,
     subsidy_run_published,
+    subsidy_runs,
+    subsidy_runs_counted,
 )
 from .services import (
     ComputeError,
@@ -70,18 +78,14 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 def home(request, upload_form=None, status=200):
     """Imports (with counts and who made them), runs, the upload form and 'start a run'."""
     _province(request)
-    runs = list(SubsidyRun.objects.select_related("created_by", "published_by")
-                .annotate(n_results=Count("results"),
-                          n_subsidised=Count("results", filter=Q(results__subsidy_quantity__gt=0)))[:20])
-    jobs = ComputeJob.objects.select_related("created_by").exclude(status__in=["succeeded"])[:10]
     return render(request, "compute/home.html", {
         "imports": metering_imports()[:50],
-        "runs": runs,
+        "runs": subsidy_runs_counted(20),
         "current": subsidy_run_current(),
         "published": subsidy_run_published(),
-        "jobs": jobs,
+        "jobs": compute_jobs_unfinished(10),
         "upload_form": upload_form or MeteringUploadForm(),
-        "open_objections": SubsidyObjection.objects.filter(status=ObjectionStatus.OPEN).count(),
+        "open_objections": open_objection_count(),
         "max_mb": getattr(settings, "METERING_UPLOAD_MAX_MB", 200),
     }, status=status)
 
@@ -111,10 +115,8 @@ def job(request, pk):
     """A background import or run: its progress while it works, then its outcome (every bad
     line of a refused file). Polled by HTMX until it is over."""
     _province(request)
-    job = get_object_or_404(ComputeJob.objects.select_related("metering_import", "run"), pk=pk)
-    from duixian.ops.models import TaskProgress
-
-    progress = TaskProgress.objects.filter(task_id=job.task_id).first() if job.task_id else None
+    job = get_object_or_404(compute_jobs(), pk=pk)
+    progress = job_progress(job)
     waited = (clock.now() - job.created_at).total_seconds() if job.status == "queued" else 0
     context = {"job": job, "progress": progress, "stalled": waited > 15}
     template = "compute/_job.html" if request.headers.get("HX-Request") else "compute/job.html"
@@ -133,7 +135,7 @@ def _result_rows(run, pack):
 def run_detail(request, pk, publish_form=None, status=200):
     """Review a run: every organisation with its quantities, buckets, eligibility and reasons."""
     _province(request)
-    run = get_object_or_404(SubsidyRun.objects.select_related("created_by", "published_by"), pk=pk)
+    run = get_object_or_404(subsidy_runs(), pk=pk)
     pack = _pack()
     rows = _result_rows(run, pack) if run.status == RunStatus.SUCCEEDED else []
     current = subsidy_run_current()
@@ -142,7 +144,7 @@ def run_detail(request, pk, publish_form=None, status=200):
         "run": run, "rows": rows, "buckets": [BUCKET_LABELS[b] for b in BUCKETS],
         "is_current": current is not None and current.pk == run.pk,
         "publish_form": publish_form or PublishForm(initial={"objection_last_day": today}),
-        "objections": SubsidyObjection.objects.filter(result__run=run).select_related("result", "created_by"),
+        "objections": subsidy_objections().filter(result__run=run),
         "subsidised": sum(1 for r in rows if r.subsidy_quantity > 0),
         "imports": run.imports.all(),
     }, status=status)
@@ -180,13 +182,10 @@ def run_export(request, pk):
 
 
 def _statement(request, result):
-    from duixian.orgs.models import Organisation
-
     from .exports import statement_docx
 
     breakdown = subsidy_result_breakdown(result)
-    codes = [p["uscc"] for p in breakdown.get("providers", [])]
-    names = dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    names = organisation_names([p["uscc"] for p in breakdown.get("providers", [])])
     content = statement_docx(result, breakdown, _pack(), names)
     audit_record("subsidy.export_statement", request=request, obj=result,
                  detail={"run": result.run_id, "uscc": result.uscc, "format": "docx"})
@@ -196,28 +195,24 @@ def _statement(request, result):
 def result_statement(request, pk):
     """The province downloads one organisation's statement (docx)."""
     _province(request)
-    result = get_object_or_404(SubsidyResult.objects.select_related("run"), pk=pk,
-                               run__status=RunStatus.SUCCEEDED)
-    return _statement(request, result)
+    return _statement(request, get_object_or_404(subsidy_results_final(), pk=pk))
 
 
 def result_detail(request, pk):
     """The province's view of one organisation's result with the breakdown."""
     _province(request)
-    result = get_object_or_404(SubsidyResult.objects.select_related("run"), pk=pk,
-                               run__status=RunStatus.SUCCEEDED)
+    result = get_object_or_404(subsidy_results_final(), pk=pk)
     return render(request, "compute/result.html", _result_context(result, province=True))
 
 
 def objections(request):
     _province(request)
-    items = SubsidyObjection.objects.select_related("result", "result__run", "created_by", "resolved_by")
-    return render(request, "compute/objections.html", {"objections": items})
+    return render(request, "compute/objections.html", {"objections": subsidy_objections()})
 
 
 def objection_resolve(request, pk):
     _province(request)
-    objection = get_object_or_404(SubsidyObjection.objects.select_related("result", "result__run"), pk=pk)
+    objection = get_object_or_404(subsidy_objections(), pk=pk)
     form = ResolveForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -237,7 +232,7 @@ def objection_resolve(request, pk):
 
 def objection_attachment(request, pk):
     """The attachment of an objection: the province, or the organisation that sent it."""
-    objection = get_object_or_404(SubsidyObjection.objects.select_related("result", "result__run"), pk=pk)
+    objection = get_object_or_404(subsidy_objections(), pk=pk)
     if not can_see_result(request.user, objection.result)[0] or not objection.attachment:
         raise Http404
     handle = open_or_404(objection.attachment)  # its name in the default storage
@@ -250,12 +245,10 @@ def objection_attachment(request, pk):
 
 
 def _result_context(result, *, province: bool = False) -> dict:
-    from duixian.orgs.models import Organisation
-
     run = result.run
     breakdown = subsidy_result_breakdown(result)
-    codes = {p["uscc"] for p in breakdown.get("providers", [])} | {u["uscc"] for u in breakdown.get("users", [])}
-    names = dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    names = organisation_names({p["uscc"] for p in breakdown.get("providers", [])}
+                               | {u["uscc"] for u in breakdown.get("users", [])})
     from decimal import Decimal
 
     months = []
