@@ -86,10 +86,12 @@ class Progress:
         }
 
 
-def progress() -> Progress:
-    """Every city's progress by state and clause, from ONE aggregate query over applications."""
+def progress(pack=None) -> Progress:
+    """Every city's progress by state and clause in one batch (`pack`, the default batch without
+    one), from ONE aggregate query over applications."""
+    pack = pack or policy_bridge.get_pack()
     rows = (
-        Application.objects.submitted_at_least_once()
+        Application.objects.submitted_at_least_once().filter(batch_id=pack.batch_id)
         .values("city_code", "clause")
         .annotate(
             total=Count("pk"),
@@ -108,8 +110,8 @@ def progress() -> Progress:
     )
     cities = {c.code: ProgressRow(c.code, c.name) for c in CITIES}
     clause_rows: dict[str, ProgressRow] = {}
-    for choice in policy_bridge.clause_choices():
-        clause_rows.setdefault(choice.clause, ProgressRow(choice.clause, _clause_name(choice.clause)))
+    for choice in policy_bridge.clause_choices(pack):
+        clause_rows.setdefault(choice.clause, ProgressRow(choice.clause, _clause_name(choice.clause, pack)))
     total = Counts()
     for row in rows:
         counts = Counts(
@@ -121,7 +123,7 @@ def progress() -> Progress:
             city = cities.setdefault(row["city_code"] or "", ProgressRow(row["city_code"] or "", gettext("未归属地市")))
         city.counts.add(counts)
         city.by_clause.setdefault(row["clause"], Counts()).add(counts)
-        clause = clause_rows.setdefault(row["clause"], ProgressRow(row["clause"], _clause_name(row["clause"])))
+        clause = clause_rows.setdefault(row["clause"], ProgressRow(row["clause"], _clause_name(row["clause"], pack)))
         clause.counts.add(counts)
         total.add(counts)
     return Progress(list(cities.values()), sorted(clause_rows.values(), key=lambda r: int(r.code)), total)
@@ -132,9 +134,9 @@ def _money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
-def _clause_name(clause: str) -> str:
+def _clause_name(clause: str, pack) -> str:
     try:
-        return policy_bridge.clause_cell(clause)
+        return policy_bridge.clause_cell(clause, pack=pack)
     except Exception:
         return f"第{clause}条"
 
@@ -294,9 +296,12 @@ def decision_cap(application, verdict: Verdict | None = None) -> Decimal | None:
 # ---- decisions and 公示 ------------------------------------------------------------------------
 
 
-def recommended_applications() -> QuerySet[Application]:
-    return (Application.objects.filter(state=S.RECOMMENDED)
-            .select_related("organisation").order_by("clause", "city_code", "first_submitted_at", "pk"))
+def recommended_applications(batch_id: str = "") -> QuerySet[Application]:
+    """Recommended applications waiting for a decision (of one batch when given)."""
+    qs = Application.objects.filter(state=S.RECOMMENDED)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    return qs.select_related("organisation").order_by("clause", "city_code", "first_submitted_at", "pk")
 
 
 def awaiting_decision(clause: str = "") -> QuerySet[Application]:

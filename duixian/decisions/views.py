@@ -35,6 +35,7 @@ from duixian.decisions.models import Assignment, ExpertPanel, Objection, Objecti
 from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.orgs import divisions
+from duixian.policy.batch_choice import batch_context
 
 
 def _province(request) -> None:
@@ -53,14 +54,16 @@ def _expert(request) -> None:
 
 
 def dashboard(request):
+    """The province's progress of one batch (`?batch=`, the default batch without it)."""
     _province(request)
-    pack = policy_bridge.get_pack()
-    report = selectors.progress()
-    return render(request, "decisions/dashboard.html", {
+    chosen = batch_context(request)
+    pack = chosen["batch"]
+    report = selectors.progress(pack)
+    return render(request, "decisions/dashboard.html", {**chosen,
         "report": report, "columns": selectors.COLUMNS, "chart": report.chart_data(),
         "stats": [(key, label, getattr(report.total, key)) for key, label in selectors.COLUMNS],
         "receipts": selectors.paper_receipts(pack), "delivery": pack.delivery, "now": clock.now(),
-        "recommended_count": selectors.recommended_applications().count(),
+        "recommended_count": selectors.recommended_applications(pack.batch_id).count(),
     })
 
 

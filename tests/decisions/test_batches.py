@@ -41,3 +41,20 @@ def test_existing_rows_migrate_to_their_batch(published):
     migration.to_their_batch(django_apps, None)
     assert set(Decision.objects.values_list("batch_id", flat=True)) == {SHIPPED_BATCH}
     assert Publication.objects.get().batch_id == SHIPPED_BATCH
+
+
+def test_the_province_dashboard_is_per_batch(recommended, users, client, login):
+    from pathlib import Path
+
+    from duixian.policy.services import pack_version_load_file
+
+    pack_version_load_file(Path(__file__).parents[1] / "policy" / "packs" / "made-up-2027.yaml")
+    moved = recommended[2]  # 芜湖's, as if it belonged to the made-up 2027 batch
+    type(moved).objects.filter(pk=moved.pk).update(batch_id="made-up-2027")
+    login(client, users["province"])
+
+    page = client.get("/decisions/").content.decode()  # the default batch: 2026
+    assert 'id="batch-selector"' in page
+    assert '<strong data-stat="amount_requested">44.00</strong>' in page  # 24 + 20, 合肥's two
+    page = client.get("/decisions/?batch=made-up-2027").content.decode()
+    assert '<strong data-stat="amount_requested">18.50</strong>' in page
