@@ -92,7 +92,7 @@ def test_objection_attachment_checked_by_content_and_size(published, client, mon
         "files": [SimpleUploadedFile("证明.pdf", EXE, content_type="application/pdf")],
     })
     assert "不是 PDF、JPG 或 PNG 文件（按文件内容判断）" in response.content.decode()
-    monkeypatch.setattr("duixian.decisions.services.OBJECTION_MAX_BYTES", 50)
+    monkeypatch.setattr("duixian.decisions.services.objections.OBJECTION_MAX_BYTES", 50)
     with pytest.raises(DecisionError, match="超过"):
         objection_submit(publication=published, item=None, name="赵敏", phone="13155113928", body="异议",
                          files=[SimpleUploadedFile("big.pdf", PDF, content_type="application/pdf")])

@@ -1,0 +1,39 @@
+"""1. The paper materials each city hands in at the province's window (推荐函, 汇总表, 兑现材料)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from duixian.applications import policy_bridge
+from duixian.audit.services import audit_record
+from duixian.core import clock
+from duixian.decisions.models import PaperReceipt
+from duixian.decisions.services.base import DecisionError, require_province
+from duixian.orgs import divisions
+
+
+def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommendation_letter: bool,
+                         summary_table: bool, stamped_materials: bool, copies: int, note: str = "",
+                         user, request=None) -> PaperReceipt:
+    require_province(user)
+    city = divisions.city_by_code(city_code)
+    if city is None:
+        raise DecisionError(_("请选择安徽省16个地市之一。"), "city_code")
+    now = clock.now()
+    if received_at > now:
+        raise DecisionError(_("接收时间不能晚于现在。"), "received_at")
+    receipt, created = PaperReceipt.objects.update_or_create(
+        city_code=city.code,
+        defaults=dict(received_at=received_at, recommendation_letter=recommendation_letter,
+                      summary_table=summary_table, stamped_materials=stamped_materials, copies=copies,
+                      note=note.strip(), recorded_by=user, recorded_at=now),
+    )
+    deadline = policy_bridge.get_pack().delivery.deadline
+    audit_record("decisions.paper_receipt", user=user, request=request, obj=receipt, detail={
+        "city_code": city.code, "received_at": received_at.isoformat(), "on_time": receipt.on_time(deadline),
+        "items": {"推荐函": recommendation_letter, "汇总表": summary_table, "兑现材料": stamped_materials},
+        "copies": copies, "created": created,
+    })
+    return receipt
