@@ -2,8 +2,9 @@
 
 The shipped YAML file is the first version; a 补充通知 (a window extended, an amount confirmed)
 is a new version of the same batch, stored here with its text and digest, activated, and
-audited. Exactly one version of a batch is active; `duixian.policy.active.current_pack()`
-reads it. The engine itself stays free of Django (pack.py, engine.py).
+audited. Exactly one version of each batch is active, and several batches may run side by side;
+`duixian.policy.active.pack_of(batch_id)` reads a batch's. The engine itself stays free of
+Django (pack.py, engine.py).
 """
 
 from __future__ import annotations
