@@ -132,11 +132,10 @@ def objection_new(request, pk: int):
                 publication=publication, item=item, name=data["name"], phone=data["phone"], body=data["body"],
                 files=request.FILES.getlist("files"), request=request)
         except DecisionError as exc:
+            # The form has no files field (the input is outside it): at the top, and beside the input.
+            add_to_form(form, exc)
             if exc.field == "files":
-                form.add_error(None, exc.message)
                 form.files_error = exc.message
-            else:
-                add_to_form(form, exc)
         else:
             ratelimit.count(request, "public.objection_item", rates, target=target)
             request.session["objection_reference"] = objection.reference
