@@ -55,6 +55,8 @@ __all__ = [
 ]
 
 CLAUSE_KINDS = ("application", "automatic", "not_in_this_batch")
+# Parameters the compute subsidy (免申即享) reads by role: the price per base unit (元), the ratio.
+PARAMETER_ROLES = ("compute_price", "compute_ratio")
 RULE_KINDS = ("hard", "review", "evidence")
 STATUSES = ("eligible", "ineligible", "needs_review", "evaluation_only")
 FAIL_STATUSES = ("evaluation_only",)
@@ -154,6 +156,8 @@ class ParameterValue:
     source: str
     unit: str = ""
     description: str = ""
+    clause: int | None = None  # the clause whose money it sets (the 政策沙盘 tries it there)
+    role: str = ""  # what the platform computes with it beyond amount formulas: PARAMETER_ROLES
 
 
 @dataclass
@@ -399,6 +403,13 @@ class Pack:
             raise KeyError(f"参数 {name} 在 {on} 尚未生效")
         return current
 
+    def parameter_for(self, role: str) -> str | None:
+        """The name of the parameter with this role (PARAMETER_ROLES), if the pack has one."""
+        for name, values in self.parameters.items():
+            if values and values[0].role == role:
+                return name
+        return None
+
     def materials(self, clause: int, application_type: str | None = None) -> list[Material]:
         """Required materials: the common ones, the clause's, and those of its application type."""
         out = list(self._materials.get("common", [])) + list(self._materials.get(str(int(clause)), []))
@@ -554,6 +565,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
 
     # parameters
     parameters: dict[str, list[ParameterValue]] = {}
+    roles_seen: dict[str, str] = {}
     for name, spec in (ck.get(data, "parameters", "", dict, default={}) or {}).items():
         path = f"parameters.{name}"
         if not re.match(r"^[a-z][a-z0-9_]*$", str(name)):
@@ -589,6 +601,16 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                     )
                 )
         vals.sort(key=lambda x: x.since)
+        clause_of = ck.get(spec, "clause", path, int, required=False, default=None)
+        if clause_of is not None and all(c.number != clause_of for c in clauses):
+            ck.add(f"{path}.clause", f"没有第{clause_of}条")
+        role = ck.get(spec, "role", path, required=False, default="")
+        if role and role not in PARAMETER_ROLES:
+            ck.add(f"{path}.role", f"未知的用途：{role}（应为 {' | '.join(PARAMETER_ROLES)}）")
+        if role and role in roles_seen:
+            ck.add(f"{path}.role", f"用途 {role} 已由参数 {roles_seen[role]} 承担")
+        roles_seen.setdefault(role, str(name))
+        vals = [dataclasses.replace(v, clause=clause_of, role=role) for v in vals]
         if not vals:
             ck.add(f"{path}.values", "至少需要一个取值")
         parameters[str(name)] = vals

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext, gettext_lazy as _
 
-from .trial import PARAMETERS, current_value
+from .trial import current_value, trial_parameters
 
 
 def _choice_label(pack, p) -> str:
@@ -27,20 +27,22 @@ class TrialForm(forms.Form):
                                error_messages={"required": _("请填写试算值。"), "invalid": _("请填写数字。"),
                                                "min_value": _("试算值不能为负数。")})
     reference_price = forms.DecimalField(
-        label=_("参考算力单价（元/卡时，仅第三条按比例试算时填写）"), required=False, max_digits=14, decimal_places=4,
+        label=_("参考算力单价（元/卡时，仅按比例试算算力补助时填写）"), required=False, max_digits=14, decimal_places=4,
         min_value=Decimal(0), help_text=_("平台只有算力补助量（卡时）；按比例试算须假定每卡时的算力费用。"),
         error_messages={"invalid": _("请填写数字。"), "min_value": _("单价不能为负数。")})
 
     def __init__(self, *args, pack, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parameter"].choices = [("", _("请选择"))] + [(p.name, _choice_label(pack, p)) for p in PARAMETERS.values()]
+        self.parameters = trial_parameters(pack)
+        self.fields["parameter"].choices = [("", _("请选择"))] + [(p.name, _choice_label(pack, p))
+                                                                  for p in self.parameters.values()]
 
     def clean(self):
         data = super().clean()
-        param = PARAMETERS.get(data.get("parameter") or "")
+        param = self.parameters.get(data.get("parameter") or "")
         value = data.get("value")
         if param and value is not None and param.ratio and value > 1:
             self.add_error("value", _("比例应在 0 到 1 之间，如 0.25 表示 25%。"))
-        if param and param.name == "clause3_ratio" and data.get("reference_price") is None:
-            self.add_error("reference_price", _("按比例试算第三条时，请填写参考算力单价。"))
+        if param and param.role == "compute_ratio" and data.get("reference_price") is None:
+            self.add_error("reference_price", _("按比例试算算力补助时，请填写参考算力单价。"))
         return data

@@ -36,7 +36,8 @@ def pack_with_parameter(pack: Pack, name: str, value: Decimal) -> Pack:
     since = pack.notice_date
     trial.parameters = dict(pack.parameters)
     trial.parameters[name] = [
-        ParameterValue(name, value, since, True, TRIAL_SOURCE, cur.unit if cur else "", cur.description if cur else "")
+        dataclasses.replace(cur, value=value, since=since, confirmed=True, source=TRIAL_SOURCE) if cur
+        else ParameterValue(name, value, since, True, TRIAL_SOURCE)
     ]
     trial.version = f"{pack.version}+沙盘"
     trial.digest = ""

@@ -7,8 +7,11 @@ with the parameter changed ("after"). An amount is the clause's 可兑现上限 
 counts in the totals unless the verdict is 不符合条件 and the province has not approved the
 application. An amount the pack cannot give yet (an unconfirmed parameter) is 待确认 and counts as 0.
 
-Compute subsidy (第三条, 免申即享): the latest succeeded run's eligible organisations, 算力补助量
+Compute subsidy (the 免申即享 clause): the latest succeeded run's eligible organisations, 算力补助量
 (卡时) × price (元/卡时) ÷ 10000 → 万元; with a ratio, 补助量 × a reference price × ratio.
+
+Which parameters can be tried, their words, units and clauses are the pack's (`parameters`:
+`description`, `unit`, `clause`, and `role` for the compute subsidy's price and ratio).
 """
 
 from __future__ import annotations
@@ -38,23 +41,30 @@ class TrialParameter:
     label: str
     unit: str
     clause: str
-    compute: bool = False  # a compute-subsidy parameter (第三条), not in the amount formulas
+    compute: bool = False  # a compute-subsidy parameter (a 免申即享 clause), not in the amount formulas
     ratio: bool = False
+    role: str = ""  # the pack's parameter role (compute_price, compute_ratio), if any
 
 
-PARAMETERS: "OrderedDict[str, TrialParameter]" = OrderedDict((p.name, p) for p in (
-    TrialParameter("clause2_ratio", _("第二条 补助比例（占场景开发投入）"), _("比例"), "2", ratio=True),
-    TrialParameter("clause2_cap_wan", _("第二条 补助上限"), _("万元"), "2"),
-    TrialParameter("clause3_price_yuan_per_card_hour", _("第三条 算力补助单价"), _("元/卡时"), "3", compute=True),
-    TrialParameter("clause3_ratio", _("第三条 算力补助比例"), _("比例"), "3", compute=True, ratio=True),
-    TrialParameter("clause4_amount_rank1_wan", _("第四条 一等奖奖励金额"), _("万元"), "4"),
-    TrialParameter("clause4_amount_rank2_wan", _("第四条 二等奖奖励金额"), _("万元"), "4"),
-    TrialParameter("clause4_amount_rank3_wan", _("第四条 三等奖奖励金额"), _("万元"), "4"),
-    TrialParameter("clause5_creation_amount_wan", _("第五条 园区创建支持金额"), _("万元"), "5"),
-    TrialParameter("clause5_evaluation_amount_wan", _("第五条 园区绩效评价兑现金额"), _("万元"), "5"),
-))
-CLAUSE_LABELS = {"2": _("第二条 场景应用标杆"), "3": _("第三条 算力补助（免申即享）"), "4": _("第四条 大赛成果转化"),
-                 "5": _("第五条 产业创新园区")}
+def trial_parameters(pack) -> "OrderedDict[str, TrialParameter]":
+    """The parameters the province can try: those the pack ties to a clause, in the pack's order."""
+    out: "OrderedDict[str, TrialParameter]" = OrderedDict()
+    for name, values in pack.parameters.items():
+        if not values or values[0].clause is None:
+            continue
+        v = values[0]
+        ratio = v.unit == "ratio"
+        out[name] = TrialParameter(name, v.description or name, _("比例") if ratio else v.unit, str(v.clause),
+                                   compute=pack.clause(v.clause).kind == "automatic", ratio=ratio, role=v.role)
+    return out
+
+
+def clause_label(pack, clause: str) -> str:
+    """A clause's group in the totals, as the pack names it: 第二条 促进垂类模型应用."""
+    try:
+        return f"{pack.clause_name(clause)} {pack.clause(clause).short_title}"
+    except (KeyError, ValueError):
+        return clause
 
 
 def current_value(pack, name: str):
@@ -245,11 +255,11 @@ def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decima
     run = SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
     if run is None:
         return None, []
-    price, price_ok = current_value(pack, "clause3_price_yuan_per_card_hour")
-    ratio, ratio_ok = current_value(pack, "clause3_ratio")
+    price, price_ok = current_value(pack, pack.parameter_for("compute_price") or "")
+    ratio, ratio_ok = current_value(pack, pack.parameter_for("compute_ratio") or "")
     price = price if price_ok else None
     ratio = ratio if ratio_ok else None
-    by_ratio = param.name == "clause3_ratio"
+    by_ratio = param.role == "compute_ratio"
     rows = []
     for res in run.results.filter(eligible=True, subsidy_quantity__gt=0).select_related("organisation"):
         code = (res.organisation.city_code if res.organisation else "") or (check_uscc(res.uscc).city_code or "")
@@ -268,14 +278,14 @@ def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decima
 
 def run_trial(pack, name: str, value: Decimal, *, reference_price: Decimal | None = None) -> TrialResult:
     """Judge the real applications (or the latest compute run) with `name` set to `value`."""
-    param = PARAMETERS[name]
+    param = trial_parameters(pack)[name]
     current, confirmed = current_value(pack, name)
     notes = []
     run = None
     if param.compute:
         run, rows = _compute_rows(pack, param, Decimal(value), reference_price)
         if run is None:
-            notes.append(gettext("还没有成功完成的算力补助计算，无法试算第三条。"))
+            notes.append(gettext("还没有成功完成的算力补助计算，无法试算%(clause)s。") % {"clause": pack.clause_name(param.clause)})
     else:
         trial = pack_with_parameter(pack, name, Decimal(value))
         rows = _application_rows(pack, trial, {param.clause})
@@ -285,8 +295,8 @@ def run_trial(pack, name: str, value: Decimal, *, reference_price: Decimal | Non
     for r in rows:
         total.add(r)
         cities.setdefault(r.city_code or "", Group(r.city_code or "", r.city)).add(r)
-        clauses.setdefault(r.clause, Group(r.clause, CLAUSE_LABELS.get(r.clause, gettext("第%(n)s条") % {"n": r.clause}))).add(r)
+        clauses.setdefault(r.clause, Group(r.clause, clause_label(pack, r.clause))).add(r)
     if not clauses:
-        clauses[param.clause] = Group(param.clause, CLAUSE_LABELS.get(param.clause, param.clause))
+        clauses[param.clause] = Group(param.clause, clause_label(pack, param.clause))
     return TrialResult(param, Decimal(value), reference_price, current, confirmed, rows, total,
                        list(cities.values()), [clauses[k] for k in sorted(clauses)], run, notes)

@@ -15,7 +15,7 @@ from duixian.audit.services import audit_record
 from . import permissions
 from .export import trial_xlsx
 from .forms import TrialForm
-from .trial import PARAMETERS, current_value, run_trial
+from .trial import current_value, run_trial, trial_parameters
 
 
 def _require(request) -> None:
@@ -42,7 +42,7 @@ def home(request):
                              "reference_price": None if result.reference_price is None else str(result.reference_price),
                              "before": str(result.total.before), "after": str(result.total.after)})
     parameters = []
-    for p in PARAMETERS.values():
+    for p in trial_parameters(pack).values():
         value, confirmed = current_value(pack, p.name)
         parameters.append({"p": p, "value": value, "confirmed": confirmed, "source": pack.parameter(p.name).source})
     return render(request, "sandbox/home.html", {
