@@ -9,6 +9,7 @@ from django.utils import translation
 from docx import Document
 
 from duixian.applications import policy_bridge, questions as q
+from duixian.applications.selectors import latest_submission
 from duixian.core.text import strip_control
 from duixian.policy.display import status_label
 from duixian.policy.verdict import Verdict
@@ -82,7 +83,7 @@ def application_summary_docx(app) -> bytes:
     doc = _document(strip_control(f"兑现申报信息表：{app.project_name}"))
     info = doc.add_table(rows=0, cols=2)
     info.style = "Table Grid"
-    snapshot = app.submissions.order_by("-number").first()
+    snapshot = latest_submission(app)
     rows = [
         ("申报编号", app.reference or "（尚未提交）"),
         ("申报单位", app.organisation.name),

@@ -28,6 +28,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange
+from duixian.applications.selectors import latest_submission
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
@@ -212,7 +213,7 @@ def available_actions(user, application) -> list[Transition]:
 
 
 def _latest_verdict_status(application) -> Status | None:
-    snapshot = application.submissions.order_by("-number").first()
+    snapshot = latest_submission(application)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
     return verdict.status if verdict else None
 

@@ -12,6 +12,7 @@ from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.selectors import latest_submission
 from duixian.decisions.models import (
     Assignment, ConflictDeclaration, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication,
     PublicationItem,
@@ -216,13 +217,13 @@ def assignments_for_expert(user) -> QuerySet[Assignment]:
 
 def snapshot_facts(application) -> dict:
     """The facts frozen at the latest submission (what the city recommended)."""
-    snapshot = application.submissions.order_by("-number").first()
+    snapshot = latest_submission(application)
     return dict(snapshot.answers) if snapshot else {}
 
 
 def snapshot_verdict(application) -> Verdict | None:
     """The verdict stored at the latest submission (what the city recommended on)."""
-    snapshot = application.submissions.order_by("-number").first()
+    snapshot = latest_submission(application)
     return Verdict.from_json(snapshot.verdict) if snapshot else None
 
 
