@@ -11,6 +11,8 @@ from duixian.review.selectors import WORKLIST_STATES
 
 
 class FilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100,
+                        help_text=_("申报编号、单位名称或信用代码、项目名称、联系人，可输入多个词"))
     clause = forms.ChoiceField(label=_("依据政策条款"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
 from duixian.applications.selectors import application_verdict, applications_for_city
-from duixian.core import clock, workdays
+from duixian.core import clock, listing, workdays
 from duixian.policy.verdict import Outcome, RuleOutcome, Verdict
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 
@@ -19,9 +19,10 @@ WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.
                    S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 
 
-def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "") -> QuerySet[Application]:
+def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "",
+             text: str = "") -> QuerySet[Application]:
     """The city's applications submitted at least once (of one batch when given), oldest
-    submission first, with the snapshot verdict."""
+    submission first, with the snapshot verdict; `text` searches them (core.listing)."""
     latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
     qs = (applications_for_city(city_code, batch_id)
           .annotate(snapshot_status=Subquery(latest.values("verdict__status")[:1]))
@@ -30,7 +31,7 @@ def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str
         qs = qs.filter(clause=clause)
     if state:
         qs = qs.filter(state=state)
-    return qs
+    return listing.matching(qs, text) if text else qs
 
 
 # ---- what the city recommended -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from duixian.applications.selectors import state_history
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
 from duixian.audit.services import audit_record
-from duixian.core import clock
+from duixian.core import clock, listing
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
 from duixian.policy.verdict import Status, Verdict
@@ -69,10 +69,11 @@ def worklist(request):
     batch_id = chosen["batch"].batch_id
     counts = selectors.state_counts(user.city_code, batch_id)
     form = FilterForm(request.GET or None, counts=counts)
-    clause = state = ""
+    clause = state = text = ""
     if form.is_valid():
-        clause, state = form.cleaned_data["clause"], form.cleaned_data["state"]
-    apps = list(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state))
+        clause, state, text = form.cleaned_data["clause"], form.cleaned_data["state"], form.cleaned_data["q"]
+    page = listing.page_of(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state,
+                                              text=text), request)
     contact_name, contact_phone = selectors.city_contact(user.city_code)
     from duixian.exports.summary import summary_data
 
@@ -80,7 +81,7 @@ def worklist(request):
 
     summary = summary_data(user.city_code, pack=chosen["batch"])
     return render(request, "review/worklist.html", {**chosen,
-        "applications": apps, "form": form, "counts": counts, "city_code": user.city_code,
+        "applications": page.object_list, "page": page, "form": form, "counts": counts, "city_code": user.city_code,
         "bureau": selectors.city_bureau_name(user.city_code),
         "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code, batch_id),
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),

@@ -1,0 +1,29 @@
+"""Long lists people work through: free-text search and pages (issue 20).
+
+The clerk's work list and the province's decision lists share them. The search takes up to five
+words; a row matches when every word is found (case-insensitively) in one of the given fields.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+PER_PAGE = 50
+MAX_WORDS = 5
+# What a clerk or the province types to find an application: its number, the organisation's
+# name or credit code, the project, the contact person.
+APPLICATION_TEXT = ("reference", "organisation__name", "organisation__uscc", "project_name", "contact_name")
+
+
+def matching(qs: QuerySet, text: str, fields=APPLICATION_TEXT) -> QuerySet:
+    for word in text.split()[:MAX_WORDS]:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        qs = qs.filter(any_field)
+    return qs
+
+
+def page_of(items, request, *, param: str = "page") -> Page:
+    """The page of `items` the request asks for (`?page=`, PER_PAGE rows); a bad or too large
+    number gives the first or the last page."""
+    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
