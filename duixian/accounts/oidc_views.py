@@ -32,7 +32,10 @@ def _refused(request, error: oidc.OidcError, status: int = 400):
     return render(request, "accounts/oidc_refused.html", {"message": error.message}, status=status)
 
 
+# Anonymous and each writes (a session with the login's state; an audit event per refusal): limited
+# per address like the sign-in form.
 @login_not_required
+@ratelimit(setting="LOGIN_RATE_PER_IP", scope="oidc_start")
 def start(request):
     """Off to the provider's sign-in page (a GET from the sign-in page's link)."""
     if not oidc.enabled():
@@ -46,6 +49,7 @@ def start(request):
 
 
 @login_not_required
+@ratelimit(setting="LOGIN_RATE_PER_IP", scope="oidc_callback")
 def callback(request):
     """The provider sends the browser back here with a code and the state."""
     if not oidc.enabled():

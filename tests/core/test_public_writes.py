@@ -34,6 +34,9 @@ READ_ONLY = {
 LIMITED = {
     "accounts:login": "LOGIN_RATE_PER_IP",
     "accounts:password_reset_confirm": "LOGIN_RATE_PER_IP",
+    "accounts:oidc_start": "LOGIN_RATE_PER_IP",  # unified identity (issue 21): the login's state in a session
+    "accounts:oidc_callback": "LOGIN_RATE_PER_IP",  # signs in, or audits the refusal
+    "accounts:oidc_link": "LOGIN_RATE_PER_IP",  # a password guess, like the sign-in form
     "orgs:register": "RATE_LIMIT_REGISTER",
     "orgs:join": "RATE_LIMIT_JOIN",
     "public:objection": "RATE_LIMIT_OBJECTION",
