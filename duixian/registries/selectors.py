@@ -30,6 +30,11 @@ _cache_lock = threading.Lock()
 _cache: dict = {"key": None, "entries": []}
 
 
+def versions() -> QuerySet[RegistryVersion]:
+    """Registry versions with who imported and who withdrew them, by kind, newest first."""
+    return RegistryVersion.objects.select_related("created_by", "withdrawn_by")
+
+
 def active_entries() -> list[Entry]:
     """Rows of the latest active version of every kind, cached until a version changes."""
     versions = latest_versions()

@@ -39,8 +39,7 @@ def home(request):
     overview = selectors.kinds_overview()
     for key, label in GROUP_LABELS.items():
         groups.append({"label": label, "kinds": [o for o in overview if o["spec"].group == key]})
-    history = RegistryVersion.objects.select_related("created_by", "withdrawn_by")[:50]
-    return render(request, "registries/home.html", {"groups": groups, "history": history,
+    return render(request, "registries/home.html", {"groups": groups, "history": selectors.versions()[:50],
                                                      "threshold": selectors.threshold()})
 
 
@@ -103,7 +102,7 @@ def template_download(request, kind: str, fmt: str):
 
 def version_detail(request, pk: int):
     _require(permissions.can_manage(request.user))
-    version = get_object_or_404(RegistryVersion.objects.select_related("created_by", "withdrawn_by"), pk=pk)
+    version = get_object_or_404(selectors.versions(), pk=pk)
     page = Paginator(version.entries.all(), 200).get_page(request.GET.get("page"))
     latest = selectors.latest_versions().get(version.kind)
     return render(request, "registries/version.html", {
