@@ -90,10 +90,11 @@ class Application(models.Model):
         verbose_name_plural = _("兑现申报")
         ordering = ["-created_at"]
         constraints = [
-            # One application per organisation, clause and project. A withdrawn one no longer
-            # counts, so an applicant who withdrew may start the same project again.
+            # One application per organisation, batch, clause and project (next year's notice may
+            # take the same project again). A withdrawn one no longer counts, so an applicant who
+            # withdrew may start the same project again.
             models.UniqueConstraint(
-                fields=["organisation", "clause", "project_name"],
+                fields=["organisation", "batch_id", "clause", "project_name"],
                 condition=~Q(state="withdrawn"),
                 name="one_application_per_org_clause_project",
             ),

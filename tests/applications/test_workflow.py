@@ -70,8 +70,8 @@ def test_unique_application_per_organisation_clause_and_project(complete_draft, 
     with pytest.raises(ApplicationError, match="不要重复创建"):
         application_create(user=users["hefei_applicant"], clause="2", project_name="医院影像辅助诊断大模型应用")
     with pytest.raises(IntegrityError):
-        Application.objects.create(organisation=complete_draft.organisation, city_code="340100", batch_id="x",
-                                   clause="2", project_name="医院影像辅助诊断大模型应用")
+        Application.objects.create(organisation=complete_draft.organisation, city_code="340100",
+                                   batch_id=complete_draft.batch_id, clause="2", project_name="医院影像辅助诊断大模型应用")
 
 
 def test_same_project_name_under_another_clause_is_allowed(complete_draft, users):

@@ -132,6 +132,11 @@ def test_an_application_belongs_to_the_batch_it_was_started_in(client, login, us
     shipped = Application.objects.get(project_name="医院影像辅助诊断大模型应用")
     assert (made_up.batch_id, made_up.pack_version) == ("made-up-2027", "2027.1-test")
     assert (shipped.batch_id, shipped.pack_version) == (SHIPPED_BATCH, "2026.1")
+    # The same project may be applied for again under the other notice (not twice in one batch).
+    client.post("/applications/new/", {"batch": "made-up-2027", "choice": "2", "project_name": shipped.project_name})
+    client.post("/applications/new/", {"choice": "2", "project_name": shipped.project_name})
+    assert sorted(Application.objects.filter(project_name=shipped.project_name).values_list("batch_id", flat=True)) == [
+        SHIPPED_BATCH, "made-up-2027"]
     # The 2027 draft's pages say its own batch's windows.
     page = client.get(f"/applications/{made_up.pk}/status/").content.decode()
     assert "2027年3月31日 18:00" in page and "2026年5月5日" not in page
