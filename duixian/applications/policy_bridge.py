@@ -154,14 +154,10 @@ def clause_label(clause: str, application_type: str = "", batch_id: str = "") ->
 
 
 def clause_cell(clause: str, application_type: str = "", pack=None) -> str:
-    """The 汇总表's 依据政策条款 cell, like the notice's sample: 2.促进垂类模型应用; clause 五 says
-    which kind: 5.支持产业集聚发展（创建） or （绩效评价）."""
+    """The 汇总表's 依据政策条款 cell in the pack's format (`summary_table.clause_cell` and its
+    `type_words`), e.g. 2.促进垂类模型应用 or 5.支持产业集聚发展（绩效评价）."""
     pack = pack or get_pack()
-    c = _clause_obj(pack, clause)
-    table = getattr(pack, "summary_table", None)
-    if table is not None and hasattr(table, "cell"):
-        return table.cell(c, application_type)
-    return f"{clause}.{_get(c, 'short_title', 'title', default='')}"
+    return pack.summary_table.cell(_clause_obj(pack, clause), application_type)
 
 
 # ---- materials and checklist -----------------------------------------------------------------
