@@ -30,11 +30,6 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class ApplicationType(models.TextChoices):
-    CREATION = "creation", _("2026年度园区创建申报")
-    EVALUATION = "evaluation", _("2025年度园区绩效评价")
-
-
 class ApplicationQuerySet(models.QuerySet):
     def of_organisation(self, organisation_id) -> "ApplicationQuerySet":
         return self.filter(organisation_id=organisation_id)
@@ -58,9 +53,9 @@ class Application(models.Model):
     batch_id = models.CharField(_("批次"), max_length=40)
     pack_version = models.CharField(_("政策包版本"), max_length=40, blank=True)
     clause = models.CharField(_("依据政策条款"), max_length=4)
-    application_type = models.CharField(
-        _("园区申报类型"), max_length=12, choices=ApplicationType.choices, blank=True
-    )
+    # One of the clause's application types in the application's pack (e.g. creation, evaluation),
+    # checked against the pack when the application is created; labels are the pack's.
+    application_type = models.CharField(_("申报类型"), max_length=12, blank=True)
     project_name = models.CharField(_("项目名称"), max_length=200)
     facts = models.JSONField(_("申报信息"), default=dict, blank=True)
     amount_requested_wan = models.DecimalField(
