@@ -18,6 +18,7 @@ KIND_LABELS = {"notice": "通知原文", "faq": "常见问题", "interpretation"
 
 def passages(pack) -> list[Passage]:
     notice = reverse("policy:notice")
+    # A heading (a short sentence no rule implements, like 申报条件：) answers nothing: left out.
     found = [Passage("notice", s.text, selectors.citation_text(s), f"{notice}#s-{s.id}")
              for s in pack.sentences if s.no_rule is None or len(s.text) > 12]
     for entry in selectors.faq_entries():

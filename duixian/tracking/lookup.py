@@ -43,7 +43,7 @@ def normalise_uscc(text: str) -> str:
 def status_lookup(reference: str, uscc: str, *, request=None) -> PublicStatus | None:
     reference, uscc = normalise_reference(reference), normalise_uscc(uscc)
     app = (Application.objects.select_related("organisation")
-           .filter(reference=reference, organisation__uscc=uscc).exclude(reference__isnull=True).first()
+           .filter(reference=reference, organisation__uscc=uscc).first()
            if reference and uscc else None)
     audit_record("tracking.status_lookup", request=request, username="public",
                  object_type="applications.application", object_id=app.pk if app else "",
