@@ -29,6 +29,8 @@ from .kinds import KINDS, OPERATOR_PRIOR_VALUE, SCENE_PRIOR_VALUE
 __all__ = ["Entry", "normalise_name", "similarity", "registry_facts", "DEFAULT_THRESHOLD"]
 
 DEFAULT_THRESHOLD = 85
+# A registry row about a condition the application's clause does not have: shown, never applied.
+NOT_A_CONDITION = "本申报所依条款无此条件，供审核参考"
 # Removed from the end of a name, repeatedly, longest first; never below two characters.
 SUFFIXES = tuple(sorted((
     "有限责任公司", "股份有限公司", "有限公司", "公司", "集团",
@@ -231,11 +233,9 @@ def registry_facts(
                          f"“{KINDS[e.kind].label}”中有名称相似的单位「{e.name}」（相似度 {score:.0f}），"
                          "统一社会信用代码不同，请核对是否为同一单位。", e, score)
 
-    # credit: every clause that asks for it; clause 四 has no such condition, so only a note
-    org_level("serious_dishonesty", lambda e: res.set("org.credit_good", False, e, None, "uscc"),
-              "第四条无此条件，供审核参考")
-    org_level("major_violation", lambda e: res.set("org.major_violation", True, e, None, "uscc"),
-              "第四条无此条件，供审核参考")
+    # credit: every clause that asks for it; a clause without such a condition gets only a note
+    org_level("serious_dishonesty", lambda e: res.set("org.credit_good", False, e, None, "uscc"), NOT_A_CONDITION)
+    org_level("major_violation", lambda e: res.set("org.major_violation", True, e, None, "uscc"), NOT_A_CONDITION)
 
     if clause == "2":
         for kind, value in SCENE_PRIOR_VALUE.items():
