@@ -14,7 +14,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.selectors import latest_submission, state_history
 from duixian.audit.services import audit_record
-from duixian.core import clock
+from duixian.core import clock, listing
 from duixian.core.errors import add_to_form
 from duixian.core.stored_files import open_or_404
 from duixian.decisions import permissions, selectors, services
@@ -126,9 +126,16 @@ def review(request):
 
 def decisions_list(request):
     _province(request)
-    clause = request.GET.get("clause", "")
+    clause, city, text = (request.GET.get(name, "").strip()[:100] for name in ("clause", "city", "q"))
+    pending = listing.matching(selectors.awaiting_decision(clause), text)
+    decided = listing.matching(selectors.decided_applications(), text)
+    if clause:
+        decided = decided.filter(clause=clause)
+    if city:
+        pending, decided = pending.filter(city_code=city), decided.filter(city_code=city)
+    page, decided_page = listing.page_of(pending, request), listing.page_of(decided, request, param="decided_page")
     rows = []
-    for app in selectors.awaiting_decision(clause):
+    for app in page.object_list:
         panel = selectors.panel_result(app)
         verdict = selectors.current_verdict(app, panel)
         cap = selectors.decision_cap(app, verdict)
@@ -137,7 +144,8 @@ def decisions_list(request):
         rows.append({"app": app, "panel": panel, "verdict": verdict, "cap": cap, "suggested": suggested,
                      "city": divisions.city_by_code(app.city_code)})
     return render(request, "decisions/decisions_list.html", {
-        "rows": rows, "decided": selectors.decided_applications()[:200], "clause": clause,
+        "rows": rows, "page": page, "decided": decided_page.object_list, "decided_page": decided_page,
+        "clause": clause, "city": city, "q": text, "cities": divisions.CITIES,
         "clauses": policy_bridge.clause_choices(),
         "report": request.session.pop("batch_report", None),
     })
