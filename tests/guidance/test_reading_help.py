@@ -31,6 +31,7 @@ def test_the_clause_page_quotes_the_notice_beside_the_reading(reading):
     assert "《若干政策（2.0版）》二" in quoted  # the policy text it redeems, cited as such
     assert '<p id="p-2">还在规划或建设中的场景，今年不能申报本条。</p>' in page
     assert "编辑解读" not in page  # anonymous
+    assert f'href="{reverse("policy:check", args=[2])}"' in page  # the self-check of the same clause
 
 
 def test_a_clause_without_a_reading_says_to_read_the_notice(db):
