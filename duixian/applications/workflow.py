@@ -212,16 +212,18 @@ def available_actions(user, application) -> list[Transition]:
 # ---- performing a transition ----------------------------------------------------------------
 
 
-def _latest_verdict_status(application) -> Status | None:
+def needs_override_reason(application) -> bool:
+    """Recommending an application that its submission's verdict found ineligible needs a reason
+    (why the city does not follow the system's pre-check)."""
     snapshot = latest_submission(application)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
-    return verdict.status if verdict else None
+    return verdict is not None and verdict.status is Status.INELIGIBLE
 
 
 def _check_reason(t: Transition, application, reason: str, item_reasons: dict) -> None:
     if t.reason == "required" and not reason.strip():
         raise TransitionError(gettext("%(action)s须填写理由。") % {"action": t.label})
-    if t.reason == "override_if_ineligible" and _latest_verdict_status(application) is Status.INELIGIBLE and not reason.strip():
+    if t.reason == "override_if_ineligible" and needs_override_reason(application) and not reason.strip():
         raise TransitionError(gettext("系统预审结果为“不符合条件”，推荐须填写推荐理由（说明为何不采纳系统预审结果）。"))
     if t.reason == "per_item":
         cleaned = {k: v.strip() for k, v in (item_reasons or {}).items() if v and v.strip()}

@@ -20,12 +20,12 @@ from duixian.applications import policy_bridge, questions as q
 from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.selectors import state_history
 from duixian.applications.models import Application, ApplicationState as S, Material
-from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire
+from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire, needs_override_reason
 from duixian.audit.services import audit_record
 from duixian.core import clock, listing
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
-from duixian.policy.verdict import Status, Verdict
+from duixian.policy.verdict import Verdict
 from duixian.review import selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 from duixian.review.permissions import can_review_application, can_use_worklist
@@ -152,12 +152,6 @@ def _display(value, words: dict) -> str:
     return _(words[value]) if isinstance(value, str) and value in words else str(value)
 
 
-def _override_required(snapshot) -> bool:
-    """Recommending an application the system found ineligible needs a reason."""
-    verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
-    return bool(verdict) and verdict.status is Status.INELIGIBLE
-
-
 def _detail_context(request, app, **forms) -> dict:
     snapshot = selectors.latest_snapshot(app)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
@@ -165,7 +159,7 @@ def _detail_context(request, app, **forms) -> dict:
     recompute = request.GET.get("recompute") == "1"
     recomputed = selectors.recomputed_verdict(app) if recompute else None
     can_act, closed_reason = can_fire(request.user, app, "recommend")
-    override = _override_required(snapshot)
+    override = needs_override_reason(app)
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
         "answers": _answer_rows(snapshot),
@@ -224,9 +218,8 @@ def act(request, pk, action):
     if action not in ACTION_FORMS:
         raise Http404(_("未知的操作。"))
     key, prefix = ACTION_FORMS[action]
-    snapshot = selectors.latest_snapshot(app)
     if action == "recommend":
-        form = RecommendForm(request.POST, prefix=prefix, override_required=_override_required(snapshot))
+        form = RecommendForm(request.POST, prefix=prefix, override_required=needs_override_reason(app))
     elif action == "return":
         form = ReturnForm(request.POST, prefix=prefix, rows=selectors.checklist_rows(app))
     else:
