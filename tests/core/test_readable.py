@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from duixian.audit.services import audit_record
-from duixian.core.templatetags.readable import city_name, detail_lines
+from duixian.orgs.templatetags.readable import city_name, detail_lines
 from tests.applications.conftest import signin
 
 
