@@ -16,6 +16,7 @@ from duixian.core.errors import add_to_form
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
 from .forms import SelfCheckForm, field_id
 from .active import current_pack
+from .batch_choice import batch_context
 
 
 def _now():
@@ -26,14 +27,16 @@ def _now():
 
 @login_not_required
 def choose(request):
-    """Which clause? Those that take no application say why, instead of a form."""
-    pack = current_pack()
-    return render(request, "policy/choose.html", {"pack": pack})
+    """Which clause, in which batch (`?batch=`, the default batch without it)? Clauses that take
+    no application say why, instead of a form."""
+    chosen = batch_context(request)
+    return render(request, "policy/choose.html", {**chosen, "pack": chosen["batch"]})
 
 
 @login_not_required
 def check(request, clause: int):
-    pack = current_pack()
+    chosen = batch_context(request)
+    pack = chosen["batch"]
     try:
         c = pack.clause(clause)
     except KeyError:
@@ -66,7 +69,7 @@ def check(request, clause: int):
             error = e
             add_to_form(form, e, field=field_id(e.field), message=e.for_people())
     return render(request, "policy/check.html", {
-        "pack": pack,
+        **chosen, "pack": pack,
         "clause": c,
         "form": form,
         "verdict": verdict,
@@ -78,10 +81,17 @@ def check(request, clause: int):
 
 
 def _all_questions(pack, clause) -> list[str]:
-    return questions(pack, clause, {"park": {"application_type": "creation"}}) + [
-        n for n in questions(pack, clause, {"park": {"application_type": "evaluation"}})
-        if n not in questions(pack, clause, {"park": {"application_type": "creation"}})
-    ]
+    """Every question of the clause, whichever of its application types is chosen (the pack's
+    `application_types` and `application_type_fact`; a clause without types asks one set)."""
+    c = pack.clause(clause)
+    variants = [{}]
+    if c.type_fact and c.application_types:
+        namespace, _dot, name = c.type_fact.partition(".")
+        variants = [{namespace: {name: kind}} for kind in c.application_types]
+    names: list[str] = []
+    for facts in variants:
+        names += [n for n in questions(pack, clause, facts) if n not in names]
+    return names
 
 
 @login_not_required

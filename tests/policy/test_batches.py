@@ -215,3 +215,17 @@ def test_the_deadline_sweep_follows_each_applications_batch(client, login, users
 
     time_machine.move_to(at("2027-04-10 12:00:00"), tick=False)
     assert sweep_due() and deadline_sweep().expired == [str(second.pk)]
+
+
+def test_the_self_check_asks_the_chosen_batch(client, login, users, time_machine):
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    client.logout()
+    answers = {"answered": "1", "scene__status": "in_use", "scene__development_investment_wan": "120"}
+
+    page = client.get("/policy/2/", answers).content.decode()  # the default batch: 2026, 20%
+    assert "24.00" in page
+    page = client.get("/policy/2/", {**answers, "batch": "made-up-2027"}).content.decode()  # 25%
+    assert "30.00" in page and 'name="batch" value="made-up-2027"' in page
+    page = client.get("/policy/?batch=made-up-2027").content.decode()
+    assert 'id="batch-selector"' in page and "/policy/2/?batch=made-up-2027" in page
