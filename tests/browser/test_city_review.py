@@ -43,6 +43,7 @@ def test_return_resubmit_recommend_and_download(live_server, browser_page, users
     shot(page, "1-work-list")
     page.click(f"a:has-text('{app.reference}')")
     page.wait_for_url(f"**/review/{app.pk}/")
+    page.click("details.material summary >> nth=0")  # previews load when the clerk opens a material
     page.wait_for_selector("iframe.material-preview")
     # Let the PDF preview finish loading: Chromium's viewer can take the focus as it opens, and
     # text typed at that moment goes to the viewer, not the field (seen twice in CI).
