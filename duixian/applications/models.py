@@ -111,6 +111,13 @@ class Application(models.Model):
         return self.state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
 
     @property
+    def batch_title(self) -> str:
+        """The title of the notice (batch) this application belongs to."""
+        from duixian.applications import policy_bridge
+
+        return policy_bridge.application_pack(self).title
+
+    @property
     def clause_label(self) -> str:
         from duixian.applications import policy_bridge
 

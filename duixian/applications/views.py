@@ -68,7 +68,7 @@ from duixian.applications.workflow import (
 )
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
-from duixian.policy.active import open_batches
+from duixian.policy.active import batches, open_batches
 from duixian.core.errors import add_to_form
 from duixian.core.phases import deadline_statement
 from duixian.policy.verdict import Verdict
@@ -134,6 +134,7 @@ def my_applications(request):
     apps = applications_visible_to(request.user).order_by("-created_at")
     return render(request, "applications/list.html", {
         "applications": apps, "can_create": allowed, "creation_closed": creation_closed() if allowed else "",
+        "several_batches": len(batches()) > 1,
         **_window_context(),
     })
 

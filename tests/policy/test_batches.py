@@ -137,6 +137,8 @@ def test_an_application_belongs_to_the_batch_it_was_started_in(client, login, us
     client.post("/applications/new/", {"choice": "2", "project_name": shipped.project_name})
     assert sorted(Application.objects.filter(project_name=shipped.project_name).values_list("batch_id", flat=True)) == [
         SHIPPED_BATCH, "made-up-2027"]
+    listing = client.get("/applications/").content.decode()
+    assert listing.count("（虚构）2027 年度政策兑现申报") == 2  # each row names its notice
     # The 2027 draft's pages say its own batch's windows.
     page = client.get(f"/applications/{made_up.pk}/status/").content.decode()
     assert "2027年3月31日 18:00" in page and "2026年5月5日" not in page
