@@ -30,3 +30,11 @@ class WalletDocumentForm(forms.Form):
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replaces"].choices = [("", _("不替换，新增一份"))] + [(d.pk, str(d)) for d in documents]
+
+
+class AttachForm(forms.Form):
+    """The wallet document chosen for a material slot: its id, as the slot's choice posts it."""
+
+    document = forms.IntegerField(min_value=1, max_value=2**63 - 1, error_messages={
+        "required": _("请选择证照库中的证照。"), "invalid": _("请选择证照库中的证照。"),
+        "min_value": _("请选择证照库中的证照。"), "max_value": _("请选择证照库中的证照。")})

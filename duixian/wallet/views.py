@@ -15,7 +15,7 @@ from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError, add_to_form
 from duixian.core.stored_files import open_or_404
 from duixian.wallet import selectors
-from duixian.wallet.forms import WalletDocumentForm
+from duixian.wallet.forms import AttachForm, WalletDocumentForm
 from duixian.wallet.models import WalletDocument
 from duixian.wallet.permissions import can_change_wallet, can_view_wallet
 from duixian.wallet.services import wallet_attach, wallet_document_add, wallet_document_retire
@@ -79,7 +79,8 @@ def attach(request, pk: int, slot: str):
     app = get_object_or_404(Application, pk=pk)
     if not can_view_application(request.user, app)[0]:
         raise Http404(_("申报不存在。"))
-    document = WalletDocument.objects.filter(pk=request.POST.get("document") or 0).first()
+    form = AttachForm(request.POST)
+    document = WalletDocument.objects.filter(pk=form.cleaned_data["document"]).first() if form.is_valid() else None
     if document is None:
         messages.error(request, _("请选择证照库中的证照。"))
     else:
