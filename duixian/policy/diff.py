@@ -1,7 +1,7 @@
 """What changed between two versions of a pack, in words a reviewer checks before confirming.
 
 A small structural diff, not a text diff: batch facts, windows, parameters, amounts, clauses,
-rules, materials and the checklist, each change as {"section", "key", "label", "old", "new"}
+the facts vocabulary, rules, the application forms, materials and the checklist, each change as {"section", "key", "label", "old", "new"}
 with plain strings, so it is stored in the audit trail and PackVersion.changes as JSON. Like
 pack.py it imports no Django.
 """
@@ -19,7 +19,9 @@ SECTION_LABELS = {
     "parameters": "参数",
     "amounts": "金额公式",
     "clauses": "条款",
+    "facts": "事实",
     "rules": "规则",
+    "forms": "申报表",
     "materials": "申报材料",
     "checklist": "审核清单",
     "other": "其他",
@@ -71,6 +73,31 @@ def _clause_text(c) -> str:
     return f"{c.title}（{c.kind}）"
 
 
+def _fact_text(spec) -> str:
+    bits = [f"{spec.label}（{spec.type}）"]
+    if spec.choice_words:
+        bits.append("取值 " + "、".join(f"{v}={w}" for v, w in spec.choice_words))
+    if spec.null_means_none:
+        bits.append("null 读作没有")
+    if spec.derive is not None:
+        params = "".join(f"，{k}={v}" for k, v in spec.derive.params)
+        bits.append(f"由 {spec.derive.function}({', '.join(spec.derive.sources)}{params}) 推导")
+    return "；".join(bits)
+
+
+def _form_text(sections) -> str:
+    return "；".join(f"{s.title}：{'、'.join(q.label or q.name for q in s.questions)}" for s in sections)
+
+
+def _clause_label(new: Pack, old: Pack, number) -> str:
+    for pack in (new, old):
+        try:
+            return pack.clause_name(number)
+        except KeyError:
+            continue
+    return str(number)
+
+
 def _keyed(section: str, old: dict, new: dict, label, render) -> list[dict]:
     out = []
     for key in list(old) + [k for k in new if k not in old]:
@@ -110,11 +137,13 @@ def pack_diff(old: Pack | None, new: Pack) -> list[dict]:
     changes += _keyed("parameters", old.parameters, new.parameters,
                       lambda k: _param_label(new, old, k), _param_text)
     changes += _keyed("amounts", {k: a for k, a in old.amounts.items()}, {k: a for k, a in new.amounts.items()},
-                      lambda k: f"第{k}条可兑现金额", lambda a: (a.expr.text if a.expr else "（无）") + (f"；{a.note}" if a.note else ""))
+                      lambda k: f"{_clause_label(new, old, k)}可兑现金额", lambda a: (a.expr.text if a.expr else "（无）") + (f"；{a.note}" if a.note else ""))
     changes += _keyed("clauses", {c.number: c for c in old.clauses}, {c.number: c for c in new.clauses},
-                      lambda k: f"第{k}条", _clause_text)
+                      lambda k: _clause_label(new, old, k), _clause_text)
+    changes += _keyed("facts", old.facts.all, new.facts.all, lambda k: f"事实 {k}", _fact_text)
     changes += _keyed("rules", {r.id: r for r in old.rules}, {r.id: r for r in new.rules},
                       lambda k: f"规则 {k}", _rule_text)
+    changes += _keyed("forms", old._forms, new._forms, lambda k: f"申报表 {k}", _form_text)
     changes += _keyed("materials", _items(old, "_materials"), _items(new, "_materials"),
                       lambda k: f"材料 {k}", str)
     changes += _keyed("checklist", _items(old, "_checklist"), _items(new, "_checklist"),
