@@ -139,6 +139,17 @@ def _text(claims: dict, name: str) -> str:
     return str(value).strip() if value not in (None, "") else ""
 
 
+def _verified_phone(claims: dict) -> str:
+    """The phone claim, unless the provider marks it unverified (`<phone claim>_verified`, as
+    OpenID Connect's phone_number_verified, false): a typed, unchecked number must not match a
+    member's phone and sign in as that member. A provider that sends no such flag asserts its
+    phone claim is the real-name-verified one (docs/deploy.md)."""
+    flag = claims.get(f"{settings.OIDC_CLAIM_PHONE}_verified")
+    if flag is not None and str(flag).strip().lower() in ("false", "0", ""):
+        return ""
+    return _text(claims, settings.OIDC_CLAIM_PHONE)
+
+
 def identity_from_claims(claims: dict) -> Identity:
     subject = _text(claims, settings.OIDC_CLAIM_SUBJECT)
     if not subject:
@@ -146,7 +157,7 @@ def identity_from_claims(claims: dict) -> Identity:
     amr = claims.get("amr") or ()
     return Identity(
         issuer=_text(claims, "iss"), subject=subject,
-        name=_text(claims, settings.OIDC_CLAIM_NAME), phone=_text(claims, settings.OIDC_CLAIM_PHONE),
+        name=_text(claims, settings.OIDC_CLAIM_NAME), phone=_verified_phone(claims),
         uscc=_text(claims, settings.OIDC_CLAIM_USCC).upper(), org_name=_text(claims, settings.OIDC_CLAIM_ORG_NAME),
         acr=_text(claims, "acr"), amr=tuple(str(m) for m in (amr if isinstance(amr, (list, tuple)) else [amr])),
     )
