@@ -54,7 +54,7 @@ def trial_parameters(pack) -> "OrderedDict[str, TrialParameter]":
             continue
         v = values[0]
         ratio = v.unit == "ratio"
-        out[name] = TrialParameter(name, v.description or name, _("比例") if ratio else v.unit, str(v.clause),
+        out[name] = TrialParameter(name, _(v.description or name), _("比例") if ratio else _(v.unit), str(v.clause),
                                    compute=pack.clause(v.clause).kind == "automatic", ratio=ratio, role=v.role)
     return out
 
