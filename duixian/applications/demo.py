@@ -58,6 +58,9 @@ def _moment(text: str) -> datetime:
 @transaction.atomic
 def load_demo_applications() -> int:
     """Create the demo applications that are missing; return how many were created."""
+    from duixian.orgs.demo import load_demo_letters
+
+    load_demo_letters()  # only a confirmed organisation submits: its 授权书 first
     created = 0
     clerk = User.objects.filter(username="hefei_clerk").first()
     for username, clause, app_type, project, answers, final, when in DEMO_APPLICATIONS:
@@ -71,7 +74,8 @@ def load_demo_applications() -> int:
             app = application_create(user=user, clause=clause, application_type=app_type, project_name=project)
             values = dict(answers)
             values.setdefault("contact_name", user.full_name or user.username)
-            values.setdefault("contact_phone", "13155113928")
+            # The applicant's own number (core/demo.py); a fictional one for an account made without it.
+            values.setdefault("contact_phone", user.phone or user.organisation.contact_phone or "13705518826")
             app = application_save_answers(app, values, user=user)
             for slot in policy_bridge.material_slots(clause, app_type):
                 material_store(app, slot.id, SimpleUploadedFile(f"{slot.name[:20]}.pdf", DEMO_PDF), user=user)

@@ -27,26 +27,34 @@ class DemoOrg:
     region_code: str
     city_code: str
     agi_enterprise: bool
+    address: str
+    legal_representative: str
+    contact_phone: str
 
 
+# Fictional organisations, people, addresses and numbers: none is a real company or person, and
+# no number is the platform's hotline or a government office's (those appear on every page).
 DEMO_ORGS = [
-    DemoOrg("91340100MA2RXH7Q95", "合肥星河智算科技有限公司", OrgKind.ENTERPRISE, "340100", "340100", True),
-    DemoOrg("91340200MA2N8K3L1T", "芜湖江城智能装备有限公司", OrgKind.ENTERPRISE, "340200", "340200", True),
-    DemoOrg("91340100MA8PUF5R27", "合肥庐州人工智能产业园运营有限公司", OrgKind.PARK_OPERATOR, "340100", "340100", False),
+    DemoOrg("91340100MA2RXH7Q95", "合肥星河智算科技有限公司", OrgKind.ENTERPRISE, "340100", "340100", True,
+            "合肥市蜀山区星河路 66 号 智算大厦 12 层", "赵启明", "0551-65318807"),
+    DemoOrg("91340200MA2N8K3L1T", "芜湖江城智能装备有限公司", OrgKind.ENTERPRISE, "340200", "340200", True,
+            "芜湖市鸠江区江城大道 1208 号", "孙海燕", "0553-58216630"),
+    DemoOrg("91340100MA8PUF5R27", "合肥庐州人工智能产业园运营有限公司", OrgKind.PARK_OPERATOR, "340100", "340100", False,
+            "合肥市包河区庐州大道 399 号 产业园服务中心", "周国栋", "0551-63697712"),
 ]
 
-# (username, role, full name, organisation uscc or None, city code)
+# (username, role, full name, organisation uscc or None, city code, phone)
 DEMO_USERS = [
-    ("hefei_applicant", Role.APPLICANT, "张晓明", "91340100MA2RXH7Q95", ""),
-    ("wuhu_applicant", Role.APPLICANT, "李文静", "91340200MA2N8K3L1T", ""),
-    ("park_applicant", Role.APPLICANT, "王建国", "91340100MA8PUF5R27", ""),
-    ("hefei_clerk", Role.CITY_CLERK, "合肥市科技局经办人", None, "340100"),
-    ("wuhu_clerk", Role.CITY_CLERK, "芜湖市科技局经办人", None, "340200"),
-    ("province", Role.PROVINCE, "省科技厅人工智能处", None, ""),
-    ("expert", Role.EXPERT, "陈专家", None, ""),
-    ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员", None, ""),
-    ("secadmin", Role.SECURITY_ADMIN, "安全管理员", None, ""),
-    ("auditadmin", Role.AUDIT_ADMIN, "审计管理员", None, ""),
+    ("hefei_applicant", Role.APPLICANT, "张晓明", "91340100MA2RXH7Q95", "", "13705518826"),
+    ("wuhu_applicant", Role.APPLICANT, "李文静", "91340200MA2N8K3L1T", "", "18955337102"),
+    ("park_applicant", Role.APPLICANT, "王建国", "91340100MA8PUF5R27", "", "15155190463"),
+    ("hefei_clerk", Role.CITY_CLERK, "合肥市科技局经办人", None, "340100", ""),
+    ("wuhu_clerk", Role.CITY_CLERK, "芜湖市科技局经办人", None, "340200", ""),
+    ("province", Role.PROVINCE, "省科技厅人工智能处", None, "", ""),
+    ("expert", Role.EXPERT, "陈专家", None, "", ""),
+    ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员", None, "", ""),
+    ("secadmin", Role.SECURITY_ADMIN, "安全管理员", None, "", ""),
+    ("auditadmin", Role.AUDIT_ADMIN, "审计管理员", None, "", ""),
 ]
 
 
@@ -78,21 +86,23 @@ def load_demo() -> list[tuple[str, str]]:
             uscc=spec.uscc,
             defaults={
                 "name": spec.name, "kind": spec.kind, "region_code": spec.region_code,
-                "city_code": spec.city_code, "in_anhui": True, "status": OrgStatus.CONFIRMED,
+                # Pending until its 授权书 is uploaded and confirmed (orgs/demo.py, run with the applications).
+                "city_code": spec.city_code, "in_anhui": True, "status": OrgStatus.PENDING,
                 "independent_legal_person": True, "agi_enterprise": spec.agi_enterprise,
                 "owns_ip": True, "credit_good": True, "major_violation": False,
-                "contact_phone": "0551-62999803",
+                "address": spec.address, "legal_representative": spec.legal_representative,
+                "contact_phone": spec.contact_phone,
             },
         )
         orgs[spec.uscc] = org
     logins = []
     staff = []
-    for username, role, full_name, uscc, city_code in DEMO_USERS:
+    for username, role, full_name, uscc, city_code, phone in DEMO_USERS:
         applicant = role == Role.APPLICANT
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"role": role if applicant else "", "full_name": full_name, "organisation": orgs.get(uscc),
-                      "email": f"{username}@demo.duixian.local"},
+                      "email": f"{username}@demo.duixian.local", "phone": phone},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -40,3 +40,21 @@ def test_demo_logins_work_with_the_printed_password_and_demo_code(client, capsys
     code = capsys.readouterr().out.strip().split()[-1]
     client.post("/accounts/otp/", {"token": code})
     assert client.get("/dashboard/").status_code == 200
+
+
+HOTLINE = {"13023098652", "13155113928"}  # the platform's 客服 numbers, on every page's footer
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_organisations_are_complete_and_use_no_platform_number():
+    from duixian.applications.models import Application
+    from duixian.orgs.models import LetterStatus, OrgStatus
+
+    call_command("demo")
+    for org in Organisation.objects.all():
+        assert org.status == OrgStatus.CONFIRMED and org.confirmed_by.role == Role.CITY_CLERK
+        assert org.authority_letters.get().status == LetterStatus.CONFIRMED  # the 授权书 it was confirmed on
+        assert org.address and org.legal_representative and org.contact_phone not in HOTLINE
+    phones = set(Application.objects.values_list("contact_phone", flat=True))
+    assert phones and not phones & HOTLINE
+    assert "13705518826" in phones  # the demo applicant's own mobile, on the 汇总表 and the 公示
