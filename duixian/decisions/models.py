@@ -58,6 +58,13 @@ class ExpertPanel(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def clause_label(self) -> str:
+        """The clause as the notice names it (第二条 …), not its number."""
+        from duixian.applications import policy_bridge
+
+        return policy_bridge.clause_label(self.clause)
+
 
 class ConflictRelation(models.TextChoices):
     EMPLOYER = "employer", _("本人所在单位")

@@ -155,3 +155,11 @@ def test_assigned_expert_reads_materials_others_get_404(recommended, users, expe
     from duixian.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="decisions.expert_material_download", username="expert1").count() == 1
+
+
+def test_the_panels_table_names_the_clause_as_the_notice_does(panel, users, client):
+    from tests.applications.conftest import signin
+
+    signin(client, users["province"])
+    page = client.get("/decisions/review/").content.decode()
+    assert "第二条" in page and "第2条" not in page
