@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "duixian.tracking",  # where is my application, the lookup by 受理编号, 好差评 (issue 19)
     "duixian.guidance",  # 政策解读 and the search over the notice, the FAQ and the 解读 (issue 19)
     "duixian.wallet",  # 单位证照库: documents uploaded once, attached to any application (issue 19)
+    "duixian.matching",  # 政策找企业: matches on the dashboard, pushed when a batch opens (issue 19)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -221,6 +222,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
                                if DEBUG or DEMO_MODE else "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+# Text messages (the matching's pushes, issue 19): the gateway class, a dotted path with a
+# `send(phone, text)` method (duixian.core.sms). The default only logs each message.
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "duixian.core.sms.LoggingGateway")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))  # the mailed link
 
 # Metering files: the browser upload and the push API (POST /api/v1/metering) each refuse a

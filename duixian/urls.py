@@ -25,6 +25,7 @@ urlpatterns = [
     path("track/", include("duixian.tracking.urls")),  # 办理进度查询, 好差评 (issue 19)
     path("guide/", include("duixian.guidance.urls")),  # 政策解读与问答 (issue 19)
     path("wallet/", include("duixian.wallet.urls")),  # 单位证照库 (issue 19)
+    path("matching/", include("duixian.matching.urls")),  # 政策匹配通知设置 (issue 19)
     path("", include("duixian.ops.urls")),  # /healthz and task progress (issue 10)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

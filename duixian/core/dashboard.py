@@ -10,6 +10,7 @@ from importlib import import_module
 
 PROVIDERS = (
     "duixian.applications.dashboard",
+    "duixian.matching.dashboard",
     "duixian.wallet.dashboard",
     "duixian.guidance.dashboard",
     "duixian.orgs.dashboard",
@@ -25,8 +26,17 @@ PROVIDERS = (
 )
 
 
+# Apps that also show a panel (a dict with its "template" and the template's values, or None).
+PANEL_PROVIDERS = ("duixian.matching.dashboard",)
+
+
 def dashboard_links(user) -> list[dict]:
     links: list[dict] = []
     for path in PROVIDERS:
         links.extend(import_module(path).dashboard_links(user))
     return links
+
+
+def dashboard_panels(user) -> list[dict]:
+    panels = (import_module(path).dashboard_panel(user) for path in PANEL_PROVIDERS)
+    return [panel for panel in panels if panel]

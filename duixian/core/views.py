@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.core import clock, permissions
-from duixian.core.dashboard import dashboard_links
+from duixian.core.dashboard import dashboard_links, dashboard_panels
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase, deadline_statement
@@ -55,7 +55,7 @@ def dashboard(request):
     now = clock.now()
     return render(request, "core/dashboard.html", {
         "pack": pack, "now": now, "phase": batch_phase(pack, now), "dashboard_links": dashboard_links(request.user),
-        "batch_rows": _batch_rows(now),
+        "batch_rows": _batch_rows(now), "dashboard_panels": dashboard_panels(request.user),
     })
 
 

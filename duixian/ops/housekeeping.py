@@ -9,6 +9,9 @@
 - `reminders_send_due`: 3 days, 1 day and 2 hours before the application window closes, tell
   each organisation with an unsubmitted draft the last accepted second, once per draft
   (duixian.applications.reminders);
+- `batch_openings_send_due`: once the platform clock is inside a batch's application window,
+  tell each organisation registered before it opened, once, with its matches in that batch
+  (duixian.matching.push);
 
 and, on its own thread every --interval seconds so that a press is checked within moments,
 `receipts_check_pending`: check the submit presses taken while SUBMISSIONS_QUEUED is on
@@ -31,6 +34,7 @@ JOBS = (
     "duixian.accounts.services.grants_expire",
     "duixian.review.services.sweep_if_due",
     "duixian.applications.reminders.reminders_send_due",
+    "duixian.matching.push.batch_openings_send_due",
 )
 RECEIPT_JOBS = ("duixian.applications.receipts.receipts_check_pending",)
 

@@ -41,6 +41,7 @@ from duixian.orgs.models import (
     Organisation,
 )
 from duixian.orgs.selectors import city_contact, organisation_by_uscc
+from duixian.orgs.signals import profile_changed
 from duixian.orgs.uscc import check_uscc
 
 INVITATION_VALID_DAYS = 7
@@ -484,6 +485,7 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
         if "kind" in values and values["kind"] != OrgKind.ENTERPRISE:
             values = dict(values, agi_enterprise=None)  # asked of enterprises only
         now = clock.now()
+        previous = {}
         for name, new in values.items():
             old = getattr(org, name)
             if old == new:
@@ -492,6 +494,7 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
                                       stated_by=user, stated_at=now)
             setattr(org, name, new)
             changed.append(name)
+            previous[name] = old
         if changed:
             org.save(update_fields=changed)
             after_confirmation = org.status == OrgStatus.CONFIRMED and bool(set(changed) & set(RULE_FACTS))
@@ -499,6 +502,7 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
                          detail={"changed": changed, "after_confirmation": after_confirmation})
             if after_confirmation:
                 _tell_clerks_of_changes(org, [c for c in changed if c in RULE_FACTS])
+            profile_changed.send(Organisation, organisation=org, previous=previous, user=user)
     return changed
 
 
