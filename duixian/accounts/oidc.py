@@ -72,6 +72,17 @@ class Identity:
                 "amr": list(self.amr), "second_factor": self.second_factor}
 
 
+# The error codes a provider may send back (RFC 6749 4.1.2.1 and 5.2, OpenID Connect Core 3.1.2.6).
+# The return address is public, so anything else in its `error` parameter is a link's own text:
+# neither shown as the service's words nor written into the audit trail.
+ERROR_CODES = frozenset({
+    "invalid_request", "unauthorized_client", "access_denied", "unsupported_response_type", "invalid_scope",
+    "server_error", "temporarily_unavailable", "invalid_client", "invalid_grant", "unsupported_grant_type",
+    "interaction_required", "login_required", "account_selection_required", "consent_required",
+    "invalid_request_uri", "invalid_request_object", "request_not_supported", "request_uri_not_supported",
+    "registration_not_supported"})
+
+
 def enabled() -> bool:
     return bool(settings.OIDC_ISSUER)
 
@@ -119,8 +130,9 @@ def identity_from_callback(request) -> tuple[Identity, str]:
     except OAuthError as error:
         if error.error == "access_denied":
             raise OidcError(_("您在统一身份认证页面取消了授权，未登录。"), "access_denied") from error
-        raise OidcError(_("统一身份认证服务拒绝了本次登录（%(error)s），请重新登录。") % {"error": error.error},
-                        f"provider: {error.error}") from error
+        code = error.error if error.error in ERROR_CODES else "unknown"
+        raise OidcError(_("统一身份认证服务拒绝了本次登录（%(error)s），请重新登录。") % {"error": code},
+                        f"provider: {code}") from error
     except JoseError as error:
         reason = "nonce" if isinstance(error, ClaimError) and getattr(error, "claim", "") == "nonce" else f"id_token: {error.error}"
         raise OidcError(_("统一身份认证返回的身份凭证校验未通过（%(what)s），本次登录无效，请重新登录。")
