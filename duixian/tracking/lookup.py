@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from duixian.applications.models import Application
 from duixian.audit.services import audit_record
+from duixian.orgs.uscc import normalize_uscc
 from duixian.tracking.progress import Stage, application_stages
 
 
@@ -33,11 +34,13 @@ class PublicStatus:
 
 
 def normalise_reference(text: str) -> str:
-    return (text or "").strip().upper()
+    """As typed with a Chinese input method (ＤＸ２０２６－…) or pasted with invisible characters:
+    the same normalisation as the code's (NFKC, format characters dropped, upper case)."""
+    return normalize_uscc(text or "")
 
 
 def normalise_uscc(text: str) -> str:
-    return (text or "").strip().upper()
+    return normalize_uscc(text or "")
 
 
 def status_lookup(reference: str, uscc: str, *, request=None) -> PublicStatus | None:
