@@ -140,11 +140,12 @@ class PublicationForm(forms.Form):
         error_messages={"required": _("请至少选择一个评审通过的申报进行公示。")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, batch_id: str = "", **kwargs):
+        """`batch_id`: the batch whose approved applications it offers (one 公示 lists one batch)."""
         from duixian.decisions.selectors import approved_unpublished
 
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = approved_unpublished()
+        self.fields["applications"].queryset = approved_unpublished(batch_id)
         self.fields["applications"].label_from_instance = (
             lambda a: gettext("%(reference)s %(organisation)s · %(project)s · %(amount)s 万元") % {
                 "reference": a.reference, "organisation": a.organisation.name, "project": a.project_name,

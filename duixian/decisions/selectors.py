@@ -305,10 +305,10 @@ def recommended_applications(batch_id: str = "") -> QuerySet[Application]:
     return qs.select_related("organisation").order_by("clause", "city_code", "first_submitted_at", "pk")
 
 
-def awaiting_decision(clause: str = "") -> QuerySet[Application]:
-    """The recommended applications waiting for a decision (of one clause when given), with their
-    expert assignments."""
-    pending = recommended_applications().prefetch_related("expert_assignments")
+def awaiting_decision(clause: str = "", batch_id: str = "") -> QuerySet[Application]:
+    """The recommended applications waiting for a decision (of one clause, one batch when given),
+    with their expert assignments."""
+    pending = recommended_applications(batch_id).prefetch_related("expert_assignments")
     return pending.filter(clause=clause) if clause else pending
 
 
@@ -323,14 +323,18 @@ def submitted_application(pk) -> Application | None:
             .filter(pk=pk, first_submitted_at__isnull=False).first())
 
 
-def decided_applications() -> QuerySet[Application]:
-    return (Application.objects.filter(decision__isnull=False)
-            .select_related("organisation", "decision").order_by("-decision__decided_at", "pk"))
+def decided_applications(batch_id: str = "") -> QuerySet[Application]:
+    qs = Application.objects.filter(decision__isnull=False)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    return qs.select_related("organisation", "decision").order_by("-decision__decided_at", "pk")
 
 
-def approved_unpublished() -> QuerySet[Application]:
-    return (Application.objects.filter(state=S.APPROVED)
-            .select_related("organisation", "decision").order_by("clause", "city_code", "pk"))
+def approved_unpublished(batch_id: str = "") -> QuerySet[Application]:
+    qs = Application.objects.filter(state=S.APPROVED)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    return qs.select_related("organisation", "decision").order_by("clause", "city_code", "pk")
 
 
 def publications() -> QuerySet[Publication]:

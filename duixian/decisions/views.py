@@ -125,10 +125,13 @@ def review(request):
 
 
 def decisions_list(request):
+    """What waits for a decision and what was decided, in one batch (`?batch=`, the default batch)."""
     _province(request)
+    chosen = batch_context(request)
+    batch_id = chosen["batch"].batch_id
     clause, city, text = (request.GET.get(name, "").strip()[:100] for name in ("clause", "city", "q"))
-    pending = listing.matching(selectors.awaiting_decision(clause), text)
-    decided = listing.matching(selectors.decided_applications(), text)
+    pending = listing.matching(selectors.awaiting_decision(clause, batch_id), text)
+    decided = listing.matching(selectors.decided_applications(batch_id), text)
     if clause:
         decided = decided.filter(clause=clause)
     if city:
@@ -143,10 +146,10 @@ def decisions_list(request):
             cap is not None or app.amount_requested_wan is not None) else None
         rows.append({"app": app, "panel": panel, "verdict": verdict, "cap": cap, "suggested": suggested,
                      "city": divisions.city_by_code(app.city_code)})
-    return render(request, "decisions/decisions_list.html", {
+    return render(request, "decisions/decisions_list.html", {**chosen,
         "rows": rows, "page": page, "decided": decided_page.object_list, "decided_page": decided_page,
         "clause": clause, "city": city, "q": text, "cities": divisions.CITIES,
-        "clauses": policy_bridge.clause_choices(),
+        "clauses": policy_bridge.clause_choices(chosen["batch"]),
         "report": request.session.pop("batch_report", None),
     })
 
@@ -303,8 +306,10 @@ def funding(request, pk: int):
 
 
 def publications(request):
+    """The 公示 list, and publishing one batch's approved applications (`?batch=`, the default batch)."""
     _province(request)
-    form = PublicationForm(request.POST or None)
+    chosen = batch_context(request)
+    form = PublicationForm(request.POST or None, batch_id=chosen["batch"].batch_id)
     if not request.POST:
         form.initial["applications"] = list(form.fields["applications"].queryset)
     if request.method == "POST" and form.is_valid():
@@ -319,7 +324,7 @@ def publications(request):
             messages.success(request, _("已公示 %(n)s 个项目，公示期%(period)s。") % {
                 "n": publication.items.count(), "period": services.period_text(publication)})
             return redirect("decisions:publication", pk=publication.pk)
-    return render(request, "decisions/publications.html", {
+    return render(request, "decisions/publications.html", {**chosen,
         "form": form, "publications": selectors.publications(), "now": clock.now(),
     })
 

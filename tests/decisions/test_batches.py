@@ -58,3 +58,15 @@ def test_the_province_dashboard_is_per_batch(recommended, users, client, login):
     assert '<strong data-stat="amount_requested">44.00</strong>' in page  # 24 + 20, 合肥's two
     page = client.get("/decisions/?batch=made-up-2027").content.decode()
     assert '<strong data-stat="amount_requested">18.50</strong>' in page
+
+    # The decision list and the 公示 form are of the chosen batch too.
+    page = client.get("/decisions/applications/").content.decode()
+    assert recommended[0].project_name in page and moved.project_name not in page
+    page = client.get("/decisions/applications/?batch=made-up-2027").content.decode()
+    assert moved.project_name in page and recommended[0].project_name not in page
+    decision_approve(recommended[0], amount="24", user=users["province"], without_panel_reason="专家组线下评审")
+    decision_approve(moved, amount="18.5", user=users["province"], without_panel_reason="专家组线下评审")
+    page = client.get("/decisions/publications/").content.decode()
+    assert recommended[0].project_name in page and moved.project_name not in page
+    page = client.get("/decisions/publications/?batch=made-up-2027").content.decode()
+    assert moved.project_name in page and recommended[0].project_name not in page
