@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema
 from duixian.core.errors import DomainError, refusal_response
 from duixian.core.ratelimit import ratelimit
 
-from .active import current_pack
+from .active import current_pack, has_batch, pack_of
 from .engine import evaluate as evaluate_facts
 from .facts import PolicyInputError
 
@@ -102,15 +102,26 @@ def _has_lone_surrogate(value) -> bool:
     auth=None,
 )
 @ratelimit(setting="RATE_LIMIT_EVALUATE")  # public and anonymous: per client address
-def evaluate(request: HttpRequest, clause: str | None = None):
-    """Judge facts against a clause of the current pack, rule by rule, with citations."""
+def evaluate(request: HttpRequest, clause: str | None = None, batch: str | None = None):
+    """Judge facts against a clause of the current pack (of `?batch=` when given), rule by rule,
+    with citations."""
     try:
-        return JsonResponse(_verdict(request, clause), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(_verdict(request, clause, batch), json_dumps_params={"ensure_ascii": False})
     except (DomainError, PolicyInputError) as refused:
         return refusal_response(refused)
 
 
-def _verdict(request: HttpRequest, clause: str | None) -> dict:
+def _batch(batch: str | None):
+    """The pack of `batch` (a batch running on the platform), else the default batch's."""
+    if batch is None:
+        return current_pack()
+    if not has_batch(batch):
+        raise DomainError(f"没有这个批次：{batch}", "batch")
+    return pack_of(batch)
+
+
+def _verdict(request: HttpRequest, clause: str | None, batch: str | None = None) -> dict:
+    pack = _batch(batch)
     try:
         body = json.loads(request.body or b"{}", parse_float=Decimal)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
@@ -131,4 +142,4 @@ def _verdict(request: HttpRequest, clause: str | None) -> dict:
         raise DomainError("缺少条款编号（clause）", "clause")
     if not isinstance(facts, dict):  # the documented type: `null`, a list or a string is no facts object
         raise DomainError("事实（facts）应为 JSON 对象", "facts")
-    return evaluate_facts(current_pack(), chosen, facts).to_json()
+    return evaluate_facts(pack, chosen, facts).to_json()

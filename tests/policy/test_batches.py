@@ -231,3 +231,18 @@ def test_the_self_check_asks_the_chosen_batch(client, login, users, time_machine
     assert "30.00" in page and 'name="batch" value="made-up-2027"' in page
     page = client.get("/policy/?batch=made-up-2027").content.decode()
     assert 'id="batch-selector"' in page and "/policy/2/?batch=made-up-2027" in page
+
+
+def test_the_evaluate_api_takes_a_batch(client, login, users, time_machine):
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    client.logout()
+    facts = {"scene": {"status": "in_use", "development_investment_wan": "120"}, "project": {"occurred_on": "2026-10-01"},
+             "submitted_at": "2027-03-10T10:00:00+08:00"}
+
+    def evaluate(query):
+        return client.post(f"/api/v1/evaluate{query}", data={"clause": 2, "facts": facts}, content_type="application/json")
+
+    assert evaluate("?batch=made-up-2027").json()["max_amount_wan"] in ("30.00", "30")
+    refused = evaluate("?batch=no-such-batch")
+    assert refused.status_code == 422 and refused.json()["field"] == "batch"
