@@ -71,11 +71,17 @@ def view_of(path: str) -> str | None:
     return match.view_name
 
 
+def has_object_id(path: str) -> bool:
+    """The page shows one object (its URL carries the object's number)."""
+    return any(isinstance(value, int) for value in resolve(urlsplit(path).path).kwargs.values())
+
+
 def crawl(page, base: str, seeds: list[str], *, limit: int = 60) -> tuple[dict[str, list[str]], list[str]]:
     """Follow same-site links from `seeds`, one page per view; axe on each HTML page.
 
     Returns (violations by path, paths checked). Downloads (anything not text/html) are not
-    opened in the page; a link that answers an error is itself reported.
+    opened in the page; a link that answers an error is itself reported, and so is a page of one
+    object (a detail page) without a back link to where it was listed.
     """
     report: dict[str, list[str]] = {}
     seen_views: set[str] = set()
@@ -98,7 +104,10 @@ def crawl(page, base: str, seeds: list[str], *, limit: int = 60) -> tuple[dict[s
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
         checked.append(path)
-        if found := violations(page):
+        found = violations(page)
+        if has_object_id(path) and not page.locator("main a", has_text="←").count():
+            found.append("a page of one object without a back link (← …) to its list")
+        if found:
             report[path] = found
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
             url = urlsplit(urljoin(base + path, href))
