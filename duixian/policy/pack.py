@@ -471,8 +471,10 @@ def load_pack_text(text: str, source: str = "<text>") -> Pack:
 def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     from .expr import Compiler, ExprError
 
-    if data.get("format") != 1:
-        ck.add("format", "只支持 format: 1")
+    if data.get("format") == 1:
+        data = _upgrade_format_1(data)
+    elif data.get("format") != 2:
+        ck.add("format", "只支持 format: 2（format: 1 是政策包写入事实与申报表之前的格式，见 docs/policy-pack.md）")
     batch = ck.get(data, "batch", "", dict, default={})
     batch_id = ck.get(batch, "id", "batch", default="")
     version = ck.get(batch, "version", "batch", default="")
@@ -924,6 +926,31 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         city_codes=frozenset(c.city_code for c in cities),
         facts=vocabulary,
     )
+
+
+def _upgrade_format_1(data: dict) -> dict:
+    """A pack written before the facts, the forms and the display formats were in the file
+    (format 1, e.g. a version stored in the database before the upgrade): those sections, and each
+    clause's application_type_fact, are the shipped pack's, which is what the code said then; the
+    forms of clauses this pack does not take applications for are left out."""
+    shipped, _ = _read_yaml(DEFAULT_PACK_PATH.read_text(encoding="utf-8"), str(DEFAULT_PACK_PATH))
+    out = dict(data)
+    clauses = [c for c in (data.get("clauses") or []) if isinstance(c, dict)]
+    type_facts = {c.get("number"): c.get("application_type_fact") for c in shipped.get("clauses") or []}
+    if "clauses" in data and isinstance(data["clauses"], list):
+        out["clauses"] = [
+            {**c, "application_type_fact": type_facts.get(c.get("number"))}
+            if isinstance(c, dict) and c.get("application_types") and "application_type_fact" not in c else c
+            for c in data["clauses"]
+        ]
+    out.setdefault("facts", shipped.get("facts"))
+    out.setdefault("display", shipped.get("display"))
+    if "forms" not in out:
+        keys = {str(c.get("number")) for c in clauses if c.get("kind") == "application" and not c.get("application_types")}
+        keys |= {f"{c.get('number')}.{t}" for c in clauses if c.get("kind") == "application" for t in (c.get("application_types") or {})}
+        forms = shipped.get("forms") or {}
+        out["forms"] = {**forms, "applications": {k: v for k, v in (forms.get("applications") or {}).items() if k in keys}}
+    return out
 
 
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")

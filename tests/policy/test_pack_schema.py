@@ -82,3 +82,36 @@ def test_pack_check_prints_the_places(tmp_path):
 def test_the_made_up_notice_passes_the_check():
     out = run_check(str(ROOT / "tests/policy/packs/made-up-2027.yaml"))
     assert out.code == 0, out.stderr
+
+
+def _without_sections(text: str, *names: str) -> str:
+    """The pack text without these top-level sections (their comments stay, harmlessly)."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line[:1].isalpha():
+            skipping = line.split(":", 1)[0] in names
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def test_a_pack_stored_before_facts_and_forms_were_in_the_file_still_loads_as_then():
+    """format 1 (e.g. a version stored in the database before the upgrade): the facts, forms and
+    display are the shipped pack's, which is what the code said then; its verdicts are the same."""
+    from duixian.policy.engine import evaluate
+    from duixian.policy.pack import default_pack
+
+    old = _without_sections(TEXT, "facts", "forms", "display").replace("format: 2", "format: 1", 1)
+    old = old.replace("    application_type_fact: park.application_type\n", "", 1)
+    assert "\nfacts:" not in old and "\nforms:" not in old and "application_type_fact" not in old
+    legacy, shipped = load_pack_text(old, "stored.yaml"), default_pack()
+    assert legacy.facts.all == shipped.facts.all and legacy.form(5, "evaluation") == shipped.form(5, "evaluation")
+    assert legacy.clause(5).type_fact == "park.application_type" and legacy.clause_name(2) == "第二条"
+    facts = shipped.fixtures["c2_ok"] if "c2_ok" in shipped.fixtures else next(iter(shipped.fixtures.values()))
+    for clause in (2, 4, 5):
+        assert evaluate(legacy, clause, facts).to_json()["rules"] == evaluate(shipped, clause, facts).to_json()["rules"]
+
+
+def test_an_unknown_format_is_refused():
+    problems = _problems(("format: 2", "format: 3"))
+    assert _has(problems, "format", "只支持 format: 2")
