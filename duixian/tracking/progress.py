@@ -92,6 +92,13 @@ def _time_limits(app, pack) -> dict[str, str]:
     }
 
 
+def _objection_upheld(app) -> bool:
+    """An upheld 公示 objection stops the money on this decision (decisions' funding_record refuses it)."""
+    from duixian.decisions.services.objections import upheld_objection
+
+    return upheld_objection(app) is not None
+
+
 def _next_step(app, key: str, city: str) -> str:
     state = app.state
     if state == S.DRAFT:
@@ -112,6 +119,8 @@ def _next_step(app, key: str, city: str) -> str:
         return _("省级评审未通过，本申报办理结束。")
     if state == S.APPROVED:
         return _("省科技厅将发布公示，公示期内可提出异议。")
+    if state in (S.PUBLISHED, S.PARTLY_PAID) and _objection_upheld(app):
+        return _("公示异议经核实成立，暂停资金下达和拨付；后续安排以省科技厅的通知为准。")
     if state == S.PUBLISHED:
         return _("公示期满无异议或异议不成立的，省科技厅下达资金并拨付。")
     if state == S.PARTLY_PAID:
