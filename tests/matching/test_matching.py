@@ -87,3 +87,24 @@ def test_no_form_is_needed_a_new_member_sees_matches_at_once(client, login, db, 
     login(client, member)
     page = client.get("/dashboard/").content.decode()
     assert 'id="match-anhui-agi-20-2026-2"' in page
+
+
+def test_a_registry_row_about_the_organisation_decides_a_clause_and_is_named(users, hefei_org, time_machine):
+    from tests.registries.conftest import HEFEI, import_rows
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    import_rows("serious_dishonesty", [[HEFEI, "合肥测试科技有限公司", "2025", "信用中国"]], users["province"])
+    two = next(c for c in match(hefei_org, open_batches(at("2026-04-20 10:00:00"))).clauses if c.clause == "2")
+
+    assert two.standing == NOT_ELIGIBLE  # the profile says 信用良好; the 严重失信主体名单 says otherwise
+    assert [r.id for r in two.deciding] == ["c2.credit_good"]
+    assert "严重失信主体名单" in two.deciding[0].message
+
+
+def test_the_logging_sms_gateway_writes_the_message_with_the_phone_masked(caplog, settings):
+    from duixian.core.sms import send_sms
+
+    settings.SMS_GATEWAY = "duixian.core.sms.LoggingGateway"
+    with caplog.at_level("INFO", logger="duixian.sms"):
+        assert send_sms("13155113928", "【政策兑现平台】新批次开放申报")
+    assert "***3928" in caplog.text and "13155113928" not in caplog.text and "新批次开放申报" in caplog.text
