@@ -26,7 +26,7 @@ from duixian.core import clock, listing
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
 from duixian.policy.verdict import Verdict
-from duixian.review import selectors, services
+from duixian.review import batch, selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 from duixian.review.permissions import can_review_application, can_use_worklist
 
@@ -87,6 +87,29 @@ def worklist(request):
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
         **_delivery_context(chosen["batch"]),
     })
+
+
+@require_POST
+def batch_recommend(request):
+    """Ticked on the work list → the same applications listed for one confirmation → recommended."""
+    user = _clerk(request)
+    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    if request.POST.get("confirm") == "1":
+        try:
+            done = batch.recommend_batch(user, ids, request=request)
+        except services.ReviewError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已推荐 %(n)s 个申报：%(refs)s")
+                             % {"n": len(done), "refs": "、".join(a.reference for a in done)})
+        return redirect("review:worklist")
+    rows = batch.candidates(user, ids)
+    if not rows:
+        messages.error(request, _("请先勾选要推荐的申报。"))
+        return redirect("review:worklist")
+    return render(request, "review/batch_recommend.html", {
+        "rows": rows, "ready": [r for r in rows if not r.refusal], "refused": [r for r in rows if r.refusal],
+        "bureau": selectors.city_bureau_name(user.city_code)})
 
 
 @require_POST
