@@ -109,3 +109,11 @@ def test_only_applicants_set_channels(client, login, users):
     member = make_user("viewer", Role.APPLICANT, organisation=users["hefei_applicant"].organisation)
     login(client, member)
     assert 'id="channels-form"' in client.get("/matching/channels/").content.decode()
+
+
+def test_every_workers_housekeeping_sends_them(users, time_machine):
+    from duixian.ops.housekeeping import housekeeping_once
+
+    second_batch_opens(users, time_machine)
+    housekeeping_once()
+    assert MatchNotice.objects.filter(batch_id="made-up-2027", event="batch_opened").count() == 2
