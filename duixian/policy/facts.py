@@ -393,7 +393,8 @@ class Vocabulary:
         self.date_facts = tuple(name for name, spec in self.given.items() if spec.type == "date")
         self.uscc_facts = tuple(name for name, spec in self.given.items() if spec.type == "uscc")
         self.derivations = tuple(
-            (name, DERIVATIONS[spec.derive.function][0], spec.derive) for name, spec in self.derived.items()
+            (name, DERIVATIONS[spec.derive.function][0], spec.derive, spec.derive.sources)
+            for name, spec in self.derived.items()
         )
 
     def __contains__(self, name: str) -> bool:
@@ -508,9 +509,12 @@ def parse_facts(
             if error is not None:
                 raise FactsError(name, error)
             out[name] = code
-    # Derived facts, in the pack's order.
-    for name, fn, recipe in vocabulary.derivations:
-        value = fn([out.get(s, _ABSENT) for s in recipe.sources], recipe, vocabulary.city_codes)
+    # Derived facts, in the pack's order; none when none of its sources is given.
+    for name, fn, recipe, sources in vocabulary.derivations:
+        values = [out.get(s, _ABSENT) for s in sources]
+        if values.count(_ABSENT) == len(values):
+            continue
+        value = fn(values, recipe, vocabulary.city_codes)
         if value is not _ABSENT:
             out[name] = value
     return out
