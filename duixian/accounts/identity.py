@@ -27,7 +27,7 @@ from django_otp import login as otp_session_login
 
 from duixian.accounts import otp
 from duixian.accounts.models import IdentityLink, IdentityProviderFactor, User
-from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY, Identity, OidcError
+from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY, Identity, OidcError, enabled
 from duixian.accounts.policy import otp_required
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
@@ -163,7 +163,10 @@ def _keep_pending(request, identity: Identity, id_token: str) -> None:
 
 
 def pending(request) -> tuple[Identity, str] | None:
-    """The verified identity waiting in this browser's session for registration or binding."""
+    """The verified identity waiting in this browser's session for registration or binding; none
+    once the service is switched off (a registration would bind a 经办人 it can no longer sign in)."""
+    if not enabled():
+        return None
     data = request.session.get(PENDING_SESSION_KEY) if hasattr(request, "session") else None
     if not data or time.time() - data.get("at", 0) > PENDING_SECONDS:
         return None
