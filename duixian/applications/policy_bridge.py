@@ -33,6 +33,13 @@ def batch_pack(batch_id: str):
     return pack_of(batch_id)
 
 
+def batches():
+    """Every batch's pack in force (policy.active.batches)."""
+    from duixian.policy.active import batches as all_batches
+
+    return all_batches()
+
+
 def application_pack(app):
     """The pack an application (or anything carrying `batch_id`) is judged by: its batch's."""
     return batch_pack(app.batch_id)

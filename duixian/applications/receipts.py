@@ -30,6 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duixian.applications.models import Application, ApplicationState, ReceiptOutcome, SubmissionReceipt
+from duixian.applications.policy_bridge import batches
 from duixian.applications.services import application_submit, organisation_can_submit
 from duixian.applications.workflow import TransitionError, can_fire, in_window, submit_action
 from duixian.audit.services import audit_record, client_ip
@@ -42,10 +43,10 @@ logger = logging.getLogger("duixian.applications.receipts")
 _DECLARATION = forms.BooleanField(required=False)
 _TOKEN_MAX = SubmissionReceipt._meta.get_field("token").max_length
 @cache
-def _take_statement(vendor: str, states: int) -> str:
+def _take_statement(vendor: str, pairs: int) -> str:
     """INSERT … SELECT of a receipt for an application of the presser's organisation in one of
-    `states` states whose organisation may submit; written once per process from the models'
-    table and column names (building it with the ORM costs more than running it)."""
+    `pairs` (state, batch) pairs whose organisation may submit; written once per process from the
+    models' table and column names (building it with the ORM costs more than running it)."""
     q = connection.ops.quote_name
     r, a, o = (m._meta for m in (SubmissionReceipt, Application, Organisation))
     rc = {f.name: q(f.column) for f in r.concrete_fields}
@@ -53,11 +54,12 @@ def _take_statement(vendor: str, states: int) -> str:
     oc = {f.name: q(f.column) for f in o.concrete_fields}
     columns = ", ".join(rc[n] for n in ("application", "token", "user", "received_at", "declaration",
                                           "expected_state", "ip", "outcome", "message"))
+    pair = f"(a.{ac['state']} = %s AND a.{ac['batch_id']} = %s)"
     return (
         f"INSERT INTO {q(r.db_table)} ({columns}) "
         f"SELECT a.{ac['id']}, %s, %s, %s, %s, a.{ac['state']}, %s, %s, %s "
         f"FROM {q(a.db_table)} a JOIN {q(o.db_table)} o ON o.{oc['id']} = a.{ac['organisation']} "
-        f"WHERE a.{ac['id']} = %s AND a.{ac['organisation']} = %s AND a.{ac['state']} IN ({', '.join(['%s'] * states)}) "
+        f"WHERE a.{ac['id']} = %s AND a.{ac['organisation']} = %s AND ({' OR '.join([pair] * pairs)}) "
         f"AND o.{oc['status']} = %s AND o.{oc['city_code']} <> '' "
         f"RETURNING {rc['id']}"
     )
@@ -76,18 +78,21 @@ def submission_take(app_id: int, *, user, token: str, declaration: str, ip: str)
     if not _DECLARATION.clean(declaration) or member_role(user) not in (OrgRole.MANAGER, OrgRole.EDITOR):
         return None
     moment = clock.now()
-    states = [state for state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
-              if in_window(submit_action(state), moment=moment)[0]]
-    if not states:
+    # Each batch has its own windows: the press is taken only in a state whose button is open in
+    # the application's own batch.
+    pairs = [(state, pack.batch_id) for pack in batches() for state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
+             if in_window(submit_action(state), moment=moment, pack=pack)[0]]
+    if not pairs:
         return None
     params = [token, user.pk, connection.ops.adapt_datetimefield_value(moment), True, ip,
-              ReceiptOutcome.PENDING, "", app_id, user.organisation_id, *states, OrgStatus.CONFIRMED]
+              ReceiptOutcome.PENDING, "", app_id, user.organisation_id, *(v for pair in pairs for v in pair),
+              OrgStatus.CONFIRMED]
     # Alone, the one statement is its own transaction: no BEGIN and COMMIT round trips. Inside
     # someone's transaction, a savepoint keeps a refused INSERT from spoiling it.
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with inside, connection.cursor() as cursor:
-            cursor.execute(_take_statement(connection.vendor, len(states)), params)
+            cursor.execute(_take_statement(connection.vendor, len(pairs)), params)
             row = cursor.fetchone()
     except IntegrityError:  # the token was used before: a double click
         return None

@@ -309,3 +309,20 @@ def test_another_organisation_cannot_poll_a_press(client, complete_draft, users,
     client.logout()
     signin(client, users["wuhu_applicant"])
     assert client.get(f"/applications/{complete_draft.pk}/confirmation/poll/", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_a_press_in_a_closed_batch_is_refused_on_the_spot_while_another_batch_is_open(
+        client, login, complete_draft, users, time_machine):
+    """The one-write path judges the application's own batch's window, not the default batch's:
+    a 2026 draft pressed while only the 2027 batch takes applications is told at once, not shown
+    正在核验 and refused seconds later."""
+    from tests.policy.test_batches import load_second
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    load_second(client, login, users["province"])
+    time_machine.move_to(at("2027-03-10 10:00:00"), tick=False)  # only the 2027 batch is open
+    signin(client, users["hefei_applicant"])
+    response = press(client, complete_draft)
+    assert response.status_code == 200
+    assert "申报系统已于2026年5月5日 23:59关闭" in response.content.decode()
+    assert not SubmissionReceipt.objects.exists()
