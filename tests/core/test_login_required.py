@@ -11,6 +11,10 @@ PUBLIC_NAMES = {
     "accounts:password_reset_confirm",  # the mailed one-time link: its token is the credential
     # Signing in through the unified identity service (issue 21): before there is an account.
     "accounts:oidc_start", "accounts:oidc_callback", "accounts:oidc_link",
+    # Issue 19: the reading help (政策解读与问答) is read-only; its edit page stays signed-in only.
+    "guidance:index", "guidance:clause", "guidance:search",
+    # The public status lookup (受理编号 + 统一社会信用代码), rate-limited; rating stays signed-in only.
+    "tracking:lookup",
 }
 PUBLIC_PREFIXES = ("policy:", "public:", "api")
 
