@@ -103,6 +103,7 @@ REAL_CLOCK_ALLOWED = {
     "accounts/sessions.py": 1,  # Django session expiry
     "accounts/middleware.py": 1,  # idle session timeout
     "accounts/management_totp.py": 1,  # TOTP codes follow the authenticator app's real time
+    "accounts/identity.py": 2,  # a verified unified identity waits 15 real minutes for registration or binding
     "core/ratelimit.py": 3,  # rate-limit windows
     "accounts/lockouts.py": 1,  # axes' lockout cool-off (django-axes counts in real time)
 }
