@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from duixian.accounts.models import User
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.answer_rows import answer_rows
 from duixian.applications.selectors import latest_submission, state_history
 from duixian.audit.services import audit_record
 from duixian.core import clock, listing
@@ -432,6 +433,7 @@ def expert_assignment(request, pk: int):
     snapshot = latest_submission(app)
     return render(request, "decisions/expert_assignment.html", {
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
+        "answers": answer_rows(snapshot),
         "materials": policy_bridge.labelled_materials(app), "previewable": _previewable(),
         "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
         "verdict": selectors.snapshot_verdict(app),

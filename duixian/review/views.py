@@ -16,7 +16,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from duixian.accounts.roles import Role
-from duixian.applications import policy_bridge, questions as q
+from duixian.applications import policy_bridge
+from duixian.applications.answer_rows import answer_rows
 from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.selectors import state_history
 from duixian.applications.models import Application, ApplicationState as S, Material
@@ -126,55 +127,6 @@ def contact(request):
     return redirect("review:worklist")
 
 
-def _answer_rows(snapshot) -> list[tuple[str, str]]:
-    if snapshot is None:
-        return []
-    flat = q.flatten(snapshot.answers or {})
-    vocabulary = policy_bridge.get_pack().facts
-    rows = []
-    for name, value in flat.items():
-        spec = vocabulary.get(name)
-        label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
-        if name == "conversion.agreement_region_code" and isinstance(value, str):
-            from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
-
-            rows.append((label, _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or value)))
-            continue
-        if spec and spec.type == "datetime" and isinstance(value, str):
-            rows.append((label, _local_time(value)))
-            continue
-        rows.append((label, _display(value, dict(spec.choice_words) if spec else {})))
-    return rows
-
-
-def _local_time(text: str) -> str:
-    """A stored ISO timestamp (the snapshot's submitted_at) as the Beijing time the pages show."""
-    from datetime import datetime
-
-    from django.utils import timezone
-    from django.utils.dateformat import format as date_format
-
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return date_format(timezone.localtime(moment), _("Y年n月j日 H:i:s"))
-
-
-def _display(value, words: dict) -> str:
-    if value is True:
-        return _("是")
-    if value is False:
-        return _("否")
-    if value is None:
-        return _("无 / 尚未完成")
-    if isinstance(value, list):
-        return _("、").join(_(words[v]) if v in words else str(v) for v in value) or _("无")
-    return _(words[value]) if isinstance(value, str) and value in words else str(value)
-
-
 def _detail_context(request, app, **forms) -> dict:
     snapshot = selectors.latest_snapshot(app)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
@@ -185,7 +137,7 @@ def _detail_context(request, app, **forms) -> dict:
     override = needs_override_reason(app)
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
-        "answers": _answer_rows(snapshot),
+        "answers": answer_rows(snapshot),
         "materials": policy_bridge.labelled_materials(app), "previewable": PREVIEWABLE,
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,

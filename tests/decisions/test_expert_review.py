@@ -163,3 +163,11 @@ def test_the_panels_table_names_the_clause_as_the_notice_does(panel, users, clie
     signin(client, users["province"])
     page = client.get("/decisions/review/").content.decode()
     assert "第二条" in page and "第2条" not in page
+
+
+def test_the_expert_sees_the_applicants_answers_not_only_the_files(recommended, users, experts, panel, client):
+    mine = assignment_create(application=recommended[0], expert=experts[0], panel=panel, user=users["province"])
+    client.force_login(experts[0])
+    page = client.get(f"/decisions/expert/assignments/{mine.pk}/").content.decode()
+    assert 'id="answers-h"' in page and "申报信息（提交时）" in page
+    assert "场景开发投入（万元）" in page and "<td>120</td>" in page  # CLAUSE2_ANSWERS' investment

@@ -1,0 +1,56 @@
+"""A submission's answers as (label, value) rows, as the reviewers' pages show them: the clerk's
+review page and the expert's scoring page (issue 20: experts see the answers, not only files)."""
+
+from django.utils.translation import gettext as _
+
+from duixian.applications import policy_bridge, questions as q
+
+
+def answer_rows(snapshot) -> list[tuple[str, str]]:
+    """(label, value) for every answer of a submission, in the page's language."""
+    if snapshot is None:
+        return []
+    flat = q.flatten(snapshot.answers or {})
+    vocabulary = policy_bridge.get_pack().facts
+    rows = []
+    for name, value in flat.items():
+        spec = vocabulary.get(name)
+        label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
+        if name == "conversion.agreement_region_code" and isinstance(value, str):
+            from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
+
+            rows.append((label, _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or value)))
+            continue
+        if spec and spec.type == "datetime" and isinstance(value, str):
+            rows.append((label, _local_time(value)))
+            continue
+        rows.append((label, _display(value, dict(spec.choice_words) if spec else {})))
+    return rows
+
+
+def _local_time(text: str) -> str:
+    """A stored ISO timestamp (the snapshot's submitted_at) as the Beijing time the pages show."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return date_format(timezone.localtime(moment), _("Y年n月j日 H:i:s"))
+
+
+def _display(value, words: dict) -> str:
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    if value is None:
+        return _("无 / 尚未完成")
+    if isinstance(value, list):
+        return _("、").join(_(words[v]) if v in words else str(v) for v in value) or _("无")
+    return _(words[value]) if isinstance(value, str) and value in words else str(value)
