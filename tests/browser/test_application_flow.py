@@ -4,6 +4,7 @@ Drives Debian's Chromium with Playwright against the live server; a screenshot o
 kept under test-artifacts/application-flow/.
 """
 
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -65,8 +66,8 @@ def test_applicant_walks_from_self_check_to_status(live_server, browser_page, us
     page.goto(base + "/accounts/login/?next=/applications/new/")
     page.fill("#id_username", applicant.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/applications/new/")
+    page.click("form[action$='/accounts/login/'] button[type=submit]")  # not the header's 适老化 switch
+    page.wait_for_url(lambda url: urlsplit(url).path == "/applications/new/")  # not the login page's ?next=
     page.check('input[name="choice"][value="2"]')
     page.fill("#id_project_name", "医院影像辅助诊断大模型应用")
     shot(page, "2-new")

@@ -82,7 +82,7 @@ def test_province_publishes_and_hefei_confirms(browser, live_server, users, time
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", users["hefei_applicant"].username)
     page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("form[action$='/accounts/login/'] button[type=submit]")  # not the header's 适老化 switch
     page.wait_for_url(lambda url: "/accounts/login" not in url)
     page.goto(f"{base}/dashboard/")
     page.click("a:has-text('算力补助（免申即享）结果')")
