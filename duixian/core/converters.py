@@ -5,13 +5,26 @@
   here it does not match, so the answer is 404 like any other unknown record.
 - `<city:city_code>`: one of Anhui's 16 current prefecture-level city codes (orgs/divisions);
   anything else (a NUL, a 300-character string, 999999) is 404 instead of an empty file.
+- `record_ids(values)`: the same rule for keys sent in a form (the ticked rows of a list).
 
 Registered by duixian/urls.py before the apps' URL modules load.
 """
 
 from __future__ import annotations
 
+import re
+
 MAX_ID = 2**63 - 1
+
+
+def record_ids(values) -> list[int]:
+    """The values (ticked rows of a form) that can name a record, as keys; the rest left out
+    (`"²".isdigit()` is true but int() refuses it; a 30-digit number overflows SQLite)."""
+    ids = []
+    for value in values:
+        if re.fullmatch(IdConverter.regex, value or "") and int(value) <= MAX_ID:
+            ids.append(int(value))
+    return ids
 
 
 class IdConverter:

@@ -16,6 +16,7 @@ from duixian.applications.answer_rows import answer_rows
 from duixian.applications.selectors import latest_submission, state_history
 from duixian.audit.services import audit_record
 from duixian.core import clock, listing
+from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.core.stored_files import open_or_404
 from duixian.decisions import permissions, selectors, services
@@ -159,7 +160,7 @@ def decisions_list(request):
 def decisions_batch(request):
     _province(request)
     action = request.POST.get("action", "")
-    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    ids = record_ids(request.POST.getlist("selected"))
     apps = selectors.applications_by_pk(ids)
     items = [{"application": apps[i], "amount": request.POST.get(f"amount_{i}", "")} for i in ids if i in apps]
     try:

@@ -24,6 +24,7 @@ from duixian.applications.models import Application, ApplicationState as S, Mate
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire, needs_override_reason
 from duixian.audit.services import audit_record
 from duixian.core import clock, listing
+from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context
 from duixian.policy.verdict import Verdict
@@ -94,7 +95,7 @@ def worklist(request):
 def batch_recommend(request):
     """Ticked on the work list → the same applications listed for one confirmation → recommended."""
     user = _clerk(request)
-    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    ids = record_ids(request.POST.getlist("selected"))
     if request.POST.get("confirm") == "1":
         try:
             done = batch.recommend_batch(user, ids, request=request)
