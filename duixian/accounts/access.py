@@ -90,10 +90,15 @@ URL_ACCESS = [
     UrlAccess("accounts:otp_verify", roles=EVERY_ROLE, ok_statuses=(200, 302)),
     UrlAccess("accounts:otp_enrol", roles=EVERY_ROLE, ok_statuses=(200, 302)),
     UrlAccess("accounts:security", roles=EVERY_ROLE),
+    UrlAccess("accounts:identity_unlink", roles={Role.APPLICANT: OWN},
+              make=lambda scope: {"pk": _link_for(_other_user(scope)).pk},
+              note="one's own binding only (GET asks to confirm, POST removes); staff test their own in tests/accounts"),
     UrlAccess("accounts:manage_users", roles={Role.SYSTEM_ADMIN: ALL}),
     UrlAccess("accounts:manage_user_create", roles={Role.SYSTEM_ADMIN: ALL}),
     UrlAccess("accounts:manage_user", roles={Role.SYSTEM_ADMIN: ALL},
               make=lambda scope: {"pk": _other_user(scope).pk}),
+    UrlAccess("accounts:manage_user_identity_unlink", roles={Role.SYSTEM_ADMIN: ALL}, post_only=True,
+              make=lambda scope: {"pk": _other_user(scope).pk, "link_pk": _link_for(_other_user(scope)).pk}),
     UrlAccess("accounts:manage_user_action", roles={Role.SYSTEM_ADMIN: ALL}, post_only=True,
               make=lambda scope: {"pk": _other_user(scope).pk, "action": "deactivate"}),
     UrlAccess("accounts:manage_roles", roles={Role.SECURITY_ADMIN: ALL}),
@@ -113,3 +118,12 @@ def _grant_for(scope: Scope):
         user=scope.users[Role.EXPERT], role=Role.CITY_CLERK, city_code=scope.city_code, reason="matrix",
         granted_by=scope.users[Role.SECURITY_ADMIN], granted_at=clock.now(),
     )
+
+
+def _link_for(user):
+    from duixian.accounts.models import IdentityLink
+
+    link, _created = IdentityLink.objects.get_or_create(
+        issuer="https://ids.example.gov.cn/oidc", subject=f"matrix-{user.pk}",
+        defaults={"user": user, "method": IdentityLink.Method.PASSWORD, "name": "矩阵测试"})
+    return link

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
-from duixian.accounts import otp, permissions, selectors, services
+from duixian.accounts import otp, permissions, selectors, services, unlinking
 from duixian.accounts.forms import RoleGrantForm, UserCreateForm
-from duixian.accounts.models import RoleGrant, User
+from duixian.accounts.models import IdentityLink, RoleGrant, User
 from duixian.accounts.policy import policy_summary
 from duixian.accounts.roles import Role
 from duixian.core.errors import add_to_form
@@ -54,7 +54,22 @@ def user_detail(request, pk: int):
     return render(request, "accounts/manage/user_detail.html", {
         "target": target, "has_device": otp.confirmed_device(target) is not None,
         "grants": RoleGrant.objects.active().filter(user=target),
+        "identity_links": selectors.identity_links(target), "oidc_provider": settings.OIDC_PROVIDER_NAME,
     })
+
+
+@require_POST
+def user_identity_unlink(request, pk: int, link_pk: int):
+    """The system administrator removes one of an account's unified identity bindings."""
+    _require(permissions.can_manage_accounts(request.user))
+    link = get_object_or_404(IdentityLink.objects.select_related("user"), pk=link_pk, user_id=pk)
+    try:
+        unlinking.identity_unlink(link, by=request.user, request=request)
+    except unlinking.UnlinkError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已解除与 %(who)s 的绑定，该身份不能再登录此账号。") % {"who": link.display})
+    return redirect("accounts:manage_user", pk=pk)
 
 
 @require_POST

@@ -31,6 +31,7 @@ from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY, Identity, OidcError, ena
 from duixian.accounts.policy import otp_required
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
+from duixian.core import clock
 
 PENDING_SESSION_KEY = "_duixian_oidc_pending"
 PENDING_SECONDS = 15 * 60  # from the provider's answer to the end of registration or binding
@@ -60,6 +61,7 @@ def identity_arrived(request, identity: Identity, id_token: str) -> str:
     link = IdentityLink.objects.select_related("user").filter(issuer=identity.issuer, subject=identity.subject).first()
     if link is not None:
         _check_bound_account(request, identity, link.user)
+        IdentityLink.objects.filter(pk=link.pk).update(last_used_at=clock.now())
         sign_in(request, link.user, identity, id_token, method="bound")
         return "signed_in"
     if identity.legal_person:
@@ -140,17 +142,27 @@ def sign_in(request, user: User, identity: Identity, id_token: str, *, method: s
 def _bind(request, user: User, identity: Identity, method: str) -> IdentityLink:
     try:
         with transaction.atomic():
-            link = IdentityLink.objects.create(user=user, issuer=identity.issuer, subject=identity.subject, method=method)
+            link = _create_link(user, identity, method)
     except IntegrityError:
         _refuse(request, identity, IdentityError(_("该统一身份认证身份已绑定其他账号。"), "already_bound"))
     audit_record("oidc.link", user=user, request=request, obj=link, detail={**identity.audit_detail(), "method": method})
     return link
 
 
+def _create_link(user: User, identity: Identity, method: str) -> IdentityLink:
+    """The binding, with whose identity it is as asserted now (the phone masked) so the account's
+    holder and administrator can tell it apart; made just before the sign-in it starts."""
+    from duixian.orgs.phone import mask_phone
+
+    return IdentityLink.objects.create(
+        user=user, issuer=identity.issuer, subject=identity.subject, method=method, name=identity.name[:150],
+        phone_masked=mask_phone(identity.phone) if identity.phone else "", uscc=identity.uscc[:18],
+        org_name=identity.org_name[:200], last_used_at=clock.now())
+
+
 def identity_bind_registered(user: User, identity: Identity, *, request=None) -> IdentityLink:
     """The 经办人 of an organisation registered through the provider (inside the registration's transaction)."""
-    link = IdentityLink.objects.create(user=user, issuer=identity.issuer, subject=identity.subject,
-                                       method=IdentityLink.Method.REGISTRATION)
+    link = _create_link(user, identity, IdentityLink.Method.REGISTRATION)
     audit_record("oidc.link", user=user, request=request, obj=link,
                  detail={**identity.audit_detail(), "method": IdentityLink.Method.REGISTRATION})
     return link

@@ -145,6 +145,14 @@ class IdentityLink(models.Model):
     subject = models.CharField(_("身份标识"), max_length=255)
     method = models.CharField(_("绑定方式"), max_length=20, choices=Method.choices)
     linked_at = models.DateTimeField(_("绑定时间"), default=clock.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    # Who the identity is, as the provider asserted at binding time, so the holder and the system
+    # administrator can tell whose it is: the name, the phone masked (the full number is not
+    # kept), and for a legal-person (法人) login the organisation asserted.
+    name = models.CharField(_("姓名"), max_length=150, blank=True)
+    phone_masked = models.CharField(_("手机号（隐去部分）"), max_length=40, blank=True)
+    uscc = models.CharField(_("法人登录的统一社会信用代码"), max_length=18, blank=True)
+    org_name = models.CharField(_("法人登录的单位名称"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("统一身份认证绑定")
@@ -153,6 +161,21 @@ class IdentityLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.issuer}"
+
+    @property
+    def subject_masked(self) -> str:
+        """The provider's identifier with its middle hidden: '340100199001011234abcd' → '3401****abcd'."""
+        keep = min(4, len(self.subject) // 4)
+        return f"{self.subject[:keep]}****{self.subject[-keep:]}" if keep else "****"
+
+    @property
+    def display(self) -> str:
+        """Whose identity this is, in one line: name, masked phone, masked identifier."""
+        parts = [self.name or _("（未提供姓名）")]
+        if self.phone_masked:
+            parts.append(_("手机 %(phone)s") % {"phone": self.phone_masked})
+        parts.append(_("标识 %(subject)s") % {"subject": self.subject_masked})
+        return "，".join(str(part) for part in parts)
 
 
 from django_otp.models import Device  # noqa: E402

@@ -15,10 +15,13 @@ urlpatterns = [
     path("otp/", views.otp_verify, name="otp_verify"),
     path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
     path("security/", views.security, name="security"),
+    path("security/identity/<id:pk>/unlink/", views.identity_unlink, name="identity_unlink"),
     # 三员分立: system administrator (accounts), security administrator (roles and policies)
     path("manage/users/", admin_views.users_list, name="manage_users"),
     path("manage/users/new/", admin_views.user_create, name="manage_user_create"),
     path("manage/users/<id:pk>/", admin_views.user_detail, name="manage_user"),
+    path("manage/users/<id:pk>/identity/<id:link_pk>/unlink/", admin_views.user_identity_unlink,
+         name="manage_user_identity_unlink"),
     path("manage/users/<id:pk>/<str:action>/", admin_views.user_action, name="manage_user_action"),
     path("manage/roles/", admin_views.roles, name="manage_roles"),
     path("manage/roles/<id:pk>/revoke/", admin_views.role_revoke, name="manage_role_revoke"),

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from duixian.accounts import otp
+from duixian.accounts import otp, unlinking
 from duixian.accounts.forms import LoginForm, TokenForm
+from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY
 from duixian.accounts.oidc_views import login_context
 from duixian.accounts.policy import has_totp_device, otp_required
@@ -59,6 +60,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             user.save(update_fields=["must_change_password"])
         audit_record("password.reset", user=user, request=self.request, obj=user)
         messages.success(self.request, _("密码已设置，请用新密码登录。"))
+        _unlink_after_password_set(self.request, user, "password_reset")
         return response
 
 
@@ -81,7 +83,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user.save(update_fields=["must_change_password"])
         audit_record("password.change", user=user, request=self.request, obj=user, detail={"forced": forced})
         messages.success(self.request, _("密码已修改。"))
+        _unlink_after_password_set(self.request, user, "password_change")
         return response
+
+
+def _unlink_after_password_set(request, user, reason: str) -> None:
+    removed = unlinking.unlink_after_password_set(user, reason=reason, request=request)
+    if removed:
+        messages.warning(request, unlinking.removed_message(removed))
 
 
 def otp_verify(request):
@@ -138,6 +147,20 @@ def security(request):
         "has_password": request.user.has_usable_password(),
         **login_context(),
     })
+
+
+def identity_unlink(request, pk: int):
+    """Remove one of the signed-in user's own unified identity bindings, after confirming."""
+    link = get_object_or_404(IdentityLink, pk=pk, user=request.user)
+    if request.method == "POST":
+        try:
+            unlinking.identity_unlink(link, by=request.user, request=request)
+        except unlinking.UnlinkError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已解除与 %(who)s 的绑定，该身份不能再登录本账号。") % {"who": link.display})
+        return redirect("accounts:security")
+    return render(request, "accounts/identity_unlink.html", {"link": link, **login_context()})
 
 
 def _lockout_context() -> dict:
