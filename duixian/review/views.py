@@ -26,7 +26,7 @@ from duixian.audit.services import audit_record
 from duixian.core import clock, listing
 from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
-from duixian.policy.batch_choice import batch_context
+from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 from duixian.policy.verdict import Verdict
 from duixian.review import batch, selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
@@ -96,6 +96,8 @@ def batch_recommend(request):
     """Ticked on the work list → the same applications listed for one confirmation → recommended."""
     user = _clerk(request)
     ids = record_ids(request.POST.getlist("selected"))
+    query = batch_query(batch_from_request(request))  # the batch whose list the clerk ticked on
+    back = reverse("review:worklist") + query
     if request.POST.get("confirm") == "1":
         try:
             done = batch.recommend_batch(user, ids, request=request)
@@ -104,13 +106,14 @@ def batch_recommend(request):
         else:
             messages.success(request, _("已推荐 %(n)s 个申报：%(refs)s")
                              % {"n": len(done), "refs": "、".join(a.reference for a in done)})
-        return redirect("review:worklist")
+        return redirect(back)
     rows = batch.candidates(user, ids)
     if not rows:
         messages.error(request, _("请先勾选要推荐的申报。"))
-        return redirect("review:worklist")
+        return redirect(back)
     return render(request, "review/batch_recommend.html", {
-        "rows": rows, "ready": [r for r in rows if not r.refusal], "refused": [r for r in rows if r.refusal],
+        "batch_query": query, "rows": rows, "ready": [r for r in rows if not r.refusal],
+        "refused": [r for r in rows if r.refusal],
         "bureau": selectors.city_bureau_name(user.city_code)})
 
 
