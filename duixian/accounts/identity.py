@@ -34,6 +34,7 @@ from duixian.audit.services import audit_record
 from duixian.core import clock
 
 PENDING_SESSION_KEY = "_duixian_oidc_pending"
+IDENTITY_SESSION_KEY = "_duixian_oidc_identity"  # [issuer, subject] the session signed in with
 PENDING_SECONDS = 15 * 60  # from the provider's answer to the end of registration or binding
 ACCOUNT_BACKEND = "duixian.accounts.backends.AccountBackend"
 
@@ -135,6 +136,7 @@ def sign_in(request, user: User, identity: Identity, id_token: str, *, method: s
             user=user, defaults={"name": f"{factor} · {identity.issuer}"[:64], "confirmed": True})
         otp_session_login(request, device)
     request.session[ID_TOKEN_SESSION_KEY] = id_token
+    request.session[IDENTITY_SESSION_KEY] = [identity.issuer, identity.subject]
     request.session.pop(PENDING_SESSION_KEY, None)
     audit_record("login.oidc", user=user, request=request, detail={**identity.audit_detail(), "method": method})
 

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 
 from duixian.accounts.models import IdentityLink, User
 from duixian.audit.services import audit_record
+from duixian.core.errors import DomainError
 
 
-class UnlinkError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class UnlinkError(DomainError):
+    """A removal refused: the account's only way in."""
 
 
 def _audit(link: IdentityLink, *, by, reason: str, request=None, outcome: str = "success") -> None:
@@ -43,6 +42,8 @@ def identity_unlink(link: IdentityLink, *, by: User, request=None) -> None:
         if not only_way_in:
             link.delete()
             _audit(link, by=by, reason=reason, request=request)
+    if not only_way_in:
+        _end_sessions_signed_in_with(link, keep=getattr(getattr(request, "session", None), "session_key", None))
     if only_way_in:
         _audit(link, by=by, reason=reason, request=request, outcome="failure")
         if reason == "holder":
@@ -50,6 +51,17 @@ def identity_unlink(link: IdentityLink, *, by: User, request=None) -> None:
                                 "如需更换统一身份认证身份，请联系系统管理员。"))
         raise UnlinkError(_("该账号没有本平台密码，这是唯一的登录方式，不能解除。"
                             "可先发送密码重置链接，由本人设置密码后再解除。"))
+
+
+def _end_sessions_signed_in_with(link: IdentityLink, *, keep: str | None) -> None:
+    """Sign out whoever is signed in through the removed identity (but the session removing it):
+    removing a stranger's binding must also end the session it gave them. (A password change
+    ends them anyway: Django ties sessions to the password.)"""
+    from duixian.accounts.identity import IDENTITY_SESSION_KEY
+    from duixian.orgs.services import end_sessions
+
+    signed_in_with = [link.issuer, link.subject]
+    end_sessions(link.user, where=lambda data: data.get(IDENTITY_SESSION_KEY) == signed_in_with, keep=keep)
 
 
 def unlink_after_password_set(user: User, *, reason: str, request=None) -> list[str]:

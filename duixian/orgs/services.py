@@ -392,12 +392,14 @@ def invitation_revoke(invitation: Invitation, *, user, request=None) -> None:
                      detail={"invitation_id": invitation.pk})
 
 
-def end_sessions(user: User) -> int:
-    """Delete every database session of the user; returns how many were ended."""
+def end_sessions(user: User, *, where=None, keep: str | None = None) -> int:
+    """Delete every database session of the user (those whose data `where` accepts, if given; never
+    the session `keep`); returns how many were ended."""
     ended = 0
     # Real clock: Django's session expiry (docs/decisions/one-clock.md).
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == str(user.pk) and (where is None or where(data)):
             session.delete()
             ended += 1
     return ended

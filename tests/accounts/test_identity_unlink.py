@@ -71,6 +71,19 @@ def test_the_holder_removes_a_binding_after_confirming_and_it_no_longer_signs_in
     assert identity.identity_arrived(_request(), STRANGER, "id-token") == "link"  # no longer signs in as the account
 
 
+def test_removing_a_binding_signs_out_whoever_signed_in_through_it(client, configured, applicant):
+    from django.contrib.sessions.models import Session
+
+    link = _bind_with_password(applicant)
+    strangers_browser = _request()
+    identity.identity_arrived(strangers_browser, STRANGER, "id-token")
+    strangers_browser.session.save()
+    client.force_login(applicant)  # the holder, signed in with the password
+    client.post(f"/accounts/security/identity/{link.pk}/unlink/")
+    assert not Session.objects.filter(session_key=strangers_browser.session.session_key).exists()
+    assert client.get("/accounts/security/").status_code == 200  # the holder stays signed in
+
+
 def test_nobody_removes_another_accounts_binding(client, configured, applicant):
     link = _bind_with_password(applicant)
     client.force_login(make_user("other", Role.APPLICANT, organisation=applicant.organisation))
