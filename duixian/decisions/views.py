@@ -37,7 +37,7 @@ from duixian.decisions.models import Assignment, ExpertPanel, Objection, Objecti
 from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.orgs import divisions
-from duixian.policy.batch_choice import batch_context
+from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 
 
 def _province(request) -> None:
@@ -159,6 +159,7 @@ def decisions_list(request):
 @require_POST
 def decisions_batch(request):
     _province(request)
+    back = reverse("decisions:list") + batch_query(batch_from_request(request))  # the list the province ticked on
     action = request.POST.get("action", "")
     ids = record_ids(request.POST.getlist("selected"))
     apps = selectors.applications_by_pk(ids)
@@ -169,7 +170,7 @@ def decisions_batch(request):
                                           user=request.user, request=request)
     except DecisionError as exc:
         messages.error(request, exc.message)
-        return redirect("decisions:list")
+        return redirect(back)
     request.session["batch_report"] = {
         "applied": report.applied, "action": _("评审通过") if action == "approve" else _("评审不通过"),
         "lines": [{"label": line.label, "ok": line.ok, "message": line.message} for line in report.lines],
@@ -178,7 +179,7 @@ def decisions_batch(request):
         messages.success(request, _("批量操作已完成：%(n)s 个申报。") % {"n": len(report.lines)})
     else:
         messages.error(request, _("批量操作未执行：%(n)s 个申报未通过检查，所选申报均未作出决定。") % {"n": len(report.failures)})
-    return redirect("decisions:list")
+    return redirect(back)
 
 
 def _application(pk) -> Application:
