@@ -47,6 +47,8 @@ def _material(scope) -> dict:
 URL_ACCESS = [
     UrlAccess("review:worklist", roles={Role.CITY_CLERK: ALL}),
     UrlAccess("review:contact", roles={Role.CITY_CLERK: ALL}, post_only=True),
+    UrlAccess("review:batch_recommend", roles={Role.CITY_CLERK: ALL}, post_only=True,
+              note="the ticked applications of the clerk's own city only (review.batch.candidates)"),
     UrlAccess("review:expired", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL},
               note="a clerk sees its own city's expired applications, the province every city's"),
     UrlAccess("review:detail", roles={Role.CITY_CLERK: OWN}, make=_application),
