@@ -7,11 +7,12 @@ from duixian.applications import policy_bridge, questions as q
 
 
 def answer_rows(snapshot) -> list[tuple[str, str]]:
-    """(label, value) for every answer of a submission, in the page's language."""
+    """(label, value) for every answer of a submission, in the page's language, named by the
+    application's own batch's pack (a later notice may ask what the default batch's does not)."""
     if snapshot is None:
         return []
     flat = q.flatten(snapshot.answers or {})
-    vocabulary = policy_bridge.get_pack().facts
+    vocabulary = policy_bridge.application_pack(snapshot.application).facts
     rows = []
     for name, value in flat.items():
         spec = vocabulary.get(name)
