@@ -101,7 +101,7 @@ def application_summary_docx(app) -> bytes:
         cells[0].text, cells[1].text = label, strip_control(str(value))
     _widths(doc, info, (2, 5))
     answers = answers_of(app)
-    for section in q.sections_for(app.clause, app.application_type):
+    for section in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app)):
         doc.add_heading(str(section.title), level=2)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"

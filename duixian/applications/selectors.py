@@ -130,7 +130,7 @@ class Task:
 
 def task_list(app: Application, *, answers: dict | None = None) -> list[Task]:
     answers = answers_of(app) if answers is None else answers
-    tasks = [Task(s.key, s.title, section_status(s, answers), "section") for s in q.sections_for(app.clause, app.application_type)]
+    tasks = [Task(s.key, s.title, section_status(s, answers), "section") for s in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app))]
     tasks.append(Task("materials", _("申报材料"), materials_status(app), "materials"))
     return tasks
 
@@ -141,7 +141,7 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
     A page that already holds the answers and the material states passes them in (no re-read)."""
     answers = answers_of(app) if answers is None else answers
     missing = []
-    for section in q.sections_for(app.clause, app.application_type):
+    for section in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app)):
         unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
         if unanswered:
             missing.append(gettext("“%(section)s”中的%(items)s") % {"section": section.title, "items": gettext("、").join(unanswered)})

@@ -217,7 +217,7 @@ def section(request, pk, key):
             return JsonResponse({"saved": False, "message": reason}, status=409)
         messages.info(request, reason)
         return redirect("applications:status", pk=app.pk)
-    sec = q.section_by_key(app.clause, app.application_type, key)
+    sec = q.section_by_key(app.clause, app.application_type, key, policy_bridge.application_pack(app))
     if sec is None:
         raise Http404(_("没有这一部分。"))
     answers = answers_of(app)
@@ -381,7 +381,7 @@ def check_answers(request, pk):
             submit_error = receipt.message  # checked in this request and refused (already audited)
     answers = answers_of(app)
     sections = []
-    for sec in q.sections_for(app.clause, app.application_type):
+    for sec in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app)):
         rows = [(x, _display(x, answers)) for x in sec.visible_questions(answers)]
         sections.append((sec, rows))
     moment = clock.now()  # one moment for the window and the verdict's submitted_at
