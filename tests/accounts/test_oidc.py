@@ -94,6 +94,25 @@ def test_a_legal_person_login_matching_two_members_by_phone_waits_for_a_password
 
 
 @pytest.mark.django_db
+def test_a_waiting_identity_is_forgotten_after_15_real_minutes_whatever_the_demo_clock(configured, time_machine):
+    """docs/decisions/one-clock.md: the wait is a security window in real time, like the session."""
+    from datetime import datetime, timedelta
+
+    from duixian.core import clock
+
+    configured.DEMO_MODE = True
+    time_machine.move_to(datetime(2026, 12, 7, 10, 0, tzinfo=clock.SHANGHAI), tick=False)
+    request = _request()
+    person = Identity(ISSUER, "p-1", name="张晓", uscc="91340100MA2RXH7Q95")
+    assert identity.identity_arrived(request, person, "id-token") == "register"
+    clock.set_demo_time(datetime(2026, 4, 20, 10, 0, tzinfo=clock.SHANGHAI))  # months back
+    time_machine.shift(timedelta(minutes=14))
+    assert identity.pending(request)[0] == person
+    time_machine.shift(timedelta(minutes=2))
+    assert identity.pending(request) is None
+
+
+@pytest.mark.django_db
 def test_a_member_of_an_unconfirmed_organisation_is_not_matched_by_phone(configured):
     org = make_org("91340100MA2RXH7Q95", "合肥星河测试科技有限公司", "340100")
     org.status = OrgStatus.PENDING
