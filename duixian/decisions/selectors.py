@@ -282,7 +282,8 @@ def facts_with_panel(application, panel: PanelResult | None = None) -> dict:
 
 def current_verdict(application, panel: PanelResult | None = None) -> Verdict:
     """The verdict over the submitted facts plus the panel's judgements (re-evaluated now)."""
-    return policy_bridge.evaluate_facts(application.clause, facts_with_panel(application, panel))
+    return policy_bridge.evaluate_facts(application.clause, facts_with_panel(application, panel),
+                                        policy_bridge.application_pack(application))
 
 
 def decision_cap(application, verdict: Verdict | None = None) -> Decimal | None:
