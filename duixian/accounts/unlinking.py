@@ -42,15 +42,14 @@ def identity_unlink(link: IdentityLink, *, by: User, request=None) -> None:
         if not only_way_in:
             link.delete()
             _audit(link, by=by, reason=reason, request=request)
-    if not only_way_in:
-        _end_sessions_signed_in_with(link, keep=getattr(getattr(request, "session", None), "session_key", None))
-    if only_way_in:
+    if only_way_in:  # audited outside the transaction, which a refusal would roll back
         _audit(link, by=by, reason=reason, request=request, outcome="failure")
         if reason == "holder":
             raise UnlinkError(_("您的账号没有本平台密码，这是唯一的登录方式，不能解除。"
                                 "如需更换统一身份认证身份，请联系系统管理员。"))
         raise UnlinkError(_("该账号没有本平台密码，这是唯一的登录方式，不能解除。"
                             "可先发送密码重置链接，由本人设置密码后再解除。"))
+    _end_sessions_signed_in_with(link, keep=getattr(getattr(request, "session", None), "session_key", None))
 
 
 def _end_sessions_signed_in_with(link: IdentityLink, *, keep: str | None) -> None:
