@@ -110,15 +110,6 @@ def _window_context(app=None, pack=None) -> dict:
     }
 
 
-def _chosen_batch(request):
-    """The batch a page before any application is about (`?batch=` or the form's `batch`), else
-    the default batch."""
-    from duixian.policy.active import has_batch
-
-    batch_id = request.POST.get("batch") or request.GET.get("batch") or ""
-    return policy_bridge.batch_pack(batch_id) if has_batch(batch_id) else policy_bridge.get_pack()
-
-
 def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
     """The live verdict panel. `known` is (answers, verdict) already computed in this request at
     this `moment`: used when the answers are the same (the same facts give the same verdict)."""
