@@ -14,4 +14,6 @@ URL_ACCESS = [
     UrlAccess("core:demo_clock", roles={Role.PROVINCE: ALL}, ok_statuses=(200, 404),
               note="404 for everyone outside demo mode"),
     UrlAccess("set_language", public=True, roles=EVERY_ROLE, post_only=True),
+    UrlAccess("core:care_mode", public=True, roles=EVERY_ROLE, post_only=True,
+              note="适老化 switch: a cookie for whoever presses it, signed in or not"),
 ]
