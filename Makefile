@@ -43,7 +43,7 @@ test: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[mutation]'
 	tools/mutation.sh duixian/applications/workflow.py tests/applications/test_workflow.py tests/applications/test_submission_window.py tests/review
-	tools/mutation.sh duixian/policy/engine.py tests/policy
+	tools/mutation.sh duixian/policy/engine.py tests/policy/test_engine.py tests/policy/test_engine_questions.py tests/policy/test_hypothesis.py tests/policy/test_adversarial_facts.py tests/policy/test_pack_cases.py tests/policy/test_material_flags.py tests/policy/test_contracts_amended.py
 	tools/mutation.sh duixian/audit/services.py tests/audit
 	tools/mutation.sh duixian/compute/engine.py tests/compute/test_semantics.py tests/compute/test_command.py tests/compute/test_metering.py
 
