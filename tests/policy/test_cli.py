@@ -78,6 +78,14 @@ def test_pack_test_second_pack():
     assert code == 0 and "失败 0 个" in out
 
 
+def test_the_full_made_up_notice_with_a_sixth_clause_checks_and_passes_its_cases():
+    full = str(ROOT / "tests/policy/packs/made-up-2027-full.yaml")
+    code, out, _ = run("pack", "check", full)
+    assert code == 0 and "批次 made-up-2027-full" in out and "6 条" in out
+    code, out, _ = run("pack", "test", full)
+    assert code == 0 and "第六条按30%计算" in out and "失败 0 个" in out
+
+
 def test_traceability_document_is_generated_and_current(tmp_path):
     target = tmp_path / "trace.md"
     code, _, _ = run("pack", "trace", "--out", str(target))
