@@ -28,10 +28,14 @@ class PaperReceiptForm(forms.Form):
     recommendation_letter = forms.BooleanField(label=_("推荐函"), required=False)
     summary_table = forms.BooleanField(label=_("项目申报汇总表（附件2）"), required=False)
     stamped_materials = forms.BooleanField(label=_("兑现材料（加盖公章）"), required=False)
-    copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=10, initial=2,
-                                help_text=_("通知要求一式两份。"),
+    copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=10,
                                 error_messages={"required": _("请填写份数。"), "min_value": _("份数至少为 1。")})
     note = forms.CharField(label=_("备注"), required=False, max_length=300)
+
+    def __init__(self, *args, delivery, **kwargs):
+        """`delivery`: the batch's delivery rules (pack.delivery), which say how many copies."""
+        super().__init__(*args, **kwargs)
+        self.fields["copies"].help_text = gettext("通知要求%(copies)s。") % {"copies": delivery.copies_text}
 
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PaperReceipt(models.Model):
-    """What a city's 归口管理部门 delivered on paper to the 省政务中心省科技厅窗口 (六、（三）)."""
+    """What a city's 归口管理部门 delivered on paper to the 省政务中心省科技厅窗口 (六、（三）),
+    for one batch: judged by that batch's pack's delivery rules (deadline, copies)."""
 
-    city_code = models.CharField(_("地市"), max_length=6, unique=True)
+    city_code = models.CharField(_("地市"), max_length=6)
+    batch_id = models.CharField(_("批次"), max_length=80, db_index=True)
     received_at = models.DateTimeField(_("接收时间"))
     recommendation_letter = models.BooleanField(_("推荐函"), default=False)
     summary_table = models.BooleanField(_("项目申报汇总表（附件2）"), default=False)
@@ -30,7 +32,8 @@ class PaperReceipt(models.Model):
     class Meta:
         verbose_name = _("纸质材料接收登记")
         verbose_name_plural = _("纸质材料接收登记")
-        ordering = ["city_code"]
+        ordering = ["batch_id", "city_code"]
+        constraints = [models.UniqueConstraint(fields=["city_code", "batch_id"], name="one_receipt_per_city_and_batch")]
 
     def on_time(self, deadline) -> bool:
         return self.received_at < deadline

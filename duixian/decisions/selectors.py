@@ -154,11 +154,11 @@ class ReceiptRow:
     complete: bool | None
 
 
-def paper_receipts(pack=None) -> list[ReceiptRow]:
-    pack = pack or policy_bridge.get_pack()
+def paper_receipts(pack) -> list[ReceiptRow]:
+    """Every city's receipt for the pack's batch, judged by that pack's deadline and copy count."""
     deadline = pack.delivery.deadline
     copies = pack.delivery.copies
-    receipts = {r.city_code: r for r in PaperReceipt.objects.all()}
+    receipts = {r.city_code: r for r in PaperReceipt.objects.filter(batch_id=pack.batch_id)}
     out = []
     for city in CITIES:
         r = receipts.get(city.code)
@@ -167,9 +167,9 @@ def paper_receipts(pack=None) -> list[ReceiptRow]:
     return out
 
 
-def paper_receipt(city_code: str) -> PaperReceipt | None:
-    """The city's paper receipt recorded so far, if any (one per city)."""
-    return PaperReceipt.objects.filter(city_code=city_code).first()
+def paper_receipt(city_code: str, batch_id: str) -> PaperReceipt | None:
+    """The city's paper receipt for the batch recorded so far, if any (one per city and batch)."""
+    return PaperReceipt.objects.filter(city_code=city_code, batch_id=batch_id).first()
 
 
 # ---- expert review ----------------------------------------------------------------------------

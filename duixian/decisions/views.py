@@ -70,28 +70,31 @@ def dashboard(request):
 
 
 def receipt_record(request, city_code: str):
+    """The paper receipt of one city for the chosen batch (?batch=), under that batch's delivery rules."""
     _province(request)
     city = divisions.city_by_code(city_code)
     if city is None:
         raise Http404(_("没有该地市。"))
-    existing = selectors.paper_receipt(city.code)
-    initial = {"copies": 2}
+    chosen = batch_context(request)
+    pack = chosen["batch"]
+    existing = selectors.paper_receipt(city.code, pack.batch_id)
+    initial = {"copies": pack.delivery.copies}
     if existing:
         initial = {"received_at": existing.received_at.astimezone(clock.SHANGHAI).replace(tzinfo=None),
                    "recommendation_letter": existing.recommendation_letter, "summary_table": existing.summary_table,
                    "stamped_materials": existing.stamped_materials, "copies": existing.copies, "note": existing.note}
-    form = PaperReceiptForm(request.POST or None, initial=initial)
+    form = PaperReceiptForm(request.POST or None, initial=initial, delivery=pack.delivery)
     if request.method == "POST" and form.is_valid():
         try:
-            services.paper_receipt_record(city_code=city.code, user=request.user, request=request, **form.cleaned_data)
+            services.paper_receipt_record(batch_id=pack.batch_id, city_code=city.code, user=request.user,
+                                          request=request, **form.cleaned_data)
         except DecisionError as exc:
             add_to_form(form, exc)
         else:
             messages.success(request, _("已登记%(city)s的纸质材料接收情况。") % {"city": city.name})
-            return redirect("decisions:dashboard")
-    pack = policy_bridge.get_pack()
-    return render(request, "decisions/receipt_form.html", {"form": form, "city": city, "delivery": pack.delivery,
-                                                           "existing": existing})
+            return redirect(reverse("decisions:dashboard") + chosen["batch_query"])
+    return render(request, "decisions/receipt_form.html", {**chosen, "form": form, "city": city,
+                                                           "delivery": pack.delivery, "existing": existing})
 
 
 # ---- expert review (province side) ---------------------------------------------------------------

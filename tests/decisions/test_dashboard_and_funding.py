@@ -13,6 +13,7 @@ from duixian.audit.models import AuditEvent
 from duixian.decisions.models import FundingRecord
 from duixian.decisions.selectors import progress
 from duixian.decisions.services import DecisionError, funding_record, paper_receipt_record
+from duixian.policy.pack import default_pack
 from tests.applications.conftest import at
 
 from .conftest import make_recommended
@@ -65,9 +66,9 @@ def test_dashboard_table_and_chart_show_the_same_numbers(spread, users, client):
 def test_paper_receipts_on_time_and_late(users, client, time_machine):
     time_machine.move_to(at("2026-05-08 09:00:00"), tick=False)
     province = users["province"]
-    paper_receipt_record(city_code="340100", received_at=at("2026-05-07 16:59:59"), recommendation_letter=True,
+    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340100", received_at=at("2026-05-07 16:59:59"), recommendation_letter=True,
                          summary_table=True, stamped_materials=True, copies=2, user=province)
-    paper_receipt_record(city_code="340200", received_at=at("2026-05-07 17:00:00"), recommendation_letter=True,
+    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340200", received_at=at("2026-05-07 17:00:00"), recommendation_letter=True,
                          summary_table=True, stamped_materials=False, copies=1, user=province)
     client.force_login(province)
     text = client.get("/decisions/").content.decode()

@@ -1,4 +1,5 @@
-"""1. The paper materials each city hands in at the province's window (推荐函, 汇总表, 兑现材料)."""
+"""1. The paper materials each city hands in at the province's window (推荐函, 汇总表, 兑现材料),
+one record per city and batch, judged by that batch's delivery rules."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from duixian.decisions.services.base import DecisionError, require_province
 from duixian.orgs import divisions
 
 
-def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommendation_letter: bool,
+def paper_receipt_record(*, batch_id: str, city_code: str, received_at: dt.datetime, recommendation_letter: bool,
                          summary_table: bool, stamped_materials: bool, copies: int, note: str = "",
                          user, request=None) -> PaperReceipt:
     require_province(user)
@@ -24,15 +25,16 @@ def paper_receipt_record(*, city_code: str, received_at: dt.datetime, recommenda
     now = clock.now()
     if received_at > now:
         raise DecisionError(_("接收时间不能晚于现在。"), "received_at")
+    delivery = policy_bridge.batch_pack(batch_id).delivery
     receipt, created = PaperReceipt.objects.update_or_create(
-        city_code=city.code,
+        city_code=city.code, batch_id=batch_id,
         defaults=dict(received_at=received_at, recommendation_letter=recommendation_letter,
                       summary_table=summary_table, stamped_materials=stamped_materials, copies=copies,
                       note=note.strip(), recorded_by=user, recorded_at=now),
     )
-    deadline = policy_bridge.get_pack().delivery.deadline
     audit_record("decisions.paper_receipt", user=user, request=request, obj=receipt, detail={
-        "city_code": city.code, "received_at": received_at.isoformat(), "on_time": receipt.on_time(deadline),
+        "batch_id": batch_id, "city_code": city.code, "received_at": received_at.isoformat(),
+        "on_time": receipt.on_time(delivery.deadline), "complete": receipt.complete(delivery.copies),
         "items": {"推荐函": recommendation_letter, "汇总表": summary_table, "兑现材料": stamped_materials},
         "copies": copies, "created": created,
     })
