@@ -42,6 +42,8 @@ class SelfCheckForm(forms.Form):
                 f = forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple,
                                               choices=[(c, gettext(spec.choice_label(c))) for c in spec.choices],
                                               help_text=_("没有请不选"))
+            elif spec.type == "int" and not spec.options:  # a count: typed in
+                f = forms.IntegerField(label=label, required=False, min_value=0)
             elif spec.type == "int":
                 f = forms.ChoiceField(label=label, required=False,
                                       choices=[(UNKNOWN, _("暂不确定"))] + [(str(v), gettext(w)) for v, w in spec.options]
