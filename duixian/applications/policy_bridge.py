@@ -238,6 +238,14 @@ def labelled_materials(app) -> list:
     return files
 
 
+def material_label(app, slot_id: str) -> str:
+    """The requirement label of one of the application's files, from its own batch's material
+    list (as labelled_materials); the slot id for a slot that batch does not have."""
+    slot = next((s for s in material_slots(app.clause, app.application_type, application_pack(app))
+                 if s.id == slot_id), None)
+    return slot.label if slot else slot_id
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     id: str

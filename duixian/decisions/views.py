@@ -460,8 +460,7 @@ def expert_material_preview(request, pk: int, material_id: int):
     assignment = _own_assignment(request, pk)
     app = assignment.application
     material = get_object_or_404(app.materials, pk=material_id)
-    labels = {s.id: s.label for s in policy_bridge.material_slots(app.clause, app.application_type)}
-    response = preview_response(request, material, label=labels.get(material.slot, ""),
+    response = preview_response(request, material, label=policy_bridge.material_label(app, material.slot),
                                 download_url=reverse("decisions:expert_material", args=[assignment.pk, material.pk]))
     audit_record("decisions.expert_material_view", request=request, obj=material,
                  detail={"application": app.pk, "assignment": assignment.pk, "slot": material.slot})

@@ -232,8 +232,7 @@ def material_view(request, pk, material_id):
     _clerk(request)
     app = _reviewable(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
-    labels = {s.id: s.label for s in policy_bridge.material_slots(app.clause, app.application_type)}
-    response = preview_response(request, material, label=labels.get(material.slot, ""),
+    response = preview_response(request, material, label=policy_bridge.material_label(app, material.slot),
                                 download_url=reverse("applications:material_download", args=[app.pk, material.pk]))
     audit_record("material.view", request=request, obj=material,
                  detail={"application": app.pk, "reference": app.reference or "", "slot": material.slot})
