@@ -214,7 +214,8 @@ def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
     from duixian.policy.engine import evaluate
 
     rows = []
-    qs = (Application.objects.filter(state__in=STATES, clause__in=clauses).select_related("organisation")
+    qs = (Application.objects.filter(batch_id=pack.batch_id, state__in=STATES, clause__in=clauses)
+          .select_related("organisation")
           .order_by("city_code", "clause", "pk"))
     for app in qs:
         facts = _application_facts(app)

@@ -1,4 +1,5 @@
-"""政策沙盘 pages (province only; anyone else gets a 404). Reads only: nothing here changes the pack."""
+"""政策沙盘 pages (province only; anyone else gets a 404), per batch (`?batch=`, the default batch
+without it). Reads only: nothing here changes the pack."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from duixian.applications import policy_bridge
 from duixian.audit.services import audit_record
+from duixian.policy.batch_choice import batch_context, batch_from_request
 
 from . import permissions
 from .export import trial_xlsx
@@ -34,7 +35,8 @@ def _result(request, pack):
 
 def home(request):
     _require(request)
-    pack = policy_bridge.get_pack()
+    chosen = batch_context(request)
+    pack = chosen["batch"]
     form, result = _result(request, pack)
     if result is not None:
         audit_record("sandbox.trial", request=request, object_type="policy.pack", object_id=pack.version,
@@ -46,14 +48,14 @@ def home(request):
         value, confirmed = current_value(pack, p.name)
         parameters.append({"p": p, "value": value, "confirmed": confirmed, "source": pack.parameter(p.name).source})
     return render(request, "sandbox/home.html", {
-        "form": form, "result": result, "parameters": parameters, "pack": pack,
+        **chosen, "form": form, "result": result, "parameters": parameters, "pack": pack,
         "chart": result.chart_data() if result else None, "query": request.GET.urlencode(),
     })
 
 
 def export_xlsx(request):
     _require(request)
-    pack = policy_bridge.get_pack()
+    pack = batch_from_request(request)
     with translation.override("zh-hans"):  # the workbook is written in Chinese (sandbox/export.py)
         form, result = _result(request, pack)
         content = None if result is None else trial_xlsx(result)
