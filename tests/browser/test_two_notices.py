@@ -175,6 +175,12 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     old.refresh_from_db()
     assert new.state == S.PUBLISHED and old.state != S.PUBLISHED  # one 公示 holds one batch
     shot(page, "8-published")
+    public = new_page(browser)
+    public.goto(f"{base}/public/gongshi/")
+    public.click("main a[href^='/public/gongshi/']:not([href*='lookup']) >> nth=0")
+    assert "人工智能工程师培训计划" in public.content() and "医院影像辅助诊断大模型应用" not in public.content()
+    assert "6.支持人才培训" in public.content() or "虚构第六条" in public.content()
+    shot(public, "8b-public-list")
 
     # 7. 政策沙盘: the new clause's parameters can be tried, and so can 2026's (the batch selector).
     page.goto(f"{base}/sandbox/")
