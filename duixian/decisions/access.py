@@ -24,8 +24,10 @@ def assignment(scope):
     from duixian.decisions.services import assignment_create, panel_create
 
     province, expert = scope.users[Role.PROVINCE], scope.users[Role.EXPERT]
-    panel = panel_create(clause="2", name=f"矩阵专家组{next(_numbers)}", members=[expert], user=province)
-    return assignment_create(application=recommended(scope), expert=expert, panel=panel, user=province)
+    app = recommended(scope)
+    panel = panel_create(batch_id=app.batch_id, clause="2", name=f"矩阵专家组{next(_numbers)}", members=[expert],
+                         user=province)
+    return assignment_create(application=app, expert=expert, panel=panel, user=province)
 
 
 def publication(scope):

@@ -43,10 +43,12 @@ class PaperReceiptForm(forms.Form):
         return value.replace(tzinfo=None).replace(tzinfo=SHANGHAI) if value else value
 
 
-def clause_choices_with_sheet():
+def clause_choices_with_sheet(pack):
+    """The pack's clauses that have a scoring sheet, named as the pack's notice names them."""
     from duixian.applications import policy_bridge
 
-    return [(c, policy_bridge.clause_label(c)) for c in SHEETS]
+    applying = {choice.clause for choice in policy_bridge.clause_choices(pack)}
+    return [(c, policy_bridge.clause_label(c, batch_id=pack.batch_id)) for c in SHEETS if c in applying]
 
 
 class PanelForm(forms.Form):
@@ -57,11 +59,12 @@ class PanelForm(forms.Form):
         error_messages={"required": _("请至少选择一名专家。")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pack, **kwargs):
+        """`pack`: the batch the panel is formed for."""
         from duixian.decisions.selectors import experts
 
         super().__init__(*args, **kwargs)
-        self.fields["clause"].choices = clause_choices_with_sheet()
+        self.fields["clause"].choices = clause_choices_with_sheet(pack)
         self.fields["members"].queryset = experts()
         self.fields["members"].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"
 
@@ -96,7 +99,8 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", gettext("—— 请选择 ——"))]
         assigned = set(application.expert_assignments.values_list("expert_id", flat=True)) if application else set()
-        for panel in ExpertPanel.objects.filter(clause=application.clause).prefetch_related("members"):
+        panels = ExpertPanel.objects.filter(clause=application.clause, batch_id=application.batch_id)
+        for panel in panels.prefetch_related("members"):
             for member in panel.members.all():
                 label = f"{panel.name} · {member.full_name or member.username}"
                 if member.pk in assigned:

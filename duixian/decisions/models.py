@@ -44,8 +44,9 @@ class PaperReceipt(models.Model):
 
 
 class ExpertPanel(models.Model):
-    """An expert group (专家组) for one clause."""
+    """An expert group (专家组) for one clause of one batch."""
 
+    batch_id = models.CharField(_("批次"), max_length=80, db_index=True)
     clause = models.CharField(_("依据政策条款"), max_length=4)
     name = models.CharField(_("专家组名称"), max_length=100)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("专家"), related_name="expert_panels")
@@ -55,18 +56,19 @@ class ExpertPanel(models.Model):
     class Meta:
         verbose_name = _("专家组")
         verbose_name_plural = _("专家组")
-        ordering = ["clause", "name"]
-        constraints = [models.UniqueConstraint(fields=["clause", "name"], name="one_panel_name_per_clause")]
+        ordering = ["batch_id", "clause", "name"]
+        constraints = [models.UniqueConstraint(fields=["batch_id", "clause", "name"],
+                                               name="one_panel_name_per_clause_and_batch")]
 
     def __str__(self) -> str:
         return self.name
 
     @property
     def clause_label(self) -> str:
-        """The clause as the notice names it (第二条 …), not its number."""
+        """The clause as the panel's batch's notice names it (第二条 …), not its number."""
         from duixian.applications import policy_bridge
 
-        return policy_bridge.clause_label(self.clause)
+        return policy_bridge.clause_label(self.clause, batch_id=self.batch_id)
 
 
 class ConflictRelation(models.TextChoices):

@@ -184,9 +184,9 @@ def experts_with_workload() -> QuerySet[User]:
     return experts().prefetch_related("conflict_declarations", "assignments")
 
 
-def panels() -> QuerySet[ExpertPanel]:
-    """Every expert panel with its members, by clause and name."""
-    return ExpertPanel.objects.prefetch_related("members").order_by("clause", "name")
+def panels(batch_id: str) -> QuerySet[ExpertPanel]:
+    """The batch's expert panels with their members, by clause and name."""
+    return ExpertPanel.objects.filter(batch_id=batch_id).prefetch_related("members").order_by("clause", "name")
 
 
 def assignments_with(*related: str) -> QuerySet[Assignment]:

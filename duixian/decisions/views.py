@@ -101,18 +101,24 @@ def receipt_record(request, city_code: str):
 
 
 def review(request):
+    """The chosen batch's (?batch=) expert panels, and every expert's declarations."""
     _province(request)
-    panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, prefix="panel")
+    chosen = batch_context(request)
+    pack = chosen["batch"]
+    here = reverse("decisions:review") + chosen["batch_query"]
+    panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, prefix="panel",
+                           pack=pack)
     declaration_form = ProvinceDeclarationForm(request.POST if request.POST.get("form") == "declaration" else None,
                                                prefix="decl")
     if request.method == "POST" and request.POST.get("form") == "panel" and panel_form.is_valid():
         try:
-            services.panel_create(user=request.user, request=request, **panel_form.cleaned_data)
+            services.panel_create(batch_id=pack.batch_id, user=request.user, request=request,
+                                  **panel_form.cleaned_data)
         except DecisionError as exc:
             add_to_form(panel_form, exc)
         else:
             messages.success(request, _("专家组已组建。"))
-            return redirect("decisions:review")
+            return redirect(here)
     if request.method == "POST" and request.POST.get("form") == "declaration" and declaration_form.is_valid():
         data = declaration_form.cleaned_data
         try:
@@ -122,9 +128,9 @@ def review(request):
             add_to_form(declaration_form, exc)
         else:
             messages.success(request, _("回避申报已登记。"))
-            return redirect("decisions:review")
-    return render(request, "decisions/review.html", {
-        "panels": selectors.panels(), "experts": selectors.experts_with_workload(), "panel_form": panel_form, "declaration_form": declaration_form,
+            return redirect(here)
+    return render(request, "decisions/review.html", {**chosen,
+        "panels": selectors.panels(pack.batch_id), "experts": selectors.experts_with_workload(), "panel_form": panel_form, "declaration_form": declaration_form,
         "sheet_source": SHEET_SOURCE, "sheets": all_sheets(),
     })
 

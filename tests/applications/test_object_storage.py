@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from duixian.accounts.roles import Role
 from duixian.applications.services import application_create, application_save_answers
+from duixian.policy.pack import default_pack
 from tests.conftest import make_user
 from tests.decisions.conftest import make_recommended
 
@@ -130,7 +131,8 @@ def test_clerk_preview_expert_download_and_city_zip_read_the_bucket(bucket, clie
         assert [opened.read(name) for name in opened.namelist()] == [PDF] * len(materials)
 
     expert = make_user("expert1", Role.EXPERT, full_name="王建国")
-    panel = panel_create(clause="2", name="第二条评比专家组", members=[expert], user=users["province"])
+    panel = panel_create(batch_id=default_pack().batch_id, clause="2", name="第二条评比专家组",
+                         members=[expert], user=users["province"])
     assignment = assignment_create(application=app, expert=expert, panel=panel, user=users["province"])
     signin(client, expert)
     response = client.get(f"/decisions/expert/assignments/{assignment.pk}/materials/{materials[0].pk}/")

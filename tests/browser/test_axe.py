@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 
 from duixian.applications.services import application_create
+from duixian.policy.pack import default_pack
 from tests.applications.conftest import at
 from tests.conftest import browser_sign_in, new_page
 from tests.decisions.conftest import make_recommended
@@ -170,7 +171,8 @@ def _published_and_assigned(users, time_machine):
     apps = [make_recommended(hefei, clerk, name) for name in ("医院影像辅助诊断大模型应用", "智慧工厂质检大模型应用",
                                                                "港口调度大模型应用")]
     time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
-    panel = panel_create(clause="2", name="第二条评比专家组", members=[users["expert"]], user=province)
+    panel = panel_create(batch_id=default_pack().batch_id, clause="2", name="第二条评比专家组",
+                         members=[users["expert"]], user=province)
     assignment = assignment_create(application=apps[2], expert=users["expert"], panel=panel, user=province)
     for app in apps[:2]:
         decision_approve(app, amount="20", user=province, without_panel_reason="专家组线下评审，评分表纸质存档")

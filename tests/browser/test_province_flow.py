@@ -9,6 +9,7 @@ from duixian.accounts.roles import Role
 from duixian.applications.models import ApplicationState as S
 from duixian.decisions.models import Objection
 from duixian.decisions.services import panel_create
+from duixian.policy.pack import default_pack
 from tests.applications.conftest import PDF, at
 from tests.conftest import ARTIFACTS, browser_sign_in as sign_in, browser_sign_out as sign_out, make_user, new_page
 from tests.decisions.conftest import make_recommended
@@ -28,7 +29,8 @@ def test_expert_review_decision_publication_and_objection(browser, live_server, 
     app = make_recommended(users["hefei_applicant"], users["hefei_clerk"], "医院影像辅助诊断大模型应用")
     expert = make_user("wang_expert", Role.EXPERT, full_name="王建国")
     other = make_user("liu_expert", Role.EXPERT, full_name="刘芳")
-    panel_create(clause="2", name="第二条评比专家组", members=[expert, other], user=province)
+    panel_create(batch_id=default_pack().batch_id, clause="2", name="第二条评比专家组",
+                         members=[expert, other], user=province)
     # The 公示 runs from Thursday 18 June 2026; the clock ticks from here.
     time_machine.move_to(at("2026-06-18 10:00:00"), tick=True)
 

@@ -7,6 +7,7 @@ import pytest
 from duixian.accounts.roles import Role
 from duixian.applications.services import application_create, application_save_answers, application_submit
 from duixian.applications.workflow import application_transition
+from duixian.policy.pack import default_pack
 from tests.applications.conftest import CLAUSE2_ANSWERS, at, fill_materials
 from tests.conftest import make_user
 
@@ -56,7 +57,8 @@ def experts(db):
 def panel(experts, users):
     from duixian.decisions.services import panel_create
 
-    return panel_create(clause="2", name="第二条评比专家组", members=experts, user=users["province"])
+    return panel_create(batch_id=default_pack().batch_id, clause="2", name="第二条评比专家组",
+                         members=experts, user=users["province"])
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from duixian.decisions.scoring import sheet_for
 from duixian.decisions.services.base import CENT, DecisionError, require_province
 
 
-def panel_create(*, clause: str, name: str, members, user, request=None) -> ExpertPanel:
+def panel_create(*, batch_id: str, clause: str, name: str, members, user, request=None) -> ExpertPanel:
+    """An expert group for one clause of one batch."""
     require_province(user)
     if sheet_for(clause) is None:
         raise DecisionError(_("该条款没有专家评审环节（无评分表），不能组建专家组。"), "clause")
@@ -31,12 +32,14 @@ def panel_create(*, clause: str, name: str, members, user, request=None) -> Expe
         raise DecisionError(_("请至少选择一名专家。"), "members")
     try:
         with transaction.atomic():
-            panel = ExpertPanel.objects.create(clause=str(clause), name=name, created_by=user, created_at=clock.now())
+            panel = ExpertPanel.objects.create(batch_id=batch_id, clause=str(clause), name=name, created_by=user,
+                                               created_at=clock.now())
             panel.members.set(members)
     except IntegrityError:
         raise DecisionError(_("该条款已有名为“%(name)s”的专家组。") % {"name": name}, "name") from None
     audit_record("decisions.panel_create", user=user, request=request, obj=panel,
-                 detail={"clause": str(clause), "name": name, "members": [m.username for m in members]})
+                 detail={"batch_id": batch_id, "clause": str(clause), "name": name,
+                         "members": [m.username for m in members]})
     return panel
 
 
@@ -76,7 +79,7 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
     if application.state != S.RECOMMENDED:
         raise DecisionError(_("只有市级已推荐、尚未决定的申报可以分配专家评审（当前状态：%(state)s）。")
                             % {"state": application.state_label})
-    if panel.clause != application.clause:
+    if panel.clause != application.clause or panel.batch_id != application.batch_id:
         raise DecisionError(_("该专家组不负责此申报的条款。"), "panel")
     if expert.role != Role.EXPERT or not expert.is_active:
         raise DecisionError(_("只能分配给评审专家账号。"), "expert")
