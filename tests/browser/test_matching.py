@@ -20,7 +20,8 @@ from duixian.matching.push import batch_openings_send_due
 from duixian.policy.services import pack_version_load
 from tests.applications.conftest import at
 from tests.conftest import ARTIFACTS as SHARED_ARTIFACTS, browser_sign_in, make_user, new_page
-from tests.orgs.test_registration import HEFEI_USCC, PASSWORD as APPLICANT_PASSWORD
+from tests.browser.registration import fill_registration
+from tests.orgs.test_registration import PASSWORD as APPLICANT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,19 +35,7 @@ def test_a_new_organisation_sees_its_matches_and_is_told_when_a_second_batch_ope
     page, base = new_page(browser), live_server.url
 
     page.goto(f"{base}/orgs/register/")
-    page.fill("#id_uscc", HEFEI_USCC)
-    page.fill("#id_name", "合肥匹配智能科技有限公司")
-    page.select_option("#id_kind", "enterprise")
-    page.check("#id_independent_legal_person_0")
-    page.check("#id_agi_enterprise_0")
-    page.fill("#id_address", "合肥市蜀山区望江西路 800 号")
-    page.fill("#id_legal_representative", "周立")
-    page.fill("#id_contact_phone", "0551-62999803")
-    page.fill("#id_username", "pipei_jbr")
-    page.fill("#id_full_name", "刘敏")
-    page.fill("#id_phone", "13155113928")
-    page.fill("#id_password1", APPLICANT_PASSWORD)
-    page.fill("#id_password2", APPLICANT_PASSWORD)
+    fill_registration(page, name="合肥匹配智能科技有限公司", username="pipei_jbr", password=APPLICANT_PASSWORD)
     page.check("#id_consent")
     page.click("button[type=submit]:has-text('同意并注册')")
     page.wait_for_url("**/orgs/mine/")

@@ -7,6 +7,7 @@ import pytest
 
 from duixian.accounts.roles import Role
 from duixian.orgs.models import OrgStatus, Organisation
+from tests.browser.registration import fill_registration
 from tests.conftest import ARTIFACTS, PASSWORD, make_user, new_page, totp_code
 from tests.orgs.test_registration import HEFEI_USCC, PASSWORD as APPLICANT_PASSWORD, tiny_pdf
 
@@ -29,19 +30,8 @@ def test_register_upload_and_clerk_confirms(page, live_server):
 
     # 1. The applicant registers the organisation and themself.
     page.goto(f"{live_server.url}/orgs/register/")
-    page.fill("#id_uscc", HEFEI_USCC.lower())  # lower case is accepted
-    page.fill("#id_name", "合肥新锐智能科技有限公司")
-    page.select_option("#id_kind", "enterprise")
-    page.check("#id_independent_legal_person_0")  # 是
-    page.check("#id_agi_enterprise_0")  # 是
-    page.fill("#id_address", "合肥市蜀山区望江西路 800 号")
-    page.fill("#id_legal_representative", "周立")
-    page.fill("#id_contact_phone", "0551-62999803")
-    page.fill("#id_username", "xinrui_jbr")
-    page.fill("#id_full_name", "刘敏")
-    page.fill("#id_phone", "13155113928")
-    page.fill("#id_password1", APPLICANT_PASSWORD)
-    page.fill("#id_password2", APPLICANT_PASSWORD)
+    fill_registration(page, name="合肥新锐智能科技有限公司", username="xinrui_jbr", password=APPLICANT_PASSWORD,
+                      uscc=HEFEI_USCC.lower())  # lower case is accepted
     # Forgetting the consent first: the error sits at the top and beside the box, nothing stored.
     page.click("button[type=submit]:has-text('同意并注册')")
     assert page.locator(".error-summary").is_visible()

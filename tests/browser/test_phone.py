@@ -14,9 +14,10 @@ from duixian.applications.services import application_save_answers
 from duixian.orgs.models import Organisation
 from duixian.orgs.services import organisation_confirm
 from tests.applications.conftest import CLAUSE2_ANSWERS, PDF, at
+from tests.browser.registration import fill_registration
 from tests.browser.test_care_mode import OVERFLOW
 from tests.conftest import ARTIFACTS as SHARED_ARTIFACTS, make_user
-from tests.orgs.test_registration import HEFEI_USCC, PASSWORD, tiny_pdf
+from tests.orgs.test_registration import PASSWORD, tiny_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,19 +44,7 @@ def test_applicant_journey_at_375_px(live_server, browser, time_machine, tmp_pat
     # 1. Register the organisation and the 经办人, then upload the 授权书.
     page.goto(base + "/orgs/register/")
     fits(page, "1-register")
-    page.fill("#id_uscc", HEFEI_USCC)
-    page.fill("#id_name", "合肥新锐智能科技有限公司")
-    page.select_option("#id_kind", "enterprise")
-    page.check("#id_independent_legal_person_0")
-    page.check("#id_agi_enterprise_0")
-    page.fill("#id_address", "合肥市蜀山区望江西路 800 号")
-    page.fill("#id_legal_representative", "周立")
-    page.fill("#id_contact_phone", "0551-62999803")
-    page.fill("#id_username", "xinrui_jbr")
-    page.fill("#id_full_name", "刘敏")
-    page.fill("#id_phone", "13155113928")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
+    fill_registration(page, name="合肥新锐智能科技有限公司", username="xinrui_jbr", password=PASSWORD)
     page.check("#id_consent")
     page.tap("button[type=submit]:has-text('同意并注册')")
     page.wait_for_url("**/orgs/mine/")
