@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.orgs.permissions import is_member_of
 
 Decision = tuple[bool, str]
 
 
 def can_view_matches(user, organisation_id) -> Decision:
-    if (getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT and organisation_id
-            and user.organisation_id == organisation_id):
+    if is_member_of(user, organisation_id):
         return True, ""
     return False, _("只有本单位用户可以查看政策匹配结果。")
 

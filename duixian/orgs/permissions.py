@@ -37,7 +37,12 @@ def member_role(user) -> str | None:
 
 
 def is_member(user, org: Organisation) -> bool:
-    return member_role(user) is not None and user.organisation_id == org.pk
+    return is_member_of(user, org.pk)
+
+
+def is_member_of(user, organisation_id) -> bool:
+    """An active member of the organisation with this id (any role, viewers included)."""
+    return bool(organisation_id) and member_role(user) is not None and user.organisation_id == organisation_id
 
 
 def is_city_clerk_of(user, org: Organisation) -> bool:
