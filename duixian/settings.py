@@ -197,7 +197,7 @@ OTP_TOTP_ISSUER = "安徽政策兑现平台"
 # duixian.core.ratelimit on the login page.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Audit rows are kept for the batch plus this many months; never less than 6 (a system check
-# refuses a smaller value: 《网络安全法》第二十一条).
+# refuses a smaller value: Cybersecurity Law, art. 21).
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "36"))
 # The audit chain is keyed (HMAC-SM3) with this key, which is never stored in the database; the
 # head is checkpointed to AUDIT_ANCHOR_PATH, the log and every backup (duixian/audit/anchors.py,

@@ -103,7 +103,7 @@ class ClauseChoice:
     short_title: str
     text: str
     note: str
-    name: str = ""  # the clause as the pack names it, e.g. 第二条
+    name: str = ""  # the clause as the pack names it (`display.clause_name`)
     type_label: str = ""  # the application type's label in the pack, e.g. 2026年度园区创建申报
 
     @property

@@ -173,7 +173,7 @@ class YuanAmount:
 
 
 def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
-    """算力补助量 × 第三条 单价 (元/卡时), marked unconfirmed while the parameter is.
+    """算力补助量 × the pack's compute price (its `compute_price` parameter), marked unconfirmed while the parameter is.
 
     A ratio (比例) applies to compute spending, which metering does not carry: with only a
     ratio the amount is not computed and the note says so.

@@ -65,7 +65,7 @@ class ExpertPanel(models.Model):
 
     @property
     def clause_label(self) -> str:
-        """The clause as the panel's batch's notice names it (第二条 …), not its number."""
+        """The clause as the panel's batch's notice names it (`display.clause_name`), not its number."""
         from duixian.applications import policy_bridge
 
         return policy_bridge.clause_label(self.clause, batch_id=self.batch_id)

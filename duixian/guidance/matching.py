@@ -37,7 +37,7 @@ def bigrams(text: str, *, question: bool = False) -> set[str]:
 class Passage:
     kind: str  # notice | faq | interpretation
     text: str  # quoted as stored
-    citation: str  # where it is from: 《通知》二、（一）, 常见问题：…, 第二条解读 第1段
+    citation: str  # where it is from: 《通知》二、（一）, 常见问题：…, a clause's 解读 and its paragraph
     link: str  # the page that shows it in place
 
 

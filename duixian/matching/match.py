@@ -4,8 +4,8 @@
 same registry overlay as the application pages (policy_bridge.evaluate_facts), on
 `profile_facts(org)` and the moment of asking, and sorts it into one of three standings:
 
-- 不符合 (NOT_ELIGIBLE): some rule fails on what is known (e.g. 第四条 is for enterprises and
-  teams, the organisation is a university) — the failing rules decide it;
+- 不符合 (NOT_ELIGIBLE): some rule fails on what is known (e.g. a clause for enterprises and
+  teams, and the organisation is a university) — the failing rules decide it;
 - 需补充信息 (NEEDS_INFO): nothing fails, but a rule waits for a fact of the organisation's own
   profile that it has never given (e.g. 自主知识产权) — those rules decide it, their facts are
   what is missing;
@@ -43,7 +43,7 @@ class ClauseMatch:
     batch_id: str
     batch_title: str
     clause: str
-    name: str  # the clause as the pack names it, e.g. 第二条 促进垂类模型应用
+    name: str  # the clause as the pack names it (`display.clause_name` and short title)
     standing: str
     verdict: Verdict | None = None
     deciding: tuple[RuleOutcome, ...] = ()  # the rules that put the clause in its standing

@@ -1,4 +1,4 @@
-"""The personal-information notice (个人信息保护法 第十七条) shown before registration or joining.
+"""The personal-information notice (Personal Information Protection Law, art. 17) shown before registration or joining.
 
 The text is versioned: a consent record names the version and the text's SHA-256, so what a
 person agreed to can be proved later even after the wording changes. Change the version

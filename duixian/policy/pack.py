@@ -363,7 +363,7 @@ class Pack:
     clause_name_format: str = "{number}"  # `display.clause_name`, e.g. 第{number_cn}条
 
     def clause_name(self, number: int | str) -> str:
-        """A clause as pages name it, in the notice's numbering: 第二条 (`display.clause_name`)."""
+        """A clause as pages name it, in the notice's numbering (`display.clause_name`)."""
         c = self.clause(number)
         return self.clause_name_format.format(number=c.number, number_cn=c.number_cn, short_title=c.short_title,
                                               title=c.title)

@@ -60,7 +60,7 @@ def trial_parameters(pack) -> "OrderedDict[str, TrialParameter]":
 
 
 def clause_label(pack, clause: str) -> str:
-    """A clause's group in the totals, as the pack names it: 第二条 促进垂类模型应用."""
+    """A clause's group in the totals, as the pack names it: its `display.clause_name` and short title."""
     try:
         return f"{pack.clause_name(clause)} {pack.clause(clause).short_title}"
     except (KeyError, ValueError):
