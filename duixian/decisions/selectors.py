@@ -195,17 +195,18 @@ def assignments_with(*related: str) -> QuerySet[Assignment]:
 
 
 def conflict_of_interest(expert, application) -> tuple[bool, str]:
-    """(conflicted, why): 回避 when the expert belongs to or declared the applicant organisation."""
+    """(conflicted, why): 回避 when the expert belongs to or declared the applicant organisation.
+    `why` is in the active language (the audit writes it under translation.override("zh-hans"))."""
     org = application.organisation
     if getattr(expert, "organisation_id", None) and expert.organisation_id == org.pk:
-        return True, f"专家{expert}属于申报单位“{org.name}”，须回避。"
+        return True, gettext("专家%(expert)s属于申报单位“%(org)s”，须回避。") % {"expert": expert, "org": org.name}
     query = Q(organisation_id=org.pk)
     if org.uscc:
         query |= Q(uscc=org.uscc.upper())
     declaration = ConflictDeclaration.objects.filter(query, expert=expert).first()
     if declaration is not None:
-        return True, (f"专家{expert}已申报与“{org.name}”存在利害关系（{declaration.get_relation_display()}），"
-                      "须回避，不能分配。")
+        return True, gettext("专家%(expert)s已申报与“%(org)s”存在利害关系（%(relation)s），须回避，不能分配。") % {
+            "expert": expert, "org": org.name, "relation": declaration.get_relation_display()}
     return False, ""
 
 

@@ -8,12 +8,12 @@ the page shows who to ask instead: the platform helpdesk and the city's phone fr
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from duixian.guidance import selectors
 from duixian.guidance.matching import Match, Passage, best_matches
 
-KIND_LABELS = {"notice": "通知原文", "faq": "常见问题", "interpretation": "政策解读"}
+KIND_LABELS = {"notice": gettext_lazy("通知原文"), "faq": gettext_lazy("常见问题"), "interpretation": gettext_lazy("政策解读")}
 
 
 def passages(pack) -> list[Passage]:

@@ -22,10 +22,10 @@ def healthz(request):
 
 
 STATUS_LABELS = {
-    "READY": "排队中",
-    "RUNNING": "执行中",
-    "SUCCESSFUL": "已完成",
-    "FAILED": "失败",
+    "READY": gettext_lazy("排队中"),
+    "RUNNING": gettext_lazy("执行中"),
+    "SUCCESSFUL": gettext_lazy("已完成"),
+    "FAILED": gettext_lazy("失败"),
 }
 
 

@@ -59,7 +59,7 @@ class WalletDocument(models.Model):
         ordering = ["organisation", "doc_type", "-uploaded_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title}（第{self.version}版）"
+        return _("%(title)s（第%(version)s版）") % {"title": self.title, "version": self.version}
 
     def expired_on(self, day) -> bool:
         """Past its validity on `day` (a date in Beijing time); a document without an end never is."""

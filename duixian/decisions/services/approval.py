@@ -29,14 +29,17 @@ def _approve_checks(application: Application, amount: Decimal) -> tuple[Verdict,
     verdict = selectors.current_verdict(application)
     if verdict.status is Status.EVALUATION_ONLY and amount != 0:
         raise DecisionError(
-            f"该园区须参加绩效评价，不享受兑现（五（一）4），核定金额只能为 0 万元（填写的是 {amount} 万元）。", "amount")
+            _("该园区须参加绩效评价，不享受兑现（五（一）4），核定金额只能为 0 万元（填写的是 %(amount)s 万元）。")
+            % {"amount": amount}, "amount")
     cap = selectors.decision_cap(application, verdict)
     if cap is not None and amount > cap:
         raise DecisionError(
-            f"核定金额 {amount} 万元超过该申报按政策可兑现的上限 {cap} 万元，不能通过。", "amount")
+            _("核定金额 %(amount)s 万元超过该申报按政策可兑现的上限 %(cap)s 万元，不能通过。") % {"amount": amount, "cap": cap},
+            "amount")
     requested = application.amount_requested_wan
     if requested is not None and amount > requested:
-        raise DecisionError(f"核定金额 {amount} 万元超过申报单位拟申请的 {requested} 万元。", "amount")
+        raise DecisionError(_("核定金额 %(amount)s 万元超过申报单位拟申请的 %(requested)s 万元。") % {
+            "amount": amount, "requested": requested}, "amount")
     return verdict, cap
 
 
@@ -61,8 +64,8 @@ def panel_shortfall(application: Application, panel=None) -> str:
 
 def _not_recommended_message(application: Application) -> str:
     if application.state in (S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID):
-        return f"该申报已作出决定（{application.state_label}），不能重复决定。"
-    return f"只能对市级已推荐的申报作出决定，该申报当前状态为“{application.state_label}”。"
+        return _("该申报已作出决定（%(state)s），不能重复决定。") % {"state": application.state_label}
+    return _("只能对市级已推荐的申报作出决定，该申报当前状态为“%(state)s”。") % {"state": application.state_label}
 
 
 def decision_approve(application: Application, *, amount, user, request=None, batch: str = "",
@@ -72,7 +75,7 @@ def decision_approve(application: Application, *, amount, user, request=None, ba
     require_province(user)
     application.refresh_from_db()
     evaluation_only = selectors.current_verdict(application).status is Status.EVALUATION_ONLY
-    amount = parse_amount(amount, "核定金额", allow_zero=evaluation_only)
+    amount = parse_amount(amount, _("核定金额"), allow_zero=evaluation_only)
     without_panel_reason = clean_reason(without_panel_reason, "without_panel_reason", WAIVER_MAX)
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))
@@ -108,7 +111,7 @@ def decision_reject(application: Application, *, reason: str, user, request=None
     require_province(user)
     reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
     if not reason:
-        raise DecisionError("评审不通过须填写理由。", "reason")
+        raise DecisionError(_("评审不通过须填写理由。"), "reason")
     application.refresh_from_db()
     if application.state != S.RECOMMENDED:
         raise DecisionError(_not_recommended_message(application))

@@ -46,21 +46,22 @@ def fmt_day(day: dt.date) -> str:
 AMOUNT_DIGITS = 10
 
 
-def parse_amount(value, label: str = "金额", *, allow_zero: bool = False) -> Decimal:
+def parse_amount(value, label: str | None = None, *, allow_zero: bool = False) -> Decimal:
     """A positive amount in 万元 with at most two decimals, or a DecisionError saying why.
     `allow_zero`: 0 is the only amount of an evaluation-only park (五（一）4)."""
+    label = label or _("金额")
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
-        raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount") from None
+        raise DecisionError(_("%(label)s须为数字（单位：万元），如 24 或 24.50。") % {"label": label}, "amount") from None
     if not amount.is_finite():
-        raise DecisionError(f"{label}须为数字（单位：万元），如 24 或 24.50。", "amount")
+        raise DecisionError(_("%(label)s须为数字（单位：万元），如 24 或 24.50。") % {"label": label}, "amount")
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise DecisionError(f"{label}须大于 0 万元。", "amount")
+        raise DecisionError(_("%(label)s须大于 0 万元。") % {"label": label}, "amount")
     if amount.adjusted() >= AMOUNT_DIGITS:  # 1e30 would not even quantize (and no column holds it)
-        raise DecisionError(f"{label}过大：最多 {AMOUNT_DIGITS} 位整数（单位：万元）。", "amount")
+        raise DecisionError(_("%(label)s过大：最多 %(n)s 位整数（单位：万元）。") % {"label": label, "n": AMOUNT_DIGITS}, "amount")
     if amount != amount.quantize(CENT):
-        raise DecisionError(f"{label}最多保留两位小数（单位：万元）。", "amount")
+        raise DecisionError(_("%(label)s最多保留两位小数（单位：万元）。") % {"label": label}, "amount")
     return amount.quantize(CENT)
 
 

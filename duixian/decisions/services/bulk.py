@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
 from duixian.decisions.services.approval import decision_approve, decision_reject
@@ -50,9 +51,9 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
     """
     require_province(user)
     if action not in ("approve", "reject"):
-        raise DecisionError("未知的批量操作。")
+        raise DecisionError(_("未知的批量操作。"))
     if not items:
-        raise DecisionError("请至少选择一个申报。")
+        raise DecisionError(_("请至少选择一个申报。"))
     # One message for the bar's text rather than the same refusal on every line.
     if action == "reject":
         reason = clean_reason(reason, "reason", REJECT_REASON_MAX)
@@ -70,10 +71,10 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
                         if action == "approve":
                             decision = decision_approve(app, amount=item.get("amount"), user=user, request=request,
                                                         batch=batch, without_panel_reason=without_panel_reason)
-                            message = f"评审通过，核定金额 {decision.amount_wan} 万元"
+                            message = _("评审通过，核定金额 %(amount)s 万元") % {"amount": decision.amount_wan}
                         else:
                             decision_reject(app, reason=reason, user=user, request=request, batch=batch)
-                            message = "评审不通过"
+                            message = _("评审不通过")
                     report.lines.append(BatchLine(app.pk, label, True, message))
                 except DecisionError as exc:
                     report.lines.append(BatchLine(app.pk, label, False, exc.message))
@@ -82,7 +83,7 @@ def decisions_batch(*, action: str, items: list[dict], reason: str = "", without
     except _BatchFailed:
         for line in report.lines:
             if line.ok:
-                line.ok, line.message = True, f"检查通过（{line.message}），但因其他申报未通过检查，本次未执行"
+                line.ok, line.message = True, _("检查通过（%(message)s），但因其他申报未通过检查，本次未执行") % {"message": line.message}
         audit_record(f"decisions.batch_{action}", user=user, request=request, outcome="refused", detail={
             "batch": batch, "applications": [line.application_id for line in report.lines],
             "failures": {str(line.application_id): line.message for line in report.failures},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
@@ -87,8 +88,10 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
         raise DecisionError(_("专家%(expert)s不是“%(panel)s”的成员。") % {"expert": expert, "panel": panel.name}, "expert")
     conflicted, why = selectors.conflict_of_interest(expert, application)
     if conflicted:
+        with translation.override("zh-hans"):  # the audit detail stays Chinese (docs/i18n.md)
+            audited = selectors.conflict_of_interest(expert, application)[1]
         audit_record("decisions.assign", user=user, request=request, obj=application, outcome="refused",
-                     detail={"expert": expert.username, "reason": why})
+                     detail={"expert": expert.username, "reason": audited})
         raise DecisionError(why, "expert")
     try:
         with transaction.atomic():
