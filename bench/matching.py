@@ -56,7 +56,7 @@ def tri(rnd, usual, p=0.1):
 
 def make_organisations(n: int, seed: int = 2026):
     from duixian.orgs.models import Organisation, OrgStatus
-    from duixian.orgs.uscc import make_uscc
+    from duixian.codes.uscc import make_uscc
 
     rnd = random.Random(seed)
     rows = []

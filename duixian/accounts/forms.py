@@ -55,7 +55,7 @@ class ForcedPasswordChangeForm(PasswordChangeForm):
 
 
 def _city_choices():
-    from duixian.orgs.divisions import CITIES
+    from duixian.codes.divisions import CITIES
 
     return [("", "—")] + [(c.code, c.name) for c in CITIES]
 

@@ -81,7 +81,7 @@ def identity_arrived(request, identity: Identity, id_token: str) -> str:
 
 def _organisation_of(request, identity: Identity):
     from duixian.orgs.selectors import organisation_by_uscc
-    from duixian.orgs.uscc import check_uscc
+    from duixian.codes.uscc import check_uscc
 
     check = check_uscc(identity.uscc)
     if not check.valid:

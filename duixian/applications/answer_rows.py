@@ -18,7 +18,7 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
         spec = vocabulary.get(name)
         label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
         if name == "conversion.agreement_region_code" and isinstance(value, str):
-            from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
+            from duixian.codes.divisions import OUTSIDE_ANHUI, region_label
 
             rows.append((label, _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or value)))
             continue

@@ -22,7 +22,7 @@ def _to_bool(value):
 
 def region_picker_choices() -> list:
     """请选择, then the 16 cities each with its counties (value: the 6-digit code), then 安徽省外."""
-    from duixian.orgs.divisions import OUTSIDE_ANHUI, region_choices
+    from duixian.codes.divisions import OUTSIDE_ANHUI, region_choices
 
     return ([("", _("请选择"))] + [(city, list(options)) for city, options in region_choices()]
             + [(_("其他"), [(OUTSIDE_ANHUI, _("安徽省外的地市或县区"))])])

@@ -399,7 +399,7 @@ def _display(question: q.Question, answers: dict) -> str:
     if question.kind == "choice":
         return str(dict(question.choices).get(value, value))
     if question.kind == "region":
-        from duixian.orgs.divisions import OUTSIDE_ANHUI, region_label
+        from duixian.codes.divisions import OUTSIDE_ANHUI, region_label
 
         return _("安徽省外的地市或县区") if value == OUTSIDE_ANHUI else (region_label(value) or str(value))
     if question.kind == "multi":

@@ -251,7 +251,7 @@ def _actor_label(user) -> str:
         return "系统"
     name = getattr(user, "full_name", "") or user.username
     if user.role == Role.CITY_CLERK:
-        from duixian.orgs import divisions
+        from duixian.codes import divisions
 
         city = divisions.city_by_code(user.city_code) if hasattr(divisions, "city_by_code") else None
         return f"{getattr(city, 'name', user.city_code)}科技局 {name}"

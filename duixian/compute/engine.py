@@ -298,7 +298,7 @@ def read_orgs_csv(path: str | os.PathLike) -> dict[str, OrgInfo]:
 
 
 def eligibility(uscc: str, org: OrgInfo | None) -> tuple[bool, list[str]]:
-    from duixian.orgs.uscc import check_uscc  # the one place that knows USCCs
+    from duixian.codes.uscc import check_uscc  # the one place that knows USCCs
 
     reasons: list[str] = []
     if org is None:

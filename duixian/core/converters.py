@@ -3,7 +3,7 @@
 - `<id:pk>`: a database key, a positive 64-bit signed integer. `<int:pk>` also matched
   9223372036854775808 and longer, which reached the database (SQLite: OverflowError, a 500);
   here it does not match, so the answer is 404 like any other unknown record.
-- `<city:city_code>`: one of Anhui's 16 current prefecture-level city codes (orgs/divisions);
+- `<city:city_code>`: one of Anhui's 16 current prefecture-level city codes (codes/divisions);
   anything else (a NUL, a 300-character string, 999999) is 404 instead of an empty file.
 - `record_ids(values)`: the same rule for keys sent in a form (the ticked rows of a list).
 
@@ -44,7 +44,7 @@ class CityCodeConverter:
     regex = "34[0-9]{4}"
 
     def to_python(self, value: str) -> str:
-        from duixian.orgs import divisions
+        from duixian.codes import divisions
 
         if divisions.city_by_code(value) is None:
             raise ValueError("not an Anhui city")  # no match: 404

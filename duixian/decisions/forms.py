@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from duixian.core.clock import SHANGHAI
 from duixian.decisions.models import ConflictRelation, FundingKind, ObjectionOutcome
 from duixian.decisions.scoring import SHEETS, Sheet
-from duixian.orgs.divisions import CITIES
+from duixian.codes.divisions import CITIES
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

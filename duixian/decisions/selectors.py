@@ -18,7 +18,7 @@ from duixian.decisions.models import (
     PublicationItem,
 )
 from duixian.decisions.scoring import sheet_for
-from duixian.orgs.divisions import CITIES
+from duixian.codes.divisions import CITIES
 from duixian.policy.verdict import Verdict
 from duixian.review.selectors import was_recommended
 

@@ -36,7 +36,7 @@ from duixian.decisions.forms import (
 from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionStatus, Publication
 from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
-from duixian.orgs import divisions
+from duixian.codes import divisions
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 
 

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from duixian.accounts.models import User
-from duixian.orgs import divisions
+from duixian.codes import divisions
 from duixian.orgs.consent import CONSENT_VERSION
 from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, OrgKind, OrgRole
 from duixian.orgs.phone import PhoneError, normalize_phone
 from duixian.orgs.selectors import organisation_by_uscc
 from duixian.orgs.services import duplicate_message
-from duixian.orgs.uscc import check_uscc
+from duixian.codes.uscc import check_uscc
 
 CITY_CHOICES = [("", _("（按统一社会信用代码自动确定）"))] + [(c.code, c.name) for c in divisions.CITIES]
 

@@ -117,7 +117,7 @@ def can_transfer_ownership(user, org: Organisation) -> Decision:
 
 
 def _city_label(org: Organisation) -> str:
-    from duixian.orgs import divisions
+    from duixian.codes import divisions
 
     city = divisions.city_by_code(org.city_code)
     return _("%(city)s科技局") % {"city": city.name} if city else _("所属地市归口管理部门")

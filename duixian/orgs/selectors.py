@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from duixian.accounts.roles import Role
-from duixian.orgs import divisions
+from duixian.codes import divisions
 from duixian.orgs.models import (
     OPERATOR_PRIOR_SUPPORT,
     AuthorityLetter,

@@ -25,7 +25,7 @@ from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
 from duixian.core.errors import DomainError
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload
-from duixian.orgs import divisions
+from duixian.codes import divisions
 from duixian.orgs.consent import CONSENT_TEXT, CONSENT_VERSION, consent_sha256
 from duixian.orgs.models import (
     PRIOR_SUPPORT_CHOICES,
@@ -42,7 +42,7 @@ from duixian.orgs.models import (
 )
 from duixian.orgs.selectors import city_contact, organisation_by_uscc
 from duixian.orgs.signals import profile_changed
-from duixian.orgs.uscc import check_uscc
+from duixian.codes.uscc import check_uscc
 
 INVITATION_VALID_DAYS = 7
 LETTER_TYPES = IMAGES_AND_PDF

@@ -19,6 +19,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from duixian.codes import divisions
+from duixian.codes.uscc import check_uscc
+
 __all__ = [
     "FactsError",
     "PolicyInputError",
@@ -273,34 +276,14 @@ def one_year_end(start: dt.date) -> dt.date:
         return start.replace(year=start.year + 1, day=28)
 
 
-try:  # the organisations module owns the GB 32100 check and the division table (pure Python)
-    from duixian.orgs import divisions as _divisions
-    from duixian.orgs.uscc import check_uscc as _orgs_check_uscc
-except Exception:  # pragma: no cover - the engine still works alone
-    _divisions = None
-    _orgs_check_uscc = None
-
 # GB 32100: an organisation registered centrally has this region code (positions 3–8).
 _CENTRAL_REGION = "100000"
 
 
 def _uscc_error(code: str) -> str | None:
-    """The GB 32100 problem of a USCC, or None; one place for the check when duixian.orgs is there."""
-    if _orgs_check_uscc is not None:
-        r = _orgs_check_uscc(code)
-        return None if r.valid else (r.error or "统一社会信用代码无效")
-    from stdnum.cn import uscc as stdnum_uscc
-    from stdnum.exceptions import InvalidChecksum, InvalidLength
-
-    try:
-        stdnum_uscc.validate(code)
-    except InvalidChecksum:
-        return "统一社会信用代码校验位错误"
-    except InvalidLength:
-        return "统一社会信用代码应为18位"
-    except Exception:
-        return "统一社会信用代码含有不允许的字符"
-    return None
+    """The GB 32100 problem of a USCC, or None (the platform's one check, duixian.codes.uscc)."""
+    result = check_uscc(code)
+    return None if result.valid else (result.error or "统一社会信用代码无效")
 
 
 def uscc_region_in(code: str, prefix: str) -> bool | None:
@@ -320,10 +303,8 @@ def region_code_in(code: str, prefix: str, city_codes: frozenset[str]) -> bool:
     when the pack lists its cities (`contacts.cities`), the code's city must be one of them."""
     if len(code) != 6 or not code.isdigit() or not code.startswith(prefix) or code == prefix.ljust(6, "0"):
         return False
-    if _divisions is not None:
-        city = _divisions.city_for_region(code)
-        return city is not None and (not city_codes or city.code in city_codes)
-    return (code[:4] + "00") in city_codes
+    city = divisions.city_for_region(code)
+    return city is not None and (not city_codes or city.code in city_codes)
 
 
 _ABSENT = object()

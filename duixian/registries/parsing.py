@@ -16,7 +16,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
-from duixian.orgs.uscc import check_uscc
+from duixian.codes.uscc import check_uscc
 
 from .kinds import KINDS
 from .matching import normalise_name

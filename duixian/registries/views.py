@@ -18,7 +18,7 @@ from duixian.applications.selectors import applications_visible_to
 from duixian.audit.services import audit_record
 from duixian.core import spreadsheets
 from duixian.core.errors import add_to_form
-from duixian.orgs import divisions
+from duixian.codes import divisions
 
 from . import permissions, selectors, services
 from .forms import ImportForm, NoteForm, RemindForm, WithdrawForm

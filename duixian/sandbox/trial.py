@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.applications.models import ApplicationState as S
-from duixian.orgs import divisions
+from duixian.codes import divisions
 from duixian.policy.display import status_label
 from duixian.policy.verdict import Status
 
@@ -251,7 +251,7 @@ def _compute_amount(quantity: Decimal, price: Decimal | None, ratio: Decimal | N
 
 def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decimal | None):
     from duixian.compute.models import SubsidyRun
-    from duixian.orgs.uscc import check_uscc
+    from duixian.codes.uscc import check_uscc
 
     run = SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
     if run is None:

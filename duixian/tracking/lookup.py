@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from duixian.applications.models import Application
 from duixian.audit.services import audit_record
-from duixian.orgs.uscc import normalize_uscc
+from duixian.codes.uscc import normalize_uscc
 from duixian.tracking.progress import Stage, application_stages
 
 

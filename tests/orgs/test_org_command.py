@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from duixian.orgs.uscc import make_uscc
+from duixian.codes.uscc import make_uscc
 
 VALID_HEFEI = "91340100MA2RXH7Q95"
 VALID_SHOUXIAN = make_uscc("91341521MA2RXH7Q9")

@@ -16,7 +16,7 @@ from duixian.orgs import services
 from duixian.orgs.consent import CONSENT_VERSION
 from duixian.orgs.models import ConsentRecord, OrgMembership, OrgRole, OrgStatus, Organisation
 from duixian.orgs.permissions import organisation_can_apply_for, organisation_can_submit
-from duixian.orgs.uscc import make_uscc
+from duixian.codes.uscc import make_uscc
 
 HEFEI_USCC = make_uscc("91340104MA2TE1230")  # 蜀山区 → 合肥市
 PROVINCE_USCC = make_uscc("12340000MB0A12345")  # registered at the province

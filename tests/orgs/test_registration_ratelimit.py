@@ -11,7 +11,7 @@ from duixian.accounts.models import User
 from duixian.audit.models import AuditEvent
 from duixian.orgs.consent import CONSENT_VERSION
 from duixian.orgs.models import ConsentRecord, OrgMembership, Organisation
-from duixian.orgs.uscc import make_uscc
+from duixian.codes.uscc import make_uscc
 from tests.orgs.test_people import invite
 from tests.orgs.test_registration import HEFEI_USCC, _fast_hashing, form_data, register  # noqa: F401
 

@@ -15,7 +15,7 @@ from duixian.audit.models import AuditEvent
 from duixian.compute.selectors import subsidy_orgs_from_database
 from duixian.core.clock import SHANGHAI
 from duixian.orgs.models import FactChange, Organisation
-from duixian.orgs.uscc import make_uscc
+from duixian.codes.uscc import make_uscc
 from tests.orgs.test_registration import HEFEI_USCC, form_data
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def declaration_add(*, expert, uscc: str = "", organisation=None, organisation_n
         require_province(user)
     uscc = (uscc or "").strip().upper()
     if uscc:
-        from duixian.orgs.uscc import check_uscc
+        from duixian.codes.uscc import check_uscc
 
         check = check_uscc(uscc)
         if not check.valid:

@@ -16,7 +16,7 @@ from duixian.core.workdays import add_working_days
 from duixian.decisions.masking import mask_contact
 from duixian.decisions.models import DecisionOutcome, Publication, PublicationItem
 from duixian.decisions.services.base import DecisionError, fmt_day, require_province
-from duixian.orgs import divisions
+from duixian.codes import divisions
 
 
 def publication_window(moment: dt.datetime, working_days: int) -> tuple[dt.date, dt.datetime]:

@@ -12,7 +12,7 @@ from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.decisions.models import PaperReceipt
 from duixian.decisions.services.base import DecisionError, require_province
-from duixian.orgs import divisions
+from duixian.codes import divisions
 
 
 def paper_receipt_record(*, batch_id: str, city_code: str, received_at: dt.datetime, recommendation_letter: bool,

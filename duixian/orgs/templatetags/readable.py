@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
-from duixian.orgs import divisions
+from duixian.codes import divisions
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duixian.orgs.uscc import check_uscc
+from duixian.codes.uscc import check_uscc
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from duixian.orgs.uscc import ALPHABET, FIELDS, UsccCheck, check_uscc, make_uscc
+from duixian.codes.uscc import ALPHABET, FIELDS, UsccCheck, check_uscc, make_uscc
 
 CONTRACT_EXAMPLE = "91340100MA2RXH7Q95"
 

@@ -5,8 +5,8 @@ from importlib import resources
 
 import pytest
 
-from duixian.orgs import divisions
-from duixian.orgs.divisions import CITIES, City, city_by_code, city_for_region, division, is_anhui
+from duixian.codes import divisions
+from duixian.codes.divisions import CITIES, City, city_by_code, city_for_region, division, is_anhui
 
 EXPECTED_CITIES = [
     ("340100", "合肥市"), ("340200", "芜湖市"), ("340300", "蚌埠市"), ("340400", "淮南市"),
@@ -17,7 +17,7 @@ EXPECTED_CITIES = [
 
 
 def _csv_rows():
-    text = resources.files("duixian.orgs").joinpath("data/anhui_divisions.csv").read_text(encoding="utf-8")
+    text = resources.files("duixian.codes").joinpath("data/anhui_divisions.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines))
 

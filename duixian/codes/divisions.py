@@ -58,7 +58,7 @@ class Division:
 
 
 def _read_table() -> tuple[Division, ...]:
-    text = resources.files("duixian.orgs").joinpath("data/anhui_divisions.csv").read_text(encoding="utf-8")
+    text = resources.files("duixian.codes").joinpath("data/anhui_divisions.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     rows = []
     for rec in csv.DictReader(lines):
