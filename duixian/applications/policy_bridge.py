@@ -271,7 +271,7 @@ def evaluate_facts(clause: str, facts: dict, pack=None) -> Verdict:
 
     pack = pack or get_pack()
     # Registries (issue 11): a registry hit overrides the answer; the verdict names the source row.
-    facts, annotate = registry_overlay(clause, facts)
+    facts, annotate = registry_overlay(clause, facts, pack)
     try:
         return annotate(evaluate(pack, int(clause), facts))
     except ValueError as exc:  # PolicyInputError is a ValueError

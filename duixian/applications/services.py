@@ -44,12 +44,12 @@ def organisation_can_submit(org) -> tuple[bool, str]:
     return False, _("本单位尚未经所属地市归口管理部门确认，确认后方可提交申报；草稿可以继续填写。")
 
 
-def organisation_can_apply_for(org, clause: str) -> tuple[bool, str]:
+def organisation_can_apply_for(org, clause: str, pack=None) -> tuple[bool, str]:
     try:
         from duixian.orgs.permissions import organisation_can_apply_for as check
     except ImportError:  # pragma: no cover
         return True, ""
-    return check(org, clause)
+    return check(org, clause, pack)
 
 
 def _profile_org_answers(org) -> dict:
@@ -109,7 +109,7 @@ def application_create(*, user, clause: str, application_type: str = "", project
     choice = policy_bridge.clause_choice(clause, application_type, pack)
     if choice is None:
         raise ApplicationError(_("本批次不受理该条款的申报。"), "clause")
-    allowed, reason = organisation_can_apply_for(org, clause)
+    allowed, reason = organisation_can_apply_for(org, clause, pack)
     if not allowed:
         raise ApplicationError(reason, "clause")
     project_name = (project_name or "").strip()

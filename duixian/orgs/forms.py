@@ -74,10 +74,10 @@ class AccountFields(forms.Form):
 
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
-LEGAL_PERSON_HELP = _("第二条、第五条申报和第三条算力补助（免申即享）均要求具有独立法人资格。尚未注册企业的参赛团队选“否”。")
-AGI_HELP = _("第三条算力补助（免申即享）的对象为通用人工智能企业、高校院所等；企业请如实选择。")
+LEGAL_PERSON_HELP = _("政策兑现申报和算力补助（免申即享）一般要求具有独立法人资格，以所申报条款的条件为准。尚未注册企业的参赛团队选“否”。")
+AGI_HELP = _("算力补助（免申即享）的对象为通用人工智能企业、高校院所等；企业请如实选择。")
 AFFILIATES_HELP = _("与本单位存在合资、独资等关联关系的企业的统一社会信用代码，每行一个；没有可不填。"
-                    "使用本单位或关联企业建设的算力属于自建自用，不计入第三条算力补助（通知三、（一）3）。")
+                    "使用本单位或关联企业建设的算力属于自建自用，不计入算力补助（免申即享）。")
 
 
 def clean_affiliates(raw: str, *, own_uscc: str = "") -> list[str]:
@@ -115,7 +115,7 @@ class RegistrationForm(AccountFields):
                                  widget=forms.Textarea(attrs={"rows": 2}))
 
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False,
-                           help_text=_("18 位，见营业执照或法人证书。尚未注册企业的参赛团队可不填（仅可申报第四条）。"))
+                           help_text=_("18 位，见营业执照或法人证书。尚未注册企业的参赛团队可不填（仅可申报受理参赛团队的条款）。"))
     name = forms.CharField(label=_("单位名称"), max_length=200, help_text=_("与营业执照或法人证书一致；参赛团队填写团队名称。"))
     kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices)
     city_code = forms.ChoiceField(
@@ -124,7 +124,7 @@ class RegistrationForm(AccountFields):
                     "无代码的参赛团队、已迁入安徽的省外单位，请选择所在地市，由该市科技局确认。"),
     )
     relocated_to_anhui = forms.BooleanField(
-        label=_("本单位在安徽省外登记赋码，已将工商、税务登记和统计关系迁入安徽（仅申报第四条大赛成果转化）"),
+        label=_("本单位在安徽省外登记赋码，已将工商、税务登记和统计关系迁入安徽（仅可申报受理此类单位的条款）"),
         required=False,
     )
     address = forms.CharField(label=_("单位地址"), max_length=200)
@@ -237,7 +237,7 @@ def _tri(label, help_text=""):
 
 class ProfileForm(forms.Form):
     kind = forms.ChoiceField(label=_("单位类型"), choices=[c for c in OrgKind.choices if c[0] != OrgKind.TEAM],
-                             help_text=_("影响第三条算力补助（免申即享）和第四条的认定。参赛团队的类型不能在此修改。"),
+                             help_text=_("影响算力补助（免申即享）和各条款对申报主体的认定。参赛团队的类型不能在此修改。"),
                              error_messages={"invalid_choice": _("请选择单位类型。")})
     independent_legal_person = _tri(_("具有独立法人资格"), LEGAL_PERSON_HELP)
     agi_enterprise = _tri(_("属于通用人工智能企业"), AGI_HELP)
@@ -245,7 +245,7 @@ class ProfileForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 2}))
     owns_ip = _tri(_("拥有明晰的自主知识产权"))
     credit_good = _tri(_("社会信用记录良好"))
-    major_violation = _tri(_("有重大违法行为"), _("如实声明；“是”将导致第二条、第五条不符合申报条件。"))
+    major_violation = _tri(_("有重大违法行为"), _("如实声明；“是”将导致要求无重大违法行为的条款不符合申报条件。"))
     prior_support = forms.MultipleChoiceField(
         label=_("已获得的支持"), choices=PRIOR_SUPPORT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("《若干政策 2.0 版》规定已获类似支持的不再重复支持，请如实勾选。"),

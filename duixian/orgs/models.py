@@ -62,7 +62,7 @@ class Organisation(models.Model):
     city_chosen = models.BooleanField(_("地市由申报单位选择"), default=False)
     # A team without a code, or an organisation registered outside Anhui that moved to Anhui
     # after the competition, may apply for clause 四 only.
-    clause4_only = models.BooleanField(_("仅可申报第四条（大赛成果转化）"), default=False)
+    clause4_only = models.BooleanField(_("仅可申报受理参赛团队与迁入单位的条款"), default=False)
     # Prior support received (不重复支持), in the CONTRACTS §2 vocabulary.
     prior_support = models.JSONField(_("已获支持"), default=list, blank=True)
     confirmed_by = models.ForeignKey(
@@ -102,7 +102,7 @@ class OrgRole(models.TextChoices):
 PRIOR_SUPPORT_CHOICES = [
     ("future_industry_benchmark", _("省未来产业标杆应用场景支持")),
     ("similar_provincial_support", _("其他类似省级支持")),
-    ("clause1_scene_project", _("人工智能场景创新项目（第一条揭榜挂帅）支持")),
+    ("clause1_scene_project", _("人工智能场景创新项目（揭榜挂帅）支持")),
     ("high_level_innovation_platform", _("省级高能级创新平台政策支持")),
     ("proof_of_concept_center", _("概念验证中心政策支持")),
     ("pilot_base", _("科技成果中试基地政策支持")),

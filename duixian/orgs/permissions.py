@@ -147,10 +147,25 @@ def organisation_can_submit(org: Organisation) -> Decision:
     return False, _("贵单位的授权书正等待%(clerk)s确认，确认后方可提交申报；在此之前可以填写草稿。") % {"clerk": clerk}
 
 
-def organisation_can_apply_for(org: Organisation, clause: int | str) -> Decision:
-    """Whether the organisation may apply for a clause at all (teams without a code: clause 四 only)."""
-    if org.clause4_only and str(clause) != "4":
-        if org.kind == OrgKind.TEAM and not org.uscc:
-            return False, _("尚无统一社会信用代码的参赛团队只能申报第四条（大赛成果转化项目奖励）。")
-        return False, _("在安徽省外登记、已迁入安徽的单位只能申报第四条（大赛成果转化项目奖励）。")
-    return True, ""
+def organisation_can_apply_for(org: Organisation, clause: int | str, pack=None) -> Decision:
+    """Whether the organisation may apply for a clause of `pack` (default: the default batch's) at
+    all: a team without a code, or an organisation that moved in from outside the province
+    (`clause4_only`, a historical name), only for the clauses the pack opens to them
+    (`admits_unregistered`)."""
+    if not org.clause4_only:
+        return True, ""
+    if pack is None:
+        from duixian.policy.active import current_pack
+
+        pack = current_pack()
+    admitting = [c for c in pack.clauses if c.admits_unregistered and c.takes_applications]
+    if any(str(c.number) == str(clause) for c in admitting):
+        return True, ""
+    names = _("、").join(f"{pack.clause_name(c.number)}（{c.short_title}）" for c in admitting)
+    if org.kind == OrgKind.TEAM and not org.uscc:
+        if not names:
+            return False, _("本批次不受理尚无统一社会信用代码的参赛团队申报。")
+        return False, _("尚无统一社会信用代码的参赛团队只能申报%(clauses)s。") % {"clauses": names}
+    if not names:
+        return False, _("本批次不受理在安徽省外登记、已迁入安徽的单位申报。")
+    return False, _("在安徽省外登记、已迁入安徽的单位只能申报%(clauses)s。") % {"clauses": names}

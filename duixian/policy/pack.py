@@ -30,6 +30,7 @@ from .packfile import (  # noqa: F401  (DEFAULT_PACK_PATH, PackError, … are st
     _timezone,
     load_compute_parameters,
 )
+from .registrylinks import RegistryLink, read_registry_links
 
 if TYPE_CHECKING:  # the rules compiler (rule_engine) is imported only when a whole pack is built
     from .expr import Compiled
@@ -131,6 +132,9 @@ class Clause:
     application_types: dict[str, str] = field(default_factory=dict)  # type → its title in the notice
     type_labels: dict[str, str] = field(default_factory=dict)  # type → its short label, e.g. 2026年度园区创建申报
     type_fact: str = ""  # the fact an application's type sets, e.g. park.application_type
+    # `admits_unregistered`: also open to a team without a USCC and to an organisation registered
+    # outside the province that moved in (those may apply for such clauses only)
+    admits_unregistered: bool = False
 
     @property
     def number_cn(self) -> str:
@@ -361,6 +365,7 @@ class Pack:
     compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
     facts: Vocabulary | None = field(default=None, repr=False)  # the `facts` section: the vocabulary
     clause_name_format: str = "{number}"  # `display.clause_name`, e.g. 第{number_cn}条
+    registries: tuple[RegistryLink, ...] = ()  # `registries`: which registry kind proves which fact
 
     def clause_name(self, number: int | str) -> str:
         """A clause as pages name it, in the notice's numbering (`display.clause_name`)."""
@@ -425,6 +430,15 @@ class Pack:
     def checklist(self, clause: int) -> list[ChecklistItem]:
         return list(self._checklist.get("common", [])) + list(self._checklist.get(str(int(clause)), []))
 
+    def clauses_reading(self, fact: str) -> list[int]:
+        """The clauses with a rule that reads `fact` (in its expression or its `when`)."""
+        return [c.number for c in self.clauses if any(fact in r.inputs for r in self.rules_for(c.number))]
+
+    def registry_links(self, clause: int | str) -> list[RegistryLink]:
+        """The registry links that serve a clause: those whose fact its rules read."""
+        n = int(clause)
+        return [link for link in self.registries if n in self.clauses_reading(link.fact)]
+
     def application_window_contains(self, instant: dt.datetime) -> bool:
         return self.application_open <= instant < self.application_close
 
@@ -475,6 +489,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         data = _upgrade_format_1(data)
     elif data.get("format") != 2:
         ck.add("format", "只支持 format: 2（format: 1 是政策包写入事实与申报表之前的格式，见 docs/policy-pack.md）")
+    data = _inherit_registry_links(data)
     batch = ck.get(data, "batch", "", dict, default={})
     batch_id = ck.get(batch, "id", "batch", default="")
     version = ck.get(batch, "version", "batch", default="")
@@ -530,6 +545,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
                 application_types=titles,
                 type_labels=labels,
                 type_fact=type_fact,
+                admits_unregistered=ck.get(c, "admits_unregistered", path, bool, required=False, default=False),
             )
         )
 
@@ -828,6 +844,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     materials = _items("materials", Material)
     checklist = _items("checklist", ChecklistItem)
     _check_materials(ck, data, materials, clauses)
+    registry_links = read_registry_links(ck, data, vocabulary)
 
     helpdesk = ck.get(data, "helpdesk", "", dict, default={})
     dl = ck.get(data, "delivery", "", dict, default={})
@@ -921,6 +938,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         _checklist=checklist,
         _forms=forms,
         clause_name_format=clause_name_format,
+        registries=registry_links,
         fixtures=fixtures,
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
@@ -951,6 +969,24 @@ def _upgrade_format_1(data: dict) -> dict:
         forms = shipped.get("forms") or {}
         out["forms"] = {**forms, "applications": {k: v for k, v in (forms.get("applications") or {}).items() if k in keys}}
     return out
+
+
+def _inherit_registry_links(data: dict) -> dict:
+    """A version of the shipped batch stored before packs carried `registries` and the clauses'
+    `admits_unregistered` reads the registries and admits teams as it did then: with the shipped
+    file's links and clause flags, which are what the code held. Another batch without them uses
+    no registry and admits no team without a code."""
+    if "registries" in data or not isinstance(data.get("batch"), dict):
+        return data
+    shipped, _ = _read_yaml(DEFAULT_PACK_PATH.read_text(encoding="utf-8"), str(DEFAULT_PACK_PATH))
+    if data["batch"].get("id") != (shipped.get("batch") or {}).get("id"):
+        return data
+    admits = {c.get("number") for c in shipped.get("clauses") or [] if isinstance(c, dict) and c.get("admits_unregistered")}
+    clauses = data.get("clauses")
+    if isinstance(clauses, list):
+        clauses = [{**c, "admits_unregistered": True} if isinstance(c, dict) and c.get("number") in admits else c
+                   for c in clauses]
+    return {**data, "registries": shipped.get("registries") or {}, "clauses": clauses}
 
 
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")

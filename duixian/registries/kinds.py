@@ -1,6 +1,8 @@
-"""The kinds of registry the province imports, their columns and the fact each one settles.
+"""The kinds of registry the province imports and their columns.
 
-The matching function and the file parser read these specs, and so do the import form, the
+Which fact a kind settles, and so which clauses it serves, is each pack's (`registries`,
+docs/policy-pack.md 登记册): the registries are imported once for every batch. The matching
+function and the file parser read these specs, and so do the import form, the
 templates to download and the user guide (docs/user-guide-registries.md). Labels and effects
 are marked with gettext_noop: they stay Chinese in the matching flags and the downloadable
 template, and the pages translate them (`{% translate spec.label %}`).
@@ -43,8 +45,6 @@ class KindSpec:
     label: str
     group: str  # prior_support | credit | park
     layout: str  # project | org | park
-    clauses: tuple[str, ...]  # the clauses whose facts it settles
-    fact: str  # the fact it sets (CONTRACTS §2 vocabulary)
     effect: str  # what an exact hit does, in Chinese (marked for the pages, which translate it)
     citation: str
     year_label: str = "年度"
@@ -61,26 +61,26 @@ class KindSpec:
 KINDS: dict[str, KindSpec] = {
     k.key: k
     for k in (
-        KindSpec("future_industry_benchmark", gettext_noop("省未来产业标杆应用场景"), "prior_support", "project", ("2",),
-                 "scene.prior_support", gettext_noop("该项目“已获得的支持”加入“省未来产业标杆应用场景”"), "二、（三）", "入选年度"),
-        KindSpec("clause1_scene_project", gettext_noop("第一条人工智能场景创新项目（揭榜挂帅）"), "prior_support", "project", ("2",),
-                 "scene.prior_support", gettext_noop("该项目“已获得的支持”加入“第一条场景创新项目”"), "二、（三）", "立项年度"),
-        KindSpec("competition_redeemed_2025", gettext_noop("2025年度已兑现的大赛成果转化项目"), "prior_support", "project", ("4",),
-                 "award.redeemed_in_2025", gettext_noop("“2025年度是否已兑现”为“是”"), "四、2", "获奖年度"),
-        KindSpec("high_level_innovation_platform", gettext_noop("省级高能级创新平台"), "prior_support", "org", ("5",),
-                 "operator.prior_support", gettext_noop("园区运营单位“已获得的政策支持”加入“省级高能级创新平台”"), "五、（三）", "认定年度"),
-        KindSpec("proof_of_concept_center", gettext_noop("概念验证中心"), "prior_support", "org", ("5",),
-                 "operator.prior_support", gettext_noop("园区运营单位“已获得的政策支持”加入“概念验证中心”"), "五、（三）", "认定年度"),
-        KindSpec("pilot_base", gettext_noop("科技成果中试基地"), "prior_support", "org", ("5",),
-                 "operator.prior_support", gettext_noop("园区运营单位“已获得的政策支持”加入“中试基地”"), "五、（三）", "认定年度"),
-        KindSpec("top_incubator", gettext_noop("顶尖孵化器"), "prior_support", "org", ("5",),
-                 "operator.prior_support", gettext_noop("园区运营单位“已获得的政策支持”加入“顶尖孵化器”"), "五、（三）", "认定年度"),
-        KindSpec("serious_dishonesty", gettext_noop("严重失信主体名单"), "credit", "org", ("2", "5"),
-                 "org.credit_good", gettext_noop("“社会信用记录良好”为“否”"), "二、（二）1；五、（二）1", "列入年度"),
-        KindSpec("major_violation", gettext_noop("重大违法行为记录"), "credit", "org", ("2", "5"),
-                 "org.major_violation", gettext_noop("“有重大违法行为”为“是”"), "二、（二）1；五、（二）1", "认定年度"),
-        KindSpec("approved_park", gettext_noop("已评审通过的通用人工智能产业创新园区"), "park", "park", ("5",),
-                 "park.approved_year", gettext_noop("“园区评审通过的年度”和“是否参加了2025年度绩效评价”取登记册的值"), "五、（一）4",
+        KindSpec("future_industry_benchmark", gettext_noop("省未来产业标杆应用场景"), "prior_support", "project",
+                 gettext_noop("该项目“已获得的支持”加入“省未来产业标杆应用场景”"), "二、（三）", "入选年度"),
+        KindSpec("clause1_scene_project", gettext_noop("人工智能场景创新项目（揭榜挂帅）"), "prior_support", "project",
+                 gettext_noop("该项目“已获得的支持”加入“人工智能场景创新项目（揭榜挂帅）”"), "二、（三）", "立项年度"),
+        KindSpec("competition_redeemed_2025", gettext_noop("2025年度已兑现的大赛成果转化项目"), "prior_support", "project",
+                 gettext_noop("“2025年度是否已兑现”为“是”"), "四、2", "获奖年度"),
+        KindSpec("high_level_innovation_platform", gettext_noop("省级高能级创新平台"), "prior_support", "org",
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“省级高能级创新平台”"), "五、（三）", "认定年度"),
+        KindSpec("proof_of_concept_center", gettext_noop("概念验证中心"), "prior_support", "org",
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“概念验证中心”"), "五、（三）", "认定年度"),
+        KindSpec("pilot_base", gettext_noop("科技成果中试基地"), "prior_support", "org",
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“中试基地”"), "五、（三）", "认定年度"),
+        KindSpec("top_incubator", gettext_noop("顶尖孵化器"), "prior_support", "org",
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“顶尖孵化器”"), "五、（三）", "认定年度"),
+        KindSpec("serious_dishonesty", gettext_noop("严重失信主体名单"), "credit", "org",
+                 gettext_noop("“社会信用记录良好”为“否”"), "二、（二）1；五、（二）1", "列入年度"),
+        KindSpec("major_violation", gettext_noop("重大违法行为记录"), "credit", "org",
+                 gettext_noop("“有重大违法行为”为“是”"), "二、（二）1；五、（二）1", "认定年度"),
+        KindSpec("approved_park", gettext_noop("已评审通过的通用人工智能产业创新园区"), "park", "park",
+                 gettext_noop("“园区评审通过的年度”和“是否参加了2025年度绩效评价”取登记册的值"), "五、（一）4",
                  "评审通过年度"),
     )
 }
@@ -88,11 +88,3 @@ GROUP_LABELS = {"prior_support": gettext_lazy("已获支持（不重复支持）
                 "park": gettext_lazy("已评审通过的园区")}
 KIND_CHOICES = [(k.key, gettext_lazy(k.label)) for k in KINDS.values()]
 
-# Which kind adds which value to a list fact.
-SCENE_PRIOR_VALUE = {"future_industry_benchmark": "future_industry_benchmark", "clause1_scene_project": "clause1_scene_project"}
-OPERATOR_PRIOR_VALUE = {
-    "high_level_innovation_platform": "high_level_innovation_platform",
-    "proof_of_concept_center": "proof_of_concept_center",
-    "pilot_base": "pilot_base",
-    "top_incubator": "top_incubator",
-}

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz, process
 
-from .kinds import KINDS, OPERATOR_PRIOR_VALUE, SCENE_PRIOR_VALUE
+from .kinds import KINDS
 
 __all__ = ["Entry", "normalise_name", "similarity", "registry_facts", "DEFAULT_THRESHOLD"]
 
@@ -204,62 +204,107 @@ def registry_facts(
     entries: Iterable[Entry],
     threshold: float = DEFAULT_THRESHOLD,
     org_name: str | None = None,
+    pack=None,
 ) -> tuple[dict, list[dict], list[dict]]:
     """(facts with registry values laid over the answers, source rows, flags for the clerk).
 
     `facts` is nested (CONTRACTS §2) and is not modified. `entries` are the rows of the latest
-    active version of each registry kind.
+    active version of each registry kind. Which kind proves which fact, and so which clauses it
+    serves, is the pack's (`registries`; default: the shipped pack).
     """
-    clause = str(clause)
+    if pack is None:
+        from duixian.policy.pack import default_pack
+
+        pack = default_pack()
     uscc = (org_uscc or "").strip().upper()
     res = _Result(facts)
     by_kind: dict[str, list[Entry]] = {}
     for e in entries:
         by_kind.setdefault(e.kind, []).append(e)
     project = str(_get(facts, "project.name") or "")
+    serving = {link.kind for link in pack.registry_links(clause)} if str(clause).isdigit() else set()
 
-    def org_level(kind: str, apply, other_clause_note: str | None = None) -> None:
+    def org_level(kind: str, apply, note_elsewhere: bool) -> None:
         rows = by_kind.get(kind, [])
         for e in rows:
             if uscc and e.uscc == uscc:
-                if clause in KINDS[kind].clauses:
-                    apply(e)
-                elif other_clause_note:
-                    res.flag("info", f"本单位在“{KINDS[e.kind].label}”中（{other_clause_note}）。", e)
-        if org_name:
+                if kind in serving:
+                    apply(e, None)
+                elif note_elsewhere:
+                    res.flag("info", f"本单位在“{KINDS[e.kind].label}”中（{NOT_A_CONDITION}）。", e)
+        if org_name and (kind in serving or note_elsewhere):
             others = [e for e in rows if not (uscc and e.uscc == uscc)]
             for score, e in _similar(normalise_name(org_name), others, threshold, "name_key"):
                 res.flag("similar_name",
                          f"“{KINDS[e.kind].label}”中有名称相似的单位「{e.name}」（相似度 {score:.0f}），"
                          "统一社会信用代码不同，请核对是否为同一单位。", e, score)
 
-    # credit: every clause that asks for it; a clause without such a condition gets only a note
-    org_level("serious_dishonesty", lambda e: res.set("org.credit_good", False, e, None, "uscc"), NOT_A_CONDITION)
-    org_level("major_violation", lambda e: res.set("org.major_violation", True, e, None, "uscc"), NOT_A_CONDITION)
-
-    if clause == "2":
-        for kind, value in SCENE_PRIOR_VALUE.items():
-            _project_matches(res, uscc, project, by_kind.get(kind, []), threshold,
-                             lambda e, s, v=value: res.add_to_list("scene.prior_support", v, e, s, "uscc+name"))
-
-    elif clause == "4":
-        def redeemed(e: Entry, score: float) -> None:
-            if _get(facts, "award.competition_year") == 2025:
-                res.flag("info", f"“{KINDS[e.kind].label}”中有本项目，但本申报填写的获奖年度为2025年，请核对。", e, score)
-            else:
-                res.set("award.redeemed_in_2025", True, e, score, "uscc+name")
-
-        _project_matches(res, uscc, project, by_kind.get("competition_redeemed_2025", []), threshold, redeemed)
-
-    elif clause == "5":
-        for kind, value in OPERATOR_PRIOR_VALUE.items():
-            org_level(kind, lambda e, v=value: res.add_to_list("operator.prior_support", v, e, None, "uscc"))
-        _parks(res, uscc, project, _get(facts, "park.application_type"), by_kind.get("approved_park", []), threshold)
+    for link in pack.registries:
+        spec = KINDS.get(link.kind)
+        if spec is None:  # a kind this platform does not import
+            continue
+        apply = _applier(res, facts, link, pack)
+        if spec.layout == "org":
+            # the organisation's own record (credit) is worth a note where it is no condition
+            org_level(link.kind, apply, note_elsewhere=spec.group == "credit")
+        elif link.kind not in serving:
+            continue
+        elif spec.layout == "project":
+            _project_matches(res, uscc, project, by_kind.get(link.kind, []), threshold, apply)
+        elif spec.layout == "park":
+            _parks(res, uscc, project, link, facts, by_kind.get(link.kind, []), threshold, pack)
 
     return res.facts, res.sources, res.flags
 
 
-def _parks(res: _Result, uscc: str, park_name: str, application_type, parks: list[Entry], threshold: float) -> None:
+def _label(pack, fact: str) -> str:
+    spec = pack.facts.all.get(fact) if pack.facts else None
+    return spec.label if spec else fact
+
+
+def _holds(facts: dict, conditions) -> bool:
+    return all(_get(facts, name) == value for name, value in conditions)
+
+
+def _answers(facts: dict, conditions, pack) -> str:
+    """“大赛年份为2025”: the answers a link's condition names, in the pack's words."""
+    words = []
+    for name, value in conditions:
+        spec = pack.facts.all.get(name) if pack.facts else None
+        label = spec.label if spec else name
+        shown = spec.choice_label(value) if spec and spec.choice_words else value
+        words.append(f"{label}为{shown}")
+    return "、".join(words)
+
+
+def _applies(facts: dict, link) -> bool:
+    return _holds(facts, link.when) and not (link.unless and _holds(facts, link.unless))
+
+
+def _applier(res: _Result, facts: dict, link, pack):
+    """What an exact hit of this link does: set (or add to) its fact, or, where its `when` or
+    `unless` says the answers do not call for it, only tell the clerk."""
+    fact_spec = pack.facts.all.get(link.fact) if pack.facts else None
+
+    def apply(e: Entry, score: float | None) -> None:
+        match = "uscc" if score is None else "uscc+name"
+        if not _applies(facts, link):
+            conditions = link.unless if link.unless and _holds(facts, link.unless) else link.when
+            res.flag("info", f"“{KINDS[e.kind].label}”中有本{'单位' if score is None else '项目'}，"
+                             f"但本申报{'填写的' if link.unless else '并非'}{_answers(facts, conditions, pack)}，请核对。",
+                     e, score)
+        elif fact_spec is not None and fact_spec.type == "list":
+            res.add_to_list(link.fact, link.value, e, score, match)
+        else:
+            res.set(link.fact, link.value, e, score, match)
+
+    return apply
+
+
+def _parks(res: _Result, uscc: str, park_name: str, link, facts: dict, parks: list[Entry], threshold: float,
+           pack) -> None:
+    """A park registry (`year_fact`): the operator's own park, by name (or its only one), gives the
+    year it was approved and whether it took part in the last evaluation."""
     if not parks:
         return
     own = [e for e in parks if uscc and e.uscc == uscc]
@@ -268,12 +313,12 @@ def _parks(res: _Result, uscc: str, park_name: str, application_type, parks: lis
     best = None
     if scored and (scored[0][0] >= threshold or len(own) == 1):
         best = scored[0]
-    if application_type == "evaluation":
+    if _applies(facts, link):
         if best is not None:
             score, e = best
-            res.set("park.approved_year", e.year, e, score, "uscc+name" if score >= threshold else "uscc")
-            if e.evaluated_in_2025 is not None:
-                res.set("park.evaluated_in_2025", e.evaluated_in_2025, e, score, "uscc")
+            res.set(link.fact, e.year, e, score, "uscc+name" if score >= threshold else "uscc")
+            if link.evaluated_fact and e.evaluated_in_2025 is not None:
+                res.set(link.evaluated_fact, e.evaluated_in_2025, e, score, "uscc")
             if score < threshold:
                 res.flag("same_org_other_project",
                          f"登记册中本单位的园区名称为「{e.project_name}」，与本申报「{park_name}」不一致"
@@ -285,10 +330,12 @@ def _parks(res: _Result, uscc: str, park_name: str, application_type, parks: lis
                          "名称不一致，请核对。", e, score)
         else:
             res.flag("not_in_registry",
-                     "已评审通过园区名单中没有本单位（按统一社会信用代码），请核对“园区评审通过的年度”。", None)
+                     f"“{KINDS[link.kind].label}”中没有本单位（按统一社会信用代码），请核对“{_label(pack, link.fact)}”。",
+                     None)
     elif best is not None:
         score, e = best
-        res.flag("info", f"该园区已于{e.year}年度评审通过（{KINDS[e.kind].label}），本次为创建申报，请核对。", e, score)
+        res.flag("info", f"该园区已于{e.year}年度评审通过（{KINDS[e.kind].label}），"
+                         f"但本申报并非{_answers(facts, link.when, pack)}，请核对。", e, score)
     for score, e in _similar(key, [e for e in parks if not (uscc and e.uscc == uscc)], threshold):
         res.flag("similar_name",
                  f"已评审通过园区名单中有名称相似的园区「{e.project_name}」（{e.name}，相似度 {score:.0f}），"

@@ -74,20 +74,27 @@ class RegistryCheck:
         return bool(self.sources or self.flags)
 
 
-def check_facts(clause, facts: dict, org_name: str | None = None) -> RegistryCheck:
+def check_facts(clause, facts: dict, org_name: str | None = None, pack=None) -> RegistryCheck:
+    """The registries laid over `facts` for a clause of `pack` (default: the default batch's)."""
     entries = active_entries()
     if not entries:
         return RegistryCheck(facts, [], [])
     uscc = (facts.get("org") or {}).get("uscc") if isinstance(facts.get("org"), dict) else None
-    new, sources, flags = registry_facts(uscc, clause, facts, entries=entries, threshold=threshold(), org_name=org_name)
+    if pack is None:
+        from duixian.policy.active import current_pack
+
+        pack = current_pack()
+    new, sources, flags = registry_facts(uscc, clause, facts, entries=entries, threshold=threshold(), org_name=org_name,
+                                         pack=pack)
     return RegistryCheck(new, sources, flags)
 
 
 def application_check(app) -> RegistryCheck:
     """The registry check of an application's current answers (what its live verdict uses)."""
     from duixian.applications.selectors import application_facts
+    from duixian.policy.active import pack_of
 
-    result = check_facts(app.clause, application_facts(app), org_name=app.organisation.name)
+    result = check_facts(app.clause, application_facts(app), org_name=app.organisation.name, pack=pack_of(app.batch_id))
     result.notes = list(RegistryNote.objects.filter(application=app).select_related("author"))
     return result
 

@@ -80,14 +80,14 @@ def registry_version_withdraw(version: RegistryVersion, *, user, reason: str, re
     return locked
 
 
-def registry_overlay(clause, facts: dict):
+def registry_overlay(clause, facts: dict, pack=None):
     """(facts with registry values laid over the answers, annotate(verdict) -> verdict).
 
     `annotate` gives the verdict its `registry` ({sources, flags}) and, on each rule that read a
     registry fact, the source rows (`registry_sources`) and their text at the end of the message,
     so every page that shows the verdict shows where the value came from.
     """
-    check = check_facts(clause, facts)
+    check = check_facts(clause, facts, pack=pack)
     if not check.has_findings:
         return facts, (lambda verdict: verdict)
 

@@ -200,13 +200,13 @@ def _city_name(code: str) -> str:
     return city.name if city else gettext("未定地市")
 
 
-def _application_facts(app) -> dict:
+def _application_facts(pack, app) -> dict:
     from duixian.applications.selectors import application_facts
     from duixian.registries.selectors import check_facts
 
     snapshot = app.submissions.order_by("-number").first()
     facts = snapshot.answers if snapshot and snapshot.answers else application_facts(app)
-    return check_facts(app.clause, facts).facts
+    return check_facts(app.clause, facts, pack=pack).facts
 
 
 def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
@@ -218,7 +218,7 @@ def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
           .select_related("organisation")
           .order_by("city_code", "clause", "pk"))
     for app in qs:
-        facts = _application_facts(app)
+        facts = _application_facts(pack, app)
         try:
             before = evaluate(pack, int(app.clause), facts)
             after = evaluate(trial, int(app.clause), facts)
