@@ -92,6 +92,11 @@ def reminders_send_due(*, moment: datetime | None = None) -> int:
     return sum(_send_due(pack, moment) for pack in batches())
 
 
+def reminders_after_clock_move() -> None:
+    """The reminders as a clock sweep (duixian.core.clock_sweeps): sent at once, nothing to say."""
+    reminders_send_due()
+
+
 def _send_due(pack, moment: datetime) -> int:
     reminder = reminder_due(moment, pack)
     if reminder is None:

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from duixian.audit.services import audit_record
-from duixian.core import clock
+from duixian.core import clock, clock_sweeps
 from duixian.core.models import Announcement
 
 
@@ -24,15 +24,9 @@ def announcement_withdraw(pk: int, *, user, request=None) -> None:
     audit_record("announcement.withdraw", user=user, request=request, obj=item)
 
 
-def demo_clock_move(moment, *, user, request=None):
-    """Move the demo clock; returns the deadline sweep's result when the move made it due."""
+def demo_clock_move(moment, *, user, request=None) -> list[str]:
+    """Move the demo clock, then run the apps' clock sweeps at once (the city deadline's 逾期
+    marks, the reminders before the close…); returns what the sweeps said they did."""
     clock.set_demo_time(moment, user=user)
     audit_record("demo_clock.move", user=user, request=request, detail={"demo_time": moment.isoformat()})
-    # Moved past the city deadline: what it left open is 逾期 now, not when a worker next looks.
-    from duixian.review.services import sweep_if_due
-
-    return sweep_if_due()
-    # Moved into a reminder period before the application close: the drafts are told now.
-    from duixian.applications.reminders import reminders_send_due
-
-    reminders_send_due()
+    return clock_sweeps.run_all()

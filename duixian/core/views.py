@@ -96,10 +96,9 @@ def demo_clock(request):
     if request.method == "POST" and form.is_valid():
         from duixian.core.services import demo_clock_move
 
-        swept = demo_clock_move(form.cleaned_data["moment"], user=request.user, request=request)
+        said = demo_clock_move(form.cleaned_data["moment"], user=request.user, request=request)
         messages.success(request, _("演示时钟已调整。"))
-        if swept is not None and swept.expired:
-            messages.info(request, _("已过市级审核推荐截止时间：%(count)s 件仍待审核或退回未补正的申报已标记为逾期。")
-                          % {"count": len(swept.expired)})
+        for sentence in said:
+            messages.info(request, sentence)
         return redirect("core:demo_clock")
     return render(request, "core/demo_clock.html", {"form": form})

@@ -199,6 +199,14 @@ def sweep_if_due() -> SweepResult | None:
     return deadline_sweep()
 
 
+def sweep_after_clock_move() -> str | None:
+    """The deadline sweep as a clock sweep (duixian.core.clock_sweeps): what it marked, said."""
+    swept = sweep_if_due()
+    if swept is None or not swept.expired:
+        return None
+    return _("已过市级审核推荐截止时间：%(count)s 件仍待审核或退回未补正的申报已标记为逾期。") % {"count": len(swept.expired)}
+
+
 def _notify_province(result: SweepResult, deadline_text: str) -> None:
     from django.urls import reverse
 

@@ -4,6 +4,7 @@ the countdown, and reminders 3 days, 1 day and 2 hours before the close, at exac
 from datetime import datetime
 
 import pytest
+from django.test import override_settings
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Notification
@@ -105,3 +106,14 @@ def test_the_statement_in_english_writes_the_date_the_english_way(client, time_m
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/").content.decode()
     assert "Last second accepted: 5 May 2026, 23:58:59 (Beijing time); nothing is accepted from 23:59 on." in page
+
+
+@override_settings(DEMO_MODE=True)
+def test_moving_the_demo_clock_into_a_reminder_period_reminds_at_once(client, complete_draft, users, time_machine):
+    """No worker needed: the province moves the demo clock to 4 May 23:59 and the draft's 1-day
+    reminder is there when the applicant looks (the move runs every app's clock sweep)."""
+    time_machine.move_to(at("2026-12-07 08:00:00"), tick=False)
+    signin(client, users["province"])
+    response = client.post("/demo/clock/", {"preset": "custom", "moment": "2026-05-04 23:59"})
+    assert response.status_code == 302
+    assert list(reminders(complete_draft).values_list("event", flat=True)) == ["deadline_reminder_1d"]
