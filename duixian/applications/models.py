@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from duixian.core.fields import PlatformDateTimeField
@@ -242,6 +243,13 @@ class Notification(models.Model):
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = PlatformDateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    @cached_property
+    def shown(self) -> tuple[str, str]:
+        """(title, body) in the reader's language (duixian.applications.notifications.shown)."""
+        from duixian.applications.notifications import shown
+
+        return shown(self)
 
     class Meta:
         verbose_name = _("站内通知")

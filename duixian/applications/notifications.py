@@ -8,12 +8,16 @@ rolled-back transition never mails anyone.
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from duixian.applications.models import Application, Notification, StateChange
 from duixian.orgs.models import Organisation
@@ -52,27 +56,71 @@ def notifications_for(user):
     query = Q(user=user)
     if getattr(user, "organisation_id", None):
         query |= Q(organisation_id=user.organisation_id)
-    return Notification.objects.filter(query)
+    return Notification.objects.filter(query).select_related("application")
 
 
 def unread_count(user) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
+# The wording of each application notification, stored in Chinese for every reader and mailed;
+# `shown` says it again in the reader's language.
 _MESSAGES = {
-    "submit": ("申报已提交：{name}", "申报编号 {ref}。所属地市归口管理部门将在{deadline}前完成审核推荐。"),
-    "resubmit": ("补正后已重新提交：{name}", "申报编号 {ref}。归口管理部门将重新审核。"),
-    "withdraw": ("申报已撤回：{name}", "申报编号 {ref} 已撤回，不再参加本批次审核。"),
-    "recommend": ("申报已获市级推荐：{name}", "申报编号 {ref} 已由归口管理部门推荐至省科技厅。"),
-    "return": ("申报被退回补正：{name}", "请按逐项退回理由修改后，在{deadline}前重新提交。"),
-    "not_recommend": ("申报未获市级推荐：{name}", "理由：{reason}"),
-    "expire": ("申报已逾期：{name}", "市级审核推荐已截止，该申报未能在截止前完成审核或补正。"),
-    "approve": ("申报已通过省级评审：{name}", "申报编号 {ref}。结果将按规定公示。"),
-    "reject": ("申报未通过省级评审：{name}", "理由：{reason}"),
-    "publish": ("申报结果已公示：{name}", "申报编号 {ref}。"),
-    "pay_part": ("兑现资金已部分拨付：{name}", "申报编号 {ref}。{reason}"),
-    "pay": ("兑现资金已确认拨付：{name}", "申报编号 {ref}。"),
+    "submit": (gettext_noop("申报已提交：{name}"), gettext_noop("申报编号 {ref}。所属地市归口管理部门将在{deadline}前完成审核推荐。")),
+    "resubmit": (gettext_noop("补正后已重新提交：{name}"), gettext_noop("申报编号 {ref}。归口管理部门将重新审核。")),
+    "withdraw": (gettext_noop("申报已撤回：{name}"), gettext_noop("申报编号 {ref} 已撤回，不再参加本批次审核。")),
+    "recommend": (gettext_noop("申报已获市级推荐：{name}"), gettext_noop("申报编号 {ref} 已由归口管理部门推荐至省科技厅。")),
+    "return": (gettext_noop("申报被退回补正：{name}"), gettext_noop("请按逐项退回理由修改后，在{deadline}前重新提交。")),
+    "not_recommend": (gettext_noop("申报未获市级推荐：{name}"), gettext_noop("理由：{reason}")),
+    "expire": (gettext_noop("申报已逾期：{name}"), gettext_noop("市级审核推荐已截止，该申报未能在截止前完成审核或补正。")),
+    "approve": (gettext_noop("申报已通过省级评审：{name}"), gettext_noop("申报编号 {ref}。结果将按规定公示。")),
+    "reject": (gettext_noop("申报未通过省级评审：{name}"), gettext_noop("理由：{reason}")),
+    "publish": (gettext_noop("申报结果已公示：{name}"), gettext_noop("申报编号 {ref}。")),
+    "pay_part": (gettext_noop("兑现资金已部分拨付：{name}"), gettext_noop("申报编号 {ref}。{reason}")),
+    "pay": (gettext_noop("兑现资金已确认拨付：{name}"), gettext_noop("申报编号 {ref}。")),
 }
+
+
+def shown(note: Notification) -> tuple[str, str]:
+    """A notification's title and body in the reader's language.
+
+    The row keeps the Chinese written for every reader (and mailed); an application's notification
+    is matched against its wording above and said again in the active language with the same
+    values (project name, reference and reason as written; the deadline written out again in the
+    reader's language). Text that does not match, and every other kind of notification, is shown
+    as stored."""
+    template = _MESSAGES.get(note.event.removeprefix("application.")) if note.event.startswith("application.") else None
+    if template is None:
+        return note.title, note.body
+    out = []
+    for wording, stored in zip(template, (note.title, note.body)):
+        values = _values(wording, stored)
+        if values is None:
+            return note.title, note.body
+        if "deadline" in values and note.application is not None:
+            values["deadline"] = _deadline_shown(note.application, values["deadline"])
+        out.append(gettext(wording).format(**values))
+    return out[0], out[1]
+
+
+def _deadline_shown(application: Application, written: str) -> str:
+    from duixian.applications import policy_bridge
+
+    try:
+        moment = policy_bridge.application_pack(application).city_review_deadline
+    except Exception:  # the pack is gone: show the date as it was written
+        return written
+    if policy_bridge.format_moment(moment) != written:
+        return written
+    return date_format(timezone.localtime(moment), gettext("Y年n月j日 H:i"))
+
+
+def _values(wording: str, text: str) -> dict | None:
+    """The {placeholders} of a wording as they were filled in `text`, or None if it is not that wording."""
+    parts = re.split(r"\{(\w+)\}", wording)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
+    found = re.fullmatch(pattern, text, re.S)
+    return found.groupdict() if found else None
 
 
 def notify_transition(application: Application, change: StateChange) -> None:
@@ -83,11 +131,12 @@ def notify_transition(application: Application, change: StateChange) -> None:
     if template is None:
         return
     try:
-        deadline = policy_bridge.format_moment(policy_bridge.application_pack(application).city_review_deadline)
+        deadline = policy_bridge.format_moment(policy_bridge.application_pack(application).city_review_deadline,
+                                               language="zh-hans")  # the stored message is Chinese
     except Exception:
         deadline = "市级审核推荐截止时间"
     values = {"name": application.project_name, "ref": application.reference or "", "reason": change.reason,
               "deadline": deadline}
-    title, body = (part.format(**values) for part in template)
+    title, body = (part.format(**values) for part in template)  # Chinese, for every reader (see `shown`)
     notify(application.organisation, f"application.{change.action}", title=title, body=body,
            link=reverse("applications:status", args=[application.pk]), application=application)

@@ -33,6 +33,16 @@ def choose(request):
     return render(request, "policy/choose.html", {**chosen, "pack": chosen["batch"]})
 
 
+def _not_open(c) -> str:
+    """Why a clause has no self-check, in the page's language (the engine's ClauseNotOpen says the
+    same in Chinese for the command line and the API; the notice's own words stay as written)."""
+    if c.kind == "automatic":
+        said = _("第%(n)s条（%(title)s）“免申即享”，无需申报，也不做政策自测。") % {"n": c.number, "title": c.short_title}
+        return f"{said}{c.note or ''}".strip()
+    return _("第%(n)s条（%(title)s）%(text)s，不在本批次受理申报，也不做政策自测。") % {
+        "n": c.number, "title": c.short_title, "text": c.text.rstrip("。")}
+
+
 @login_not_required
 def check(request, clause: int):
     chosen = batch_context(request)
@@ -44,8 +54,8 @@ def check(request, clause: int):
     if not c.takes_applications:
         try:
             evaluate(pack, clause, {})
-        except ClauseNotOpen as e:
-            return render(request, "policy/not_open.html", {"pack": pack, "clause": c, "message": e.message})
+        except ClauseNotOpen:
+            return render(request, "policy/not_open.html", {"pack": pack, "clause": c, "message": _not_open(c)})
 
     bound = "answered" in request.GET
     # First pass: what the current answers say, to know which questions still matter.
