@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.core.clock import SHANGHAI
 from duixian.decisions.models import ConflictRelation, FundingKind, ObjectionOutcome
-from duixian.decisions.scoring import SHEETS, Sheet
+from duixian.policy.scoring import Sheet
 from duixian.codes.divisions import CITIES
 
 
@@ -44,11 +44,10 @@ class PaperReceiptForm(forms.Form):
 
 
 def clause_choices_with_sheet(pack):
-    """The pack's clauses that have a scoring sheet, named as the pack's notice names them."""
+    """The pack's clauses that have a scoring sheet (`scoring_sheets`), named as its notice names them."""
     from duixian.applications import policy_bridge
 
-    applying = {choice.clause for choice in policy_bridge.clause_choices(pack)}
-    return [(c, policy_bridge.clause_label(c, batch_id=pack.batch_id)) for c in SHEETS if c in applying]
+    return [(c, policy_bridge.clause_label(c, batch_id=pack.batch_id)) for c in pack.scored_clauses()]
 
 
 class PanelForm(forms.Form):
@@ -215,7 +214,7 @@ class FundingForm(forms.Form):
 class ScoreForm(forms.Form):
     comment = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, sheet: Sheet, application_type: str = "", **kwargs):
+    def __init__(self, *args, sheet: Sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
         fields = {}
@@ -231,7 +230,7 @@ class ScoreForm(forms.Form):
                     "max_decimal_places": gettext("“%(name)s”的分数最多保留两位小数。") % {"name": c.name},
                 },
             )
-        for f in sheet.facts_for(application_type):
+        for f in sheet.facts:
             fields[f"fact_{f.name}"] = forms.TypedChoiceField(
                 label=f.question, choices=[("yes", gettext("是")), ("no", gettext("否"))], widget=forms.RadioSelect,
                 coerce=lambda v: v == "yes", error_messages={"required": gettext("请对“%(question)s”作出认定。") % {"question": f.question}},

@@ -17,8 +17,8 @@ from duixian.decisions.models import (
     Assignment, ConflictDeclaration, ExpertPanel, Objection, ObjectionAttachment, PaperReceipt, Publication,
     PublicationItem,
 )
-from duixian.decisions.scoring import sheet_for
 from duixian.codes.divisions import CITIES
+from duixian.policy.scoring import Sheet
 from duixian.policy.verdict import Verdict
 from duixian.review.selectors import was_recommended
 
@@ -258,6 +258,12 @@ class PanelResult:
         return {v.name: v.result for v in self.votes if v.result is not None and self.scored}
 
 
+def sheet_for(application) -> Sheet | None:
+    """The sheet an expert fills for this application: its own batch's pack's, for its clause and
+    application type; None when that clause has no expert review in that batch."""
+    return policy_bridge.application_pack(application).scoring_sheet(application.clause, application.application_type)
+
+
 def panel_result(application) -> PanelResult:
     assignments = list(application.expert_assignments.select_related("expert", "panel").order_by("assigned_at", "pk"))
     scored = [a for a in assignments if a.scored]
@@ -265,9 +271,9 @@ def panel_result(application) -> PanelResult:
     if scored:
         mean = (sum((a.total or Decimal("0")) for a in scored) / len(scored)).quantize(Decimal("0.01"))
     votes = []
-    sheet = sheet_for(application.clause, application.application_type)
+    sheet = sheet_for(application)
     if sheet:
-        for fact in sheet.facts_for(application.application_type):
+        for fact in sheet.facts:
             yes = sum(1 for a in scored if a.review_facts.get(fact.name) is True)
             no = sum(1 for a in scored if a.review_facts.get(fact.name) is False)
             votes.append(FactVote(fact.name, fact.question, yes, no))

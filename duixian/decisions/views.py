@@ -34,7 +34,6 @@ from duixian.decisions.forms import (
     ScoreForm,
 )
 from duixian.decisions.models import Assignment, ExpertPanel, Objection, ObjectionStatus, Publication
-from duixian.decisions.scoring import SHEET_SOURCE, all_sheets, sheet_for
 from duixian.decisions.services import DecisionError
 from duixian.codes import divisions
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
@@ -131,7 +130,7 @@ def review(request):
             return redirect(here)
     return render(request, "decisions/review.html", {**chosen,
         "panels": selectors.panels(pack.batch_id), "experts": selectors.experts_with_workload(), "panel_form": panel_form, "declaration_form": declaration_form,
-        "sheet_source": SHEET_SOURCE, "sheets": all_sheets(),
+        "sheets": pack.scoring_sheets(),
     })
 
 
@@ -210,7 +209,7 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
     shortfall = services.panel_shortfall(app, panel) if app.state == S.RECOMMENDED else ""
     return render(request, "decisions/application.html", {
         "app": app, "panel": panel, "verdict": verdict, "snapshot_verdict": snapshot_verdict, "cap": cap,
-        "decision": decision, "sheet": sheet_for(app.clause, app.application_type), "sheet_source": SHEET_SOURCE,
+        "decision": decision, "sheet": selectors.sheet_for(app),
         "city": divisions.city_by_code(app.city_code),
         "assign_form": assign_form or AssignForm(application=app),
         "approve_form": approve_form or ApproveForm(initial={"amount": suggested, "expected_state": app.state},
@@ -419,14 +418,16 @@ def _own_assignment(request, pk: int, *related: str) -> Assignment:
 def expert_assignment(request, pk: int):
     assignment = _own_assignment(request, pk, "application__organisation", "panel")
     app = assignment.application
-    sheet = sheet_for(app.clause, app.application_type)
+    sheet = selectors.sheet_for(app)
     initial = {}
     if assignment.scored:
         initial = {f"score_{k}": v for k, v in assignment.scores.items()}
         initial.update({f"fact_{k}": "yes" if v else "no" for k, v in assignment.review_facts.items()})
         initial["comment"] = assignment.comment
-    form = ScoreForm(request.POST or None, sheet=sheet, application_type=app.application_type, initial=initial)
     can_score, why_not = permissions.can_score(request.user, assignment)
+    if sheet is None:  # the batch's pack in force has no sheet for this clause (any more)
+        can_score, why_not = False, _("该申报所属批次的政策包没有该条款的评分表，不能评分，请联系省科技厅。")
+    form = ScoreForm(request.POST or None, sheet=sheet, initial=initial) if sheet else None
     if request.method == "POST":
         if not can_score:
             messages.error(request, why_not)
@@ -446,7 +447,7 @@ def expert_assignment(request, pk: int):
         "assignment": assignment, "app": app, "sheet": sheet, "form": form, "can_score": can_score,
         "answers": answer_rows(snapshot),
         "materials": policy_bridge.labelled_materials(app), "previewable": _previewable(),
-        "why_not": why_not, "snapshot": snapshot, "sheet_source": SHEET_SOURCE,
+        "why_not": why_not, "snapshot": snapshot,
         "verdict": selectors.snapshot_verdict(app),
     })
 

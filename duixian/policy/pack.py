@@ -30,6 +30,7 @@ from .packfile import (  # noqa: F401  (DEFAULT_PACK_PATH, PackError, … are st
     _timezone,
     load_compute_parameters,
 )
+from .scoring import Sheet, read_sheets
 from .registrylinks import RegistryLink, read_registry_links
 
 if TYPE_CHECKING:  # the rules compiler (rule_engine) is imported only when a whole pack is built
@@ -365,6 +366,7 @@ class Pack:
     compiled: dict = field(default_factory=dict, repr=False)  # engine's per-clause plans
     facts: Vocabulary | None = field(default=None, repr=False)  # the `facts` section: the vocabulary
     clause_name_format: str = "{number}"  # `display.clause_name`, e.g. 第{number_cn}条
+    _scoring: dict[str, Sheet] = field(default_factory=dict, repr=False)  # `scoring_sheets`, by key
     registries: tuple[RegistryLink, ...] = ()  # `registries`: which registry kind proves which fact
 
     def clause_name(self, number: int | str) -> str:
@@ -430,6 +432,20 @@ class Pack:
     def checklist(self, clause: int) -> list[ChecklistItem]:
         return list(self._checklist.get("common", [])) + list(self._checklist.get(str(int(clause)), []))
 
+    def scoring_sheet(self, clause: int | str, application_type: str = "") -> Sheet | None:
+        """The experts' sheet for an application of this clause (and type): the type's own
+        (`5.evaluation`), else the clause's (`2`); None when the clause has no expert review."""
+        key = str(int(clause))
+        return (self._scoring.get(f"{key}.{application_type}") if application_type else None) or self._scoring.get(key)
+
+    def scoring_sheets(self) -> list[Sheet]:
+        """Every sheet, in the file's order."""
+        return list(self._scoring.values())
+
+    def scored_clauses(self) -> list[str]:
+        """The clauses an expert panel can be formed for: those with at least one sheet."""
+        return list(dict.fromkeys(sheet.clause for sheet in self._scoring.values()))
+
     def clauses_reading(self, fact: str) -> list[int]:
         """The clauses with a rule that reads `fact` (in its expression or its `when`)."""
         return [c.number for c in self.clauses if any(fact in r.inputs for r in self.rules_for(c.number))]
@@ -489,6 +505,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         data = _upgrade_format_1(data)
     elif data.get("format") != 2:
         ck.add("format", "只支持 format: 2（format: 1 是政策包写入事实与申报表之前的格式，见 docs/policy-pack.md）")
+    data = _inherit_scoring_sheets(data)
     data = _inherit_registry_links(data)
     batch = ck.get(data, "batch", "", dict, default={})
     batch_id = ck.get(batch, "id", "batch", default="")
@@ -844,6 +861,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
     materials = _items("materials", Material)
     checklist = _items("checklist", ChecklistItem)
     _check_materials(ck, data, materials, clauses)
+    scoring = read_sheets(ck, data, clauses, by_rule, sentence_ids, vocabulary)
     registry_links = read_registry_links(ck, data, vocabulary)
 
     helpdesk = ck.get(data, "helpdesk", "", dict, default={})
@@ -938,6 +956,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         _checklist=checklist,
         _forms=forms,
         clause_name_format=clause_name_format,
+        _scoring=scoring,
         registries=registry_links,
         fixtures=fixtures,
         tests=tests,
@@ -987,6 +1006,19 @@ def _inherit_registry_links(data: dict) -> dict:
         clauses = [{**c, "admits_unregistered": True} if isinstance(c, dict) and c.get("number") in admits else c
                    for c in clauses]
     return {**data, "registries": shipped.get("registries") or {}, "clauses": clauses}
+
+
+def _inherit_scoring_sheets(data: dict) -> dict:
+    """A version of the shipped batch stored before packs carried `scoring_sheets` (format 1, or
+    format 2 before the section existed) scores its panels as it did then: with the shipped file's
+    sheets, which are what the code held. Another batch without the section has no expert review
+    (its clauses are decided on the city's recommendation); `scoring_sheets: {}` says so explicitly."""
+    if "scoring_sheets" in data or not isinstance(data.get("batch"), dict):
+        return data
+    shipped, _ = _read_yaml(DEFAULT_PACK_PATH.read_text(encoding="utf-8"), str(DEFAULT_PACK_PATH))
+    if data["batch"].get("id") != (shipped.get("batch") or {}).get("id"):
+        return data
+    return {**data, "scoring_sheets": shipped.get("scoring_sheets") or {}}
 
 
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")

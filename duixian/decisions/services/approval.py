@@ -13,7 +13,6 @@ from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.decisions import selectors
 from duixian.decisions.models import Decision, DecisionOutcome
-from duixian.decisions.scoring import sheet_for
 from duixian.decisions.services.base import (
     DecisionError,
     REJECT_REASON_MAX,
@@ -46,11 +45,11 @@ def _approve_checks(application: Application, amount: Decimal) -> tuple[Verdict,
 def panel_shortfall(application: Application, panel=None) -> str:
     """Why the expert panel's scores are not complete for this application, or "".
 
-    A clause whose review is an expert 评比 (it has a scoring sheet: decisions/scoring.py; the
-    2026 pack names no expert step of its own) is decided on the panel's scores: at least one
-    expert assigned, and every assigned expert has scored.
+    A clause whose review is an expert 评比 (its batch's pack has a scoring sheet for it:
+    `scoring_sheets`) is decided on the panel's scores: at least one expert assigned, and every
+    assigned expert has scored.
     """
-    if sheet_for(application.clause, application.application_type) is None:
+    if selectors.sheet_for(application) is None:
         return ""
     panel = panel or selectors.panel_result(application)
     if not panel.assignments:

@@ -9,19 +9,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duixian.accounts.roles import Role
+from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.decisions import permissions, selectors
 from duixian.decisions.models import Assignment, ConflictDeclaration, ExpertPanel
-from duixian.decisions.scoring import sheet_for
 from duixian.decisions.services.base import CENT, DecisionError, require_province
 
 
 def panel_create(*, batch_id: str, clause: str, name: str, members, user, request=None) -> ExpertPanel:
-    """An expert group for one clause of one batch."""
+    """An expert group for one clause of one batch: a clause with a scoring sheet in that batch's pack."""
     require_province(user)
-    if sheet_for(clause) is None:
+    if str(clause) not in policy_bridge.batch_pack(batch_id).scored_clauses():
         raise DecisionError(_("该条款没有专家评审环节（无评分表），不能组建专家组。"), "clause")
     name = (name or "").strip()
     if not name:
@@ -112,7 +112,7 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
     if not allowed:
         raise DecisionError(reason)
     app = assignment.application
-    sheet = sheet_for(app.clause, app.application_type)
+    sheet = selectors.sheet_for(app)
     if sheet is None:
         raise DecisionError(_("该条款没有评分表。"))
     clean_scores: dict[str, str] = {}
@@ -133,7 +133,7 @@ def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict
         clean_scores[criterion.id] = str(points)
         total += points
     clean_facts: dict[str, bool] = {}
-    for fact in sheet.facts_for(app.application_type):
+    for fact in sheet.facts:
         value = review_facts.get(fact.name)
         if value not in (True, False):
             raise DecisionError(_("请对“%(question)s”作出“是”或“否”的认定。") % {"question": fact.question}, f"fact_{fact.name}")
