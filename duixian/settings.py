@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "duixian.guidance",  # 政策解读 and the search over the notice, the FAQ and the 解读 (issue 19)
     "duixian.wallet",  # 单位证照库: documents uploaded once, attached to any application (issue 19)
     "duixian.matching",  # 政策找企业: matches on the dashboard, pushed when a batch opens (issue 19)
+    "duixian.demo",  # `duixian demo`: demo seeding, above every app (docs/decisions/0002)
     # security (issue 9): two-factor, login lockout
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -74,7 +74,7 @@ def load_demo_applications() -> int:
             app = application_create(user=user, clause=clause, application_type=app_type, project_name=project)
             values = dict(answers)
             values.setdefault("contact_name", user.full_name or user.username)
-            # The applicant's own number (core/demo.py); a fictional one for an account made without it.
+            # The applicant's own number (demo/loader.py); a fictional one for an account made without it.
             values.setdefault("contact_phone", user.phone or user.organisation.contact_phone or "13705518826")
             app = application_save_answers(app, values, user=user)
             for slot in policy_bridge.material_slots(clause, app_type):

@@ -128,7 +128,7 @@ def test_public_pages_stay_public_for_an_unverified_session(client, users, real_
 
 
 def test_demo_staff_get_the_fixed_secret_and_the_command_prints_the_code(users, capsys, settings):
-    from duixian.core.demo import load_demo
+    from duixian.demo.loader import load_demo
 
     settings.DEMO_MODE = True
     load_demo()

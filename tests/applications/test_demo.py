@@ -2,7 +2,7 @@ import pytest
 
 from duixian.applications.models import Application, ApplicationState
 from duixian.applications.selectors import recommended_for_city
-from duixian.core.demo import load_demo
+from duixian.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

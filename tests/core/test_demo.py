@@ -5,7 +5,7 @@ from django.test import override_settings
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
 from duixian.core import clock
-from duixian.core.demo import DEMO_PASSWORD
+from duixian.demo.loader import DEMO_PASSWORD
 from duixian.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -246,7 +246,7 @@ def test_pack_load_command_reports_every_problem_and_exits_1(tmp_path, capsys):
 
 
 def test_demo_records_the_shipped_pack_as_2026_1(settings):
-    from duixian.core.demo import load_demo
+    from duixian.demo.loader import load_demo
 
     load_demo()
     load_demo()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from duixian.core.demo import DEMO_PASSWORD, load_demo
+from duixian.demo.loader import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
