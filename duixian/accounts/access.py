@@ -1,20 +1,27 @@
-"""Who may open which URL: the declarations the authorization matrix test checks.
+"""How the authorization matrix test builds each URL, and (for apps not yet migrated) who may open it.
 
 Each app may have an `access.py` with `URL_ACCESS = [UrlAccess(...), ...]`, one entry per URL
 name in its URLconf. tests/security/test_matrix.py walks the whole resolver, tries every role
 against every URL — with objects of the role's own organisation/city and of another — and fails
-on any leak. A URL without a declaration fails.
+on any leak. A URL without an entry fails.
 
-    UrlAccess("applications:detail",
-              roles={Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL},
+Who may open a URL comes from the action its view declares (``@requires("application.view",
+application_of)``, duixian.accounts.authz): the matrix asks the registry's rule for each role and
+object and checks that the view answers exactly that. Such an entry only says how to build the URL:
+
+    UrlAccess("applications:detail", ok_statuses=(302,),
               make=lambda scope: {"pk": make_application(scope.organisation).pk})
 
+A view of an app not migrated yet declares no action; its entry then lists `roles` instead (the
+older form, docs/decisions/0003-authorization-registry.md names the apps): OWN, the role may open
+objects of its own organisation (applicants), city (clerks) or assigned to it (experts: `make`
+assigns the object to `scope.users[Role.EXPERT]`) only; ALL, any object. A view with neither an
+action nor `roles` fails the matrix, and so does an entry with `roles` for a view that declares an
+action (the action decides, one place).
+
 `make(scope)` builds an object owned by `scope` (an organisation in a city) and returns the URL
-kwargs. OWN: the role may open objects of its own organisation (applicants), city (clerks) or
-assigned to it (experts: `make` assigns the object to `scope.users[Role.EXPERT]`) only; ALL: any
-object. Roles not listed must get no page (404, 403, 405 or a redirect); anonymous visitors
+kwargs. Roles not allowed must get no page (404, 403, 405 or a redirect); anonymous visitors
 none unless `public`. `query` is appended to the URL (e.g. a form's parameters).
-Every URL must be declared: the matrix fails on one that is not.
 """
 
 from __future__ import annotations
@@ -25,11 +32,10 @@ from typing import Any, Callable
 
 from django.apps import apps
 
+from duixian.accounts.authz import ALL, EVERY_ROLE, OWN
 from duixian.accounts.roles import Role
 
-OWN = "own"
-ALL = "all"
-EVERY_ROLE = {role: ALL for role in Role.values}
+__all__ = ["ALL", "EVERY_ROLE", "OWN", "Scope", "UrlAccess", "collect"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Scope:
 @dataclass(frozen=True)
 class UrlAccess:
     name: str
-    roles: dict = field(default_factory=dict)  # role -> OWN | ALL
+    roles: dict = field(default_factory=dict)  # role -> OWN | ALL, only for a view without an action
     make: Callable[[Scope], dict] | None = None  # URL kwargs for an object owned by the scope
     public: bool = False  # open to anonymous visitors too
     post_only: bool = False  # changes state: only refused roles are tried (by POST)

@@ -1,10 +1,21 @@
-"""三员分立: each administrator does one job. Each function answers (allowed, reason)."""
+"""Rules of the accounts app (see duixian.accounts.authz): any signed-in user's own pages, and
+三员分立: each administrator does one job."""
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import EVERY_ROLE, allow, deny, rule
 from duixian.accounts.roles import Role
 
 Decision = tuple[bool, str]
+
+
+@rule("signed_in", roles=EVERY_ROLE)
+def is_signed_in(user):
+    """Pages every signed-in user opens about themself or with no organisation's data (their
+    notifications, their list filtered to what they may see, a blank template)."""
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        return allow()
+    return deny(_("请先登录。"))
 
 
 def can_manage_accounts(user) -> Decision:

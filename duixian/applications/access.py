@@ -1,19 +1,16 @@
-"""Who may open the applicant pages (see duixian.accounts.access for the format).
+"""How the matrix builds the applicant pages' URLs (see duixian.accounts.access for the format).
 
-An application is seen by its organisation's people; once submitted also by its city's clerks
-and the province; never by experts (they read assignments in decisions) or administrators.
-Drafts are the organisation's alone. The builders below are shared by the other apps' access.py.
+Who may open them is the actions their views declare (duixian/applications/permissions.py).
+The builders below are shared by the other apps' access.py.
 """
 
 from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
-SEEN = {Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}  # a submitted application
-EDITED = {Role.APPLICANT: OWN}  # a draft
 _numbers = itertools.count(1)
 
 
@@ -52,34 +49,32 @@ def _material(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("applications:list", roles=EVERY_ROLE,
-              note="lists only applications_visible_to(user): none for experts and administrators "
+    UrlAccess("applications:list", note="lists only applications_visible_to(user): none for experts and administrators "
                    "(the matrix's page check proves no other application is named)"),
-    UrlAccess("applications:new", roles={Role.APPLICANT: ALL}),
-    UrlAccess("applications:notifications", roles=EVERY_ROLE, note="each user's own notifications"),
-    UrlAccess("applications:material_template", roles=EVERY_ROLE, make=lambda scope: {"key": "2"},
+    UrlAccess("applications:new"),
+    UrlAccess("applications:notifications", note="each user's own notifications"),
+    UrlAccess("applications:material_template", make=lambda scope: {"key": "2"},
               note="the blank 申报材料 template of a clause: no application data"),
-    UrlAccess("applications:detail", roles=SEEN, ok_statuses=(302,), make=lambda scope: {"pk": submitted(scope).pk},
+    UrlAccess("applications:detail", ok_statuses=(302,), make=lambda scope: {"pk": submitted(scope).pk},
               note="redirects to the task list (editable) or the status page"),
-    UrlAccess("applications:tasks", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk}),
-    UrlAccess("applications:section", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk, "key": "project"}),
-    UrlAccess("applications:check", roles=EDITED, make=lambda scope: {"pk": draft(scope).pk}),
-    UrlAccess("applications:material_upload", roles=EDITED, post_only=True,
+    UrlAccess("applications:tasks", make=lambda scope: {"pk": draft(scope).pk}),
+    UrlAccess("applications:section", make=lambda scope: {"pk": draft(scope).pk, "key": "project"}),
+    UrlAccess("applications:check", make=lambda scope: {"pk": draft(scope).pk}),
+    UrlAccess("applications:material_upload", post_only=True,
               make=lambda scope: {"pk": draft(scope).pk, "slot": "application_form"}),
-    UrlAccess("applications:materials", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("applications:material_download", roles=SEEN, make=_material),
-    UrlAccess("applications:material_preview", roles=SEEN, make=_material,
+    UrlAccess("applications:materials", make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:material_download", make=_material),
+    UrlAccess("applications:material_preview", make=_material,
               note="the file inline (PDF, image) or a DOCX as escaped text"),
-    UrlAccess("applications:confirmation", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("applications:confirmation_poll", roles={Role.APPLICANT: OWN}, ok_statuses=(302,),
+    UrlAccess("applications:confirmation", make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:confirmation_poll", ok_statuses=(302,),
               make=lambda scope: {"pk": submitted(scope).pk},
               note="the confirmation page's HTMX poll while a press is checked; opened directly it leads to the page"),
-    UrlAccess("applications:status", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("applications:summary", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("applications:withdraw", roles={Role.APPLICANT: OWN},
-              make=lambda scope: {"pk": submitted(scope).pk},
+    UrlAccess("applications:status", make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:summary", make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("applications:withdraw", make=lambda scope: {"pk": submitted(scope).pk},
               note="GET asks for confirmation; only its 确认撤回 (POST confirm=yes) withdraws"),
-    UrlAccess("applications:copy", roles={Role.APPLICANT: OWN}, post_only=True,
+    UrlAccess("applications:copy", post_only=True,
               make=lambda scope: {"pk": withdrawn(scope).pk},
               note="a withdrawn application copied into a new draft of the same organisation"),
 ]

@@ -1,56 +1,79 @@
-"""Who may see and change an application. Each function answers (allowed, reason).
+"""Who may see and change an application: the rules of the authorization registry
+(duixian.accounts.authz). Each answers a Decision (allowed, reason).
 
-Views turn a refusal to see into a 404, so another organisation's application ids reveal nothing.
+An application is seen by its organisation's people; once submitted also by its city's clerks
+and the province; never by experts (they read assignments in decisions) or administrators.
+Drafts are the organisation's alone. A refusal to see is hidden (404), so another
+organisation's application ids reveal nothing.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, OWN, allow, deny, rule
 from duixian.accounts.roles import Role
-from duixian.applications.selectors import applications_visible_to
+from duixian.applications.selectors import application_visible_to
+from duixian.orgs.models import OrgRole
+from duixian.orgs.permissions import can_edit_drafts, member_role
 
-Decision = tuple[bool, str]
-
-
-def can_view_application(user, app) -> Decision:
-    if applications_visible_to(user).filter(pk=app.pk).exists():
-        return True, ""
-    return False, _("您无权查看该申报。")
+SEEN = {Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}
+OWN_ORGANISATION = {Role.APPLICANT: OWN}
 
 
-def can_edit_application(user, app) -> Decision:
-    """Fill answers and replace materials: the organisation's editors, while draft or returned."""
-    if not (getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT
-            and user.organisation_id == app.organisation_id):
-        return False, _("您无权修改该申报。")
-    try:
-        from duixian.orgs.permissions import can_edit_drafts
-    except ImportError:  # pragma: no cover
-        can_edit_drafts = None
-    if can_edit_drafts is not None:
-        allowed, reason = can_edit_drafts(user, app.organisation)
-        if not allowed:
-            return False, reason
+@rule("application.view", roles=SEEN)
+def can_view_application(user, app):
+    if application_visible_to(user, app):
+        return allow()
+    return deny(_("您无权查看该申报。"))
+
+
+@rule("application.edit", roles=OWN_ORGANISATION)
+def can_edit_application(user, app):
+    """Fill answers and replace materials: the organisation's editors, while draft or returned.
+    Who may see the application is told why not (403 or the status page); others learn nothing."""
+    if not application_visible_to(user, app):
+        return deny(_("您无权修改该申报。"))
+    if not (user.role == Role.APPLICANT and user.organisation_id == app.organisation_id):
+        return deny(_("您无权修改该申报。"), hidden=False)
+    allowed, reason = can_edit_drafts(user, app.organisation)
+    if not allowed:
+        return deny(reason, hidden=False)
     if not app.editable:
-        return False, _("申报当前状态为“%(state)s”，已不能修改。") % {"state": app.state_label}
-    return True, ""
+        return deny(_("申报当前状态为“%(state)s”，已不能修改。") % {"state": app.state_label}, hidden=False)
+    return allow()
 
 
-def can_create_application(user) -> Decision:
+@rule("application.create", roles={Role.APPLICANT: ALL})
+def can_create_application(user):
     """Start a draft, withdraw, copy a withdrawn one: the organisation's editors (经办人, 填报人),
     not its read-only 查看人."""
     if getattr(user, "is_authenticated", False) and user.role == Role.APPLICANT and user.organisation_id:
         return _edits_drafts(user)
-    return False, _("只有申报单位用户可以新建申报。")
+    return deny(_("只有申报单位用户可以新建申报。"))
 
 
-def _edits_drafts(user) -> Decision:
-    try:
-        from duixian.orgs.permissions import member_role
-        from duixian.orgs.models import OrgRole
-    except ImportError:  # pragma: no cover
-        return True, ""
+@rule("application.withdraw", roles=OWN_ORGANISATION)
+@rule("application.copy", roles=OWN_ORGANISATION)
+def can_act_for_organisation(user, app):
+    """Withdraw it, or copy a withdrawn one into a new draft: an editor of its organisation (the
+    workflow then says whether the state and the window allow it)."""
+    if not (application_visible_to(user, app) and user.role == Role.APPLICANT
+            and user.organisation_id == app.organisation_id):
+        return deny(_("您无权处理该申报。"))
+    return can_create_application(user)
+
+
+@rule("application.poll", roles=OWN_ORGANISATION)
+def can_follow_submission(user, app):
+    """The confirmation page's poll: anyone of the organisation that pressed 提交."""
+    if (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id
+            and user.organisation_id == app.organisation_id):
+        return allow()
+    return deny(_("您无权查看该申报。"))
+
+
+def _edits_drafts(user):
     if member_role(user) in (OrgRole.MANAGER, OrgRole.EDITOR):
-        return True, ""
-    return False, _("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。")
+        return allow()
+    return deny(_("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"))

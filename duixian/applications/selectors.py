@@ -177,6 +177,25 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.none()
 
 
+def application_of(pk, **_url) -> Application | None:
+    """The URL's application, for a view's guard (duixian.accounts.authz.requires), which then
+    asks whether this user may act on it."""
+    return Application.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def application_visible_to(user, app: Application) -> bool:
+    """One application, the same rule as :func:`applications_visible_to` without a query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return app.organisation_id == user.organisation_id
+    if user.role == Role.CITY_CLERK and user.city_code:
+        return app.city_code == user.city_code and app.first_submitted_at is not None
+    if user.role == Role.PROVINCE:
+        return app.first_submitted_at is not None
+    return False
+
+
 def applications_for_city(city_code: str, batch_id: str = "") -> QuerySet[Application]:
     """What a city's 归口管理部门 reviews: submitted at least once (in one batch when given)."""
     qs = Application.objects.in_city(city_code).submitted_at_least_once().select_related("organisation")

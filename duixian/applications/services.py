@@ -22,6 +22,7 @@ from duixian.applications.selectors import (
     materials_snapshot,
 )
 from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
+from duixian.accounts import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
@@ -94,12 +95,10 @@ def application_create(*, user, clause: str, application_type: str = "", project
                        request=None) -> Application:
     """A new draft for the user's organisation in batch `batch_id` (see creation_batch), its
     profile facts pre-filled. The application belongs to that batch for good."""
-    from duixian.applications.permissions import can_create_application
-
     org = user.organisation
     if org is None:
         raise ApplicationError(_("只有申报单位用户可以新建申报。"))
-    allowed, reason = can_create_application(user)
+    allowed, reason = authz.check(user, "application.create")
     if not allowed:  # a read-only 查看人
         raise ApplicationError(reason)
     pack = creation_batch(batch_id=batch_id)

@@ -1,6 +1,7 @@
 """Applicant pages: 我的申报, the task list, generated forms, materials, 确认信息, status.
 
-Views are thin: they ask permissions (a refusal to see is a 404), call services, and render.
+Views are thin: each declares the action that guards it (``@requires``, duixian.accounts.authz;
+a refusal to see is a 404), calls services, and renders.
 Every form works without JavaScript; with it (static/duixian/autosave.js) the section forms
 save in the background, the server answering with the outcome only (never the inputs), and
 conditional questions show as soon as their condition holds.
@@ -25,7 +26,6 @@ from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
-from duixian.applications.permissions import can_create_application, can_edit_application
 from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.receipts import (
     poll_delay,
@@ -35,8 +35,10 @@ from duixian.applications.receipts import (
     submission_receive,
     submission_take,
 )
+from duixian.accounts.authz import check, checked_in_query, requires
 from duixian.applications.selectors import (
     answers_of,
+    application_of,
     application_verdict,
     applications_visible_to,
     incomplete_items,
@@ -80,18 +82,10 @@ except ImportError:  # pragma: no cover
         return lambda view: view
 
 
-def _visible(request, pk) -> Application:
-    """The application if this user may see it (can_view_application's rule, in one query), else 404."""
-    app = applications_visible_to(request.user).filter(pk=pk).first()
-    if app is None:
-        raise Http404(_("申报不存在。"))
-    return app
-
-
-def _editable(request, pk):
-    app = _visible(request, pk)
-    allowed, reason = can_edit_application(request.user, app)
-    return app, allowed, reason
+def _to_status(request, app, decision):
+    """A refusal the user may be told (the application is theirs to see): the reason, on its status page."""
+    messages.info(request, decision.reason)
+    return redirect("applications:status", pk=app.pk)
 
 
 def _window_context(app=None, pack=None) -> dict:
@@ -120,8 +114,9 @@ def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
     return {"verdict": verdict}
 
 
+@requires("signed_in")
 def my_applications(request):
-    allowed, _reason = can_create_application(request.user)
+    allowed = check(request.user, "application.create").allowed
     apps = applications_visible_to(request.user).order_by("-created_at")
     return render(request, "applications/list.html", {
         "applications": apps, "can_create": allowed, "creation_closed": creation_closed() if allowed else "",
@@ -130,10 +125,8 @@ def my_applications(request):
     })
 
 
+@requires("application.create")
 def application_new(request):
-    allowed, reason = can_create_application(request.user)
-    if not allowed:
-        raise Http404(reason)
     pack = creation_batch(batch_id=request.POST.get("batch") or request.GET.get("batch") or "")
     batch_context = {"batch": pack, "choices": policy_bridge.clause_choices(pack), "other_batches": [
         other for other in open_batches(clock.now()) if other.batch_id != pack.batch_id], **_window_context(pack=pack)}
@@ -157,18 +150,15 @@ def application_new(request):
     return render(request, "applications/new.html", {"form": form, **batch_context})
 
 
-def application_detail(request, pk):
-    app = _visible(request, pk)
-    if can_edit_application(request.user, app)[0]:
+@requires("application.view", application_of)
+def application_detail(request, app, **_url):
+    if check(request.user, "application.edit", app):
         return redirect("applications:tasks", pk=app.pk)
     return redirect("applications:status", pk=app.pk)
 
 
-def tasks(request, pk):
-    app, allowed, reason = _editable(request, pk)
-    if not allowed:
-        messages.info(request, reason)
-        return redirect("applications:status", pk=app.pk)
+@requires("application.edit", application_of, refused=_to_status)
+def tasks(request, app, **_url):
     answers = answers_of(app)
     return render(request, "applications/tasks.html", {
         "app": app, "tasks": task_list(app, answers=answers), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
@@ -200,14 +190,15 @@ def _changed_here(values: dict, data, sec, answers: dict) -> dict:
     return {name: value for name, value in values.items() if name in wanted}
 
 
-def section(request, pk, key):
-    app, allowed, reason = _editable(request, pk)
+def _section_refused(request, app, decision):
+    if _autosave_request(request):  # the page says so where it says 保存失败, instead of a redirect it cannot follow
+        return JsonResponse({"saved": False, "message": decision.reason}, status=409)
+    return _to_status(request, app, decision)
+
+
+@requires("application.edit", application_of, refused=_section_refused)
+def section(request, app, key, **_url):
     autosave = _autosave_request(request)
-    if not allowed:
-        if autosave:  # the page says so where it says 保存失败, instead of a redirect it cannot follow
-            return JsonResponse({"saved": False, "message": reason}, status=409)
-        messages.info(request, reason)
-        return redirect("applications:status", pk=app.pk)
     sec = q.section_by_key(app.clause, app.application_type, key, policy_bridge.application_pack(app))
     if sec is None:
         raise Http404(_("没有这一部分。"))
@@ -270,21 +261,23 @@ def section(request, pk, key):
     })
 
 
-def materials(request, pk):
-    app = _visible(request, pk)
-    allowed, reason = can_edit_application(request.user, app)
+@requires("application.view", application_of)
+def materials(request, app, **_url):
+    allowed, reason = check(request.user, "application.edit", app)
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": allowed, "form": MaterialUploadForm(),
         "edit_refusal": reason, "delivery_duty": policy_bridge.delivery_duty_text(policy_bridge.application_pack(app)), "previewable": PREVIEWABLE,
     })
 
 
+def _upload_refused(request, app, decision):
+    messages.error(request, decision.reason)
+    return redirect("applications:materials", pk=app.pk)
+
+
 @require_POST
-def material_upload(request, pk, slot):
-    app, allowed, reason = _editable(request, pk)
-    if not allowed:
-        messages.error(request, reason)
-        return redirect("applications:materials", pk=app.pk)
+@requires("application.edit", application_of, refused=_upload_refused)
+def material_upload(request, app, slot, **_url):
     slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))}
     if slot not in slots:
         raise Http404(_("没有这一项材料。"))
@@ -310,8 +303,8 @@ def material_upload(request, pk, slot):
     }, status=400)
 
 
-def material_download(request, pk, material_id):
-    app = _visible(request, pk)
+@requires("application.view", application_of)
+def material_download(request, app, material_id, **_url):
     material = get_object_or_404(Material, pk=material_id, application=app)
     try:
         handle = material_open(material)
@@ -325,9 +318,9 @@ def material_download(request, pk, material_id):
 
 @xframe_options_sameorigin
 @csp_update(FRAME_ANCESTORS="'self'")
-def material_preview(request, pk, material_id):
+@requires("application.view", application_of)
+def material_preview(request, app, material_id, **_url):
     """A material read in the browser (PDF, image, DOCX as text) by whoever may open the application."""
-    app = _visible(request, pk)
     material = get_object_or_404(Material, pk=material_id, application=app)
     slots = {s.id: s for s in policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))}
     response = preview_response(request, material, label=slots[material.slot].label if material.slot in slots else "",
@@ -337,21 +330,28 @@ def material_preview(request, pk, material_id):
     return response
 
 
+def _check_refused(request, app, decision):
+    # A double click or a replayed request: the first one left the draft, so this one is refused
+    # as not editable; show the result of the first one instead (submission_receive guards the rest).
+    if request.method == "POST" and request.POST.get("token") and token_received(app, request.POST["token"]):
+        return redirect("applications:confirmation", pk=app.pk)
+    return _to_status(request, app, decision)
+
+
+@checked_in_query("application.edit", application_of)
 def check_answers(request, pk):
+    """确认信息 and the submit press. A plain press is taken first in one statement that carries
+    the application.edit rule itself (an editor of the application's organisation, a state the
+    button fires from), the hot path of the deadline's last hour; anything else is the guarded page."""
     if request.method == "POST" and submission_take(
             pk, user=request.user, token=request.POST.get("token", ""), declaration=request.POST.get("declaration"),
             ip=client_ip(request)):
         return redirect("applications:confirmation", pk=pk)  # queued: taken in one write, checked by a worker
-    app, allowed, reason = _editable(request, pk)
-    # A double click or a replayed request: the first one left the draft, so this one is refused
-    # as not editable; show the result of the first one instead (submission_receive guards the rest).
-    replayed = not allowed and request.method == "POST" and request.POST.get("token") and token_received(
-        app, request.POST["token"])
-    if replayed:
-        return redirect("applications:confirmation", pk=app.pk)
-    if not allowed:
-        messages.info(request, reason)
-        return redirect("applications:status", pk=app.pk)
+    return _check_answers_page(request, pk=pk)
+
+
+@requires("application.edit", application_of, refused=_check_refused)
+def _check_answers_page(request, app, **_url):
     if settings.SUBMISSIONS_QUEUED and request.method == "GET" and receipt_pending(app):
         return redirect("applications:confirmation", pk=app.pk)  # pressed already: being checked
     action = submit_action(app.state)
@@ -410,9 +410,9 @@ def _display(question: q.Question, answers: dict) -> str:
     return str(value) if value not in (None, "") else _("未填写")
 
 
-def confirmation(request, pk):
+@requires("application.view", application_of)
+def confirmation(request, app, **_url):
     """After the submit button: being checked (refreshes itself), refused with the reason, or done."""
-    app = _visible(request, pk)
     pending = receipt_pending(app)
     if pending:  # the page that thousands may be looking at in the last minutes: nothing more to read
         return render(request, "applications/confirmation.html", {
@@ -427,6 +427,7 @@ def confirmation(request, pk):
     })
 
 
+@checked_in_query("application.poll", application_of)
 def confirmation_poll(request, pk):
     """Asked by the confirmation page (HTMX) while a press is being checked: the poller again,
     with the next delay, while it is; else a reload of the page, which shows the outcome. One
@@ -448,14 +449,13 @@ def confirmation_poll(request, pk):
     return render(request, "applications/_receipt_poll.html", {"pk": pk, "since": since, "delay": poll_delay(waited)})
 
 
-def status(request, pk):
-    app = _visible(request, pk)
+@requires("application.view", application_of)
+def status(request, app, **_url):
     snapshot = latest_submission(app)
     history = list(state_history(app))
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
-    can_edit = can_edit_application(request.user, app)[0]
-    can_copy = (app.state == ApplicationState.WITHDRAWN and can_create_application(request.user)[0]
-                and app.organisation_id == request.user.organisation_id)
+    can_edit = check(request.user, "application.edit", app).allowed
+    can_copy = app.state == ApplicationState.WITHDRAWN and check(request.user, "application.copy", app).allowed
     return render(request, "applications/status.html", {
         "can_copy": can_copy, "copy_closed": creation_closed(pack=policy_bridge.application_pack(app)) if can_copy else "",
         "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
@@ -467,12 +467,10 @@ def status(request, pk):
     })
 
 
-def withdraw(request, pk):
+@requires("application.withdraw", application_of)
+def withdraw(request, app, **_url):
     """撤回申报, in two steps without JavaScript: this page asks (with the reason), and only its
     own 确认撤回 button withdraws."""
-    app = _visible(request, pk)
-    if not can_create_application(request.user)[0] or app.organisation_id != request.user.organisation_id:
-        raise Http404(_("申报不存在。"))  # the organisation's own people only
     allowed, reason = can_fire(request.user, app, "withdraw")
     if not allowed:
         messages.info(request, reason)
@@ -491,12 +489,9 @@ def withdraw(request, pk):
 
 
 @require_POST
-def copy_application(request, pk):
+@requires("application.copy", application_of)
+def copy_application(request, app, **_url):
     """A withdrawn application copied into a new draft (facts, project, contact; not materials)."""
-    app = _visible(request, pk)
-    allowed, reason = can_create_application(request.user)
-    if not allowed or app.organisation_id != request.user.organisation_id:
-        raise Http404(_("申报不存在。"))
     try:
         copy = application_copy(app, user=request.user, request=request)
     except ApplicationError as exc:
@@ -506,8 +501,8 @@ def copy_application(request, pk):
     return redirect("applications:tasks", pk=copy.pk)
 
 
-def summary_docx(request, pk):
-    app = _visible(request, pk)
+@requires("application.view", application_of)
+def summary_docx(request, app, **_url):
     content = docs.application_summary_docx(app)
     audit_record("application.export_summary", request=request, obj=app, detail={"reference": app.reference or ""})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -516,6 +511,7 @@ def summary_docx(request, pk):
     return response
 
 
+@requires("signed_in")
 def material_template(request, key):
     clause, _dot, app_type = key.partition(".")
     pack = creation_batch(batch_id=request.GET.get("batch", ""))
@@ -528,6 +524,7 @@ def material_template(request, key):
     return response
 
 
+@requires("signed_in")
 def notifications(request):
     items = list(notifications_for(request.user)[:100])
     unread = [n.pk for n in items if n.read_at is None]

@@ -166,9 +166,9 @@ def _actor_allowed(t: Transition, user, application) -> Decision:
         return False, str(SCOPE_REFUSALS[t.scope])
     if t.scope == "organisation" and not t.system:
         # Submit, resubmit, withdraw: the organisation's editors, not its read-only 查看人.
-        from duixian.applications.permissions import can_create_application
+        from duixian.accounts import authz
 
-        return can_create_application(user)
+        return tuple(authz.check(user, "application.create"))
     return True, ""
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from duixian.accounts.access import ALL, OWN, UrlAccess
 from duixian.accounts.roles import Role
-from duixian.applications.access import SEEN, submitted
+from duixian.applications.access import submitted
+from duixian.applications.permissions import SEEN
 
 PROVINCE = {Role.PROVINCE: ALL}
 

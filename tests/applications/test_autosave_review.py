@@ -142,17 +142,19 @@ def test_an_autosave_that_finds_the_application_submitted_meanwhile_does_not_say
         client, complete_draft, users, monkeypatch):
     """The page's check passed, then another tab's submission committed before the save took
     its lock: the answer is the 409 refusal, not 已保存 with the refusal as a side note."""
-    from duixian.applications import views
+    import dataclasses
+
+    from duixian.accounts import authz
 
     signin(client, users["hefei_applicant"])
-    check = views.can_edit_application
+    rule = authz.get_rule("application.edit")
 
     def submitted_meanwhile(user, app):
-        decision = check(user, app)
+        decision = rule.function(user, app)
         Application.objects.filter(pk=app.pk).update(state=ApplicationState.SUBMITTED)
         return decision
 
-    monkeypatch.setattr(views, "can_edit_application", submitted_meanwhile)
+    monkeypatch.setitem(authz._rules, "application.edit", dataclasses.replace(rule, function=submitted_meanwhile))
     response = client.post(f"/applications/{complete_draft.pk}/section/project/",
                            {"contact_name": "李四", "autosave_fields": "contact_name"}, **AUTOSAVE)
     assert response.status_code == 409

@@ -1,10 +1,15 @@
 """The authorization matrix: every URL × every role × objects of its own and another scope.
 
 The URLs come from the resolver, so a new app's pages are picked up without touching this
-file; what each role may see comes from the app's `access.py` (duixian/accounts/access.py
-explains the format). A URL without a declaration fails. A leak fails:
-- a page answered to a role that is not declared for it (or to an anonymous visitor when the
-  URL is not public);
+file; how to build each URL comes from the app's `access.py` (duixian/accounts/access.py
+explains the format). What each role may see comes from the action the view declares
+(`@requires`, duixian/accounts/authz.py): for every role and object the registry's rule says
+allowed or refused, and the view must answer exactly that; the rule itself must stay within its
+role table (a role it does not list is never allowed, an OWN role only its own objects). A view
+that declares no action fails, unless its app is not migrated yet and its `access.py` entry lists
+the roles. A URL without an entry fails. A leak fails:
+- a page answered to a role the rule (or, not migrated, the declaration) refuses (or to an
+  anonymous visitor when the URL is not public); a page refused to a role the rule allows;
 - an object of another organisation, city or expert answered to a role limited to its own;
 - a refused state-changing POST (tried for every refused role) that is not refused, or any refused
   request after which the audit trail holds a new successful event (something was done);
@@ -28,8 +33,9 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from duixian.accounts import authz
 from duixian.accounts.access import ALL, OWN, Scope, collect
 from duixian.accounts.roles import Role
 from duixian.core.clock import SHANGHAI
@@ -123,7 +129,8 @@ def scopes(matrix):
     return matrix.mine, matrix.theirs
 
 
-def _expected(entry, role: str, own: bool) -> bool:
+def _declared(entry, role: str, own: bool) -> bool:
+    """A view of an app not migrated yet: what its access.py entry lists."""
     grant = entry.roles.get(role)
     if grant == ALL:
         return True
@@ -171,8 +178,61 @@ def _url(name: str, kwargs: dict | None, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _guard(url: str):
+    return authz.guard_of(resolve(url.split("?", 1)[0]).func)
+
+
+def _ruled(guard, url: str, role: str, user, own: bool, problems: list[str]) -> bool:
+    """What the registry's rule answers for this user and the URL's object; a rule that allows
+    beyond its role table is a problem of its own."""
+    rule = authz.get_rule(guard.action)
+    decision = authz.check(user, guard.action, guard.object_for(resolve(url.split("?", 1)[0]).kwargs))
+    grant = rule.roles.get(role)
+    if decision.allowed and (grant is None or (grant == OWN and role in SCOPED_ROLES and not own)):
+        problems.append(f"LEAK rule {guard.action} allows {role} {'own' if own else 'other'} beyond its roles {dict(rule.roles)}")
+    return decision.allowed
+
+
+def test_every_view_declares_its_action():
+    """Who may open a URL is said once: by the action its view declares (or, for an app not
+    migrated yet, by its access.py entry; never by both, never by neither)."""
+    problems = []
+    for name, _route in ALL_URLS:
+        entry = DECLARED.get(name)
+        if entry is None:
+            continue  # test_every_url_is_declared names it
+        guard = authz.guard_of(_view_of(name))
+        if guard is None and not entry.roles:
+            problems.append(f"{name}: its view declares no action (@requires) and access.py lists no roles")
+        elif guard is not None and entry.roles:
+            problems.append(f"{name}: its view declares {guard.action!r}; drop the roles from access.py")
+        elif guard is not None:
+            authz.get_rule(guard.action)  # an unknown action fails here
+    assert not problems, "\n".join(problems)
+
+
+def _view_of(name: str):
+    def find(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                found = find(entry.url_patterns, ns)
+                if found is not None:
+                    return found
+            elif isinstance(entry, URLPattern) and f"{namespace}{entry.name}" == name:
+                return entry.callback
+        return None
+
+    return find(get_resolver().url_patterns)
+
+
 @pytest.mark.parametrize("name", [n for n in URL_NAMES if n in DECLARED])
 def test_no_role_sees_what_it_is_not_declared_for(name, matrix):
+    leaks = _leaks(name, matrix)
+    assert not leaks, f"{name}:\n" + "\n".join(leaks)
+
+
+def _leaks(name: str, matrix) -> list[str]:
     entry = DECLARED[name]
     mine, theirs = matrix.mine, matrix.theirs
     leaks = []
@@ -189,12 +249,18 @@ def test_no_role_sees_what_it_is_not_declared_for(name, matrix):
             response = anonymous.post(url) if entry.post_only else anonymous.get(url)
             if response.status_code not in REFUSED:
                 leaks.append(f"LEAK anonymous {url}: answered {response.status_code}")
+    guard = _guard(next(iter(urls.values())))
+    allowed_somewhere = False
     for role, client in matrix.clients.items():
         forbidden = _forbidden_markers(matrix, role) + ([] if entry.public else _forbidden_names(matrix, role))
         if role == Role.AUDIT_ADMIN and name.startswith("audit:"):
             forbidden = []  # the audit trail names the objects of the events it records (by design)
         for own, url in urls.items():
-            allowed = _expected(entry, role, own)
+            if guard is not None:
+                allowed = _ruled(guard, url, role, matrix.mine.users[role], own, leaks)
+            else:
+                allowed = _declared(entry, role, own)
+            allowed_somewhere = allowed_somewhere or allowed
             before = None if allowed else len(_successes())
             if entry.post_only:
                 if allowed or entry.public:
@@ -215,7 +281,23 @@ def test_no_role_sees_what_it_is_not_declared_for(name, matrix):
             if not entry.post_only:
                 for text in _shows(response, forbidden):
                     leaks.append(f"LEAK {where}: the page names {text!r}, an application {role} may not see")
-    assert not leaks, f"{name}:\n" + "\n".join(leaks)
+    if guard is not None and not allowed_somewhere:
+        leaks.append(f"{guard.action} allows no role here: build an object some role may open (make)")
+    return leaks
+
+
+def test_a_view_that_refuses_other_than_its_rule_fails(matrix, monkeypatch):
+    """The rule-against-view check is real: were application.poll's rule to allow any applicant
+    (and the poll view, which checks in its own query, not to follow), the matrix would say so;
+    and a rule that allows an OWN role another organisation's object is named too (a role
+    outside the table is refused by the registry itself: tests/accounts/test_authz.py)."""
+    import dataclasses
+
+    rule = authz.get_rule("application.poll")
+    monkeypatch.setitem(authz._rules, "application.poll", dataclasses.replace(rule, function=lambda user, obj: authz.allow()))
+    leaks = _leaks("applications:confirmation_poll", matrix)
+    assert any("applicant other" in leak and "expected" in leak for leak in leaks), leaks  # the view refused
+    assert any("beyond its roles" in leak for leak in leaks), leaks  # an OWN role allowed another's object
 
 
 def test_the_marker_check_can_fail(matrix):
