@@ -1,15 +1,13 @@
-"""Who may open the wallet pages (see duixian.accounts.access for the format).
+"""How the matrix builds the wallet pages' URLs (see duixian.accounts.access for the format).
 
-The wallet is the organisation's own: its applicants only. Clerks and the province see the
-copies attached to submitted applications, on the materials pages, with where each came from."""
+Who may open them is the actions their views declare (duixian/wallet/permissions.py)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from duixian.accounts.access import OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 from duixian.applications.access import draft
 
-APPLICANT = {Role.APPLICANT: OWN}
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -24,10 +22,10 @@ def document(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("wallet:list", roles=APPLICANT, note="the signed-in applicant's own organisation's wallet"),
-    UrlAccess("wallet:download", roles=APPLICANT, make=lambda scope: {"pk": document(scope).pk}),
-    UrlAccess("wallet:retire", roles=APPLICANT, post_only=True, make=lambda scope: {"pk": document(scope).pk}),
-    UrlAccess("wallet:attach", roles=APPLICANT, post_only=True,
+    UrlAccess("wallet:list", note="the signed-in applicant's own organisation's wallet"),
+    UrlAccess("wallet:download", make=lambda scope: {"pk": document(scope).pk}),
+    UrlAccess("wallet:retire", post_only=True, make=lambda scope: {"pk": document(scope).pk}),
+    UrlAccess("wallet:attach", post_only=True,
               make=lambda scope: {"pk": draft(scope).pk, "slot": "business_licence"},
               note="copies a wallet document into a draft's material slot"),
 ]

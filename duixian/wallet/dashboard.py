@@ -3,10 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.wallet.permissions import can_view_wallet
+from duixian.accounts import authz
 
 
 def dashboard_links(user) -> list[dict]:
-    if not can_view_wallet(user, getattr(user, "organisation_id", None))[0]:
+    if not authz.check(user, "wallet.view"):
         return []
     return [{"url": reverse("wallet:list"), "label": _("单位证照库")}]

@@ -7,15 +7,14 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duixian.accounts import authz
 from duixian.applications import policy_bridge
 from duixian.applications.materials import check_material, material_store, safe_original_name, storage_name
-from duixian.applications.permissions import can_edit_application
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
 from duixian.core.stored_files import discard, open_or_404, save_checked
 from duixian.wallet.models import WalletDocument
-from duixian.wallet.permissions import can_change_wallet
 
 FOLDER = "wallet"  # in the storage
 
@@ -27,7 +26,7 @@ class WalletRefused(DomainError):
 def wallet_document_add(organisation, *, doc_type: str, title: str, issuer: str, issued_on=None,
                         valid_until=None, upload, user, replaces: WalletDocument | None = None,
                         request=None) -> WalletDocument:
-    allowed, reason = can_change_wallet(user, organisation.pk)
+    allowed, reason = authz.check(user, "wallet.change", organisation)
     if not allowed:
         raise WalletRefused(reason)
     if issued_on and valid_until and valid_until < issued_on:
@@ -65,7 +64,7 @@ def wallet_document_add(organisation, *, doc_type: str, title: str, issuer: str,
 
 def wallet_document_retire(document: WalletDocument, *, user, request=None) -> None:
     """Take a document out of the choice; its file stays for the applications that used it."""
-    allowed, reason = can_change_wallet(user, document.organisation_id)
+    allowed, reason = authz.check(user, "wallet.change", document)
     if not allowed:
         raise WalletRefused(reason)
     with transaction.atomic():
@@ -81,7 +80,7 @@ def wallet_document_retire(document: WalletDocument, *, user, request=None) -> N
 def wallet_attach(app, slot: str, document: WalletDocument, *, user, request=None):
     """Copy `document` into the application's material slot (replacing its file), recording where
     the copy came from. The copy passes the upload check again, like any file put in a slot."""
-    allowed, reason = can_edit_application(user, app)
+    allowed, reason = authz.check(user, "application.edit", app)
     if not allowed:
         raise WalletRefused(reason)
     if document.organisation_id != app.organisation_id or document.retired_at:

@@ -3,37 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.applications.models import Application
-from duixian.applications.permissions import can_view_application
+from duixian.accounts.authz import check, requires
+from duixian.applications.selectors import application_of
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError, add_to_form
 from duixian.core.stored_files import open_or_404
 from duixian.wallet import selectors
 from duixian.wallet.forms import AttachForm, WalletDocumentForm
 from duixian.wallet.models import WalletDocument
-from duixian.wallet.permissions import can_change_wallet, can_view_wallet
 from duixian.wallet.services import wallet_attach, wallet_document_add, wallet_document_retire
 
 
-def _organisation_id(request) -> int:
-    organisation_id = getattr(request.user, "organisation_id", None)
-    if not can_view_wallet(request.user, organisation_id)[0]:
-        raise Http404(_("单位证照库不存在。"))
-    return organisation_id
+def document_of(pk, **_url) -> WalletDocument | None:
+    return WalletDocument.objects.filter(pk=pk).first()
 
 
-def _document(request, pk: int) -> WalletDocument:
-    return get_object_or_404(WalletDocument, pk=pk, organisation_id=_organisation_id(request))
+def _to_list(request, document, decision):
+    messages.error(request, decision.reason)
+    return redirect("wallet:list")
 
 
+@requires("wallet.view")
 def wallet(request):
-    organisation_id = _organisation_id(request)
+    organisation_id = request.user.organisation_id
     documents = list(selectors.current_documents(organisation_id))
     form = WalletDocumentForm(request.POST or None, request.FILES or None, documents=documents)
     if request.method == "POST" and form.is_valid():
@@ -51,20 +49,20 @@ def wallet(request):
             return redirect("wallet:list")
     return render(request, "wallet/list.html", {
         "documents": documents, "history": selectors.document_history(organisation_id), "form": form,
-        "today": selectors.today(), "can_change": can_change_wallet(request.user, organisation_id)[0]},
+        "today": selectors.today(), "can_change": check(request.user, "wallet.change").allowed},
         status=400 if form.errors else 200)
 
 
-def download(request, pk: int):
-    document = _document(request, pk)
+@requires("wallet.view", document_of)
+def download(request, document, **_url):
     audit_record("wallet.download", request=request, obj=document, detail={"version": document.version})
     return FileResponse(open_or_404(document.stored_name), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
 
 
 @require_POST
-def retire(request, pk: int):
-    document = _document(request, pk)
+@requires("wallet.change", document_of, refused=_to_list)
+def retire(request, document, **_url):
     try:
         wallet_document_retire(document, user=request.user, request=request)
     except DomainError as exc:
@@ -74,11 +72,14 @@ def retire(request, pk: int):
     return redirect("wallet:list")
 
 
+def _to_materials(request, app, decision):
+    messages.error(request, decision.reason)
+    return redirect("applications:materials", pk=app.pk)
+
+
 @require_POST
-def attach(request, pk: int, slot: str):
-    app = get_object_or_404(Application, pk=pk)
-    if not can_view_application(request.user, app)[0]:
-        raise Http404(_("申报不存在。"))
+@requires("application.edit", application_of, refused=_to_materials)
+def attach(request, app, slot, **_url):
     form = AttachForm(request.POST)
     document = WalletDocument.objects.filter(pk=form.cleaned_data["document"]).first() if form.is_valid() else None
     if document is None:

@@ -7,7 +7,7 @@ organisation's editors) a choice of wallet documents to use instead of uploading
 from django import template
 
 from duixian.wallet import selectors
-from duixian.wallet.permissions import can_change_wallet
+from duixian.accounts import authz
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def material_origin(material):
 def wallet_slot(context, app, slot_id, material, can_edit):
     user = context["request"].user
     documents = []
-    if can_edit and can_change_wallet(user, app.organisation_id)[0]:
+    if can_edit and authz.check(user, "wallet.change", app):  # the wallet of the application's organisation
         documents = list(selectors.current_documents(app.organisation_id))
     return {"app": app, "slot_id": slot_id, "document": material.wallet_document if material else None, "documents": documents,
             "today": selectors.today(), "csrf_token": context.get("csrf_token"), "can_edit": can_edit}
