@@ -12,7 +12,7 @@ from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 
 from .engine import BUCKET_LABELS, BUCKETS, format_decimal
-from .selectors import subsidy_amount_yuan
+from .selectors import compute_money, subsidy_amount_yuan
 
 LIST_HEADERS = (
     "序号", "统一社会信用代码", "单位名称", "算力使用量（卡时）", "算力被使用量（卡时）", "净使用量（卡时）",
@@ -110,6 +110,17 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
     return spreadsheets.xlsx_bytes(wb)
 
 
+def _basis(pack) -> str:
+    """The 免申即享 clause as the statement cites it, all from the pack: the policy text its
+    sentences quote (`document`), the clause's name (`display.clause_name`) and short title."""
+    number = compute_money(pack).clause
+    if number is None:
+        return ""
+    clause = pack.clause(number)
+    document = next((s.document for s in pack.sentences if s.document), "")
+    return f"{document}{pack.clause_name(number)}“{clause.short_title}”"
+
+
 def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> bytes:
     """对账单: one organisation's result with its reasons and its breakdown by month and provider."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -128,7 +139,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     set_east_asian_font(t, "黑体")
     doc.add_paragraph(strip_control(f"单位名称：{result.name or '（未登记）'}"))
     doc.add_paragraph(strip_control(f"统一社会信用代码：{result.uscc}"))
-    doc.add_paragraph(f"依据：《若干政策（2.0版）》第三条“降低算力使用成本”（免申即享）；计算#{run.pk}；"
+    doc.add_paragraph(f"依据：{_basis(pack)}（免申即享）；计算#{run.pk}；"
                       f"项目周期：{_period_text(run)}（按作业开始时间，北京时间）。")
     if run.published_at:
         doc.add_paragraph(f"发布时间：{_local(run.published_at)}；确认与异议期至"

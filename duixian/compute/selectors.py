@@ -163,9 +163,63 @@ def subsidy_result_for_organisation(organisation):
     return run.results.select_related("run").filter(uscc=organisation.uscc.upper()).first()
 
 
+# A money unit a pack may price compute in (the part before the slash of `元/卡时`), in 元.
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+@dataclass(frozen=True)
+class ComputeMoney:
+    """The pack's compute-subsidy money, the one source for every page, export and trial: the
+    price per base unit (`compute_price` parameter, converted from its own `unit`, e.g. 元/卡时, to
+    元) or the ratio (`compute_ratio`), each with whether the province confirmed it."""
+
+    clause: int | None  # the 免申即享 clause the parameters belong to
+    price_unit: str  # the price parameter's unit as the pack writes it, e.g. 元/卡时
+    base_unit: str  # the name of the pack's base compute unit, e.g. 卡时
+    price: Decimal | None  # in the parameter's own unit
+    price_yuan: Decimal | None  # the same, in 元 per base unit
+    price_confirmed: bool
+    ratio: Decimal | None
+    ratio_confirmed: bool
+
+    def yuan(self, quantity: Decimal, *, reference_yuan: Decimal | None = None,
+             by_ratio: bool = False) -> Decimal | None:
+        """Unrounded 元 for `quantity` base units: quantity × price, or with `by_ratio` quantity ×
+        a reference price (元 per base unit) × ratio; None without the values to say."""
+        if by_ratio:
+            if self.ratio is None or reference_yuan is None:
+                return None
+            return Decimal(quantity) * Decimal(reference_yuan) * self.ratio
+        return None if self.price_yuan is None else Decimal(quantity) * self.price_yuan
+
+
+def compute_money(pack, *, price: Decimal | None = None, ratio: Decimal | None = None) -> ComputeMoney:
+    """The pack's compute price and ratio (`price`/`ratio`: a value tried instead, in the
+    parameter's unit; a tried value counts as confirmed)."""
+
+    def param(role: str, override):
+        name = pack.parameter_for(role)
+        if name is None:
+            return None, False, "", None
+        pv = pack.parameter(name)
+        if override is not None:
+            return Decimal(override), True, pv.unit, pv.clause
+        return pv.value, pv.confirmed, pv.unit, pv.clause
+
+    p, p_ok, unit, clause = param("compute_price", price)
+    r, r_ok, _unit, r_clause = param("compute_ratio", ratio)
+    factor = MONEY_UNITS.get(unit.split("/")[0].strip()) if unit else None
+    base = next((u.get("name", "") for u in pack.compute_units if u.get("base")), "")
+    if clause is None:
+        clause = r_clause if r_clause is not None else next(
+            (c.number for c in pack.clauses if c.kind == "automatic"), None)
+    return ComputeMoney(clause, unit, base, p,
+                        None if p is None or factor is None else p * factor, p_ok, r, r_ok)
+
+
 @dataclass(frozen=True)
 class YuanAmount:
-    """The subsidy in yuan where the pack gives a price per card-hour; never invented."""
+    """The subsidy in yuan where the pack gives a price per base unit; never invented."""
 
     amount: Decimal | None  # None: the pack gives no value to compute it with
     confirmed: bool  # False: computed with a parameter the province has not confirmed
@@ -173,7 +227,8 @@ class YuanAmount:
 
 
 def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
-    """算力补助量 × the pack's compute price (its `compute_price` parameter), marked unconfirmed while the parameter is.
+    """算力补助量 × the pack's compute price (`compute_money`), marked unconfirmed while the
+    parameter is.
 
     A ratio (比例) applies to compute spending, which metering does not carry: with only a
     ratio the amount is not computed and the note says so.
@@ -182,24 +237,16 @@ def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
         from duixian.policy.active import current_pack
 
         pack = current_pack()
-
-    def value(name):
-        try:
-            pv = pack.parameter(name)
-        except KeyError:
-            return None, False
-        return pv.value, pv.confirmed
-
-    price, price_ok = value("clause3_price_yuan_per_card_hour")
-    ratio, ratio_ok = value("clause3_ratio")
-    if price is not None:
-        amount = (Decimal(quantity) * Decimal(price)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    money = compute_money(pack)
+    if money.price_yuan is not None:
+        amount = money.yuan(quantity).quantize(Decimal("0.01"), ROUND_HALF_UP)
         # Lazy: the pages show the note in their language, the subsidy exports in Chinese.
-        note = format_lazy(_("按单价 {price} 元/卡时计算"), price=f"{price.normalize():f}")
-        if not price_ok:
+        note = format_lazy(_("按单价 {price} {unit}计算"), price=f"{money.price.normalize():f}", unit=money.price_unit)
+        if not money.price_confirmed:
             note = format_lazy("{}{}", note, _("（单价未确认）"))
-        return YuanAmount(amount, price_ok, note)
-    if ratio is not None:
+        return YuanAmount(amount, money.price_confirmed, note)
+    if money.ratio is not None:
         return YuanAmount(None, False, format_lazy(
-            _("按比例（{ratio}）补助须有算力费用数据，计量数据中没有费用，金额待确认"), ratio=f"{ratio.normalize():f}"))
-    return YuanAmount(None, False, _("政策包未给出第三条的补助单价或比例，金额待省科技厅确认"))
+            _("按比例（{ratio}）补助须有算力费用数据，计量数据中没有费用，金额待确认"), ratio=f"{money.ratio.normalize():f}"))
+    clause = pack.clause_name(money.clause) if money.clause is not None else ""
+    return YuanAmount(None, False, format_lazy(_("政策包未给出{clause}的补助单价或比例，金额待省科技厅确认"), clause=clause))

@@ -99,31 +99,26 @@ def application_check(app) -> RegistryCheck:
     return result
 
 
-FACT_LABELS = {
-    "scene.prior_support": _("该项目已获得的支持"),
-    "award.redeemed_in_2025": _("该项目2025年度是否已兑现"),
-    "org.credit_good": _("社会信用记录良好"),
-    "org.major_violation": _("有重大违法行为"),
-    "operator.prior_support": _("园区运营单位已获得的政策支持"),
-    "park.approved_year": _("园区评审通过的年度"),
-    "park.evaluated_in_2025": _("园区是否参加了2025年度绩效评价"),
-}
-VALUE_WORDS = {
-    True: _("是"), False: _("否"), "future_industry_benchmark": _("省未来产业标杆应用场景"),
-    "similar_provincial_support": _("其他省级类似支持"), "clause1_scene_project": _("第一条场景创新项目"),
-    "high_level_innovation_platform": _("省级高能级创新平台"), "proof_of_concept_center": _("概念验证中心"),
-    "pilot_base": _("科技成果中试基地"), "top_incubator": _("顶尖孵化器"),
-}
+def fact_label(pack, fact: str) -> str:
+    """A fact as the pages name it: its label in the application's pack, translated."""
+    spec = pack.facts.all.get(fact) if pack.facts else None
+    return gettext(spec.label) if spec else fact
 
 
-def value_words(value) -> str:
+def value_words(pack, fact: str, value) -> str:
+    """A registry-set value in the words of the application's pack (its fact's choices)."""
     if value is None:
         return gettext("未填写")
+    spec = pack.facts.all.get(fact) if pack.facts else None
+
+    def word(v) -> str:
+        if isinstance(v, bool):
+            return gettext("是") if v else gettext("否")
+        return gettext(spec.choice_label(v)) if spec and spec.choice_words else str(v)
+
     if isinstance(value, list):
-        return gettext("、").join(str(VALUE_WORDS.get(v, v)) for v in value) or gettext("无")
-    if isinstance(value, bool):
-        return str(VALUE_WORDS[value])
-    return str(VALUE_WORDS.get(value, value))
+        return gettext("、").join(word(v) for v in value) or gettext("无")
+    return word(value)
 
 
 def applications_with_findings(applications: QuerySet) -> list[tuple]:

@@ -18,6 +18,7 @@ from duixian.applications.selectors import applications_visible_to
 from duixian.audit.services import audit_record
 from duixian.core import spreadsheets
 from duixian.core.errors import add_to_form
+from duixian.policy.active import pack_of
 from duixian.codes import divisions
 
 from . import permissions, selectors, services
@@ -186,9 +187,10 @@ def application_check(request, pk: int):
                 messages.success(request, _("说明已保存，归口管理部门审核时可以看到。"))
                 return redirect("registries:application", app.pk)
     check = selectors.application_check(app)
-    overrides = [dict(s, label=selectors.FACT_LABELS.get(s["fact"], s["fact"]),
-                      answer_words=selectors.value_words(s["answer"]) if s["answered"] else _("未填写"),
-                      value_words=selectors.value_words(s["value"])) for s in check.overrides]
+    pack = pack_of(app.batch_id)
+    overrides = [dict(s, label=selectors.fact_label(pack, s["fact"]),
+                      answer_words=selectors.value_words(pack, s["fact"], s["answer"]) if s["answered"] else _("未填写"),
+                      value_words=selectors.value_words(pack, s["fact"], s["value"])) for s in check.overrides]
     return render(request, "registries/application.html", {
         "app": app, "check": check, "overrides": overrides, "form": form, "can_note": can_note,
         "is_staff_view": request.user.role in (Role.CITY_CLERK, Role.PROVINCE),

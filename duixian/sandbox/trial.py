@@ -17,7 +17,7 @@ Which parameters can be tried, their words, units and clauses are the pack's (`p
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext, gettext_lazy as _
@@ -238,41 +238,38 @@ def _application_rows(pack, trial, clauses: set[str]) -> list[Row]:
     return rows
 
 
-def _compute_amount(quantity: Decimal, price: Decimal | None, ratio: Decimal | None, reference: Decimal | None,
-                    by_ratio: bool) -> Decimal | None:
-    if by_ratio:
-        if ratio is None or reference is None:
-            return None
-        return _q(quantity * reference * ratio / Decimal(10000))
-    if price is None:
-        return None
-    return _q(quantity * price / Decimal(10000))
+def _compute_amount(money, quantity: Decimal, reference: Decimal | None, by_ratio: bool) -> Decimal | None:
+    """万元: the compute-subsidy money's 元 (compute.selectors.compute_money, the one source) ÷ 10000."""
+    yuan = money.yuan(quantity, reference_yuan=reference, by_ratio=by_ratio)
+    return None if yuan is None else _q(yuan / Decimal(10000))
 
 
 def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decimal | None):
     from duixian.compute.models import SubsidyRun
+    from duixian.compute.selectors import compute_money
     from duixian.codes.uscc import check_uscc
 
     run = SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
     if run is None:
         return None, []
-    price, price_ok = current_value(pack, pack.parameter_for("compute_price") or "")
-    ratio, ratio_ok = current_value(pack, pack.parameter_for("compute_ratio") or "")
-    price = price if price_ok else None
-    ratio = ratio if ratio_ok else None
+    in_force = compute_money(pack)
+    # the values in force count only when confirmed; the tried one replaces its own parameter
+    before = replace(in_force, price_yuan=in_force.price_yuan if in_force.price_confirmed else None,
+                     ratio=in_force.ratio if in_force.ratio_confirmed else None)
     by_ratio = param.role == "compute_ratio"
+    tried = compute_money(pack, ratio=value) if by_ratio else compute_money(pack, price=value)
+    after = replace(before, ratio=tried.ratio) if by_ratio else replace(before, price_yuan=tried.price_yuan)
     rows = []
     for res in run.results.filter(eligible=True, subsidy_quantity__gt=0).select_related("organisation"):
         code = (res.organisation.city_code if res.organisation else "") or (check_uscc(res.uscc).city_code or "")
-        before = _compute_amount(res.subsidy_quantity, price, ratio, reference, by_ratio)
-        after = _compute_amount(res.subsidy_quantity, value if not by_ratio else price, value if by_ratio else ratio,
-                                reference, by_ratio)
         rows.append(Row(
             key=f"compute-{res.pk}", kind="compute", reference=gettext("算力补助计算#%(run)s") % {"run": run.pk},
-            project_name=gettext("算力补助量 %(quantity)s 卡时") % {"quantity": f"{res.subsidy_quantity.normalize():f}"},
+            project_name=gettext("算力补助量 %(quantity)s %(unit)s") % {
+                "quantity": f"{res.subsidy_quantity.normalize():f}", "unit": in_force.base_unit},
             organisation=res.name or res.uscc,
-            city_code=code, city=_city_name(code), clause="3", state=gettext("免申即享"), before_status=None,
-            after_status=None, before_amount=before, after_amount=after,
+            city_code=code, city=_city_name(code), clause=param.clause, state=gettext("免申即享"), before_status=None,
+            after_status=None, before_amount=_compute_amount(before, res.subsidy_quantity, reference, by_ratio),
+            after_amount=_compute_amount(after, res.subsidy_quantity, reference, by_ratio),
         ))
     return run, rows
 

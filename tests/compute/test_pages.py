@@ -186,30 +186,57 @@ def test_run_page_shows_buckets_reasons_and_no_invented_amount(client, login, us
     assert "政策包未给出第三条的补助单价或比例" in hefei
 
 
-class _Pack:
-    def __init__(self, **params):
-        self.params = params
+def _pack_priced(price="null", price_ok="false", ratio="null", ratio_ok="false", unit="元/卡时"):
+    """The shipped pack with the compute price and ratio set (values as YAML)."""
+    from duixian.policy.pack import DEFAULT_PACK_PATH, load_pack_text
 
-    def parameter(self, name):
-        from duixian.policy.pack import ParameterValue
-
-        if name not in self.params:
-            raise KeyError(name)
-        value, confirmed = self.params[name]
-        return ParameterValue(name, value, date(2025, 8, 11), confirmed, "test")
+    text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    text = text.replace("""    unit: 元/卡时
+    values:
+      - since: "2025-08-11"
+        value: null
+        confirmed: false""", f"""    unit: {unit}
+    values:
+      - since: "2025-08-11"
+        value: {price}
+        confirmed: {price_ok}""")
+    text = text.replace("""    role: compute_ratio
+    description: 第三条 算力补助比例
+    unit: ratio
+    values:
+      - since: "2025-08-11"
+        value: null
+        confirmed: false""", f"""    role: compute_ratio
+    description: 第三条 算力补助比例
+    unit: ratio
+    values:
+      - since: "2025-08-11"
+        value: {ratio}
+        confirmed: {ratio_ok}""")
+    return load_pack_text(text, "priced.yaml")
 
 
 def test_yuan_amount_only_from_a_price_and_marked_while_unconfirmed():
     from duixian.compute.selectors import subsidy_amount_yuan
 
     q = Decimal("717.5")
-    assert subsidy_amount_yuan(q, _Pack(clause3_price_yuan_per_card_hour=(Decimal("2"), True))).amount == Decimal("1435.00")
-    unconfirmed = subsidy_amount_yuan(q, _Pack(clause3_price_yuan_per_card_hour=(Decimal("2"), False)))
+    confirmed = subsidy_amount_yuan(q, _pack_priced('"2"', "true"))
+    assert confirmed.amount == Decimal("1435.00") and str(confirmed.note) == "按单价 2 元/卡时计算"
+    unconfirmed = subsidy_amount_yuan(q, _pack_priced('"2"'))
     assert unconfirmed.amount == Decimal("1435.00") and not unconfirmed.confirmed and "未确认" in unconfirmed.note
-    ratio_only = subsidy_amount_yuan(q, _Pack(clause3_price_yuan_per_card_hour=(None, False),
-                                              clause3_ratio=(Decimal("0.2"), True)))
+    ratio_only = subsidy_amount_yuan(q, _pack_priced(ratio='"0.2"', ratio_ok="true"))
     assert ratio_only.amount is None and "没有费用" in ratio_only.note
-    assert subsidy_amount_yuan(q, _Pack(clause3_price_yuan_per_card_hour=(None, False))).amount is None
+    nothing = subsidy_amount_yuan(q, _pack_priced())
+    assert nothing.amount is None and str(nothing.note) == "政策包未给出第三条的补助单价或比例，金额待省科技厅确认"
+
+
+def test_a_price_in_wan_per_unit_is_converted_by_its_unit():
+    from duixian.compute.selectors import compute_money, subsidy_amount_yuan
+
+    pack = _pack_priced('"0.0002"', "true", unit="万元/卡时")
+    money = compute_money(pack)
+    assert (money.price_unit, money.base_unit, money.price_yuan, money.clause) == ("万元/卡时", "卡时", Decimal("2.0000"), 3)
+    assert subsidy_amount_yuan(Decimal("717.5"), pack).amount == Decimal("1435.00")
 
 
 # --- publish, confirm, object, resolve, re-run ------------------------------------------------
@@ -304,6 +331,7 @@ def test_statement_docx_for_the_province_and_the_organisation(client, login, use
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "算力补助（免申即享）结果告知单" in text and HEFEI in text
+    assert "依据：《若干政策（2.0版）》第三条“降低算力使用成本”（免申即享）；计算#" in text  # the pack's words
     assert "717.5 卡时" in cells and "2025-09" in cells
     _publish(client, run)
     mine = login(client.__class__(), users["hefei_applicant"]).get(reverse("compute:mine_statement"))

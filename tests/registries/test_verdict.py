@@ -61,6 +61,7 @@ def test_applicant_sees_the_override_and_adds_a_note(client, draft, users, login
     page = client.get(f"/registries/applications/{draft.pk}/").content.decode()
     assert "登记册信息覆盖了申报填写" in page
     assert "省未来产业标杆应用场景" in page and "第2行" in page
+    assert "<th scope=\"row\">已获支持</th>" in page  # the fact as the application's pack names it
     assert "请核对（系统未作认定）" not in page  # clerks' section
 
     response = client.post(f"/registries/applications/{draft.pk}/",

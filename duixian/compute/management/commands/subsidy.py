@@ -27,7 +27,7 @@ from duixian.compute.metering import MeteringError
 
 
 class Command(BaseCommand):
-    help = "第三条 算力补助（免申即享）：按调度平台计量数据计算各单位算力补助量。"
+    help = "算力补助（免申即享）：按调度平台计量数据计算各单位算力补助量。"
     requires_system_checks = []
 
     def add_arguments(self, parser):
