@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import EVERY_ROLE, allow, deny, rule
+from duixian.accounts.authz import ALL, ANONYMOUS, EVERY_ROLE, allow, deny, rule
 from duixian.accounts.roles import Role
 
 Decision = tuple[bool, str]
@@ -16,6 +16,12 @@ def is_signed_in(user):
     if getattr(user, "is_authenticated", False) and user.is_active:
         return allow()
     return deny(_("请先登录。"))
+
+
+@rule("anyone", roles={**EVERY_ROLE, ANONYMOUS: ALL})
+def anyone(user):
+    """Public pages (the status lookup by 受理编号, the public 公示): no one is refused."""
+    return allow()
 
 
 def can_manage_accounts(user) -> Decision:

@@ -44,6 +44,7 @@ def _bytes(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
+@translation.override("zh-hans")  # a Chinese document, like the notice it helps to answer
 def materials_template_docx(choice: policy_bridge.ClauseChoice, pack) -> bytes:
     """A checklist-style template: every material the batch's pack asks for, with room to note each."""
     doc = _document(f"{choice.label} 申报材料清单")

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from duixian.core.clock import SHANGHAI
+from duixian.core.moments import moment_text
 from duixian.policy.verdict import Verdict
 
 WEEKDAYS = "一二三四五六日"
@@ -64,10 +64,9 @@ def _get(obj, *names, default=None):
     return default
 
 
-def format_moment(moment: datetime) -> str:
-    """2026年5月5日 23:59 — dates written out, in Beijing time."""
-    local = moment.astimezone(SHANGHAI)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+def format_moment(moment: datetime, *, language: str | None = None) -> str:
+    """2026年5月5日 23:59, or 5 May 2026, 23:59 on English pages: in Beijing time (core.moments)."""
+    return moment_text(moment, language=language)
 
 
 def pack_version(pack=None) -> str:

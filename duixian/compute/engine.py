@@ -28,8 +28,6 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pyarrow as pa
-
 from .metering import (
     EngineSettings,
     MeteringError,
@@ -493,12 +491,11 @@ def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
 def _register_groups(con, orgs: Mapping[str, OrgInfo]) -> None:
     """The table ``org_groups`` (uscc, grp) of the organisations that have a group_id."""
     grouped = [(o.uscc, o.group) for o in orgs.values() if o.group_id]
-    con.register("org_groups_arrow", pa.table({
-        "uscc": pa.array([u for u, _ in grouped], pa.string()),
-        "grp": pa.array([g for _, g in grouped], pa.string()),
-    }))
-    con.execute("CREATE TEMP TABLE org_groups AS SELECT * FROM org_groups_arrow")
-    con.unregister("org_groups_arrow")
+    # Two lists as parameters, unnested side by side: one statement whatever their length,
+    # and no pyarrow import for it.
+    con.execute("CREATE TEMP TABLE org_groups AS SELECT unnest($1::VARCHAR[]) AS uscc, "
+                "unnest($2::VARCHAR[]) AS grp",
+                [[u for u, _ in grouped], [g for _, g in grouped]])
 
 
 def _classify_sql(relation: str, period: Period) -> str:

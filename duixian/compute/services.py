@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
+from duixian.core.moments import day_text
 from duixian.core.stored_files import discard, save_checked
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, UploadRefused, check_upload
 
@@ -256,10 +257,6 @@ def objection_max_bytes() -> int:
     return int(getattr(settings, "MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
-def _fmt_day(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def compute_job_import_start(*, upload, user, request=None):
     """Keep an uploaded metering file and queue its import; return the ComputeJob.
 
@@ -378,7 +375,7 @@ def subsidy_run_publish(run, *, user, last_day, request=None):
         raise ComputeError(_("只有已完成的计算才能发布。"))
     if run.published_at is not None:
         raise ComputeError(_("该计算已于%(day)s发布。") % {
-            "day": _fmt_day(timezone.localtime(run.published_at, clock.SHANGHAI))})
+            "day": day_text(timezone.localtime(run.published_at, clock.SHANGHAI))})
     current = subsidy_run_current()
     if current is None or current.pk != run.pk:
         raise ComputeError(_("只能发布最近一次完成的计算；请查看最新的计算结果后再发布。"))
@@ -386,7 +383,7 @@ def subsidy_run_publish(run, *, user, last_day, request=None):
     if last_day is None:
         raise ComputeError(_("请填写异议期的最后一天。"), "objection_last_day")
     if last_day < today:
-        raise ComputeError(_("异议期最后一天不能早于今天（%(day)s）。") % {"day": _fmt_day(today)}, "objection_last_day")
+        raise ComputeError(_("异议期最后一天不能早于今天（%(day)s）。") % {"day": day_text(today)}, "objection_last_day")
     with transaction.atomic():
         locked = SubsidyRun.objects.select_for_update().get(pk=run.pk)
         if locked.published_at is not None:
@@ -416,10 +413,10 @@ def _check_response_window(result) -> None:
     if clock.now() >= run.objection_deadline:
         raise ComputeError(
             _("确认和异议期已于%(day)s 24:00 结束，不再受理确认或异议；如有疑问请联系省科技厅人工智能处。")
-            % {"day": _fmt_day(run.objection_last_day)})
+            % {"day": day_text(run.objection_last_day)})
     if result.response:
         raise ComputeError(_("本单位已于%(day)s%(response)s，不能重复回复。") % {
-            "day": _fmt_day(result.responded_at.astimezone(clock.SHANGHAI)),
+            "day": day_text(result.responded_at.astimezone(clock.SHANGHAI)),
             "response": result.get_response_display()})
 
 

@@ -1,12 +1,12 @@
-"""Who may open the matching's pages (see duixian.accounts.access for the format).
+"""How the matrix builds the matching's URL (see duixian.accounts.access for the format); who may
+open it is the action its view declares (duixian/matching/permissions.py).
 
 The matches are shown on the dashboard (core:dashboard) to the organisation's members only; the
 one page here is each member's own choice of channels."""
 
-from duixian.accounts.access import OWN, UrlAccess
-from duixian.accounts.roles import Role
+from duixian.accounts.access import UrlAccess
 
 URL_ACCESS = [
-    UrlAccess("matching:channels", roles={Role.APPLICANT: OWN},
+    UrlAccess("matching:channels",
               note="the signed-in member's own channels for the matching's messages"),
 ]

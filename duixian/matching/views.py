@@ -1,20 +1,17 @@
 """The member's choice of how the matching tells them (the matches themselves are on the dashboard)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duixian.matching.forms import ChannelsForm
-from duixian.matching.permissions import can_set_channels
+from duixian.accounts.authz import requires
 from duixian.matching.selectors import channel_preference
 from duixian.matching.services import channels_set
 
 
+@requires("matching.channels")
 def channels(request):
-    allowed, reason = can_set_channels(request.user)
-    if not allowed:
-        raise Http404(reason)
     current = channel_preference(request.user)
     form = ChannelsForm(request.POST or None, initial={"in_app": current.in_app, "email": current.email,
                                                        "sms": current.sms})

@@ -155,12 +155,13 @@ def deadline_sweep(*, request=None) -> SweepResult:
     moment = clock.now()
     pending = _expiring_past_deadline(moment)
     if pending is None:
-        deadline_text = policy_bridge.format_moment(policy_bridge.get_pack().city_review_deadline)
+        deadline_text = policy_bridge.format_moment(policy_bridge.get_pack().city_review_deadline, language="zh-hans")
         return SweepResult(False, f"市级审核推荐截止时间（{deadline_text}）未到，未做任何处理。")
     result = SweepResult(True, "")
     deadlines = []
     for app in pending.order_by("city_code", "pk").iterator():
-        deadline_text = policy_bridge.format_moment(policy_bridge.application_pack(app).city_review_deadline)
+        deadline_text = policy_bridge.format_moment(policy_bridge.application_pack(app).city_review_deadline,
+                                                     language="zh-hans")  # a stored reason, in Chinese
         try:
             application_transition(app, "expire", None, expected_state=app.state,
                                    reason=f"市级审核推荐截止（{deadline_text}）时仍未完成审核或补正（六、（四））。")

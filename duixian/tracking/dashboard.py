@@ -3,10 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.tracking.permissions import can_view_ratings
+from duixian.accounts import authz
 
 
 def dashboard_links(user) -> list[dict]:
-    if not can_view_ratings(user)[0]:
+    if not authz.check(user, "tracking.ratings"):
         return []
     return [{"url": reverse("tracking:ratings"), "label": _("服务评价（好差评）")}]

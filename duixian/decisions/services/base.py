@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from duixian.core.errors import DomainError
+from duixian.core.moments import day_text
 from duixian.core.text import has_control_characters
 from duixian.decisions import permissions
 
@@ -38,8 +39,9 @@ def notify_applicant(application, event: str, title: str, body: str) -> None:
            link=reverse("applications:status", args=[application.pk]), application=application)
 
 
-def fmt_day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def fmt_day(day: dt.date, *, language: str | None = None) -> str:
+    """2026年6月25日, or 25 June 2026 on English pages (core.moments)."""
+    return day_text(day, language=language)
 
 
 # Amount columns hold 12 digits, 2 of them decimals (Decision, FundingRecord, PublicationItem).

@@ -58,7 +58,7 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
                     "project": app.project_name, "state": app.state_label})
             try:
                 application_transition(app, "publish", user, request=request, expected_state=S.APPROVED,
-                                       reason=f"{title}（公示期至{fmt_day(last_day)}）")
+                                       reason=f"{title}（公示期至{fmt_day(last_day, language='zh-hans')}）")
             except TransitionError as exc:
                 raise DecisionError(exc.message) from None
             city = divisions.city_by_code(app.city_code)
@@ -79,4 +79,5 @@ def publication_create(*, applications, working_days: int, title: str, contact: 
 
 def period_text(publication: Publication) -> str:
     start = publication.published_at.astimezone(clock.SHANGHAI).date()
-    return f"{fmt_day(start)}至{fmt_day(publication.last_day)}（{publication.working_days}个工作日）"
+    return _("%(start)s至%(last)s（%(days)s个工作日）") % {
+        "start": fmt_day(start), "last": fmt_day(publication.last_day), "days": publication.working_days}
