@@ -1,12 +1,11 @@
 """Issue 18 "done when", in a real Chromium: a made-up second notice (tests/policy/packs/
-made-up-2027-full.yaml: its own batch, a new 第六条, a new fact, question, material and amount rule)
-is loaded through the province's page while the 2026 batch is open, and drives 政策自测, the
-application form, materials, the city checklist and 汇总表, decisions, 公示 and the 政策沙盘 beside
-a 2026 application — with no code change.
+made-up-2027-full.yaml: its own batch, a new 第六条, a new fact, question, material, amount rule
+and scoring sheet) is loaded through the province's page while the 2026 batch is open, and drives
+政策自测, the application form, materials, the city checklist and 汇总表, expert review with the
+pack's scoring sheet, decisions, 公示 and the 政策沙盘 beside a 2026 application — with no code
+change.
 
 Both windows are open on 2026-04-20 (2026: 4-10 08:00 … 5-5 23:59; made-up: 4-15 09:00 … 5-15 18:00).
-Where the platform still reads a notice from Python or only from the default batch, the step is
-recorded as a gap and the test ends in xfail naming every gap, so it documents what works.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import openpyxl
 import pytest
 
 from duixian.applications.models import Application, ApplicationState as S
+from duixian.decisions.models import ExpertPanel
 from tests.applications.conftest import PDF, at
 from tests.conftest import CHROMIUM, ARTIFACTS, browser_sign_in as sign_in, browser_sign_out as sign_out, new_page
 from tests.decisions.conftest import make_recommended
@@ -50,8 +50,7 @@ def save_section(page):
 @pytest.mark.django_db(transaction=True)
 def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users, time_machine, tmp_path):
     base = live_server.url
-    province, applicant, clerk = users["province"], users["hefei_applicant"], users["hefei_clerk"]
-    gaps: list[str] = []
+    province, applicant, clerk, expert = (users[k] for k in ("province", "hefei_applicant", "hefei_clerk", "expert"))
     time_machine.move_to(at("2026-04-20 10:00:00"), tick=True)
     # The 2026 side: one clause-2 application, recommended by 合肥, before the second notice exists.
     old = make_recommended(applicant, clerk, "医院影像辅助诊断大模型应用")
@@ -157,9 +156,46 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     assert old.reference in page.content() and new.reference not in page.content()
     sign_out(page)
 
-    # 6. The province sees each application's cap from its own pack, approves the new one, publishes its batch.
+    # 6. Expert review of the new clause with the new pack's scoring sheet: the province forms a
+    # panel for the made-up batch's 第六条 and assigns the application; the expert scores it.
+    sign_in(page, base, province)
+    page.goto(f"{base}/decisions/review/?batch={NEW}")
+    assert "虚构第六条 人才培训 评审评分表" in page.content() and "场景应用标杆 评比评分表" not in page.content()
+    assert page.locator("#id_panel-clause option[value='6']").count() == 1
+    page.select_option("#id_panel-clause", "6")
+    page.fill("#id_panel-name", "人才培训专家组")
+    page.check(f"input[name='panel-members'][value='{expert.pk}']")
+    page.click("#panel-form button[type=submit]")
+    page.wait_for_selector("text=专家组已组建")
+    panel = ExpertPanel.objects.get(batch_id=NEW)
+    assert panel.clause == "6"
+    page.goto(f"{base}/decisions/applications/{pk}/")
+    assert "虚构第六条 人才培训 评审评分表" in page.content()
+    page.select_option("#assign-form select", f"{panel.pk}:{expert.pk}")
+    page.click("#assign-form button[type=submit]")
+    page.wait_for_selector("text=已分配给专家")
+    shot(page, "7a-assigned")
+    sign_out(page)
+    sign_in(page, base, expert)
+    page.goto(f"{base}/decisions/expert/")
+    page.click(f"a:has-text('{new.reference}')")
+    page.wait_for_selector("#score-form")
+    assert "培训规模（0–40 分）" in page.content() and "费用合理性（0–20 分）" in page.content()
+    assert "技术水平" not in page.content()  # 2026's clause-2 items are not this batch's
+    page.fill("#id_score_scale", "36")
+    page.fill("#id_score_quality", "34")
+    page.fill("#id_score_cost", "18")
+    shot(page, "7b-scoring")
+    page.click("#score-form button[type=submit]")
+    page.wait_for_selector("text=评分已提交")
+    sign_out(page)
+
+    # 7. The province sees the panel's result and each application's cap from its own pack,
+    # approves the new one, publishes its batch.
     sign_in(page, base, province)
     page.goto(f"{base}/decisions/applications/{pk}/")
+    assert page.locator("#panel-mean").inner_text() == "88.00"
+    assert page.locator("#approve-form [name=without_panel_reason]").count() == 0  # the panel has scored
     assert page.locator("#cap").inner_text() == "15.00"
     page.fill("#approve-form #id_amount", "15")
     page.click("#approve-form button[type=submit]")
@@ -167,7 +203,7 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     assert "15.00" in page.locator("#decision").inner_text()
     page.goto(f"{base}/decisions/applications/{old.pk}/")
     assert page.locator("#cap").inner_text() == "24.00"  # 2026's clause 2: 20% of 120, its own pack
-    shot(page, "7-decided")
+    shot(page, "7c-decided")
     page.goto(f"{base}/decisions/publications/?batch={NEW}")
     page.click("#publish-form button[type=submit]")
     page.wait_for_selector("text=公示期")
@@ -177,12 +213,13 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     shot(page, "8-published")
     public = new_page(browser)
     public.goto(f"{base}/public/gongshi/")
-    public.click("main a[href^='/public/gongshi/']:not([href*='lookup']) >> nth=0")
+    with public.expect_navigation():
+        public.click("main a[href^='/public/gongshi/']:not([href*='lookup']) >> nth=0")
     assert "人工智能工程师培训计划" in public.content() and "医院影像辅助诊断大模型应用" not in public.content()
     assert "6.支持人才培训" in public.content() or "虚构第六条" in public.content()
     shot(public, "8b-public-list")
 
-    # 7. 政策沙盘: the new clause's parameters can be tried, and so can 2026's (the batch selector).
+    # 8. 政策沙盘: the new clause's parameters can be tried, and so can 2026's (the batch selector).
     page.goto(f"{base}/sandbox/")
     assert "人才培训补助比例" in page.content()
     page.select_option("#id_batch", OLD)
@@ -190,13 +227,3 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     page.wait_for_url(f"**/sandbox/?batch={OLD}")
     assert "人才培训补助比例" not in page.content() and "第二条 补助上限" in page.content()
     shot(page, "9-sandbox")
-
-    # 8. Expert review of the new clause: scoring sheets live in Python, not in the pack.
-    from duixian.decisions.scoring import sheet_for
-
-    if sheet_for("6") is None:
-        gaps.append("expert review cannot run for 第六条: scoring sheets are Python constants "
-                    "(duixian/decisions/scoring.py sheet_for), a pack has no `scoring_sheets`")
-
-    if gaps:
-        pytest.xfail(" | ".join(gaps))
