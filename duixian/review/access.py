@@ -1,11 +1,12 @@
-"""Who may open the city review pages (see duixian.accounts.access for the format).
+"""How the matrix builds the city review pages' URLs (see duixian.accounts.access for the format).
 
-Only a city's own clerk reviews its applications; the province sees the expired list.
+Who may open them is the actions their views declare (duixian/review/permissions.py): only a
+city's own clerk reviews its applications; the province sees the expired list.
 """
 
 from __future__ import annotations
 
-from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
 
@@ -45,15 +46,15 @@ def _material(scope) -> dict:
 
 
 URL_ACCESS = [
-    UrlAccess("review:worklist", roles={Role.CITY_CLERK: ALL}),
-    UrlAccess("review:contact", roles={Role.CITY_CLERK: ALL}, post_only=True),
-    UrlAccess("review:batch_recommend", roles={Role.CITY_CLERK: ALL}, post_only=True,
+    UrlAccess("review:worklist"),
+    UrlAccess("review:contact", post_only=True),
+    UrlAccess("review:batch_recommend", post_only=True,
               note="the ticked applications of the clerk's own city only (review.batch.candidates)"),
-    UrlAccess("review:expired", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL},
+    UrlAccess("review:expired",
               note="a clerk sees its own city's expired applications, the province every city's"),
-    UrlAccess("review:detail", roles={Role.CITY_CLERK: OWN}, make=_application),
-    UrlAccess("review:checklist", roles={Role.CITY_CLERK: OWN}, post_only=True, make=_application),
-    UrlAccess("review:act", roles={Role.CITY_CLERK: OWN}, post_only=True,
+    UrlAccess("review:detail", make=_application),
+    UrlAccess("review:checklist", post_only=True, make=_application),
+    UrlAccess("review:act", post_only=True,
               make=lambda scope: {**_application(scope), "action": "recommend"}),
-    UrlAccess("review:material_view", roles={Role.CITY_CLERK: OWN}, make=_material),
+    UrlAccess("review:material_view", make=_material),
 ]

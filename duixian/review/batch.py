@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import needs_override_reason
-from duixian.review.permissions import can_review_application
+from duixian.accounts import authz
 from duixian.review.services import ReviewError, review_decide
 
 MAX_BATCH = 200
@@ -33,8 +33,7 @@ def candidates(user, ids: list[int]) -> list[Candidate]:
     apps = Application.objects.filter(pk__in=ids[:MAX_BATCH]).select_related("organisation").order_by(
         "first_submitted_at", "pk")
     for app in apps:
-        allowed, _why = can_review_application(user, app)
-        if not allowed:
+        if not authz.check(user, "review.application", app):
             continue  # another city's application: as if it were not there
         if app.state != S.SUBMITTED:
             refusal = _("当前状态为“%(state)s”，只有待审核的申报可以推荐。") % {"state": app.state_label}

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import requires
 from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.answer_rows import answer_rows
 from duixian.applications.preview import PREVIEWABLE, preview_response
-from duixian.applications.selectors import state_history
+from duixian.applications.selectors import application_of, state_history
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire, needs_override_reason
 from duixian.audit.services import audit_record
@@ -30,7 +31,6 @@ from duixian.policy.batch_choice import batch_context, batch_from_request, batch
 from duixian.policy.verdict import Verdict
 from duixian.review import batch, selectors, services
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
-from duixian.review.permissions import can_review_application, can_use_worklist
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
     from csp.decorators import csp_update
@@ -40,19 +40,11 @@ except ImportError:  # pragma: no cover
 
 
 
-def _clerk(request):
-    allowed, reason = can_use_worklist(request.user)
-    if not allowed:
-        raise Http404(reason)
-    services.sweep_if_due()  # the deadline's 逾期 marks are made before any state is shown
-    return request.user
-
-
-def _reviewable(request, pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    allowed, reason = can_review_application(request.user, app)
-    if not allowed:
-        raise Http404(reason)
+def _swept(app: Application | None = None) -> Application | None:
+    """The deadline's 逾期 marks are made before any state is shown (and `app` read again when
+    the sweep ran)."""
+    if services.sweep_if_due() is not None and app is not None:
+        app.refresh_from_db()
     return app
 
 
@@ -64,9 +56,11 @@ def _delivery_context(pack=None) -> dict:
             "delivery_duty": policy_bridge.delivery_duty_text(pack)}
 
 
+@requires("review.worklist")
 def worklist(request):
     """The clerk's work of one batch (`?batch=`, the default batch without it)."""
-    user = _clerk(request)
+    user = request.user
+    _swept()
     chosen = batch_context(request)
     batch_id = chosen["batch"].batch_id
     counts = selectors.state_counts(user.city_code, batch_id)
@@ -92,9 +86,11 @@ def worklist(request):
 
 
 @require_POST
+@requires("review.worklist")
 def batch_recommend(request):
     """Ticked on the work list → the same applications listed for one confirmation → recommended."""
-    user = _clerk(request)
+    user = request.user
+    _swept()
     ids = record_ids(request.POST.getlist("selected"))
     query = batch_query(batch_from_request(request))  # the batch whose list the clerk ticked on
     back = reverse("review:worklist") + query
@@ -118,8 +114,9 @@ def batch_recommend(request):
 
 
 @require_POST
+@requires("review.worklist")
 def contact(request):
-    user = _clerk(request)
+    user = request.user
     form = ContactForm(request.POST)
     if form.is_valid():
         services.city_contact_save(user.city_code, name=form.cleaned_data["contact_name"],
@@ -162,16 +159,16 @@ def _detail_context(request, app, **forms) -> dict:
 
 @xframe_options_sameorigin
 @csp_update(FRAME_SRC="'self'", OBJECT_SRC="'self'")
-def detail(request, pk):
-    _clerk(request)
-    app = _reviewable(request, pk)
+@requires("review.application", application_of)
+def detail(request, app, **_url):
+    _swept(app)
     return render(request, "review/detail.html", _detail_context(request, app))
 
 
 @require_POST
-def checklist(request, pk):
-    _clerk(request)
-    app = _reviewable(request, pk)
+@requires("review.application", application_of)
+def checklist(request, app, **_url):
+    _swept(app)
     rows = selectors.checklist_rows(app)
     form = ChecklistForm(request.POST, rows=rows, prefix="cl")
     if form.is_valid():
@@ -191,9 +188,9 @@ DONE = {"recommend": _("已推荐。"), "return": _("已退回补正，申报单
 
 
 @require_POST
-def act(request, pk, action):
-    _clerk(request)
-    app = _reviewable(request, pk)
+@requires("review.application", application_of)
+def act(request, app, action, **_url):
+    _swept(app)
     if action not in ACTION_FORMS:
         raise Http404(_("未知的操作。"))
     key, prefix = ACTION_FORMS[action]
@@ -227,10 +224,10 @@ def act(request, pk, action):
 
 @xframe_options_sameorigin
 @csp_update(FRAME_ANCESTORS="'self'")
-def material_view(request, pk, material_id):
+@requires("review.application", application_of)
+def material_view(request, app, material_id, **_url):
     """A PDF or image shown inline in the review page, a DOCX as its text (framed only by our own pages)."""
-    _clerk(request)
-    app = _reviewable(request, pk)
+    _swept(app)
     material = get_object_or_404(Material, pk=material_id, application=app)
     response = preview_response(request, material, label=policy_bridge.material_label(app, material.slot),
                                 download_url=reverse("applications:material_download", args=[app.pk, material.pk]))
@@ -239,17 +236,15 @@ def material_view(request, pk, material_id):
     return response
 
 
+@requires("review.expired")
 def expired(request):
     """逾期 applications: the province sees every city's, a clerk their own."""
     user = request.user
-    if user.role in (Role.CITY_CLERK, Role.PROVINCE):
-        services.sweep_if_due()  # no worker running: the page marks them itself before it lists them
+    _swept()  # no worker running: the page marks them itself before it lists them
     if user.role == Role.CITY_CLERK:
         qs = selectors.expired_applications(user.city_code)
-    elif user.role == Role.PROVINCE:
-        qs = selectors.expired_applications()
     else:
-        raise Http404(_("无权查看。"))
+        qs = selectors.expired_applications()
     from duixian.orgs.selectors import city_name
 
     apps = list(qs)
