@@ -1,18 +1,17 @@
-"""Who may download a city's exports (see duixian.accounts.access): its own clerk and the province."""
+"""How the matrix builds a city's export URLs (see duixian.accounts.access); who may download
+them is exports.city (duixian/review/permissions.py): its own clerk and the province."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
-ROLES = {Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}
-
 URL_ACCESS = [
-    UrlAccess("exports:summary", roles=ROLES, make=lambda scope: {"city_code": scope.city_code, "fmt": "xlsx"}),
-    UrlAccess("exports:letter", roles=ROLES, make=lambda scope: {"city_code": scope.city_code}),
-    UrlAccess("exports:materials", roles=ROLES, make=lambda scope: {"city_code": scope.city_code}),
-    UrlAccess("exports:versions", roles=ROLES, make=lambda scope: {"city_code": scope.city_code}),
-    UrlAccess("exports:version", roles=ROLES, make=lambda scope: _version(scope)),
+    UrlAccess("exports:summary", make=lambda scope: {"city_code": scope.city_code, "fmt": "xlsx"}),
+    UrlAccess("exports:letter", make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("exports:materials", make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("exports:versions", make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("exports:version", make=lambda scope: _version(scope)),
 ]
 
 
