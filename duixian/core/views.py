@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duixian.core import clock, permissions
+from duixian.core.batches import batches, current_pack
 from duixian.core.dashboard import dashboard_links, dashboard_panels
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase, deadline_statement
-from duixian.policy.active import batches, current_pack
 
 NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
 

@@ -10,6 +10,9 @@ class PolicyConfig(AppConfig):
     verbose_name = _("政策包与规则引擎")
 
     def ready(self):
-        from .active import connect_signals
+        from duixian.core import batches
+
+        from .active import batches as every, connect_signals, current_pack
 
         connect_signals()
+        batches.register(current=current_pack, every=every)
