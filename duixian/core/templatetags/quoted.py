@@ -1,0 +1,25 @@
+"""`{% load quoted %}` … `{{ value|zh }}`: Chinese words quoted on a page of any language.
+
+Names people typed (a project, an organisation, a person), place names and the notice's own
+words stay Chinese on English pages; marked `lang="zh-Hans"` they are read aloud as Chinese by a
+screen reader (WCAG 3.1.2) and tests/core/test_english_pages.py knows them from untranslated
+text. A value without a Han character is left as it is. Use it where text goes, not in attributes.
+"""
+
+import re
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+
+register = template.Library()
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@register.filter
+def zh(value):
+    """The value, escaped, in <span lang="zh-Hans"> when it holds Chinese."""
+    if value is None:
+        return value
+    text = str(value)
+    return format_html('<span lang="zh-Hans">{}</span>', value) if HAN.search(text) else conditional_escape(value)
