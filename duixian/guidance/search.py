@@ -7,6 +7,8 @@ the page shows who to ask instead: the platform helpdesk and the city's phone fr
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -17,22 +19,25 @@ KIND_LABELS = {"notice": gettext_lazy("通知原文"), "faq": gettext_lazy("常�
 
 
 def passages(pack) -> list[Passage]:
-    notice = reverse("policy:notice")
+    """Every passage of the batch's notice, FAQ and interpretations, each linking to its place
+    in that batch's pages (`?batch=`)."""
+    query = "?" + urlencode({"batch": pack.batch_id})
+    notice = reverse("policy:notice") + query
     # A heading (a short sentence no rule implements, like 申报条件：) answers nothing: left out.
     found = [Passage("notice", s.text, selectors.citation_text(s), f"{notice}#s-{s.id}")
              for s in pack.sentences if s.no_rule is None or len(s.text) > 12]
     for entry in selectors.faq_entries():
         found.append(Passage("faq", f"{entry.title} {entry.body}", _("常见问题：%(title)s") % {"title": entry.title},
-                             reverse("guidance:index") + f"#faq-{entry.pk}"))
+                             reverse("guidance:index") + query + f"#faq-{entry.pk}"))
     clauses = {c.number: c for c in pack.clauses}
     for number, item in selectors.current_interpretations(pack).items():
         clause = clauses.get(int(number))
         if clause is None:
             continue
-        link = reverse("guidance:clause", kwargs={"clause": clause.number})
+        link = reverse("guidance:clause", kwargs={"clause": clause.number}) + query
         for index, paragraph in enumerate(item.paragraphs, 1):
             found.append(Passage("interpretation", paragraph,
-                                 _("第%(n)s条解读 第%(i)s段") % {"n": clause.number_cn, "i": index},
+                                 _("%(clause)s解读 第%(i)s段") % {"clause": pack.clause_name(clause.number), "i": index},
                                  f"{link}#p-{index}"))
     return found
 

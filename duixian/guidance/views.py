@@ -1,5 +1,6 @@
 """The reading help (政策解读与问答): each clause's 解读 beside the quoted notice, and a search
-that quotes the passages answering a question, or says whom to call."""
+that quotes the passages answering a question, or says whom to call. Per batch: `?batch=` names
+the notice (policy.batch_choice), the default batch without it; links carry it."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.applications import policy_bridge
 from duixian.core.errors import add_to_form
 from duixian.guidance import search as searching
 from duixian.guidance import selectors
 from duixian.guidance.forms import InterpretationForm, QuestionForm
 from duixian.guidance.permissions import can_edit_interpretation
 from duixian.guidance.services import InterpretationRefused, interpretation_save
+from duixian.policy.batch_choice import batch_context
 
 
 def _clause(pack, number: int):
@@ -36,30 +38,33 @@ def _own_city(user, pack):
 
 @login_not_required
 def index(request):
-    pack = policy_bridge.get_pack()
+    chosen = batch_context(request)
+    pack = chosen["batch"]
     latest = selectors.current_interpretations(pack)
     clauses = [(c, latest.get(str(c.number))) for c in pack.clauses]
     return render(request, "guidance/index.html", {
-        "pack": pack, "clauses": clauses, "form": QuestionForm(), "faqs": selectors.faq_entries()})
+        **chosen, "pack": pack, "clauses": clauses, "form": QuestionForm(), "faqs": selectors.faq_entries()})
 
 
 @login_not_required
 def clause(request, clause: int):
-    pack = policy_bridge.get_pack()
+    chosen = batch_context(request)
+    pack = chosen["batch"]
     found = _clause(pack, clause)
     return render(request, "guidance/clause.html", {
-        "pack": pack, "clause": found, "sentences": selectors.clause_sentences(pack, found.number),
+        **chosen, "pack": pack, "clause": found, "sentences": selectors.clause_sentences(pack, found.number),
         "interpretation": selectors.current_interpretation(pack, found.number),
         "can_edit": can_edit_interpretation(request.user)[0], "form": QuestionForm()})
 
 
 @login_not_required
 def search(request):
-    pack = policy_bridge.get_pack()
-    form = QuestionForm(request.GET or None)
+    chosen = batch_context(request)
+    pack = chosen["batch"]
+    form = QuestionForm(request.GET if "q" in request.GET else None)
     matches = searching.search(pack, form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
     return render(request, "guidance/search.html", {
-        "pack": pack, "form": form, "matches": matches, "kind_labels": searching.KIND_LABELS,
+        **chosen, "pack": pack, "form": form, "matches": matches, "kind_labels": searching.KIND_LABELS,
         "city": _own_city(request.user, pack)})
 
 
@@ -67,7 +72,8 @@ def edit(request, clause: int):
     allowed, reason = can_edit_interpretation(request.user)
     if not allowed:
         raise Http404(reason)
-    pack = policy_bridge.get_pack()
+    chosen = batch_context(request)
+    pack = chosen["batch"]
     found = _clause(pack, clause)
     current = selectors.current_interpretation(pack, found.number)
     form = InterpretationForm(request.POST or None, initial={"body": current.body if current else ""})
@@ -79,7 +85,7 @@ def edit(request, clause: int):
             add_to_form(form, exc)
         else:
             messages.success(request, _("政策解读已保存为新版本。"))
-            return redirect("guidance:clause", clause=found.number)
+            return redirect(reverse("guidance:clause", args=[found.number]) + chosen["batch_query"])
     return render(request, "guidance/edit.html", {
-        "pack": pack, "clause": found, "form": form, "sentences": selectors.clause_sentences(pack, found.number),
+        **chosen, "pack": pack, "clause": found, "form": form, "sentences": selectors.clause_sentences(pack, found.number),
         "history": selectors.interpretation_history(pack, found.number)})

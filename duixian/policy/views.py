@@ -15,8 +15,7 @@ from duixian.core.errors import add_to_form
 
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
 from .forms import SelfCheckForm, field_id
-from .active import current_pack
-from .batch_choice import batch_context
+from .batch_choice import batch_context, batch_from_request
 
 
 def _now():
@@ -106,8 +105,8 @@ def _all_questions(pack, clause) -> list[str]:
 
 @login_not_required
 def notice(request):
-    """The notice sentence by sentence, each with an anchor, its rules and its place."""
-    pack = current_pack()
+    """The notice sentence by sentence, each with an anchor, its rules and its place (`?batch=`)."""
+    pack = batch_from_request(request)
     rules_by_sentence: dict[str, list] = {}
     for r in pack.rules:
         rules_by_sentence.setdefault(r.sentence, []).append(r)

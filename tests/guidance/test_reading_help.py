@@ -31,7 +31,7 @@ def test_the_clause_page_quotes_the_notice_beside_the_reading(reading):
     assert "《若干政策（2.0版）》二" in quoted  # the policy text it redeems, cited as such
     assert '<p id="p-2">还在规划或建设中的场景，今年不能申报本条。</p>' in page
     assert "编辑解读" not in page  # anonymous
-    assert f'href="{reverse("policy:check", args=[2])}"' in page  # the self-check of the same clause
+    assert f'href="{reverse("policy:check", args=[2])}?batch={current_pack().batch_id}"' in page  # the same clause's self-check
 
 
 def test_a_clause_without_a_reading_says_to_read_the_notice(db):
@@ -79,7 +79,8 @@ def test_the_search_quotes_notice_faq_and_reading_with_their_citations(reading, 
     assert "常见问题：场景在建设中可以申报吗？" in answers
     assert "第二条解读 第2段" in answers and "还在规划或建设中的场景，今年不能申报本条。" in answers
     assert "《通知》二、（一）" in answers and "场景已完成建设并投入使用。" in answers
-    assert f'href="{reverse("policy:notice")}#s-2.1.b"' in answers  # each quote links to its place
+    batch = current_pack().batch_id
+    assert f'href="{reverse("policy:notice")}?batch={batch}#s-2.1.b"' in answers  # each quote links to its place
 
 
 def test_nothing_matching_shows_the_helpdesk_and_the_citys_phone(users, client):
