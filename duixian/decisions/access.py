@@ -1,20 +1,18 @@
-"""Who may open the province's and the experts' pages, and the public 公示 (see duixian.accounts.access).
-
-Province pages are the province's alone; an expert sees only the assignments made to them (and
-their materials) and never the province's pages; the 公示 pages are public and show only what
-was frozen, masked, at publication.
+"""How the matrix builds the province's and the experts' pages and the public 公示 (see
+duixian.accounts.access); who may open them is the actions their views declare
+(duixian/decisions/permissions.py): province pages are the province's alone; an expert sees only
+the assignments made to them (and their materials); the 公示 pages are public (anyone) and show
+only what was frozen, masked, at publication.
 """
 
 from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 from duixian.applications.access import recommended, submitted
 
-PROVINCE = {Role.PROVINCE: ALL}
-EXPERT = {Role.EXPERT: OWN}
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 _numbers = itertools.count(1)
 
@@ -67,35 +65,35 @@ def _recommended(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("decisions:dashboard", roles=PROVINCE),
-    UrlAccess("decisions:receipt", roles=PROVINCE, make=lambda scope: {"city_code": scope.city_code}),
-    UrlAccess("decisions:review", roles=PROVINCE),
-    UrlAccess("decisions:list", roles=PROVINCE),
-    UrlAccess("decisions:batch", roles=PROVINCE, post_only=True),
-    UrlAccess("decisions:application", roles=PROVINCE, make=_app),
-    UrlAccess("decisions:assign", roles=PROVINCE, post_only=True, make=_recommended),
-    UrlAccess("decisions:approve", roles=PROVINCE, post_only=True, make=_recommended),
-    UrlAccess("decisions:reject", roles=PROVINCE, post_only=True, make=_recommended),
-    UrlAccess("decisions:funding", roles=PROVINCE, post_only=True, make=_recommended),
-    UrlAccess("decisions:publications", roles=PROVINCE),
-    UrlAccess("decisions:publication", roles=PROVINCE, make=lambda scope: {"pk": publication(scope).pk}),
-    UrlAccess("decisions:objection_answer", roles=PROVINCE, post_only=True,
+    UrlAccess("decisions:dashboard"),
+    UrlAccess("decisions:receipt", make=lambda scope: {"city_code": scope.city_code}),
+    UrlAccess("decisions:review"),
+    UrlAccess("decisions:list"),
+    UrlAccess("decisions:batch", post_only=True),
+    UrlAccess("decisions:application", make=_app),
+    UrlAccess("decisions:assign", post_only=True, make=_recommended),
+    UrlAccess("decisions:approve", post_only=True, make=_recommended),
+    UrlAccess("decisions:reject", post_only=True, make=_recommended),
+    UrlAccess("decisions:funding", post_only=True, make=_recommended),
+    UrlAccess("decisions:publications"),
+    UrlAccess("decisions:publication", make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("decisions:objection_answer", post_only=True,
               make=lambda scope: {"pk": objection(scope).pk}),
-    UrlAccess("decisions:objection_attachment", roles=PROVINCE,
+    UrlAccess("decisions:objection_attachment",
               make=lambda scope: {"pk": objection(scope).attachments.first().pk}),
-    UrlAccess("decisions:expert_home", roles=EXPERT),
-    UrlAccess("decisions:expert_assignment", roles=EXPERT, make=lambda scope: {"pk": assignment(scope).pk}),
-    UrlAccess("decisions:expert_material", roles=EXPERT, make=_expert_material),
-    UrlAccess("decisions:expert_material_preview", roles=EXPERT, make=_expert_material),
+    UrlAccess("decisions:expert_home"),
+    UrlAccess("decisions:expert_assignment", make=lambda scope: {"pk": assignment(scope).pk}),
+    UrlAccess("decisions:expert_material", make=_expert_material),
+    UrlAccess("decisions:expert_material_preview", make=_expert_material),
     # The public 公示 (duixian/decisions/public_urls.py): anyone, signed in or not.
-    UrlAccess("public:publications", public=True, roles=EVERY_ROLE),
-    UrlAccess("public:publication", public=True, roles=EVERY_ROLE, make=lambda scope: {"pk": publication(scope).pk}),
-    UrlAccess("public:publication_xlsx", public=True, roles=EVERY_ROLE,
+    UrlAccess("public:publications", public=True),
+    UrlAccess("public:publication", public=True, make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("public:publication_xlsx", public=True,
               make=lambda scope: {"pk": publication(scope).pk}),
-    UrlAccess("public:objection", public=True, roles=EVERY_ROLE, make=lambda scope: {"pk": publication(scope).pk}),
-    UrlAccess("public:objection_done", public=True, roles=EVERY_ROLE, ok_statuses=(404,),
+    UrlAccess("public:objection", public=True, make=lambda scope: {"pk": publication(scope).pk}),
+    UrlAccess("public:objection_done", public=True, ok_statuses=(404,),
               make=lambda scope: {"pk": publication(scope).pk},
               note="shows only the reference of an objection this visitor's own session just sent; else 404"),
-    UrlAccess("public:objection_lookup", public=True, roles=EVERY_ROLE,
+    UrlAccess("public:objection_lookup", public=True,
               note="by 受理编号: the outcome and the province's reason, never the submitter's name, phone or files"),
 ]

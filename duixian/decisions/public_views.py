@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from duixian.accounts.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core import clock, ratelimit, spreadsheets
 from duixian.core.errors import add_to_form
@@ -31,11 +32,13 @@ def _context(publication: Publication) -> dict:
 
 
 @login_not_required
+@requires("anyone")
 def publication_list(request):
     return render(request, "public/publications.html", {"publications": Publication.objects.all(), "now": clock.now()})
 
 
 @login_not_required
+@requires("anyone")
 def publication_page(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
     return render(request, "public/publication.html", _context(publication))
@@ -97,6 +100,7 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit.ratelimit(setting="RATE_LIMIT_PUBLIC_DOWNLOAD", scope="public.publication_xlsx")  # audited download
 def publication_xlsx(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
@@ -112,6 +116,7 @@ def publication_xlsx(request, pk: int):
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit.ratelimit(setting="RATE_LIMIT_OBJECTION", methods=("POST",), scope="public.objection")  # per address
 def objection_new(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
@@ -147,6 +152,7 @@ def objection_new(request, pk: int):
 
 
 @login_not_required
+@requires("anyone")
 def objection_done(request, pk: int):
     publication = get_object_or_404(Publication, pk=pk)
     reference = request.session.get("objection_reference")
@@ -158,6 +164,7 @@ def objection_done(request, pk: int):
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit.ratelimit(setting="RATE_LIMIT_OBJECTION", scope="public.objection_lookup")  # per address, like the form
 def objection_lookup(request):
     """The submitter looks an objection up by its 受理编号: the outcome and the reason, no personal data."""

@@ -1,4 +1,5 @@
-"""Province and expert pages. Thin: ask permissions (a refusal to see is a 404), call services, render."""
+"""Province and expert pages. Thin: each declares the action that guards it (``@requires``,
+duixian/decisions/permissions.py; a refusal to see is a 404), calls services, renders."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import check, requires
 from duixian.accounts.models import User
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
@@ -19,7 +21,7 @@ from duixian.core import clock, listing
 from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.core.stored_files import open_or_404
-from duixian.decisions import permissions, selectors, services
+from duixian.decisions import selectors, services
 from duixian.decisions.forms import (
     AnswerForm,
     ApproveForm,
@@ -39,24 +41,12 @@ from duixian.codes import divisions
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 
 
-def _province(request) -> None:
-    allowed, reason = permissions.can_manage(request.user)
-    if not allowed:
-        raise Http404(reason)
-
-
-def _expert(request) -> None:
-    allowed, reason = permissions.can_act_as_expert(request.user)
-    if not allowed:
-        raise Http404(reason)
-
-
 # ---- dashboard and paper receipts ----------------------------------------------------------------
 
 
+@requires("decisions.manage")
 def dashboard(request):
     """The province's progress of one batch (`?batch=`, the default batch without it)."""
-    _province(request)
     chosen = batch_context(request)
     pack = chosen["batch"]
     report = selectors.progress(pack)
@@ -68,9 +58,9 @@ def dashboard(request):
     })
 
 
+@requires("decisions.manage")
 def receipt_record(request, city_code: str):
     """The paper receipt of one city for the chosen batch (?batch=), under that batch's delivery rules."""
-    _province(request)
     city = divisions.city_by_code(city_code)
     if city is None:
         raise Http404(_("没有该地市。"))
@@ -99,9 +89,9 @@ def receipt_record(request, city_code: str):
 # ---- expert review (province side) ---------------------------------------------------------------
 
 
+@requires("decisions.manage")
 def review(request):
     """The chosen batch's (?batch=) expert panels, and every expert's declarations."""
-    _province(request)
     chosen = batch_context(request)
     pack = chosen["batch"]
     here = reverse("decisions:review") + chosen["batch_query"]
@@ -134,9 +124,9 @@ def review(request):
     })
 
 
+@requires("decisions.manage")
 def decisions_list(request):
     """What waits for a decision and what was decided, in one batch (`?batch=`, the default batch)."""
-    _province(request)
     chosen = batch_context(request)
     batch_id = chosen["batch"].batch_id
     clause, city, text = (request.GET.get(name, "").strip()[:100] for name in ("clause", "city", "q"))
@@ -165,8 +155,8 @@ def decisions_list(request):
 
 
 @require_POST
+@requires("decisions.manage")
 def decisions_batch(request):
-    _province(request)
     back = reverse("decisions:list") + batch_query(batch_from_request(request))  # the list the province ticked on
     action = request.POST.get("action", "")
     ids = record_ids(request.POST.getlist("selected"))
@@ -197,8 +187,8 @@ def _application(pk) -> Application:
     return app
 
 
+@requires("decisions.manage")
 def application_detail(request, pk: int, *, assign_form=None, approve_form=None, reject_form=None, funding_form=None):
-    _province(request)
     app = _application(pk)
     panel = selectors.panel_result(app)
     verdict = selectors.current_verdict(app, panel)
@@ -224,8 +214,8 @@ def application_detail(request, pk: int, *, assign_form=None, approve_form=None,
 
 
 @require_POST
+@requires("decisions.manage")
 def assign(request, pk: int):
-    _province(request)
     app = _application(pk)
     form = AssignForm(request.POST, application=app)
     if form.is_valid():
@@ -259,8 +249,8 @@ def _refused_on_page(request, exc: DecisionError, viewname: str, *, anchor: str 
 
 
 @require_POST
+@requires("decisions.manage")
 def approve(request, pk: int):
-    _province(request)
     app = _application(pk)
     form = ApproveForm(request.POST, panel_shortfall=services.panel_shortfall(app))
     if form.is_valid():
@@ -279,8 +269,8 @@ def approve(request, pk: int):
 
 
 @require_POST
+@requires("decisions.manage")
 def reject(request, pk: int):
-    _province(request)
     app = _application(pk)
     form = RejectForm(request.POST, auto_id="reject_%s")  # ids apart from the approve form's on one page
     if form.is_valid():
@@ -298,8 +288,8 @@ def reject(request, pk: int):
 
 
 @require_POST
+@requires("decisions.manage")
 def funding(request, pk: int):
-    _province(request)
     app = _application(pk)
     form = FundingForm(request.POST)
     if form.is_valid():
@@ -316,9 +306,9 @@ def funding(request, pk: int):
 # ---- 公示 (province side) ------------------------------------------------------------------------
 
 
+@requires("decisions.manage")
 def publications(request):
     """The 公示 list, and publishing one batch's approved applications (`?batch=`, the default batch)."""
-    _province(request)
     chosen = batch_context(request)
     form = PublicationForm(request.POST or None, batch_id=chosen["batch"].batch_id)
     if not request.POST:
@@ -340,8 +330,8 @@ def publications(request):
     })
 
 
+@requires("decisions.manage")
 def publication_detail(request, pk: int, *, answer_forms=None):
-    _province(request)
     publication = get_object_or_404(Publication, pk=pk)
     answer_forms = answer_forms or {}
     rows = [(o, answer_forms.get(o.pk) or AnswerForm(prefix=f"o{o.pk}", objection=o))
@@ -353,8 +343,8 @@ def publication_detail(request, pk: int, *, answer_forms=None):
 
 
 @require_POST
+@requires("decisions.manage")
 def objection_answer(request, pk: int):
-    _province(request)
     objection = get_object_or_404(Objection, pk=pk)
     form = AnswerForm(request.POST, prefix=f"o{objection.pk}", objection=objection)
     if form.is_valid():
@@ -375,8 +365,8 @@ def objection_answer(request, pk: int):
     return publication_detail(request, objection.publication_id, answer_forms={objection.pk: form})
 
 
+@requires("decisions.manage")
 def objection_attachment(request, pk: int):
-    _province(request)
     attachment = get_object_or_404(selectors.objection_attachments(), pk=pk)
     handle = open_or_404(services.objection_attachment_name(attachment))
     audit_record("decisions.objection_attachment_download", request=request, obj=attachment,
@@ -388,8 +378,8 @@ def objection_attachment(request, pk: int):
 # ---- expert pages --------------------------------------------------------------------------------
 
 
+@requires("decisions.expert")
 def expert_home(request):
-    _expert(request)
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -405,18 +395,14 @@ def expert_home(request):
     })
 
 
-def _own_assignment(request, pk: int, *related: str) -> Assignment:
-    """The signed-in expert's assignment; any other (or another expert's) is 404, not 403."""
-    _expert(request)
-    assignment = get_object_or_404(selectors.assignments_with(*related), pk=pk)
-    allowed, _reason = permissions.can_view_assignment(request.user, assignment)
-    if not allowed:
-        raise Http404(_("评审任务不存在。"))
-    return assignment
+def assignment_of(pk, **_url) -> Assignment | None:
+    """The URL's assignment; assignment.view then lets only its own expert in (any other, or
+    another expert's, is a 404, not a 403)."""
+    return selectors.assignments_with("application__organisation", "panel").filter(pk=pk).first()
 
 
-def expert_assignment(request, pk: int):
-    assignment = _own_assignment(request, pk, "application__organisation", "panel")
+@requires("assignment.view", assignment_of)
+def expert_assignment(request, assignment, **_url):
     app = assignment.application
     sheet = selectors.sheet_for(app)
     initial = {}
@@ -424,7 +410,7 @@ def expert_assignment(request, pk: int):
         initial = {f"score_{k}": v for k, v in assignment.scores.items()}
         initial.update({f"fact_{k}": "yes" if v else "no" for k, v in assignment.review_facts.items()})
         initial["comment"] = assignment.comment
-    can_score, why_not = permissions.can_score(request.user, assignment)
+    can_score, why_not = check(request.user, "assignment.score", assignment)
     if sheet is None:  # the batch's pack in force has no sheet for this clause (any more)
         can_score, why_not = False, _("该申报所属批次的政策包没有该条款的评分表，不能评分，请联系省科技厅。")
     form = ScoreForm(request.POST or None, sheet=sheet, initial=initial) if sheet else None
@@ -458,13 +444,13 @@ def _previewable():
     return PREVIEWABLE
 
 
-def expert_material_preview(request, pk: int, material_id: int):
+@requires("assignment.view", assignment_of)
+def expert_material_preview(request, assignment, material_id: int, **_url):
     """An assigned expert reads a material in the browser (PDF, image, DOCX as text)."""
     from django.urls import reverse
 
     from duixian.applications.preview import preview_response
 
-    assignment = _own_assignment(request, pk)
     app = assignment.application
     material = get_object_or_404(app.materials, pk=material_id)
     response = preview_response(request, material, label=policy_bridge.material_label(app, material.slot),
@@ -474,9 +460,9 @@ def expert_material_preview(request, pk: int, material_id: int):
     return response
 
 
-def expert_material(request, pk: int, material_id: int):
+@requires("assignment.view", assignment_of)
+def expert_material(request, assignment, material_id: int, **_url):
     """An assigned expert reads the application's materials (and nobody else through this door)."""
-    assignment = _own_assignment(request, pk)
     from duixian.applications.materials import material_open
 
     material = get_object_or_404(assignment.application.materials, pk=material_id)
