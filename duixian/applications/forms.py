@@ -12,20 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.materials import ALLOWED_LABEL
+from duixian.policy.forms import region_picker_choices
 
 ANSWER_NOT_DONE = "__not_done__"
 
 
 def _to_bool(value):
     return {"true": True, "false": False}.get(value)
-
-
-def region_picker_choices() -> list:
-    """请选择, then the 16 cities each with its counties (value: the 6-digit code), then 安徽省外."""
-    from duixian.codes.divisions import OUTSIDE_ANHUI, region_choices
-
-    return ([("", _("请选择"))] + [(city, list(options)) for city, options in region_choices()]
-            + [(_("其他"), [(OUTSIDE_ANHUI, _("安徽省外的地市或县区"))])])
 
 
 def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.Field:

@@ -9,6 +9,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext, gettext_lazy as _
 
+from duixian.codes.divisions import OUTSIDE_ANHUI, region_choices
+
+
+def region_picker_choices() -> list:
+    """请选择, then the 16 cities each with its counties (value: the 6-digit code), then 安徽省外."""
+    return ([("", _("请选择"))] + [(city, list(options)) for city, options in region_choices()]
+            + [(_("其他"), [(OUTSIDE_ANHUI, _("安徽省外的地市或县区"))])])
+
 
 UNKNOWN = ""  # "不确定 / 暂不填写": the fact stays absent, its rules stay unknown
 NONE = "__none__"  # "尚未 / 没有": the fact is null, its rules fail
@@ -56,8 +64,6 @@ class SelfCheckForm(forms.Form):
                 f = forms.DateTimeField(label=label, required=False,
                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}))
             elif spec.widget == "region":  # a picker of the cities and counties
-                from duixian.applications.forms import region_picker_choices
-
                 f = forms.ChoiceField(label=label, required=False,
                                       choices=[(UNKNOWN, _("暂不确定"))] + region_picker_choices()[1:],
                                       error_messages={"invalid_choice": _("请从列表中选择签署投资协议的地市或县区。")})
