@@ -21,6 +21,7 @@ PROVIDERS = (
     "duixian.policy.dashboard",
     "duixian.compute.dashboard",
     "duixian.core.dashboard_platform",
+    "duixian.ops.dashboard",
     "duixian.accounts.dashboard",
     "duixian.audit.dashboard",
 )

@@ -1,10 +1,9 @@
-"""Dashboard links for platform-wide pages (announcements, the demo clock, the background queues)."""
+"""Dashboard links for platform-wide pages (announcements, the demo clock)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from duixian.core import permissions
-from duixian.ops.permissions import can_view_queues
 
 
 def dashboard_links(user) -> list[dict]:
@@ -13,6 +12,4 @@ def dashboard_links(user) -> list[dict]:
         links.append({"url": reverse("core:announcements"), "label": _("维护通知公告与常见问题")})
     if permissions.can_move_demo_clock(user)[0]:
         links.append({"url": reverse("core:demo_clock"), "label": _("调整演示时钟")})
-    if can_view_queues(user)[0]:
-        links.append({"url": reverse("ops:queues"), "label": _("后台队列（提交核验与后台任务）")})
     return links

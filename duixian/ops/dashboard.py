@@ -1,0 +1,12 @@
+"""Dashboard link to the background queues (submission checks and background tasks)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from duixian.ops.permissions import can_view_queues
+
+
+def dashboard_links(user) -> list[dict]:
+    if can_view_queues(user)[0]:
+        return [{"url": reverse("ops:queues"), "label": _("后台队列（提交核验与后台任务）")}]
+    return []
