@@ -12,7 +12,6 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from duixian.compute.api import router as compute_router
 from duixian.core.errors import DomainError, refusal_response
 from duixian.policy.api import router as policy_router
 
@@ -23,7 +22,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", policy_router)
-api.add_router("/", compute_router)
+# Apps above this one (compute: the metering push, authenticated with api.auth) add their own
+# router in AppConfig.ready(), so the API does not import them back (docs/decisions/0002).
 
 UNAUTHORIZED = "缺少有效的接口令牌（请求头 Authorization: Bearer <令牌>）"
 
