@@ -202,13 +202,6 @@ def applications_for_city(city_code: str, batch_id: str = "") -> QuerySet[Applic
     return qs.filter(batch_id=batch_id) if batch_id else qs
 
 
-def recommended_for_city(city_code: str) -> QuerySet[Application]:
-    """Every application the city recommended, whatever the province did since (a recorded fact)."""
-    from duixian.review.selectors import was_recommended
-
-    return applications_for_city(city_code).filter(was_recommended()).order_by("first_submitted_at", "pk")
-
-
 def latest_return(app: Application):
     return app.history.filter(action="return").order_by("-at", "-pk").first()
 

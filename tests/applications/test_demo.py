@@ -1,8 +1,8 @@
 import pytest
 
 from duixian.applications.models import Application, ApplicationState
-from duixian.applications.selectors import recommended_for_city
 from duixian.demo.loader import load_demo
+from duixian.review.selectors import recommended_by_city
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_has_recommended_applications_in_hefei_and_is_idempotent(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo()
-    recommended = list(recommended_for_city("340100"))
+    recommended = list(recommended_by_city("340100"))
     assert len(recommended) >= 2
     assert all(a.reference.startswith("DX2026-340100-") and a.amount_requested_wan for a in recommended)
     assert Application.objects.filter(state=ApplicationState.SUBMITTED, city_code="340100").exists()
