@@ -175,7 +175,7 @@ class IdentityLink(models.Model):
         if self.phone_masked:
             parts.append(_("手机 %(phone)s") % {"phone": self.phone_masked})
         parts.append(_("标识 %(subject)s") % {"subject": self.subject_masked})
-        return "，".join(str(part) for part in parts)
+        return str(_("，")).join(str(part) for part in parts)
 
 
 from django_otp.models import Device  # noqa: E402

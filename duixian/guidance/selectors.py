@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
 from duixian.guidance.models import Interpretation
 
 
 def citation_text(sentence) -> str:
     """Where a sentence is from, in the notice's own numbering: 《通知》二、（一）."""
-    document = sentence.document or gettext("《通知》")
+    document = sentence.document or "《通知》"  # quoted with the notice's numbering, as written
     return f"{document}{sentence.ref}"
 
 

@@ -34,9 +34,20 @@ def test_notifications_in_english_keep_the_values_and_translate_the_words(notifi
     assert "Application submitted: Smart factory inspection model" in page
     assert "Application number DX2026-340100-000009." in page and "7 May 2026, 17:00" in page
     assert "Not recommended by the city: Smart factory inspection model" in page
-    assert "Reason: 材料不全" in page  # the clerk's own words are quoted as written
+    # The clerk's own words are quoted as written, marked as Chinese for screen readers.
+    assert 'Reason: <span lang="zh-Hans">材料不全</span>' in page
     cards = page.split("</h1>", 1)[1].split("</main>", 1)[0]  # (the flash of the draft's creation is above)
     assert HAN.findall(cards.replace("材料不全", "")) == []
+
+
+def test_chinese_project_names_are_quoted_as_chinese(client, users, time_machine):
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    signin(client, users["hefei_applicant"])
+    app = create(client, name="港口<调度>大模型应用")
+    notify_transition(app, SimpleNamespace(action="withdraw", reason=""))
+    client.cookies["django_language"] = "en"
+    page = client.get("/applications/notifications/").content.decode()
+    assert 'Application withdrawn: <span lang="zh-Hans">港口&lt;调度&gt;大模型应用</span>' in page
 
 
 def test_notifications_stay_chinese_by_default_and_are_stored_in_chinese(notified):
