@@ -15,14 +15,17 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from duixian.applications.models import Application, Notification, StateChange
 from duixian.orgs.models import Organisation
 
 log = logging.getLogger(__name__)
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def email_configured() -> bool:
@@ -92,6 +95,8 @@ def shown(note: Notification) -> tuple[str, str]:
     template = _MESSAGES.get(note.event.removeprefix("application.")) if note.event.startswith("application.") else None
     if template is None:
         return note.title, note.body
+    if (translation.get_language() or "").lower().startswith("zh"):
+        return note.title, note.body
     out = []
     for wording, stored in zip(template, (note.title, note.body)):
         values = _values(wording, stored)
@@ -99,7 +104,10 @@ def shown(note: Notification) -> tuple[str, str]:
             return note.title, note.body
         if "deadline" in values and note.application is not None:
             values["deadline"] = _deadline_shown(note.application, values["deadline"])
-        out.append(gettext(wording).format(**values))
+        # The values are people's words (project name, reason): quoted as Chinese when they are.
+        quoted = {k: format_html('<span lang="zh-Hans">{}</span>', v) if _HAN.search(v) else conditional_escape(v)
+                  for k, v in values.items()}
+        out.append(mark_safe(conditional_escape(gettext(wording)).format(**quoted)))
     return out[0], out[1]
 
 
@@ -110,8 +118,9 @@ def _deadline_shown(application: Application, written: str) -> str:
         moment = policy_bridge.application_pack(application).city_review_deadline
     except Exception:  # the pack is gone: show the date as it was written
         return written
-    if policy_bridge.format_moment(moment) != written:
-        return written
+    with translation.override("zh-hans"):
+        if policy_bridge.format_moment(moment) != written:
+            return written
     return date_format(timezone.localtime(moment), gettext("Y年n月j日 H:i"))
 
 
