@@ -1,13 +1,13 @@
-"""政策沙盘 is the province's alone (see duixian.accounts.access for the format)."""
+"""How the matrix builds the 政策沙盘 URLs (see duixian.accounts.access for the format); who may
+open them is sandbox.use (duixian/sandbox/permissions.py): the province alone."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import ALL, UrlAccess
-from duixian.accounts.roles import Role
+from duixian.accounts.access import UrlAccess
 
 TRIAL = "parameter=clause2_cap_wan&value=150"
 
 URL_ACCESS = [
-    UrlAccess("sandbox:home", roles={Role.PROVINCE: ALL}, query=TRIAL),
-    UrlAccess("sandbox:export", roles={Role.PROVINCE: ALL}, query=TRIAL),
+    UrlAccess("sandbox:home", query=TRIAL),
+    UrlAccess("sandbox:export", query=TRIAL),
 ]

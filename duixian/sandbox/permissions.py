@@ -1,12 +1,14 @@
-"""政策沙盘 is the province's alone. Each function answers (allowed, reason)."""
+"""政策沙盘 is the province's alone: a rule of the authorization registry (duixian.accounts.authz)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, rule
 from duixian.accounts.roles import Role
 
 
+@rule("sandbox.use", roles={Role.PROVINCE: ALL})
 def can_use_sandbox(user) -> tuple[bool, str]:
     if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:
         return True, ""

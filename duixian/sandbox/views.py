@@ -10,19 +10,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import requires
 from duixian.audit.services import audit_record
 from duixian.policy.batch_choice import batch_context, batch_from_request
 
-from . import permissions
 from .export import trial_xlsx
 from .forms import TrialForm
 from .trial import current_value, run_trial, trial_parameters
-
-
-def _require(request) -> None:
-    allowed, reason = permissions.can_use_sandbox(request.user)
-    if not allowed:
-        raise Http404(reason)
 
 
 def _result(request, pack):
@@ -33,8 +27,8 @@ def _result(request, pack):
     return form, run_trial(pack, data["parameter"], data["value"], reference_price=data.get("reference_price"))
 
 
+@requires("sandbox.use")
 def home(request):
-    _require(request)
     chosen = batch_context(request)
     pack = chosen["batch"]
     form, result = _result(request, pack)
@@ -53,8 +47,8 @@ def home(request):
     })
 
 
+@requires("sandbox.use")
 def export_xlsx(request):
-    _require(request)
     pack = batch_from_request(request)
     with translation.override("zh-hans"):  # the workbook is written in Chinese (sandbox/export.py)
         form, result = _result(request, pack)
