@@ -1,14 +1,16 @@
-"""The policy self-check pages are public (see duixian.accounts.access for the format)."""
+"""How the matrix builds the policy pages' URLs (see duixian.accounts.access for the format); who
+may open them is the actions their views declare: the self-check and the notice are public
+(anyone), the pack versions the province's (policy.versions)."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import ALL, EVERY_ROLE, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
 URL_ACCESS = [
-    UrlAccess("policy:choose", public=True, roles=EVERY_ROLE),
-    UrlAccess("policy:check", public=True, roles=EVERY_ROLE, make=lambda scope: {"clause": 2}),
-    UrlAccess("policy:notice", public=True, roles=EVERY_ROLE),
+    UrlAccess("policy:choose", public=True),
+    UrlAccess("policy:check", public=True, make=lambda scope: {"clause": 2}),
+    UrlAccess("policy:notice", public=True),
 ]
 
 
@@ -29,14 +31,11 @@ def _versions(scope):
     return loaded, shipped
 
 
-PROVINCE = {Role.PROVINCE: ALL}
-
-
 URL_ACCESS += [
     # The province's pack versions (补充通知): nobody else gets the page, the diff or the YAML.
-    UrlAccess("policy:versions", roles=PROVINCE),
-    UrlAccess("policy:version_confirm", roles=PROVINCE, post_only=True),
-    UrlAccess("policy:version_activate", roles=PROVINCE, make=lambda scope: {"pk": _versions(scope)[1].pk},
+    UrlAccess("policy:versions"),
+    UrlAccess("policy:version_confirm", post_only=True),
+    UrlAccess("policy:version_activate", make=lambda scope: {"pk": _versions(scope)[1].pk},
               note="GET shows what putting the shipped version back changes; POST does it"),
-    UrlAccess("policy:version_download", roles=PROVINCE, make=lambda scope: {"pk": _versions(scope)[0].pk}),
+    UrlAccess("policy:version_download", make=lambda scope: {"pk": _versions(scope)[0].pk}),
 ]

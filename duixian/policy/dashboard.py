@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .permissions import can_manage_pack_versions
+from duixian.accounts import authz
 
 
 def dashboard_links(user) -> list[dict]:
-    if not can_manage_pack_versions(user)[0]:
+    if not authz.check(user, "policy.versions"):
         return []
     from .active import current_pack
 

@@ -1,12 +1,14 @@
-"""Who may do what with pack versions. Each function answers (allowed, reason)."""
+"""Who may do what with pack versions: a rule of the authorization registry (duixian.accounts.authz)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, rule
 from duixian.accounts.roles import Role
 
 
+@rule("policy.versions", roles={Role.PROVINCE: ALL})
 def can_manage_pack_versions(user) -> tuple[bool, str]:
     """Load, activate and download pack versions: the province (省科技厅) alone."""
     if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PROVINCE:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from duixian.accounts import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
@@ -25,7 +26,6 @@ from . import diff as pack_diff_module
 from .active import _pack_for, forget_active
 from .models import PackVersion
 from .pack import DEFAULT_PACK_PATH, Pack, PackError, PackProblem, default_pack, load_pack_text
-from .permissions import can_manage_pack_versions
 
 SHIPPED_NOTE = "随程序发布的政策包"
 CLI_LABEL = "（命令行）"
@@ -77,7 +77,7 @@ def _user_label(user) -> str:
 def _check_user(user) -> None:
     if user is None:  # an operator on the server's command line
         return
-    allowed, reason = can_manage_pack_versions(user)
+    allowed, reason = authz.check(user, "policy.versions")
     if not allowed:
         raise PackVersionError(reason)
 

@@ -7,26 +7,20 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
 
 from . import diff as pack_diff
 from .active import batches
 from .models import PackVersion
-from .permissions import can_manage_pack_versions
 from .services import PackVersionError, _pack_of, pack_version_activate, pack_version_load, pack_version_preview
 from .version_forms import PackConfirmForm, PackUploadForm
-
-
-def _require(request) -> None:
-    allowed, reason = can_manage_pack_versions(request.user)
-    if not allowed:
-        raise Http404(reason)
 
 
 def _problems_to_form(form, error: PackVersionError) -> None:
@@ -45,9 +39,9 @@ def _list(request, form=None, status=200):
     }, status=status)
 
 
+@requires("policy.versions")
 def versions(request):
     """GET: the list and the upload form. POST: validate an upload and show its diff to confirm."""
-    _require(request)
     if request.method != "POST":
         return _list(request)
     form = PackUploadForm(request.POST, request.FILES)
@@ -67,8 +61,8 @@ def versions(request):
 
 
 @require_POST
+@requires("policy.versions")
 def confirm(request):
-    _require(request)
     form = PackConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("确认请求无效，请重新上传政策包文件。"))
@@ -87,9 +81,9 @@ def confirm(request):
     return redirect("policy:versions")
 
 
+@requires("policy.versions")
 def activate(request, pk: int):
     """GET: what changes if this earlier version is put back in force. POST: do it."""
-    _require(request)
     target = get_object_or_404(PackVersion, pk=pk)
     if request.method == "POST":
         try:
@@ -114,8 +108,8 @@ def activate(request, pk: int):
     })
 
 
+@requires("policy.versions")
 def download(request, pk: int):
-    _require(request)
     row = get_object_or_404(PackVersion, pk=pk)
     audit_record("policy.pack_download", request=request, obj=row,
                  detail={"batch_id": row.batch_id, "version": row.version, "digest": row.digest})

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from duixian.accounts.authz import requires
 from duixian.core.errors import add_to_form
 
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions
@@ -25,6 +26,7 @@ def _now():
 
 
 @login_not_required
+@requires("anyone")
 def choose(request):
     """Which clause, in which batch (`?batch=`, the default batch without it)? Clauses that take
     no application say why, instead of a form."""
@@ -43,6 +45,7 @@ def _not_open(c) -> str:
 
 
 @login_not_required
+@requires("anyone")
 def check(request, clause: int):
     chosen = batch_context(request)
     pack = chosen["batch"]
@@ -104,6 +107,7 @@ def _all_questions(pack, clause) -> list[str]:
 
 
 @login_not_required
+@requires("anyone")
 def notice(request):
     """The notice sentence by sentence, each with an anchor, its rules and its place (`?batch=`)."""
     pack = batch_from_request(request)
