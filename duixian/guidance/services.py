@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError
 from duixian.guidance.models import Interpretation
-from duixian.guidance.permissions import can_edit_interpretation
+from duixian.accounts import authz
 from duixian.guidance.selectors import current_interpretation
 
 BODY_MAX = 5000
@@ -18,7 +18,7 @@ class InterpretationRefused(DomainError):
 
 
 def interpretation_save(pack, clause, *, body: str, note: str = "", user, request=None) -> Interpretation:
-    allowed, reason = can_edit_interpretation(user)
+    allowed, reason = authz.check(user, "guidance.edit")
     if not allowed:
         raise InterpretationRefused(reason)
     number = int(clause)

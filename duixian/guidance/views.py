@@ -15,7 +15,7 @@ from duixian.core.errors import add_to_form
 from duixian.guidance import search as searching
 from duixian.guidance import selectors
 from duixian.guidance.forms import InterpretationForm, QuestionForm
-from duixian.guidance.permissions import can_edit_interpretation
+from duixian.accounts.authz import check, requires
 from duixian.guidance.services import InterpretationRefused, interpretation_save
 from duixian.policy.batch_choice import batch_context
 
@@ -37,6 +37,7 @@ def _own_city(user, pack):
 
 
 @login_not_required
+@requires("anyone")
 def index(request):
     chosen = batch_context(request)
     pack = chosen["batch"]
@@ -47,6 +48,7 @@ def index(request):
 
 
 @login_not_required
+@requires("anyone")
 def clause(request, clause: int):
     chosen = batch_context(request)
     pack = chosen["batch"]
@@ -54,10 +56,11 @@ def clause(request, clause: int):
     return render(request, "guidance/clause.html", {
         **chosen, "pack": pack, "clause": found, "sentences": selectors.clause_sentences(pack, found.number),
         "interpretation": selectors.current_interpretation(pack, found.number),
-        "can_edit": can_edit_interpretation(request.user)[0], "form": QuestionForm()})
+        "can_edit": check(request.user, "guidance.edit").allowed, "form": QuestionForm()})
 
 
 @login_not_required
+@requires("anyone")
 def search(request):
     chosen = batch_context(request)
     pack = chosen["batch"]
@@ -68,10 +71,8 @@ def search(request):
         "city": _own_city(request.user, pack)})
 
 
+@requires("guidance.edit")
 def edit(request, clause: int):
-    allowed, reason = can_edit_interpretation(request.user)
-    if not allowed:
-        raise Http404(reason)
     chosen = batch_context(request)
     pack = chosen["batch"]
     found = _clause(pack, clause)
