@@ -502,24 +502,9 @@ def organisation_profile_update(org: Organisation, values: dict, *, user, reques
             after_confirmation = org.status == OrgStatus.CONFIRMED and bool(set(changed) & set(RULE_FACTS))
             audit_record("org.profile.update", user=user, request=request, obj=org,
                          detail={"changed": changed, "after_confirmation": after_confirmation})
-            if after_confirmation:
-                _tell_clerks_of_changes(org, [c for c in changed if c in RULE_FACTS])
+            # applications tells the city's clerks of rule facts changed after confirmation
             profile_changed.send(Organisation, organisation=org, previous=previous, user=user)
     return changed
-
-
-def _tell_clerks_of_changes(org: Organisation, facts: list[str]) -> None:
-    """A confirmed organisation changed facts the rules read: its city's clerks are told (in-app)."""
-    from django.urls import reverse
-
-    from duixian.applications.notifications import notify
-
-    names = "、".join(str(FACT_WORDS.get(f, f)) for f in facts)
-    clerks = User.objects.filter(role=Role.CITY_CLERK, city_code=org.city_code, is_active=True)
-    for clerk in clerks:
-        notify(clerk, "org.facts_changed", title=f"单位信息在确认后变更：{org.name}",
-               body=f"{org.name}在归口管理部门确认后修改了：{names}。修改前后的内容见单位页面“确认后的信息变更”，请核对。",
-               link=reverse("orgs:review", args=[org.pk]))
 
 
 FACT_WORDS = {
