@@ -7,6 +7,7 @@ rolled-back transition never mails anyone.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 
@@ -84,6 +85,23 @@ _MESSAGES = {
 }
 
 
+# Every wording `shown` can say again, by event: the application's own above, and those other apps
+# register for the notifications they send (`register_wording`).
+WORDINGS: dict[str, tuple[str, str]] = {f"application.{action}": wording for action, wording in _MESSAGES.items()}
+
+
+def register_wording(event: str, title: str, body: str) -> tuple[str, str]:
+    """Declare the Chinese wording (gettext_noop, with {placeholders}) of a notification event, so
+    the notifications page can say it in the reader's language; returns it for `worded`."""
+    WORDINGS[event] = (title, body)
+    return title, body
+
+
+def worded(wording: tuple[str, str], **values) -> tuple[str, str]:
+    """(title, body) of a wording filled in, in Chinese: what is stored and mailed."""
+    return wording[0].format(**values), wording[1].format(**values)
+
+
 def shown(note: Notification) -> tuple[str, str]:
     """A notification's title and body in the reader's language.
 
@@ -92,7 +110,7 @@ def shown(note: Notification) -> tuple[str, str]:
     values (project name, reference and reason as written; the deadline written out again in the
     reader's language). Text that does not match, and every other kind of notification, is shown
     as stored."""
-    template = _MESSAGES.get(note.event.removeprefix("application.")) if note.event.startswith("application.") else None
+    template = WORDINGS.get(note.event)
     if template is None:
         return note.title, note.body
     if (translation.get_language() or "").lower().startswith("zh"):
@@ -104,6 +122,8 @@ def shown(note: Notification) -> tuple[str, str]:
             return note.title, note.body
         if "deadline" in values and note.application is not None:
             values["deadline"] = _deadline_shown(note.application, values["deadline"])
+        if "day" in values:
+            values["day"] = _day_shown(values["day"])
         # The values are people's words (project name, reason): quoted as Chinese when they are.
         quoted = {k: format_html('<span lang="zh-Hans">{}</span>', v) if _HAN.search(v) else conditional_escape(v)
                   for k, v in values.items()}
@@ -130,6 +150,18 @@ def _values(wording: str, text: str) -> dict | None:
     pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
     found = re.fullmatch(pattern, text, re.S)
     return found.groupdict() if found else None
+
+
+def _day_shown(written: str) -> str:
+    """A day written 2026年6月20日, in the reader's language (as written if it is not a day)."""
+    found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", written)
+    if found is None:
+        return written
+    try:
+        day = datetime.date(*(int(n) for n in found.groups()))
+    except ValueError:
+        return written
+    return date_format(day, gettext("Y年n月j日"))
 
 
 def notify_transition(application: Application, change: StateChange) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
 from duixian.applications.models import Application, ApplicationState as S
+from duixian.applications.notifications import register_wording, worded
 from duixian.applications.workflow import TransitionError, application_transition
 from duixian.audit.services import audit_record
 from duixian.core import clock
@@ -21,6 +22,14 @@ from duixian.decisions.services.base import (
     require_province,
 )
 from duixian.decisions.services.objections import upheld_objection
+
+
+ALLOCATED = register_wording("decisions.allocation", gettext_noop("兑现资金已下达：{name}"),
+                             gettext_noop("{day}下达 {amount} 万元，文号 {voucher}。"))
+PAID = register_wording("decisions.payment", gettext_noop("兑现资金已拨付：{name}"),
+                        gettext_noop("{day}拨付 {amount} 万元，凭证号 {voucher}。"))
+RECOVERED = register_wording("decisions.recovery", gettext_noop("兑现资金追回：{name}"),
+                             gettext_noop("{day}追回 {amount} 万元，凭证号 {voucher}。原因：{reason}"))
 
 
 def funding_record(application: Application, *, kind: str, on_date: dt.date, amount, voucher: str, reason: str = "",
@@ -97,14 +106,13 @@ def funding_record(application: Application, *, kind: str, on_date: dt.date, amo
             "record": record.pk, "date": on_date.isoformat(), "amount_wan": str(amount), "voucher": voucher,
             "reason": reason, "reference": app.reference or "",
         })
-        day = fmt_day(on_date)
+        # Stored in Chinese for every reader (the notifications page says it in the reader's language).
+        values = {"name": app.project_name, "day": fmt_day(on_date, language="zh-hans"), "amount": amount,
+                  "voucher": voucher, "reason": reason}
         if kind == FundingKind.ALLOCATION:
-            notify_applicant(app, "decisions.allocation", f"兑现资金已下达：{app.project_name}",
-                    f"{day}下达 {amount} 万元，文号 {voucher}。")
+            notify_applicant(app, "decisions.allocation", *worded(ALLOCATED, **values))
         elif kind == FundingKind.PAYMENT and not fired_pay:
-            notify_applicant(app, "decisions.payment", f"兑现资金已拨付：{app.project_name}",
-                    f"{day}拨付 {amount} 万元，凭证号 {voucher}。")
+            notify_applicant(app, "decisions.payment", *worded(PAID, **values))
         elif kind == FundingKind.RECOVERY:
-            notify_applicant(app, "decisions.recovery", f"兑现资金追回：{app.project_name}",
-                    f"{day}追回 {amount} 万元，凭证号 {voucher}。原因：{reason}")
+            notify_applicant(app, "decisions.recovery", *worded(RECOVERED, **values))
     return record

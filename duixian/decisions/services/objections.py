@@ -6,10 +6,11 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application
+from duixian.applications.notifications import register_wording, worded
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.stored_files import discard, save_checked
@@ -29,6 +30,11 @@ OBJECTION_MAX_FILES = 3
 OBJECTION_MAX_BYTES = 10 * 1024 * 1024
 OBJECTION_TYPES = IMAGES_AND_PDF
 OBJECTION_FOLDER = "objections"  # in the default storage (MEDIA_ROOT/objections/ or the bucket)
+
+
+OBJECTION_UPHELD = register_wording(
+    "decisions.objection_upheld", gettext_noop("公示异议成立：{name}"),
+    gettext_noop("受理编号 {reference} 的异议经核实成立，暂停资金下达和拨付。处理意见：{answer}"))
 
 
 def objection_attachment_name(attachment: ObjectionAttachment) -> str:
@@ -134,9 +140,8 @@ def objection_answer(objection: Objection, *, answer: str, outcome: str = "", it
                              "application": decision.application_id if decision else None})
         if decision is not None and outcome == ObjectionOutcome.UPHELD:
             # Stored in Chinese, like the other notifications (the applicant reads them later).
-            notify_applicant(decision.application, "decisions.objection_upheld",
-                    f"公示异议成立：{decision.application.project_name}",
-                    f"受理编号 {locked.reference} 的异议经核实成立，暂停资金下达和拨付。处理意见：{answer}")
+            notify_applicant(decision.application, "decisions.objection_upheld", *worded(
+                OBJECTION_UPHELD, name=decision.application.project_name, reference=locked.reference, answer=answer))
     return locked
 
 
