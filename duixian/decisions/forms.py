@@ -132,26 +132,28 @@ class RejectForm(forms.Form):
 
 
 class PublicationForm(forms.Form):
-    title = forms.CharField(label=_("公示标题"), max_length=200,
-                            initial="2026年度通用人工智能政策兑现拟支持项目公示",
-                            error_messages={"required": _("请填写公示标题。")})
+    title = forms.CharField(label=_("公示标题"), max_length=200, error_messages={"required": _("请填写公示标题。")})
     working_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5,
                                       help_text=_("按国务院公布的节假日安排计算工作日；公示当日为工作日的计为第1天。"),
                                       error_messages={"required": _("请填写公示期。"),
                                                       "min_value": _("公示期至少 1 个工作日。"),
                                                       "max_value": _("公示期最多 30 个工作日。")})
-    contact = forms.CharField(label=_("异议受理联系方式"), max_length=200, required=False,
-                              initial="省科技厅人工智能处 0551-62999803")
+    contact = forms.CharField(label=_("异议受理联系方式"), max_length=200, required=False)
     applications = forms.ModelMultipleChoiceField(
         label=_("公示项目（评审通过、尚未公示）"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一个评审通过的申报进行公示。")},
     )
 
     def __init__(self, *args, batch_id: str = "", **kwargs):
-        """`batch_id`: the batch whose approved applications it offers (one 公示 lists one batch)."""
+        """`batch_id`: the batch whose approved applications it offers (one 公示 lists one batch); its
+        pack gives the default title and objection contact (`display`)."""
+        from duixian.applications import policy_bridge
         from duixian.decisions.selectors import approved_unpublished
 
         super().__init__(*args, **kwargs)
+        pack = policy_bridge.batch_pack(batch_id)
+        self.fields["title"].initial = pack.publication_title
+        self.fields["contact"].initial = pack.objection_contact
         self.fields["applications"].queryset = approved_unpublished(batch_id)
         self.fields["applications"].label_from_instance = (
             lambda a: gettext("%(reference)s %(organisation)s · %(project)s · %(amount)s 万元") % {

@@ -367,6 +367,8 @@ class Pack:
     facts: Vocabulary | None = field(default=None, repr=False)  # the `facts` section: the vocabulary
     clause_name_format: str = "{number}"  # `display.clause_name`, e.g. 第{number_cn}条
     _scoring: dict[str, Sheet] = field(default_factory=dict, repr=False)  # `scoring_sheets`, by key
+    publication_title: str = ""  # `display.publication_title`: the 公示's default title
+    objection_contact: str = ""  # `display.objection_contact`: where objections to a 公示 go
     registries: tuple[RegistryLink, ...] = ()  # `registries`: which registry kind proves which fact
 
     def clause_name(self, number: int | str) -> str:
@@ -899,6 +901,9 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         clause_name_format.format(number=1, number_cn="一", short_title="", title="")
     except (KeyError, IndexError, ValueError):
         ck.add("display.clause_name", "格式只能使用 {number}、{number_cn}、{short_title}、{title}")
+    publication_title = ck.get(display, "publication_title", "display", required=False, default="") or f"{title}拟支持项目公示"
+    objection_contact = ck.get(display, "objection_contact", "display", required=False, default="") or " ".join(
+        x for x in (province.name, province.phone) if x)
 
     fixtures = ck.get(data, "fixtures", "", dict, required=False, default={}) or {}
     tests = ck.get(data, "tests", "", list, required=False, default=[]) or []
@@ -957,6 +962,8 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         _forms=forms,
         clause_name_format=clause_name_format,
         _scoring=scoring,
+        publication_title=publication_title,
+        objection_contact=objection_contact,
         registries=registry_links,
         fixtures=fixtures,
         tests=tests,

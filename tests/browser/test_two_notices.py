@@ -205,6 +205,9 @@ def test_a_second_notice_runs_beside_the_2026_batch(browser, live_server, users,
     assert page.locator("#cap").inner_text() == "24.00"  # 2026's clause 2: 20% of 120, its own pack
     shot(page, "7c-decided")
     page.goto(f"{base}/decisions/publications/?batch={NEW}")
+    # the 公示's default title and objection contact are the new pack's, not 2026's
+    assert page.input_value("#publish-form [name=title]") == "（虚构）2027 年度人才培训政策兑现申报拟支持项目公示"
+    assert page.input_value("#publish-form [name=contact]") == "虚构处室 0000-0000000"
     page.click("#publish-form button[type=submit]")
     page.wait_for_selector("text=公示期")
     new.refresh_from_db()
