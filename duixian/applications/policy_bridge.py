@@ -259,22 +259,38 @@ def checklist_items(clause: str, pack=None) -> list[ChecklistItem]:
 # ---- the verdict -----------------------------------------------------------------------------
 
 
+# Laid over the facts before the engine reads them: the registries (issue 11) register theirs in
+# RegistriesConfig.ready() (a registry hit overrides the answer; the verdict names the source
+# row), so applications does not import registries (docs/decisions/0002).
+_FACT_OVERLAYS: list = []
+
+
+def register_fact_overlay(overlay) -> None:
+    """`overlay(clause, facts, pack)` -> (facts to evaluate, annotate(verdict) -> verdict)."""
+    if overlay not in _FACT_OVERLAYS:
+        _FACT_OVERLAYS.append(overlay)
+
+
 def evaluate_facts(clause: str, facts: dict, pack=None) -> Verdict:
-    """The engine's verdict on these facts, with the registries laid over them; an input the
-    engine refuses becomes a Status.ERROR verdict.
+    """The engine's verdict on these facts, with the registered overlays (the registries) laid
+    over them; an input the engine refuses becomes a Status.ERROR verdict.
 
     Forms save partial answers, so a refusal (e.g. a half-typed value) must not break the page.
     """
     from duixian.policy.engine import evaluate
-    from duixian.registries.services import registry_overlay
 
     pack = pack or get_pack()
-    # Registries (issue 11): a registry hit overrides the answer; the verdict names the source row.
-    facts, annotate = registry_overlay(clause, facts, pack)
+    annotations = []
+    for overlay in _FACT_OVERLAYS:
+        facts, annotate = overlay(clause, facts, pack)
+        annotations.append(annotate)
     try:
-        return annotate(evaluate(pack, int(clause), facts))
+        verdict = evaluate(pack, int(clause), facts)
     except ValueError as exc:  # PolicyInputError is a ValueError
         return Verdict.refused(clause, _refusal_words(exc), getattr(exc, "field", ""))
+    for annotate in annotations:
+        verdict = annotate(verdict)
+    return verdict
 
 
 def _refusal_words(exc: Exception) -> str:
