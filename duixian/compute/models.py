@@ -194,6 +194,8 @@ class ComputeJob(models.Model):
                                         related_name="+")
     run = models.ForeignKey(SubsidyRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # a run: the batch whose pack gives its period and units (empty: the default batch)
+    batch_id = models.CharField(_("批次"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("算力补助后台任务")

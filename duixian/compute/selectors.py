@@ -73,11 +73,15 @@ def affiliate_groups(orgs) -> dict[str, str]:
     return out
 
 
-def subsidy_run_current():
-    """The latest run that succeeded (a failed or running one never replaces it), or None."""
+def subsidy_run_current(batch_id: str | None = None):
+    """The latest run that succeeded (a failed or running one never replaces it), or None; of
+    one batch when `batch_id` is given (each batch's run has that batch's period and units)."""
     from .models import SubsidyRun
 
-    return SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
+    runs = SubsidyRun.objects.succeeded()
+    if batch_id is not None:
+        runs = runs.filter(batch_id=batch_id)
+    return runs.order_by("-created_at", "-id").first()
 
 
 def metering_imports():
@@ -87,12 +91,14 @@ def metering_imports():
     return MeteringImport.objects.select_related("created_by", "machine_client")
 
 
-def subsidy_run_published():
-    """The run the organisations see: the one published last, or None."""
+def subsidy_run_published(batch_id: str | None = None):
+    """The run the organisations see: the one published last (of one batch, with `batch_id`), or None."""
     from .models import SubsidyRun
 
-    return (SubsidyRun.objects.filter(published_at__isnull=False)
-            .order_by("-published_at", "-id").first())
+    runs = SubsidyRun.objects.filter(published_at__isnull=False)
+    if batch_id is not None:
+        runs = runs.filter(batch_id=batch_id)
+    return runs.order_by("-published_at", "-id").first()
 
 
 def subsidy_runs():
@@ -102,11 +108,13 @@ def subsidy_runs():
     return SubsidyRun.objects.select_related("created_by", "published_by")
 
 
-def subsidy_runs_counted(limit: int = 20) -> list:
-    """The latest runs, each with its number of results and of subsidised organisations."""
+def subsidy_runs_counted(limit: int = 20, batch_id: str | None = None) -> list:
+    """The latest runs (of one batch, with `batch_id`), each with its number of results and of
+    subsidised organisations."""
     from django.db.models import Count, Q
 
-    return list(subsidy_runs().annotate(
+    runs = subsidy_runs() if batch_id is None else subsidy_runs().filter(batch_id=batch_id)
+    return list(runs.annotate(
         n_results=Count("results"), n_subsidised=Count("results", filter=Q(results__subsidy_quantity__gt=0)))[:limit])
 
 

@@ -192,13 +192,14 @@ def _against_earlier_imports(con) -> tuple[int, str]:
 
 
 def subsidy_run(*, user=None, orgs: dict[str, OrgInfo] | None = None, request=None,
-                engine_settings: EngineSettings | None = None) -> SubsidyRun:
-    """Compute the subsidy over every stored import and keep the results as a new run."""
+                engine_settings: EngineSettings | None = None, batch_id: str = "") -> SubsidyRun:
+    """Compute the subsidy over every stored import and keep the results as a new run of the
+    batch (its pack's period and units; the default batch without `batch_id`)."""
     from duixian.orgs.models import Organisation
 
     from .selectors import subsidy_orgs_from_database
 
-    pack = _batch_pack()
+    pack = _batch_pack(batch_id)
     period, units = pack_parameters(pack)
     imports = list(MeteringImport.objects.exclude(stored=""))
     run = SubsidyRun.objects.create(
@@ -293,12 +294,17 @@ def compute_job_import_start(*, upload, user, request=None):
     return job
 
 
-def compute_job_run_start(*, user, request=None):
-    """Queue a subsidy run over every stored import; return the ComputeJob."""
+def compute_job_run_start(*, user, batch_id: str = "", request=None):
+    """Queue a subsidy run of a batch (default: the default batch) over every stored import;
+    return the ComputeJob. A batch whose pack has no 免申即享 clause or no compute unit has none."""
     from .models import ComputeJob, JobKind
 
-    job = ComputeJob.objects.create(kind=JobKind.RUN, created_by=user)
-    audit_record("subsidy.run_start", user=user, request=request, obj=job)
+    pack = _batch_pack(batch_id)
+    if not pack.compute_units or not any(c.kind == "automatic" for c in pack.clauses):
+        raise ComputeError(_("“%(batch)s”没有免申即享的算力补助（政策包未写免申即享条款或计量单位），无需计算。")
+                           % {"batch": pack.title})
+    job = ComputeJob.objects.create(kind=JobKind.RUN, created_by=user, batch_id=pack.batch_id)
+    audit_record("subsidy.run_start", user=user, request=request, obj=job, detail={"batch": pack.batch_id})
     _enqueue(job, user, "计算算力补助")
     return job
 
@@ -350,7 +356,7 @@ def compute_job_execute(job_id: int, task_id=None) -> None:
                 path.unlink(missing_ok=True)
         else:
             progress(1, 3, "正在计算各单位的算力补助量…")
-            run = subsidy_run(user=job.created_by)
+            run = subsidy_run(user=job.created_by, batch_id=job.batch_id)
             status = JobStatus.SUCCEEDED
             fields = {"run": run, "message": f"计算完成：{run.records} 条记录，{run.results.count()} 个单位。"}
             progress(3, 3, fields["message"])
@@ -376,7 +382,7 @@ def subsidy_run_publish(run, *, user, last_day, request=None):
     if run.published_at is not None:
         raise ComputeError(_("该计算已于%(day)s发布。") % {
             "day": day_text(timezone.localtime(run.published_at, clock.SHANGHAI))})
-    current = subsidy_run_current()
+    current = subsidy_run_current(run.batch_id)
     if current is None or current.pk != run.pk:
         raise ComputeError(_("只能发布最近一次完成的计算；请查看最新的计算结果后再发布。"))
     today = clock.now().astimezone(clock.SHANGHAI).date()
@@ -407,7 +413,7 @@ def _check_response_window(result) -> None:
     run = result.run
     if run.published_at is None:
         raise ComputeError(_("该计算结果尚未发布。"))
-    latest = subsidy_run_published()
+    latest = subsidy_run_published(run.batch_id)
     if latest is not None and latest.pk != run.pk:
         raise ComputeError(_("该结果已被省科技厅重新计算并发布的结果取代，请查看最新结果。"))
     if clock.now() >= run.objection_deadline:

@@ -1,6 +1,9 @@
 """Compute-subsidy pages (/compute/): the province's imports, runs, review, publication and
 objections; an organisation's own published result (/compute/mine/). Views are thin: the
-permission functions decide who sees what (404 otherwise), services write and audit."""
+permission functions decide who sees what (404 otherwise), services write and audit.
+
+Runs are per batch: the page lists and starts the runs of the `?batch=` batch (the default batch
+without it), and a run's pages and files read its own batch's pack."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,10 +64,19 @@ def _province(request) -> None:
         raise Http404(reason)
 
 
-def _pack():
-    from duixian.policy.active import current_pack
+def _pack(run):
+    """The pack of a run's batch: its money, clause name and units."""
+    from duixian.policy.active import pack_of
 
-    return current_pack()
+    return pack_of(run.batch_id)
+
+
+def _compute_clause(pack) -> str:
+    """The 免申即享 clause as the pack names it, with its short title."""
+    from .selectors import compute_money
+
+    number = compute_money(pack).clause
+    return f"{pack.clause_name(number)}“{pack.clause(number).short_title}”" if number is not None else ""
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -78,11 +91,16 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 def home(request, upload_form=None, status=200):
     """Imports (with counts and who made them), runs, the upload form and 'start a run'."""
     _province(request)
+    from duixian.policy.batch_choice import batch_context
+
+    chosen = batch_context(request)
+    batch = chosen["batch"]
     return render(request, "compute/home.html", {
+        **chosen, "compute_clause": _compute_clause(batch),
         "imports": metering_imports()[:50],
-        "runs": subsidy_runs_counted(20),
-        "current": subsidy_run_current(),
-        "published": subsidy_run_published(),
+        "runs": subsidy_runs_counted(20, batch_id=batch.batch_id),
+        "current": subsidy_run_current(batch.batch_id),
+        "published": subsidy_run_published(batch.batch_id),
         "jobs": compute_jobs_unfinished(10),
         "upload_form": upload_form or MeteringUploadForm(),
         "open_objections": open_objection_count(),
@@ -106,8 +124,17 @@ def upload(request):
 
 @require_POST
 def run_start(request):
+    """Start a run of the batch the page was showing (the form's `batch`)."""
     _province(request)
-    job = compute_job_run_start(user=request.user, request=request)
+    from duixian.policy.active import has_batch
+
+    batch_id = request.POST.get("batch", "")
+    try:
+        job = compute_job_run_start(user=request.user, batch_id=batch_id if has_batch(batch_id) else "",
+                                    request=request)
+    except ComputeError as e:
+        messages.error(request, e.message)
+        return redirect(reverse("compute:home") + (f"?batch={batch_id}" if has_batch(batch_id) else ""))
     return redirect("compute:job", pk=job.pk)
 
 
@@ -136,9 +163,9 @@ def run_detail(request, pk, publish_form=None, status=200):
     """Review a run: every organisation with its quantities, buckets, eligibility and reasons."""
     _province(request)
     run = get_object_or_404(subsidy_runs(), pk=pk)
-    pack = _pack()
+    pack = _pack(run)
     rows = _result_rows(run, pack) if run.status == RunStatus.SUCCEEDED else []
-    current = subsidy_run_current()
+    current = subsidy_run_current(run.batch_id)
     today = clock.now().astimezone(clock.SHANGHAI).date()
     return render(request, "compute/run.html", {
         "run": run, "rows": rows, "buckets": [BUCKET_LABELS[b] for b in BUCKETS],
@@ -146,7 +173,7 @@ def run_detail(request, pk, publish_form=None, status=200):
         "publish_form": publish_form or PublishForm(initial={"objection_last_day": today}),
         "objections": subsidy_objections().filter(result__run=run),
         "subsidised": sum(1 for r in rows if r.subsidy_quantity > 0),
-        "imports": run.imports.all(),
+        "imports": run.imports.all(), "pack": pack,
     }, status=status)
 
 
@@ -176,7 +203,7 @@ def run_export(request, pk):
     run = get_object_or_404(SubsidyRun, pk=pk, status=RunStatus.SUCCEEDED)
     from .exports import subsidy_list_xlsx
 
-    content = subsidy_list_xlsx(run, list(run.results.all()), _pack())
+    content = subsidy_list_xlsx(run, list(run.results.all()), _pack(run))
     audit_record("subsidy.export_list", request=request, obj=run, detail={"format": "xlsx"})
     return _attachment(content, f"算力补助名单-计算{run.pk}.xlsx", XLSX)
 
@@ -186,7 +213,7 @@ def _statement(request, result):
 
     breakdown = subsidy_result_breakdown(result)
     names = organisation_names([p["uscc"] for p in breakdown.get("providers", [])])
-    content = statement_docx(result, breakdown, _pack(), names)
+    content = statement_docx(result, breakdown, _pack(result.run), names)
     audit_record("subsidy.export_statement", request=request, obj=result,
                  detail={"run": result.run_id, "uscc": result.uscc, "format": "docx"})
     return _attachment(content, f"算力补助结果告知单-{result.uscc}-计算{result.run_id}.docx", DOCX)
@@ -260,13 +287,13 @@ def _result_context(result, *, province: bool = False) -> dict:
                           "excluded_total": sum(Decimal(v) for v in p["excluded"].values())})
     users = [{**u, "name": names.get(u["uscc"], "")} for u in breakdown.get("users", [])]
     now = clock.now()
-    latest = subsidy_run_published()
+    latest = subsidy_run_published(run.batch_id)
     open_period = (run.published_at is not None and latest is not None and latest.pk == run.pk
                    and now < run.objection_deadline)
     return {
         "result": result, "run": run, "province": province,
         "excluded": [(BUCKET_LABELS[b], getattr(result, f"excluded_{b}")) for b in BUCKETS],
-        "yuan": subsidy_amount_yuan(result.subsidy_quantity, _pack()) if result.subsidy_quantity > 0 else None,
+        "yuan": subsidy_amount_yuan(result.subsidy_quantity, _pack(run)) if result.subsidy_quantity > 0 else None,
         "months": months, "providers": providers, "users": users,
         "can_respond": open_period and not result.response,
         "period_over": run.published_at is not None and now >= run.objection_deadline,
