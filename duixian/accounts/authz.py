@@ -84,6 +84,12 @@ class Rule:
     roles: Mapping[str, str]  # role → OWN | ALL: the most this rule may ever allow
     takes_object: bool = False
 
+    @property
+    def public(self) -> bool:
+        """Open to everyone, signed in or not: the ceiling need not look at the user (so /healthz
+        and the public pages read no account)."""
+        return ANONYMOUS in self.roles and set(Role.values) <= set(self.roles)
+
 
 @dataclass(frozen=True)
 class Guard:
@@ -165,7 +171,7 @@ def check(user, action: str, obj=None) -> Decision:
     found = get_rule(action)
     result = found.function(user, obj) if found.takes_object else found.function(user)
     decision = result if isinstance(result, Decision) else Decision(bool(result[0]), str(result[1] or ""))
-    if decision.allowed and role_of(user) not in found.roles:
+    if decision.allowed and not found.public and role_of(user) not in found.roles:
         decision = deny(_("您无权进行此操作。"))
     return decision
 

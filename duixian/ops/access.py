@@ -1,11 +1,13 @@
-"""/healthz is public; a task's progress is its starter's, the province's and the system administrator's;
-the queues page is the province's and the system administrator's."""
+"""How the matrix builds the ops URLs (see duixian.accounts.access); who may open them is the
+actions their views declare (duixian/ops/permissions.py): /healthz is public; a task's progress
+is its starter's, the province's and the system administrator's; the queues page is the
+province's and the system administrator's."""
 
 from __future__ import annotations
 
 import uuid
 
-from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
 
@@ -20,10 +22,8 @@ def _progress(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("ops:healthz", public=True, roles=EVERY_ROLE),
-    UrlAccess("ops:task_progress", roles={Role.APPLICANT: OWN, Role.PROVINCE: ALL, Role.SYSTEM_ADMIN: ALL},
-              make=_progress, note="the starter sees their own task; the province and the system administrator "
+    UrlAccess("ops:healthz", public=True),
+    UrlAccess("ops:task_progress", make=_progress, note="the starter sees their own task; the province and the system administrator "
                                    "watch every task (titles and counts, no application contents)"),
-    UrlAccess("ops:queues", roles={Role.PROVINCE: ALL, Role.SYSTEM_ADMIN: ALL},
-              note="counts and times of the waiting submit presses and tasks, no application contents"),
+    UrlAccess("ops:queues", note="counts and times of the waiting submit presses and tasks, no application contents"),
 ]

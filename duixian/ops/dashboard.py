@@ -3,10 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.ops.permissions import can_view_queues
+from duixian.accounts import authz
 
 
 def dashboard_links(user) -> list[dict]:
-    if can_view_queues(user)[0]:
+    if authz.check(user, "ops.queues"):
         return [{"url": reverse("ops:queues"), "label": _("后台队列（提交核验与后台任务）")}]
     return []

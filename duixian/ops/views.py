@@ -3,19 +3,20 @@ queues of background work."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
 from duixian.ops.models import TaskLease, TaskProgress
-from duixian.ops.permissions import can_view_queues, can_view_task_progress
+from duixian.accounts.authz import requires
 from duixian.ops.queue import queue_status
 
 
 @login_not_required
 @never_cache
+@requires("anyone")
 def healthz(request):
     """Answers "ok" without touching the database: the process is up and serving."""
     return HttpResponse("ok", content_type="text/plain")
@@ -29,10 +30,12 @@ STATUS_LABELS = {
 }
 
 
-def task_progress_view(request, task_id):
-    progress = TaskProgress.objects.filter(task_id=task_id).first()
-    if progress is None or not can_view_task_progress(request.user, progress)[0]:
-        raise Http404
+def progress_of(task_id, **_url) -> TaskProgress | None:
+    return TaskProgress.objects.filter(task_id=task_id).first()
+
+
+@requires("ops.task_progress", progress_of)
+def task_progress_view(request, progress, task_id):
     task = DBTaskResult.objects.filter(id=task_id).only("status", "worker_ids", "finished_at").first()
     if task is not None:
         status = task.status
@@ -54,9 +57,8 @@ QUEUE_LABELS = {"receipts": gettext_lazy("提交核验（申报提交后的完�
 
 
 @never_cache
+@requires("ops.queues")
 def queues_view(request):
-    if not can_view_queues(request.user)[0]:
-        raise Http404
     rows = [(QUEUE_LABELS[queue.name], queue, _wait_text(queue.age)) for queue in queue_status()]
     return render(request, "ops/queues.html", {
         "rows": rows, "alert": any(queue.alert for _label, queue, _text in rows),
