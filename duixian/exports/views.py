@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from duixian.exports import services
 from duixian.exports.models import ExportVersion
-from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE
+from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE, summary_data
 from duixian.policy.batch_choice import batch_context, batch_from_request
 from duixian.accounts.authz import requires
 
@@ -66,6 +66,12 @@ def versions(request, city: str, **_url):
     return render(request, "exports/versions.html", {
         **chosen, "city_code": city, "bureau": city_bureau_name(city),
         "versions": version_rows(city, chosen["batch"].batch_id)})
+
+
+def worklist_context(city_code: str, pack) -> dict:
+    """The city's work list page shows the 汇总表 preview and the downloaded versions of its batch
+    (registered with review.worklist_extras in ExportsConfig.ready())."""
+    return {"summary": summary_data(city_code, pack=pack), "versions": version_rows(city_code, pack.batch_id)}
 
 
 def version_rows(city_code: str, batch_id: str) -> list:

@@ -29,7 +29,7 @@ from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 from duixian.policy.verdict import Verdict
-from duixian.review import batch, selectors, services
+from duixian.review import batch, selectors, services, worklist_extras
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
@@ -71,15 +71,10 @@ def worklist(request):
     page = listing.page_of(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state,
                                               text=text), request)
     contact_name, contact_phone = selectors.city_contact(user.city_code)
-    from duixian.exports.summary import summary_data
-
-    from duixian.exports.views import version_rows
-
-    summary = summary_data(user.city_code, pack=chosen["batch"])
     return render(request, "review/worklist.html", {**chosen,
         "applications": page.object_list, "page": page, "form": form, "counts": counts, "city_code": user.city_code,
-        "bureau": selectors.city_bureau_name(user.city_code),
-        "waiting": counts.get(S.SUBMITTED, 0), "summary": summary, "versions": version_rows(user.city_code, batch_id),
+        "bureau": selectors.city_bureau_name(user.city_code), "waiting": counts.get(S.SUBMITTED, 0),
+        **worklist_extras.worklist_context(user.city_code, chosen["batch"]),  # 汇总表 preview, versions (exports)
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
         **_delivery_context(chosen["batch"]),
     })
