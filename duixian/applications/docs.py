@@ -20,7 +20,7 @@ def attachment_header(filename: str) -> str:
 
 
 def _document(title: str) -> Document:
-    from duixian.exports.layout import a4_document
+    from duixian.core.print_layout import a4_document
 
     doc = a4_document(title=title)
     doc.add_heading(title, level=1)
@@ -28,7 +28,7 @@ def _document(title: str) -> Document:
 
 
 def _widths(doc, table, shares) -> None:
-    from duixian.exports.layout import table_widths
+    from duixian.core.print_layout import table_widths
 
     table_widths(doc, table, shares)
 

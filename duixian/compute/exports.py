@@ -60,7 +60,7 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from duixian.exports.layout import print_setup, row_height
+    from duixian.core.print_layout import print_setup, row_height
 
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -127,7 +127,7 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
     from docx.shared import Pt
 
     from duixian.core.text import strip_control
-    from duixian.exports.layout import a4_document, grid_table, set_east_asian_font
+    from duixian.core.print_layout import a4_document, grid_table, set_east_asian_font
 
     run = result.run
     doc = a4_document(title="算力补助（免申即享）结果告知单", author="安徽省科学技术厅")

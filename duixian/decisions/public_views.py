@@ -52,7 +52,7 @@ def publication_xlsx_bytes(publication: Publication) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from duixian.exports.layout import print_setup, row_height
+    from duixian.core.print_layout import print_setup, row_height
 
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)

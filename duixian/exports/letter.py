@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from duixian.applications import policy_bridge
 from duixian.core.text import xml_safe
-from duixian.exports.layout import page_number_footer
+from duixian.core.print_layout import page_number_footer
 from duixian.exports.ooxml import stable_ooxml
 from duixian.exports.summary import TWO, SummaryData, _set_east_asian_font, landscape_document, summary_data
 

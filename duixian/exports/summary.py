@@ -5,7 +5,7 @@ lines 归口管理部门（盖章）：<city bureau> and 联系人及联系方�
 项目名称, 依据政策条款, 拟申请兑现金额（万元）, 项目联系人及联系方式, a 合计 row and a seal area.
 Both files are print-ready (A4 landscape, one page wide, the column header repeated on every
 page, 附件2 above the title on the first page, page numbers, row heights for wrapped names):
-they were checked page by page in LibreOffice, see duixian/exports/layout.py.
+they were checked page by page in LibreOffice, see duixian/core/print_layout.py.
 
 The rows come from one query. The same function serves the browser download and
 `duixian export summary`, and the files are byte-for-byte repeatable for the same data.
@@ -22,7 +22,7 @@ from duixian.applications import policy_bridge
 from duixian.core import spreadsheets
 from duixian.core.clock import SHANGHAI
 from duixian.core.text import docx_property, xml_safe
-from duixian.exports.layout import (
+from duixian.core.print_layout import (
     chinese_language, fixed_table_widths, keep_row_on_one_page, min_row_height, page_number_footer, print_setup, row_height,
 )
 from duixian.exports.ooxml import save_stable_xlsx, stable_ooxml

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from duixian.core.clock import SHANGHAI
-from duixian.exports.layout import row_height, wrapped_lines
+from duixian.core.print_layout import row_height, wrapped_lines
 from duixian.exports.summary import SummaryData, SummaryRow, summary_docx, summary_xlsx
 
 LONG = "基于多模态大模型的城市轨道交通运维智能巡检与故障预测系统在合肥地铁三号线的示范应用项目"
