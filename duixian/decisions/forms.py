@@ -25,16 +25,15 @@ class PaperReceiptForm(forms.Form):
         label=_("接收时间（北京时间）"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"required": _("请填写接收时间。"), "invalid": _("请按“年-月-日 时:分”填写接收时间。")},
     )
-    recommendation_letter = forms.BooleanField(label=_("推荐函"), required=False)
-    summary_table = forms.BooleanField(label=_("项目申报汇总表（附件2）"), required=False)
-    stamped_materials = forms.BooleanField(label=_("兑现材料（加盖公章）"), required=False)
+    items = forms.MultipleChoiceField(label=_("收到的材料"), required=False, widget=forms.CheckboxSelectMultiple)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=10,
                                 error_messages={"required": _("请填写份数。"), "min_value": _("份数至少为 1。")})
     note = forms.CharField(label=_("备注"), required=False, max_length=300)
 
     def __init__(self, *args, delivery, **kwargs):
-        """`delivery`: the batch's delivery rules (pack.delivery), which say how many copies."""
+        """`delivery`: the batch's delivery rules (pack.delivery): which items, how many copies."""
         super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(item, item) for item in delivery.items]
         self.fields["copies"].help_text = gettext("通知要求%(copies)s。") % {"copies": delivery.copies_text}
 
     def clean_received_at(self):

@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 class PaperReceipt(models.Model):
     """What a city's 归口管理部门 delivered on paper to the 省政务中心省科技厅窗口 (六、（三）),
-    for one batch: judged by that batch's pack's delivery rules (deadline, copies)."""
+    for one batch: judged by that batch's pack's delivery rules (deadline, items, copies)."""
 
     city_code = models.CharField(_("地市"), max_length=6)
     batch_id = models.CharField(_("批次"), max_length=80, db_index=True)
     received_at = models.DateTimeField(_("接收时间"))
-    recommendation_letter = models.BooleanField(_("推荐函"), default=False)
-    summary_table = models.BooleanField(_("项目申报汇总表（附件2）"), default=False)
-    stamped_materials = models.BooleanField(_("兑现材料（加盖公章）"), default=False)
+    # the pack's `delivery.items` received, in its words (e.g. 推荐函)
+    items = models.JSONField(_("已收材料"), default=list, blank=True)
     copies = models.PositiveSmallIntegerField(_("份数"), default=2)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -38,9 +37,9 @@ class PaperReceipt(models.Model):
     def on_time(self, deadline) -> bool:
         return self.received_at < deadline
 
-    def complete(self, copies_required: int = 2) -> bool:
-        return (self.recommendation_letter and self.summary_table and self.stamped_materials
-                and self.copies >= copies_required)
+    def complete(self, delivery) -> bool:
+        """Every item the batch's pack asks for (`delivery.items`), in as many copies."""
+        return all(item in self.items for item in delivery.items) and self.copies >= delivery.copies
 
 
 class ExpertPanel(models.Model):

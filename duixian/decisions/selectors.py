@@ -155,15 +155,14 @@ class ReceiptRow:
 
 
 def paper_receipts(pack) -> list[ReceiptRow]:
-    """Every city's receipt for the pack's batch, judged by that pack's deadline and copy count."""
+    """Every city's receipt for the pack's batch, judged by that pack's deadline, items and copies."""
     deadline = pack.delivery.deadline
-    copies = pack.delivery.copies
     receipts = {r.city_code: r for r in PaperReceipt.objects.filter(batch_id=pack.batch_id)}
     out = []
     for city in CITIES:
         r = receipts.get(city.code)
         out.append(ReceiptRow(city.code, city.name, r, r.on_time(deadline) if r else None,
-                              r.complete(copies) if r else None))
+                              r.complete(pack.delivery) if r else None))
     return out
 
 

@@ -70,8 +70,7 @@ def receipt_record(request, city_code: str):
     initial = {"copies": pack.delivery.copies}
     if existing:
         initial = {"received_at": existing.received_at.astimezone(clock.SHANGHAI).replace(tzinfo=None),
-                   "recommendation_letter": existing.recommendation_letter, "summary_table": existing.summary_table,
-                   "stamped_materials": existing.stamped_materials, "copies": existing.copies, "note": existing.note}
+                   "items": existing.items, "copies": existing.copies, "note": existing.note}
     form = PaperReceiptForm(request.POST or None, initial=initial, delivery=pack.delivery)
     if request.method == "POST" and form.is_valid():
         try:

@@ -66,16 +66,17 @@ def test_dashboard_table_and_chart_show_the_same_numbers(spread, users, client):
 def test_paper_receipts_on_time_and_late(users, client, time_machine):
     time_machine.move_to(at("2026-05-08 09:00:00"), tick=False)
     province = users["province"]
-    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340100", received_at=at("2026-05-07 16:59:59"), recommendation_letter=True,
-                         summary_table=True, stamped_materials=True, copies=2, user=province)
-    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340200", received_at=at("2026-05-07 17:00:00"), recommendation_letter=True,
-                         summary_table=True, stamped_materials=False, copies=1, user=province)
+    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340100", received_at=at("2026-05-07 16:59:59"),
+                         items=["推荐函", "项目申报汇总表（附件2）", "兑现材料（加盖公章）"], copies=2, user=province)
+    paper_receipt_record(batch_id=default_pack().batch_id, city_code="340200", received_at=at("2026-05-07 17:00:00"),
+                         items=["推荐函", "项目申报汇总表（附件2）"], copies=1, user=province)
     client.force_login(province)
     text = client.get("/decisions/").content.decode()
     hefei = re.search(r'<tr data-city="340100">(.*?)</tr>', text.split('id="receipt-table"')[1], re.S).group(1)
     wuhu = re.search(r'<tr data-city="340200">(.*?)</tr>', text.split('id="receipt-table"')[1], re.S).group(1)
     assert "2026年5月7日 16:59" in hefei and "按时" in hefei and "不齐全" not in hefei
-    assert "逾期" in wuhu and "不齐全" in wuhu
+    assert "逾期" in wuhu and "不齐全" in wuhu and wuhu.count("✓ 已收") == 2 and wuhu.count("✗ 未收") == 1
+    assert '<th scope="col">兑现材料（加盖公章）</th>' in text  # the pack's items are the columns
     assert text.split('id="receipt-table"')[1].count("尚未收到") == 14
     assert AuditEvent.objects.filter(action="decisions.paper_receipt").count() == 2
 
@@ -84,8 +85,8 @@ def test_receipt_form_in_beijing_time(users, client, time_machine):
     time_machine.move_to(at("2026-05-08 09:00:00"), tick=False)
     client.force_login(users["province"])
     response = client.post("/decisions/receipts/340100/", {
-        "received_at": "2026-05-07T16:30", "recommendation_letter": "on", "summary_table": "on",
-        "stamped_materials": "on", "copies": "2"})
+        "received_at": "2026-05-07T16:30", "items": ["推荐函", "项目申报汇总表（附件2）", "兑现材料（加盖公章）"],
+        "copies": "2"})
     assert response.status_code == 302
     from duixian.decisions.models import PaperReceipt
 
