@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -88,12 +89,17 @@ _MESSAGES = {
 # Every wording `shown` can say again, by event: the application's own above, and those other apps
 # register for the notifications they send (`register_wording`).
 WORDINGS: dict[str, tuple[str, str]] = {f"application.{action}": wording for action, wording in _MESSAGES.items()}
+# Values said again in the reader's language: {event: {placeholder: (notification, value as written) -> text}}.
+REFRESH: dict[str, dict[str, Callable[[Notification, str], str]]] = {}
 
 
-def register_wording(event: str, title: str, body: str) -> tuple[str, str]:
+def register_wording(event: str, title: str, body: str, *,
+                     refresh: dict[str, Callable[[Notification, str], str]] | None = None) -> tuple[str, str]:
     """Declare the Chinese wording (gettext_noop, with {placeholders}) of a notification event, so
-    the notifications page can say it in the reader's language; returns it for `worded`."""
+    the notifications page can say it in the reader's language; `refresh` says a value again in
+    that language (else a value is shown as written). Returns the wording for `worded`."""
     WORDINGS[event] = (title, body)
+    REFRESH[event] = refresh or {}
     return title, body
 
 
@@ -124,6 +130,9 @@ def shown(note: Notification) -> tuple[str, str]:
             values["deadline"] = _deadline_shown(note.application, values["deadline"])
         if "day" in values:
             values["day"] = _day_shown(values["day"])
+        for key, again in REFRESH.get(note.event, {}).items():
+            if key in values:
+                values[key] = again(note, values[key])
         # The values are people's words (project name, reason): quoted as Chinese when they are.
         quoted = {k: format_html('<span lang="zh-Hans">{}</span>', v) if _HAN.search(v) else conditional_escape(v)
                   for k, v in values.items()}

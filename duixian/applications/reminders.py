@@ -23,10 +23,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState, Notification
-from duixian.applications.notifications import notify
+from duixian.applications.notifications import notify, register_wording, worded
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.phases import deadline_statement
@@ -47,10 +49,28 @@ class Reminder:
 
 # Latest first: the period the clock is in is the first whose moment has come.
 REMINDERS = (
-    Reminder("2h", timedelta(hours=2), "2小时"),
-    Reminder("1d", timedelta(days=1), "1天"),
-    Reminder("3d", timedelta(days=3), "3天"),
+    Reminder("2h", timedelta(hours=2), gettext_noop("2小时")),
+    Reminder("1d", timedelta(days=1), gettext_noop("1天")),
+    Reminder("3d", timedelta(days=3), gettext_noop("3天")),
 )
+
+
+def _statement_shown(note, written: str) -> str:
+    """The stored deadline statement, said again in the reader's language when it is the pack's."""
+    if note.application is None:
+        return written
+    close = policy_bridge.application_pack(note.application).application_close
+    with translation.override("zh-hans"):
+        if deadline_statement(close) != written:
+            return written
+    return deadline_statement(close)
+
+
+WORDING = (gettext_noop("申报即将截止（不足{left}）：{name}"),
+           gettext_noop("您单位的申报“{name}”尚未提交。{statement}请在此之前完成填写并提交；草稿不会被受理。"))
+for _reminder in REMINDERS:
+    register_wording(_reminder.event, *WORDING,
+                     refresh={"left": lambda note, written: gettext(written), "statement": _statement_shown})
 
 
 def reminder_moment(reminder: Reminder, pack=None) -> datetime:
@@ -71,10 +91,9 @@ def reminder_due(moment: datetime, pack=None) -> Reminder | None:
 
 def reminder_text(reminder: Reminder, app: Application, pack=None) -> tuple[str, str]:
     pack = pack or policy_bridge.get_pack()
-    title = f"申报即将截止（不足{reminder.words}）：{app.project_name}"
-    body = (f"您单位的申报“{app.project_name}”尚未提交。{deadline_statement(pack.application_close)}"
-            "请在此之前完成填写并提交；草稿不会被受理。")
-    return title, body
+    with translation.override("zh-hans"):  # stored once for every reader, and mailed
+        return worded(WORDING, left=reminder.words, name=app.project_name,
+                      statement=deadline_statement(pack.application_close))
 
 
 def _unreminded_drafts(reminder: Reminder, batch_id: str):

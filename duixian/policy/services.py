@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
 from duixian.accounts import authz
 from duixian.audit.services import audit_record
@@ -27,8 +27,10 @@ from .active import _pack_for, forget_active
 from .models import PackVersion
 from .pack import DEFAULT_PACK_PATH, Pack, PackError, PackProblem, default_pack, load_pack_text
 
-SHIPPED_NOTE = "随程序发布的政策包"
-CLI_LABEL = "（命令行）"
+# Stored in Chinese (the version's note, who loaded it; the audit's user); the versions page
+# translates them as it shows them.
+SHIPPED_NOTE = gettext_noop("随程序发布的政策包")
+CLI_LABEL = gettext_noop("（命令行）")
 
 
 class PackVersionError(DomainError):

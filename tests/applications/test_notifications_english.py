@@ -5,6 +5,8 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
+from django.utils import translation
 
 from duixian.applications.models import Notification
 from duixian.applications.notifications import notify_transition
@@ -14,6 +16,13 @@ from .test_forms_and_pages import create
 
 pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_again_afterwards():
+    """A request with the English cookie leaves English active in this thread: later tests expect Chinese."""
+    yield
+    translation.activate("zh-hans")
 
 
 @pytest.fixture
@@ -61,3 +70,21 @@ def test_a_notification_whose_text_no_longer_matches_is_shown_as_stored(notified
     Notification.objects.filter(event="application.submit").update(body="旧版本的通知文字")
     notified.cookies["django_language"] = "en"
     assert "旧版本的通知文字" in notified.get("/applications/notifications/").content.decode()
+
+
+@override_settings(DEMO_MODE=True)
+def test_a_deadline_reminder_is_stored_in_chinese_and_read_in_english(client, complete_draft, users, time_machine):
+    """The province moves the demo clock with English selected: the reminder it sends is stored in
+    Chinese; the applicant reading in English gets it in English, the deadline statement too."""
+    time_machine.move_to(at("2026-12-07 08:00:00"), tick=False)
+    signin(client, users["province"])
+    client.cookies["django_language"] = "en"
+    assert client.post("/demo/clock/", {"preset": "custom", "moment": "2026-05-04 23:59"}).status_code == 302
+    note = Notification.objects.get(event="deadline_reminder_1d", application=complete_draft)
+    assert note.title == f"申报即将截止（不足1天）：{complete_draft.project_name}"
+    assert "最后受理时刻：2026年5月5日 23:58:59（北京时间）" in note.body
+    signin(client, users["hefei_applicant"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/applications/notifications/").content.decode()
+    assert "Application deadline approaching (less than 1 day): " in page
+    assert "5 May 2026, 23:58:59" in page and "最后受理时刻" not in page

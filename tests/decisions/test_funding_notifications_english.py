@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+@pytest.fixture(autouse=True)
+def _chinese_again_afterwards():
+    """A request with the English cookie leaves English active in this thread: later tests expect Chinese."""
+    yield
+    translation.activate("zh-hans")
+
+
 def test_funding_notifications_are_stored_in_chinese_and_shown_in_english(published, users, client, time_machine):
     time_machine.move_to(at("2026-07-01 10:00:00"), tick=False)
     app = published.items.get(number=1).application
