@@ -3,12 +3,14 @@
 Names people typed (a project, an organisation, a person), place names and the notice's own
 words stay Chinese on English pages; marked `lang="zh-Hans"` they are read aloud as Chinese by a
 screen reader (WCAG 3.1.2) and tests/core/test_english_pages.py knows them from untranslated
-text. A value without a Han character is left as it is. Use it where text goes, not in attributes.
+text. A value without a Han character, or on a Chinese page, is left as it is (escaped). Use it
+where text goes, not in attributes.
 """
 
 import re
 
 from django import template
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 
 register = template.Library()
@@ -18,8 +20,9 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @register.filter
 def zh(value):
-    """The value, escaped, in <span lang="zh-Hans"> when it holds Chinese."""
+    """The value, escaped, in <span lang="zh-Hans"> when it holds Chinese on a page that is not."""
     if value is None:
         return value
-    text = str(value)
-    return format_html('<span lang="zh-Hans">{}</span>', value) if HAN.search(text) else conditional_escape(value)
+    if (translation.get_language() or "").lower().startswith("zh") or not HAN.search(str(value)):
+        return conditional_escape(value)
+    return format_html('<span lang="zh-Hans">{}</span>', value)
