@@ -46,7 +46,6 @@ class KindSpec:
     group: str  # prior_support | credit | park
     layout: str  # project | org | park
     effect: str  # what an exact hit does, in Chinese (marked for the pages, which translate it)
-    citation: str
     year_label: str = "年度"
 
     @property
@@ -62,25 +61,25 @@ KINDS: dict[str, KindSpec] = {
     k.key: k
     for k in (
         KindSpec("future_industry_benchmark", gettext_noop("省未来产业标杆应用场景"), "prior_support", "project",
-                 gettext_noop("该项目“已获得的支持”加入“省未来产业标杆应用场景”"), "二、（三）", "入选年度"),
+                 gettext_noop("该项目“已获得的支持”加入“省未来产业标杆应用场景”"), "入选年度"),
         KindSpec("clause1_scene_project", gettext_noop("人工智能场景创新项目（揭榜挂帅）"), "prior_support", "project",
-                 gettext_noop("该项目“已获得的支持”加入“人工智能场景创新项目（揭榜挂帅）”"), "二、（三）", "立项年度"),
+                 gettext_noop("该项目“已获得的支持”加入“人工智能场景创新项目（揭榜挂帅）”"), "立项年度"),
         KindSpec("competition_redeemed_2025", gettext_noop("2025年度已兑现的大赛成果转化项目"), "prior_support", "project",
-                 gettext_noop("“2025年度是否已兑现”为“是”"), "四、2", "获奖年度"),
+                 gettext_noop("“2025年度是否已兑现”为“是”"), "获奖年度"),
         KindSpec("high_level_innovation_platform", gettext_noop("省级高能级创新平台"), "prior_support", "org",
-                 gettext_noop("园区运营单位“已获得的政策支持”加入“省级高能级创新平台”"), "五、（三）", "认定年度"),
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“省级高能级创新平台”"), "认定年度"),
         KindSpec("proof_of_concept_center", gettext_noop("概念验证中心"), "prior_support", "org",
-                 gettext_noop("园区运营单位“已获得的政策支持”加入“概念验证中心”"), "五、（三）", "认定年度"),
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“概念验证中心”"), "认定年度"),
         KindSpec("pilot_base", gettext_noop("科技成果中试基地"), "prior_support", "org",
-                 gettext_noop("园区运营单位“已获得的政策支持”加入“中试基地”"), "五、（三）", "认定年度"),
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“中试基地”"), "认定年度"),
         KindSpec("top_incubator", gettext_noop("顶尖孵化器"), "prior_support", "org",
-                 gettext_noop("园区运营单位“已获得的政策支持”加入“顶尖孵化器”"), "五、（三）", "认定年度"),
+                 gettext_noop("园区运营单位“已获得的政策支持”加入“顶尖孵化器”"), "认定年度"),
         KindSpec("serious_dishonesty", gettext_noop("严重失信主体名单"), "credit", "org",
-                 gettext_noop("“社会信用记录良好”为“否”"), "二、（二）1；五、（二）1", "列入年度"),
+                 gettext_noop("“社会信用记录良好”为“否”"), "列入年度"),
         KindSpec("major_violation", gettext_noop("重大违法行为记录"), "credit", "org",
-                 gettext_noop("“有重大违法行为”为“是”"), "二、（二）1；五、（二）1", "认定年度"),
+                 gettext_noop("“有重大违法行为”为“是”"), "认定年度"),
         KindSpec("approved_park", gettext_noop("已评审通过的通用人工智能产业创新园区"), "park", "park",
-                 gettext_noop("“园区评审通过的年度”和“是否参加了2025年度绩效评价”取登记册的值"), "五、（一）4",
+                 gettext_noop("“园区评审通过的年度”和“是否参加了2025年度绩效评价”取登记册的值"),
                  "评审通过年度"),
     )
 }

@@ -201,9 +201,26 @@ def obligation_of(uscc: str, park_name: str) -> ObligatedPark | None:
     return None
 
 
+def kind_citation(kind: str, pack=None) -> str:
+    """Where the notice (of `pack`, default: the default batch's) asks what a registry kind proves:
+    the places of the rules that read the fact the pack links it to, e.g. 二、（二）1；五、（二）1."""
+    if pack is None:
+        from duixian.policy.active import current_pack
+
+        pack = current_pack()
+    places: dict[str, None] = {}
+    for link in pack.registries:
+        if link.kind == kind:
+            for rule in pack.rules:
+                if link.fact in rule.inputs:
+                    places.setdefault(rule.citation.text, None)
+    return "；".join(places)
+
+
 def kinds_overview() -> list[dict]:
     latest = latest_versions()
     counts: dict[str, int] = {}
     for v in RegistryVersion.objects.all():
         counts[v.kind] = counts.get(v.kind, 0) + 1
-    return [{"spec": spec, "latest": latest.get(key), "versions": counts.get(key, 0)} for key, spec in KINDS.items()]
+    return [{"spec": spec, "latest": latest.get(key), "versions": counts.get(key, 0), "citation": kind_citation(key)}
+            for key, spec in KINDS.items()]

@@ -86,7 +86,8 @@ def template_download(request, kind: str, fmt: str):
         for i, _h in enumerate(headers):
             ws.column_dimensions[chr(ord("A") + i)].width = 28
         help_ws = wb.create_sheet("说明")
-        for values in ([f"{spec.label}（{spec.citation}）"],
+        citation = selectors.kind_citation(kind)
+        for values in ([f"{spec.label}（{citation}）" if citation else spec.label],
                        ["在“登记册”工作表第1行表头下逐行填写，数据从第2行开始；本工作表不会被导入。"],
                        [f"“年度”一栏填写{spec.year_label}，四位数字，如 2025。"],
                        [f"命中的效果：{spec.effect}。"], [], ["示例（请勿照抄）："], headers, *examples):
@@ -107,7 +108,7 @@ def version_detail(request, pk: int):
     page = Paginator(version.entries.all(), 200).get_page(request.GET.get("page"))
     latest = selectors.latest_versions().get(version.kind)
     return render(request, "registries/version.html", {
-        "version": version, "spec": KINDS[version.kind], "page": page, "in_force": latest is not None and latest.pk == version.pk,
+        "version": version, "spec": KINDS[version.kind], "citation": selectors.kind_citation(version.kind), "page": page, "in_force": latest is not None and latest.pk == version.pk,
         "withdraw_form": WithdrawForm(),
     })
 

@@ -79,3 +79,13 @@ def test_a_stored_version_of_the_shipped_batch_without_the_section_reads_the_reg
     assert [c.number for c in pack.clauses if c.admits_unregistered] == [4]
     other = load_pack_text(older.replace("id: anhui-agi-2.0-2026", "id: another-notice"), "other.yaml")
     assert other.registries == () and not any(c.admits_unregistered for c in other.clauses)
+
+
+def test_a_registrys_citation_is_where_the_packs_rules_read_its_fact():
+    from duixian.registries.selectors import kind_citation
+
+    assert kind_citation("serious_dishonesty", default_pack()) == "二、（二）1；五、（二）1"
+    assert kind_citation("future_industry_benchmark", default_pack()) == "二、（三）；《若干政策（2.0版）》二"
+    no_link = load_pack_text(SHIPPED.replace(REDEEMED_LINK, ""), "no-link.yaml")
+    assert kind_citation("competition_redeemed_2025", default_pack()) == "四、2"
+    assert kind_citation("competition_redeemed_2025", no_link) == ""
