@@ -90,7 +90,8 @@ def test_the_province_decides_it_at_zero_only(users, time_machine, evaluation_on
     time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
     application_transition(evaluation_only, "recommend", users["hefei_clerk"])
     time_machine.move_to(at("2026-05-20 10:00:00"), tick=False)
-    with pytest.raises(DecisionError, match="核定金额只能为 0 万元"):
+    # the refusal names the verdict and the notice's place from the pack's rule (五、（一）4)
+    with pytest.raises(DecisionError, match="预审结论为“须参加绩效评价，不享受兑现”（五、（一）4），核定金额只能为 0 万元"):
         decision_approve(evaluation_only, amount="1", user=users["province"], without_panel_reason="绩效评价已由省厅组织")
     decision = decision_approve(evaluation_only, amount="0", user=users["province"],
                                 without_panel_reason="绩效评价已由省厅组织")

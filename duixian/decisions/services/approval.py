@@ -21,15 +21,18 @@ from duixian.decisions.services.base import (
     parse_amount,
     require_province,
 )
-from duixian.policy.verdict import Status, Verdict
+from duixian.policy.display import STATUS_LABELS
+from duixian.policy.verdict import Outcome, Status, Verdict
 
 
 def _approve_checks(application: Application, amount: Decimal) -> tuple[Verdict, Decimal | None]:
     verdict = selectors.current_verdict(application)
     if verdict.status is Status.EVALUATION_ONLY and amount != 0:
+        # The status and where the notice says so come from the verdict (the pack's rule), not from here.
+        cited = "、".join(dict.fromkeys(r.citation.text for r in verdict.rules if r.outcome is Outcome.FAIL and r.citation.text))
         raise DecisionError(
-            _("该园区须参加绩效评价，不享受兑现（五（一）4），核定金额只能为 0 万元（填写的是 %(amount)s 万元）。")
-            % {"amount": amount}, "amount")
+            _("预审结论为“%(status)s”（%(cited)s），核定金额只能为 0 万元（填写的是 %(amount)s 万元）。")
+            % {"status": STATUS_LABELS[Status.EVALUATION_ONLY], "cited": cited, "amount": amount}, "amount")
     cap = selectors.decision_cap(application, verdict)
     if cap is not None and amount > cap:
         raise DecisionError(
