@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from duixian.accounts.authz import requires
 from duixian.api.v1 import api as api_v1
 from duixian.core import converters
 
@@ -27,5 +28,5 @@ urlpatterns = [
     path("wallet/", include("duixian.wallet.urls")),  # 单位证照库 (issue 19)
     path("matching/", include("duixian.matching.urls")),  # 政策匹配通知设置 (issue 19)
     path("", include("duixian.ops.urls")),  # /healthz and task progress (issue 10)
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", login_not_required(requires("anyone")(set_language)), name="set_language"),
 ]

@@ -17,7 +17,8 @@ older form, docs/decisions/0003-authorization-registry.md names the apps): OWN, 
 objects of its own organisation (applicants), city (clerks) or assigned to it (experts: `make`
 assigns the object to `scope.users[Role.EXPERT]`) only; ALL, any object. A view with neither an
 action nor `roles` fails the matrix, and so does an entry with `roles` for a view that declares an
-action (the action decides, one place).
+action (the action decides, one place). :func:`collect` fills such an entry's `roles` with its
+rule's role table for the readers of the declarations.
 
 `make(scope)` builds an object owned by `scope` (an organisation in a city) and returns the URL
 kwargs. Roles not allowed must get no page (404, 403, 405 or a redirect); anonymous visitors
@@ -27,11 +28,12 @@ none unless `public`. `query` is appended to the URL (e.g. a form's parameters).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from django.apps import apps
 
+from duixian.accounts import authz
 from duixian.accounts.authz import ALL, EVERY_ROLE, OWN
 from duixian.accounts.roles import Role
 
@@ -59,8 +61,12 @@ class UrlAccess:
     note: str = ""
 
 
-def collect() -> dict[str, UrlAccess]:
-    """Every declaration of every installed duixian app, by URL name."""
+def collect(*, as_declared: bool = False) -> dict[str, UrlAccess]:
+    """Every declaration of every installed duixian app, by URL name.
+
+    For a view that declares its action, `roles` is that rule's role table (the most it may
+    allow), so that a reader of the declarations (the matrix, the English-pages crawl) learns who
+    may open a URL from the registry; `as_declared` gives the entries as written in access.py."""
     found: dict[str, UrlAccess] = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("duixian."):
@@ -73,7 +79,31 @@ def collect() -> dict[str, UrlAccess]:
             continue
         for entry in getattr(module, "URL_ACCESS", []):
             found[entry.name] = entry
+    if as_declared:
+        return found
+    views = url_views()
+    for name, entry in found.items():
+        guard = authz.guard_of(views.get(name))
+        if guard is not None and not entry.roles:
+            found[name] = replace(entry, roles=dict(authz.get_rule(guard.action).roles))
     return found
+
+
+def url_views() -> dict[str, Any]:
+    """Every named URL's view function, by its namespaced name."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    views: dict[str, Any] = {}
+
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                views.setdefault(f"{namespace}{entry.name}", entry.callback)
+
+    walk(get_resolver().url_patterns)
+    return views
 
 
 def _other_user(scope: Scope):

@@ -1,19 +1,19 @@
-"""Who may open the platform-wide pages (see duixian.accounts.access for the format)."""
+"""How the matrix builds the platform-wide pages' URLs (see duixian.accounts.access for the
+format); who may open them is the actions their views declare (duixian/core/permissions.py)."""
 
-from duixian.accounts.access import ALL, EVERY_ROLE, UrlAccess
-from duixian.accounts.roles import Role
+from duixian.accounts.access import UrlAccess
 
 URL_ACCESS = [
-    UrlAccess("core:home", public=True, roles=EVERY_ROLE),
-    UrlAccess("core:notice", public=True, roles=EVERY_ROLE),
-    UrlAccess("core:notice_text", public=True, roles=EVERY_ROLE),
-    UrlAccess("core:dashboard", roles=EVERY_ROLE),
-    UrlAccess("core:announcements", roles={Role.PROVINCE: ALL}),
-    UrlAccess("core:announcement_withdraw", roles={Role.PROVINCE: ALL}, post_only=True,
+    UrlAccess("core:home", public=True),
+    UrlAccess("core:notice", public=True),
+    UrlAccess("core:notice_text", public=True),
+    UrlAccess("core:dashboard"),
+    UrlAccess("core:announcements"),
+    UrlAccess("core:announcement_withdraw", post_only=True,
               make=lambda scope: {"pk": 1}),
-    UrlAccess("core:demo_clock", roles={Role.PROVINCE: ALL}, ok_statuses=(200, 404),
-              note="404 for everyone outside demo mode"),
-    UrlAccess("set_language", public=True, roles=EVERY_ROLE, post_only=True),
-    UrlAccess("core:care_mode", public=True, roles=EVERY_ROLE, post_only=True,
+    UrlAccess("core:demo_clock", ok_statuses=(200, 404),
+              note="core.demo_clock is the province's; outside demo mode the page is a 404 for everyone"),
+    UrlAccess("set_language", public=True, post_only=True),
+    UrlAccess("core:care_mode", public=True, post_only=True,
               note="适老化 switch: a cookie for whoever presses it, signed in or not"),
 ]

@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import requires
+
 COOKIE = "duixian_care"
 ONE_YEAR = 365 * 24 * 3600
 
@@ -21,6 +23,7 @@ def is_on(request) -> bool:
 
 @login_not_required
 @require_POST
+@requires("anyone")
 def toggle(request):
     """Switch the mode on or off (the form says which) and go back to the page it was pressed on."""
     back = request.POST.get("next", "")

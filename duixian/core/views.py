@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.core import clock, permissions
+from duixian.accounts.authz import requires
+from duixian.core import clock
 from duixian.core.batches import batches, current_pack
 from duixian.core.dashboard import dashboard_links, dashboard_panels
 from duixian.core.forms import AnnouncementForm, DemoClockForm
@@ -25,6 +26,7 @@ def _batch_rows(now) -> list[dict]:
 
 
 @login_not_required
+@requires("anyone")
 def home(request):
     pack = current_pack()
     now = clock.now()
@@ -41,15 +43,18 @@ def home(request):
 
 
 @login_not_required
+@requires("anyone")
 def notice(request):
     return render(request, "core/notice.html", {"pack": current_pack(), "text": NOTICE_FILE.read_text(encoding="utf-8")})
 
 
 @login_not_required
+@requires("anyone")
 def notice_text(request):
     return HttpResponse(NOTICE_FILE.read_bytes(), content_type="text/plain; charset=utf-8")
 
 
+@requires("signed_in")
 def dashboard(request):
     pack = current_pack()
     now = clock.now()
@@ -59,10 +64,8 @@ def dashboard(request):
     })
 
 
+@requires("core.announcements")
 def announcements(request):
-    allowed, reason = permissions.can_edit_announcements(request.user)
-    if not allowed:
-        raise Http404(reason)
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from duixian.core.services import announcement_publish
@@ -74,10 +77,8 @@ def announcements(request):
 
 
 @require_POST
+@requires("core.announcements")
 def announcement_withdraw(request, pk: int):
-    allowed, reason = permissions.can_edit_announcements(request.user)
-    if not allowed:
-        raise Http404(reason)
     from duixian.core.services import announcement_withdraw as withdraw
 
     try:
@@ -88,10 +89,10 @@ def announcement_withdraw(request, pk: int):
     return redirect("core:announcements")
 
 
+@requires("core.demo_clock")
 def demo_clock(request):
-    allowed, reason = permissions.can_move_demo_clock(request.user)
-    if not allowed:
-        raise Http404(reason)
+    if not clock.demo_enabled():
+        raise Http404(_("演示时钟仅在演示模式下可用。"))
     form = DemoClockForm(request.POST or None, pack=current_pack())
     if request.method == "POST" and form.is_valid():
         from duixian.core.services import demo_clock_move

@@ -36,7 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from duixian.accounts import authz
-from duixian.accounts.access import ALL, OWN, Scope, collect
+from duixian.accounts.access import ALL, OWN, Scope, collect, url_views
 from duixian.accounts.roles import Role
 from duixian.core.clock import SHANGHAI
 from tests.conftest import make_org, make_user, otp_login
@@ -61,6 +61,7 @@ def _machine_api(route: str) -> bool:
 
 ALL_URLS = sorted({name: route for name, route in _walk(get_resolver().url_patterns) if not _machine_api(route)}.items())
 DECLARED = collect()
+AS_WRITTEN = collect(as_declared=True)
 URL_NAMES = [name for name, _ in ALL_URLS]
 
 
@@ -197,11 +198,12 @@ def test_every_view_declares_its_action():
     """Who may open a URL is said once: by the action its view declares (or, for an app not
     migrated yet, by its access.py entry; never by both, never by neither)."""
     problems = []
+    views = url_views()
     for name, _route in ALL_URLS:
-        entry = DECLARED.get(name)
+        entry = AS_WRITTEN.get(name)
         if entry is None:
             continue  # test_every_url_is_declared names it
-        guard = authz.guard_of(_view_of(name))
+        guard = authz.guard_of(views[name])
         if guard is None and not entry.roles:
             problems.append(f"{name}: its view declares no action (@requires) and access.py lists no roles")
         elif guard is not None and entry.roles:
@@ -209,21 +211,6 @@ def test_every_view_declares_its_action():
         elif guard is not None:
             authz.get_rule(guard.action)  # an unknown action fails here
     assert not problems, "\n".join(problems)
-
-
-def _view_of(name: str):
-    def find(patterns, namespace=""):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                found = find(entry.url_patterns, ns)
-                if found is not None:
-                    return found
-            elif isinstance(entry, URLPattern) and f"{namespace}{entry.name}" == name:
-                return entry.callback
-        return None
-
-    return find(get_resolver().url_patterns)
 
 
 @pytest.mark.parametrize("name", [n for n in URL_NAMES if n in DECLARED])
