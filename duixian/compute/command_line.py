@@ -42,7 +42,8 @@ class ComputeFailure(Exception):
 def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``subsidy compute``: one definition for Django and the light entry."""
     parser.add_argument("--metering", required=True, metavar="FILE",
-                        help="计量文件（带表头的CSV或Parquet）")
+                        help="计量文件（带表头的CSV或Parquet），或一个目录、s3://桶/前缀/ "
+                             "下按分区存放的全部Parquet文件")
     parser.add_argument("--orgs", metavar="FILE",
                         help="组织名单CSV（uscc,name,kind,independent_legal_person,"
                              "agi_enterprise,group_id）；不给出时使用数据库中的单位")

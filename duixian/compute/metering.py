@@ -131,6 +131,84 @@ def is_parquet(path: str | os.PathLike) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
+# A partitioned dataset: a local folder or an S3 prefix of Parquet files
+
+
+S3_PREFIX = "s3://"
+
+
+def is_dataset(location: str | os.PathLike) -> bool:
+    """An ``s3://bucket/prefix/`` location or a local folder: every ``*.parquet`` file under it,
+    at any depth (e.g. hive-style ``month=2025-09/part-0.parquet``), is one metering file."""
+    return str(location).startswith(S3_PREFIX) or Path(location).is_dir()
+
+
+def _dataset_scan(con, location: str) -> str:
+    """The scan of every Parquet file under ``location``, read by DuckDB where it lies.
+
+    Lines count through the files in name order (a row's line is its index in the files put
+    end to end, + 2), so that two copies of a record in different files have different lines.
+    Every file carries all the columns: partition folders only arrange the files (their
+    ``key=value`` names are not read as columns).
+    """
+    if location.startswith(S3_PREFIX):
+        register_s3(con)
+    pattern = location.rstrip("/") + "/**/*.parquet"
+    try:
+        names = [n for (n,) in con.execute("SELECT file FROM glob(?)", [pattern]).fetchall()]
+        if not names:
+            raise MeteringError([Problem(1, f"计量文件目录 {location} 中没有Parquet文件")])
+        files = con.execute("SELECT file_name, num_rows FROM parquet_file_metadata(?) "
+                            "ORDER BY file_name", [names]).fetchall()
+    except duckdb.Error as exc:
+        raise MeteringError([Problem(1, f"无法读取计量文件目录 {location}：{exc}")]) from None
+    names, starts, start = [], [], 0
+    for name, rows in files:
+        names.append(name)
+        starts.append(start)
+        start += rows
+    con.execute("CREATE OR REPLACE TEMP TABLE metering_files AS SELECT unnest($1::VARCHAR[]) AS "
+                "name, unnest($2::BIGINT[]) AS start", [names, starts])
+    listed = "[" + ", ".join(_lit(n) for n in names) + "]"
+    return f"""(SELECT p.* EXCLUDE (filename, file_row_number),
+        p.file_row_number + f.start AS file_row_number
+      FROM read_parquet({listed}, file_row_number = true, filename = true,
+                        hive_partitioning = false) p
+      JOIN metering_files f ON f.name = p.filename)"""
+
+
+def register_s3(con) -> None:
+    """Let DuckDB read ``s3://`` paths through Arrow's S3 client (bundled with pyarrow; DuckDB's
+    own httpfs extension would be downloaded at run time, which a closed network refuses).
+
+    Credentials and place come from the environment, the same variables as the materials'
+    bucket (docs/deploy.md): S3_ENDPOINT_URL (an S3-compatible store: MinIO, OBS, OSS, COS…,
+    e.g. http://minio:9000), S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, each falling
+    back to its usual AWS_* name (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). Needs fsspec (``pip install 'duixian[s3]'``).
+    """
+    from fsspec.implementations.arrow import ArrowFSWrapper
+    from pyarrow import fs
+
+    def env(name: str) -> str | None:
+        return os.environ.get(f"S3_{name}") or os.environ.get(f"AWS_{name}")
+
+    endpoint = env("ENDPOINT_URL")
+    options = {"region": env("REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"}
+    if endpoint:
+        scheme, _, host = endpoint.rpartition("://")
+        options.update(endpoint_override=host.rstrip("/"), scheme=scheme or "https")
+    if env("ACCESS_KEY_ID"):
+        options.update(access_key=env("ACCESS_KEY_ID"), secret_key=env("SECRET_ACCESS_KEY") or "",
+                       session_token=os.environ.get("AWS_SESSION_TOKEN"))
+
+    class S3(ArrowFSWrapper):
+        protocol = "s3"
+
+    con.register_filesystem(S3(fs.S3FileSystem(**options)))
+
+
+# --------------------------------------------------------------------------------------------
 # CSV → Parquet (tokenising only; validation happens in SQL like for any Parquet file)
 
 
@@ -545,7 +623,12 @@ def open_metering(
     their line numbers are then per file and only meaningful for a single file.
     """
     one_file = isinstance(path, (str, os.PathLike))  # a file to import, not the stored imports
-    if one_file:
+    dataset = one_file and is_dataset(path)
+    if dataset:
+        scan = _dataset_scan(con, str(path))
+        path = parquet_path = Path(str(path))
+        from_csv, line = False, "file_row_number + 2"
+    elif one_file:
         path = Path(path)
         if not path.is_file():
             raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
@@ -554,7 +637,9 @@ def open_metering(
     else:
         paths, from_csv = [Path(p) for p in path], False
         path = paths[0] if paths else Path()
-    if from_csv:
+    if dataset:
+        pass
+    elif from_csv:
         parquet_path = Path(temp_dir) / "metering-from-csv.parquet"
         csv_to_parquet(path, parquet_path)
         scan = f"read_parquet({_lit(str(parquet_path))})"
