@@ -41,6 +41,8 @@ def pack_messages(pack: Pack) -> list[str]:
             add(sec.title, sec.intro)
             for q in sec.questions:
                 add(q.label, *q.help, q.cite, *(w for _, w in q.choices), *q.hidden_note)
+    for link in pack.registries:
+        add(*(o.reason for o in link.obliges))
     for values in pack.parameters.values():
         if values and values[0].clause is not None:
             add(values[0].description, values[0].unit if values[0].unit != "ratio" else "")

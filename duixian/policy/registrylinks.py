@@ -19,7 +19,20 @@ if TYPE_CHECKING:
     from .packfile import _Checker
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]*$")
-_KEYS = {"fact", "value", "year_fact", "evaluated_fact", "when", "unless"}
+_KEYS = {"fact", "value", "year_fact", "evaluated_fact", "when", "unless", "obliges"}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A registry row of this `year` (and 是否参加绩效评价 `evaluated`, when given) obliges its
+    organisation to apply under the link's `when` (e.g. a park's evaluation); `reason` says why."""
+
+    year: int
+    reason: str
+    evaluated: bool | None = None
+
+    def holds(self, year: int, evaluated: bool | None) -> bool:
+        return year == self.year and (self.evaluated is None or evaluated is self.evaluated)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class RegistryLink:
     evaluated_fact: str = ""
     when: tuple[tuple[str, Any], ...] = ()
     unless: tuple[tuple[str, Any], ...] = ()
+    obliges: tuple[Obligation, ...] = ()  # only with `year_fact`: rows that owe an application
 
     @property
     def facts(self) -> tuple[str, ...]:
@@ -90,6 +104,20 @@ def read_registry_links(ck: "_Checker", data: dict, vocabulary: "Vocabulary | No
             for name in cond:
                 known(str(name), f"{path}.{key}.{name}")
             conditions[key] = tuple((str(k), v) for k, v in cond.items())
+        obliges = []
+        for i, o in enumerate(ck.get(spec, "obliges", path, list, required=False, default=[])):
+            where = f"{path}.obliges[{i}]"
+            if not year_fact or not conditions["when"]:
+                ck.add(where, "只有写了 year_fact 和 when 的登记册才能规定须提交的申报")
+                break
+            if not isinstance(o, dict):
+                ck.add(where, "应为映射")
+                continue
+            evaluated_value = o.get("evaluated")
+            if evaluated_value is not None and not isinstance(evaluated_value, bool):
+                ck.add(f"{where}.evaluated", "应为 true 或 false")
+            obliges.append(Obligation(ck.get(o, "year", where, int, default=0), ck.get(o, "reason", where, default=""),
+                                      evaluated_value if isinstance(evaluated_value, bool) else None))
         out.append(RegistryLink(str(kind), fact, None if year_fact else value, bool(year_fact), evaluated,
-                                conditions["when"], conditions["unless"]))
+                                conditions["when"], conditions["unless"], tuple(obliges)))
     return tuple(out)

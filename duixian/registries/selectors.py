@@ -133,7 +133,7 @@ def applications_with_findings(applications: QuerySet) -> list[tuple]:
     return out
 
 
-# ---- parks that owe this year's evaluation (五、（一）4) --------------------------------------------
+# ---- registry rows that owe an application (the pack's `obliges`, 2026: 五、（一）4) ----------------
 
 
 @dataclass
@@ -143,29 +143,61 @@ class ObligatedPark:
     application: object | None
     last_reminder: EvaluationReminder | None
     reminders: int
+    reason_text: str = ""  # the pack's words (Chinese), translated when shown
+    owed: str = ""  # the application owed, as the pack names it, e.g. 2025年度园区绩效评价
+    citation: str = ""  # where the notice says so, e.g. 五、（一）4
 
     @property
     def reason(self) -> str:
-        if self.entry.year == 2025:
-            return _("2025年度评审通过，须参加本年度绩效评价")
-        return _("2024年度评审通过但未参加2025年度绩效评价，须参加本年度绩效评价（不可享受政策兑现）")
+        return gettext(self.reason_text)
 
     @property
     def submitted(self) -> bool:
         return self.application is not None
 
 
-def _obligated_entries() -> list[Entry]:
-    return [e for e in active_entries() if e.kind == "approved_park"
-            and (e.year == 2025 or (e.year == 2024 and e.evaluated_in_2025 is False))]
+@dataclass(frozen=True)
+class _Owed:
+    link: object
+    clauses: tuple[str, ...]
+    application_type: str
+    label: str
 
 
-def obligated_parks(organisation=None) -> list[ObligatedPark]:
-    """Every park obliged to take part in this year's evaluation, with its submission if any."""
+def _owed(pack) -> _Owed | None:
+    """The registry link whose rows owe an application, the clauses and type it is owed under."""
+    link = next((link for link in pack.registries if link.obliges), None)
+    if link is None:
+        return None
+    clauses = tuple(str(n) for n in pack.clauses_reading(link.fact))
+    conditions = dict(link.when)
+    application_type, label = "", ""
+    for number in clauses:
+        clause = pack.clause(number)
+        if clause.type_fact in conditions:
+            application_type = str(conditions[clause.type_fact])
+            label = clause.type_labels.get(application_type, application_type)
+    return _Owed(link, clauses, application_type, label or "、".join(pack.clause_name(n) for n in clauses))
+
+
+def obligated_parks(organisation=None, pack=None) -> list[ObligatedPark]:
+    """Every registry row that owes an application of the batch (default: the default batch),
+    as the pack's `obliges` says, with its submission if any."""
     from duixian.applications.models import Application, ApplicationState
     from duixian.orgs.models import Organisation
+    from duixian.policy.active import current_pack
 
-    entries = _obligated_entries()
+    pack = pack or current_pack()
+    owed = _owed(pack)
+    if owed is None:
+        return []
+    reasons = {}
+    for e in active_entries():
+        if e.kind == owed.link.kind:
+            found = next((o for o in owed.link.obliges if o.holds(e.year, e.evaluated_in_2025)), None)
+            if found is not None:
+                reasons[e] = found.reason
+    entries = list(reasons)
     if organisation is not None:
         entries = [e for e in entries if organisation.uscc and e.uscc == organisation.uscc]
     if not entries:
@@ -173,8 +205,11 @@ def obligated_parks(organisation=None) -> list[ObligatedPark]:
     usccs = {e.uscc for e in entries}
     orgs = {o.uscc: o for o in Organisation.objects.filter(uscc__in=usccs)}
     evaluations: dict[str, list] = {}
-    for app in (Application.objects.filter(organisation__uscc__in=usccs, clause="5", application_type="evaluation")
-                .exclude(first_submitted_at__isnull=True).exclude(state=ApplicationState.WITHDRAWN)
+    applications = Application.objects.filter(organisation__uscc__in=usccs, batch_id=pack.batch_id,
+                                              clause__in=owed.clauses)
+    if owed.application_type:
+        applications = applications.filter(application_type=owed.application_type)
+    for app in (applications.exclude(first_submitted_at__isnull=True).exclude(state=ApplicationState.WITHDRAWN)
                 .select_related("organisation").order_by("first_submitted_at")):
         evaluations.setdefault(app.organisation.uscc, []).append(app)
     per_uscc: dict[str, int] = {}
@@ -183,13 +218,15 @@ def obligated_parks(organisation=None) -> list[ObligatedPark]:
     reminders: dict[tuple, list] = {}
     for r in EvaluationReminder.objects.filter(uscc__in=usccs).order_by("-sent_at", "-pk"):
         reminders.setdefault((r.uscc, r.park_name), []).append(r)
+    citation = kind_citation(owed.link.kind, pack)
     out = []
     for e in entries:
         apps = evaluations.get(e.uscc, [])
         if per_uscc[e.uscc] > 1:  # one operator, several parks: the application must name this one
             apps = [a for a in apps if similarity(a.project_name, e.project_name) >= threshold()]
         sent = reminders.get((e.uscc, e.project_name), [])
-        out.append(ObligatedPark(e, orgs.get(e.uscc), apps[0] if apps else None, sent[0] if sent else None, len(sent)))
+        out.append(ObligatedPark(e, orgs.get(e.uscc), apps[0] if apps else None, sent[0] if sent else None, len(sent),
+                                 reasons[e], owed.label, citation))
     out.sort(key=lambda p: (p.submitted, p.entry.year, p.entry.uscc, p.entry.line))
     return out
 

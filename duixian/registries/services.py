@@ -136,11 +136,10 @@ def evaluation_reminder_send(uscc: str, park_name: str, *, user, request=None) -
     if park.organisation is None:
         raise RegistryError(_("该园区运营单位尚未在平台注册，无法发送站内提醒，请电话联系。"))
     with transaction.atomic():
-        with translation.override("zh-hans"):  # stored once, read by whoever opens it
-            reason = str(park.reason)
+        # stored once in Chinese, read by whoever opens it; the words are the pack's
         notify(park.organisation, "registries.evaluation_reminder",
-               title=f"请参加本年度园区绩效评价：{park_name}",
-               body=f"{reason}（通知五、（一）4）。请在申报系统关闭前提交“2025年度园区绩效评价”申报。",
+               title=f"请提交“{park.owed}”申报：{park_name}",
+               body=f"{park.reason_text}（通知{park.citation}）。请在申报系统关闭前提交“{park.owed}”申报。",
                link=reverse("registries:my_obligations"))
         reminder = EvaluationReminder.objects.create(uscc=uscc, park_name=park_name, organisation=park.organisation,
                                                      sent_by=user, sent_at=clock.now())

@@ -7,6 +7,7 @@ from duixian.accounts.roles import Role
 from duixian.applications.models import Application, Notification
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgKind
+from duixian.policy.pack import default_pack
 from duixian.registries.dashboard import dashboard_links
 from duixian.registries.models import EvaluationReminder
 from duixian.registries.selectors import obligated_parks
@@ -22,7 +23,7 @@ def parks(users):
     org_a = make_org(PARK_A, "合肥园区运营有限公司", "340100", kind=OrgKind.PARK_OPERATOR)
     org_b = make_org(PARK_B, "芜湖园区运营有限公司", "340200", kind=OrgKind.PARK_OPERATOR)
     make_org(OTHER, "已评价园区运营有限公司", "340100", kind=OrgKind.PARK_OPERATOR)
-    Application.objects.create(organisation=org_b, city_code="340200", batch_id="anhui-2026", clause="5",
+    Application.objects.create(organisation=org_b, city_code="340200", batch_id=default_pack().batch_id, clause="5",
                                application_type="evaluation", project_name="芜湖智能产业园", state="submitted",
                                first_submitted_at=timezone.now())
     import_rows("approved_park", [
@@ -75,7 +76,7 @@ def test_the_park_sees_its_obligation_until_it_submits(client, parks, login):
     page = client.get("/registries/my-obligations/").content.decode()
     assert "2025年度评审通过，须参加本年度绩效评价" in page and "尚未提交" in page
 
-    Application.objects.create(organisation=parks["a"], city_code="340100", batch_id="anhui-2026", clause="5",
+    Application.objects.create(organisation=parks["a"], city_code="340100", batch_id=default_pack().batch_id, clause="5",
                                application_type="evaluation", project_name="合肥人工智能产业园", state="submitted",
                                first_submitted_at=timezone.now())
     assert dashboard_links(user) == []
@@ -90,3 +91,19 @@ def test_the_obligation_is_on_the_park_s_dashboard_page(client, parks, login):
     login(client, parks["user_a"])
     page = client.get("/dashboard/").content.decode()
     assert 'class="obligation"' in page and "须参加本年度园区绩效评价（尚未提交）：合肥人工智能产业园" in page
+
+
+def test_which_rows_owe_an_application_is_the_packs(parks):
+    from duixian.policy.pack import DEFAULT_PACK_PATH, PackError, load_pack_text
+
+    text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    only_2025 = text.replace("      - {year: 2024, evaluated: false, reason: 2024年度评审通过但未参加2025年度绩效评价，"
+                             "须参加本年度绩效评价（不可享受政策兑现）}\n", "")
+    assert only_2025 != text
+    listed = {p.entry.project_name: p for p in obligated_parks(pack=load_pack_text(only_2025, "only-2025.yaml"))}
+    assert set(listed) == {"合肥人工智能产业园", "蚌埠大模型产业园"}
+    park = listed["合肥人工智能产业园"]
+    assert (park.owed, park.citation) == ("2025年度园区绩效评价", "五、（一）4")
+    none = text.replace("    obliges:\n", "    unused_obliges:\n")
+    with pytest.raises(PackError, match="registries.approved_park.unused_obliges"):  # unknown keys are refused
+        load_pack_text(none, "bad.yaml")
