@@ -10,21 +10,33 @@ from duixian.review.models import CheckResult
 from duixian.review.selectors import WORKLIST_STATES
 
 
+class QuotedSelect(forms.Select):
+    """A select whose options (other than the empty one) are the notice's own words: marked
+    lang="zh-Hans" so English pages read them as quoted Chinese."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = "zh-Hans"
+        return option
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100,
                         help_text=_("申报编号、单位名称或信用代码、项目名称、联系人，可输入多个词"))
     clause = forms.ChoiceField(label=_("依据政策条款"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
 
-    def __init__(self, *args, counts: dict | None = None, **kwargs):
+    def __init__(self, *args, pack=None, counts: dict | None = None, **kwargs):
+        """`pack`: the batch listed; its clauses are offered, named as its notice names them."""
         super().__init__(*args, **kwargs)
         seen, clauses = set(), [("", _("全部条款"))]
-        for choice in policy_bridge.clause_choices():
+        for choice in policy_bridge.clause_choices(pack):
             if choice.clause not in seen:
                 seen.add(choice.clause)
-                number = policy_bridge.CN_NUMBERS.get(int(choice.clause), choice.clause)
-                clauses.append((choice.clause, _("第%(number)s条 %(title)s") % {"number": number, "title": choice.short_title}))
+                clauses.append((choice.clause, f"{choice.name} {choice.short_title}"))
         self.fields["clause"].choices = clauses
+        self.fields["clause"].widget = QuotedSelect(choices=clauses)
         counts = counts or {}
         self.fields["state"].choices = [("", _("全部状态"))] + [
             (s.value, f"{s.label}（{counts.get(s.value, 0)}）") for s in WORKLIST_STATES]

@@ -64,7 +64,7 @@ def worklist(request):
     chosen = batch_context(request)
     batch_id = chosen["batch"].batch_id
     counts = selectors.state_counts(user.city_code, batch_id)
-    form = FilterForm(request.GET or None, counts=counts)
+    form = FilterForm(request.GET or None, pack=chosen["batch"], counts=counts)
     clause = state = text = ""
     if form.is_valid():
         clause, state, text = form.cleaned_data["clause"], form.cleaned_data["state"], form.cleaned_data["q"]
