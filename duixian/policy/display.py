@@ -84,6 +84,16 @@ def _quoted(text: str) -> str:
     return format_html('<span lang="zh-Hans">{}</span>', text)
 
 
+def pack_text(text: str) -> str:
+    """A sentence of the pack as HTML: in the page's language when the catalogue has it (the pack's
+    messages file, policy.messages), else quoted as Chinese."""
+    text = str(text or "")
+    said = gettext(text) if text else text
+    if said != text or not HAN.search(text) or (translation.get_language() or "").lower().startswith("zh"):
+        return conditional_escape(said)
+    return _quoted(text)
+
+
 def _fact_words(words: str) -> str:
     """The labels the engine joined (with 、 or ；, and 或 between the sources of a derived fact),
     each in the page's language; a label without a translation is quoted."""
@@ -107,22 +117,32 @@ def _label_words(label: str) -> str:
     return _quoted(label)
 
 
+def _sentence(text: str) -> str:
+    """The pack's sentence in a rule's explanation; the engine may have cut its final 。."""
+    whole = text if text.endswith("。") else f"{text}。"
+    if whole != text and gettext(whole) != whole:
+        return conditional_escape(gettext(whole).rstrip("."))
+    return pack_text(text)
+
+
 def rule_message(message: str) -> str:
     """A rule's explanation as HTML: as written on Chinese pages; otherwise the framing translated
-    and the pack's sentence (and anything not known) quoted as Chinese."""
+    and the pack's sentence translated when the catalogue has it, else quoted as Chinese."""
     message = str(message or "")
     if (translation.get_language() or "").lower().startswith("zh") or not HAN.search(message):
         return conditional_escape(message)
+    if gettext(message) != message:  # a pack's own failure message, written whole
+        return conditional_escape(gettext(message))
     for pattern, wording in RULE_FRAMES:
         found = pattern.fullmatch(message)
         if found is None:
             continue
         values = {k: conditional_escape(v) for k, v in found.groupdict().items() if v is not None}
-        values["m"] = _quoted(found["m"])
+        values["m"] = _sentence(found["m"])
         if "words" in values:
             values["words"] = _fact_words(found["words"])
         said = gettext(wording) % values
         if found["registry"]:
             said += gettext("（依据登记册：%(sources)s）") % {"sources": _quoted(found["registry"])}
         return mark_safe(said)  # every value above is escaped or built by format_html
-    return _quoted(message)
+    return pack_text(message)

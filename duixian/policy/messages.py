@@ -1,7 +1,7 @@
 """The words of a pack that pages translate, as a catalogue input for `makemessages`.
 
 Pages translate the pack's words at render time (gettext on the fact labels, choice words, form
-sections and questions, sandbox parameter names). `makemessages` only reads source files, so the
+sections and questions, sandbox parameter names, the rules' sentences). `makemessages` only reads source files, so the
 shipped pack's words are written, generated, to `packs/<pack>.messages.py` beside it: calls of
 gettext_noop that xgettext extracts like any other message. Regenerate after editing the pack:
 
@@ -43,6 +43,8 @@ def pack_messages(pack: Pack) -> list[str]:
                 add(q.label, *q.help, q.cite, *(w for _, w in q.choices), *q.hidden_note)
     for link in pack.registries:
         add(*(o.reason for o in link.obliges))
+    for rule in pack.rules:  # the sentence of each rule's explanation (policy.display.rule_message)
+        add(rule.message, rule.fail_message)
     for values in pack.parameters.values():
         if values and values[0].clause is not None:
             add(values[0].description, values[0].unit if values[0].unit != "ratio" else "")

@@ -13,6 +13,7 @@ register.filter("status_tone", display.status_tone)
 register.filter("outcome_label", display.outcome_label)
 register.filter("kind_label", display.kind_label)
 register.filter("rule_message", display.rule_message)
+register.filter("pack_text", display.pack_text)
 
 
 @register.filter
