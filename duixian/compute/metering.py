@@ -634,9 +634,12 @@ def open_metering(
             raise MeteringError([Problem(1, f"找不到计量文件：{path}")])
         from_csv = not is_parquet(path)
         paths = [path]
-    else:
-        paths, from_csv = [Path(p) for p in path], False
-        path = paths[0] if paths else Path()
+    else:  # stored files: local paths, or s3:// objects (kept as text: Path would fold the //)
+        paths = [p if str(p).startswith(S3_PREFIX) else Path(p) for p in path]
+        from_csv = False
+        if any(str(p).startswith(S3_PREFIX) for p in paths):
+            register_s3(con)
+        path = Path(paths[0]) if paths else Path()
     if dataset:
         pass
     elif from_csv:

@@ -112,3 +112,15 @@ def test_an_s3_prefix_is_read_where_it_lies(tmp_path, s3_server):
     parted = run("s3://metering-bucket/city/", ORGS, units=UNITS)
     assert by_uscc(parted) == by_uscc(whole)
     assert parted.stats.duplicates == whole.stats.duplicates
+
+
+def test_stored_files_may_be_s3_objects(tmp_path, s3_server):
+    rows = _rows(n=500)
+    whole = run(write_parquet_typed(tmp_path / "whole.parquet", rows), ORGS, units=UNITS)
+    s3_server("/metering-bucket")
+    # an import's stored files hold no repeats: one file, in the bucket
+    body = io.BytesIO()
+    pq.write_table(pq.read_table(tmp_path / "whole.parquet"), body)
+    s3_server("/metering-bucket/imports/1.parquet", body.getvalue())
+    stored = run(["s3://metering-bucket/imports/1.parquet"], ORGS, units=UNITS)
+    assert by_uscc(stored) == by_uscc(whole)
