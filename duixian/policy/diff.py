@@ -1,7 +1,7 @@
 """What changed between two versions of a pack, in words a reviewer checks before confirming.
 
 A small structural diff, not a text diff: batch facts, windows, parameters, amounts, clauses,
-the facts vocabulary, rules, the application forms, materials and the checklist, each change as {"section", "key", "label", "old", "new"}
+the facts vocabulary, rules, the application forms, materials, the checklist and the scoring sheets, each change as {"section", "key", "label", "old", "new"}
 with plain strings, so it is stored in the audit trail and PackVersion.changes as JSON. Like
 pack.py it imports no Django.
 """
@@ -24,6 +24,7 @@ SECTION_LABELS = {
     "forms": "申报表",
     "materials": "申报材料",
     "checklist": "审核清单",
+    "scoring_sheets": "评分表",
     "other": "其他",
 }
 
@@ -120,6 +121,13 @@ def _items(pack: Pack, attr: str) -> dict[str, str]:
     return out
 
 
+def _sheet_text(sheet) -> str:
+    items = "；".join(f"{c.name} {c.max_points} 分" for c in sheet.criteria)
+    judged = "；".join(f"{f.question}（{f.rule_id}）" for f in sheet.facts)
+    state = "已确认" if sheet.confirmed else "待确认"
+    return f"{sheet.title}（{sheet.source}，{state}）：{items}" + (f"；认定：{judged}" if judged else "")
+
+
 def pack_diff(old: Pack | None, new: Pack) -> list[dict]:
     """Every structural change from `old` to `new` (an empty list when they say the same)."""
     if old is None:
@@ -148,6 +156,8 @@ def pack_diff(old: Pack | None, new: Pack) -> list[dict]:
                       lambda k: f"材料 {k}", str)
     changes += _keyed("checklist", _items(old, "_checklist"), _items(new, "_checklist"),
                       lambda k: f"审核项 {k}", str)
+    changes += _keyed("scoring_sheets", {s.key: s for s in old.scoring_sheets()}, {s.key: s for s in new.scoring_sheets()},
+                      lambda k: f"评分表 {k}", _sheet_text)
     if not changes and old.digest != new.digest:
         changes.append({"section": "other", "key": "text", "label": "文字",
                         "old": "", "new": "条文、说明、联系方式或测试用例等文字有修改（以上各项均未变化）"})

@@ -107,3 +107,16 @@ def test_another_batch_without_the_section_has_no_expert_review_and_an_empty_sec
     assert load_pack_text(SECOND, "made-up-2027.yaml").scoring_sheets() == []
     explicit = _without_sections(SHIPPED, "scoring_sheets") + "scoring_sheets: {}\n"
     assert load_pack_text(explicit, "none.yaml").scored_clauses() == []
+
+
+def test_a_new_version_that_changes_a_sheet_lists_the_change_before_it_is_confirmed():
+    from duixian.policy.diff import pack_diff
+
+    text = (SHIPPED.replace('version: "2026.1"', 'version: "2026.9"', 1)
+            .replace("{id: technology, name: 技术水平, points: 25,", "{id: technology, name: 技术水平, points: 20,", 1)
+            .replace("{id: investment, name: 投入规模与可持续性, points: 15,", "{id: investment, name: 投入规模与可持续性, points: 20,", 1))
+    changes = {(c["section"], c["key"]): c for c in pack_diff(default_pack(), load_pack_text(text))}
+    change = changes[("scoring_sheets", "2")]
+    assert change["section_label"] == "评分表" and change["label"] == "评分表 2"
+    assert "技术水平 25 分" in change["old"] and "技术水平 20 分" in change["new"]
+    assert "投入规模与可持续性 20 分" in change["new"] and ("scoring_sheets", "5.creation") not in changes
