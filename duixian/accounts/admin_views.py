@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
-from duixian.accounts import otp, permissions, selectors, services, unlinking
+from duixian.accounts.authz import requires
+from duixian.accounts import otp, selectors, services, unlinking
 from duixian.accounts.forms import RoleGrantForm, UserCreateForm
 from duixian.accounts.models import IdentityLink, RoleGrant, User
 from duixian.accounts.policy import policy_summary
@@ -17,22 +18,16 @@ from duixian.accounts.roles import Role
 from duixian.core.errors import add_to_form
 
 
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise Http404(reason)
-
-
+@requires("accounts.manage")
 def users_list(request):
-    _require(permissions.can_manage_accounts(request.user))
     q, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     return render(request, "accounts/manage/users.html", {
         "users": selectors.users_search(q, role)[:500], "q": q, "role": role, "roles": Role.choices,
     })
 
 
+@requires("accounts.manage")
 def user_create(request):
-    _require(permissions.can_manage_accounts(request.user))
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,8 +43,8 @@ def user_create(request):
     return render(request, "accounts/manage/user_form.html", {"form": form})
 
 
+@requires("accounts.manage")
 def user_detail(request, pk: int):
-    _require(permissions.can_manage_accounts(request.user))
     target = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     return render(request, "accounts/manage/user_detail.html", {
         "target": target, "has_device": otp.confirmed_device(target) is not None,
@@ -59,9 +54,9 @@ def user_detail(request, pk: int):
 
 
 @require_POST
+@requires("accounts.manage")
 def user_identity_unlink(request, pk: int, link_pk: int):
     """The system administrator removes one of an account's unified identity bindings."""
-    _require(permissions.can_manage_accounts(request.user))
     link = get_object_or_404(IdentityLink.objects.select_related("user"), pk=link_pk, user_id=pk)
     try:
         unlinking.identity_unlink(link, by=request.user, request=request)
@@ -73,8 +68,8 @@ def user_identity_unlink(request, pk: int, link_pk: int):
 
 
 @require_POST
+@requires("accounts.manage")
 def user_action(request, pk: int, action: str):
-    _require(permissions.can_manage_accounts(request.user))
     target = get_object_or_404(User, pk=pk)
     try:
         if action == "reset_password":
@@ -96,8 +91,8 @@ def user_action(request, pk: int, action: str):
     return redirect("accounts:manage_user", pk=pk)
 
 
+@requires("roles.manage")
 def roles(request):
-    _require(permissions.can_manage_roles(request.user))
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,8 +116,8 @@ def roles(request):
 
 
 @require_POST
+@requires("roles.manage")
 def role_revoke(request, pk: int):
-    _require(permissions.can_manage_roles(request.user))
     grant = get_object_or_404(RoleGrant, pk=pk)
     try:
         services.role_revoke(grant, by=request.user, request=request)
@@ -132,12 +127,12 @@ def role_revoke(request, pk: int):
     return redirect("accounts:manage_roles")
 
 
+@requires("lockouts.manage")
 def lockouts(request):
     """Locked logins the viewer may lift: the 经办人 sees the own organisation's people, the
     security administrator everyone."""
     from duixian.accounts import lockouts as service
 
-    _require(service.can_manage_lockouts(request.user))
     return render(request, "accounts/lockouts.html", {
         "lockouts": service.lockouts_visible_to(request.user),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
@@ -146,10 +141,10 @@ def lockouts(request):
 
 
 @require_POST
+@requires("lockouts.manage")
 def lockout_release(request):
     from duixian.accounts import lockouts as service
 
-    _require(service.can_manage_lockouts(request.user))
     username = request.POST.get("username", "").strip()[:150]
     if not service.may_release(request.user, username):
         raise Http404(_("您不能解除该账号的锁定。"))

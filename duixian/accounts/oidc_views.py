@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from duixian.accounts.authz import requires
 from duixian.accounts import identity, oidc
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
@@ -35,6 +36,7 @@ def _refused(request, error: oidc.OidcError, status: int = 400):
 # Anonymous and each writes (a session with the login's state; an audit event per refusal): limited
 # per address like the sign-in form.
 @login_not_required
+@requires("anyone")
 @ratelimit(setting="LOGIN_RATE_PER_IP", scope="oidc_start")
 def start(request):
     """Off to the provider's sign-in page (a GET from the sign-in page's link)."""
@@ -49,6 +51,7 @@ def start(request):
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit(setting="LOGIN_RATE_PER_IP", scope="oidc_callback")
 def callback(request):
     """The provider sends the browser back here with a code and the state."""
@@ -81,6 +84,7 @@ class LinkForm(forms.Form):
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit(setting="LOGIN_RATE_PER_IP", methods=("POST",), scope="oidc_link")  # guesses passwords like the login
 def link(request):
     """Bind the identity the provider verified to an existing account: its password (and code)."""

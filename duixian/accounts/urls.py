@@ -1,16 +1,17 @@
 from django.urls import path
 
 from duixian.accounts import admin_views, oidc_views, views
+from duixian.accounts.authz import requires
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
-    path("logout/", oidc_views.LogoutView.as_view(), name="logout"),
+    path("logout/", requires("anyone")(oidc_views.LogoutView.as_view()), name="logout"),
     # the unified identity service (统一身份认证, OpenID Connect; issue 21)
     path("oidc/start/", oidc_views.start, name="oidc_start"),
     path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
     path("oidc/link/", oidc_views.link, name="oidc_link"),
-    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", requires("signed_in")(views.PasswordChangeView.as_view()), name="password_change"),
     path("password/set/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("otp/", views.otp_verify, name="otp_verify"),
     path("otp/enrol/", views.otp_enrol, name="otp_enrol"),

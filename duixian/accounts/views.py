@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from duixian.accounts import otp, unlinking
+from duixian.accounts.authz import requires
 from duixian.accounts.forms import LoginForm, TokenForm
 from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY
@@ -40,9 +41,9 @@ class LoginView(auth_views.LoginView):
 
 
 # Per address, on top of django-axes' per-account lockout: stops one machine trying many accounts.
-login_view = login_not_required(
+login_view = login_not_required(requires("anyone")(
     ratelimit(setting="LOGIN_RATE_PER_IP", methods=("POST",), scope="login")(LoginView.as_view())
-)
+))
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -65,9 +66,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 # Anonymous and it writes (a password): per address like the login, so a link cannot be guessed at.
-password_reset_confirm = login_not_required(
+password_reset_confirm = login_not_required(requires("anyone")(
     ratelimit(setting="LOGIN_RATE_PER_IP", methods=("POST",), scope="password_set")(PasswordResetConfirmView.as_view())
-)
+))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -93,6 +94,7 @@ def _unlink_after_password_set(request, user, reason: str) -> None:
         messages.warning(request, unlinking.removed_message(removed))
 
 
+@requires("signed_in")
 def otp_verify(request):
     if not has_totp_device(request.user):
         return redirect("accounts:otp_enrol")
@@ -109,6 +111,7 @@ def otp_verify(request):
                                                         **login_context()})
 
 
+@requires("signed_in")
 def otp_enrol(request):
     if has_totp_device(request.user):
         if request.user.is_verified():
@@ -138,6 +141,7 @@ def otp_enrol(request):
     })
 
 
+@requires("signed_in")
 def security(request):
     """The signed-in user's own security settings: password and two-factor status."""
     return render(request, "accounts/security.html", {
@@ -149,9 +153,13 @@ def security(request):
     })
 
 
-def identity_unlink(request, pk: int):
+def link_of(pk, **_url) -> IdentityLink | None:
+    return IdentityLink.objects.filter(pk=pk).first()
+
+
+@requires("identity.unlink", link_of)
+def identity_unlink(request, link, **_url):
     """Remove one of the signed-in user's own unified identity bindings, after confirming."""
-    link = get_object_or_404(IdentityLink, pk=pk, user=request.user)
     if request.method == "POST":
         try:
             unlinking.identity_unlink(link, by=request.user, request=request)
