@@ -1,10 +1,10 @@
-"""Only the audit administrator reads the audit trail (see duixian.accounts.access)."""
+"""How the matrix builds the audit pages' URLs (see duixian.accounts.access); who may open them is
+audit.read (duixian/accounts/permissions.py): the audit administrator alone."""
 
-from duixian.accounts.access import ALL, UrlAccess
-from duixian.accounts.roles import Role
+from duixian.accounts.access import UrlAccess
 
 URL_ACCESS = [
-    UrlAccess("audit:search", roles={Role.AUDIT_ADMIN: ALL}),
-    UrlAccess("audit:export", roles={Role.AUDIT_ADMIN: ALL}),
-    UrlAccess("audit:verify", roles={Role.AUDIT_ADMIN: ALL}),
+    UrlAccess("audit:search"),
+    UrlAccess("audit:export"),
+    UrlAccess("audit:verify"),
 ]

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from duixian.accounts.permissions import can_read_audit
+from duixian.accounts.authz import requires
 from duixian.audit import exports
 from duixian.audit.forms import AuditSearchForm
 from duixian.audit.selectors import audit_search
@@ -14,14 +14,8 @@ from duixian.audit.services import audit_record, audit_verify
 from duixian.core import clock
 
 
-def _require(request):
-    allowed, reason = can_read_audit(request.user)
-    if not allowed:
-        raise Http404(reason)
-
-
+@requires("audit.read")
 def search(request):
-    _require(request)
     form = AuditSearchForm(request.GET or None)
     filters = form.filters()
     events = audit_search(filters)
@@ -33,8 +27,8 @@ def search(request):
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@requires("audit.read")
 def export(request):
-    _require(request)
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404("不支持的导出格式。")
@@ -53,8 +47,8 @@ def export(request):
     return response
 
 
+@requires("audit.read")
 def verify(request):
-    _require(request)
     problems = audit_verify() if request.method == "POST" else None
     if problems is not None:
         audit_record("audit.verify", request=request, outcome="success" if not problems else "failure",
