@@ -77,13 +77,16 @@ def read_sheets(ck: "_Checker", data: dict, clauses, rules: dict, sentences: set
             ck.add(path, "应为映射")
             continue
         confirmed = ck.get(spec, "confirmed", path, bool, default=False)
+        key = f"{clause.number}.{app_type}" if app_type else str(clause.number)  # `02` is clause 2
+        if key in out:
+            ck.add(path, f"评分表 {key} 重复")
         sheet = Sheet(
-            key=key, clause=head,
+            key=key, clause=str(clause.number),
             title=ck.get(spec, "title", path, default=""),
             source=ck.get(spec, "source", path, default=""),
             confirmed=bool(confirmed),
             criteria=_criteria(ck, spec, path, sentences),
-            facts=_facts(ck, spec, path, int(head), rules, vocabulary),
+            facts=_facts(ck, spec, path, clause.number, rules, vocabulary),
         )
         out[key] = sheet
     return out

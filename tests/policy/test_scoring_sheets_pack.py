@@ -120,3 +120,11 @@ def test_a_new_version_that_changes_a_sheet_lists_the_change_before_it_is_confir
     assert change["section_label"] == "评分表" and change["label"] == "评分表 2"
     assert "技术水平 25 分" in change["old"] and "技术水平 20 分" in change["new"]
     assert "投入规模与可持续性 20 分" in change["new"] and ("scoring_sheets", "5.creation") not in changes
+
+
+def test_a_key_written_with_a_leading_zero_is_that_clause_and_a_repeat_is_refused(tmp_path):
+    assert load_pack_text(FULL.replace('  "6":\n    title: 虚构第六条', '  "06":\n    title: 虚构第六条', 1)).scoring_sheet(6)
+    sheet = FULL[FULL.index('  "6":\n    title: 虚构第六条'):FULL.index("\ndisplay:")]
+    twice = FULL.replace(sheet, sheet + sheet.replace('"6":', '"06":', 1), 1)
+    code, text = _check(tmp_path, twice)
+    assert code == 1 and "scoring_sheets.06" in text and "评分表 6 重复" in text
