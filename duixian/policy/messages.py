@@ -1,7 +1,8 @@
 """The words of a pack that pages translate, as a catalogue input for `makemessages`.
 
 Pages translate the pack's words at render time (gettext on the fact labels, choice words, form
-sections and questions, sandbox parameter names, the rules' sentences). `makemessages` only reads source files, so the
+sections and questions, sandbox parameter names, the rules' sentences, material names, the
+city's checklist and the scoring sheets). `makemessages` only reads source files, so the
 shipped pack's words are written, generated, to `packs/<pack>.messages.py` beside it: calls of
 gettext_noop that xgettext extracts like any other message. Regenerate after editing the pack:
 
@@ -45,6 +46,14 @@ def pack_messages(pack: Pack) -> list[str]:
         add(*(o.reason for o in link.obliges))
     for rule in pack.rules:  # the sentence of each rule's explanation (policy.display.rule_message)
         add(rule.message, rule.fail_message)
+    # Material names, the city's checklist and the scoring sheets (shown with `|pack_text`).
+    for materials in pack._materials.values():
+        add(*(m.name for m in materials))
+    for items in pack._checklist.values():
+        add(*(i.text for i in items))
+    for sheet in pack._scoring.values():
+        add(sheet.title, sheet.source, *(w for c in sheet.criteria for w in (c.name, c.guide)),
+            *(f.question for f in sheet.facts))
     for values in pack.parameters.values():
         if values and values[0].clause is not None:
             add(values[0].description, values[0].unit if values[0].unit != "ratio" else "")

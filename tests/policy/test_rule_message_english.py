@@ -35,3 +35,19 @@ def test_sentences_without_a_translation_are_quoted_as_chinese():
         said = rule_message("满足：a。（依据登记册：已评审通过园区 2024）")
         assert said == ('Met: a。 (according to the registry: <span lang="zh-Hans">已评审通过园区 2024</span>)')
         assert pack_text("项目须在安徽省内发生。") == "The project must take place in Anhui Province."
+
+
+def test_material_names_checklist_items_and_scoring_sheets_are_pack_words():
+    with translation.override("en"):
+        assert pack_text("大赛获奖证书") == "Competition award certificate"
+        assert pack_text("兑现材料已加盖公章，一式两份") == "Redemption materials bear the official seal, in duplicate"
+        assert pack_text("技术水平") == "Technical level"
+
+
+def test_the_self_check_page_lists_the_materials_in_english(client, db):
+    client.cookies["django_language"] = "en"
+    try:
+        page = client.get("/policy/4/").content.decode()
+    finally:
+        translation.activate("zh-hans")
+    assert "Competition award certificate" in page and "大赛获奖证书" not in page
