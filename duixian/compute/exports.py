@@ -14,11 +14,13 @@ from duixian.core.clock import SHANGHAI
 from .engine import BUCKET_LABELS, BUCKETS, format_decimal
 from .selectors import compute_money, subsidy_amount_yuan
 
-LIST_HEADERS = (
-    "序号", "统一社会信用代码", "单位名称", "算力使用量（卡时）", "算力被使用量（卡时）", "净使用量（卡时）",
-    *(f"不计入：{BUCKET_LABELS[b]}（卡时）" for b in BUCKETS),
-    "是否符合条件", "说明", "算力补助量（卡时）", "补助金额（元）", "金额说明", "单位回复",
-)
+def list_headers(unit: str) -> tuple[str, ...]:
+    """The list's columns, quantities in the pack's base compute unit (2026: 卡时)."""
+    return (
+        "序号", "统一社会信用代码", "单位名称", f"算力使用量（{unit}）", f"算力被使用量（{unit}）", f"净使用量（{unit}）",
+        *(f"不计入：{BUCKET_LABELS[b]}（{unit}）" for b in BUCKETS),
+        "是否符合条件", "说明", f"算力补助量（{unit}）", "补助金额（元）", "金额说明", "单位回复",
+    )
 
 
 # Column widths of the list (Excel units): numbers narrow with wrapped headers, text wider.
@@ -66,6 +68,7 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     text = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
     number = Alignment(horizontal="right", vertical="center", indent=1)
+    headers = list_headers(compute_money(pack).base_unit)
     wb = Workbook()
     ws = wb.active
     ws.title = "算力补助名单"
@@ -76,16 +79,16 @@ def subsidy_list_xlsx(run, results, pack) -> bytes:
         if run.published_at else "未发布（审核中）"
     spreadsheets.append(ws, [f"项目周期：{_period_text(run)}（按开始时间，北京时间）；计算完成：{_local(run.finished_at)}；{state}"])
     for row in (1, 2):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LIST_HEADERS))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
         ws.cell(row, 1).alignment = Alignment(vertical="center")
     ws.row_dimensions[1].height = 28
     ws.row_dimensions[2].height = 20
-    ws.append(list(LIST_HEADERS))
+    ws.append(list(headers))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = box
-    ws.row_dimensions[3].height = row_height(list(zip(LIST_HEADERS, LIST_WIDTHS)), minimum=30)
+    ws.row_dimensions[3].height = row_height(list(zip(headers, LIST_WIDTHS)), minimum=30)
     for n, r in enumerate(results, start=1):
         amount, note = _amount_cells(r, pack) if r.subsidy_quantity > 0 else ("0.00", "")
         values = [
@@ -146,14 +149,15 @@ def statement_docx(result, breakdown: dict, pack, names: dict[str, str]) -> byte
                           f"{run.objection_last_day:%Y年%-m月%-d日} 24:00。")
 
     amount, note = _amount_cells(result, pack) if result.subsidy_quantity > 0 else ("0.00", "")
+    unit = compute_money(pack).base_unit
     grid_table(doc, [
-        ("算力使用量（使用平台算力量）", f"{_q(result.used)} 卡时"),
-        ("算力被使用量（接入平台算力量）", f"{_q(result.provided)} 卡时"),
-        ("净使用量（使用量−被使用量）", f"{_q(result.net)} 卡时"),
-        *((f"不计入：{BUCKET_LABELS[b]}", f"{_q(getattr(result, f'excluded_{b}'))} 卡时") for b in BUCKETS),
+        ("算力使用量（使用平台算力量）", f"{_q(result.used)} {unit}"),
+        ("算力被使用量（接入平台算力量）", f"{_q(result.provided)} {unit}"),
+        ("净使用量（使用量−被使用量）", f"{_q(result.net)} {unit}"),
+        *((f"不计入：{BUCKET_LABELS[b]}", f"{_q(getattr(result, f'excluded_{b}'))} {unit}") for b in BUCKETS),
         ("是否符合条件", "符合" if result.eligible else "不符合"),
         ("说明", "；".join(result.reasons) or "—"),
-        ("算力补助量", f"{_q(result.subsidy_quantity)} 卡时"),
+        ("算力补助量", f"{_q(result.subsidy_quantity)} {unit}"),
         ("补助金额（元）", f"{amount}{'；' + note if note else ''}"),
     ], (5, 6))
 
