@@ -46,6 +46,8 @@ def pack_messages(pack: Pack) -> list[str]:
         add(*(o.reason for o in link.obliges))
     for rule in pack.rules:  # the sentence of each rule's explanation (policy.display.rule_message)
         add(rule.message, rule.fail_message)
+    for sentence in pack.sentences:  # the notice page's notes on its sentences (the sentences stay quoted)
+        add(sentence.note, sentence.no_rule)
     # Material names, the city's checklist and the scoring sheets (shown with `|pack_text`).
     for materials in pack._materials.values():
         add(*(m.name for m in materials))
