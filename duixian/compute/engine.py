@@ -37,14 +37,22 @@ from .metering import (
     open_metering,
 )
 
+
+
+def gettext_noop(text: str) -> str:
+    """Marks words for the translation catalogue (makemessages) without importing Django: the
+    engine writes them in Chinese (CONTRACTS §3), pages translate them with `|pack_text`."""
+    return text
+
+
 # The five buckets of a user's excluded jobs, in order of precedence (CONTRACTS §3).
 BUCKETS = ("outside_period", "not_via_platform", "outside_province", "self_or_affiliate", "business")
 BUCKET_LABELS = {
-    "outside_period": "不在项目周期内",
-    "not_via_platform": "未通过省级平台统一入口",
-    "outside_province": "非省内智能算力",
-    "self_or_affiliate": "自建自用（本单位或关联单位算力）",
-    "business": "企业经营性算力使用",
+    "outside_period": gettext_noop("不在项目周期内"),
+    "not_via_platform": gettext_noop("未通过省级平台统一入口"),
+    "outside_province": gettext_noop("非省内智能算力"),
+    "self_or_affiliate": gettext_noop("自建自用（本单位或关联单位算力）"),
+    "business": gettext_noop("企业经营性算力使用"),
 }
 ELIGIBLE_KINDS = ("enterprise", "university", "research_institute")
 # 三（二）"通用人工智能企业、高校院所等": a unit of another kind is not refused outright; it is listed
@@ -300,23 +308,23 @@ def eligibility(uscc: str, org: OrgInfo | None) -> tuple[bool, list[str]]:
 
     reasons: list[str] = []
     if org is None:
-        return False, ["不在组织名单中（未登记的单位），不能享受补助"]
+        return False, [gettext_noop("不在组织名单中（未登记的单位），不能享受补助")]
     check = check_uscc(uscc)
     if not check.valid:
         reasons.append(f"统一社会信用代码无效：{check.error}")
     else:
         in_anhui = org.registered_in_anhui if org.registered_in_anhui is not None else check.in_anhui
         if in_anhui is None:
-            reasons.append("统一社会信用代码为中央登记，在皖登记注册尚未确认")
+            reasons.append(gettext_noop("统一社会信用代码为中央登记，在皖登记注册尚未确认"))
         elif not in_anhui:
-            reasons.append("未在安徽省范围内注册登记")
+            reasons.append(gettext_noop("未在安徽省范围内注册登记"))
     if org.independent_legal_person is not True:
-        reasons.append("不具有独立法人资格" if org.independent_legal_person is False
-                       else "未确认具有独立法人资格")
+        reasons.append(gettext_noop("不具有独立法人资格") if org.independent_legal_person is False
+                       else gettext_noop("未确认具有独立法人资格"))
     if org.kind == "enterprise":
         if org.agi_enterprise is not True:
-            reasons.append("不是通用人工智能企业" if org.agi_enterprise is False
-                           else "未确认为通用人工智能企业")
+            reasons.append(gettext_noop("不是通用人工智能企业") if org.agi_enterprise is False
+                           else gettext_noop("未确认为通用人工智能企业"))
     elif org.kind not in ELIGIBLE_KINDS:
         label = KIND_LABELS.get(org.kind, org.kind)
         reasons.append(f"单位类型为{label}：{OTHER_KIND_REASON}")
@@ -563,7 +571,7 @@ def _results(totals: dict[str, dict[str, Decimal]], orgs: Mapping[str, OrgInfo])
         eligible, reasons = eligibility(uscc, org)
         if (eligible or needs_review(reasons)) and net <= 0:
             # 三（一）4 当算力补助量大于0时，才可计算补助 (nothing for the province to decide either)
-            reasons = ["算力补助量（使用量−被使用量）不大于0，不予补助"]
+            reasons = [gettext_noop("算力补助量（使用量−被使用量）不大于0，不予补助")]
         results.append(SubsidyResult(
             uscc=uscc,
             name=org.name if org else None,
