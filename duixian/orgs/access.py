@@ -1,4 +1,5 @@
-"""Who may open the organisation pages (see duixian.accounts.access for the format).
+"""How the matrix builds the organisation pages' URLs (see duixian.accounts.access for the format);
+who may open them is the actions their views declare (duixian/orgs/permissions.py).
 
 An organisation is seen by its own people, its city's clerks and the province; only its city's
 clerk confirms, rejects or changes its 经办人; only its own 经办人 manages its people.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import ALL, EVERY_ROLE, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 
 _numbers = itertools.count(1)
@@ -55,29 +56,26 @@ def _org(scope):
     return {"pk": scope.organisation.pk}
 
 
-MEMBERS = {Role.APPLICANT: OWN}
-CLERK_OF_ITS_CITY = {Role.CITY_CLERK: OWN}
-
 URL_ACCESS = [
-    UrlAccess("orgs:register", public=True, roles=EVERY_ROLE, ok_statuses=(302,),
+    UrlAccess("orgs:register", public=True, ok_statuses=(302,),
               note="anonymous visitors register; a signed-in user is sent to the dashboard"),
-    UrlAccess("orgs:join", public=True, roles=EVERY_ROLE, ok_statuses=(410,),
+    UrlAccess("orgs:join", public=True, ok_statuses=(410,),
               make=lambda scope: {"token": _invitation(scope)[1]},
               note="anonymous visitors with a valid token join; a signed-in user is asked to sign out first"),
-    UrlAccess("orgs:mine", roles=MEMBERS, note="clerks and the province are redirected to the review list"),
-    UrlAccess("orgs:letter_upload", roles=MEMBERS, post_only=True),
-    UrlAccess("orgs:change_city", roles=MEMBERS, post_only=True),
-    UrlAccess("orgs:people", roles=MEMBERS),
-    UrlAccess("orgs:member_remove", roles=MEMBERS, post_only=True, make=lambda scope: {"user_id": _member(scope).pk}),
-    UrlAccess("orgs:member_role", roles=MEMBERS, post_only=True, make=lambda scope: {"user_id": _member(scope).pk}),
-    UrlAccess("orgs:invitation_revoke", roles=MEMBERS, post_only=True,
+    UrlAccess("orgs:mine", note="clerks and the province are redirected to the review list"),
+    UrlAccess("orgs:letter_upload", post_only=True),
+    UrlAccess("orgs:change_city", post_only=True),
+    UrlAccess("orgs:people"),
+    UrlAccess("orgs:member_remove", post_only=True, make=lambda scope: {"user_id": _member(scope).pk}),
+    UrlAccess("orgs:member_role", post_only=True, make=lambda scope: {"user_id": _member(scope).pk}),
+    UrlAccess("orgs:invitation_revoke", post_only=True,
               make=lambda scope: {"pk": _invitation(scope)[0].pk}),
-    UrlAccess("orgs:profile", roles=MEMBERS),
-    UrlAccess("orgs:letter_file", roles={Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL},
+    UrlAccess("orgs:profile"),
+    UrlAccess("orgs:letter_file",
               make=lambda scope: {"pk": _letter(scope).pk}),
-    UrlAccess("orgs:review_list", roles={Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}),
-    UrlAccess("orgs:review", roles={Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}, make=_org),
-    UrlAccess("orgs:confirm", roles=CLERK_OF_ITS_CITY, post_only=True, make=_org),
-    UrlAccess("orgs:reject", roles=CLERK_OF_ITS_CITY, post_only=True, make=_org),
-    UrlAccess("orgs:transfer", roles=CLERK_OF_ITS_CITY, post_only=True, make=_org),
+    UrlAccess("orgs:review_list"),
+    UrlAccess("orgs:review", make=_org),
+    UrlAccess("orgs:confirm", post_only=True, make=_org),
+    UrlAccess("orgs:reject", post_only=True, make=_org),
+    UrlAccess("orgs:transfer", post_only=True, make=_org),
 ]

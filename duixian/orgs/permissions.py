@@ -1,13 +1,16 @@
-"""Who may see and do what with an organisation. Each function answers (allowed, reason).
+"""Who may see and do what with an organisation: the rules of the authorization registry
+(duixian.accounts.authz) and the helpers they share. Each rule answers a Decision (allowed, reason).
 
 Visibility: an organisation's people, the clerks of its city and the province; anyone else gets
-a 404 from the views (they ask :func:`can_view_organisation`).
+a 404 from the views (organisation.view). The pages of one's own organisation (/orgs/mine/…) take
+no id: their rules read the signed-in member's organisation.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, OWN, allow, deny, rule
 from duixian.accounts.roles import Role
 from duixian.orgs.models import LetterStatus, OrgKind, OrgMembership, OrgRole, OrgStatus, Organisation
 
@@ -54,20 +57,55 @@ def is_city_clerk_of(user, org: Organisation) -> bool:
     )
 
 
+SEEN = {Role.APPLICANT: OWN, Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}
+MEMBERS = {Role.APPLICANT: OWN}
+CLERK_OF_ITS_CITY = {Role.CITY_CLERK: OWN}
+
+
+@rule("organisation.view", roles=SEEN)
 def can_view_organisation(user, org: Organisation) -> Decision:
     if is_member(user, org):
-        return True, ""
+        return allow()
     if is_city_clerk_of(user, org):
-        return True, ""
+        return allow()
     if getattr(user, "is_authenticated", False) and user.role == Role.PROVINCE:
-        return True, ""
-    return False, _("您无权查看该单位的信息。")
+        return allow()
+    return deny(_("您无权查看该单位的信息。"))
 
 
-def can_manage_people(user, org: Organisation) -> Decision:
-    if is_member(user, org) and member_role(user) == OrgRole.MANAGER:
-        return True, ""
-    return False, _("只有本单位经办人可以邀请或移除成员。")
+@rule("organisation.letter", roles=SEEN)
+def can_view_letter(user, letter) -> Decision:
+    """The 授权书 itself: whoever may see its organisation."""
+    return can_view_organisation(user, letter.organisation)
+
+
+@rule("organisation.own", roles=MEMBERS)
+def can_open_own(user) -> Decision:
+    """The pages of one's own organisation: its active members."""
+    if member_role(user) is not None:
+        return allow()
+    return deny(_("没有所属单位。"))
+
+
+@rule("organisation.people", roles=MEMBERS)
+def can_manage_people(user, obj=None) -> Decision:
+    """Invite, remove, change a member's role, revoke an invitation: the organisation's 经办人.
+    `obj` is the organisation, one of its members or invitations, or None (one's own)."""
+    if obj is None:
+        org = getattr(user, "organisation", None)
+    else:
+        org = obj if isinstance(obj, Organisation) else obj.organisation
+    if org is not None and is_member(user, org) and member_role(user) == OrgRole.MANAGER:
+        return allow()
+    return deny(_("只有本单位经办人可以邀请或移除成员。"))
+
+
+@rule("organisation.city", roles=MEMBERS)
+def can_change_city(user) -> Decision:
+    """Choose another city for one's own organisation (before it is confirmed): the 经办人."""
+    if member_role(user) == OrgRole.MANAGER:
+        return allow()
+    return deny(_("只有本单位经办人可以更改所在地市。"))
 
 
 def _role_in(user, org: Organisation) -> str | None:
@@ -104,16 +142,27 @@ def can_upload_authority(user, org: Organisation) -> Decision:
     return True, ""
 
 
+@rule("organisation.review_list", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL})
+def can_see_registrations(user) -> Decision:
+    """The registrations waiting for confirmation: a clerk its city's, the province every city's."""
+    if getattr(user, "is_authenticated", False) and (
+            (user.role == Role.CITY_CLERK and user.city_code) or user.role == Role.PROVINCE):
+        return allow()
+    return deny(_("只有归口管理部门和省科技厅可以查看。"))
+
+
+@rule("organisation.review", roles=CLERK_OF_ITS_CITY)
 def can_review_organisation(user, org: Organisation) -> Decision:
     if not is_city_clerk_of(user, org):
-        return False, _("只有该单位所属地市的归口管理部门可以确认单位注册。")
-    return True, ""
+        return deny(_("只有该单位所属地市的归口管理部门可以确认单位注册。"))
+    return allow()
 
 
+@rule("organisation.transfer", roles=CLERK_OF_ITS_CITY)
 def can_transfer_ownership(user, org: Organisation) -> Decision:
     if is_city_clerk_of(user, org):
-        return True, ""
-    return False, _("只有该单位所属地市的归口管理部门可以变更经办人。")
+        return allow()
+    return deny(_("只有该单位所属地市的归口管理部门可以变更经办人。"))
 
 
 def _city_label(org: Organisation) -> str:

@@ -1,11 +1,12 @@
 """Organisation pages: registration, the organisation's own page, people, profile, clerk review.
 
-Views are thin: they ask permissions (another organisation's or city's object answers 404)
-and call services; domain errors come back as messages beside their fields.
+Views are thin: each declares the action that guards it (``@requires``, duixian/orgs/permissions.py;
+another organisation's or city's object answers 404) and calls services; domain errors come back as messages beside their fields.
 """
 
 from __future__ import annotations
 
+from functools import wraps
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import check, requires
 from duixian.accounts.identity import pending as pending_identity, sign_in as identity_sign_in
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
@@ -48,24 +50,31 @@ except ImportError:  # pragma: no cover
 LOGIN_BACKEND = "duixian.accounts.backends.AccountBackend"
 
 
-def _own_org(request) -> Organisation:
-    user = request.user
-    if user.role != Role.APPLICANT or user.organisation_id is None or permissions.member_role(user) is None:
-        raise Http404(_("没有所属单位。"))
-    return user.organisation
+def organisation_of(pk, **_url) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).first()
 
 
-def _visible_org(request, pk: int) -> Organisation:
-    org = get_object_or_404(Organisation, pk=pk)
-    allowed, reason = permissions.can_view_organisation(request.user, org)
-    if not allowed:
-        raise Http404(reason)
-    return org
+def letter_of(pk, **_url) -> AuthorityLetter | None:
+    return AuthorityLetter.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def _staff_to_review_list(view):
+    """The clerks and the province, who have no organisation of their own, look at organisations
+    through the registration review: /orgs/mine/ takes them there (a way, not a permission)."""
+
+    @wraps(view)
+    def redirected(request, *args, **kwargs):
+        if getattr(request.user, "role", None) in (Role.CITY_CLERK, Role.PROVINCE):
+            return redirect("orgs:review_list")
+        return view(request, *args, **kwargs)
+
+    return redirected
 
 
 # --- registration -------------------------------------------------------------
 
 @login_not_required
+@requires("anyone")
 @ratelimit(setting="RATE_LIMIT_REGISTER", methods=("POST",), scope="orgs.register")  # anonymous: per address
 def register(request):
     if request.user.is_authenticated:
@@ -105,11 +114,10 @@ def register(request):
 
 # --- the organisation's own page ------------------------------------------------
 
+@_staff_to_review_list
+@requires("organisation.own")
 def mine(request):
-    if request.user.role in (Role.CITY_CLERK, Role.PROVINCE):
-        return redirect("orgs:review_list")
-    org = _own_org(request)
-    return _organisation_page(request, org)
+    return _organisation_page(request, request.user.organisation)
 
 
 def _organisation_page(request, org, *, letter_form=None, reject_form=None, transfer_form=None, city_form=None,
@@ -117,10 +125,10 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
     user = request.user
     can_submit, submit_reason = permissions.organisation_can_submit(org)
     can_upload, _r = permissions.can_upload_authority(user, org)
-    can_review, _r = permissions.can_review_organisation(user, org)
-    can_transfer, _r = permissions.can_transfer_ownership(user, org)
+    can_review = check(user, "organisation.review", org).allowed
+    can_transfer = check(user, "organisation.transfer", org).allowed
     can_change_city = (org.city_chosen and org.status != OrgStatus.CONFIRMED
-                       and permissions.member_role(user) == OrgRole.MANAGER and permissions.is_member(user, org))
+                       and check(user, "organisation.city").allowed and permissions.is_member(user, org))
     context = {
         "org": org,
         "city_name": selectors.city_name(org.city_code),
@@ -147,8 +155,9 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
 
 
 @require_POST
+@requires("organisation.own")
 def letter_upload(request):
-    org = _own_org(request)
+    org = request.user.organisation
     allowed, reason = permissions.can_upload_authority(request.user, org)
     if not allowed:
         messages.error(request, reason)
@@ -166,10 +175,9 @@ def letter_upload(request):
 
 
 @require_POST
+@requires("organisation.city")
 def change_city(request):
-    org = _own_org(request)
-    if permissions.member_role(request.user) != OrgRole.MANAGER:
-        raise Http404(_("只有本单位经办人可以更改所在地市。"))
+    org = request.user.organisation
     form = CityForm(request.POST)
     if form.is_valid():
         try:
@@ -187,12 +195,9 @@ def change_city(request):
 
 @xframe_options_sameorigin
 @csp_replace(FRAME_ANCESTORS="'self'", OBJECT_SRC="'self'")
-def letter_file(request, pk: int):
+@requires("organisation.letter", letter_of)
+def letter_file(request, letter, **_url):
     """The 授权书 itself, inline (framed only by our own pages), for those who may see the organisation."""
-    letter = get_object_or_404(AuthorityLetter.objects.select_related("organisation"), pk=pk)
-    allowed, reason = permissions.can_view_organisation(request.user, letter.organisation)
-    if not allowed:
-        raise Http404(reason)
     try:
         handle = default_storage.open(letter.file.name, "rb")
     except FileNotFoundError:
@@ -208,14 +213,10 @@ def letter_file(request, pk: int):
 
 # --- clerk side -------------------------------------------------------------------
 
+@requires("organisation.review_list")
 def review_list(request):
     user = request.user
-    if user.role == Role.CITY_CLERK:
-        cities = [user.city_code]
-    elif user.role == Role.PROVINCE:
-        cities = None
-    else:
-        raise Http404(_("只有归口管理部门和省科技厅可以查看。"))
+    cities = [user.city_code] if user.role == Role.CITY_CLERK else None  # the province: every city
     qs = Organisation.objects.all() if cities is None else Organisation.objects.filter(city_code__in=cities)
     awaiting = qs.filter(status=OrgStatus.PENDING, authority_letters__status="pending").distinct().order_by("created_at")
     without_letter = (qs.filter(status=OrgStatus.PENDING).exclude(authority_letters__status="pending")
@@ -230,22 +231,14 @@ def review_list(request):
 
 @xframe_options_sameorigin
 @csp_replace(FRAME_SRC="'self'")
-def review(request, pk: int):
-    org = _visible_org(request, pk)
+@requires("organisation.view", organisation_of)
+def review(request, org, **_url):
     return _organisation_page(request, org)
 
 
-def _reviewable(request, pk: int) -> Organisation:
-    org = get_object_or_404(Organisation, pk=pk)
-    allowed, reason = permissions.can_review_organisation(request.user, org)
-    if not allowed:
-        raise Http404(reason)
-    return org
-
-
 @require_POST
-def confirm(request, pk: int):
-    org = _reviewable(request, pk)
+@requires("organisation.review", organisation_of)
+def confirm(request, org, **_url):
     try:
         services.organisation_confirm(org, user=request.user, request=request)
     except services.OrgError as exc:
@@ -256,8 +249,8 @@ def confirm(request, pk: int):
 
 
 @require_POST
-def reject(request, pk: int):
-    org = _reviewable(request, pk)
+@requires("organisation.review", organisation_of)
+def reject(request, org, **_url):
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -271,11 +264,8 @@ def reject(request, pk: int):
 
 
 @require_POST
-def transfer(request, pk: int):
-    org = get_object_or_404(Organisation, pk=pk)
-    allowed, reason = permissions.can_transfer_ownership(request.user, org)
-    if not allowed:
-        raise Http404(reason)
+@requires("organisation.transfer", organisation_of)
+def transfer(request, org, **_url):
     form = TransferForm(request.POST, org=org)
     if form.is_valid():
         try:
@@ -291,9 +281,10 @@ def transfer(request, pk: int):
 
 # --- people ------------------------------------------------------------------------
 
+@requires("organisation.own")
 def people(request):
-    org = _own_org(request)
-    can_manage, _reason = permissions.can_manage_people(request.user, org)
+    org = request.user.organisation
+    can_manage = check(request.user, "organisation.people", org).allowed
     form = InvitationForm(request.POST or None)
     invite_url = None
     if request.method == "POST":
@@ -311,18 +302,18 @@ def people(request):
     })
 
 
-def _manageable_member(request, user_id: int) -> tuple[Organisation, User]:
-    org = _own_org(request)
-    allowed, reason = permissions.can_manage_people(request.user, org)
-    if not allowed:
-        raise Http404(reason)
-    member = get_object_or_404(User, pk=user_id, organisation=org)
-    return org, member
+def member_of(user_id, **_url) -> User | None:
+    return User.objects.select_related("organisation").filter(pk=user_id).first()
+
+
+def invitation_of(pk, **_url) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(pk=pk).first()
 
 
 @require_POST
-def member_remove(request, user_id: int):
-    org, member = _manageable_member(request, user_id)
+@requires("organisation.people", member_of)
+def member_remove(request, member, **_url):
+    org = member.organisation
     try:
         services.member_remove(org, member, user=request.user, request=request)
     except services.OrgError as exc:
@@ -333,8 +324,9 @@ def member_remove(request, user_id: int):
 
 
 @require_POST
-def member_role(request, user_id: int):
-    org, member = _manageable_member(request, user_id)
+@requires("organisation.people", member_of)
+def member_role(request, member, **_url):
+    org = member.organisation
     try:
         services.member_set_role(org, member, request.POST.get("role", ""), user=request.user, request=request)
     except services.OrgError as exc:
@@ -345,12 +337,8 @@ def member_role(request, user_id: int):
 
 
 @require_POST
-def invitation_revoke(request, pk: int):
-    org = _own_org(request)
-    allowed, reason = permissions.can_manage_people(request.user, org)
-    if not allowed:
-        raise Http404(reason)
-    invitation = get_object_or_404(Invitation, pk=pk, organisation=org)
+@requires("organisation.people", invitation_of)
+def invitation_revoke(request, invitation, **_url):
     try:
         services.invitation_revoke(invitation, user=request.user, request=request)
     except services.OrgError as exc:
@@ -361,6 +349,7 @@ def invitation_revoke(request, pk: int):
 
 
 @login_not_required
+@requires("anyone")
 @ratelimit(setting="RATE_LIMIT_JOIN", methods=("POST",), scope="orgs.join")  # anonymous: per address
 def join(request, token: str):
     invitation = services.invitation_by_token(token)
@@ -438,8 +427,9 @@ def _changes_after_confirmation(org) -> list[dict]:
              "new": _show(c.new_value, c.fact)} for c in changes[:100]]
 
 
+@requires("organisation.own")
 def profile(request):
-    org = _own_org(request)
+    org = request.user.organisation
     can_edit, reason = permissions.can_edit_profile(request.user, org)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(org), org=org)
     if request.method == "POST":
