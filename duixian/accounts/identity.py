@@ -28,6 +28,7 @@ from django_otp import login as otp_session_login
 from duixian.accounts import otp
 from duixian.accounts.models import IdentityLink, IdentityProviderFactor, User
 from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY, Identity, OidcError, enabled
+from duixian.accounts.organisations import organisations
 from duixian.accounts.policy import otp_required
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
@@ -80,7 +81,6 @@ def identity_arrived(request, identity: Identity, id_token: str) -> str:
 
 
 def _organisation_of(request, identity: Identity):
-    from duixian.orgs.selectors import organisation_by_uscc
     from duixian.codes.uscc import check_uscc
 
     check = check_uscc(identity.uscc)
@@ -88,23 +88,21 @@ def _organisation_of(request, identity: Identity):
         _refuse(request, identity, IdentityError(
             _("统一身份认证返回的统一社会信用代码无效（%(code)s），无法以法人身份登录。请联系统一身份认证服务核实单位信息。")
             % {"code": identity.uscc}, "invalid_uscc"))
-    return organisation_by_uscc(check.uscc)
+    return organisations().by_uscc(check.uscc)
 
 
 def _member_by_phone(org, identity: Identity) -> User | None:
     """The one active member of a confirmed organisation whose phone is the provider's verified one."""
-    from duixian.orgs.models import OrgStatus
-    from duixian.orgs.permissions import member_role
-    from duixian.orgs.phone import PhoneError, normalize_phone
+    from duixian.core.phone import PhoneError, normalize_phone
 
-    if org.status != OrgStatus.CONFIRMED or not identity.phone:
+    if not organisations().is_confirmed(org) or not identity.phone:
         return None
     try:
         phone = normalize_phone(identity.phone)
     except PhoneError:
         return None
     members = [user for user in User.objects.filter(organisation=org, role=Role.APPLICANT, is_active=True, phone=phone)
-               if member_role(user) is not None]
+               if organisations().is_member(user)]
     return members[0] if len(members) == 1 else None
 
 
@@ -118,10 +116,8 @@ def _check_bound_account(request, identity: Identity, user: User) -> None:
 
 
 def _belongs_to(user: User, uscc: str) -> bool:
-    from duixian.orgs.permissions import member_role
-
     return (user.role == Role.APPLICANT and user.organisation is not None and user.organisation.uscc == uscc
-            and member_role(user) is not None)
+            and organisations().is_member(user))
 
 
 def sign_in(request, user: User, identity: Identity, id_token: str, *, method: str, device=None) -> None:
@@ -154,7 +150,7 @@ def _bind(request, user: User, identity: Identity, method: str) -> IdentityLink:
 def _create_link(user: User, identity: Identity, method: str) -> IdentityLink:
     """The binding, with whose identity it is as asserted now (the phone masked) so the account's
     holder and administrator can tell it apart; made just before the sign-in it starts."""
-    from duixian.orgs.phone import mask_phone
+    from duixian.core.phone import mask_phone
 
     return IdentityLink.objects.create(
         user=user, issuer=identity.issuer, subject=identity.subject, method=method, name=identity.name[:150],

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duixian.accounts.models import User
+from duixian.accounts.organisations import organisations
 from duixian.accounts.roles import Role
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError
@@ -68,10 +69,7 @@ def _active_locks(usernames=None) -> list[Lockout]:
 
 
 def _is_org_manager(user) -> bool:
-    from duixian.orgs.models import OrgRole
-    from duixian.orgs.permissions import member_role
-
-    return member_role(user) == OrgRole.MANAGER
+    return organisations().is_manager(user)
 
 
 def _usernames_in_reach(viewer) -> set[str] | None:

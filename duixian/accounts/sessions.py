@@ -3,6 +3,9 @@
 Every signed-in request reads its session; building that query through the ORM costs 0.4 to
 0.7 ms of CPU on the 2-core target machine, against about 0.2 ms for this (measured, issue 10).
 Only the read is replaced: writes, deletes and expiry clean-up stay Django's.
+
+`end_sessions` signs a user out of every session (or of those a test on the session data picks):
+an organisation's manager removing a member, an identity binding removed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
 
@@ -37,3 +41,16 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         return self.decode(row[0])
+
+
+def end_sessions(user, *, where=None, keep: str | None = None) -> int:
+    """Delete every database session of the user (those whose data `where` accepts, if given; never
+    the session `keep`); returns how many were ended."""
+    ended = 0
+    # Real clock: Django's session expiry (docs/decisions/one-clock.md).
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == str(user.pk) and (where is None or where(data)):
+            session.delete()
+            ended += 1
+    return ended

@@ -57,7 +57,7 @@ def _end_sessions_signed_in_with(link: IdentityLink, *, keep: str | None) -> Non
     removing a stranger's binding must also end the session it gave them. (A password change
     ends them anyway: Django ties sessions to the password.)"""
     from duixian.accounts.identity import IDENTITY_SESSION_KEY
-    from duixian.orgs.services import end_sessions
+    from duixian.accounts.sessions import end_sessions
 
     signed_in_with = [link.issuer, link.subject]
     end_sessions(link.user, where=lambda data: data.get(IDENTITY_SESSION_KEY) == signed_in_with, keep=keep)

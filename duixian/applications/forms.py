@@ -127,7 +127,7 @@ class SectionForm(forms.Form):
         value = self.cleaned_data.get("contact_phone") or ""
         if not value.strip():
             return ""
-        from duixian.orgs.phone import PhoneError, normalize_phone
+        from duixian.core.phone import PhoneError, normalize_phone
 
         try:
             return normalize_phone(value)

@@ -1,12 +1,12 @@
 """Masking personal data for anything the public sees (公示 page and its xlsx).
 
-Phones keep their last four digits as in 附件2 (****6594) via duixian.orgs.phone.mask_phone;
+Phones keep their last four digits as in 附件2 (****6594) via duixian.core.phone.mask_phone;
 personal names keep their first and last character (张*明, 李*, 欧阳**娜).
 """
 
 from __future__ import annotations
 
-from duixian.orgs.phone import mask_phone
+from duixian.core.phone import mask_phone
 
 
 def mask_name(name: str) -> str:

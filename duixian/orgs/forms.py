@@ -11,7 +11,7 @@ from duixian.accounts.models import User
 from duixian.codes import divisions
 from duixian.orgs.consent import CONSENT_VERSION
 from duixian.orgs.models import PRIOR_SUPPORT_CHOICES, OrgKind, OrgRole
-from duixian.orgs.phone import PhoneError, normalize_phone
+from duixian.core.phone import PhoneError, normalize_phone
 from duixian.orgs.selectors import organisation_by_uscc
 from duixian.orgs.services import duplicate_message
 from duixian.codes.uscc import check_uscc

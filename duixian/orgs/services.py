@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from duixian.accounts.models import User
 from duixian.accounts.roles import Role
+from duixian.accounts.sessions import end_sessions
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
 from duixian.core.errors import DomainError
@@ -390,19 +389,6 @@ def invitation_revoke(invitation: Invitation, *, user, request=None) -> None:
         invitation.save(update_fields=["revoked_at"])
         audit_record("org.invitation.revoke", user=user, request=request, obj=invitation.organisation,
                      detail={"invitation_id": invitation.pk})
-
-
-def end_sessions(user: User, *, where=None, keep: str | None = None) -> int:
-    """Delete every database session of the user (those whose data `where` accepts, if given; never
-    the session `keep`); returns how many were ended."""
-    ended = 0
-    # Real clock: Django's session expiry (docs/decisions/one-clock.md).
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
-        data = session.get_decoded()
-        if data.get("_auth_user_id") == str(user.pk) and (where is None or where(data)):
-            session.delete()
-            ended += 1
-    return ended
 
 
 def _membership_for(member: User, org: Organisation) -> OrgMembership:

@@ -99,8 +99,7 @@ REAL_CLOCK_ALLOWED = {
     "ops/queue.py": 1,  # django-tasks' own enqueued/finished times are real
     "ops/progress.py": 1,  # a worker's progress beat
     "ops/backup.py": 3,  # backup file names and archive times: operators sort them in real time
-    "orgs/services.py": 1,  # Django session expiry (end_sessions)
-    "accounts/sessions.py": 1,  # Django session expiry
+    "accounts/sessions.py": 2,  # Django session expiry (the session read, end_sessions)
     "accounts/middleware.py": 1,  # idle session timeout
     "accounts/management_totp.py": 1,  # TOTP codes follow the authenticator app's real time
     "accounts/identity.py": 2,  # a verified unified identity waits 15 real minutes for registration or binding

@@ -65,7 +65,7 @@ def objection_submit(*, publication: Publication, item: PublicationItem | None, 
         raise DecisionError(_("请填写异议人姓名或单位名称（实名提出，信息仅供核实使用）。"), "name")
     if not body:
         raise DecisionError(_("请写明异议内容及理由。"), "body")
-    from duixian.orgs.phone import PhoneError, normalize_phone
+    from duixian.core.phone import PhoneError, normalize_phone
 
     try:
         phone = normalize_phone(phone)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from duixian.orgs.phone import PhoneError, mask_phone, normalize_phone
+from duixian.core.phone import PhoneError, mask_phone, normalize_phone
 
 
 @pytest.mark.parametrize("text,expected", [
