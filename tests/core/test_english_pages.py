@@ -317,6 +317,9 @@ def test_the_check_sees_han_text_and_attributes_but_not_quoted_chinese():
     assert [run for run, _context in han_runs(body)] == ["申报", "截止时间", "关闭", "提交"]
     assert han_runs('<p>2026年5月13日</p>') == [("年#月#日", "2026年5月13日")]
     assert han_runs('<p>Amount (ten-thousand yuan (万元))</p><p>20 万元</p>') == [("万元", "20 万元")]
+    codes = ('<p>at: 2026-04-20T10:06:31+08:00</p><p>{\'role\': \'x\'}</p><td>city_clerk</td><td>340100</td>'
+             '<td data-city="340100">合肥市</td><p>An applicant in 340100 Hefei</p>')
+    assert raw_codes(codes) == ["at: 2026-04-20T10:06:31+08:00", "{'role': 'x'}", "city_clerk", "340100"]
 
 
 @pytest.mark.django_db
