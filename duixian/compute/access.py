@@ -1,13 +1,13 @@
-"""Compute-subsidy pages: the province's (everyone else 404); an organisation's own result."""
+"""How the matrix builds the compute-subsidy URLs (see duixian.accounts.access); who may open them
+is the actions their views declare (duixian/compute/permissions.py): the province's pages
+(everyone else 404); an organisation's own result."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
-
-PROVINCE = {Role.PROVINCE: ALL}
 
 
 def _run(scope):
@@ -58,25 +58,25 @@ def _job(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("compute:home", roles=PROVINCE),
-    UrlAccess("compute:upload", roles=PROVINCE, post_only=True),
-    UrlAccess("compute:run_start", roles=PROVINCE, post_only=True),
-    UrlAccess("compute:job", roles=PROVINCE, make=lambda scope: {"pk": _job(scope).pk}),
-    UrlAccess("compute:run", roles=PROVINCE, make=lambda scope: {"pk": _run(scope)[0].pk}),
-    UrlAccess("compute:run_publish", roles=PROVINCE, post_only=True, make=lambda scope: {"pk": _run(scope)[0].pk}),
-    UrlAccess("compute:run_export", roles=PROVINCE, make=lambda scope: {"pk": _run(scope)[0].pk}),
-    UrlAccess("compute:result", roles=PROVINCE, make=lambda scope: {"pk": _run(scope)[1].pk}),
-    UrlAccess("compute:result_statement", roles=PROVINCE, make=lambda scope: {"pk": _run(scope)[1].pk}),
-    UrlAccess("compute:objections", roles=PROVINCE),
-    UrlAccess("compute:objection_resolve", roles=PROVINCE, make=lambda scope: {"pk": _objection(scope).pk},
+    UrlAccess("compute:home"),
+    UrlAccess("compute:upload", post_only=True),
+    UrlAccess("compute:run_start", post_only=True),
+    UrlAccess("compute:job", make=lambda scope: {"pk": _job(scope).pk}),
+    UrlAccess("compute:run", make=lambda scope: {"pk": _run(scope)[0].pk}),
+    UrlAccess("compute:run_publish", post_only=True, make=lambda scope: {"pk": _run(scope)[0].pk}),
+    UrlAccess("compute:run_export", make=lambda scope: {"pk": _run(scope)[0].pk}),
+    UrlAccess("compute:result", make=lambda scope: {"pk": _run(scope)[1].pk}),
+    UrlAccess("compute:result_statement", make=lambda scope: {"pk": _run(scope)[1].pk}),
+    UrlAccess("compute:objections"),
+    UrlAccess("compute:objection_resolve", make=lambda scope: {"pk": _objection(scope).pk},
               note="GET shows the objection and the answer form; POST records the answer"),
     # The province and the organisation that objected (an attachment of another organisation: 404).
-    UrlAccess("compute:objection_attachment", roles={Role.PROVINCE: ALL, Role.APPLICANT: OWN},
+    UrlAccess("compute:objection_attachment",
               make=lambda scope: {"pk": _objection(scope).pk}),
     # The organisation's own result: no object in the URL, each applicant sees its own organisation's.
-    UrlAccess("compute:mine", roles={Role.APPLICANT: OWN}),
-    UrlAccess("compute:mine_confirm", roles={Role.APPLICANT: OWN}, post_only=True),
-    UrlAccess("compute:mine_object", roles={Role.APPLICANT: OWN}),
-    UrlAccess("compute:mine_statement", roles={Role.APPLICANT: OWN}, ok_statuses=(200, 404),
+    UrlAccess("compute:mine"),
+    UrlAccess("compute:mine_confirm", post_only=True),
+    UrlAccess("compute:mine_object"),
+    UrlAccess("compute:mine_statement", ok_statuses=(200, 404),
               note="404 when no published run holds the organisation's result"),
 ]

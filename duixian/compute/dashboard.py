@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .permissions import can_manage_compute, can_see_own_result
+from duixian.accounts import authz
 
 
 def dashboard_links(user) -> list[dict]:
-    if can_manage_compute(user)[0]:
+    if authz.check(user, "compute.manage"):
         from .models import ObjectionStatus, SubsidyObjection
 
         open_count = SubsidyObjection.objects.filter(status=ObjectionStatus.OPEN).count()
@@ -17,7 +17,7 @@ def dashboard_links(user) -> list[dict]:
         if open_count:
             label += _("（%(n)s 条异议待答复）") % {"n": open_count}
         return [{"url": reverse("compute:home"), "label": label}]
-    if can_see_own_result(user)[0]:
+    if authz.check(user, "compute.own_result"):
         from .engine import format_decimal
         from .selectors import subsidy_result_for_organisation
 

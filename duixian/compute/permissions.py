@@ -1,4 +1,5 @@
-"""Who may do what with the compute subsidy. Each function answers (allowed, reason).
+"""Who may do what with the compute subsidy: rules of the authorization registry
+(duixian.accounts.authz). Each answers a Decision (allowed, reason).
 
 The province (人工智能处) imports metering, runs, reviews, publishes and answers objections;
 an organisation's applicant users see their own published result only. Views turn a refusal
@@ -9,39 +10,48 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
 from duixian.accounts.roles import Role
-
-Decision = tuple[bool, str]
 
 
 def _is(user, role) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.role == role
 
 
+@rule("compute.manage", roles={Role.PROVINCE: ALL})
 def can_manage_compute(user) -> Decision:
+    """Import metering, run, review, publish, answer objections: the province."""
     if _is(user, Role.PROVINCE):
-        return True, ""
-    return False, _("只有省科技厅工作人员可以管理算力补助。")
+        return allow()
+    return deny(_("只有省科技厅工作人员可以管理算力补助。"))
 
 
+@rule("compute.own_result", roles={Role.APPLICANT: OWN})
 def can_see_own_result(user) -> Decision:
+    """The signed-in organisation's own published result (and confirming or objecting to it)."""
     if not _is(user, Role.APPLICANT):
-        return False, _("只有申报单位的用户可以查看本单位的算力补助结果。")
+        return deny(_("只有申报单位的用户可以查看本单位的算力补助结果。"))
     org = getattr(user, "organisation", None)
     if org is None or not org.uscc:
-        return False, _("您的账号尚未关联带统一社会信用代码的单位。")
-    return True, ""
+        return deny(_("您的账号尚未关联带统一社会信用代码的单位。"))
+    return allow()
 
 
 def can_see_result(user, result) -> Decision:
     """The province sees every result; an organisation only its own, once the run is published."""
-    if can_manage_compute(user)[0]:
-        return True, ""
+    if can_manage_compute(user).allowed:
+        return allow()
     allowed, reason = can_see_own_result(user)
     if not allowed:
-        return allowed, reason
+        return deny(reason)
     if result.uscc != (user.organisation.uscc or "").upper():
-        return False, _("这不是本单位的算力补助结果。")
+        return deny(_("这不是本单位的算力补助结果。"))
     if result.run.published_at is None:
-        return False, _("该计算结果尚未发布。")
-    return True, ""
+        return deny(_("该计算结果尚未发布。"))
+    return allow()
+
+
+@rule("compute.objection", roles={Role.PROVINCE: ALL, Role.APPLICANT: OWN})
+def can_see_objection(user, objection) -> Decision:
+    """An objection and its attachment: the province, or the organisation whose result it is."""
+    return can_see_result(user, objection.result)

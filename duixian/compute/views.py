@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duixian.accounts.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import add_to_form
@@ -26,7 +27,6 @@ from duixian.core.stored_files import open_or_404
 from .engine import BUCKET_LABELS, BUCKETS
 from .forms import MeteringUploadForm, ObjectionForm, PublishForm, ResolveForm
 from .models import RunStatus, SubsidyRun
-from .permissions import can_manage_compute, can_see_own_result, can_see_result
 from .selectors import (
     compute_jobs,
     compute_jobs_unfinished,
@@ -58,12 +58,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _province(request) -> None:
-    allowed, reason = can_manage_compute(request.user)
-    if not allowed:
-        raise Http404(reason)
-
-
 def _pack(run):
     """The pack of a run's batch: its money, clause name and units."""
     from duixian.policy.active import pack_of
@@ -88,9 +82,9 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 # --- the province ---------------------------------------------------------------------------
 
 
+@requires("compute.manage")
 def home(request, upload_form=None, status=200):
     """Imports (with counts and who made them), runs, the upload form and 'start a run'."""
-    _province(request)
     from duixian.policy.batch_choice import batch_context
 
     chosen = batch_context(request)
@@ -109,8 +103,8 @@ def home(request, upload_form=None, status=200):
 
 
 @require_POST
+@requires("compute.manage")
 def upload(request):
-    _province(request)
     form = MeteringUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return home(request, form, status=400)
@@ -123,9 +117,9 @@ def upload(request):
 
 
 @require_POST
+@requires("compute.manage")
 def run_start(request):
     """Start a run of the batch the page was showing (the form's `batch`)."""
-    _province(request)
     from duixian.policy.active import has_batch
 
     batch_id = request.POST.get("batch", "")
@@ -138,10 +132,10 @@ def run_start(request):
     return redirect("compute:job", pk=job.pk)
 
 
+@requires("compute.manage")
 def job(request, pk):
     """A background import or run: its progress while it works, then its outcome (every bad
     line of a refused file). Polled by HTMX until it is over."""
-    _province(request)
     job = get_object_or_404(compute_jobs(), pk=pk)
     progress = job_progress(job)
     waited = (clock.now() - job.created_at).total_seconds() if job.status == "queued" else 0
@@ -159,9 +153,9 @@ def _result_rows(run, pack):
     return rows
 
 
+@requires("compute.manage")
 def run_detail(request, pk, publish_form=None, status=200):
     """Review a run: every organisation with its quantities, buckets, eligibility and reasons."""
-    _province(request)
     run = get_object_or_404(subsidy_runs(), pk=pk)
     pack = _pack(run)
     rows = _result_rows(run, pack) if run.status == RunStatus.SUCCEEDED else []
@@ -178,8 +172,8 @@ def run_detail(request, pk, publish_form=None, status=200):
 
 
 @require_POST
+@requires("compute.manage")
 def run_publish(request, pk):
-    _province(request)
     run = get_object_or_404(SubsidyRun, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -197,9 +191,9 @@ def run_publish(request, pk):
     return redirect("compute:run", pk=run.pk)
 
 
+@requires("compute.manage")
 def run_export(request, pk):
     """The subsidy list (xlsx, Chinese headers)."""
-    _province(request)
     run = get_object_or_404(SubsidyRun, pk=pk, status=RunStatus.SUCCEEDED)
     from .exports import subsidy_list_xlsx
 
@@ -219,26 +213,26 @@ def _statement(request, result):
     return _attachment(content, f"算力补助结果告知单-{result.uscc}-计算{result.run_id}.docx", DOCX)
 
 
+@requires("compute.manage")
 def result_statement(request, pk):
     """The province downloads one organisation's statement (docx)."""
-    _province(request)
     return _statement(request, get_object_or_404(subsidy_results_final(), pk=pk))
 
 
+@requires("compute.manage")
 def result_detail(request, pk):
     """The province's view of one organisation's result with the breakdown."""
-    _province(request)
     result = get_object_or_404(subsidy_results_final(), pk=pk)
     return render(request, "compute/result.html", _result_context(result, province=True))
 
 
+@requires("compute.manage")
 def objections(request):
-    _province(request)
     return render(request, "compute/objections.html", {"objections": subsidy_objections()})
 
 
+@requires("compute.manage")
 def objection_resolve(request, pk):
-    _province(request)
     objection = get_object_or_404(subsidy_objections(), pk=pk)
     form = ResolveForm(request.POST or None)
     status = 200
@@ -257,10 +251,14 @@ def objection_resolve(request, pk):
                   status=status)
 
 
-def objection_attachment(request, pk):
+def objection_of(pk, **_url):
+    return subsidy_objections().filter(pk=pk).first()
+
+
+@requires("compute.objection", objection_of)
+def objection_attachment(request, objection, **_url):
     """The attachment of an objection: the province, or the organisation that sent it."""
-    objection = get_object_or_404(subsidy_objections(), pk=pk)
-    if not can_see_result(request.user, objection.result)[0] or not objection.attachment:
+    if not objection.attachment:
         raise Http404
     handle = open_or_404(objection.attachment)  # its name in the default storage
     audit_record("subsidy.objection_download", request=request, obj=objection)
@@ -302,13 +300,11 @@ def _result_context(result, *, province: bool = False) -> dict:
 
 
 def _own_result(request):
-    allowed, reason = can_see_own_result(request.user)
-    if not allowed:
-        raise Http404(reason)
-    result = subsidy_result_for_organisation(request.user.organisation)
-    return result
+    """The signed-in organisation's published result, or None (guarded by compute.own_result)."""
+    return subsidy_result_for_organisation(request.user.organisation)
 
 
+@requires("compute.own_result")
 def mine(request):
     """The organisation's published result with the breakdown, and confirm / object."""
     result = _own_result(request)
@@ -328,6 +324,7 @@ def _reason_fixes(result):
 
 
 @require_POST
+@requires("compute.own_result")
 def mine_confirm(request):
     result = _own_result(request)
     if result is None:
@@ -341,6 +338,7 @@ def mine_confirm(request):
     return redirect("compute:mine")
 
 
+@requires("compute.own_result")
 def mine_object(request):
     result = _own_result(request)
     if result is None:
@@ -364,6 +362,7 @@ def mine_object(request):
     return render(request, "compute/mine.html", context, status=400 if request.method == "POST" else 200)
 
 
+@requires("compute.own_result")
 def mine_statement(request):
     result = _own_result(request)
     if result is None:
