@@ -70,7 +70,7 @@ def materials_template_docx(choice: policy_bridge.ClauseChoice, pack) -> bytes:
     delivery = pack.delivery
     doc.add_paragraph(
         f"纸质兑现材料（加盖公章）{delivery.copies_text}由{delivery.by}于"
-        f"{policy_bridge.format_moment(delivery.deadline)}前送至{delivery.place}（通知六、（三）），"
+        f"{policy_bridge.format_moment(delivery.deadline)}前送至{delivery.place}{policy_bridge.cited(pack, delivery.sentence)}，"
         "是否需要申报单位提供纸质件，以所属地市科技局的通知为准。")
     doc.add_paragraph("申报单位（盖章）：                    日期：    年  月  日")
     return _bytes(doc)

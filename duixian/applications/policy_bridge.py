@@ -213,13 +213,26 @@ def material_slots(clause: str, application_type: str = "", pack=None) -> list[M
 
 
 def delivery_duty_text(pack=None) -> str:
-    """六、（三）: the city's paper delivery, in one sentence built from the pack's `delivery`."""
+    """The city's paper delivery, in one sentence built from the pack's `delivery`, citing the
+    notice's sentence it names (`delivery.sentence`) when it names one."""
     pack = pack or get_pack()
     d = pack.delivery
     return str(_("兑现材料（加盖公章）%(copies)s由%(by)s送至%(place)s（%(address)s，联系电话：%(phone)s），"
-                 "%(deadline)s前（通知六、（三））。")) % {
+                 "%(deadline)s前%(citation)s。")) % {
         "copies": d.copies_text, "by": d.by, "place": d.place, "address": d.address, "phone": d.phone,
-        "deadline": format_moment(d.deadline)}
+        "deadline": format_moment(d.deadline), "citation": cited(pack, d.sentence)}
+
+
+def cited(pack, sentence_id: str, *, language: str | None = None) -> str:
+    """（通知六、（三））after words that follow a sentence of the pack; "" when none is named.
+    `language`: e.g. "zh-hans" for a stored reason, else the page's."""
+    from django.utils import translation
+
+    citation = pack.cite(sentence_id)
+    if not citation:
+        return ""
+    with translation.override(language or translation.get_language()):
+        return str(_("（%(citation)s）")) % {"citation": citation}
 
 
 def labelled_materials(app) -> list:

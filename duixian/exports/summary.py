@@ -99,7 +99,7 @@ def summary_data(city_code: str, *, pack=None) -> SummaryData:
     as_of = last or datetime.combine(pack.notice_date, time(0, 0), tzinfo=SHANGHAI)
     labels = tuple(table.header_lines) + ("归口管理部门（盖章）：", "联系人及联系方式：")[len(table.header_lines):]
     return SummaryData(
-        city_code=city_code, bureau=city_bureau_name(city_code), contact_line=city_contact_line(city_code),
+        city_code=city_code, bureau=city_bureau_name(city_code, pack), contact_line=city_contact_line(city_code, pack),
         title=table.title, header_labels=(labels[0], labels[1]), columns=tuple(table.columns),
         rows=tuple(rows), as_of=as_of, batch_id=pack.batch_id,
     )

@@ -233,6 +233,7 @@ class Delivery:
     copies_text: str
     items: tuple[str, ...]
     deadline: dt.datetime
+    sentence: str = ""  # the notice's sentence the delivery duty is cited from (Pack.cite)
 
 
 @dataclass(frozen=True)
@@ -370,6 +371,17 @@ class Pack:
     publication_title: str = ""  # `display.publication_title`: the 公示's default title
     objection_contact: str = ""  # `display.objection_contact`: where objections to a 公示 go
     registries: tuple[RegistryLink, ...] = ()  # `registries`: which registry kind proves which fact
+    # `windows.city_review_expiry_sentence`: the sentence that what the city deadline leaves open
+    # expires (逾期) is cited from; "" when the notice says nothing of it (then nothing is cited)
+    city_review_expiry_sentence: str = ""
+
+    def cite(self, sentence_id: str) -> str:
+        """Where a sentence is from, as pages cite it: 通知六、（三）, or the quoted document's own
+        numbering (《若干政策（2.0版）》二); "" for no sentence."""
+        if not sentence_id:
+            return ""
+        s = self.sentence(sentence_id)
+        return f"{s.document}{s.ref}" if s.document else f"通知{s.ref}"
 
     def clause_name(self, number: int | str) -> str:
         """A clause as pages name it, in the notice's numbering (`display.clause_name`)."""
@@ -880,7 +892,9 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         copies_text=ck.get(dl, "copies_text", "delivery", default=""),
         items=tuple(str(x) for x in ck.seq(dl, "items", "delivery")),
         deadline=city_deadline,
+        sentence=_sentence_ref(ck, dl, "delivery", sentence_ids),
     )
+    expiry_sentence = _sentence_ref(ck, w, "windows", sentence_ids, key="city_review_expiry_sentence")
     st = ck.get(data, "summary_table", "", dict, default={})
     summary = SummaryTable(
         title=ck.get(st, "title", "summary_table", default=""),
@@ -965,11 +979,23 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         publication_title=publication_title,
         objection_contact=objection_contact,
         registries=registry_links,
+        city_review_expiry_sentence=expiry_sentence,
         fixtures=fixtures,
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
         facts=vocabulary,
     )
+
+
+def _sentence_ref(ck: "_Checker", section: Any, path: str, sentence_ids: set[str], key: str = "sentence") -> str:
+    """An optional `key` naming one of the pack's sentences (its id), checked to exist."""
+    if not isinstance(section, dict) or section.get(key) in (None, ""):
+        return ""
+    sid = str(section[key])
+    if sid not in sentence_ids:
+        ck.add(f"{path}.{key}", f"引用的句子 {sid} 不在 sentences 中")
+        return ""
+    return sid
 
 
 def _upgrade_format_1(data: dict) -> dict:

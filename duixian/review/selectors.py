@@ -128,6 +128,8 @@ class Deadline:
     moment: object
     text: str
     left: workdays.TimeLeft
+    citation: str = ""  # where the notice says what the deadline leaves open expires: 通知六、（四）
+    rule: str = ""  # that sentence's words
 
     @property
     def passed(self) -> bool:
@@ -139,31 +141,34 @@ def city_deadline(moment=None, pack=None) -> Deadline:
     pack = pack or policy_bridge.get_pack()
     moment = moment or clock.now()
     deadline = pack.city_review_deadline
-    return Deadline(deadline, policy_bridge.format_moment(deadline), workdays.time_left(moment, deadline))
+    sentence = pack.city_review_expiry_sentence
+    return Deadline(deadline, policy_bridge.format_moment(deadline), workdays.time_left(moment, deadline),
+                    pack.cite(sentence), pack.sentence(sentence).text if sentence else "")
 
 
-def city_bureau_name(city_code: str) -> str:
-    """The 归口管理部门 as the 汇总表 names it: 合肥市科技局."""
+def city_bureau_name(city_code: str, pack=None) -> str:
+    """The 归口管理部门 as the 汇总表 of `pack`'s batch (the default batch's without one) names it: 合肥市科技局."""
     from duixian.orgs.selectors import city_name
 
     name = city_name(city_code)
     if not name:
-        contact = policy_bridge.get_pack().contacts.city(city_code)
+        contact = (pack or policy_bridge.get_pack()).contacts.city(city_code)
         name = contact.city if contact else city_code
     return f"{name}科技局"
 
 
-def city_contact(city_code: str) -> tuple[str, str]:
-    """(contact person, phone) for the 汇总表: what the clerk set, else the city's line in 附件1."""
+def city_contact(city_code: str, pack=None) -> tuple[str, str]:
+    """(contact person, phone) for the 汇总表: what the clerk set, else the city's line in 附件1 of
+    `pack` (the default batch's without one)."""
     row = CityContact.objects.filter(city_code=city_code).first()
     name = row.contact_name if row else ""
     phone = row.contact_phone if row and row.contact_phone else ""
     if not phone:
-        contact = policy_bridge.get_pack().contacts.city(city_code)
+        contact = (pack or policy_bridge.get_pack()).contacts.city(city_code)
         phone = contact.phone if contact else ""
     return name, phone
 
 
-def city_contact_line(city_code: str) -> str:
-    name, phone = city_contact(city_code)
+def city_contact_line(city_code: str, pack=None) -> str:
+    name, phone = city_contact(city_code, pack)
     return " ".join(part for part in (name, phone) if part)

@@ -155,16 +155,21 @@ def deadline_sweep(*, request=None) -> SweepResult:
     moment = clock.now()
     pending = _expiring_past_deadline(moment)
     if pending is None:
-        deadline_text = policy_bridge.format_moment(policy_bridge.get_pack().city_review_deadline, language="zh-hans")
+        from duixian.policy.active import batches
+
+        first = min(p.city_review_deadline for p in batches())  # the first deadline any open batch reaches
+        deadline_text = policy_bridge.format_moment(first, language="zh-hans")
         return SweepResult(False, f"市级审核推荐截止时间（{deadline_text}）未到，未做任何处理。")
     result = SweepResult(True, "")
-    deadlines = []
+    deadlines, citations = [], []
     for app in pending.order_by("city_code", "pk").iterator():
-        deadline_text = policy_bridge.format_moment(policy_bridge.application_pack(app).city_review_deadline,
+        pack = policy_bridge.application_pack(app)
+        deadline_text = policy_bridge.format_moment(pack.city_review_deadline,
                                                      language="zh-hans")  # a stored reason, in Chinese
+        citation = policy_bridge.cited(pack, pack.city_review_expiry_sentence, language="zh-hans")
         try:
             application_transition(app, "expire", None, expected_state=app.state,
-                                   reason=f"市级审核推荐截止（{deadline_text}）时仍未完成审核或补正（六、（四））。")
+                                   reason=f"市级审核推荐截止（{deadline_text}）时仍未完成审核或补正{citation}。")
         except TransitionError as exc:  # another process moved it on first, or it is no longer open
             result.skipped += 1
             log.info("sweep skipped %s: %s", app.pk, exc.message)
@@ -172,12 +177,13 @@ def deadline_sweep(*, request=None) -> SweepResult:
         result.expired.append(app.reference or str(app.pk))
         result.by_city[app.city_code] = result.by_city.get(app.city_code, 0) + 1
         deadlines += [deadline_text] if deadline_text not in deadlines else []
+        citations += [citation] if citation not in citations else []
     n = len(result.expired)
     result.message = (f"已将 {n} 件申报标记为逾期。" if n else "没有需要标记逾期的申报（已全部处理）。")
     audit_record("review.deadline_sweep", request=request, object_type="review.sweep",
                  username="system", detail={"expired": n, "by_city": result.by_city, "skipped": result.skipped})
     if n:
-        _notify_province(result, "、".join(deadlines))
+        _notify_province(result, "、".join(deadlines), "".join(citations))
     return result
 
 
@@ -208,7 +214,7 @@ def sweep_after_clock_move() -> str | None:
     return _("已过市级审核推荐截止时间：%(count)s 件仍待审核或退回未补正的申报已标记为逾期。") % {"count": len(swept.expired)}
 
 
-def _notify_province(result: SweepResult, deadline_text: str) -> None:
+def _notify_province(result: SweepResult, deadline_text: str, citations: str) -> None:
     from django.urls import reverse
 
     from duixian.accounts.models import User
@@ -218,5 +224,5 @@ def _notify_province(result: SweepResult, deadline_text: str) -> None:
     lines = "；".join(f"{city_name(code) or code} {n} 件" for code, n in sorted(result.by_city.items()))
     for user in User.objects.filter(role=Role.PROVINCE, is_active=True):
         notify(user, "review.deadline_sweep", title=f"市级审核推荐已截止：{len(result.expired)} 件申报逾期",
-               body=f"截至{deadline_text}仍未完成审核或补正的申报已标记为逾期，今年不再参加兑现（六、（四））。{lines}。",
+               body=f"截至{deadline_text}仍未完成审核或补正的申报已标记为逾期{citations}。{lines}。",
                link=reverse("review:expired"))

@@ -70,10 +70,10 @@ def worklist(request):
         clause, state, text = form.cleaned_data["clause"], form.cleaned_data["state"], form.cleaned_data["q"]
     page = listing.page_of(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state,
                                               text=text), request)
-    contact_name, contact_phone = selectors.city_contact(user.city_code)
+    contact_name, contact_phone = selectors.city_contact(user.city_code, chosen["batch"])
     return render(request, "review/worklist.html", {**chosen,
         "applications": page.object_list, "page": page, "form": form, "counts": counts, "city_code": user.city_code,
-        "bureau": selectors.city_bureau_name(user.city_code), "waiting": counts.get(S.SUBMITTED, 0),
+        "bureau": selectors.city_bureau_name(user.city_code, chosen["batch"]), "waiting": counts.get(S.SUBMITTED, 0),
         **worklist_extras.worklist_context(user.city_code, chosen["batch"]),  # 汇总表 preview, versions (exports)
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
         **_delivery_context(chosen["batch"]),
