@@ -1,4 +1,5 @@
-"""Who may open the registry pages (see duixian.accounts.access for the format).
+"""How the matrix builds the registry pages' URLs (see duixian.accounts.access for the format);
+who may open them is the actions their views declare (duixian/registries/permissions.py).
 
 The province manages the registries; an application's registry check is seen by whoever may
 see the application; clerks and the province see the findings of the applications they see.
@@ -6,12 +7,9 @@ see the application; clerks and the province see the findings of the application
 
 from __future__ import annotations
 
-from duixian.accounts.access import ALL, OWN, UrlAccess
+from duixian.accounts.access import UrlAccess
 from duixian.accounts.roles import Role
 from duixian.applications.access import submitted
-from duixian.applications.permissions import SEEN
-
-PROVINCE = {Role.PROVINCE: ALL}
 
 
 def _version(scope):
@@ -23,14 +21,14 @@ def _version(scope):
 
 
 URL_ACCESS = [
-    UrlAccess("registries:home", roles=PROVINCE),
-    UrlAccess("registries:import", roles=PROVINCE),
-    UrlAccess("registries:template", roles=PROVINCE, make=lambda scope: {"kind": "approved_park", "fmt": "csv"}),
-    UrlAccess("registries:version", roles=PROVINCE, make=lambda scope: {"pk": _version(scope).pk}),
-    UrlAccess("registries:withdraw", roles=PROVINCE, post_only=True, make=lambda scope: {"pk": _version(scope).pk}),
-    UrlAccess("registries:obligations", roles=PROVINCE),
-    UrlAccess("registries:remind", roles=PROVINCE, post_only=True),
-    UrlAccess("registries:findings", roles={Role.CITY_CLERK: OWN, Role.PROVINCE: ALL}),
-    UrlAccess("registries:application", roles=SEEN, make=lambda scope: {"pk": submitted(scope).pk}),
-    UrlAccess("registries:my_obligations", roles={Role.APPLICANT: OWN}),
+    UrlAccess("registries:home"),
+    UrlAccess("registries:import"),
+    UrlAccess("registries:template", make=lambda scope: {"kind": "approved_park", "fmt": "csv"}),
+    UrlAccess("registries:version", make=lambda scope: {"pk": _version(scope).pk}),
+    UrlAccess("registries:withdraw", post_only=True, make=lambda scope: {"pk": _version(scope).pk}),
+    UrlAccess("registries:obligations"),
+    UrlAccess("registries:remind", post_only=True),
+    UrlAccess("registries:findings"),
+    UrlAccess("registries:application", make=lambda scope: {"pk": submitted(scope).pk}),
+    UrlAccess("registries:my_obligations"),
 ]

@@ -1,52 +1,45 @@
-"""Who may see and do what with the registries. Each function answers (allowed, reason)."""
+"""Who may see and do what with the registries: rules of the authorization registry
+(duixian.accounts.authz). Each answers a Decision (allowed, reason). An application's registry
+check is guarded by application.view, like the application itself."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
 from duixian.accounts.roles import Role
-
-Decision = tuple[bool, str]
 
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
+@rule("registries.manage", roles={Role.PROVINCE: ALL})
 def can_manage(user) -> Decision:
     """Import, withdraw, download templates, see the obliged parks and remind them: the province."""
     if _active(user) and user.role == Role.PROVINCE:
-        return True, ""
-    return False, _("只有省科技厅工作人员可以管理登记册。")
+        return allow()
+    return deny(_("只有省科技厅工作人员可以管理登记册。"))
 
 
+@rule("registries.findings", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL})
 def can_see_findings(user) -> Decision:
     """The list of applications with registry findings: clerks (own city) and the province."""
     if _active(user) and (user.role == Role.PROVINCE or (user.role == Role.CITY_CLERK and user.city_code)):
-        return True, ""
-    return False, _("只有归口管理部门和省科技厅可以查看登记册核对结果。")
+        return allow()
+    return deny(_("只有归口管理部门和省科技厅可以查看登记册核对结果。"))
 
 
-def can_view_application(user, application) -> Decision:
-    if not _active(user):
-        return False, _("请先登录。")
-    if user.role == Role.APPLICANT and user.organisation_id == application.organisation_id:
-        return True, ""
-    if application.first_submitted_at is not None:
-        if user.role == Role.PROVINCE:
-            return True, ""
-        if user.role == Role.CITY_CLERK and user.city_code == application.city_code:
-            return True, ""
-    return False, _("无权查看该申报。")
-
-
+@rule("registries.note", roles={Role.APPLICANT: OWN})
 def can_add_note(user, application) -> Decision:
+    """A note beside a registry finding: the application's own organisation."""
     if _active(user) and user.role == Role.APPLICANT and user.organisation_id == application.organisation_id:
-        return True, ""
-    return False, _("只有申报单位可以添加说明。")
+        return allow()
+    return deny(_("只有申报单位可以添加说明。"))
 
 
+@rule("registries.obligations", roles={Role.APPLICANT: OWN})
 def can_see_own_obligations(user) -> Decision:
     if _active(user) and user.role == Role.APPLICANT and user.organisation_id:
-        return True, ""
-    return False, _("只有申报单位用户可以查看本单位的绩效评价义务。")
+        return allow()
+    return deny(_("只有申报单位用户可以查看本单位的绩效评价义务。"))

@@ -1,4 +1,5 @@
-"""Registry pages. Thin: ask permissions (a refusal to see is a 404), call services, render."""
+"""Registry pages. Thin: each declares the action that guards it (``@requires``,
+duixian/registries/permissions.py; a refusal to see is a 404), calls services, renders."""
 
 from __future__ import annotations
 
@@ -12,30 +13,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duixian.accounts import authz
+from duixian.accounts.authz import requires
 from duixian.accounts.roles import Role
-from duixian.applications.models import Application
-from duixian.applications.selectors import applications_visible_to
+from duixian.applications.selectors import application_of, applications_visible_to
 from duixian.audit.services import audit_record
 from duixian.core import spreadsheets
 from duixian.core.errors import add_to_form
 from duixian.policy.active import pack_of
 from duixian.codes import divisions
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .forms import ImportForm, NoteForm, RemindForm, WithdrawForm
 from .kinds import GROUP_LABELS, KINDS
 from .models import RegistryVersion
 from .parsing import RegistryFileError, template_rows
 
 
-def _require(decision) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise Http404(reason)
-
-
+@requires("registries.manage")
 def home(request):
-    _require(permissions.can_manage(request.user))
     groups = []
     overview = selectors.kinds_overview()
     for key, label in GROUP_LABELS.items():
@@ -44,8 +40,8 @@ def home(request):
                                                      "threshold": selectors.threshold()})
 
 
+@requires("registries.manage")
 def import_file(request):
-    _require(permissions.can_manage(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind", "")})
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -62,8 +58,8 @@ def import_file(request):
     return render(request, "registries/import.html", {"form": form, "problems": problems, "kinds": KINDS.values()})
 
 
+@requires("registries.manage")
 def template_download(request, kind: str, fmt: str):
-    _require(permissions.can_manage(request.user))
     spec = KINDS.get(kind)
     if spec is None or fmt not in ("xlsx", "csv"):
         raise Http404(_("没有这种模板。"))
@@ -102,8 +98,8 @@ def template_download(request, kind: str, fmt: str):
     return response
 
 
+@requires("registries.manage")
 def version_detail(request, pk: int):
-    _require(permissions.can_manage(request.user))
     version = get_object_or_404(selectors.versions(), pk=pk)
     page = Paginator(version.entries.all(), 200).get_page(request.GET.get("page"))
     latest = selectors.latest_versions().get(version.kind)
@@ -114,8 +110,8 @@ def version_detail(request, pk: int):
 
 
 @require_POST
+@requires("registries.manage")
 def version_withdraw(request, pk: int):
-    _require(permissions.can_manage(request.user))
     version = get_object_or_404(RegistryVersion, pk=pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
@@ -130,8 +126,8 @@ def version_withdraw(request, pk: int):
     return redirect("registries:version", pk)
 
 
+@requires("registries.manage")
 def obligations(request):
-    _require(permissions.can_manage(request.user))
     parks = selectors.obligated_parks()
     has_registry = "approved_park" in selectors.latest_versions()
     rows = []
@@ -146,8 +142,8 @@ def obligations(request):
 
 
 @require_POST
+@requires("registries.manage")
 def remind(request):
-    _require(permissions.can_manage(request.user))
     form = RemindForm(request.POST)
     if not form.is_valid():
         raise Http404(_("提醒请求无效。"))
@@ -161,8 +157,8 @@ def remind(request):
     return redirect("registries:obligations")
 
 
+@requires("registries.findings")
 def findings(request):
-    _require(permissions.can_see_findings(request.user))
     qs = applications_visible_to(request.user)
     rows = selectors.applications_with_findings(qs)
     return render(request, "registries/findings.html", {
@@ -171,13 +167,12 @@ def findings(request):
     })
 
 
-def application_check(request, pk: int):
-    app = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    _require(permissions.can_view_application(request.user, app))
-    can_note = permissions.can_add_note(request.user, app)[0]
+@requires("application.view", application_of)
+def application_check(request, app, **_url):
+    can_note = authz.check(request.user, "registries.note", app).allowed
     form = NoteForm(request.POST or None, initial={"fact": request.GET.get("fact", "")})
     if request.method == "POST":
-        _require(permissions.can_add_note(request.user, app))
+        authz.authorize(request.user, "registries.note", app)
         if form.is_valid():
             try:
                 services.registry_note_add(app, user=request.user, text=form.cleaned_data["text"],
@@ -198,7 +193,7 @@ def application_check(request, pk: int):
     })
 
 
+@requires("registries.obligations")
 def my_obligations(request):
-    _require(permissions.can_see_own_obligations(request.user))
     parks = selectors.obligated_parks(organisation=request.user.organisation)
     return render(request, "registries/my_obligations.html", {"parks": parks})
