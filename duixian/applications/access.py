@@ -14,11 +14,20 @@ from duixian.accounts.roles import Role
 _numbers = itertools.count(1)
 
 
+def _first_choice_key() -> str:
+    """The default pack's first way to apply (a clause, or a clause's application type)."""
+    from duixian.applications import policy_bridge
+
+    return policy_bridge.clause_choices()[0].key
+
+
 def draft(scope):
-    """A clause-2 draft of the scope's organisation (the clock must be inside the window)."""
+    """A draft of the scope's organisation under the default pack's first clause that takes
+    applications (the clock must be inside the window)."""
+    from duixian.applications import policy_bridge
     from duixian.applications.services import application_create
 
-    return application_create(user=scope.users[Role.APPLICANT], clause="2",
+    return application_create(user=scope.users[Role.APPLICANT], clause=policy_bridge.clause_choices()[0].clause,
                               project_name=f"矩阵草稿项目{next(_numbers)}")
 
 
@@ -53,7 +62,7 @@ URL_ACCESS = [
                    "(the matrix's page check proves no other application is named)"),
     UrlAccess("applications:new"),
     UrlAccess("applications:notifications", note="each user's own notifications"),
-    UrlAccess("applications:material_template", make=lambda scope: {"key": "2"},
+    UrlAccess("applications:material_template", make=lambda scope: {"key": _first_choice_key()},
               note="the blank 申报材料 template of a clause: no application data"),
     UrlAccess("applications:detail", ok_statuses=(302,), make=lambda scope: {"pk": submitted(scope).pk},
               note="redirects to the task list (editable) or the status page"),

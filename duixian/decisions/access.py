@@ -23,7 +23,7 @@ def assignment(scope):
 
     province, expert = scope.users[Role.PROVINCE], scope.users[Role.EXPERT]
     app = recommended(scope)
-    panel = panel_create(batch_id=app.batch_id, clause="2", name=f"矩阵专家组{next(_numbers)}", members=[expert],
+    panel = panel_create(batch_id=app.batch_id, clause=app.clause, name=f"矩阵专家组{next(_numbers)}", members=[expert],
                          user=province)
     return assignment_create(application=app, expert=expert, panel=panel, user=province)
 

@@ -18,11 +18,13 @@ def reviewable_application(scope):
     """
     import uuid
 
+    from duixian.applications import policy_bridge
     from duixian.applications.models import Application
     from duixian.core import clock
 
-    return Application.objects.create(
-        organisation=scope.organisation, city_code=scope.city_code, batch_id="matrix", clause="2",
+    return Application.objects.create(  # a clause of the default pack that takes applications
+        organisation=scope.organisation, city_code=scope.city_code, batch_id="matrix",
+        clause=policy_bridge.clause_choices()[0].clause,
         project_name=f"矩阵测试项目-{uuid.uuid4().hex[:8]}", first_submitted_at=clock.now(),
         reference=f"DXM-{uuid.uuid4().hex[:12]}",
     )
@@ -39,7 +41,7 @@ def _material(scope) -> dict:
     from duixian.applications.materials import material_store
 
     app = reviewable_application(scope)
-    slot = policy_bridge.material_slots("2")[0].id
+    slot = policy_bridge.material_slots(app.clause)[0].id
     pdf = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
     material = material_store(app, slot, SimpleUploadedFile("m.pdf", pdf), user=scope.users[Role.APPLICANT])
     return {"pk": app.pk, "material_id": material.pk}
