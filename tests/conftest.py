@@ -27,6 +27,12 @@ def _media_root(tmp_path, settings):
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters must not leak from one test into the next
+    yield
+    # LocaleMiddleware leaves the last request's language active in the thread: a test that
+    # browsed in English must not make the next test's messages English.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_org(uscc: str, name: str, city_code: str, kind: str = OrgKind.ENTERPRISE) -> Organisation:

@@ -213,14 +213,25 @@ def material_slots(clause: str, application_type: str = "", pack=None) -> list[M
 
 
 def delivery_duty_text(pack=None) -> str:
-    """The city's paper delivery, in one sentence built from the pack's `delivery`, citing the
-    notice's sentence it names (`delivery.sentence`) when it names one."""
+    """The city's paper delivery, in one sentence (HTML) built from the pack's `delivery`, citing
+    the notice's sentence it names (`delivery.sentence`) when it names one. The pack's words are
+    said in the page's language when the catalogue has them, else quoted as Chinese."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from duixian.policy.display import pack_text
+
     pack = pack or get_pack()
     d = pack.delivery
-    return str(_("兑现材料（加盖公章）%(copies)s由%(by)s送至%(place)s（%(address)s，联系电话：%(phone)s），"
-                 "%(deadline)s前%(citation)s。")) % {
-        "copies": d.copies_text, "by": d.by, "place": d.place, "address": d.address, "phone": d.phone,
-        "deadline": format_moment(d.deadline), "citation": cited(pack, d.sentence)}
+    citation = pack.cite(d.sentence)
+    words = {"copies": d.copies_text, "by": d.by, "place": d.place, "address": d.address}
+    return mark_safe(conditional_escape(str(_(
+        "兑现材料（加盖公章）%(copies)s由%(by)s送至%(place)s（%(address)s，联系电话：%(phone)s），"
+        "%(deadline)s前%(citation)s。"))) % {
+        **{key: pack_text(value) for key, value in words.items()}, "phone": conditional_escape(d.phone),
+        "deadline": conditional_escape(format_moment(d.deadline)),
+        "citation": conditional_escape(str(_("（%(citation)s）"))) % {"citation": pack_text(citation)}
+        if citation else ""})
 
 
 def cited(pack, sentence_id: str, *, language: str | None = None) -> str:
