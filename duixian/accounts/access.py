@@ -1,4 +1,4 @@
-"""How the authorization matrix test builds each URL, and (for apps not yet migrated) who may open it.
+"""How the authorization matrix test builds each URL.
 
 Each app may have an `access.py` with `URL_ACCESS = [UrlAccess(...), ...]`, one entry per URL
 name in its URLconf. tests/security/test_matrix.py walks the whole resolver, tries every role
@@ -7,18 +7,15 @@ on any leak. A URL without an entry fails.
 
 Who may open a URL comes from the action its view declares (``@requires("application.view",
 application_of)``, duixian.accounts.authz): the matrix asks the registry's rule for each role and
-object and checks that the view answers exactly that. Such an entry only says how to build the URL:
+object and checks that the view answers exactly that. An entry only says how to build the URL:
 
     UrlAccess("applications:detail", ok_statuses=(302,),
               make=lambda scope: {"pk": make_application(scope.organisation).pk})
 
-A view of an app not migrated yet declares no action; its entry then lists `roles` instead (the
-older form, docs/decisions/0004-authorization-registry.md names the apps): OWN, the role may open
-objects of its own organisation (applicants), city (clerks) or assigned to it (experts: `make`
-assigns the object to `scope.users[Role.EXPERT]`) only; ALL, any object. A view with neither an
-action nor `roles` fails the matrix, and so does an entry with `roles` for a view that declares an
-action (the action decides, one place). :func:`collect` fills such an entry's `roles` with its
-rule's role table for the readers of the declarations.
+An entry never lists roles (the matrix fails on one that does: the action decides, in one place);
+:func:`collect` fills `roles` with the rule's role table for the readers of the declarations:
+OWN, the role may open objects of its own organisation (applicants), city (clerks) or assigned
+to it (experts: `make` assigns the object to `scope.users[Role.EXPERT]`) only; ALL, any object.
 
 `make(scope)` builds an object owned by `scope` (an organisation in a city) and returns the URL
 kwargs. Roles not allowed must get no page (404, 403, 405 or a redirect); anonymous visitors
@@ -34,10 +31,10 @@ from typing import Any, Callable
 from django.apps import apps
 
 from duixian.accounts import authz
-from duixian.accounts.authz import ALL, EVERY_ROLE, OWN
+from duixian.accounts.authz import ALL, OWN
 from duixian.accounts.roles import Role
 
-__all__ = ["ALL", "EVERY_ROLE", "OWN", "Scope", "UrlAccess", "collect"]
+__all__ = ["ALL", "OWN", "Scope", "UrlAccess", "collect", "url_views"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Scope:
 @dataclass(frozen=True)
 class UrlAccess:
     name: str
-    roles: dict = field(default_factory=dict)  # role -> OWN | ALL, only for a view without an action
+    roles: dict = field(default_factory=dict)  # role -> OWN | ALL: filled by collect() from the view's rule
     make: Callable[[Scope], dict] | None = None  # URL kwargs for an object owned by the scope
     public: bool = False  # open to anonymous visitors too
     post_only: bool = False  # changes state: only refused roles are tried (by POST)

@@ -6,10 +6,10 @@ explains the format). What each role may see comes from the action the view decl
 (`@requires`, duixian/accounts/authz.py): for every role and object the registry's rule says
 allowed or refused, and the view must answer exactly that; the rule itself must stay within its
 role table (a role it does not list is never allowed, an OWN role only its own objects). A view
-that declares no action fails, unless its app is not migrated yet and its `access.py` entry lists
-the roles. A URL without an entry fails. A leak fails:
-- a page answered to a role the rule (or, not migrated, the declaration) refuses (or to an
-  anonymous visitor when the URL is not public); a page refused to a role the rule allows;
+that declares no action fails, and so does an `access.py` entry that lists roles of its own (the
+action decides, in one place). A URL without an entry fails. A leak fails:
+- a page answered to a role the rule refuses (or to an anonymous visitor when the URL is not
+  public); a page refused to a role the rule allows;
 - an object of another organisation, city or expert answered to a role limited to its own;
 - a refused state-changing POST (tried for every refused role) that is not refused, or any refused
   request after which the audit trail holds a new successful event (something was done);
@@ -36,7 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from duixian.accounts import authz
-from duixian.accounts.access import ALL, OWN, Scope, collect, url_views
+from duixian.accounts.access import OWN, Scope, collect, url_views
 from duixian.accounts.roles import Role
 from duixian.core.clock import SHANGHAI
 from tests.conftest import make_org, make_user, otp_login
@@ -130,16 +130,6 @@ def scopes(matrix):
     return matrix.mine, matrix.theirs
 
 
-def _declared(entry, role: str, own: bool) -> bool:
-    """A view of an app not migrated yet: what its access.py entry lists."""
-    grant = entry.roles.get(role)
-    if grant == ALL:
-        return True
-    if grant == OWN:
-        return own if role in SCOPED_ROLES else True
-    return False
-
-
 def _forbidden_markers(world: World, role: str) -> list[str]:
     """Project names this role may never see on a page."""
     forbidden = [world.their_markers["draft"]]
@@ -195,8 +185,8 @@ def _ruled(guard, url: str, role: str, user, own: bool, problems: list[str]) -> 
 
 
 def test_every_view_declares_its_action():
-    """Who may open a URL is said once: by the action its view declares (or, for an app not
-    migrated yet, by its access.py entry; never by both, never by neither)."""
+    """Who may open a URL is said once: by the action its view declares (@requires), never by
+    a roles list in access.py."""
     problems = []
     views = url_views()
     for name, _route in ALL_URLS:
@@ -204,11 +194,11 @@ def test_every_view_declares_its_action():
         if entry is None:
             continue  # test_every_url_is_declared names it
         guard = authz.guard_of(views[name])
-        if guard is None and not entry.roles:
-            problems.append(f"{name}: its view declares no action (@requires) and access.py lists no roles")
-        elif guard is not None and entry.roles:
+        if guard is None:
+            problems.append(f"{name}: its view declares no action (@requires, duixian/accounts/authz.py)")
+        elif entry.roles:
             problems.append(f"{name}: its view declares {guard.action!r}; drop the roles from access.py")
-        elif guard is not None:
+        else:
             authz.get_rule(guard.action)  # an unknown action fails here
     assert not problems, "\n".join(problems)
 
@@ -237,16 +227,15 @@ def _leaks(name: str, matrix) -> list[str]:
             if response.status_code not in REFUSED:
                 leaks.append(f"LEAK anonymous {url}: answered {response.status_code}")
     guard = _guard(next(iter(urls.values())))
+    if guard is None:
+        return leaks + [f"{name}: its view declares no action, so nothing says who may open it"]
     allowed_somewhere = False
     for role, client in matrix.clients.items():
         forbidden = _forbidden_markers(matrix, role) + ([] if entry.public else _forbidden_names(matrix, role))
         if role == Role.AUDIT_ADMIN and name.startswith("audit:"):
             forbidden = []  # the audit trail names the objects of the events it records (by design)
         for own, url in urls.items():
-            if guard is not None:
-                allowed = _ruled(guard, url, role, matrix.mine.users[role], own, leaks)
-            else:
-                allowed = _declared(entry, role, own)
+            allowed = _ruled(guard, url, role, matrix.mine.users[role], own, leaks)
             allowed_somewhere = allowed_somewhere or allowed
             before = None if allowed else len(_successes())
             if entry.post_only:
@@ -268,7 +257,7 @@ def _leaks(name: str, matrix) -> list[str]:
             if not entry.post_only:
                 for text in _shows(response, forbidden):
                     leaks.append(f"LEAK {where}: the page names {text!r}, an application {role} may not see")
-    if guard is not None and not allowed_somewhere:
+    if not allowed_somewhere:
         leaks.append(f"{guard.action} allows no role here: build an object some role may open (make)")
     return leaks
 
