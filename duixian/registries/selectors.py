@@ -238,6 +238,21 @@ def obligation_of(uscc: str, park_name: str) -> ObligatedPark | None:
     return None
 
 
+def obligation_sentences(pack=None) -> list[tuple[str, str]]:
+    """(place, words) of the notice's sentences at the place the owing registry is cited from
+    (kind_citation of the link with `obliges`), e.g. (五、（一）4, 2025年度评审通过的…); none
+    when the pack obliges nothing."""
+    if pack is None:
+        from duixian.policy.active import current_pack
+
+        pack = current_pack()
+    owed = _owed(pack)
+    if owed is None:
+        return []
+    places = kind_citation(owed.link.kind, pack).split("；")
+    return [(s.ref, s.text) for s in pack.sentences if s.document is None and s.ref in places]
+
+
 def kind_citation(kind: str, pack=None) -> str:
     """Where the notice (of `pack`, default: the default batch's) asks what a registry kind proves:
     the places of the rules that read the fact the pack links it to, e.g. 二、（二）1；五、（二）1."""

@@ -137,6 +137,7 @@ def obligations(request):
         rows.append((p, city.name if city else ""))
     return render(request, "registries/obligations.html", {
         "rows": rows, "has_registry": has_registry, "total": len(parks),
+        "obligation_sentences": selectors.obligation_sentences(),
         "missing": sum(1 for p in parks if not p.submitted),
     })
 
