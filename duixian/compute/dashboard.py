@@ -18,14 +18,25 @@ def dashboard_links(user) -> list[dict]:
             label += _("（%(n)s 条异议待答复）") % {"n": open_count}
         return [{"url": reverse("compute:home"), "label": label}]
     if authz.check(user, "compute.own_result"):
-        from .engine import format_decimal
-        from .selectors import subsidy_result_for_organisation
+        from .selectors import subsidy_results_of_organisation
 
-        result = subsidy_result_for_organisation(user.organisation)
-        if result is None:
-            return []
-        state = result.get_response_display() if result.response else _("请确认或提出异议")
-        return [{"url": reverse("compute:mine"),
-                 "label": _("算力补助（免申即享）结果：算力补助量 %(quantity)s 卡时（%(state)s）") % {
-                     "quantity": format_decimal(result.subsidy_quantity), "state": state}}]
+        return [_own_link(result) for result in subsidy_results_of_organisation(user.organisation)]
     return []
+
+
+def _own_link(result) -> dict:
+    """The organisation's result in one batch, labelled by the batch's title."""
+    from urllib.parse import urlencode
+
+    from duixian.policy.active import pack_of
+
+    from .engine import format_decimal
+    from .selectors import compute_money
+
+    pack = pack_of(result.run.batch_id)
+    state = result.get_response_display() if result.response else _("请确认或提出异议")
+    unit = compute_money(pack).base_unit
+    return {"url": f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}",
+            "label": _("%(batch)s：算力补助（免申即享）结果，算力补助量 %(quantity)s %(unit)s（%(state)s）") % {
+                "batch": pack.title, "quantity": format_decimal(result.subsidy_quantity), "unit": unit,
+                "state": state}}

@@ -163,12 +163,30 @@ def organisation_names(codes) -> dict[str, str]:
     return dict(Organisation.objects.filter(uscc__in=codes).values_list("uscc", "name"))
 
 
-def subsidy_result_for_organisation(organisation):
-    """The organisation's result in the published run (None when there is none)."""
-    run = subsidy_run_published()
-    if run is None or organisation is None or not organisation.uscc:
-        return None
-    return run.results.select_related("run").filter(uscc=organisation.uscc.upper()).first()
+def subsidy_results_of_organisation(organisation) -> list:
+    """The organisation's result in each batch's latest published run, the run published last
+    first (a batch whose latest published run has no result for it is left out)."""
+    from .models import SubsidyRun
+
+    if organisation is None or not organisation.uscc:
+        return []
+    published = SubsidyRun.objects.filter(published_at__isnull=False)
+    results = []
+    for batch_id in sorted(set(published.values_list("batch_id", flat=True))):
+        result = subsidy_run_published(batch_id).results.select_related("run").filter(
+            uscc=organisation.uscc.upper()).first()
+        if result is not None:
+            results.append(result)
+    return sorted(results, key=lambda r: (r.run.published_at, r.run.pk), reverse=True)
+
+
+def subsidy_result_for_organisation(organisation, batch_id: str = ""):
+    """The organisation's result in `batch_id`'s latest published run, or without `batch_id` in
+    the run published last of all batches' latest; None when there is none."""
+    results = subsidy_results_of_organisation(organisation)
+    if batch_id:
+        return next((r for r in results if r.run.batch_id == batch_id), None)
+    return results[0] if results else None
 
 
 # A money unit a pack may price compute in (the part before the slash of `元/卡时`), in 元.

@@ -8,7 +8,7 @@ without it), and a run's pages and files read its own batch's pack."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +37,7 @@ from .selectors import (
     subsidy_amount_yuan,
     subsidy_objections,
     subsidy_result_for_organisation,
+    subsidy_results_of_organisation,
     subsidy_results_final,
     subsidy_run_current,
     subsidy_run_published,
@@ -300,8 +301,26 @@ def _result_context(result, *, province: bool = False) -> dict:
 
 
 def _own_result(request):
-    """The signed-in organisation's published result, or None (guarded by compute.own_result)."""
-    return subsidy_result_for_organisation(request.user.organisation)
+    """The signed-in organisation's published result in the batch `batch` names (GET or POST;
+    without it the run published last), or None (guarded by compute.own_result)."""
+    batch_id = request.POST.get("batch") or request.GET.get("batch") or ""
+    return subsidy_result_for_organisation(request.user.organisation, batch_id)
+
+
+def _own_context(request, result) -> dict:
+    """The result's page: its breakdown and each batch with a published result, by title."""
+    from duixian.policy.active import pack_of
+
+    context = _result_context(result)
+    context["own_batches"] = [(r.run.batch_id, pack_of(r.run.batch_id).title)
+                              for r in subsidy_results_of_organisation(request.user.organisation)]
+    context["batch_title"] = pack_of(result.run.batch_id).title
+    return context
+
+
+def _back_to(result):
+    """The organisation's page of the result's batch."""
+    return redirect(f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}")
 
 
 @requires("compute.own_result")
@@ -310,7 +329,7 @@ def mine(request):
     result = _own_result(request)
     if result is None:
         return render(request, "compute/mine_none.html", {})
-    context = _result_context(result)
+    context = _own_context(request, result)
     context["objection_form"] = ObjectionForm()
     context["reason_fixes"] = _reason_fixes(result)
     return render(request, "compute/mine.html", context)
@@ -335,7 +354,7 @@ def mine_confirm(request):
         messages.error(request, e.message)
     else:
         messages.success(request, _("已确认本单位的算力补助结果。"))
-    return redirect("compute:mine")
+    return _back_to(result)
 
 
 @requires("compute.own_result")
@@ -351,12 +370,12 @@ def mine_object(request):
         except ComputeError as e:
             if e.field is None:  # the period is over, or already answered: the page says so
                 messages.error(request, e.message)
-                return redirect("compute:mine")
+                return _back_to(result)
             add_to_form(form, e)
         else:
             messages.success(request, _("异议已提交，省科技厅将答复；答复会显示在本页。"))
-            return redirect("compute:mine")
-    context = _result_context(result)
+            return _back_to(result)
+    context = _own_context(request, result)
     context["objection_form"] = form
     context["reason_fixes"] = _reason_fixes(result)
     return render(request, "compute/mine.html", context, status=400 if request.method == "POST" else 200)

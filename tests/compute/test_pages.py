@@ -293,7 +293,8 @@ def test_objection_after_the_period_is_refused_with_a_clear_message(client, logi
     frozen.move_to(datetime(2026, 5, 21, 0, 0, 0, tzinfo=SHANGHAI))
     wuhu = login(client.__class__(), users["wuhu_applicant"])  # signed in afresh: sessions expire
     response = wuhu.post(reverse("compute:mine_object"), {"reason": "太晚了"}, follow=True)
-    assert response.redirect_chain == [(reverse("compute:mine"), 302)]
+    # back to the page of the result's own batch
+    assert response.redirect_chain == [(reverse("compute:mine") + f"?batch={run.batch_id}", 302)]
     assert "确认和异议期已于2026年5月20日 24:00 结束，不再受理确认或异议" in response.content.decode()
     assert SubsidyObjection.objects.count() == 0
     frozen.move_to(datetime(2026, 5, 20, 23, 59, 59, tzinfo=SHANGHAI))  # the last second still counts
