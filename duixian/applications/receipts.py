@@ -35,6 +35,7 @@ from duixian.applications.services import application_submit, organisation_can_s
 from duixian.applications.workflow import TransitionError, can_fire, in_window, submit_action
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock
+from duixian.core.compiled import CompiledQuery
 from duixian.orgs.models import OrgRole, OrgStatus, Organisation
 from duixian.orgs.permissions import member_role
 
@@ -149,9 +150,17 @@ def receipt_process(receipt_id: int) -> SubmissionReceipt:
     return receipt
 
 
+_PENDING_OF = CompiledQuery(SubmissionReceipt, lambda app_id: SubmissionReceipt.objects.filter(
+    application_id=app_id, outcome=ReceiptOutcome.PENDING).order_by("-received_at", "-pk"), (-7_310_537,))
+
+
 def receipt_pending(app: Application) -> SubmissionReceipt | None:
-    """The press still being checked for this application, if any."""
-    return app.receipts.filter(outcome=ReceiptOutcome.PENDING).order_by("-received_at", "-pk").first()
+    """The press still being checked for this application, if any (正在核验 and 确认信息 ask it:
+    a query compiled once, duixian.core.compiled)."""
+    pending = _PENDING_OF.first(app.pk)
+    if pending is not None:
+        SubmissionReceipt.application.field.set_cached_value(pending, app)
+    return pending
 
 
 @cache

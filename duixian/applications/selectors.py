@@ -12,6 +12,7 @@ from duixian.accounts.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.core import clock
+from duixian.core.compiled import CompiledQuery
 from duixian.policy.verdict import Verdict
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -102,8 +103,23 @@ class SlotState:
     material: Material | None
 
 
+_MATERIALS_OF = CompiledQuery(
+    Material, lambda app_id: Material.objects.filter(application_id=app_id), (-7_310_533,))
+
+
+def _materials_of(app: Application) -> list[Material]:
+    """`app.materials.all()` (a prefetch when there is one), through a query compiled once."""
+    prefetched = getattr(app, "_prefetched_objects_cache", {}).get("materials")
+    if prefetched is not None:
+        return list(prefetched)
+    found = _MATERIALS_OF.all(app.pk)
+    for material in found:
+        Material.application.field.set_cached_value(material, app)
+    return found
+
+
 def material_states(app: Application) -> list[SlotState]:
-    files = {m.slot: m for m in app.materials.all()}
+    files = {m.slot: m for m in _materials_of(app)}
     slots = policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))
     return [SlotState(s, files.get(s.id)) for s in slots]
 
@@ -177,10 +193,15 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.none()
 
 
+_APPLICATION_OF = CompiledQuery(
+    Application, lambda pk: Application.objects.select_related("organisation").filter(pk=pk), (-7_310_531,))
+
+
 def application_of(pk, **_url) -> Application | None:
-    """The URL's application, for a view's guard (duixian.accounts.authz.requires), which then
-    asks whether this user may act on it."""
-    return Application.objects.select_related("organisation").filter(pk=pk).first()
+    """The URL's application with its organisation, for a view's guard (duixian.accounts.authz.requires),
+    which then asks whether this user may act on it. Compiled once (duixian.core.compiled): every
+    applicant and clerk page of an application loads it."""
+    return _APPLICATION_OF.first(int(pk))
 
 
 def application_visible_to(user, app: Application) -> bool:
