@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "duixian.core",
@@ -120,6 +121,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates, so duixian/templates/django/forms/widgets/ can mark a
+# choice that quotes Chinese (a city, a clause name) lang="zh-Hans" on English pages (issue 20).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "duixian.wsgi.application"
 

@@ -12,6 +12,7 @@ import re
 from django import template
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -23,6 +24,19 @@ def zh(value):
     """The value, escaped, in <span lang="zh-Hans"> when it holds Chinese on a page that is not."""
     if value is None:
         return value
-    if (translation.get_language() or "").lower().startswith("zh") or not HAN.search(str(value)):
+    if not _quoted(value):
         return conditional_escape(value)
     return format_html('<span lang="zh-Hans">{}</span>', value)
+
+
+@register.filter
+def zh_lang(value):
+    """` lang="zh-Hans"` for an element whose text is `value`, when that is quoted Chinese: for
+    elements that hold text only (a select's <option>, django/forms/widgets/select_option.html)."""
+    return mark_safe(' lang="zh-Hans"') if _quoted(value) else ""
+
+
+def _quoted(value) -> bool:
+    """Chinese text on a page that is not Chinese."""
+    return (value is not None and not (translation.get_language() or "").lower().startswith("zh")
+            and bool(HAN.search(str(value))))
