@@ -73,7 +73,8 @@ def run_compute(
     fmt = options["format"]
     if fmt == "xlsx" and not options["out"]:
         raise ComputeFailure("xlsx 格式必须用 --out 指定输出文件", returncode=2)
-    period, units = pack_parameters(load_compute_parameters())
+    parameters = load_compute_parameters()
+    period, units = pack_parameters(parameters)
     if options["orgs"]:
         try:
             orgs = read_orgs_csv(options["orgs"])
@@ -92,7 +93,9 @@ def run_compute(
     except MeteringError as exc:
         _refuse(err, f"计量文件 {options['metering']} 未被接受（共 {len(exc.lines())} 行有错误）：",
                 exc.problems)
-    data = render(outcome.results, fmt, **({"period": period} if fmt == "xlsx" else {}))
+    # The 说明 sheet's words of the notice come from the pack: its base unit and its citation.
+    xlsx_options = {"period": period, "unit": parameters.base_unit, "citation": parameters.quantity_citation}
+    data = render(outcome.results, fmt, **(xlsx_options if fmt == "xlsx" else {}))
     if options["out"]:
         with open(options["out"], "wb") as f:
             f.write(data)

@@ -54,7 +54,11 @@ def write_csv(results: Sequence[SubsidyResult], out: TextIO) -> None:
 
 
 def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Period | None = None,
-               unit: str = "卡时") -> None:
+               unit: str = "", citation: str = "") -> None:
+    """The results as a workbook: one sheet of rows and a 说明 sheet. What the sheet says of the
+    notice is the caller's, from the batch's pack (the engine reads no pack): `unit` is the base
+    compute unit's name (2026: 卡时; "" leaves the row out), `citation` where the 算力补助量 formula
+    is from (2026: 通知三、（一）4; "" cites nothing)."""
     from decimal import Decimal
 
     from openpyxl import Workbook
@@ -95,8 +99,10 @@ def write_xlsx(results: Sequence[SubsidyResult], out: BinaryIO, *, period: Perio
     if period is not None:
         spreadsheets.append(notes, ["项目周期（按开始时间，北京时间）",
                       f"{period.start.isoformat()} 至 {period.end.isoformat()}（不含）"])
-    notes.append(["计量单位", unit])
-    notes.append(["算力补助量", "算力使用量 − 算力被使用量，大于0且单位符合条件时才计补助（三（一）4）"])
+    if unit:
+        notes.append(["计量单位", unit])
+    formula = "算力使用量 − 算力被使用量，大于0且单位符合条件时才计补助"
+    notes.append(["算力补助量", f"{formula}（{citation}）" if citation else formula])
     notes.append(["单位数", len(results)])
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 80

@@ -24,10 +24,12 @@ from .packfile import (  # noqa: F401  (DEFAULT_PACK_PATH, PackError, … are st
     PackError,
     PackProblem,
     _Checker,
+    _compute_sentence,
     _compute_units,
     _project_period,
     _read_yaml,
     _timezone,
+    citation_text,
     load_compute_parameters,
 )
 from .scoring import Sheet, read_sheets
@@ -381,7 +383,7 @@ class Pack:
         if not sentence_id:
             return ""
         s = self.sentence(sentence_id)
-        return f"{s.document}{s.ref}" if s.document else f"通知{s.ref}"
+        return citation_text(s.ref, s.document)
 
     def clause_name(self, number: int | str) -> str:
         """A clause as pages name it, in the notice's numbering (`display.clause_name`)."""
@@ -908,6 +910,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         ck.add("summary_table.columns", "缺少必填项")
 
     units = _compute_units(ck, data)
+    _compute_sentence(ck, units, sentence_ids)
     forms = _forms(ck, data, clauses, vocabulary)
     display = ck.get(data, "display", "", dict, required=False, default={}) or {}
     clause_name_format = ck.get(display, "clause_name", "display", required=False, default="{number}")

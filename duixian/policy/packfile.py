@@ -177,15 +177,43 @@ def _compute_units(ck: _Checker, data: dict) -> list:
     return list(ck.get(data, "compute_units", "", list, required=False, default=[]))
 
 
+def citation_text(ref: str, document: str | None = None) -> str:
+    """A sentence as pages cite it: 通知六、（三）, or a quoted document's own numbering
+    (《若干政策（2.0版）》二)."""
+    return f"{document}{ref}" if document else f"通知{ref}"
+
+
+def _base_unit(units: list) -> dict:
+    """The base compute unit's entry (`base: true`), or {} when the pack names none."""
+    return next((u for u in units if isinstance(u, dict) and u.get("base")), {})
+
+
+def _compute_sentence(ck: _Checker, units: list, sentence_ids: set[str]) -> str:
+    """The base unit's optional `sentence`: the id of the sentence the 算力补助量 formula is cited
+    from (2026: 3.1.4), checked to be one of the pack's sentences; "" when none is named."""
+    for i, u in enumerate(units):
+        if isinstance(u, dict) and u.get("base") and u.get("sentence") not in (None, ""):
+            sid = str(u["sentence"])
+            if sid not in sentence_ids:
+                ck.add(f"compute_units[{i}].sentence", f"引用的句子 {sid} 不在 sentences 中")
+                return ""
+            return sid
+    return ""
+
+
 @dataclass(frozen=True)
 class ComputeParameters:
     """What the compute subsidy (CONTRACTS §3) takes from a pack: its time zone, project period
-    and compute units, under the same names and checks as on a loaded Pack."""
+    and compute units, under the same names and checks as on a loaded Pack, and what its results'
+    说明 sheet says: the base unit's name (2026: 卡时) and where the 算力补助量 formula is cited
+    from (2026: 通知三、（一）4; "" when the pack names no sentence)."""
 
     tz: ZoneInfo
     project_period_start: dt.date
     project_period_end: dt.date
     compute_units: list
+    base_unit: str = ""
+    quantity_citation: str = ""
 
 
 @functools.lru_cache(maxsize=4)
@@ -203,8 +231,12 @@ def load_compute_parameters(path: str | Path = DEFAULT_PACK_PATH) -> ComputePara
         tz = _timezone(ck, batch)
         p_start, p_end = _project_period(ck, ck.get(data, "windows", "", dict, default={}))
         units = _compute_units(ck, data)
+        sentences = {str(s.get("id")): s for s in ck.seq(data, "sentences", "") if isinstance(s, dict)}
+        sid = _compute_sentence(ck, units, set(sentences))
+        citation = citation_text(str(sentences[sid].get("ref", "")), sentences[sid].get("document")) if sid else ""
+        base_unit = str(_base_unit(units).get("name", ""))
     except (TypeError, AttributeError, ValueError, KeyError) as e:
         ck.problems.append(PackProblem("(结构)", f"无法识别的结构：{e}"))
     if ck.problems:
         raise PackError(ck.problems, str(p))
-    return ComputeParameters(tz, p_start, p_end, units)
+    return ComputeParameters(tz, p_start, p_end, units, base_unit, citation)

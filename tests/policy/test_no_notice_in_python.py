@@ -25,8 +25,6 @@ CLAUSE_TEST = re.compile(r"\bclause\w*\s*(?:==|!=|\bin\b)\s*[\(\[\{]?\s*['\"]?[0
 NOTICE_PLACE = re.compile(r"[一二三四五六七八九十]+、?（[一二三四五六七八九十]+）[0-9]*")
 # A comment inside SQL a string carries (`-- 三（一）4 …`) is a comment, not words for a user.
 SQL_COMMENT = re.compile(r"--[^\n]*")
-# Left to its owner (the compute engine's 说明 sheet: the engine reads no pack sentence yet).
-NOT_YET = {"compute/output.py"}
 
 
 def platform_files():
@@ -108,11 +106,7 @@ def test_the_literal_walk_finds_what_it_looks_for(tmp_path, monkeypatch):
 
 
 def test_no_notice_citation_or_clause_literal_in_python_strings():
-    found = [f"duixian/{rel}:{n}: {what}" for rel, n, what in literal_offences() if rel not in NOT_YET]
+    found = [f"duixian/{rel}:{n}: {what}" for rel, n, what in literal_offences()]
     assert not found, ("what reaches a user cites the pack (Pack.cite), and a clause comes from the pack, "
                        "not a literal:\n" + "\n".join(found))
 
-
-def test_what_is_left_to_its_owner_is_still_there():
-    """NOT_YET shrinks when its owner moves the words into the pack: then remove the entry."""
-    assert {rel for rel, _n, _w in literal_offences() if rel in NOT_YET} == NOT_YET
