@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.api.v1 import api as api_v1
 from duixian.core import converters
 

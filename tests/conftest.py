@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as _settings_module
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.orgs.models import OrgKind, OrgStatus, Organisation
 
 PASSWORD = "Test#2026pw"
@@ -204,7 +204,7 @@ def new_page(browser, **context_options):
 
 def browser_sign_in(page, base: str, user, *, password: str = PASSWORD) -> None:
     """Log in through the form; staff then type their authenticator's one-time code."""
-    from duixian.accounts.roles import STAFF_ROLES
+    from duixian.authz.roles import STAFF_ROLES
 
     if user.role in STAFF_ROLES:
         totp_code(user)  # staff already have an authenticator (the demo secret)

@@ -134,7 +134,7 @@ def _clerk_session() -> str:
 
     from duixian.accounts.models import User
     from duixian.accounts.otp import demo_totp_device
-    from duixian.accounts.roles import Role
+    from duixian.authz.roles import Role
 
     user, _made = User.objects.get_or_create(username="press-cost-clerk", defaults={
         "role": Role.CITY_CLERK, "city_code": "340100"})

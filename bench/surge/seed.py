@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from duixian.accounts.models import User  # noqa: E402
-from duixian.accounts.roles import Role  # noqa: E402
+from duixian.authz.roles import Role  # noqa: E402
 from duixian.applications import policy_bridge  # noqa: E402
 from duixian.applications.demo import DEMO_PDF, _SCENE  # noqa: E402
 from duixian.applications.materials import material_store, storage_name  # noqa: E402

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.accounts import otp, selectors, services, unlinking
 from duixian.accounts.forms import RoleGrantForm, UserCreateForm
 from duixian.accounts.models import IdentityLink, RoleGrant, User
 from duixian.accounts.policy import policy_summary
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.core.errors import add_to_form
 
 

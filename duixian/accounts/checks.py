@@ -12,7 +12,7 @@ from django.core.checks import Warning as CheckWarning
 def oidc_settings_complete(app_configs, **kwargs):
     if not settings.OIDC_ISSUER:
         return []
-    from duixian.accounts.roles import Role
+    from duixian.authz.roles import Role
 
     errors = []
     if not settings.OIDC_CLIENT_ID or not settings.OIDC_CLIENT_SECRET:

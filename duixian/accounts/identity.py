@@ -30,7 +30,7 @@ from duixian.accounts.models import IdentityLink, IdentityProviderFactor, User
 from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY, Identity, OidcError, enabled
 from duixian.accounts.organisations import organisations
 from duixian.accounts.policy import otp_required
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.services import audit_record
 from duixian.core import clock
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from duixian.accounts.models import User
 from duixian.accounts.organisations import organisations
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError
 

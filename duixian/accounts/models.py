@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from duixian.accounts.roles import ADMIN_ROLES, Role
+from duixian.authz.roles import ADMIN_ROLES, Role
 from duixian.core import clock
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.accounts import identity, oidc
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form

@@ -116,7 +116,7 @@ def otp_reset(user, *, by, request=None) -> int:
     """System administrator: remove a user's devices, so the next login enrols anew. Nothing
     usable is shown to the administrator (enrolling needs the account's own password), and the
     holder is told at the registered address."""
-    from duixian.accounts.roles import Role
+    from duixian.authz.roles import Role
 
     if getattr(by, "role", None) != Role.SYSTEM_ADMIN:
         raise OtpError(_("只有系统管理员可以重置双因素认证。"))

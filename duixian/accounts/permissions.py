@@ -1,10 +1,10 @@
-"""Rules of the accounts app (see duixian.accounts.authz): any signed-in user's own pages, and
+"""Rules of the accounts app (see duixian.authz): any signed-in user's own pages, and
 三员分立: each administrator does one job."""
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, ANONYMOUS, EVERY_ROLE, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, ANONYMOUS, EVERY_ROLE, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 @rule("signed_in", roles=EVERY_ROLE)

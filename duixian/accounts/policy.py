@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import STAFF_ROLES
+from duixian.authz.roles import STAFF_ROLES
 
 
 def otp_required(user) -> bool:
@@ -39,7 +39,7 @@ def has_totp_device(user) -> bool:
 
 def policy_summary() -> list[tuple[str, str]]:
     """What the security administrator's policy page shows (label, value)."""
-    from duixian.accounts.roles import Role
+    from duixian.authz.roles import Role
 
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = int(cooloff.total_seconds() // 60) if hasattr(cooloff, "total_seconds") else cooloff

@@ -31,7 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from duixian.accounts.models import GRANTABLE_ROLES, RoleGrant, User
-from duixian.accounts.roles import ADMIN_ROLES, Role
+from duixian.authz.roles import ADMIN_ROLES, Role
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError

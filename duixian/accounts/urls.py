@@ -1,7 +1,7 @@
 from django.urls import path
 
 from duixian.accounts import admin_views, oidc_views, views
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 
 app_name = "accounts"
 urlpatterns = [

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from duixian.accounts import otp, unlinking
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.accounts.forms import LoginForm, TokenForm
 from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import ID_TOKEN_SESSION_KEY

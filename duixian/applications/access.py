@@ -1,4 +1,4 @@
-"""How the matrix builds the applicant pages' URLs (see duixian.accounts.access for the format).
+"""How the matrix builds the applicant pages' URLs (see duixian.authz.access for the format).
 
 Who may open them is the actions their views declare (duixian/applications/permissions.py).
 The builders below are shared by the other apps' access.py.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 _numbers = itertools.count(1)
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.core import clock
 from duixian.policy.active import batches, open_batches

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.notifications import notify
 from duixian.orgs.models import Organisation, OrgStatus
 from duixian.orgs.services import FACT_WORDS, RULE_FACTS

@@ -1,5 +1,5 @@
 """Who may see and change an application: the rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason).
+(duixian.authz). Each answers a Decision (allowed, reason).
 
 An application is seen by its organisation's people; once submitted also by its city's clerks
 and the province; never by experts (they read assignments in decisions) or administrators.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, allow, deny, rule
+from duixian.authz.roles import Role
 from duixian.applications.selectors import application_visible_to
 from duixian.orgs.models import OrgRole
 from duixian.orgs.permissions import can_edit_drafts, member_role

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_lazy as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState, Material
 from duixian.core import clock
@@ -198,7 +198,7 @@ _APPLICATION_OF = CompiledQuery(
 
 
 def application_of(pk, **_url) -> Application | None:
-    """The URL's application with its organisation, for a view's guard (duixian.accounts.authz.requires),
+    """The URL's application with its organisation, for a view's guard (duixian.authz.requires),
     which then asks whether this user may act on it. Compiled once (duixian.core.compiled): every
     applicant and clerk page of an application loads it."""
     return _APPLICATION_OF.first(int(pk))

@@ -22,7 +22,7 @@ from duixian.applications.selectors import (
     materials_snapshot,
 )
 from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
-from duixian.accounts import authz
+from duixian import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError

@@ -1,6 +1,6 @@
 """Applicant pages: 我的申报, the task list, generated forms, materials, 确认信息, status.
 
-Views are thin: each declares the action that guards it (``@requires``, duixian.accounts.authz;
+Views are thin: each declares the action that guards it (``@requires``, duixian.authz;
 a refusal to see is a 404), calls services, and renders.
 Every form works without JavaScript; with it (static/duixian/autosave.js) the section forms
 save in the background, the server answering with the outcome only (never the inputs), and
@@ -35,7 +35,7 @@ from duixian.applications.receipts import (
     submission_receive,
     submission_take,
 )
-from duixian.accounts.authz import check, checked_in_query, requires
+from duixian.authz import check, checked_in_query, requires
 from duixian.applications.selectors import (
     answers_of,
     application_of,

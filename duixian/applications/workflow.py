@@ -25,7 +25,7 @@ from typing import Callable
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange
 from duixian.applications.selectors import latest_submission
@@ -166,7 +166,7 @@ def _actor_allowed(t: Transition, user, application) -> Decision:
         return False, str(SCOPE_REFUSALS[t.scope])
     if t.scope == "organisation" and not t.system:
         # Submit, resubmit, withdraw: the organisation's editors, not its read-only 查看人.
-        from duixian.accounts import authz
+        from duixian import authz
 
         return tuple(authz.check(user, "application.create"))
     return True, ""

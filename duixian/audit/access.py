@@ -1,7 +1,7 @@
-"""How the matrix builds the audit pages' URLs (see duixian.accounts.access); who may open them is
+"""How the matrix builds the audit pages' URLs (see duixian.authz.access); who may open them is
 audit.read (duixian/accounts/permissions.py): the audit administrator alone."""
 
-from duixian.accounts.access import UrlAccess
+from duixian.authz.access import UrlAccess
 
 URL_ACCESS = [
     UrlAccess("audit:search"),

@@ -35,7 +35,7 @@ class AuditEvent(models.Model):
     @property
     def role_label(self) -> str:
         """The role in words (审计管理员), as the audit administrator reads it; an unknown key as stored."""
-        from duixian.accounts.roles import Role
+        from duixian.authz.roles import Role
 
         return str(Role(self.role).label) if self.role in Role.values else self.role
 

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.audit import exports
 from duixian.audit.forms import AuditSearchForm
 from duixian.audit.selectors import audit_search

@@ -1,4 +1,4 @@
-"""How the matrix builds the compute-subsidy URLs (see duixian.accounts.access); who may open them
+"""How the matrix builds the compute-subsidy URLs (see duixian.authz.access); who may open them
 is the actions their views declare (duixian/compute/permissions.py): the province's pages
 (everyone else 404); an organisation's own result."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 
 def _run(scope):

@@ -1,5 +1,5 @@
 """Who may do what with the compute subsidy: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason).
+(duixian.authz). Each answers a Decision (allowed, reason).
 
 The province (人工智能处) imports metering, runs, reviews, publishes and answers objections;
 an organisation's applicant users see their own published result only. Views turn a refusal
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 def _is(user, role) -> bool:

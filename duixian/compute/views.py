@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import add_to_form

@@ -1,7 +1,7 @@
-"""How the matrix builds the platform-wide pages' URLs (see duixian.accounts.access for the
+"""How the matrix builds the platform-wide pages' URLs (see duixian.authz.access for the
 format); who may open them is the actions their views declare (duixian/core/permissions.py)."""
 
-from duixian.accounts.access import UrlAccess
+from duixian.authz.access import UrlAccess
 
 URL_ACCESS = [
     UrlAccess("core:home", public=True),

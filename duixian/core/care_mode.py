@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 
 COOKIE = "duixian_care"
 ONE_YEAR = 365 * 24 * 3600

@@ -1,10 +1,10 @@
 """Who may do what on platform-wide pages: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason)."""
+(duixian.authz). Each answers a Decision (allowed, reason)."""
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 @rule("core.announcements", roles={Role.PROVINCE: ALL})

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.core import clock
 from duixian.core.batches import batches, current_pack
 from duixian.core.dashboard import dashboard_links, dashboard_panels

@@ -1,5 +1,5 @@
 """How the matrix builds the province's and the experts' pages and the public 公示 (see
-duixian.accounts.access); who may open them is the actions their views declare
+duixian.authz.access); who may open them is the actions their views declare
 (duixian/decisions/permissions.py): province pages are the province's alone; an expert sees only
 the assignments made to them (and their materials); the 公示 pages are public (anyone) and show
 only what was frozen, masked, at publication.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 from duixian.applications.access import recommended, submitted
 
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"

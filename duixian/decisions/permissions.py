@@ -1,5 +1,5 @@
 """Who may do what in the province's work: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason).
+(duixian.authz). Each answers a Decision (allowed, reason).
 
 Views turn a refusal to see into a 404: an expert opening an assignment that is not theirs,
 or anyone but the province opening a province page, learns nothing about it.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 def _is(user, role) -> bool:

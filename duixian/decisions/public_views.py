@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core import clock, ratelimit, spreadsheets
 from duixian.core.errors import add_to_form

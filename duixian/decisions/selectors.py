@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.selectors import latest_submission

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import check, requires
+from duixian.authz import check, requires
 from duixian.accounts.models import User
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import STAFF_ROLES, Role
+from duixian.authz.roles import STAFF_ROLES, Role
 from duixian.core import clock
 from duixian.core.models import DemoClock
 from duixian.orgs.models import OrgKind, OrgStatus, Organisation
@@ -62,7 +62,7 @@ def _grant_demo_roles(staff) -> None:
     """Staff roles come from grants, as in production (三员分立): the administrators' as at
     installation, the business roles from the demo security administrator (audited)."""
     from duixian.accounts import services
-    from duixian.accounts.roles import ADMIN_ROLES
+    from duixian.authz.roles import ADMIN_ROLES
 
     for user, role, _city in staff:
         if role in ADMIN_ROLES and not user.role:

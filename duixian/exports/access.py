@@ -1,10 +1,10 @@
-"""How the matrix builds a city's export URLs (see duixian.accounts.access); who may download
+"""How the matrix builds a city's export URLs (see duixian.authz.access); who may download
 them is exports.city (duixian/review/permissions.py): its own clerk and the province."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 URL_ACCESS = [
     UrlAccess("exports:summary", make=lambda scope: {"city_code": scope.city_code, "fmt": "xlsx"}),

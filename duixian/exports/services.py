@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.exports.letter import letter_docx, letter_file

@@ -13,7 +13,7 @@ from duixian.exports import services
 from duixian.exports.models import ExportVersion
 from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE, summary_data
 from duixian.policy.batch_choice import batch_context, batch_from_request
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 
 TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
 

@@ -1,10 +1,10 @@
-"""How the matrix builds the reading help's URLs (see duixian.accounts.access for the format).
+"""How the matrix builds the reading help's URLs (see duixian.authz.access for the format).
 
 Who may open them is the actions their views declare: the 解读 pages and the search are public
 like the notice (anyone); editing a 解读 (and its history, shown on the edit page) is the
 province's (guidance.edit)."""
 
-from duixian.accounts.access import UrlAccess
+from duixian.authz.access import UrlAccess
 
 URL_ACCESS = [
     UrlAccess("guidance:index", public=True),

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 
 
 def dashboard_links(user) -> list[dict]:

@@ -1,11 +1,11 @@
-"""Who may edit the 政策解读: a rule of the authorization registry (duixian.accounts.authz)."""
+"""Who may edit the 政策解读: a rule of the authorization registry (duixian.authz)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, rule
+from duixian.authz.roles import Role
 
 Decision = tuple[bool, str]
 

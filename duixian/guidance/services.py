@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError
 from duixian.guidance.models import Interpretation
-from duixian.accounts import authz
+from duixian import authz
 from duixian.guidance.selectors import current_interpretation
 
 BODY_MAX = 5000

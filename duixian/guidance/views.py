@@ -15,7 +15,7 @@ from duixian.core.errors import add_to_form
 from duixian.guidance import search as searching
 from duixian.guidance import selectors
 from duixian.guidance.forms import InterpretationForm, QuestionForm
-from duixian.accounts.authz import check, requires
+from duixian.authz import check, requires
 from duixian.guidance.services import InterpretationRefused, interpretation_save
 from duixian.policy.batch_choice import batch_context
 

@@ -1,5 +1,5 @@
 """Who sees an organisation's matches and sets how they are told: rules of the authorization
-registry (duixian.accounts.authz). Each answers a Decision (allowed, reason).
+registry (duixian.authz). Each answers a Decision (allowed, reason).
 
 The matches are the organisation's own: its members (applicant accounts) only. Clerks and the
 province see applications, never what the platform guessed about an organisation. The object
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import OWN, allow, check, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import OWN, allow, check, deny, rule
+from duixian.authz.roles import Role
 from duixian.orgs.permissions import is_member_of
 
 

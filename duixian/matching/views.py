@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duixian.matching.forms import ChannelsForm
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.matching.selectors import channel_preference
 from duixian.matching.services import channels_set
 

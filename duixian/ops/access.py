@@ -1,4 +1,4 @@
-"""How the matrix builds the ops URLs (see duixian.accounts.access); who may open them is the
+"""How the matrix builds the ops URLs (see duixian.authz.access); who may open them is the
 actions their views declare (duixian/ops/permissions.py): /healthz is public; a task's progress
 is its starter's, the province's and the system administrator's; the queues page is the
 province's and the system administrator's."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import uuid
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 
 def _progress(scope):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.accounts import authz
+from duixian import authz
 
 
 def dashboard_links(user) -> list[dict]:

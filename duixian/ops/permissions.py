@@ -1,12 +1,12 @@
 """Who may watch a background task's progress and the queues: rules of the authorization
-registry (duixian.accounts.authz). Each answers a Decision (allowed, reason)."""
+registry (duixian.authz). Each answers a Decision (allowed, reason)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 WATCHERS = {Role.PROVINCE: ALL, Role.SYSTEM_ADMIN: ALL}
 

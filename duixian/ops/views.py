@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
 from duixian.ops.models import TaskLease, TaskProgress
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.ops.queue import queue_status
 
 

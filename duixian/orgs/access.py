@@ -1,4 +1,4 @@
-"""How the matrix builds the organisation pages' URLs (see duixian.accounts.access for the format);
+"""How the matrix builds the organisation pages' URLs (see duixian.authz.access for the format);
 who may open them is the actions their views declare (duixian/orgs/permissions.py).
 
 An organisation is seen by its own people, its city's clerks and the province; only its city's
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 _numbers = itertools.count(1)
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.orgs.models import OrgStatus, Organisation
 
 

@@ -13,7 +13,7 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.core.clock import SHANGHAI
 from duixian.orgs.models import OrgStatus, Organisation
 from duixian.orgs.services import authority_letter_upload, organisation_confirm

@@ -1,5 +1,5 @@
 """Who may see and do what with an organisation: the rules of the authorization registry
-(duixian.accounts.authz) and the helpers they share. Each rule answers a Decision (allowed, reason).
+(duixian.authz) and the helpers they share. Each rule answers a Decision (allowed, reason).
 
 Visibility: an organisation's people, the clerks of its city and the province; anyone else gets
 a 404 from the views (organisation.view). The pages of one's own organisation (/orgs/mine/…) take
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, allow, deny, rule
+from duixian.authz.roles import Role
 from duixian.orgs.models import LetterStatus, OrgKind, OrgMembership, OrgRole, OrgStatus, Organisation
 
 Decision = tuple[bool, str]

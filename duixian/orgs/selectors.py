@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.codes import divisions
 from duixian.orgs.models import (
     OPERATOR_PRIOR_SUPPORT,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.accounts.sessions import end_sessions
 from duixian.audit.services import audit_record, client_ip
 from duixian.core import clock

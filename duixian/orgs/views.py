@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import check, requires
+from duixian.authz import check, requires
 from duixian.accounts.identity import pending as pending_identity, sign_in as identity_sign_in
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
 from duixian.core.ratelimit import ratelimit

@@ -1,11 +1,11 @@
-"""How the matrix builds the policy pages' URLs (see duixian.accounts.access for the format); who
+"""How the matrix builds the policy pages' URLs (see duixian.authz.access for the format); who
 may open them is the actions their views declare: the self-check and the notice are public
 (anyone), the pack versions the province's (policy.versions)."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 URL_ACCESS = [
     UrlAccess("policy:choose", public=True),

@@ -1,11 +1,11 @@
-"""Who may do what with pack versions: a rule of the authorization registry (duixian.accounts.authz)."""
+"""Who may do what with pack versions: a rule of the authorization registry (duixian.authz)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, rule
+from duixian.authz.roles import Role
 
 
 @rule("policy.versions", roles={Role.PROVINCE: ALL})

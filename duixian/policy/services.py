@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, gettext_noop
 
-from duixian.accounts import authz
+from duixian import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError

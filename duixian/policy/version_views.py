@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.audit.services import audit_record
 from duixian.core.errors import add_to_form
 

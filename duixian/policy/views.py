@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.core.errors import add_to_form
 
 from .engine import ClauseError, ClauseNotOpen, FactsError, evaluate, questions

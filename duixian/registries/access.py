@@ -1,4 +1,4 @@
-"""How the matrix builds the registry pages' URLs (see duixian.accounts.access for the format);
+"""How the matrix builds the registry pages' URLs (see duixian.authz.access for the format);
 who may open them is the actions their views declare (duixian/registries/permissions.py).
 
 The province manages the registries; an application's registry check is seen by whoever may
@@ -7,8 +7,8 @@ see the application; clerks and the province see the findings of the application
 
 from __future__ import annotations
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 from duixian.applications.access import submitted
 
 

@@ -1,13 +1,13 @@
 """Who may see and do what with the registries: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason). An application's registry
+(duixian.authz). Each answers a Decision (allowed, reason). An application's registry
 check is guarded by application.view, like the application itself."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 def _active(user) -> bool:

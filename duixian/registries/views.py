@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts import authz
-from duixian.accounts.authz import requires
-from duixian.accounts.roles import Role
+from duixian import authz
+from duixian.authz import requires
+from duixian.authz.roles import Role
 from duixian.applications.selectors import application_of, applications_visible_to
 from duixian.audit.services import audit_record
 from duixian.core import spreadsheets

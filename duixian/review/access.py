@@ -1,4 +1,4 @@
-"""How the matrix builds the city review pages' URLs (see duixian.accounts.access for the format).
+"""How the matrix builds the city review pages' URLs (see duixian.authz.access for the format).
 
 Who may open them is the actions their views declare (duixian/review/permissions.py): only a
 city's own clerk reviews its applications; the province sees the expired list.
@@ -6,8 +6,8 @@ city's own clerk reviews its applications; the province sees the expired list.
 
 from __future__ import annotations
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 
 
 def reviewable_application(scope):

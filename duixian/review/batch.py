@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.applications.workflow import needs_override_reason
-from duixian.accounts import authz
+from duixian import authz
 from duixian.review.services import ReviewError, review_decide
 
 MAX_BATCH = 200

@@ -1,5 +1,5 @@
 """Who may use the city review pages and a city's exports: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason).
+(duixian.authz). Each answers a Decision (allowed, reason).
 
 A clerk sees only applications of their own city that were submitted at least once; anything
 else answers 404 in the views, so another city's ids reveal nothing.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, deny, rule
+from duixian.authz.roles import Role
 
 
 def _active(user) -> bool:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
-from duixian.accounts.roles import Role
+from duixian.authz import requires
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.answer_rows import answer_rows
 from duixian.applications.preview import PREVIEWABLE, preview_response

@@ -1,9 +1,9 @@
-"""How the matrix builds the 政策沙盘 URLs (see duixian.accounts.access for the format); who may
+"""How the matrix builds the 政策沙盘 URLs (see duixian.authz.access for the format); who may
 open them is sandbox.use (duixian/sandbox/permissions.py): the province alone."""
 
 from __future__ import annotations
 
-from duixian.accounts.access import UrlAccess
+from duixian.authz.access import UrlAccess
 
 TRIAL = "parameter=clause2_cap_wan&value=150"
 

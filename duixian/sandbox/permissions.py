@@ -1,11 +1,11 @@
-"""政策沙盘 is the province's alone: a rule of the authorization registry (duixian.accounts.authz)."""
+"""政策沙盘 is the province's alone: a rule of the authorization registry (duixian.authz)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, rule
+from duixian.authz.roles import Role
 
 
 @rule("sandbox.use", roles={Role.PROVINCE: ALL})

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.audit.services import audit_record
 from duixian.policy.batch_choice import batch_context, batch_from_request
 

@@ -1,9 +1,9 @@
-"""How the matrix builds the tracking pages' URLs (see duixian.accounts.access for the format).
+"""How the matrix builds the tracking pages' URLs (see duixian.authz.access for the format).
 
 Who may open them is the actions their views declare (duixian/tracking/permissions.py). The
 lookup by 受理编号 is public (it shows no personal data)."""
 
-from duixian.accounts.access import UrlAccess
+from duixian.authz.access import UrlAccess
 from duixian.applications.access import recommended
 
 URL_ACCESS = [

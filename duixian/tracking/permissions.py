@@ -1,12 +1,12 @@
 """Who may rate which stage of an application (好差评), and who reads the ratings: rules of the
-authorization registry (duixian.accounts.authz). Each answers a Decision (allowed, reason)."""
+authorization registry (duixian.authz). Each answers a Decision (allowed, reason)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import ALL, OWN, Decision, allow, check, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import ALL, OWN, Decision, allow, check, deny, rule
+from duixian.authz.roles import Role
 from duixian.applications.models import ApplicationState as S
 from duixian.applications.selectors import application_visible_to
 from duixian.tracking.models import RatedStage

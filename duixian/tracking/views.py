@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import requires
+from duixian.authz import requires
 from duixian.applications.selectors import application_of
 from duixian.core import ratelimit
 from duixian.tracking import selectors

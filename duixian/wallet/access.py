@@ -1,11 +1,11 @@
-"""How the matrix builds the wallet pages' URLs (see duixian.accounts.access for the format).
+"""How the matrix builds the wallet pages' URLs (see duixian.authz.access for the format).
 
 Who may open them is the actions their views declare (duixian/wallet/permissions.py)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from duixian.accounts.access import UrlAccess
-from duixian.accounts.roles import Role
+from duixian.authz.access import UrlAccess
+from duixian.authz.roles import Role
 from duixian.applications.access import draft
 
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"

@@ -1,5 +1,5 @@
 """Who may see and change an organisation's wallet: rules of the authorization registry
-(duixian.accounts.authz). Each answers a Decision (allowed, reason).
+(duixian.authz). Each answers a Decision (allowed, reason).
 
 The wallet is the organisation's own: its members see it, its editors (经办人, 填报人) add,
 replace and attach documents. Clerks and the province see only the copies attached to
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from duixian.accounts.authz import OWN, allow, check, deny, rule
-from duixian.accounts.roles import Role
+from duixian.authz import OWN, allow, check, deny, rule
+from duixian.authz.roles import Role
 from duixian.orgs.models import Organisation
 from duixian.orgs.permissions import is_member_of
 

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from duixian.accounts import authz
+from duixian import authz
 from duixian.applications import policy_bridge
 from duixian.applications.materials import check_material, material_store, safe_original_name, storage_name
 from duixian.audit.services import audit_record

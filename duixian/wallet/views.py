@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.accounts.authz import check, requires
+from duixian.authz import check, requires
 from duixian.applications.selectors import application_of
 from duixian.audit.services import audit_record
 from duixian.core.errors import DomainError, add_to_form

@@ -1,4 +1,4 @@
-"""The authorization registry (duixian/accounts/authz.py): one answer, with its reason, for the
+"""The authorization registry (duixian/authz/__init__.py): one answer, with its reason, for the
 views, the templates and the services; refusals a view turns into 404 or 403 or its own page."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.http import Http404, HttpResponse
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from duixian.accounts import authz
-from duixian.accounts.roles import Role
+from duixian import authz
+from duixian.authz.roles import Role
 from tests.conftest import make_org, make_user
 
 pytestmark = pytest.mark.django_db

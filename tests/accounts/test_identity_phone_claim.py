@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from duixian.accounts import identity
 from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import identity_from_claims
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.orgs.models import OrgMembership, OrgRole
 from tests.conftest import make_org, make_user
 

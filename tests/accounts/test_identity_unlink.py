@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from duixian.accounts import identity
 from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import Identity
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole
 from tests.accounts.test_oidc import ISSUER, _request

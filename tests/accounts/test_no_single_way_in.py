@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from tests.conftest import PASSWORD
 from tests.review.conftest import make_submitted
 

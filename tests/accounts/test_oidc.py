@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from duixian.accounts import identity
 from duixian.accounts.models import IdentityLink
 from duixian.accounts.oidc import Identity, OidcError, identity_from_claims
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole, OrgStatus
 from tests.conftest import PASSWORD, make_org, make_user

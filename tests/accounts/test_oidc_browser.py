@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 
 from duixian.accounts.models import IdentityLink, IdentityProviderFactor, User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole, Organisation
 from tests.accounts.oidc_provider.running import CLIENT_ID, CLIENT_SECRET, identity_provider

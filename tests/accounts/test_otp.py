@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duixian.accounts.otp import DEMO_TOTP_KEY, current_code, demo_totp_device
-from duixian.accounts.roles import STAFF_ROLES, Role
+from duixian.authz.roles import STAFF_ROLES, Role
 from duixian.audit.models import AuditEvent
 from tests.conftest import PASSWORD, otp_login, totp_code
 

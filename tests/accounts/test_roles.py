@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import ADMIN_ROLES, Role
+from duixian.authz.roles import ADMIN_ROLES, Role
 
 pytestmark = pytest.mark.django_db
 

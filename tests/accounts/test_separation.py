@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duixian.accounts.models import RoleGrant, User
-from duixian.accounts.roles import ADMIN_ROLES, Role
+from duixian.authz.roles import ADMIN_ROLES, Role
 from duixian.accounts.selectors import has_business_role
 from duixian.accounts.services import AccountError, role_grant, user_create
 from duixian.audit.models import AuditEvent

@@ -144,7 +144,7 @@ def test_an_autosave_that_finds_the_application_submitted_meanwhile_does_not_say
     its lock: the answer is the 409 refusal, not 已保存 with the refusal as a side note."""
     import dataclasses
 
-    from duixian.accounts import authz
+    from duixian import authz
 
     signin(client, users["hefei_applicant"])
     rule = authz.get_rule("application.edit")

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.services import application_create, application_save_answers
 from duixian.policy.pack import default_pack
 from tests.conftest import make_user

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from duixian.accounts.roles import STAFF_ROLES
+from duixian.authz.roles import STAFF_ROLES
 from duixian.applications.models import Application, ApplicationState
 from duixian.applications.services import application_create, application_save_answers
 from tests.applications.conftest import CLAUSE2_ANSWERS, at, fill_materials

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.matching.push import batch_openings_send_due
 from duixian.policy.services import pack_version_load
 from tests.applications.conftest import at

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.orgs.models import OrgStatus, Organisation
 from tests.browser.registration import fill_registration
 from tests.conftest import ARTIFACTS, PASSWORD, make_user, new_page, totp_code

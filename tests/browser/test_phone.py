@@ -7,7 +7,7 @@ under test-artifacts/phone/.
 
 import pytest
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState
 from duixian.applications.services import application_save_answers

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.models import ApplicationState as S
 from duixian.decisions.models import Objection
 from duixian.decisions.services import panel_create

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.core import clock
 from duixian.demo.loader import DEMO_PASSWORD
 from duixian.orgs.models import Organisation

@@ -32,8 +32,8 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 from lxml import html as lxml_html
 
-from duixian.accounts.access import ALL, OWN, Scope, collect
-from duixian.accounts.roles import Role
+from duixian.authz.access import ALL, OWN, Scope, collect
+from duixian.authz.roles import Role
 from duixian.core.clock import SHANGHAI
 from tests.conftest import make_org, make_user, otp_login
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.services import application_create, application_save_answers, application_submit
 from duixian.applications.workflow import application_transition
 from duixian.policy.pack import default_pack

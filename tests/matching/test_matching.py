@@ -12,7 +12,7 @@ from duixian.orgs.models import OrgKind
 from duixian.policy.active import open_batches
 from tests.applications.conftest import at
 from tests.conftest import make_org, make_user
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.models import Notification
 from duixian.audit.models import AuditEvent
 from duixian.matching.models import MatchNotice

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from duixian.accounts.models import User
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.audit.models import AuditEvent
 from duixian.audit.services import audit_record, audit_verify
 from duixian.orgs.models import Organisation

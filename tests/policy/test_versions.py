@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.models import ApplicationState, Submission
 from duixian.applications.services import application_create, application_save_answers, application_submit
 from duixian.applications.workflow import TransitionError

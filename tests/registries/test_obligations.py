@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications.models import Application, Notification
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgKind

@@ -86,7 +86,7 @@ def test_not_recommend_needs_a_reason(client, clerk, submitted):
 def test_two_clerks_at_once_one_wins_the_other_is_told(client, users, time_machine, submitted):
     from django.test import Client
 
-    from duixian.accounts.roles import Role
+    from duixian.authz.roles import Role
     from tests.conftest import make_user
 
     time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)

@@ -1,9 +1,9 @@
 """The authorization matrix: every URL × every role × objects of its own and another scope.
 
 The URLs come from the resolver, so a new app's pages are picked up without touching this
-file; how to build each URL comes from the app's `access.py` (duixian/accounts/access.py
+file; how to build each URL comes from the app's `access.py` (duixian/authz/access.py
 explains the format). What each role may see comes from the action the view declares
-(`@requires`, duixian/accounts/authz.py): for every role and object the registry's rule says
+(`@requires`, duixian/authz/__init__.py): for every role and object the registry's rule says
 allowed or refused, and the view must answer exactly that; the rule itself must stay within its
 role table (a role it does not list is never allowed, an OWN role only its own objects). A view
 that declares no action fails, and so does an `access.py` entry that lists roles of its own (the
@@ -35,9 +35,9 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from duixian.accounts import authz
-from duixian.accounts.access import OWN, Scope, collect, url_views
-from duixian.accounts.roles import Role
+from duixian import authz
+from duixian.authz.access import OWN, Scope, collect, url_views
+from duixian.authz.roles import Role
 from duixian.core.clock import SHANGHAI
 from tests.conftest import make_org, make_user, otp_login
 
@@ -195,7 +195,7 @@ def test_every_view_declares_its_action():
             continue  # test_every_url_is_declared names it
         guard = authz.guard_of(views[name])
         if guard is None:
-            problems.append(f"{name}: its view declares no action (@requires, duixian/accounts/authz.py)")
+            problems.append(f"{name}: its view declares no action (@requires, duixian/authz/__init__.py)")
         elif entry.roles:
             problems.append(f"{name}: its view declares {guard.action!r}; drop the roles from access.py")
         else:

@@ -1,12 +1,12 @@
 """The authorization registry in templates: ``{% load authz %}`` then
 ``{% can "application.edit" app as may_edit %}{% if may_edit %}…{% endif %}``.
 
-The same rule a view and a service ask (duixian.accounts.authz), for the signed-in user of the
+The same rule a view and a service ask (duixian.authz), for the signed-in user of the
 page, instead of ``{% if user.role == … %}`` conditions that can drift from the views' checks."""
 
 from django import template
 
-from duixian.accounts import authz
+from duixian import authz
 
 register = template.Library()
 

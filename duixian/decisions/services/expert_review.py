@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.audit.services import audit_record

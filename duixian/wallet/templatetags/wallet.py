@@ -7,7 +7,7 @@ organisation's editors) a choice of wallet documents to use instead of uploading
 from django import template
 
 from duixian.wallet import selectors
-from duixian.accounts import authz
+from duixian import authz
 
 register = template.Library()
 

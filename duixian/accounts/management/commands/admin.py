@@ -12,7 +12,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from duixian.accounts.roles import ADMIN_ROLES
+from duixian.authz.roles import ADMIN_ROLES
 
 
 class Command(BaseCommand):

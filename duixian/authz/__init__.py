@@ -1,9 +1,13 @@
 """One authorization registry: (action, user, object) → Decision(allowed, reason).
 
+The package ``duixian.authz`` is the roles (:mod:`duixian.authz.roles`), this registry and the
+URL declarations the matrix test reads (:mod:`duixian.authz.access`). It imports only Django,
+so every app, ``core`` and ``audit`` included, sits above it (docs/decisions/0002).
+
 Every app registers its rules under named actions ("application.view", "review.recommend",
 "wallet.change", …) in its own ``permissions.py`` with :func:`rule`; this module imports each
 installed duixian app's ``permissions`` when the registry is first used (no business app is
-imported by name, so ``accounts`` stays below them). Everything that asks "may this user do
+imported by name, so ``authz`` stays below them). Everything that asks "may this user do
 this?" asks here:
 
 - views through :func:`requires` (a decorator that loads the URL's object, checks the action and
@@ -21,7 +25,7 @@ view answers 404, so that another organisation's ids reveal nothing and a page n
 does not say it exists. A rule says ``deny(reason, hidden=False)`` for a refusal the user may be
 told (the object is theirs to see, the action is not open now): the view then answers 403, or
 its own page with the reason (e.g. back to the status page: 申报已提交，不能修改).
-docs/decisions/0003-authorization-registry.md explains the choice and lists the migrated apps.
+docs/decisions/0004-authorization-registry.md explains the choice and lists the migrated apps.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duixian.accounts.roles import Role
+from duixian.authz.roles import Role
 
 OWN = "own"
 ALL = "all"
