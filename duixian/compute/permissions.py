@@ -37,6 +37,26 @@ def can_see_own_result(user) -> Decision:
     return allow()
 
 
+@rule("compute.respond", roles={Role.APPLICANT: OWN})
+def can_respond(user) -> Decision:
+    """Confirm or object to the organisation's own result: it speaks for the organisation (and
+    an answer cannot be taken back), so its editors (经办人, 填报人), not its read-only 查看人,
+    who is told why (403)."""
+    seen = can_see_own_result(user)
+    if not seen.allowed:
+        return seen
+    from duixian.orgs.models import OrgRole
+    from duixian.orgs.permissions import member_role
+
+    role = member_role(user)
+    if role in (OrgRole.MANAGER, OrgRole.EDITOR):
+        return allow()
+    if role is None:
+        return deny(_("只有申报单位的用户可以查看本单位的算力补助结果。"))
+    return deny(_("您在本单位的角色为查看人，只能查看算力补助结果，不能确认或提出异议；如需回复请联系本单位经办人。"),
+                hidden=False)
+
+
 def can_see_result(user, result) -> Decision:
     """The province sees every result; an organisation only its own, once the run is published."""
     if can_manage_compute(user).allowed:

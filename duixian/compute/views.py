@@ -311,7 +311,10 @@ def _own_context(request, result) -> dict:
     """The result's page: its breakdown and each batch with a published result, by title."""
     from duixian.policy.active import pack_of
 
+    from .permissions import can_respond
+
     context = _result_context(result)
+    context["may_respond"], context["why_not_respond"] = can_respond(request.user)  # compute.respond
     context["own_batches"] = [(r.run.batch_id, pack_of(r.run.batch_id).title)
                               for r in subsidy_results_of_organisation(request.user.organisation)]
     context["batch_title"] = pack_of(result.run.batch_id).title
@@ -343,7 +346,7 @@ def _reason_fixes(result):
 
 
 @require_POST
-@requires("compute.own_result")
+@requires("compute.respond")
 def mine_confirm(request):
     result = _own_result(request)
     if result is None:
@@ -357,7 +360,7 @@ def mine_confirm(request):
     return _back_to(result)
 
 
-@requires("compute.own_result")
+@requires("compute.respond")
 def mine_object(request):
     result = _own_result(request)
     if result is None:
