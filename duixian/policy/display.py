@@ -84,6 +84,14 @@ def _quoted(text: str) -> str:
     return format_html('<span lang="zh-Hans">{}</span>', text)
 
 
+def clause_number(clause) -> str:
+    """A clause's number as the page's language writes it: the pack's Chinese numeral on Chinese
+    pages, the digits elsewhere ("clause 2", the glossary)."""
+    if (translation.get_language() or "").lower().startswith("zh"):
+        return clause.number_cn
+    return str(clause.number)
+
+
 def pack_text(text: str) -> str:
     """A sentence of the pack as HTML: in the page's language when the catalogue has it (the pack's
     messages file, policy.messages), else quoted as Chinese."""

@@ -96,3 +96,13 @@ def test_nothing_matching_shows_the_helpdesk_and_the_citys_phone(users, client):
 def test_the_search_refuses_an_empty_question(db):
     page = _search(Client(), "  ")
     assert "请输入问题。" in page and 'id="ask-someone"' not in page
+
+
+def test_the_clause_page_in_english_numbers_the_clause_and_quotes_the_notice(reading):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("guidance:clause", kwargs={"clause": 2})).content.decode()
+    assert "<title>Guidance on clause 2</title>" in page  # no Chinese a title could not mark
+    assert '<h1><span lang="zh-Hans">二、促进垂类模型应用' in page
+    assert 'the Notice, section 2 (1)' in page  # the place in the notice, in the glossary's words
+    assert '<p id="p-2"><span lang="zh-Hans">还在规划或建设中的场景' in page  # the reading, quoted

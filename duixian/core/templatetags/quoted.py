@@ -36,6 +36,14 @@ def zh_lang(value):
     return mark_safe(' lang="zh-Hans"') if _quoted(value) else ""
 
 
+@register.filter
+def titled(value, fallback=""):
+    """`value` for a page's <title>, where quoted Chinese cannot be marked: as it is on Chinese
+    pages and when it holds no Han character, else `fallback` (an application's reference, or
+    nothing: `{% with t=pack.title|titled %}{% if t %}{{ t }} · {% endif %}{% endwith %}`)."""
+    return fallback if _quoted(value) else value
+
+
 def _quoted(value) -> bool:
     """Chinese text on a page that is not Chinese."""
     return (value is not None and not (translation.get_language() or "").lower().startswith("zh")

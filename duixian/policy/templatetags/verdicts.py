@@ -14,6 +14,7 @@ register.filter("outcome_label", display.outcome_label)
 register.filter("kind_label", display.kind_label)
 register.filter("rule_message", display.rule_message)
 register.filter("pack_text", display.pack_text)
+register.filter("clause_number", display.clause_number)
 
 
 @register.filter
