@@ -32,10 +32,14 @@ def can_see_findings(user) -> Decision:
 
 @rule("registries.note", roles={Role.APPLICANT: OWN})
 def can_add_note(user, application) -> Decision:
-    """A note beside a registry finding: the application's own organisation."""
-    if _active(user) and user.role == Role.APPLICANT and user.organisation_id == application.organisation_id:
-        return allow()
-    return deny(_("只有申报单位可以添加说明。"))
+    """A note beside a registry finding: the application's own organisation's editors (经办人,
+    填报人); it speaks for the organisation to the clerks, so its 查看人 is told why not."""
+    if not (_active(user) and user.role == Role.APPLICANT and user.organisation_id == application.organisation_id):
+        return deny(_("只有申报单位可以添加说明。"))
+    from duixian.orgs.permissions import can_edit_drafts
+
+    allowed, reason = can_edit_drafts(user, application.organisation)
+    return allow() if allowed else deny(reason, hidden=False)
 
 
 @rule("registries.obligations", roles={Role.APPLICANT: OWN})
