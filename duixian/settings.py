@@ -177,7 +177,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the 5th failure, not from the last try
 AXES_LOCKOUT_CALLABLE = "duixian.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "duixian.audit.services.client_network"  # an IPv6 /64 counts as one source
+AXES_CLIENT_IP_CALLABLE = "duixian.core.clients.client_network"  # an IPv6 /64 counts as one source
 AXES_VERBOSE = False
 LOGIN_RATE_PER_IP = os.environ.get("LOGIN_RATE_PER_IP", "30/m")  # login POSTs per client address
 # Anonymous writes, counted per client address (duixian.core.ratelimit; the numbers are explained

@@ -33,7 +33,8 @@ from duixian.applications.models import Application, ApplicationState, ReceiptOu
 from duixian.applications.policy_bridge import batches
 from duixian.applications.services import application_submit, organisation_can_submit
 from duixian.applications.workflow import TransitionError, can_fire, in_window, submit_action
-from duixian.audit.services import audit_record, client_ip
+from duixian.audit.services import audit_record
+from duixian.core.clients import client_ip
 from duixian.core import clock
 from duixian.core.compiled import CompiledQuery
 from duixian.orgs.models import OrgRole, OrgStatus, Organisation

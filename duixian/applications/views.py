@@ -68,7 +68,8 @@ from duixian.applications.workflow import (
     new_token,
     submit_action,
 )
-from duixian.audit.services import audit_record, client_ip
+from duixian.audit.services import audit_record
+from duixian.core.clients import client_ip
 from duixian.core import clock
 from duixian.policy.active import batches, open_batches
 from duixian.core.errors import add_to_form

@@ -9,3 +9,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from duixian.audit import signals  # noqa: F401  (connects the login receivers)
         from duixian.audit import checks  # noqa: F401  (retention never below six months)
+        from duixian.audit.services import audit_record
+        from duixian.core import audit_trail
+
+        audit_trail.register_writer(audit_record)  # core's own writes (core sits below audit)

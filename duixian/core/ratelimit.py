@@ -23,9 +23,9 @@ refusal in each window is a security event: it is written to the audit trail
 (`ratelimit.refused`) and logged on `duixian.security`; the refusals after it in the same window
 are not, so a flood cannot flood the audit trail too.
 
-The client is the address from audit.services.client_ip (X-Forwarded-For from our own proxies
+The client is the address from core.clients.client_ip (X-Forwarded-For from our own proxies
 only, TRUSTED_PROXY_COUNT), so behind nginx each visitor is counted on its own address; an IPv6
-client is counted by its /64 network (audit.services.client_network).
+client is counted by its /64 network (core.clients.client_network).
 Counters live in the database table core_ratecounter with RATELIMIT_STORE=database (shared by
 every process and app server; one atomic upsert per rate), else in Django's default cache, which
 is local memory: each process then counts on its own.
@@ -99,7 +99,7 @@ def enabled() -> bool:
 
 
 def _client_key(request, key) -> str:
-    from duixian.audit.services import client_network
+    from duixian.core.clients import client_network
 
     if key == "user":
         user = getattr(request, "user", None)
@@ -235,7 +235,8 @@ def redacted_path(request) -> str:
 
 def _report(request, found: Refusal, target) -> None:
     """A security event: one audit row and one log line per client, scope, rate and window."""
-    from duixian.audit.services import audit_record, client_ip
+    from duixian.core.audit_trail import audit_record
+    from duixian.core.clients import client_ip
     from duixian.core.spreadsheets import log_text
 
     path = redacted_path(request)

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from duixian.audit.services import audit_record
 from duixian.core import clock, clock_sweeps
+from duixian.core.audit_trail import audit_record
 from duixian.core.models import Announcement
 
 

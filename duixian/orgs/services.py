@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from duixian.accounts.models import User
 from duixian.authz.roles import Role
 from duixian.accounts.sessions import end_sessions
-from duixian.audit.services import audit_record, client_ip
+from duixian.audit.services import audit_record
+from duixian.core.clients import client_ip
 from duixian.core import clock
 from duixian.core.errors import DomainError
 from duixian.core.uploads import IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload

@@ -97,7 +97,7 @@ def test_ratelimit_decorator_answers_json_429_under_api(time_machine):
 
 
 def test_client_address_comes_from_the_trusted_proxy_only(settings):
-    from duixian.audit.services import client_ip
+    from duixian.core.clients import client_ip
 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.TRUSTED_PROXY_COUNT = 0
