@@ -208,6 +208,11 @@ class ComputeMoney:
     ratio: Decimal | None
     ratio_confirmed: bool
 
+    @property
+    def yuan_per_base_unit(self) -> str:
+        """元 per base unit as the pack's words, e.g. 元/卡时 (a price the pages ask for in 元)."""
+        return f"元/{self.base_unit}" if self.base_unit else "元"
+
     def yuan(self, quantity: Decimal, *, reference_yuan: Decimal | None = None,
              by_ratio: bool = False) -> Decimal | None:
         """Unrounded 元 for `quantity` base units: quantity × price, or with `by_ratio` quantity ×

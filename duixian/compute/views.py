@@ -30,6 +30,7 @@ from .models import RunStatus, SubsidyRun
 from .selectors import (
     compute_jobs,
     compute_jobs_unfinished,
+    compute_money,
     job_progress,
     metering_imports,
     open_objection_count,
@@ -168,7 +169,7 @@ def run_detail(request, pk, publish_form=None, status=200):
         "publish_form": publish_form or PublishForm(initial={"objection_last_day": today}),
         "objections": subsidy_objections().filter(result__run=run),
         "subsidised": sum(1 for r in rows if r.subsidy_quantity > 0),
-        "imports": run.imports.all(), "pack": pack,
+        "imports": run.imports.all(), "pack": pack, "base_unit": compute_money(pack).base_unit,
     }, status=status)
 
 
@@ -293,6 +294,7 @@ def _result_context(result, *, province: bool = False) -> dict:
         "result": result, "run": run, "province": province,
         "excluded": [(BUCKET_LABELS[b], getattr(result, f"excluded_{b}")) for b in BUCKETS],
         "yuan": subsidy_amount_yuan(result.subsidy_quantity, _pack(run)) if result.subsidy_quantity > 0 else None,
+        "base_unit": compute_money(_pack(run)).base_unit,  # quantities are in the pack's unit (2026: 卡时)
         "months": months, "providers": providers, "users": users,
         "can_respond": open_period and not result.response,
         "period_over": run.published_at is not None and now >= run.objection_deadline,

@@ -1,7 +1,7 @@
 """The words of a pack that pages translate, as a catalogue input for `makemessages`.
 
 Pages translate the pack's words at render time (gettext on the fact labels, choice words, form
-sections and questions, sandbox parameter names, the rules' sentences, material names, the
+sections and questions, sandbox parameter names, compute unit names, the rules' sentences, material names, the
 city's checklist and the scoring sheets). `makemessages` only reads source files, so the
 shipped pack's words are written, generated, to `packs/<pack>.messages.py` beside it: calls of
 gettext_noop that xgettext extracts like any other message. Regenerate after editing the pack:
@@ -59,6 +59,12 @@ def pack_messages(pack: Pack) -> list[str]:
     for values in pack.parameters.values():
         if values and values[0].clause is not None:
             add(values[0].description, values[0].unit if values[0].unit != "ratio" else "")
+    # The compute units' names (pages: 数量单位：卡时) and 元 per base unit (the 政策沙盘's reference
+    # price, compute.selectors.ComputeMoney.yuan_per_base_unit).
+    for unit in pack.compute_units:
+        add(unit.get("name"))
+        if unit.get("base") and unit.get("name"):
+            add(f"元/{unit['name']}")
     return list(out)
 
 

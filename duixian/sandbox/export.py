@@ -24,7 +24,7 @@ def trial_xlsx(result: TrialResult) -> bytes:
     spreadsheets.append(ws, ["现行值", "未确认" if result.current is None or not result.confirmed else f"{result.current.normalize():f} {p.unit}"])
     spreadsheets.append(ws, ["试算值", f"{result.value.normalize():f} {p.unit}"])
     if result.reference_price is not None:
-        spreadsheets.append(ws, ["参考算力单价（元/卡时）", float(result.reference_price)])
+        spreadsheets.append(ws, [f"参考算力单价（{result.reference_unit}）", float(result.reference_price)])
     spreadsheets.append(ws, ["涉及申报（或单位）数", result.total.count])
     spreadsheets.append(ws, ["结论变化数", result.verdict_changes])
     spreadsheets.append(ws, ["金额变化数", result.amount_changes])

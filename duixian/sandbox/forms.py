@@ -19,21 +19,34 @@ def _choice_label(pack, p) -> str:
     return gettext("%(label)s（%(now)s）") % {"label": p.label, "now": now}
 
 
+def _said(word: str) -> str:
+    """A word of the pack in the page's language (gettext("") would be the catalogue's header)."""
+    return gettext(word) if word else ""
+
+
 class TrialForm(forms.Form):
     parameter = forms.ChoiceField(label=_("参数"), error_messages={"required": _("请选择要试算的参数。"),
                                                                    "invalid_choice": _("请选择列表中的参数。")})
     value = forms.DecimalField(label=_("试算值"), max_digits=14, decimal_places=6, min_value=Decimal(0),
-                               help_text=_("比例写小数，如 0.25；金额以万元计；算力单价以元/卡时计。"),
                                error_messages={"required": _("请填写试算值。"), "invalid": _("请填写数字。"),
                                                "min_value": _("试算值不能为负数。")})
     reference_price = forms.DecimalField(
-        label=_("参考算力单价（元/卡时，仅按比例试算算力补助时填写）"), required=False, max_digits=14, decimal_places=4,
-        min_value=Decimal(0), help_text=_("平台只有算力补助量（卡时）；按比例试算须假定每卡时的算力费用。"),
+        required=False, max_digits=14, decimal_places=4, min_value=Decimal(0),
         error_messages={"invalid": _("请填写数字。"), "min_value": _("单价不能为负数。")})
 
     def __init__(self, *args, pack, **kwargs):
         super().__init__(*args, **kwargs)
         self.parameters = trial_parameters(pack)
+        # The compute unit is the pack's (2026: 卡时), in the page's language when the catalogue has it.
+        from duixian.compute.selectors import compute_money
+
+        money = compute_money(pack)
+        words = {"unit": _said(money.base_unit), "per": _said(money.yuan_per_base_unit),
+                 "price_unit": _said(money.price_unit or money.yuan_per_base_unit)}
+        self.fields["value"].help_text = gettext("比例写小数，如 0.25；金额以万元计；算力单价以%(price_unit)s计。") % words
+        self.fields["reference_price"].label = gettext("参考算力单价（%(per)s，仅按比例试算算力补助时填写）") % words
+        self.fields["reference_price"].help_text = gettext(
+            "平台只有算力补助量（%(unit)s）；按比例试算须假定每%(unit)s的算力费用。") % words
         self.fields["parameter"].choices = [("", _("请选择"))] + [(p.name, _choice_label(pack, p))
                                                                   for p in self.parameters.values()]
 

@@ -160,6 +160,7 @@ class TrialResult:
     by_clause: list[Group]
     compute_run: object | None = None
     notes: list[str] = field(default_factory=list)
+    reference_unit: str = ""  # the reference price's unit, 元 per the pack's base unit (2026: 元/卡时)
 
     @property
     def is_trial_of_unconfirmed(self) -> bool:
@@ -296,5 +297,8 @@ def run_trial(pack, name: str, value: Decimal, *, reference_price: Decimal | Non
         clauses.setdefault(r.clause, Group(r.clause, clause_label(pack, r.clause))).add(r)
     if not clauses:
         clauses[param.clause] = Group(param.clause, clause_label(pack, param.clause))
+    from duixian.compute.selectors import compute_money
+
     return TrialResult(param, Decimal(value), reference_price, current, confirmed, rows, total,
-                       list(cities.values()), [clauses[k] for k in sorted(clauses)], run, notes)
+                       list(cities.values()), [clauses[k] for k in sorted(clauses)], run, notes,
+                       compute_money(pack).yuan_per_base_unit)
