@@ -323,6 +323,14 @@ def _own_context(request, result) -> dict:
     return context
 
 
+def _none_context(request) -> dict:
+    """No result in the asked batch: the batches that have one, by title, to go to instead."""
+    from duixian.policy.active import pack_of
+
+    return {"own_batches": [(r.run.batch_id, pack_of(r.run.batch_id).title)
+                            for r in subsidy_results_of_organisation(request.user.organisation)]}
+
+
 def _back_to(result):
     """The organisation's page of the result's batch."""
     return redirect(f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}")
@@ -333,7 +341,7 @@ def mine(request):
     """The organisation's published result with the breakdown, and confirm / object."""
     result = _own_result(request)
     if result is None:
-        return render(request, "compute/mine_none.html", {})
+        return render(request, "compute/mine_none.html", _none_context(request))
     context = _own_context(request, result)
     context["objection_form"] = ObjectionForm()
     context["reason_fixes"] = _reason_fixes(result)
@@ -366,7 +374,8 @@ def mine_confirm(request):
 def mine_object(request):
     result = _own_result(request)
     if result is None:
-        return render(request, "compute/mine_none.html", {}, status=200 if request.method == "GET" else 400)
+        return render(request, "compute/mine_none.html", _none_context(request),
+                      status=200 if request.method == "GET" else 400)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
