@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 
 from django.utils.translation import gettext_lazy as _
 
@@ -119,8 +120,32 @@ def _clause_obj(pack, clause):
     return pack.clause(int(clause))
 
 
+# A loaded pack never changes (a new version is a new Pack object), so what is derived from it
+# alone is derived once per pack object: the work list names 50 applications' clauses a page.
+_DERIVED_LOCK = Lock()
+_DERIVED: dict[int, tuple[object, tuple[ClauseChoice, ...], dict[tuple[str, str], ClauseChoice]]] = {}
+
+
+def _derived(pack):
+    entry = _DERIVED.get(id(pack))
+    if entry is None or entry[0] is not pack:
+        choices = tuple(_build_clause_choices(pack))
+        by_key = {}
+        for choice in choices:
+            by_key.setdefault((choice.clause, choice.application_type), choice)
+        entry = (pack, choices, by_key)
+        with _DERIVED_LOCK:
+            if len(_DERIVED) >= 16:  # a long-running process may see several versions: keep a few
+                _DERIVED.pop(next(iter(_DERIVED)), None)
+            _DERIVED[id(pack)] = entry
+    return entry
+
+
 def clause_choices(pack=None) -> list[ClauseChoice]:
-    pack = pack or get_pack()
+    return list(_derived(pack or get_pack())[1])
+
+
+def _build_clause_choices(pack) -> list[ClauseChoice]:
     choices = []
     for c in pack.clauses:
         kind = str(_get(c, "kind", default=""))
@@ -143,10 +168,7 @@ def clause_choices(pack=None) -> list[ClauseChoice]:
 
 
 def clause_choice(clause: str, application_type: str = "", pack=None) -> ClauseChoice | None:
-    for choice in clause_choices(pack):
-        if choice.clause == str(clause) and choice.application_type == (application_type or ""):
-            return choice
-    return None
+    return _derived(pack or get_pack())[2].get((str(clause), application_type or ""))
 
 
 def clause_label(clause: str, application_type: str = "", batch_id: str = "") -> str:

@@ -19,12 +19,19 @@ def material_origin(material):
 
 @register.inclusion_tag("wallet/_slot.html", takes_context=True)
 def wallet_slot(context, app, slot_id, material, can_edit):
-    user = context["request"].user
-    documents = []
-    if can_edit and authz.check(user, "wallet.change", app):  # the wallet of the application's organisation
-        documents = list(selectors.current_documents(app.organisation_id))
+    # One page lists every slot of one application: the rule, the documents and the day are asked
+    # once per page (render_context lives for one rendering of the page), not once per slot.
+    key = ("wallet_slot", app.pk, app.organisation_id, bool(can_edit))
+    documents, today = context.render_context.get(key) or (None, None)
+    if today is None:
+        user = context["request"].user
+        documents = []
+        if can_edit and authz.check(user, "wallet.change", app):  # the wallet of the application's organisation
+            documents = list(selectors.current_documents(app.organisation_id))
+        today = selectors.today()
+        context.render_context[key] = (documents, today)
     return {"app": app, "slot_id": slot_id, "document": material.wallet_document if material else None, "documents": documents,
-            "today": selectors.today(), "csrf_token": context.get("csrf_token"), "can_edit": can_edit}
+            "today": today, "csrf_token": context.get("csrf_token"), "can_edit": can_edit}
 
 
 @register.inclusion_tag("wallet/_flags.html")
