@@ -151,7 +151,28 @@ def _read_yaml(text: str, source: str) -> tuple[dict, _Checker]:
     ck = _Checker(lines)
     if not isinstance(data, dict):
         raise PackError([PackProblem("(根)", "政策包应为 YAML 映射")], source)
+    _refuse_control_characters(ck, data, "")
     return data, ck
+
+
+# What a Word document or a spreadsheet cannot hold (XML 1.0) and a reader cannot see: C0
+# controls but tab, line feed and carriage return, DEL, C1 controls, lone surrogates and the
+# non-characters, as core.text refuses them in forms. A pack's words reach those files (the batch
+# title in the 推荐函, a clause's name on the compute statement), so a "\x01" escape is refused here.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_control_characters(ck: "_Checker", value: Any, path: str) -> None:
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            ck.add(path or "(根)", "含有不可见的控制字符（如 \\x01），Word 文档和表格不能保存，请删除")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control_characters(ck, key, path)
+            _refuse_control_characters(ck, item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_control_characters(ck, item, f"{path}[{i}]")
 
 
 
