@@ -1,6 +1,6 @@
 """Public pages (home, notice) and the signed-in landing page."""
 
-from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -16,8 +16,6 @@ from duixian.core.dashboard import dashboard_links, dashboard_panels
 from duixian.core.forms import AnnouncementForm, DemoClockForm
 from duixian.core.models import Announcement, AnnouncementKind
 from duixian.core.phases import batch_phase, deadline_statement
-
-NOTICE_FILE = Path(__file__).resolve().parent.parent / "policy" / "packs" / "anhui-2026-notice.txt"
 
 
 def _batch_rows(now) -> list[dict]:
@@ -42,16 +40,33 @@ def home(request):
     })
 
 
+def _chosen_batch(request):
+    """The batch `?batch=` names among the running ones, else the default batch; and every batch."""
+    every = batches()
+    wanted = request.GET.get("batch", "")
+    return next((p for p in every if wanted and p.batch_id == wanted), None) or current_pack(), every
+
+
 @login_not_required
 @requires("anyone")
 def notice(request):
-    return render(request, "core/notice.html", {"pack": current_pack(), "text": NOTICE_FILE.read_text(encoding="utf-8")})
+    """The chosen batch's notice as its pack carries it (`notice_text`); with several batches, a
+    selector. A pack without the full text is pointed to its sentences (policy:notice)."""
+    pack, every = _chosen_batch(request)
+    return render(request, "core/notice.html", {
+        "pack": pack, "batch": pack, "batches": every, "text": pack.notice_text,
+        "batch_query": f"?{urlencode({'batch': pack.batch_id})}" if len(every) > 1 else "",
+    })
 
 
 @login_not_required
 @requires("anyone")
 def notice_text(request):
-    return HttpResponse(NOTICE_FILE.read_bytes(), content_type="text/plain; charset=utf-8")
+    """The chosen batch's notice as plain text (UTF-8), as the pack carries it; 404 without one."""
+    pack, _every = _chosen_batch(request)
+    if not pack.notice_text:
+        raise Http404(_("本批次的政策包没有附通知全文。"))
+    return HttpResponse(pack.notice_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
 
 
 @requires("signed_in")

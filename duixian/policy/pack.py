@@ -376,6 +376,9 @@ class Pack:
     # `windows.city_review_expiry_sentence`: the sentence that what the city deadline leaves open
     # expires (逾期) is cited from; "" when the notice says nothing of it (then nothing is cited)
     city_review_expiry_sentence: str = ""
+    # `notice_text`: the notice's full text as published, shown on the notice page and offered as
+    # plain text; "" when the pack carries only its sentences
+    notice_text: str = ""
 
     def cite(self, sentence_id: str) -> str:
         """Where a sentence is from, as pages cite it: 通知六、（三）, or the quoted document's own
@@ -523,6 +526,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         ck.add("format", "只支持 format: 2（format: 1 是政策包写入事实与申报表之前的格式，见 docs/policy-pack.md）")
     data = _inherit_scoring_sheets(data)
     data = _inherit_registry_links(data)
+    data = _inherit_notice_text(data)
     batch = ck.get(data, "batch", "", dict, default={})
     batch_id = ck.get(batch, "id", "batch", default="")
     version = ck.get(batch, "version", "batch", default="")
@@ -911,6 +915,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
 
     units = _compute_units(ck, data)
     _compute_sentence(ck, units, sentence_ids)
+    notice_text = ck.get(data, "notice_text", "", str, required=False, default="")
     forms = _forms(ck, data, clauses, vocabulary)
     display = ck.get(data, "display", "", dict, required=False, default={}) or {}
     clause_name_format = ck.get(display, "clause_name", "display", required=False, default="{number}")
@@ -983,6 +988,7 @@ def _build(data: dict, ck: _Checker, source: str) -> Pack | None:
         objection_contact=objection_contact,
         registries=registry_links,
         city_review_expiry_sentence=expiry_sentence,
+        notice_text=notice_text,
         fixtures=fixtures,
         tests=tests,
         city_codes=frozenset(c.city_code for c in cities),
@@ -1055,6 +1061,18 @@ def _inherit_scoring_sheets(data: dict) -> dict:
     if data["batch"].get("id") != (shipped.get("batch") or {}).get("id"):
         return data
     return {**data, "scoring_sheets": shipped.get("scoring_sheets") or {}}
+
+
+def _inherit_notice_text(data: dict) -> dict:
+    """A version of the shipped batch stored before packs carried `notice_text` shows the notice
+    the page showed then: the shipped file's text. Another batch without it carries no full text
+    (its notice page points to its sentences)."""
+    if "notice_text" in data or not isinstance(data.get("batch"), dict):
+        return data
+    shipped, _ = _read_yaml(DEFAULT_PACK_PATH.read_text(encoding="utf-8"), str(DEFAULT_PACK_PATH))
+    if data["batch"].get("id") != (shipped.get("batch") or {}).get("id"):
+        return data
+    return {**data, "notice_text": shipped.get("notice_text") or ""}
 
 
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
