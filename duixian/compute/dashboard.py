@@ -20,11 +20,12 @@ def dashboard_links(user) -> list[dict]:
     if authz.check(user, "compute.own_result"):
         from .selectors import subsidy_results_of_organisation
 
-        return [_own_link(result) for result in subsidy_results_of_organisation(user.organisation)]
+        responds = authz.check(user, "compute.respond").allowed
+        return [_own_link(result, responds) for result in subsidy_results_of_organisation(user.organisation)]
     return []
 
 
-def _own_link(result) -> dict:
+def _own_link(result, responds: bool = True) -> dict:
     """The organisation's result in one batch, labelled by the batch's title."""
     from urllib.parse import urlencode
 
@@ -34,7 +35,10 @@ def _own_link(result) -> dict:
     from .selectors import compute_money
 
     pack = pack_of(result.run.batch_id)
-    state = result.get_response_display() if result.response else _("请确认或提出异议")
+    if result.response:
+        state = result.get_response_display()
+    else:  # a 查看人 reads the result; its 经办人 or 填报人 answers (compute.respond)
+        state = _("请确认或提出异议") if responds else _("待本单位经办人或填报人确认")
     unit = compute_money(pack).base_unit
     return {"url": f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}",
             "label": _("%(batch)s：算力补助（免申即享）结果，算力补助量 %(quantity)s %(unit)s（%(state)s）") % {

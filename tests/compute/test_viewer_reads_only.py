@@ -59,3 +59,11 @@ def test_an_editor_still_confirms(client, login, users, published):
     assert 'id="confirm-form"' in editor.get(reverse("compute:mine")).content.decode()
     assert editor.post(reverse("compute:mine_confirm"), {"batch": published.batch_id}).status_code == 302
     assert published.results.get(uscc=HEFEI).response == "confirmed"
+
+
+def test_the_viewers_dashboard_does_not_ask_it_to_confirm(client, login, users, published):
+    with time_machine.travel(datetime(2026, 5, 11, 9, 0, tzinfo=SHANGHAI), tick=False):
+        viewer = login(client, _viewer(users["hefei_applicant"]))
+        body = viewer.get(reverse("core:dashboard")).content.decode()
+    assert reverse("compute:mine") in body  # the result is still linked
+    assert "请确认或提出异议" not in body and "待本单位经办人或填报人确认" in body
