@@ -161,7 +161,7 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
         unanswered = [x.display_label for x in section.visible_questions(answers) if x.required and not _answered(x, answers)]
         if unanswered:
             missing.append(gettext("“%(section)s”中的%(items)s") % {"section": section.title, "items": gettext("、").join(unanswered)})
-    lacking = [s.slot.name for s in (material_states(app) if slots is None else slots) if s.slot.blocking and not s.material]
+    lacking = [gettext(s.slot.name) for s in (material_states(app) if slots is None else slots) if s.slot.blocking and not s.material]
     if lacking:
         missing.append(gettext("申报材料：%(items)s") % {"items": gettext("、").join(lacking)})
     return missing

@@ -3,15 +3,21 @@
 The text is versioned: a consent record names the version and the text's SHA-256, so what a
 person agreed to can be proved later even after the wording changes. Change the version
 whenever the text changes.
+
+The Chinese text is what is recorded; English pages show its translation from the catalogue
+(marked with `gettext_noop` for makemessages) and the Chinese text below it, quoted. A text
+whose translation is missing is shown in Chinese.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from django.utils.translation import gettext_noop
+
 CONSENT_VERSION = "2026-04-v1"
 
-CONSENT_TEXT = """个人信息处理告知书
+CONSENT_TEXT = gettext_noop("""个人信息处理告知书
 
 安徽省科学技术厅（以下简称“我们”）运营通用人工智能政策兑现平台。依据《中华人民共和国个人信息保护法》，在您注册前告知如下：
 
@@ -23,7 +29,7 @@ CONSENT_TEXT = """个人信息处理告知书
 六、您的权利：您可查阅、复制、更正您的个人信息，或撤回同意、注销账号；撤回同意不影响此前已进行的处理，但可能导致无法继续申报。请联系本单位经办人或归口管理部门办理。
 七、联系方式：省科技厅人工智能处 0551-62626995/62674421。
 
-点击“同意并注册”即表示您已阅读并同意上述处理。"""
+点击“同意并注册”即表示您已阅读并同意上述处理。""")
 
 
 def consent_sha256(text: str = CONSENT_TEXT) -> str:

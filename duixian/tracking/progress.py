@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import ApplicationState as S
+from duixian.core.templatetags.quoted import zh
 
 
 class StageKey(models.TextChoices):
@@ -100,6 +103,14 @@ def _objection_upheld(app) -> bool:
 
 
 def _next_step(app, key: str, city: str) -> str:
+    """What happens next, as HTML: the wording in the page's language, the city's name quoted as
+    Chinese (`zh`: lang="zh-Hans" on pages that are not Chinese)."""
+    marker = "\ue000"  # a private-use character no wording holds, where the city's name goes
+    words = conditional_escape(_next_step_words(app, key, marker))
+    return mark_safe(words.replace(marker, zh(city)))
+
+
+def _next_step_words(app, key: str, city: str) -> str:
     state = app.state
     if state == S.DRAFT:
         return _("完成填写并在申报系统关闭前提交；提交后由%(city)s科技局审核推荐。") % {"city": city}

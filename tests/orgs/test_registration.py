@@ -307,3 +307,16 @@ def test_two_threads_racing_end_with_one_organisation():
 def test_signed_in_user_is_not_offered_a_second_registration(client, users):
     client.force_login(users["hefei_applicant"])
     assert client.get(reverse("orgs:register")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_personal_information_notice_reads_in_english_with_the_recorded_chinese_below(client):
+    """The consent records the Chinese text's hash; an English reader sees its translation and,
+    quoted, the Chinese text they agree to."""
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("orgs:register")).content.decode()
+    assert "7. Contact: Artificial Intelligence Division, Provincial Department of Science and Technology" in page
+    assert '<div lang="zh-Hans"><p>个人信息处理告知书' in page
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("orgs:register")).content.decode()
+    assert '<div class="consent-text" tabindex="0"><p>个人信息处理告知书' in page and "consent-original" not in page
