@@ -96,3 +96,11 @@ def test_english_page_names_the_issuer_in_english(client):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("core:notice")).content.decode()
     assert "issued by the Anhui Provincial Department of Science and Technology." in page
+
+
+def test_with_several_batches_the_home_page_links_each_batchs_notice(client, two_batches):
+    assert f'{reverse("core:notice")}?batch=' not in client.get(reverse("core:home")).content.decode()
+    two_batches(FULL.read_text(encoding="utf-8"))
+    home = client.get(reverse("core:home")).content.decode()
+    for batch_id in ("anhui-agi-2.0-2026", NEW):
+        assert f'href="{reverse("core:notice")}?batch={batch_id}"' in home
