@@ -24,9 +24,11 @@ def _new_links() -> list[dict]:
 def dashboard_links(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False) or user.role != Role.APPLICANT:
         return []
+    from duixian import authz
+
     return [
         {"url": reverse("applications:list"), "label": _("我的申报")},
-        *_new_links(),
+        *(_new_links() if authz.check(user, "application.create") else ()),  # not for a 查看人
         {"url": reverse("applications:notifications"), "label": _("消息通知")},
         {"url": reverse("policy:choose"), "label": _("政策自测")},
     ]

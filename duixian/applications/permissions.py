@@ -74,6 +74,10 @@ def can_follow_submission(user, app):
 
 
 def _edits_drafts(user):
-    if member_role(user) in (OrgRole.MANAGER, OrgRole.EDITOR):
+    """A member who only views is told why (403): there is no object whose existence to hide."""
+    role = member_role(user)
+    if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return allow()
-    return deny(_("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"))
+    if role is None:
+        return deny(_("只有申报单位用户可以新建申报。"))
+    return deny(_("您在本单位的角色为查看人，只能查看，不能填写申报；如需填写请联系本单位经办人。"), hidden=False)
