@@ -131,24 +131,37 @@ def submission_receive(app: Application, *, user, token: str, declaration: bool,
 def receipt_process(receipt_id: int) -> SubmissionReceipt:
     """Run the submission a receipt stands for, once; record the outcome on the receipt."""
     with transaction.atomic():
-        receipt = (SubmissionReceipt.objects.select_for_update(of=("self",))
-                   .select_related("application__organisation", "user").get(pk=receipt_id))
-        if receipt.outcome != ReceiptOutcome.PENDING:
-            return receipt
-        app = receipt.application
-        action = submit_action(receipt.expected_state)
-        try:
-            application_submit(app, user=receipt.user, token=receipt.token, declaration=receipt.declaration,
-                               expected_state=receipt.expected_state, at=receipt.received_at, ip=receipt.ip)
-        except TransitionError as exc:
-            receipt.outcome, receipt.message = ReceiptOutcome.REFUSED, exc.message
-            audit_record(f"application.{action}", user=receipt.user, ip=receipt.ip, obj=app, outcome="refused",
-                         detail={"error": exc.message, "received_at": receipt.received_at.isoformat()})
-        else:
-            receipt.outcome = ReceiptOutcome.ACCEPTED
-        receipt.processed_at = clock.now()
-        receipt.save(update_fields=["outcome", "message", "processed_at"])
+        receipt = _receipts_locked().get(pk=receipt_id)
+        _process(receipt)
     return receipt
+
+
+def _receipts_locked(skip_locked: bool = False):
+    """Receipts locked for their check, with what the check reads of them (the application, its
+    organisation, the presser and the presser's membership, which says whether they may still
+    submit) in the same query."""
+    return (SubmissionReceipt.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+            .select_related("application__organisation", "user__membership"))
+
+
+def _process(receipt: SubmissionReceipt) -> None:
+    """The check of one locked receipt, inside the caller's transaction (it makes no savepoint of
+    its own: application_transition keeps a refused submission from leaving anything behind)."""
+    if receipt.outcome != ReceiptOutcome.PENDING:
+        return
+    app = receipt.application
+    action = submit_action(receipt.expected_state)
+    try:
+        application_submit(app, user=receipt.user, token=receipt.token, declaration=receipt.declaration,
+                           expected_state=receipt.expected_state, at=receipt.received_at, ip=receipt.ip)
+    except TransitionError as exc:
+        receipt.outcome, receipt.message = ReceiptOutcome.REFUSED, exc.message
+        audit_record(f"application.{action}", user=receipt.user, ip=receipt.ip, obj=app, outcome="refused",
+                     detail={"error": exc.message, "received_at": receipt.received_at.isoformat()})
+    else:
+        receipt.outcome = ReceiptOutcome.ACCEPTED
+    receipt.processed_at = clock.now()
+    receipt.save(update_fields=["outcome", "message", "processed_at"])
 
 
 _PENDING_OF = CompiledQuery(SubmissionReceipt, lambda app_id: SubmissionReceipt.objects.filter(
@@ -211,27 +224,34 @@ RETRY_SECONDS = 60.0
 _failed_at: dict[int, float] = {}
 
 
+# Receipts checked in one transaction: one query takes them, one commit (and one sealing of the
+# audit rows they wrote) ends them. Each is checked in a savepoint of its own, so one that fails
+# leaves the others' outcomes; their rows stay locked for the batch, a tenth of a second or so.
+CHECK_BATCH = 10
+
+
 def receipts_check_pending(limit: int = 200) -> int:
-    """Check pending presses, oldest first, until none is left or `limit` are done. Each is taken
-    with SKIP LOCKED inside the transaction that checks it, so several workers share the queue,
-    and a worker that dies mid-check leaves its receipt pending (its transaction rolls back) for
-    the next one. Run by every worker, every --interval seconds."""
+    """Check pending presses, oldest first, until none is left or `limit` are done. They are taken
+    with SKIP LOCKED inside the transaction that checks them (CHECK_BATCH at a time), so several
+    workers share the queue, and a worker that dies mid-check leaves its receipts pending (its
+    transaction rolls back) for the next one. Run by every worker, every --interval seconds."""
     done = 0
     while done < limit:
         skip = [pk for pk, failed in _failed_at.items() if time.monotonic() - failed < RETRY_SECONDS]
         with transaction.atomic():
-            pk = (SubmissionReceipt.objects.select_for_update(skip_locked=True)
-                  .filter(outcome=ReceiptOutcome.PENDING).exclude(pk__in=skip)
-                  .order_by("received_at", "pk").values_list("pk", flat=True).first())
-            if pk is None:
+            taken = list(_receipts_locked(skip_locked=True).filter(outcome=ReceiptOutcome.PENDING)
+                         .exclude(pk__in=skip).order_by("received_at", "pk")[:min(CHECK_BATCH, limit - done)])
+            if not taken:
                 return done
-            try:
-                with transaction.atomic():
-                    receipt_process(pk)
-            except Exception:
-                logger.exception("Checking submission receipt %s failed; trying again in %s s", pk, RETRY_SECONDS)
-                _failed_at[pk] = time.monotonic()
-            else:
-                _failed_at.pop(pk, None)
-        done += 1
+            for receipt in taken:
+                try:
+                    with transaction.atomic():
+                        _process(receipt)
+                except Exception:
+                    logger.exception("Checking submission receipt %s failed; trying again in %s s", receipt.pk,
+                                     RETRY_SECONDS)
+                    _failed_at[receipt.pk] = time.monotonic()
+                else:
+                    _failed_at.pop(receipt.pk, None)
+                done += 1
     return done

@@ -154,6 +154,39 @@ def test_a_press_whose_check_fails_is_left_pending_and_tried_again_later(
     assert complete_draft.first_submitted_at == at("2026-05-05 23:58:00")  # on time: judged at the press
 
 
+def test_a_press_whose_check_fails_does_not_hold_back_the_presses_checked_with_it(
+        client, complete_draft, users, time_machine, monkeypatch):
+    """The worker checks several presses in one transaction (receipts.CHECK_BATCH): one that
+    fails is left pending for later, the others pressed beside it are submitted all the same."""
+    from .conftest import CLAUSE2_ANSWERS, fill_materials
+    from duixian.applications.services import application_create, application_save_answers
+
+    user = users["hefei_applicant"]
+    second = application_create(user=user, clause="2", project_name="第二个项目")
+    second = application_save_answers(second, dict(CLAUSE2_ANSWERS), user=user)
+    fill_materials(second, user)
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    signin(client, user)
+    press(client, complete_draft, token="press-1")
+    press(client, second, token="press-2")
+    monkeypatch.setattr(receipts, "_failed_at", {})  # the failure is forgotten after this test
+    submit = receipts.application_submit
+
+    def fault_on_the_first(app, **kwargs):
+        if app.pk == complete_draft.pk:
+            raise RuntimeError("the database went away")
+        return submit(app, **kwargs)
+
+    monkeypatch.setattr(receipts, "application_submit", fault_on_the_first)
+    assert receipts_check_pending() == 2
+    outcomes = dict(SubmissionReceipt.objects.values_list("application_id", "outcome"))
+    assert outcomes == {complete_draft.pk: ReceiptOutcome.PENDING, second.pk: ReceiptOutcome.ACCEPTED}
+    second.refresh_from_db()
+    assert second.state == ApplicationState.SUBMITTED
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == ApplicationState.DRAFT and not complete_draft.submissions.exists()
+
+
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_the_worker_checks_pending_presses(client, complete_draft, users, time_machine):
     time_machine.move_to(at("2026-05-05 23:00:00"), tick=False)
