@@ -138,6 +138,10 @@ def pack_diff(old: Pack | None, new: Pack) -> list[dict]:
         a, b = _text(getattr(old, attr)), _text(getattr(new, attr))
         if a != b:
             changes.append({"section": "batch", "key": attr, "label": label, "old": a, "new": b})
+    if old.notice_text != new.notice_text:  # the full text is long: its size, and that it changed
+        changes.append({"section": "batch", "key": "notice_text", "label": "通知全文",
+                        "old": f"{len(old.notice_text)} 字" if old.notice_text else "（无）",
+                        "new": f"{len(new.notice_text)} 字（已修改）" if new.notice_text else "（无）"})
     for attr, label in _WINDOWS:
         a, b = _text(getattr(old, attr), tz), _text(getattr(new, attr), tz)
         if a != b:

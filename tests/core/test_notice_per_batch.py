@@ -104,3 +104,18 @@ def test_with_several_batches_the_home_page_links_each_batchs_notice(client, two
     home = client.get(reverse("core:home")).content.decode()
     for batch_id in ("anhui-agi-2.0-2026", NEW):
         assert f'href="{reverse("core:notice")}?batch={batch_id}"' in home
+
+
+def test_a_new_version_with_another_notice_text_says_so_before_it_is_confirmed():
+    from duixian.policy.diff import pack_diff
+    from duixian.policy.pack import default_pack
+
+    shipped = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    edited = shipped.replace('version: "2026.1"', 'version: "2026.9"', 1).replace(
+        "  各市科技局，有关单位：", "  各市科技局、有关单位：", 1)
+    assert edited.count("各市科技局、有关单位：") == 1
+    changes = {(c["section"], c["key"]): c for c in pack_diff(default_pack(), load_pack_text(edited))}
+    text = changes[("batch", "notice_text")]
+    assert text["label"] == "通知全文" and text["section_label"] == "批次"
+    assert text["old"] == f"{len(default_pack().notice_text)} 字" and text["new"].endswith("字（已修改）")
+    assert ("batch", "notice_text") not in {(c["section"], c["key"]) for c in pack_diff(default_pack(), default_pack())}
