@@ -120,7 +120,7 @@ def contact(request):
     else:
         messages.error(request, _("联系人信息有误：%(errors)s")
                        % {"errors": _("；").join(e for errs in form.errors.values() for e in errs)})
-    return redirect("review:worklist")
+    return redirect(reverse("review:worklist") + batch_query(batch_from_request(request)))  # the list it was sent from
 
 
 def _detail_context(request, app, **forms) -> dict:
