@@ -331,6 +331,16 @@ def _none_context(request) -> dict:
                             for r in subsidy_results_of_organisation(request.user.organisation)]}
 
 
+def _not_the_result_seen(request, result) -> bool:
+    """The press came from a page of an earlier run of the batch (the form's `run`): the province
+    has published a new result since, which the organisation has not seen; say so."""
+    seen = request.POST.get("run", "")
+    if not seen or seen == str(result.run_id):
+        return False
+    messages.error(request, _("省科技厅已发布新的计算结果，请核对本页的结果后再确认或提出异议。"))
+    return True
+
+
 def _back_to(result):
     """The organisation's page of the result's batch."""
     return redirect(f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}")
@@ -361,6 +371,8 @@ def mine_confirm(request):
     result = _own_result(request)
     if result is None:
         raise Http404
+    if _not_the_result_seen(request, result):
+        return _back_to(result)
     try:
         subsidy_result_confirm(result, user=request.user, request=request)
     except ComputeError as e:
@@ -376,6 +388,8 @@ def mine_object(request):
     if result is None:
         return render(request, "compute/mine_none.html", _none_context(request),
                       status=200 if request.method == "GET" else 400)
+    if request.method == "POST" and _not_the_result_seen(request, result):
+        return _back_to(result)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
