@@ -250,7 +250,8 @@ def _compute_rows(pack, param: TrialParameter, value: Decimal, reference: Decima
     from duixian.compute.selectors import compute_money
     from duixian.codes.uscc import check_uscc
 
-    run = SubsidyRun.objects.succeeded().order_by("-created_at", "-id").first()
+    # the batch's own latest run: another batch's quantities are not this pack's to price
+    run = SubsidyRun.objects.succeeded().filter(batch_id=pack.batch_id).order_by("-created_at", "-id").first()
     if run is None:
         return None, []
     in_force = compute_money(pack)

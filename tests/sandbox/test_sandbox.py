@@ -120,11 +120,12 @@ def test_compute_price_over_the_latest_run(users, db):
 
     zero = {f: 0 for f in ("used", "provided", "excluded_outside_period", "excluded_not_via_platform",
                            "excluded_outside_province", "excluded_self_or_affiliate", "excluded_business")}
-    old = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, period_start=at("2025-08-16 00:00:00"),
+    batch = default_pack().batch_id  # a run belongs to a batch; the trial reads its own batch's runs
+    old = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, batch_id=batch, period_start=at("2025-08-16 00:00:00"),
                                     period_end=at("2026-04-16 00:00:00"))
     SubsidyResult.objects.create(run=old, uscc="91340100MA2RXH7Q95", name="旧结果", net=1, eligible=True,
                                  subsidy_quantity=D(999999), **zero)
-    run = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, period_start=at("2025-08-16 00:00:00"),
+    run = SubsidyRun.objects.create(status=RunStatus.SUCCEEDED, batch_id=batch, period_start=at("2025-08-16 00:00:00"),
                                     period_end=at("2026-04-16 00:00:00"))
     SubsidyResult.objects.create(run=run, uscc="91340100MA2RXH7Q95", name="合肥测试科技有限公司", net=12000,
                                  eligible=True, subsidy_quantity=D(12000), **zero)
