@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .engine import OrgInfo
 
@@ -279,5 +281,16 @@ def subsidy_amount_yuan(quantity: Decimal, pack=None) -> YuanAmount:
     if money.ratio is not None:
         return YuanAmount(None, False, format_lazy(
             _("按比例（{ratio}）补助须有算力费用数据，计量数据中没有费用，金额待确认"), ratio=f"{money.ratio.normalize():f}"))
-    clause = pack.clause_name(money.clause) if money.clause is not None else ""
+    clause = _clause_said(pack, money.clause) if money.clause is not None else ""
     return YuanAmount(None, False, format_lazy(_("政策包未给出{clause}的补助单价或比例，金额待省科技厅确认"), clause=clause))
+
+
+def _said_clause(pack, number: int) -> str:
+    """The clause as the language in force names it: the pack's own name (its clause_name) in Chinese, the
+    glossary's "clause 3" in English."""
+    if (translation.get_language() or "").lower().startswith("zh"):
+        return pack.clause_name(number)
+    return gettext("条款 %(n)s") % {"n": number}
+
+
+_clause_said = lazy(_said_clause, str)  # said when the note is: on a page, or in Chinese for the exports

@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.core.clock import SHANGHAI
 from duixian.decisions.models import ConflictRelation, FundingKind, ObjectionOutcome
+from duixian.policy.display import pack_text
 from duixian.policy.scoring import Sheet
 from duixian.codes.divisions import CITIES
 
@@ -34,7 +37,7 @@ class PaperReceiptForm(forms.Form):
         """`delivery`: the batch's delivery rules (pack.delivery): which items, how many copies."""
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(item, item) for item in delivery.items]
-        self.fields["copies"].help_text = gettext("通知要求%(copies)s。") % {"copies": delivery.copies_text}
+        self.fields["copies"].help_text = gettext("通知要求%(copies)s。") % {"copies": gettext(delivery.copies_text)}
 
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
@@ -220,21 +223,24 @@ class ScoreForm(forms.Form):
         self.sheet = sheet
         fields = {}
         for c in sheet.criteria:
+            # The sheet's words (criteria, guides, questions) in the page's language when the
+            # catalogue has them, else quoted as Chinese (policy.display.pack_text: HTML).
             fields[f"score_{c.id}"] = forms.DecimalField(
-                label=gettext("%(name)s（0–%(max)s 分）") % {"name": c.name, "max": c.max_points},
-                help_text=c.guide, min_value=Decimal("0"), max_value=Decimal(c.max_points), decimal_places=2,
+                label=mark_safe(conditional_escape(gettext("%(name)s（0–%(max)s 分）")) % {
+                    "name": pack_text(c.name), "max": c.max_points}),
+                help_text=pack_text(c.guide), min_value=Decimal("0"), max_value=Decimal(c.max_points), decimal_places=2,
                 error_messages={
-                    "required": gettext("请为“%(name)s”打分。") % {"name": c.name},
-                    "invalid": gettext("“%(name)s”的分数须为数字。") % {"name": c.name},
-                    "min_value": gettext("“%(name)s”的分数不能小于 0。") % {"name": c.name},
-                    "max_value": gettext("“%(name)s”的分数不能超过 %(max)s 分。") % {"name": c.name, "max": c.max_points},
-                    "max_decimal_places": gettext("“%(name)s”的分数最多保留两位小数。") % {"name": c.name},
+                    "required": gettext("请为“%(name)s”打分。") % {"name": gettext(c.name)},
+                    "invalid": gettext("“%(name)s”的分数须为数字。") % {"name": gettext(c.name)},
+                    "min_value": gettext("“%(name)s”的分数不能小于 0。") % {"name": gettext(c.name)},
+                    "max_value": gettext("“%(name)s”的分数不能超过 %(max)s 分。") % {"name": gettext(c.name), "max": c.max_points},
+                    "max_decimal_places": gettext("“%(name)s”的分数最多保留两位小数。") % {"name": gettext(c.name)},
                 },
             )
         for f in sheet.facts:
             fields[f"fact_{f.name}"] = forms.TypedChoiceField(
-                label=f.question, choices=[("yes", gettext("是")), ("no", gettext("否"))], widget=forms.RadioSelect,
-                coerce=lambda v: v == "yes", error_messages={"required": gettext("请对“%(question)s”作出认定。") % {"question": f.question}},
+                label=pack_text(f.question), choices=[("yes", gettext("是")), ("no", gettext("否"))], widget=forms.RadioSelect,
+                coerce=lambda v: v == "yes", error_messages={"required": gettext("请对“%(question)s”作出认定。") % {"question": gettext(f.question)}},
             )
         self.fields = {**fields, **self.fields}
 

@@ -102,6 +102,11 @@ def pack_text(text: str) -> str:
     return _quoted(text)
 
 
+def pack_words(texts) -> str:
+    """Several of the pack's words joined with the page's 、, each as `pack_text` shows it."""
+    return mark_safe(conditional_escape(gettext("、")).join(pack_text(t) for t in texts or ()))
+
+
 def _fact_words(words: str) -> str:
     """The labels the engine joined (with 、 or ；, and 或 between the sources of a derived fact),
     each in the page's language; a label without a translation is quoted."""

@@ -51,6 +51,7 @@ def pack_messages(pack: Pack) -> list[str]:
     # Material names, the city's checklist and the scoring sheets (shown with `|pack_text`).
     for materials in pack._materials.values():
         add(*(m.name for m in materials))
+    add(*pack.delivery.items, pack.delivery.copies_text)  # the city's paper delivery (pages: |pack_text)
     for items in pack._checklist.values():
         add(*(i.text for i in items))
     for sheet in pack._scoring.values():

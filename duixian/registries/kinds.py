@@ -14,27 +14,28 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy, gettext_noop
 
-# Column layouts. Each column: (key, header as printed in the template, required).
+# Column layouts. Each column: (key, header as printed in the template, required). The headers
+# stay Chinese in the files; pages that list a version's rows translate them.
 PROJECT_COLUMNS = (
-    ("uscc", "统一社会信用代码", True),
-    ("name", "单位名称", True),
-    ("project_name", "项目名称", True),
-    ("year", "年度", True),
-    ("source", "来源", True),
+    ("uscc", gettext_noop("统一社会信用代码"), True),
+    ("name", gettext_noop("单位名称"), True),
+    ("project_name", gettext_noop("项目名称"), True),
+    ("year", gettext_noop("年度"), True),
+    ("source", gettext_noop("来源"), True),
 )
 ORG_COLUMNS = (
-    ("uscc", "统一社会信用代码", True),
-    ("name", "单位名称", True),
-    ("year", "年度", True),
-    ("source", "来源", True),
+    ("uscc", gettext_noop("统一社会信用代码"), True),
+    ("name", gettext_noop("单位名称"), True),
+    ("year", gettext_noop("年度"), True),
+    ("source", gettext_noop("来源"), True),
 )
 PARK_COLUMNS = (
-    ("uscc", "运营单位统一社会信用代码", True),
-    ("name", "运营单位名称", True),
-    ("project_name", "园区名称", True),
-    ("year", "评审通过年度", True),
-    ("evaluated_in_2025", "是否参加2025年度绩效评价", False),
-    ("source", "来源", True),
+    ("uscc", gettext_noop("运营单位统一社会信用代码"), True),
+    ("name", gettext_noop("运营单位名称"), True),
+    ("project_name", gettext_noop("园区名称"), True),
+    ("year", gettext_noop("评审通过年度"), True),
+    ("evaluated_in_2025", gettext_noop("是否参加2025年度绩效评价"), False),
+    ("source", gettext_noop("来源"), True),
 )
 LAYOUTS = {"project": PROJECT_COLUMNS, "org": ORG_COLUMNS, "park": PARK_COLUMNS}
 

@@ -47,8 +47,9 @@ def test_scoring_sheet_errors_and_flash_in_english(recommended, users, experts, 
     url = f"/decisions/expert/assignments/{a.pk}/"
     data = {f"score_{k}": v for k, v in FULL.items()}
     page = client.post(url, dict(data, score_effect="31")).content.decode()
-    assert "The score for “应用成效” cannot exceed 30 points." in page
-    assert "应用成效 (0–30 points)" in page
+    # The sheet's words come from the catalogue (pack words): the criterion is named in English.
+    assert "The score for “Results of the application” cannot exceed 30 points." in page
+    assert "Results of the application (0–30 points)" in page
     assert "的分数不能超过" not in page
     data["fact_scene.demonstration_effect"] = "yes"
     page = client.post(url, data, follow=True).content.decode()

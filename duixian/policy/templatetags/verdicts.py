@@ -15,6 +15,7 @@ register.filter("kind_label", display.kind_label)
 register.filter("rule_message", display.rule_message)
 register.filter("pack_text", display.pack_text)
 register.filter("clause_number", display.clause_number)
+register.filter("pack_words", display.pack_words)
 
 
 @register.filter
