@@ -1,0 +1,103 @@
+"""The form renderer: the project's widget templates (TemplatesSetting, issue 20), with Django's
+own plain input and textarea templates written in Python (issue 22).
+
+A clerk's review page renders about sixty widgets; through the template engine each text box,
+hidden field or textarea costs an include of `input.html` and of `attrs.html`, a third of that
+page's CPU. For the templates listed in `_FAST`, when the template the engine finds for the
+widget, `input.html` and `attrs.html` are all Django's own, unchanged files (checked once per
+process against their text below), the same HTML is written directly; any other template
+(the project's `input_option.html`, `select_option.html`, or one added later under
+duixian/templates/django/forms/) renders through the engine as before. tests/core checks the
+two ways give the same bytes.
+"""
+
+from __future__ import annotations
+
+from threading import Lock
+
+from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
+
+_INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
+_STOCK = {
+    "django/forms/widgets/input.html": (
+        '<input type="{{ widget.type }}" name="{{ widget.name }}"{% if widget.value != None %} '
+        "value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}"
+        '{% include "django/forms/widgets/attrs.html" %}>\n'),
+    "django/forms/widgets/attrs.html": (
+        "{% for name, value in widget.attrs.items %}{% if value is not False %} {{ name }}"
+        "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}{% endfor %}"),
+    "django/forms/widgets/textarea.html": (
+        '<textarea name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>\n'
+        "{% if widget.value %}{{ widget.value }}{% endif %}</textarea>\n"),
+}
+_INPUTS = ("text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox",
+           "search", "tel", "color")
+for _name in _INPUTS:
+    _STOCK[f"django/forms/widgets/{_name}.html"] = _INCLUDE_INPUT
+
+
+def _formatted(value) -> str:
+    """`{{ value|stringformat:'s' }}` with autoescaping: escaped unless it was safe already."""
+    text = "%s" % (str(value) if isinstance(value, tuple) else value)
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs(attrs: dict) -> str:
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}" if value is True
+                   else f' {conditional_escape(name)}="{_formatted(value)}"')
+    return "".join(out)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = f' value="{_formatted(value)}"' if value is not None else ""
+    return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f'{shown}{_attrs(widget["attrs"])}>')
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    return (f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+            f'{conditional_escape(value) if value else ""}</textarea>')
+
+
+_FAST = {name: _input for name, text in _STOCK.items() if text == _INCLUDE_INPUT}
+_FAST["django/forms/widgets/textarea.html"] = _textarea
+_NEEDS = {name: (name, "django/forms/widgets/input.html", "django/forms/widgets/attrs.html") for name in _FAST}
+_NEEDS["django/forms/widgets/textarea.html"] = ("django/forms/widgets/textarea.html", "django/forms/widgets/attrs.html")
+
+
+class Renderer(TemplatesSetting):
+    """TemplatesSetting, with the plain inputs and the textarea written directly while their
+    templates are Django's own."""
+
+    def __init__(self):
+        super().__init__()
+        self._stock: dict[str, bool] = {}
+        self._lock = Lock()
+
+    def _is_stock(self, template_name: str) -> bool:
+        known = self._stock.get(template_name)
+        if known is None:
+            with self._lock:
+                known = all(self._source(name) == _STOCK[name] for name in _NEEDS[template_name])
+                self._stock[template_name] = known
+        return known
+
+    def _source(self, template_name: str) -> str | None:
+        try:
+            return self.get_template(template_name).template.source
+        except Exception:  # another engine's template, or none: render the usual way
+            return None
+
+    def render(self, template_name, context, request=None):
+        fast = _FAST.get(template_name)
+        if fast is not None and request is None and self._is_stock(template_name):
+            return mark_safe(fast(context["widget"]))
+        return super().render(template_name, context, request=request)
