@@ -27,6 +27,7 @@ def announcement_withdraw(pk: int, *, user, request=None) -> None:
 def demo_clock_move(moment, *, user, request=None) -> list[str]:
     """Move the demo clock, then run the apps' clock sweeps at once (the city deadline's 逾期
     marks, the reminders before the close…); returns what the sweeps said they did."""
-    clock.set_demo_time(moment, user=user)
-    audit_record("demo_clock.move", user=user, request=request, detail={"demo_time": moment.isoformat()})
+    with transaction.atomic():  # the move and its audit row, or neither (core.audit_trail may raise)
+        clock.set_demo_time(moment, user=user)
+        audit_record("demo_clock.move", user=user, request=request, detail={"demo_time": moment.isoformat()})
     return clock_sweeps.run_all()
