@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_lazy as _
 
+from duixian.core.compiled import CompiledQuery
+
 from .kinds import KINDS
 from .matching import DEFAULT_THRESHOLD, Entry, registry_facts, similarity
 from .models import EvaluationReminder, RegistryEntry, RegistryNote, RegistryVersion
@@ -18,10 +20,16 @@ def threshold() -> float:
     return float(getattr(settings, "REGISTRY_NAME_THRESHOLD", DEFAULT_THRESHOLD))
 
 
+# Every live verdict (the task list, a section, 确认信息, the worker's check of a press) asks it:
+# compiled once per process (duixian.core.compiled), the same objects as the queryset's.
+_ACTIVE_VERSIONS = CompiledQuery(
+    RegistryVersion, lambda: RegistryVersion.objects.filter(active=True).order_by("kind", "-number"), ())
+
+
 def latest_versions() -> dict[str, RegistryVersion]:
     """kind → its latest active version (kinds never imported are absent)."""
     out: dict[str, RegistryVersion] = {}
-    for v in RegistryVersion.objects.filter(active=True).order_by("kind", "-number"):
+    for v in _ACTIVE_VERSIONS.all():
         out.setdefault(v.kind, v)
     return out
 
