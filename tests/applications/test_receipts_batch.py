@@ -218,3 +218,59 @@ def test_two_workers_at_once_check_every_press_exactly_once(complete_draft, user
     assert Submission.objects.count() == len(apps)
     rows = AuditEvent.objects.filter(action="application.submit", outcome="success")
     assert sorted(rows.values_list("object_id", flat=True)) == sorted(str(app.pk) for app in apps)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks exist on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_that_deadlock_on_two_applications_lose_no_press(complete_draft, users, time_machine, monkeypatch):
+    """Worker A takes X's first and Y's first press, worker B (at once) Y's second and X's second:
+    A holds X and waits for Y, B holds Y and waits for X, so PostgreSQL breaks the deadlock by
+    failing one of them. Each application is submitted once, and every press ends with one
+    outcome: the failed one stays pending and is refused (already submitted) when tried again."""
+    import threading
+
+    from django.db import connections
+
+    user = users["hefei_applicant"]
+    x, y = complete_draft, another_draft(user)
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    x1, y1, y2, x2 = take(x, user, "x1"), take(y, user, "y1"), take(y, user, "y2"), take(x, user, "x2")
+    monkeypatch.setattr(receipts, "CHECK_BATCH", 2)
+    real = receipts.application_submit
+    a_took, both_hold = threading.Event(), threading.Barrier(2, timeout=20)
+
+    def submit(app, **kwargs):
+        if kwargs["token"] == "x1":
+            a_took.set()
+        result = real(app, **kwargs)
+        if kwargs["token"] in ("x1", "y2"):
+            both_hold.wait()  # A holds X, B holds Y
+        return result
+
+    monkeypatch.setattr(receipts, "application_submit", submit)
+    errors = []
+
+    def worker(first):
+        try:
+            if not first:
+                a_took.wait(20)
+            receipts_check_pending(limit=2)
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(first,)) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    outcomes = {r.token: outcome(r) for r in (x1, y1, y2, x2)}
+    assert list(outcomes.values()).count(ReceiptOutcome.PENDING) <= 1, outcomes
+    monkeypatch.setattr(receipts, "_failed_at", {})
+    receipts_check_pending()
+    outcomes = {r.token: outcome(r) for r in (x1, y1, y2, x2)}
+    assert sorted(outcomes.values()) == sorted([ReceiptOutcome.ACCEPTED] * 2 + [ReceiptOutcome.REFUSED] * 2), outcomes
+    assert Submission.objects.filter(application=x).count() == 1 and Submission.objects.filter(application=y).count() == 1
+    assert AuditEvent.objects.filter(action="application.submit", outcome="success").count() == 2
