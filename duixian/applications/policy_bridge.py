@@ -275,7 +275,9 @@ def labelled_materials(app) -> list:
     slots = material_slots(app.clause, app.application_type, application_pack(app))
     order = {s.id: n for n, s in enumerate(slots)}
     by_id = {s.id: s for s in slots}
-    files = sorted(app.materials.all(), key=lambda m: (order.get(m.slot, len(order)), m.slot, m.pk))
+    from duixian.applications.selectors import _materials_of  # app.materials.all(), compiled once
+
+    files = sorted(_materials_of(app), key=lambda m: (order.get(m.slot, len(order)), m.slot, m.pk))
     for m in files:
         slot = by_id.get(m.slot)
         m.requirement_label = slot.label if slot else m.slot

@@ -71,12 +71,27 @@ class Stage:
         return StageStatus(self.status).label
 
 
+_PUBLICATION_ITEM = None
+
+
+def _publication_item(app_id: int):
+    """The application's 公示 item with its publication, through a query compiled once per
+    process (the status page, one of the busiest, asks it every time: issue 22)."""
+    global _PUBLICATION_ITEM
+    if _PUBLICATION_ITEM is None:
+        from duixian.core.compiled import CompiledQuery
+        from duixian.decisions.models import PublicationItem
+
+        _PUBLICATION_ITEM = CompiledQuery(PublicationItem, lambda pk: PublicationItem.objects.select_related(
+            "publication").filter(application_id=pk), (-7_310_541,))
+    return _PUBLICATION_ITEM.first(app_id)
+
+
 def _publication_period(app) -> str:
     """The 公示 period once the province published the application (PublicationItem is frozen)."""
-    from duixian.decisions.models import PublicationItem
     from duixian.decisions.services import period_text
 
-    item = PublicationItem.objects.select_related("publication").filter(application=app).first()
+    item = _publication_item(app.pk)
     return period_text(item.publication) if item else ""
 
 
