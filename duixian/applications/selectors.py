@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.authz.roles import Role
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.models import Application, ApplicationState, Material
+from duixian.applications.models import Application, ApplicationState, Material, Submission
 from duixian.core import clock
 from duixian.core.compiled import CompiledQuery
 from duixian.policy.verdict import Verdict
@@ -227,9 +227,17 @@ def latest_return(app: Application):
     return app.history.filter(action="return").order_by("-at", "-pk").first()
 
 
+_LATEST_SUBMISSION = CompiledQuery(
+    Submission, lambda app_id: Submission.objects.filter(application_id=app_id).order_by("-number"), (-7_310_547,))
+
+
 def latest_submission(app: Application):
-    """The application's latest submission (the snapshot reviewers judge), or None for a draft."""
-    return app.submissions.order_by("-number").first()
+    """The application's latest submission (the snapshot reviewers judge), or None for a draft;
+    compiled once (the status and review pages ask it)."""
+    found = _LATEST_SUBMISSION.first(app.pk)
+    if found is not None:
+        Submission.application.field.set_cached_value(found, app)
+    return found
 
 
 def state_history(app: Application):

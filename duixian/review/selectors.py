@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
-from duixian.applications.selectors import application_verdict, applications_for_city
+from duixian.applications.selectors import application_verdict, applications_for_city, latest_submission
 from duixian.core import clock, listing, workdays
 from duixian.policy.verdict import Outcome, RuleOutcome, Verdict
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
@@ -75,7 +75,7 @@ def expired_applications(city_code: str = "") -> QuerySet[Application]:
 
 
 def latest_snapshot(app: Application) -> Submission | None:
-    return app.submissions.order_by("-number").first()
+    return latest_submission(app)
 
 
 @dataclass(frozen=True)

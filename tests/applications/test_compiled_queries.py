@@ -57,3 +57,23 @@ def test_a_value_not_one_parameter_of_the_sql_is_refused(db):
     for query in (twice, inlined):
         with pytest.raises(ValueError):
             query.first(1)
+
+
+def test_the_latest_submission_is_the_orm_one(complete_draft, users, time_machine):
+    """The status and review pages judge the latest snapshot: the same fields (its verdict and
+    answers as JSON, its amount as a decimal) as the ORM's, the resubmission after a return."""
+    from duixian.applications.selectors import latest_submission
+    from duixian.applications.services import application_submit
+    from duixian.applications.models import Submission
+
+    assert latest_submission(complete_draft) is None
+    time_machine.move_to(at("2026-05-05 10:00:00"), tick=False)
+    application_submit(complete_draft, user=users["hefei_applicant"], token="first-submission", declaration=True)
+    Submission.objects.create(application=complete_draft, number=2, token="second-submission", answers={"a": 1},
+                              verdict={"status": "eligible"}, submitted_at=at("2026-05-06 10:00:00"),
+                              submitted_by=users["hefei_applicant"])
+    found = latest_submission(complete_draft)
+    orm = complete_draft.submissions.order_by("-number").first()
+    assert found.number == 2 and _fields(found) == _fields(orm)
+    assert _fields(latest_submission(Application.objects.get(pk=complete_draft.pk))) == _fields(orm)
+    assert found.application is complete_draft  # no query to reach the application again
