@@ -25,8 +25,29 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
         if spec and spec.type == "datetime" and isinstance(value, str):
             rows.append((label, _local_time(value)))
             continue
+        if spec and spec.type == "date" and value is not None:
+            rows.append((label, date_answer_text(value)))
+            continue
         rows.append((label, _display(value, dict(spec.choice_words) if spec else {})))
     return rows
+
+
+def date_answer_text(value) -> str:
+    """A date answer (stored as ISO 2025-12-01) as the pages show it (issue 20): 2025年12月1日, or
+    1 December 2025 on English pages. Only the display: the stored value, the exports and the API
+    keep ISO 8601 (CONTRACTS.md). A value that is not a date is shown as it is."""
+    from datetime import date
+
+    from duixian.core.moments import day_text
+
+    if isinstance(value, date):  # a datetime too: taken on its Beijing calendar day
+        return day_text(value)
+    if isinstance(value, str):
+        try:
+            return day_text(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
 
 
 def _local_time(text: str) -> str:

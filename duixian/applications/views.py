@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
+from duixian.applications.answer_rows import date_answer_text
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
@@ -397,6 +398,8 @@ def _display(question: q.Question, answers: dict) -> str:
         return {True: _("是"), False: _("否")}.get(value, _("未填写"))
     if question.kind == "nullable_date" and value is None:
         return _("尚未完成")
+    if question.kind in ("date", "nullable_date") and value not in (None, ""):
+        return date_answer_text(value)
     if question.kind == "choice":
         return str(dict(question.choices).get(value, value))
     if question.kind == "region":
