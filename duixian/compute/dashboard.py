@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from duixian import authz
+from duixian.core import clock
 
 
 def dashboard_links(user) -> list[dict]:
@@ -37,9 +38,11 @@ def _own_link(result, responds: bool = True) -> dict:
     pack = pack_of(result.run.batch_id)
     if result.response:
         state = result.get_response_display()
+    elif clock.now() >= result.run.objection_deadline:  # nothing may be answered any more
+        state = _("确认与异议期已结束")
     else:  # a 查看人 reads the result; its 经办人 or 填报人 answers (compute.respond)
         state = _("请确认或提出异议") if responds else _("待本单位经办人或填报人确认")
-    unit = compute_money(pack).base_unit
+    unit = _(compute_money(pack).base_unit)  # a pack word: in the catalogue through policy.messages
     return {"url": f"{reverse('compute:mine')}?{urlencode({'batch': result.run.batch_id})}",
             "label": _("%(batch)s：算力补助（免申即享）结果，算力补助量 %(quantity)s %(unit)s（%(state)s）") % {
                 "batch": pack.title, "quantity": format_decimal(result.subsidy_quantity), "unit": unit,

@@ -130,7 +130,7 @@ def run_start(request):
                                     request=request)
     except ComputeError as e:
         messages.error(request, e.message)
-        return redirect(reverse("compute:home") + (f"?batch={batch_id}" if has_batch(batch_id) else ""))
+        return redirect(reverse("compute:home") + ("?" + urlencode({"batch": batch_id}) if has_batch(batch_id) else ""))
     return redirect("compute:job", pk=job.pk)
 
 
