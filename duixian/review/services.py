@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duixian import authz
 from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
@@ -21,7 +22,6 @@ from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import DomainError
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
-from duixian.review.permissions import can_review_application, can_use_worklist
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, use
 
     Allowed while the city may still act on the application (submitted, before the deadline).
     """
-    allowed, reason = can_review_application(user, app)
+    allowed, reason = authz.check(user, "review.application", app)
     if not allowed:
         raise ReviewError(reason)
     open_, why = can_fire(user, app, "recommend")
@@ -87,7 +87,7 @@ def review_decide(app: Application, action: str, *, user, reason: str = "", item
     """
     if action not in CITY_ACTIONS:
         raise TransitionError(_("未知的操作。"))
-    allowed, why = can_review_application(user, app)
+    allowed, why = authz.check(user, "review.application", app)
     if not allowed:
         raise TransitionError(why)
     try:
@@ -100,7 +100,7 @@ def review_decide(app: Application, action: str, *, user, reason: str = "", item
 
 
 def city_contact_save(city_code: str, *, name: str, phone: str, user, request=None) -> CityContact:
-    allowed, reason = can_use_worklist(user)
+    allowed, reason = authz.check(user, "review.worklist")
     if not allowed or user.city_code != city_code:
         raise ReviewError(reason or _("只能维护本市的联系人。"))
     row, _created = CityContact.objects.update_or_create(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from duixian.core.errors import DomainError
 from duixian.core.moments import day_text
 from duixian.core.text import has_control_characters
-from duixian.decisions import permissions
+from duixian import authz
 
 
 CENT = Decimal("0.01")
@@ -23,7 +23,7 @@ class DecisionError(DomainError):
 
 
 def require_province(user) -> None:
-    allowed, reason = permissions.can_manage(user)
+    allowed, reason = authz.check(user, "decisions.manage")
     if not allowed:
         raise DecisionError(reason)
 

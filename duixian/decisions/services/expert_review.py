@@ -8,12 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from duixian import authz
 from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S
 from duixian.audit.services import audit_record
 from duixian.core import clock
-from duixian.decisions import permissions, selectors
+from duixian.decisions import selectors
 from duixian.decisions.models import Assignment, ConflictDeclaration, ExpertPanel
 from duixian.decisions.services.base import CENT, DecisionError, require_province
 
@@ -108,7 +109,7 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
 def assignment_score(assignment: Assignment, *, scores: dict, review_facts: dict, comment: str = "", user,
                      request=None) -> Assignment:
     """The expert's scoring sheet: every criterion within its points, every review fact yes or no."""
-    allowed, reason = permissions.can_score(user, assignment)
+    allowed, reason = authz.check(user, "assignment.score", assignment)
     if not allowed:
         raise DecisionError(reason)
     app = assignment.application
