@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duixian.authz import requires
+from duixian.authz import check, requires
 from duixian.audit.services import audit_record
 from duixian.core import clock
 from duixian.core.errors import add_to_form
@@ -313,10 +313,8 @@ def _own_context(request, result) -> dict:
     """The result's page: its breakdown and each batch with a published result, by title."""
     from duixian.policy.active import pack_of
 
-    from .permissions import can_respond
-
     context = _result_context(result)
-    context["may_respond"], context["why_not_respond"] = can_respond(request.user)  # compute.respond
+    context["may_respond"], context["why_not_respond"] = check(request.user, "compute.respond")
     context["own_batches"] = [(r.run.batch_id, pack_of(r.run.batch_id).title)
                               for r in subsidy_results_of_organisation(request.user.organisation)]
     context["batch_title"] = pack_of(result.run.batch_id).title

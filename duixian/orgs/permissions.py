@@ -115,17 +115,22 @@ def _role_in(user, org: Organisation) -> str | None:
     return member_role(user)
 
 
+@rule("organisation.profile_edit", roles=MEMBERS)
 def can_edit_profile(user, org: Organisation) -> Decision:
+    """Change the organisation's profile (/orgs/mine/profile/): its editors (经办人, 填报人); its
+    查看人 reads the page and is told why not."""
     role = _role_in(user, org)
     if role in (OrgRole.MANAGER, OrgRole.EDITOR):
-        return True, ""
+        return allow()
     if role is not None:
-        return False, _("您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。")
-    return False, _("您无权修改该单位的信息。")
+        return deny(_("您在本单位的角色为查看人，不能修改单位信息；如需修改请联系本单位经办人。"), hidden=False)
+    return deny(_("您无权修改该单位的信息。"))
 
 
 def can_edit_drafts(user, org: Organisation) -> Decision:
-    """Whether the user may fill this organisation's application drafts (manager or editor)."""
+    """Whether the user may fill this organisation's application drafts (manager or editor).
+    Not an action: a building block of the registered rules application.edit and registries.note,
+    which nothing else asks."""
     role = _role_in(user, org)
     if role in (OrgRole.MANAGER, OrgRole.EDITOR):
         return True, ""
@@ -134,12 +139,14 @@ def can_edit_drafts(user, org: Organisation) -> Decision:
     return False, _("您无权修改该单位的信息。")
 
 
+@rule("organisation.letter_upload", roles=MEMBERS)
 def can_upload_authority(user, org: Organisation) -> Decision:
+    """Upload the 授权书: the organisation's 经办人, until its city's clerk has confirmed it."""
     if not (is_member(user, org) and member_role(user) == OrgRole.MANAGER):
-        return False, _("只有本单位经办人可以上传授权书。")
+        return deny(_("只有本单位经办人可以上传授权书。"), hidden=False)
     if org.status == OrgStatus.CONFIRMED:
-        return False, _("授权书已经归口管理部门确认，无需再次上传。")
-    return True, ""
+        return deny(_("授权书已经归口管理部门确认，无需再次上传。"), hidden=False)
+    return allow()
 
 
 @rule("organisation.review_list", roles={Role.CITY_CLERK: ALL, Role.PROVINCE: ALL})

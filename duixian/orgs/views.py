@@ -124,7 +124,7 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
                        status=200):
     user = request.user
     can_submit, submit_reason = permissions.organisation_can_submit(org)
-    can_upload, _r = permissions.can_upload_authority(user, org)
+    can_upload = check(user, "organisation.letter_upload", org).allowed
     can_review = check(user, "organisation.review", org).allowed
     can_transfer = check(user, "organisation.transfer", org).allowed
     can_change_city = (org.city_chosen and org.status != OrgStatus.CONFIRMED
@@ -158,7 +158,7 @@ def _organisation_page(request, org, *, letter_form=None, reject_form=None, tran
 @requires("organisation.own")
 def letter_upload(request):
     org = request.user.organisation
-    allowed, reason = permissions.can_upload_authority(request.user, org)
+    allowed, reason = check(request.user, "organisation.letter_upload", org)
     if not allowed:
         messages.error(request, reason)
         return redirect("orgs:mine")
@@ -430,7 +430,7 @@ def _changes_after_confirmation(org) -> list[dict]:
 @requires("organisation.own")
 def profile(request):
     org = request.user.organisation
-    can_edit, reason = permissions.can_edit_profile(request.user, org)
+    can_edit, reason = check(request.user, "organisation.profile_edit", org)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(org), org=org)
     if request.method == "POST":
         if not can_edit:
