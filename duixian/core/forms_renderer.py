@@ -6,8 +6,10 @@ hidden field or textarea costs an include of `input.html` and of `attrs.html`, a
 page's CPU. For the templates listed in `_FAST`, when the template the engine finds for the
 widget, `input.html` and `attrs.html` are all Django's own, unchanged files (checked once per
 process against their text below), the same HTML is written directly; any other template
-(the project's `input_option.html`, `select_option.html`, or one added later under
-duixian/templates/django/forms/) renders through the engine as before. tests/core checks the
+(the project's `select_option.html`, or one added later under duixian/templates/django/forms/)
+renders through the engine as before. A radio or checkbox choice (`{{ radio.tag }}`: the review
+page's checklist has 36) is written as the project's `input_option.html` writes it, while that
+file is the text below. tests/core checks the
 two ways give the same bytes.
 """
 
@@ -18,6 +20,8 @@ from threading import Lock
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
+
+from duixian.core.templatetags.quoted import zh
 
 _INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 _STOCK = {
@@ -36,6 +40,14 @@ _INPUTS = ("text", "number", "email", "url", "password", "hidden", "date", "date
            "search", "tel", "color")
 for _name in _INPUTS:
     _STOCK[f"django/forms/widgets/{_name}.html"] = _INCLUDE_INPUT
+_INCLUDE_OPTION = '{% include "django/forms/widgets/input_option.html" %}\n'
+_STOCK["django/forms/widgets/radio_option.html"] = _INCLUDE_OPTION
+_STOCK["django/forms/widgets/checkbox_option.html"] = _INCLUDE_OPTION
+# The project's own input_option.html (a choice's label quoted lang="zh-Hans" on English pages).
+_STOCK["django/forms/widgets/input_option.html"] = (
+    '{% load quoted %}{% if widget.wrap_label %}<label{% if widget.attrs.id %} for="{{ widget.attrs.id }}"'
+    '{% endif %}>{% endif %}{% include "django/forms/widgets/input.html" %}{% if widget.wrap_label %} '
+    '{{ widget.label|zh }}</label>{% endif %}\n')
 
 
 def _formatted(value) -> str:
@@ -67,10 +79,28 @@ def _textarea(widget: dict) -> str:
             f'{conditional_escape(value) if value else ""}</textarea>')
 
 
+def _option(widget: dict) -> str | None:
+    """A radio or checkbox choice (`{{ radio.tag }}`, or with its label), as input_option.html
+    writes it; None (render the template) for an id the template would localize."""
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    ident = widget["attrs"].get("id")
+    if ident is not None and not isinstance(ident, str):
+        return None
+    label_for = f' for="{conditional_escape(ident)}"' if ident else ""
+    # input.html's own newline stays inside the label (the renderer strips only the outer ends)
+    return f'<label{label_for}>{_input(widget)}\n {conditional_escape(zh(widget["label"]))}</label>'
+
+
 _FAST = {name: _input for name, text in _STOCK.items() if text == _INCLUDE_INPUT}
 _FAST["django/forms/widgets/textarea.html"] = _textarea
 _NEEDS = {name: (name, "django/forms/widgets/input.html", "django/forms/widgets/attrs.html") for name in _FAST}
 _NEEDS["django/forms/widgets/textarea.html"] = ("django/forms/widgets/textarea.html", "django/forms/widgets/attrs.html")
+for _name in ("radio_option", "checkbox_option"):
+    _FAST[f"django/forms/widgets/{_name}.html"] = _option
+    _NEEDS[f"django/forms/widgets/{_name}.html"] = (
+        f"django/forms/widgets/{_name}.html", "django/forms/widgets/input_option.html",
+        "django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
 
 
 class Renderer(TemplatesSetting):
@@ -99,5 +129,7 @@ class Renderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         fast = _FAST.get(template_name)
         if fast is not None and request is None and self._is_stock(template_name):
-            return mark_safe(fast(context["widget"]))
+            html = fast(context["widget"])
+            if html is not None:
+                return mark_safe(html)
         return super().render(template_name, context, request=request)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
@@ -71,3 +72,36 @@ def test_a_template_the_project_changes_is_rendered_as_a_template(monkeypatch):
 
 def test_the_project_uses_it(settings):
     assert settings.FORM_RENDERER == "duixian.core.forms_renderer.Renderer"
+
+
+CHOICES = [("pass", "符合"), ("fail", gettext_lazy("不符合")), ("na", 'N/A <"x">'), (3, mark_safe("<b>安全</b>"))]
+CHOICE_WIDGETS = [
+    forms.RadioSelect(choices=CHOICES),
+    forms.RadioSelect(choices=CHOICES, attrs={"class": "inline", "required": True}),
+    forms.CheckboxSelectMultiple(choices=CHOICES),
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("wrap_label", [False, True])
+@pytest.mark.parametrize("attrs", [{"id": "id_item"}, {}], ids=["id", "no-id"])
+@pytest.mark.parametrize("widget", CHOICE_WIDGETS, ids=["radio", "radio-attrs", "checkboxes"])
+def test_a_choice_written_directly_is_the_html_its_template_gives(widget, attrs, wrap_label, language):
+    """`{{ radio.tag }}` (the review page's checklist) and a choice with its label, quoted
+    lang="zh-Hans" on English pages as the project's input_option.html writes it."""
+    value = ["fail", "3"] if isinstance(widget, forms.CheckboxSelectMultiple) else "fail"
+
+    def tags(renderer):
+        return [BoundWidget(widget, data, renderer).tag(wrap_label=wrap_label)
+                for data in widget.subwidgets("item", value, attrs)]
+
+    with override(language):
+        templated, direct = tags(TemplatesSetting()), tags(Renderer())
+    assert direct == templated
+    assert len(direct) == len(CHOICES) and all("<input" in html for html in direct)
+
+
+def test_the_choices_are_written_directly_while_input_option_is_the_projects():
+    renderer = Renderer()
+    assert renderer._is_stock("django/forms/widgets/radio_option.html")
+    assert renderer._is_stock("django/forms/widgets/checkbox_option.html")
