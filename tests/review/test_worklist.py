@@ -119,3 +119,33 @@ def test_checklist_refuses_an_unknown_result(client, clerk, submitted):
     response = client.post(f"/review/{submitted.pk}/checklist/", {"cl-result_scene": "maybe"})
     assert response.status_code == 400
     assert not ChecklistResult.objects.exists()
+
+
+ROW = {
+    "zh-hans": ('<td>合肥测试科技有限公司</td><td>医院影像辅助诊断大模型应用</td><td>第二条 促进垂类模型应用</td>',
+                "选择", "4月21日 09:00", "待审核", "已提交，待市级审核"),
+    "en": ('<td><span lang="zh-Hans">合肥测试科技有限公司</span></td><td><span lang="zh-Hans">医院影像辅助诊断大模型应用'
+           '</span></td><td><span lang="zh-Hans">第二条 促进垂类模型应用</span></td>',
+           "Select", "21 April, 09:00", "Awaiting review", "Submitted, awaiting city review"),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_work_list_row_as_the_clerk_reads_it(client, clerk, submitted, settings, language):
+    """Each row's words, link, amount and date, byte for byte in both languages (issue 22 made the
+    row cheaper to write: translated once a page, the detail link from the list's URL)."""
+    import re
+
+    from django.urls import reverse
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/review/").content.decode()
+    row = re.search(rf'<tr>\s*<td><input type="checkbox" name="selected" value="{submitted.pk}".*?</tr>', page, re.S)
+    pk, ref = submitted.pk, submitted.reference
+    names, choose, when, verdict, state = ROW[language]
+    assert reverse("review:detail", args=[pk]) == f"/review/{pk}/"
+    assert row is not None and row.group(0) == (
+        f'<tr>\n      <td><input type="checkbox" name="selected" value="{pk}" id="sel-{pk}" aria-label="{choose} {ref}">'
+        f'</td>\n      <td><a href="/review/{pk}/">{ref}</a></td>\n      {names}\n      <td class="num">24.00</td>\n'
+        f'      <td>{when}</td>\n      <td><span class="tag warn">{verdict}</span></td>\n'
+        f'      <td><span class="tag state-submitted">{state}</span></td></tr>')
