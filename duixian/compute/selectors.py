@@ -182,15 +182,6 @@ def subsidy_results_of_organisation(organisation) -> list:
     return sorted(results, key=lambda r: (r.run.published_at, r.run.pk), reverse=True)
 
 
-def subsidy_result_for_organisation(organisation, batch_id: str = ""):
-    """The organisation's result in `batch_id`'s latest published run, or without `batch_id` in
-    the run published last of all batches' latest; None when there is none."""
-    results = subsidy_results_of_organisation(organisation)
-    if batch_id:
-        return next((r for r in results if r.run.batch_id == batch_id), None)
-    return results[0] if results else None
-
-
 # A money unit a pack may price compute in (the part before the slash of `元/卡时`), in 元.
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 

@@ -37,7 +37,6 @@ from .selectors import (
     organisation_names,
     subsidy_amount_yuan,
     subsidy_objections,
-    subsidy_result_for_organisation,
     subsidy_results_of_organisation,
     subsidy_results_final,
     subsidy_run_current,
@@ -302,11 +301,22 @@ def _result_context(result, *, province: bool = False) -> dict:
     }
 
 
+def _own_results(request) -> list:
+    """The signed-in organisation's result in each batch's latest published run (the run published
+    last first), read once per request: the page, its batch list and its default all use it."""
+    if not hasattr(request, "_own_results"):
+        request._own_results = subsidy_results_of_organisation(request.user.organisation)
+    return request._own_results
+
+
 def _own_result(request):
     """The signed-in organisation's published result in the batch `batch` names (GET or POST;
     without it the run published last), or None (guarded by compute.own_result)."""
     batch_id = request.POST.get("batch") or request.GET.get("batch") or ""
-    return subsidy_result_for_organisation(request.user.organisation, batch_id)
+    results = _own_results(request)
+    if batch_id:
+        return next((r for r in results if r.run.batch_id == batch_id), None)
+    return results[0] if results else None
 
 
 def _own_context(request, result) -> dict:
@@ -315,8 +325,7 @@ def _own_context(request, result) -> dict:
 
     context = _result_context(result)
     context["may_respond"], context["why_not_respond"] = check(request.user, "compute.respond")
-    context["own_batches"] = [(r.run.batch_id, pack_of(r.run.batch_id).title)
-                              for r in subsidy_results_of_organisation(request.user.organisation)]
+    context.update(_none_context(request))
     context["batch_title"] = pack_of(result.run.batch_id).title
     return context
 
@@ -325,8 +334,7 @@ def _none_context(request) -> dict:
     """No result in the asked batch: the batches that have one, by title, to go to instead."""
     from duixian.policy.active import pack_of
 
-    return {"own_batches": [(r.run.batch_id, pack_of(r.run.batch_id).title)
-                            for r in subsidy_results_of_organisation(request.user.organisation)]}
+    return {"own_batches": [(r.run.batch_id, pack_of(r.run.batch_id).title) for r in _own_results(request)]}
 
 
 def _not_the_result_seen(request, result) -> bool:
