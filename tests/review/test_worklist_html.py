@@ -1,0 +1,105 @@
+"""The clerk's work list, its list section pinned byte for byte in Chinese and in English (issue 22
+item 1 rewrites how the rows and the filter form are written; the clerk must read the same page).
+
+Rows in several states and verdicts, an amount left blank, a submission after midnight Beijing
+time, and applicant-typed text that tries to break out of the HTML: every such value must come out
+escaped exactly as the template engine escaped it. The golden files were written from the page as
+the templates rendered it before the rewrite (ids, references and the CSRF token replaced by
+placeholders); tests/review/golden/ holds them.
+"""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from duixian.applications.models import Application, Submission
+from duixian.orgs.models import Organisation
+
+from .conftest import at, make_submitted, signin
+
+pytestmark = pytest.mark.django_db
+
+GOLDEN = Path(__file__).parent / "golden"
+HOSTILE_ORG = '<script>alert("x")</script>\'&amp; 合肥测试 "科技" 有限公司'
+# No Han character: stays unquoted on English pages, escaped all the same.
+HOSTILE_PROJECT = 'AI <img src=x onerror=alert(1)> "q" & \'a\' &lt;'
+
+
+@pytest.fixture
+def worklist_rows(users, time_machine):
+    """Six 合肥 applications, oldest first: what a clerk's list mixes."""
+    applicant = users["hefei_applicant"]
+    Organisation.objects.filter(pk=applicant.organisation_id).update(name=HOSTILE_ORG)
+    made = [
+        make_submitted(applicant, "医院影像辅助诊断大模型应用", when="2026-04-20 09:05:00", time_machine=time_machine),
+        make_submitted(applicant, HOSTILE_PROJECT, when="2026-04-20 23:59:00", time_machine=time_machine),
+        make_submitted(applicant, "智能制造<质检>视觉&大模型", when="2026-04-21 00:30:00", time_machine=time_machine),
+        make_submitted(applicant, "港口调度大模型应用", when="2026-04-22 14:00:00", time_machine=time_machine),
+        make_submitted(applicant, "教育大模型应用", when="2026-04-23 18:45:00", time_machine=time_machine),
+        make_submitted(applicant, "医疗问诊大模型应用", when="2026-04-24 08:00:00", time_machine=time_machine),
+    ]
+    # States and verdicts set directly: the list shows what is stored, whatever led there.
+    changes = [
+        ({}, "eligible"),
+        ({}, "needs_review"),
+        ({"state": "recommended", "amount_requested_wan": None}, "evaluation_only"),
+        ({"state": "returned", "amount_requested_wan": Decimal("1234567.50")}, "ineligible"),
+        ({"state": "not_recommended", "clause": "4"}, None),  # no status: shown as —
+        ({"state": "expired", "amount_requested_wan": Decimal("0.05")}, "<b>bogus</b>"),
+    ]
+    for app, (fields, status) in zip(made, changes):
+        if fields:
+            Application.objects.filter(pk=app.pk).update(**fields)
+        for sub in Submission.objects.filter(application=app):
+            verdict = dict(sub.verdict or {})
+            if status is None:
+                verdict.pop("status", None)
+            else:
+                verdict["status"] = status
+            Submission.objects.filter(pk=sub.pk).update(verdict=verdict)
+    return [Application.objects.get(pk=a.pk) for a in made]
+
+
+def list_section(page: str, apps) -> str:
+    """The page's list section (filters, rows, count, pages), ids and references as placeholders."""
+    start = page.index('<section class="card" aria-labelledby="list-h">')
+    section = page[start:page.index("</section>", start) + len("</section>")]
+    section = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="CSRF"', section)
+    for i, app in enumerate(apps):
+        section = section.replace(app.reference, f"REF{i}")
+        for pattern in ('name="selected" value="{}"', 'id="sel-{}"', '"/review/{}/"'):
+            section = section.replace(pattern.format(app.pk), pattern.format(f"PK{i}"))
+    return section
+
+
+@pytest.mark.parametrize("query", ["", "?state=&clause=&q=%22%3E%3Cx%3E%26"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_list_section_is_the_page_the_templates_wrote(client, users, time_machine, worklist_rows, settings,
+                                                          language, query):
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get("/review/" + query)
+    assert response.status_code == 200
+    section = list_section(response.content.decode(), worklist_rows)
+    name = f"worklist_{language}{'_search' if query else ''}.html"
+    expected = GOLDEN / name
+    if not expected.exists() or expected.read_text(encoding="utf-8") != section:
+        Path("/tmp", "actual_" + name).write_text(section, encoding="utf-8")  # to diff against
+    assert expected.read_text(encoding="utf-8") == section
+
+
+def test_applicant_text_never_reaches_the_page_unescaped(client, users, time_machine, worklist_rows, settings):
+    """What the golden files hold, said plainly: the typed markup is shown as text in both languages."""
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    for language in ("zh-hans", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get("/review/?q=%22%3E%3Cx%3E").content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>bogus" not in page
+        assert '"><x>' not in page and "<质检>" not in page
+        page = client.get("/review/").content.decode()
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#x27;&amp;amp; 合肥测试 &quot;科技&quot; 有限公司" in page
+        assert "AI &lt;img src=x onerror=alert(1)&gt; &quot;q&quot; &amp; &#x27;a&#x27; &amp;lt;" in page
