@@ -1,8 +1,8 @@
 """CPU per request, in-process, with no HTTP server and no load generator in the way:
 
-    .venv/bin/python bench/surge/press_cost.py [--rounds 5] [--per-round 100] [--skip-setup]
+    [PRESS_COST_DB=name] .venv/bin/python bench/surge/press_cost.py [--rounds 5] [--per-round 100] [--skip-setup]
 
-(re)creates the PostgreSQL database duixian_press_cost on 127.0.0.1, seeds one confirmed
+(re)creates the PostgreSQL database duixian_press_cost (or $PRESS_COST_DB) on 127.0.0.1, seeds one confirmed
 applicant with drafts (bench/surge/seed.py), then calls Django's WSGI handler directly and prints,
 side by side, the CPU time and queries of: /healthz without a session (the floor), a signed-in
 page that does nothing (the fixed cost of the session, the user and the middleware), a queued
@@ -27,8 +27,10 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DB = "duixian_press_cost"
-WORK = Path("/tmp/duixian-press-cost")
+# PRESS_COST_DB: a database (and work folder) of one's own, so that two people measuring on one
+# machine do not drop each other's database in the middle of a run.
+DB = os.environ.get("PRESS_COST_DB", "duixian_press_cost")
+WORK = Path("/tmp") / DB.replace("_", "-")
 ENV = dict(
     DJANGO_SETTINGS_MODULE="bench.surge.settings", PYTHONPATH=str(ROOT),
     DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}", DB_CONN_MAX_AGE="600", DUIXIAN_DEMO="1",
