@@ -79,6 +79,9 @@ def _textarea(widget: dict) -> str:
             f'{conditional_escape(value) if value else ""}</textarea>')
 
 
+textarea_html = _textarea  # for writers of whole rows (review.checklist_html), while is_stock() says so
+
+
 def _option(widget: dict) -> str | None:
     """A radio or checkbox choice (`{{ radio.tag }}`, or with its label), as input_option.html
     writes it; None (render the template) for an id the template would localize."""
@@ -111,6 +114,11 @@ class Renderer(TemplatesSetting):
         super().__init__()
         self._stock: dict[str, bool] = {}
         self._lock = Lock()
+
+    def is_stock(self, template_name: str) -> bool:
+        """Whether `template_name` (one of the widget templates written here) and the templates it
+        includes are the text above: then the HTML written here is theirs."""
+        return template_name in _NEEDS and self._is_stock(template_name)
 
     def _is_stock(self, template_name: str) -> bool:
         known = self._stock.get(template_name)

@@ -72,9 +72,13 @@ def checklist_save(app: Application, results: dict[str, tuple[str, str]], *, use
     return len(changed)
 
 
-def return_reasons_from_checklist(app: Application) -> dict[str, str]:
-    """Draft per-item return reasons: the notes of items the clerk marked 需补正 or 不符合."""
-    rows = ChecklistResult.objects.filter(application=app, result__in=[CheckResult.CORRECT, CheckResult.FAIL])
+def return_reasons_from_checklist(app: Application, rows=None) -> dict[str, str]:
+    """Draft per-item return reasons: the notes of items the clerk marked 需补正 or 不符合; from
+    `rows` (the page's selectors.checklist_rows, the saved results already read) when given."""
+    marked = (CheckResult.CORRECT, CheckResult.FAIL)
+    if rows is not None:
+        return {r.id: r.note for r in rows if r.result in marked and r.note}
+    rows = ChecklistResult.objects.filter(application=app, result__in=marked)
     return {r.item_id: r.note for r in rows if r.note}
 
 

@@ -28,8 +28,9 @@ from duixian.core import clock, listing
 from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
-from duixian.policy.verdict import Verdict
+from duixian.policy.verdict import Status, Verdict
 from duixian.review import batch, selectors, services, worklist_extras
+from duixian.review.checklist_html import checklist_body
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
@@ -130,7 +131,10 @@ def _detail_context(request, app, **forms) -> dict:
     recompute = request.GET.get("recompute") == "1"
     recomputed = selectors.recomputed_verdict(app) if recompute else None
     can_act, closed_reason = can_fire(request.user, app, "recommend")
-    override = needs_override_reason(app)
+    # needs_override_reason(app), on the snapshot read above instead of reading it again
+    override = verdict is not None and verdict.status is Status.INELIGIBLE
+    pack = policy_bridge.application_pack(app)
+    checklist_form = forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl")
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
         "answers": answer_rows(snapshot),
@@ -138,16 +142,16 @@ def _detail_context(request, app, **forms) -> dict:
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
         "history": list(state_history(app)),
-        "checklist_form": forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl"),
+        "checklist_form": checklist_form, "checklist_body": checklist_body(checklist_form, pack),
         "recommend_form": forms.get("recommend_form") or RecommendForm(
             prefix="rec", override_required=override, initial={"expected_state": app.state}),
         "return_form": forms.get("return_form") or ReturnForm(
-            prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app),
+            prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app, rows),
             initial={"expected_state": app.state}),
         "not_recommend_form": forms.get("not_recommend_form") or NotRecommendForm(
             prefix="nr", initial={"expected_state": app.state}),
         "error_form": forms.get("error_form"), "action_error": forms.get("action_error", ""),
-        **_delivery_context(policy_bridge.application_pack(app)),
+        **_delivery_context(pack),
     }
     return ctx
 
