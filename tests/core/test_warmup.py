@@ -1,0 +1,46 @@
+"""A new web process is ready before its first request (issue 22): gunicorn forks its workers from
+the process that imported duixian.wsgi, so what that import prepares no applicant waits for."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.template import engines
+
+from duixian.core import warmup
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "duixian" / "templates"
+
+
+def test_importing_the_wsgi_application_imports_every_view_and_compiles_the_templates(tmp_path):
+    script = (
+        "import sys, duixian.wsgi\n"
+        "from django.template import engines\n"
+        "cached = engines['django'].engine.template_loaders[0].get_template_cache\n"
+        "print('duixian.sandbox.views' in sys.modules, 'duixian.review.views' in sys.modules,"
+        " 'base.html' in cached, 'applications/tasks.html' in cached)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "duixian.settings", "DUIXIAN_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'never-opened.sqlite3'}"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True", "True"]
+    assert not (tmp_path / "never-opened.sqlite3").exists()  # no connection a fork would share
+
+
+def test_every_project_template_is_compiled_ahead_without_the_database():
+    """No `db` fixture: pytest-django refuses any query, as a fork-shared connection must be."""
+    on_disk = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.suffix in (".html", ".txt")}
+    assert warmup.warm() >= len(on_disk)
+    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    assert on_disk <= set(cached)
+
+
+def test_a_template_that_does_not_compile_is_left_for_its_first_use(tmp_path, monkeypatch, caplog):
+    (tmp_path / "broken.html").write_text("{% if %}", encoding="utf-8")
+    monkeypatch.setattr(warmup, "_template_dirs", lambda _engine: [tmp_path])
+    assert warmup.warm() == 0
+    assert "broken.html" in caplog.text
