@@ -19,12 +19,20 @@ WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.
                    S.APPROVED, S.REJECTED, S.PUBLISHED, S.PARTLY_PAID, S.PAID)
 
 
+# What a row of the work list shows (review/templatetags/worklist.py): reading another field of
+# these applications costs a query a row (tests/review/test_worklist_html.py counts them).
+WORKLIST_COLUMNS = ("reference", "state", "project_name", "clause", "application_type", "batch_id",
+                    "amount_requested_wan", "first_submitted_at", "organisation__name")
+
+
 def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "",
              text: str = "") -> QuerySet[Application]:
     """The city's applications submitted at least once (of one batch when given), oldest
-    submission first, with the snapshot verdict; `text` searches them (core.listing)."""
+    submission first, with the snapshot verdict; `text` searches them (core.listing). Only the
+    columns a row of the list shows are read (not the answers, a JSON document each)."""
     latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
     qs = (applications_for_city(city_code, batch_id)
+          .only(*WORKLIST_COLUMNS)
           .annotate(snapshot_status=Subquery(latest.values("verdict__status")[:1]))
           .order_by("first_submitted_at", "pk"))
     if clause:

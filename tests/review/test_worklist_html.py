@@ -103,3 +103,24 @@ def test_applicant_text_never_reaches_the_page_unescaped(client, users, time_mac
         page = client.get("/review/").content.decode()
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#x27;&amp;amp; 合肥测试 &quot;科技&quot; 有限公司" in page
         assert "AI &lt;img src=x onerror=alert(1)&gt; &quot;q&quot; &amp; &#x27;a&#x27; &amp;lt;" in page
+
+
+def test_more_rows_cost_no_more_queries(client, users, time_machine, worklist_rows, settings):
+    """The list reads only the columns its rows show; a field read that was left out would cost a
+    query a row (issue 22: the page's queries stay the same with 1 row or 50)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    counted = {}
+    for language in ("zh-hans", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for query in ("?state=recommended", "?state=submitted", "", "?q=大模型"):  # 1, 2, 6 and 5 rows
+            client.get("/review/" + query)  # once before counting: what a page caches is cached
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get("/review/" + query).content.decode()
+            counted[language, query] = (len(queries), page.count('<td><a href="/review/'))
+    rows = {key: n for key, (_q, n) in counted.items()}
+    assert rows["en", ""] == 6 and rows["en", "?state=recommended"] == 1 and rows["en", "?state=submitted"] == 2
+    assert len({q for (_lang, query), (q, _n) in counted.items() if query != "?q=大模型"}) == 1, counted

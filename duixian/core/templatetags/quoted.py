@@ -22,9 +22,22 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 @register.filter
 def zh(value):
     """The value, escaped, in <span lang="zh-Hans"> when it holds Chinese on a page that is not."""
+    return zh_for_page()(value)
+
+
+def zh_for_page():
+    """`zh` for the many values of one page (rows written in Python): the page's language asked once."""
+    return _escaped if (translation.get_language() or "").lower().startswith("zh") else _marked
+
+
+def _escaped(value):
+    return value if value is None else conditional_escape(value)
+
+
+def _marked(value):
     if value is None:
         return value
-    if not _quoted(value):
+    if not HAN.search(str(value)):
         return conditional_escape(value)
     return format_html('<span lang="zh-Hans">{}</span>', value)
 
