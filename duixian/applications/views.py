@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -27,6 +26,7 @@ from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
+from duixian.applications.panel import verdict_panel
 from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.receipts import (
     poll_delay,
@@ -113,7 +113,7 @@ def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:
         verdict = known[1]
     else:
         verdict = application_verdict(app, answers=answers, moment=moment)
-    return {"verdict": verdict}
+    return {"verdict": verdict, "verdict_panel": verdict_panel(verdict)}
 
 
 @requires("signed_in")
@@ -243,8 +243,7 @@ def section(request, app, key, **_url):
                 "saved_at": clock.local_now().strftime("%H:%M:%S"),
                 "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items() if name != "__all__"},
                 "non_field_errors": [str(e) for e in form.non_field_errors()] + ([window_reason] if window_reason else []),
-                "verdict_html": render_to_string("applications/_verdict.html", {
-                    **_verdict_context(app, answers, moment=moment, known=known)}, request=request),
+                "verdict_html": _verdict_context(app, answers, moment=moment, known=known)["verdict_panel"],
             })
         # Questions that came up with these answers and are still unanswered (without
         # JavaScript the page shows them only now).
