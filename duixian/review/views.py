@@ -31,6 +31,7 @@ from duixian.policy.batch_choice import batch_context, batch_from_request, batch
 from duixian.policy.verdict import Status, Verdict
 from duixian.review import batch, selectors, services, worklist_extras
 from duixian.review.checklist_html import checklist_body
+from duixian.review.materials_html import materials_body
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
@@ -135,10 +136,12 @@ def _detail_context(request, app, **forms) -> dict:
     override = verdict is not None and verdict.status is Status.INELIGIBLE
     pack = policy_bridge.application_pack(app)
     checklist_form = forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl")
+    materials = policy_bridge.labelled_materials(app)
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
         "answers": answer_rows(snapshot),
-        "materials": policy_bridge.labelled_materials(app), "previewable": PREVIEWABLE,
+        "materials": materials, "previewable": PREVIEWABLE,
+        "materials_body": materials_body(app, materials, PREVIEWABLE),
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
         "history": list(state_history(app)),
