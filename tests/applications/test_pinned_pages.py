@@ -118,3 +118,34 @@ def test_pages_while_a_press_is_checked_are_pinned(client, users, apps, settings
     assert response.status_code == 302 and response["Location"].endswith(f"/{pk}/confirmation/")
     _pin(f"pending-confirmation.{language}", client.get(f"/applications/{pk}/confirmation/").content.decode())
     _pin(f"pending-status.{language}", client.get(f"/applications/{pk}/status/").content.decode())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_materials_with_the_wallet_and_a_refused_upload_are_pinned(client, users, time_machine, language):
+    """材料 of an organisation with a 单位证照库 (one document attached to a slot, past its validity,
+    and two to choose from), and the page a refused upload answers with (400, the error at its slot)."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duixian.wallet.services import wallet_attach, wallet_document_add
+
+    from .conftest import EXE
+
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    user = users["wuhu_applicant"]
+    app = _draft(user, f"证照项目{HOSTILE}", materials=False)
+    licence = wallet_document_add(user.organisation, doc_type="business_licence", title=f"营业执照{HOSTILE}",
+                                  issuer=f"市场监管局{HOSTILE}", issued_on=date(2021, 3, 1), valid_until=date(2026, 4, 1),
+                                  upload=SimpleUploadedFile("营业执照.pdf", PDF), user=user)
+    wallet_document_add(user.organisation, doc_type="credit_report", title="信用报告", issuer="信用中国",
+                        upload=SimpleUploadedFile("信用报告.pdf", PDF), user=user)
+    wallet_attach(app, "business_licence", licence, user=user)
+    material_store(app, "application_form", upload("申报书.docx", PDF), user=user)
+    signin(client, user)
+    client.cookies["django_language"] = language
+    _pin(f"wallet-materials.{language}", client.get(f"/applications/{app.pk}/materials/").content.decode())
+    refused = client.post(f"/applications/{app.pk}/materials/ip_proof/upload/", {"file": upload(f"坏{HOSTILE}.exe", EXE)})
+    assert refused.status_code == 400
+    _pin(f"wallet-refused-upload.{language}", refused.content.decode())
+    _pin(f"wallet-check.{language}", client.get(f"/applications/{app.pk}/check/").content.decode())
