@@ -123,14 +123,15 @@ def test_pages_while_a_press_is_checked_are_pinned(client, users, apps, settings
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_materials_with_the_wallet_and_a_refused_upload_are_pinned(client, users, time_machine, language):
     """材料 of an organisation with a 单位证照库 (one document attached to a slot, past its validity,
-    and two to choose from), and the page a refused upload answers with (400, the error at its slot)."""
+    and two to choose from) and a file that cannot be previewed (XLSX), and the page a refused upload
+    answers with (400, the error at its slot)."""
     from datetime import date
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from duixian.wallet.services import wallet_attach, wallet_document_add
 
-    from .conftest import EXE
+    from .conftest import EXE, ooxml
 
     time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
     user = users["wuhu_applicant"]
@@ -142,6 +143,7 @@ def test_materials_with_the_wallet_and_a_refused_upload_are_pinned(client, users
                         upload=SimpleUploadedFile("信用报告.pdf", PDF), user=user)
     wallet_attach(app, "business_licence", licence, user=user)
     material_store(app, "application_form", upload("申报书.docx", PDF), user=user)
+    material_store(app, "credit_report", upload(f"信用{HOSTILE}.xlsx", ooxml("xlsx")), user=user)  # no 预览
     signin(client, user)
     client.cookies["django_language"] = language
     _pin(f"wallet-materials.{language}", client.get(f"/applications/{app.pk}/materials/").content.decode())
