@@ -1,0 +1,104 @@
+"""`{% material_cards %}`: the cards of 材料 (applications/materials.html), one per slot of the
+pack, written here instead of through the template engine (issue 22: nine cards, each with three
+links, a date, a file size, a form and eight translated words, were most of the page's CPU).
+
+Byte for byte what the template loop wrote (tests/applications/test_pinned_pages.py pins the page
+in Chinese and English: uploaded, empty, previewable, read-only, a refused upload, 单位证照库
+documents); the words are translated and the URLs reversed once per page. Each card's 单位证照库
+part is still `{% wallet_slot %}`'s template, rendered once per page when it cannot differ from
+slot to slot (no document attached and none to choose from).
+"""
+
+from django import template
+from django.template.defaultfilters import date as date_filter, filesizeformat
+from django.urls import reverse
+from django.utils.html import conditional_escape as esc, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from duixian.policy.display import pack_text
+from duixian.wallet.templatetags.wallet import wallet_slot
+
+register = template.Library()
+
+_PK, _SLOT = 987654321, "zz-slot-zz"  # stand-ins reversed once, then replaced by each card's own
+
+
+def _pattern(name: str, *args) -> tuple[str, str]:
+    """(head, tail) of a URL around its last argument: head + str(value) + tail."""
+    url = reverse(name, args=args)
+    head, _mark, tail = url.rpartition(str(args[-1]))
+    return head, tail
+
+
+def _csrf_input(context) -> str:
+    """What `{% csrf_token %}` writes in this context."""
+    token = context.get("csrf_token")
+    if not token:
+        return ""
+    return "" if token == "NOTPROVIDED" else format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def _wallet(context, app, slot_id, material, can_edit, same: dict) -> str:
+    """`{% wallet_slot app slot_id material can_edit %}` in this context."""
+    values = wallet_slot(context, app, slot_id, material, can_edit)
+    constant = values["document"] is None and not (can_edit and values["documents"])
+    if constant and "html" in same:
+        return same["html"]
+    new = context.new(values)
+    csrf_token = context.get("csrf_token")
+    if csrf_token is not None:
+        new["csrf_token"] = csrf_token
+    html = context.template.engine.get_template("wallet/_slot.html").render(new)
+    if constant:
+        same["html"] = html
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def material_cards(context):
+    app, can_edit = context["app"], context["can_edit"]
+    previewable = context.get("previewable") or ()
+    upload_error, error_slot = context.get("upload_error"), context.get("error_slot")
+    words = {w: esc(gettext(w)) for w in ("已上传", "预览", "未上传", "不影响提交", "替换文件", "选择文件", "上传")}
+    day_format = gettext("Y年n月j日 H:i")
+    download = _pattern("applications:material_download", app.pk, _PK)
+    preview = _pattern("applications:material_preview", app.pk, _PK)
+    upload = _pattern("applications:material_upload", app.pk, _SLOT)
+    csrf = _csrf_input(context) if can_edit else ""
+    same: dict = {}
+    out = []
+    for s in context["slots"]:
+        slot, material = s.slot, s.material
+        sid = esc(slot.id)
+        blocking = slot.blocking
+        out.append(f'\n<div class="card" id="slot-{sid}">\n  <h3>{pack_text(slot.name)} <span class="tag'
+                   f'{" warn" if blocking else ""}">{esc(slot.status_note)}</span></h3>\n  ')
+        if material:
+            out.append(f'<p><span class="tag ok">{words["已上传"]}</span>\n    <a href="{esc(download[0])}{material.pk}'
+                       f'{esc(download[1])}">{esc(material.original_name)}</a>\n    ')
+            if material.content_type in previewable:
+                out.append(f'<a href="{esc(preview[0])}{material.pk}{esc(preview[1])}" target="_blank" rel="noopener">'
+                           f'{words["预览"]}</a>')
+            out.append(f'\n    <span class="muted">{esc(filesizeformat(material.size))} · '
+                       f'{esc(date_filter(template_localtime(material.uploaded_at, context.use_tz), day_format))}</span></p>\n  ')
+        else:
+            out.append(f'<p><span class="tag">{words["未上传"]}</span>')
+            if not blocking:
+                out.append(f' <span class="muted">{words["不影响提交"]}</span>')
+            out.append("</p>")
+        out.append(f"\n  {_wallet(context, app, slot.id, material, can_edit, same)}\n  ")
+        if can_edit:
+            failed = bool(upload_error) and error_slot == slot.id
+            out.append(f'\n  <form method="post" enctype="multipart/form-data" action="{esc(upload[0])}{sid}'
+                       f'{esc(upload[1])}">{csrf}\n    ')
+            if failed:
+                out.append(f'<ul class="errorlist" id="file-{sid}-error"><li>{esc(upload_error)}</li></ul>')
+            out.append(f'\n    <label for="file-{sid}">{words["替换文件"] if material else words["选择文件"]}</label>\n'
+                       f'    <input type="file" name="file" id="file-{sid}" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" required')
+            if failed:
+                out.append(f' aria-describedby="file-{sid}-error" aria-invalid="true"')
+            out.append(f'>\n    <button type="submit" class="secondary">{words["上传"]}</button>\n  </form>\n  ')
+        out.append("\n</div>\n")
+    return mark_safe("".join(out))
