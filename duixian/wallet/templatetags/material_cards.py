@@ -6,7 +6,8 @@ Byte for byte what the template loop wrote (tests/applications/test_pinned_pages
 in Chinese and English: uploaded, empty, previewable, read-only, a refused upload, 单位证照库
 documents); the words are translated and the URLs reversed once per page. Each card's 单位证照库
 part is still `{% wallet_slot %}`'s template, rendered once per page when it cannot differ from
-slot to slot (no document attached and none to choose from).
+slot to slot (no document attached and none to choose from). It lives in wallet, the app above
+applications that puts its picker into each card (docs/decisions/0002).
 """
 
 from django import template
@@ -18,7 +19,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from duixian.policy.display import pack_text
-from duixian.wallet.templatetags.wallet import wallet_slot
+from .wallet import wallet_slot
 
 register = template.Library()
 
