@@ -5,10 +5,12 @@ Plain Python and DuckDB, no Django: the command, the import service and the benc
 
 1. one scan of ``record_id`` alone, grouped by its 64-bit hash, finds candidate repeats (a
    table of hashes, spilled to disk by DuckDB beyond ``memory_limit``);
-2. only when there are candidates, the rows sharing those hashes are compared exactly: an
-   identical repeat is set aside (counted once), a different one is an error naming its lines;
-3. one scan of all columns validates every row and, in the same pass, aggregates the amounts by
-   (user, bucket) and (provider, counted) with GROUPING SETS — a few rows per organisation;
+2. one scan of all columns validates every row and, in the same pass, aggregates the amounts by
+   (user, bucket) and (provider, counted) with GROUPING SETS — a few rows per organisation —
+   and keeps the rows whose id hash repeats (DuckDB streams the one scan to both);
+3. only when there are candidates, those rows are compared exactly (the ids and every column,
+   not their hashes): an identical repeat is counted once (its copies' amounts subtracted), a
+   different one is an error naming its lines;
 4. only when a row is bad, one more scan collects every bad line with its messages.
 
 Precedence of the excluded buckets and the period are CONTRACTS §3; the notice's 三（一）1–4
@@ -353,9 +355,20 @@ def compute_subsidy(
     unit_factors = normalise_units(units)
     con, temp_dir = connect(settings)
     try:
-        _source, problems, duplicates = _open_and_check_repeats(
-            con, metering_path, unit_factors, temp_dir)
-        totals, rows, any_bad = _aggregate(con, orgs, period)
+        source = open_metering(con, metering_path, unit_factors, temp_dir)
+        repeating = _repeat_hashes(con, source)
+        _register_groups(con, orgs)
+        # One scan of every column classifies and sums every row, and hands out, from the
+        # same scan, the few rows whose id hash repeats; their copies are settled afterwards.
+        totals, rows, any_bad = _totals(_main_pass(con, source, period, repeating), 1, {})
+        problems, duplicates = _settle_repeats(con) if repeating else ([], 0)
+        if source.missing_columns:
+            problems.append(_missing_columns_problem(source))
+        # Identical repeats were counted by the scan like any row: their copies are subtracted.
+        _, extra_rows, extra_bad = _totals(
+            con.execute(_classify_sql("repeat_extra", period)).fetchall(), -1, totals)
+        rows += extra_rows
+        any_bad = any_bad or extra_bad
         if any_bad:
             problems += _bad_rows(con)
         if problems:
@@ -397,8 +410,12 @@ def _open_and_check_repeats(con, path, units, temp_dir):
     source = open_metering(con, path, units, temp_dir)
     problems, repeats = _check_repeats(con, source)
     if source.missing_columns:
-        problems.append(Problem(1, "表头缺少列：" + "、".join(source.missing_columns)))
+        problems.append(_missing_columns_problem(source))
     return source, problems, repeats
+
+
+def _missing_columns_problem(source) -> Problem:
+    return Problem(1, "表头缺少列：" + "、".join(source.missing_columns))
 
 
 def _bad_rows(con) -> list[Problem]:
@@ -418,18 +435,10 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
     """Find repeated record_ids; set identical repeats aside, report conflicting ones.
 
     Leaves the table ``repeat_extra`` with the canonical columns of every copy after the first
-    of an identical repeat, so that the aggregation can subtract them.
+    of an identical repeat, so that the aggregation can subtract them. (A run does the same
+    with the candidates handed out by its main pass, see ``_main_pass``.)
     """
-    # Straight from the scan, not through the view: only the one column is decoded. A blank
-    # id hashes like any other value; such rows are refused by validation anyway.
-    con.execute(f"""
-        CREATE TEMP TABLE repeat_hashes AS
-        SELECT hash({source.record_id_raw}) AS h FROM {source.scan}
-        GROUP BY h HAVING count(*) > 1
-    """)
-    columns = "line, record_id, " + ", ".join(JOB_COLUMNS)
-    con.execute(f"CREATE TEMP TABLE repeat_extra AS SELECT {columns} FROM metering LIMIT 0")
-    if not _scalar(con, "SELECT count(*) FROM repeat_hashes"):
+    if not _repeat_hashes(con, source):
         return [], 0
     # The canonical view over only the rows whose id hash repeats: the filter runs on the raw
     # column inside the scan, so the other rows are never converted. Equal hashes may still be
@@ -439,9 +448,32 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
         WHERE hash({source.record_id_raw}) IN (SELECT h FROM repeat_hashes))""")
     con.execute(f"""
         CREATE TEMP TABLE repeat_rows AS
-        SELECT {columns}, ended_at, unit, amount FROM repeat_candidates
+        SELECT {", ".join(REPEAT_COLUMNS)} FROM repeat_candidates
         WHERE record_id IS NOT NULL
     """)
+    return _settle_repeats(con)
+
+
+def _repeat_hashes(con, source) -> int:
+    """The table ``repeat_hashes`` of the id hashes found on more than one row, and an empty
+    ``repeat_extra``; returns how many hashes repeat."""
+    # Straight from the scan, not through the view: only the one column is decoded. A blank
+    # id hashes like any other value; such rows are refused by validation anyway.
+    con.execute(f"""
+        CREATE TEMP TABLE repeat_hashes AS
+        SELECT hash({source.record_id_raw}) AS h FROM {source.scan}
+        GROUP BY h HAVING count(*) > 1
+    """)
+    con.execute(f"CREATE TEMP TABLE repeat_extra AS SELECT {', '.join(EXTRA_COLUMNS)} "
+                "FROM metering LIMIT 0")
+    return _scalar(con, "SELECT count(*) FROM repeat_hashes")
+
+
+def _settle_repeats(con) -> tuple[list[Problem], int]:
+    """From ``repeat_rows`` (every valid-id row whose id hash repeats, canonical columns):
+    the copies after the first of an identical repeat into ``repeat_extra``, and a problem
+    on every line of a repeat whose copies differ. The ids and all the columns are compared
+    themselves, not their hashes."""
     con.execute("""
         CREATE TEMP TABLE repeat_groups AS
         SELECT record_id, min(line) AS first_line, list(line ORDER BY line) AS lines,
@@ -452,7 +484,7 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
     """)
     con.execute(f"""
         INSERT INTO repeat_extra
-        SELECT {", ".join("r." + c for c in columns.split(", "))}
+        SELECT {", ".join("r." + c for c in EXTRA_COLUMNS)}
         FROM repeat_rows r JOIN repeat_groups g USING (record_id)
         WHERE g.variants = 1 AND r.line > g.first_line
     """)
@@ -469,30 +501,61 @@ def _check_repeats(con, source) -> tuple[list[Problem], int]:
 # What the classification reads of a job (also kept for identical repeats, to subtract them).
 JOB_COLUMNS = ("ok", "user_uscc", "provider_uscc", "quantity", "research", "via_platform",
                "in_province", "started_at")
+# What is kept of an identical repeat's extra copies, and of every repeat candidate.
+EXTRA_COLUMNS = ("line", "record_id", *JOB_COLUMNS)
+REPEAT_COLUMNS = (*EXTRA_COLUMNS, "ended_at", "unit", "amount")
 
 
-def _aggregate(con, orgs: Mapping[str, OrgInfo], period: Period):
-    """One scan: validity, and the amounts per (user, bucket) and (provider, counted).
+def _main_pass(con, source, period: Period, repeating: int) -> list[tuple]:
+    """The one scan of every column: the aggregation's rows (see ``_classify_sql``), and,
+    when some id hashes repeat, the table ``repeat_rows`` of the rows that carry them.
 
-    Identical repeats were counted by the scan like any row; their copies' amounts are
-    computed by the same query over ``repeat_extra`` and subtracted.
+    The candidates come out of the same scan as the aggregation: the view ``metering_marked``
+    marks them inside the scan, and one statement both aggregates and keeps them (DuckDB
+    streams the scan to both, instead of a second scan of every column for 0.1 % of rows).
     """
-    _register_groups(con, orgs)
-    totals: dict[str, dict[str, Decimal]] = {}
+    if not repeating:
+        return con.execute(_classify_sql("metering", period)).fetchall()
+    source.create_view(con, "metering_marked", source.scan, mark=(
+        "repeat_candidate", f"hash({source.record_id_raw}) IN (SELECT h FROM repeat_hashes)"))
+    candidates = ", ".join(REPEAT_COLUMNS)
+    con.execute(f"""
+        CREATE TEMP TABLE main_pass AS
+        {_classified_cte("metering_marked", period, keep=("repeat_candidate", "line", "record_id",
+                                                            "ended_at", "unit", "amount"))}
+        SELECT false AS repeat_row, {_AGGREGATE_SELECT}
+        UNION ALL BY NAME
+        SELECT true AS repeat_row, {candidates}, count(*) AS copies FROM classified
+        WHERE repeat_candidate AND record_id IS NOT NULL
+        GROUP BY ALL
+    """)
+    # Grouped so that the scan streams to both (a plain filter would have DuckDB buffer the
+    # scan); rows alike in every column, line included (the stored files each count their
+    # own lines), come back as many times as they were read.
+    con.execute(f"""
+        CREATE TEMP TABLE repeat_rows AS SELECT {candidates}
+        FROM (SELECT *, unnest(range(copies)) FROM main_pass WHERE repeat_row)
+    """)
+    return con.execute("SELECT user_side, ok, org, user_bucket, provided, quantity, n "
+                       "FROM main_pass WHERE NOT repeat_row").fetchall()
+
+
+def _totals(aggregated: Iterable[tuple], sign: int, totals: dict[str, dict[str, Decimal]]):
+    """Add (sign 1) or subtract (-1) the aggregation's rows (see ``_classify_sql``) to the
+    totals per organisation; returns the totals, the valid rows counted and whether a row
+    was invalid."""
     rows = 0
     any_bad = False
-    for relation, sign in (("metering", 1), ("repeat_extra", -1)):
-        for user_side, ok, org, bucket, provided, quantity, n in con.execute(
-                _classify_sql(relation, period)).fetchall():
-            if not ok:
-                any_bad = True
-                continue
-            entry = totals.setdefault(org, _zero_totals())
-            if user_side:
-                rows += sign * n
-                entry[USER_KEYS[bucket]] += sign * quantity
-            elif provided:
-                entry["provided"] += sign * quantity
+    for user_side, ok, org, bucket, provided, quantity, n in aggregated:
+        if not ok:
+            any_bad = True
+            continue
+        entry = totals.setdefault(org, _zero_totals())
+        if user_side:
+            rows += sign * n
+            entry[USER_KEYS[bucket]] += sign * quantity
+        elif provided:
+            entry["provided"] += sign * quantity
     return totals, rows, any_bad
 
 
@@ -506,25 +569,31 @@ def _register_groups(con, orgs: Mapping[str, OrgInfo]) -> None:
                 [[u for u, _ in grouped], [g for _, g in grouped]])
 
 
-def _classify_sql(relation: str, period: Period) -> str:
-    return _classified_cte(relation, period) + """
-    SELECT grouping(provider_uscc) = 1 AS user_side, ok,
+_AGGREGATE_SELECT = """grouping(provider_uscc) = 1 AS user_side, ok,
            coalesce(user_uscc, provider_uscc) AS org, user_bucket, provided,
            sum(quantity) AS quantity, count(*) AS n
     FROM classified
     GROUP BY GROUPING SETS ((ok, user_uscc, user_bucket), (ok, provider_uscc, provided))
-    """
+"""
 
 
-def _classified_cte(relation: str, period: Period, where: str = "", extra: str = "") -> str:
+def _classify_sql(relation: str, period: Period) -> str:
+    return _classified_cte(relation, period) + "SELECT " + _AGGREGATE_SELECT
+
+
+def _classified_cte(relation: str, period: Period, where: str = "", extra: str = "",
+                    keep: Sequence[str] = ()) -> str:
     """The one classification of a job (bucket on the user side, counted on the provider side),
     shared by the aggregation and an organisation's breakdown. ``where`` filters the relation;
-    ``extra`` adds columns of ``jobs`` to ``classified``."""
+    ``extra`` adds columns of ``jobs`` to ``classified``; ``keep`` carries more columns of the
+    relation through both."""
     start, end = period.start.isoformat(), period.end.isoformat()
+    kept = "".join(f", {c}" for c in ("research", "via_platform", "in_province", "started_at",
+                                       *keep)) if keep else ""
     return f"""
     WITH jobs AS (
       SELECT m.ok, m.user_uscc, m.provider_uscc, m.quantity, m.research, m.via_platform,
-        m.in_province, m.started_at,
+        m.in_province, m.started_at{"".join(f", m.{c}" for c in keep)},
         m.started_at >= TIMESTAMPTZ {_lit(start)} AND m.started_at < TIMESTAMPTZ {_lit(end)}
           AS in_period,
         -- an organisation is in its own group unless the list gives it a group_id
@@ -534,7 +603,7 @@ def _classified_cte(relation: str, period: Period, where: str = "", extra: str =
       LEFT JOIN org_groups gp ON gp.uscc = m.provider_uscc
       {where}
     ), classified AS (
-      SELECT ok, user_uscc, provider_uscc, quantity{extra},
+      SELECT ok, user_uscc, provider_uscc, quantity{extra}{kept},
         -- small integers, not names: 10 million rows are hashed by them (see USER_KEYS)
         CASE
           WHEN NOT in_period THEN 1  -- outside_period

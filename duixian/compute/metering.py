@@ -68,6 +68,8 @@ SHAPE_COLUMN = "_duixian_shape"
 
 CSV_BATCH_ROWS = 65_536
 SCAN_TOKEN = "/*scan*/"
+# Where a view over the scan may carry one more column, computed from the raw scan (a mark).
+MARK_OUT_TOKEN, MARK_IN_TOKEN = "/*mark-out*/", "/*mark-in*/"
 
 
 @dataclass(frozen=True)
@@ -601,10 +603,17 @@ class MeteringSource:
     types: dict[str, str] = field(default_factory=dict)
     view_sql: str = ""  # the view's SELECT with SCAN_TOKEN where the scan goes
 
-    def create_view(self, con, name: str, scan: str) -> None:
-        """The canonical view over a scan (the file, or a filtered subset of it)."""
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
-                    + self.view_sql.replace(SCAN_TOKEN, scan))
+    def create_view(self, con, name: str, scan: str, mark: tuple[str, str] | None = None) -> None:
+        """The canonical view over a scan (the file, or a filtered subset of it).
+
+        ``mark`` is (name, expression): one more column of the view, the expression computed
+        over the raw columns of the scan (e.g. whether the row's id hash repeats)."""
+        sql = self.view_sql.replace(SCAN_TOKEN, scan)
+        if mark is not None:
+            column, expression = mark
+            sql = (sql.replace(MARK_OUT_TOKEN, f"{column}, ")
+                   .replace(MARK_IN_TOKEN, f"{expression} AS {column}, "))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS " + sql)
 
     @property
     def missing_columns(self) -> list[str]:
@@ -713,12 +722,12 @@ def open_metering(
     source = MeteringSource(path=path, parquet_path=parquet_path, from_csv=from_csv, scan=scan,
                             record_id_raw=record_id_raw, types=types)
     source.view_sql = f"""
-        SELECT line, record_id, user_uscc, provider_uscc, amount, unit,
+        SELECT {MARK_OUT_TOKEN}line, record_id, user_uscc, provider_uscc, amount, unit,
           {quantity} AS quantity, purpose = 'research' AS research, purpose,
           via_platform, in_province, started_at, ended_at,
           concat_ws('；', NULLIF(problem, ''), {order_problem}) AS problem, {ok} AS ok
         FROM (
-          SELECT {line} AS line, {shape} AS shape,
+          SELECT {MARK_IN_TOKEN}{line} AS line, {shape} AS shape,
             {select},
             {problem} AS problem
           FROM {SCAN_TOKEN}
