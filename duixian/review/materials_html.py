@@ -43,10 +43,11 @@ def _url_of(name: str, app_pk) -> callable:
 def _origin(material, template) -> str:
     if material.wallet_document_id is not None:
         return template.render(material_origin(material))
-    key = (id(template), get_language() or "")
+    compiled = getattr(template, "template", template)  # the engine's cached Template, not the backend's wrapper
+    key = (id(compiled), get_language() or "")
     known = _UPLOADED.get(key)
-    if known is None or known[0] is not template:
-        known = (template, template.render(material_origin(material)))
+    if known is None or known[0] is not compiled:
+        known = (compiled, template.render(material_origin(material)))
         with _LOCK:
             if len(_UPLOADED) >= 16:
                 _UPLOADED.pop(next(iter(_UPLOADED)), None)

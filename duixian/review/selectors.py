@@ -11,6 +11,7 @@ from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
 from duixian.applications.selectors import application_verdict, applications_for_city, latest_submission
 from duixian.core import clock, listing, workdays
+from duixian.core.compiled import CompiledQuery
 from duixian.policy.verdict import Outcome, RuleOutcome, Verdict
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 
@@ -108,11 +109,27 @@ class ChecklistRow:
         return next(o for o in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS) if o in values)
 
 
+_SAVED_RESULTS = CompiledQuery(
+    ChecklistResult, lambda app_id: ChecklistResult.objects.filter(application_id=app_id), (-5_170_331,))
+_HISTORY = CompiledQuery(
+    StateChange, lambda app_id: StateChange.objects.filter(application_id=app_id).select_related("actor")
+    .order_by("at", "pk"), (-5_170_337,))
+
+
+def history(app: Application) -> list[StateChange]:
+    """applications.selectors.state_history(app) as a list (every state change, oldest first, with
+    who made it), through a query compiled once: the review page lists it."""
+    found = _HISTORY.all(app.pk)
+    for change in found:
+        StateChange.application.field.set_cached_value(change, app)
+    return found
+
+
 def checklist_rows(app: Application, verdict: Verdict | None = None) -> list[ChecklistRow]:
     """The clause's checklist from the application's pack, each item with the clerk's saved result
-    and the rules it covers."""
+    and the rules it covers (the saved results read through a query compiled once)."""
     pack = policy_bridge.application_pack(app)
-    saved = {r.item_id: r for r in ChecklistResult.objects.filter(application=app)}
+    saved = {r.item_id: r for r in _SAVED_RESULTS.all(app.pk)}
     by_rule = {r.id: r for r in verdict.rules} if verdict else {}
     rows = []
     for item in pack.checklist(int(app.clause)):
