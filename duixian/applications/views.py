@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -94,16 +95,30 @@ def _window_context(app=None, pack=None) -> dict:
     """The windows of the application's batch (of `pack`, else the default batch, on pages
     without one)."""
     pack = policy_bridge.application_pack(app) if app is not None else (pack or policy_bridge.get_pack())
-    return {
-        "pack": pack,
-        "open_text": policy_bridge.format_moment(pack.application_open),
-        "close_text": policy_bridge.format_moment(pack.application_close),
-        "city_deadline_text": policy_bridge.format_moment(pack.city_review_deadline),
-        # docs/decisions/0001: every applicant page says the last accepted second, from the pack.
-        "close_statement": deadline_statement(pack.application_close),
-        "city_deadline_statement": deadline_statement(pack.city_review_deadline),
-        "server_now": clock.now(),
-    }
+    return {"pack": pack, **_window_texts(pack), "server_now": clock.now()}
+
+
+_WINDOW_TEXTS: dict[tuple, dict] = {}
+
+
+def _window_texts(pack) -> dict:
+    """The windows in words, worked out once per batch's moments and language (five dates in a
+    translated format and two sentences: the same for every page of every application of a batch)."""
+    key = (pack.application_open, pack.application_close, pack.city_review_deadline, translation.get_language())
+    texts = _WINDOW_TEXTS.get(key)
+    if texts is None:
+        texts = {
+            "open_text": policy_bridge.format_moment(pack.application_open),
+            "close_text": policy_bridge.format_moment(pack.application_close),
+            "city_deadline_text": policy_bridge.format_moment(pack.city_review_deadline),
+            # docs/decisions/0001: every applicant page says the last accepted second, from the pack.
+            "close_statement": deadline_statement(pack.application_close),
+            "city_deadline_statement": deadline_statement(pack.city_review_deadline),
+        }
+        if len(_WINDOW_TEXTS) >= 64:  # a few batches in two languages; a demo moving its windows makes more
+            _WINDOW_TEXTS.clear()
+        _WINDOW_TEXTS[key] = texts
+    return texts
 
 
 def _verdict_context(app, answers=None, *, moment=None, known=None) -> dict:

@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from duixian.applications import panel
+from duixian.applications import panel, policy_bridge
 from duixian.applications.selectors import application_verdict
 from duixian.policy.verdict import Outcome
 
@@ -74,3 +74,23 @@ def test_the_panel_follows_the_page(client, users, complete_draft):
     expected = _template(application_verdict(complete_draft))
     for path in ("tasks/", "section/project/", "check/"):
         assert expected in client.get(f"/applications/{complete_draft.pk}/{path}").content.decode()
+
+
+def test_the_deadlines_in_words_follow_the_batch_and_the_language():
+    """The task list, 确认信息 and the status page say the batch's deadlines, worked out once per
+    batch's moments and language (duixian.applications.views._window_texts): another batch's
+    moments, or the other language, are never said from the memo."""
+    from dataclasses import replace as copy
+    from datetime import timedelta
+
+    from duixian.applications.views import _window_context
+
+    pack = policy_bridge.get_pack()
+    later = copy(pack, application_close=pack.application_close + timedelta(days=1))
+    with translation.override("zh-hans"):
+        first, moved = _window_context(pack=pack), _window_context(pack=later)
+    with translation.override("en"):
+        english = _window_context(pack=pack)
+    assert first["close_text"] == "2026年5月5日 23:59" and moved["close_text"] == "2026年5月6日 23:59"
+    assert "2026年5月6日 23:58:59" in moved["close_statement"]
+    assert english["close_text"] == "5 May 2026, 23:59" and english["city_deadline_text"] != first["city_deadline_text"]
