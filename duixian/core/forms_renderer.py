@@ -19,9 +19,10 @@ from threading import Lock
 
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape, escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
 
-from duixian.core.templatetags.quoted import zh
+from duixian.core.templatetags.quoted import HAN, quoting, zh
 
 _INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 _STOCK = {
@@ -43,6 +44,18 @@ for _name in _INPUTS:
 _INCLUDE_OPTION = '{% include "django/forms/widgets/input_option.html" %}\n'
 _STOCK["django/forms/widgets/radio_option.html"] = _INCLUDE_OPTION
 _STOCK["django/forms/widgets/checkbox_option.html"] = _INCLUDE_OPTION
+# Django's select.html and the project's own select_option.html (an option's label quoted
+# lang="zh-Hans" on English pages): the clerk's work list filters by two selects of 16 options.
+_STOCK["django/forms/widgets/select.html"] = (
+    '<select name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>'
+    "{% for group_name, group_choices, group_index in widget.optgroups %}{% if group_name %}\n"
+    '  <optgroup label="{{ group_name }}">{% endif %}{% for option in group_choices %}\n'
+    "  {% include option.template_name with widget=option %}{% endfor %}{% if group_name %}\n"
+    "  </optgroup>{% endif %}{% endfor %}\n</select>\n")
+_SELECT_OPTION = "django/forms/widgets/select_option.html"
+_STOCK[_SELECT_OPTION] = (
+    "{% load quoted %}<option value=\"{{ widget.value|stringformat:'s' }}\""
+    '{% include "django/forms/widgets/attrs.html" %}{{ widget.label|zh_lang }}>{{ widget.label }}</option>\n')
 # The project's own input_option.html (a choice's label quoted lang="zh-Hans" on English pages).
 _STOCK["django/forms/widgets/input_option.html"] = (
     '{% load quoted %}{% if widget.wrap_label %}<label{% if widget.attrs.id %} for="{{ widget.attrs.id }}"'
@@ -95,10 +108,43 @@ def _option(widget: dict) -> str | None:
     return f'<label{label_for}>{_input(widget)}\n {conditional_escape(zh(widget["label"]))}</label>'
 
 
+def _select(widget: dict) -> str | None:
+    """A select with its options (and optgroups), as select.html and the project's
+    select_option.html write it; None (render the templates) for an option of another template,
+    or a label or group name the template would localize (a number, a date)."""
+    marks = _han_marker()
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            if not isinstance(group_name, (str, Promise)):
+                return None
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            label = option["label"]
+            if option.get("template_name") != _SELECT_OPTION or not isinstance(label, (str, Promise)):
+                return None
+            out.append(f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}'
+                       f"{marks(label)}>{conditional_escape(label)}</option>\n")
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+def _han_marker():
+    """`{{ label|zh_lang }}` for the options of one select: the page's language asked once."""
+    if not quoting():
+        return lambda label: ""
+    return lambda label: ' lang="zh-Hans"' if HAN.search(str(label)) else ""
+
+
 _FAST = {name: _input for name, text in _STOCK.items() if text == _INCLUDE_INPUT}
 _FAST["django/forms/widgets/textarea.html"] = _textarea
 _NEEDS = {name: (name, "django/forms/widgets/input.html", "django/forms/widgets/attrs.html") for name in _FAST}
 _NEEDS["django/forms/widgets/textarea.html"] = ("django/forms/widgets/textarea.html", "django/forms/widgets/attrs.html")
+_FAST["django/forms/widgets/select.html"] = _select
+_NEEDS["django/forms/widgets/select.html"] = (
+    "django/forms/widgets/select.html", _SELECT_OPTION, "django/forms/widgets/attrs.html")
 for _name in ("radio_option", "checkbox_option"):
     _FAST[f"django/forms/widgets/{_name}.html"] = _option
     _NEEDS[f"django/forms/widgets/{_name}.html"] = (

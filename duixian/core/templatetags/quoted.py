@@ -27,7 +27,12 @@ def zh(value):
 
 def zh_for_page():
     """`zh` for the many values of one page (rows written in Python): the page's language asked once."""
-    return _escaped if (translation.get_language() or "").lower().startswith("zh") else _marked
+    return _marked if quoting() else _escaped
+
+
+def quoting() -> bool:
+    """Whether the page is in a language other than Chinese (Chinese text on it is quoted)."""
+    return not (translation.get_language() or "").lower().startswith("zh")
 
 
 def _escaped(value):
@@ -59,5 +64,4 @@ def titled(value, fallback=""):
 
 def _quoted(value) -> bool:
     """Chinese text on a page that is not Chinese."""
-    return (value is not None and not (translation.get_language() or "").lower().startswith("zh")
-            and bool(HAN.search(str(value))))
+    return value is not None and quoting() and bool(HAN.search(str(value)))
