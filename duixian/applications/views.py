@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
 from duixian.applications.answer_rows import date_answer_text
+from duixian.applications.check_tables import answer_tables, material_table
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
@@ -397,6 +398,7 @@ def _check_answers_page(request, app, **_url):
     slots = material_states(app)
     return render(request, "applications/check.html", {
         "app": app, "sections": sections, "slots": slots, "form": form,
+        "answer_tables": answer_tables(app, sections), "material_table": material_table(app, slots),
         "missing": incomplete_items(app, answers=answers, slots=slots), "submit_error": submit_error,
         "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,
         "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)), "action": action,
