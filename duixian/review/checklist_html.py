@@ -121,3 +121,18 @@ def _radios(form, name: str, field, words: dict) -> str | None:
         out.append(f'<label class="choice" for="{escape(ident)}"><input type="radio" name="{escape(html_name)}" '
                    f'value="{escape(value)}" id="{escape(ident)}"{checked}> {shown}</label>')
     return "".join(out)
+
+
+def return_fields_body(form) -> SafeString | None:
+    """The 退回补正 form's fields (one reason per checklist item, and 其他) as review/detail.html's
+    `{% for field in return_form.visible_fields %}` loop writes them; None (the loop writes them)
+    for a bound form, whose errors and posted values come back."""
+    if form.is_bound:
+        return None
+    out = []
+    for field in form.visible_fields():
+        helptext = (f'<span class="helptext" id="{conditional_escape(field.auto_id)}_helptext">'
+                    f'{conditional_escape(field.help_text)}</span>' if field.help_text else "")
+        out.append(f'\n      <label for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}</label>'
+                   f'\n      {helptext}\n      \n      {conditional_escape(field)}\n    ')
+    return mark_safe("".join(out))

@@ -1,5 +1,5 @@
-"""The review page's checklist rows, written by review.checklist_html, are the bytes the
-template's loop writes (issue 22), in Chinese and English, whatever the rows hold."""
+"""The review page's checklist rows and 退回补正 fields, written by review.checklist_html, are the
+bytes the template's loops write (issue 22), in Chinese and English, whatever the rows hold."""
 
 import pytest
 
@@ -34,6 +34,7 @@ def _both_ways(client, monkeypatch, path: str) -> tuple[str, str]:
     fast = client.get(path).content.decode()
     with monkeypatch.context() as m:
         m.setattr(views, "checklist_body", lambda form, pack: None)
+        m.setattr(views, "return_fields_body", lambda form: None)
         slow = client.get(path).content.decode()
     return fast, slow
 
@@ -70,6 +71,22 @@ def test_the_written_rows_are_the_templates(client, settings, users, submitted, 
     assert written[-1] and _masked(fast) == _masked(slow)
     assert "&lt;script&gt;&quot;&#x27;&amp;" in written[-1] and HOSTILE not in written[-1]
     assert 'value="correct" id="id_cl-result_purchase_3" checked>' in written[-1]
+    assert f"请补充&lt;script&gt;&quot;&#x27;&amp;发票</textarea>" in fast.split('id="form-return"')[1]  # drafted
+
+
+def test_a_refused_return_renders_its_fields_through_the_template(client, settings, users, submitted, time_machine,
+                                                                monkeypatch):
+    from .conftest import at
+
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    fields = []
+    real = checklist_html.return_fields_body
+    monkeypatch.setattr(views, "return_fields_body", lambda form: fields.append(real(form)) or fields[-1])
+    assert fields == [] and client.get(f"/review/{submitted.pk}/").status_code == 200 and fields[-1]
+    response = client.post(f"/review/{submitted.pk}/act/return/", {"ret-expected_state": "submitted",
+                                                                    "ret-item_scene": "   "})
+    assert response.status_code == 400 and fields[-1] is None
 
 
 def test_a_refused_save_and_changed_widget_templates_render_through_the_template(
