@@ -23,7 +23,11 @@ def matching(qs: QuerySet, text: str, fields=APPLICATION_TEXT) -> QuerySet:
     return qs
 
 
-def page_of(items, request, *, param: str = "page") -> Page:
+def page_of(items, request, *, param: str = "page", count: int | None = None) -> Page:
     """The page of `items` the request asks for (`?page=`, PER_PAGE rows); a bad or too large
-    number gives the first or the last page."""
-    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
+    number gives the first or the last page. `count`: how many `items` there are, when the caller
+    has counted them already (no COUNT query then)."""
+    paginator = Paginator(items, PER_PAGE)
+    if count is not None:
+        paginator.count = count  # the paginator's cached_property, known
+    return paginator.get_page(request.GET.get(param))

@@ -124,3 +124,43 @@ def test_more_rows_cost_no_more_queries(client, users, time_machine, worklist_ro
     rows = {key: n for key, (_q, n) in counted.items()}
     assert rows["en", ""] == 6 and rows["en", "?state=recommended"] == 1 and rows["en", "?state=submitted"] == 2
     assert len({q for (_lang, query), (q, _n) in counted.items() if query != "?q=大模型"}) == 1, counted
+
+
+def test_counts_and_pages_with_and_without_filters(client, users, time_machine, worklist_rows, monkeypatch):
+    """Without a clause or a search the list's length is taken from the state counts (no COUNT
+    query); the count line and the pages must say what the rows are, filtered or not."""
+    from duixian.core import listing
+
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+
+    def shown(query):
+        page = client.get("/review/" + query).content.decode()
+        count = re.search(r'id="worklist-count">共 (\d+) 项<', page).group(1)
+        pages = re.search(r"第 (\d+) / (\d+) 页", page)
+        return int(count), pages.groups() if pages else None, page.count('<td><a href="/review/')
+
+    assert shown("") == (6, ("1", "3"), 2)
+    assert shown("?page=3") == (6, ("3", "3"), 2)
+    assert shown("?page=9") == (6, ("3", "3"), 2)
+    assert shown("?state=submitted") == (2, None, 2)
+    assert shown("?state=returned") == (1, None, 1)
+    assert shown("?state=paid") == (0, None, 0)
+    assert shown("?clause=4") == (1, None, 1)
+    assert shown("?clause=2&state=submitted") == (2, None, 2)
+    assert shown("?q=大模型") == (5, ("1", "3"), 2)
+    assert shown("?q=大模型&page=3") == (5, ("3", "3"), 1)
+    assert shown("?state=nonsense") == (6, ("1", "3"), 2)  # a refused filter lists everything
+
+
+def test_the_unfiltered_list_is_counted_once(client, users, time_machine, worklist_rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    for query, counting in (("", 1), ("?state=returned", 1), ("?clause=2", 2), ("?q=医", 2)):
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/review/" + query)
+        assert sum("COUNT(" in q["sql"] and "applications_application" in q["sql"] for q in queries) == counting, query
