@@ -30,7 +30,7 @@ from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 from duixian.policy.verdict import Status, Verdict
 from duixian.review import batch, selectors, services, worklist_extras
-from duixian.review.checklist_html import checklist_body
+from duixian.review.checklist_html import checklist_body, return_fields_body
 from duixian.review.materials_html import materials_body
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 
@@ -139,6 +139,9 @@ def _detail_context(request, app, **forms) -> dict:
     pack = policy_bridge.application_pack(app)
     checklist_form = forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl")
     materials = policy_bridge.labelled_materials(app)
+    return_form = forms.get("return_form") or ReturnForm(
+        prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app, rows),
+        initial={"expected_state": app.state})
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
         "answers": answer_rows(snapshot),
@@ -150,9 +153,7 @@ def _detail_context(request, app, **forms) -> dict:
         "checklist_form": checklist_form, "checklist_body": checklist_body(checklist_form, pack),
         "recommend_form": forms.get("recommend_form") or RecommendForm(
             prefix="rec", override_required=override, initial={"expected_state": app.state}),
-        "return_form": forms.get("return_form") or ReturnForm(
-            prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app, rows),
-            initial={"expected_state": app.state}),
+        "return_form": return_form, "return_fields": return_fields_body(return_form) if can_act else None,
         "not_recommend_form": forms.get("not_recommend_form") or NotRecommendForm(
             prefix="nr", initial={"expected_state": app.state}),
         "error_form": forms.get("error_form"), "action_error": forms.get("action_error", ""),
