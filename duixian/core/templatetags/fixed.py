@@ -6,7 +6,8 @@ request in a language, yet it costs some thirty `{% translate %}`, `{% url %}` a
 lookups a page. Wrap only what depends on nothing but the language and the values named in the
 tag: never a CSRF token, a user's name, the request's path or a clock. Each fragment keeps its
 renderings in the compiled template (one per process, bounded) and forgets them when a setting
-changes (tests that override URLs or static files).
+changes (tests that override URLs or static files) or the development server's reloader sees a
+file change (a catalogue compiled anew is read again in place, without a restart).
 """
 
 import weakref
@@ -60,3 +61,10 @@ def forget_renderings(**_kwargs):
 
 
 setting_changed.connect(forget_renderings)
+
+try:  # the development server's reloader: a changed .mo file is read again without a restart
+    from django.utils.autoreload import file_changed
+
+    file_changed.connect(forget_renderings, dispatch_uid="duixian.core.templatetags.fixed.forget_renderings")
+except ImportError:  # pragma: no cover
+    pass
