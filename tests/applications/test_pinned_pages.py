@@ -151,3 +151,17 @@ def test_materials_with_the_wallet_and_a_refused_upload_are_pinned(client, users
     assert refused.status_code == 400
     _pin(f"wallet-refused-upload.{language}", refused.content.decode())
     _pin(f"wallet-check.{language}", client.get(f"/applications/{app.pk}/check/").content.decode())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_section_with_not_done_dates_is_pinned(client, users, time_machine, language):
+    """A section whose dates may be 尚未完成 (clause 4's conversion): one ticked, one dated, two
+    not answered."""
+    time_machine.move_to(at("2026-04-20 10:00:00"), tick=False)
+    user = users["hefei_applicant"]
+    app = application_create(user=user, clause="4", project_name=f"转化项目{HOSTILE}")
+    app = application_save_answers(app, {"conversion.investment_agreement_signed_on": None,
+                                         "conversion.registration_moved_on": "2025-10-01"}, user=user)
+    signin(client, user)
+    client.cookies["django_language"] = language
+    _pin(f"notdone-section.{language}", client.get(f"/applications/{app.pk}/section/conversion/").content.decode())
