@@ -34,7 +34,8 @@ def _words(pack, language: str) -> dict:
     key = (id(pack), language)
     entry = _WORDS.get(key)
     if entry is None or entry[0] is not pack:
-        entry = (pack, {"manual": conditional_escape(gettext("人工核对")), "outcomes": {}, "items": {}, "choices": {}})
+        entry = (pack, {"manual": conditional_escape(gettext("人工核对")), "outcomes": {}, "items": {}, "choices": {},
+                          "rows": {}})
         with _LOCK:
             if len(_WORDS) >= 32:  # a long-running process may see several versions and two languages
                 _WORDS.pop(next(iter(_WORDS)), None)
@@ -82,29 +83,49 @@ def checklist_body(form, pack) -> SafeString | None:
             return None
         if result.widget.attrs or result.disabled or result.required or note.disabled or note.required:
             return None
-        text, note_label = _item(words, row.text)
+        parts = _row_parts(form, row, result, note, words)
+        if parts is None:
+            return None
+        head, legend, radios, note_open = parts
         outcome = row.system_outcome
         shown = (f'<span class="tag outcome-{conditional_escape(outcome)}">{_outcome(words, outcome)}</span>'
                  if outcome else f'<span class="muted">{words["manual"]}</span>')
-        out.append(f'<tr id="item-{conditional_escape(row.id)}">\n      <td>{text}</td>\n      <td>{shown}</td>\n'
-                   f'      <td><fieldset><legend class="visually-hidden">{text}</legend>\n        ')
-        radios = _radios(form, result_name, result, words)
-        if radios is None:
-            return None
-        out.append(radios)
-        note_id = form.auto_id % form.add_prefix(note_name)
+        chosen = tuple(result.widget.format_value(result.prepare_value(form.get_initial_for_field(result, result_name))))
+        written = radios.get(chosen)
+        if written is None:
+            written = radios[chosen] = _radios(form, result_name, result, words, chosen)
+            if written is None:
+                return None
         value = note.widget.format_value(note.prepare_value(form.get_initial_for_field(note, note_name)))
-        textarea = forms_renderer.textarea_html({
-            "name": form.add_prefix(note_name), "value": value, "attrs": {**note.widget.attrs, "id": note_id}})
-        out.append(f'</fieldset>\n        <label class="visually-hidden" for="{conditional_escape(note_id)}">'
-                   f'{note_label}</label>{textarea}</td></tr>')
+        out.append(f'{head}{shown}{legend}{written}{note_open}{conditional_escape(value) if value else ""}'
+                   f'</textarea></td></tr>')
     return mark_safe("".join(out))
 
 
-def _radios(form, name: str, field, words: dict) -> str | None:
+def _row_parts(form, row, result, note, words: dict) -> tuple | None:
+    """What a row writes whatever its results: (up to the outcome, from it to the radios, the
+    radios by the chosen value (filled as asked), the note's label and the textarea's opening)."""
+    key = (row.id, row.text, form.prefix, form.auto_id, tuple(note.widget.attrs.items()),
+           tuple(value for value, _label in result.choices))
+    parts = words["rows"].get(key)
+    if parts is None:
+        text, note_label = _item(words, row.text)
+        note_id = form.auto_id % form.add_prefix(f"note_{row.id}")
+        empty = forms_renderer.textarea_html({
+            "name": form.add_prefix(f"note_{row.id}"), "value": None, "attrs": {**note.widget.attrs, "id": note_id}})
+        if not empty.endswith("</textarea>"):
+            return None
+        parts = words["rows"][key] = (
+            f'<tr id="item-{conditional_escape(row.id)}">\n      <td>{text}</td>\n      <td>',
+            f'</td>\n      <td><fieldset><legend class="visually-hidden">{text}</legend>\n        ', {},
+            f'</fieldset>\n        <label class="visually-hidden" for="{conditional_escape(note_id)}">{note_label}</label>'
+            f'{empty.removesuffix("</textarea>")}')
+    return parts
+
+
+def _radios(form, name: str, field, words: dict, chosen: tuple) -> str | None:
     html_name = form.add_prefix(name)
     base_id = form.auto_id % html_name
-    chosen = field.widget.format_value(field.prepare_value(form.get_initial_for_field(field, name)))
     labels = words["choices"]
     out = []
     for index, (value, label) in enumerate(field.choices):
@@ -123,16 +144,40 @@ def _radios(form, name: str, field, words: dict) -> str | None:
     return "".join(out)
 
 
+_FIELDS: dict[tuple, str] = {}
+
+
 def return_fields_body(form) -> SafeString | None:
     """The 退回补正 form's fields (one reason per checklist item, and 其他) as review/detail.html's
     `{% for field in return_form.visible_fields %}` loop writes them; None (the loop writes them)
-    for a bound form, whose errors and posted values come back."""
+    for a bound form, whose errors and posted values come back. A plain optional textarea is
+    written from its label and opening worked out once per language; any other field as Django
+    renders it."""
     if form.is_bound:
         return None
+    fast = _fast(form)
+    language = get_language() or ""
     out = []
     for field in form.visible_fields():
+        plain = field.field
+        if (fast and type(plain.widget) is forms.Textarea and not plain.required and not plain.disabled
+                and not plain.help_text and "id" not in plain.widget.attrs):
+            key = (language, field.html_name, field.auto_id, str(field.label), tuple(plain.widget.attrs.items()))
+            head = _FIELDS.get(key)
+            if head is None:
+                empty = forms_renderer.textarea_html({"name": field.html_name, "value": None,
+                                                      "attrs": {**plain.widget.attrs, "id": field.auto_id}})
+                head = (f'\n      <label for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}'
+                        f'</label>\n      \n      \n      {empty.removesuffix("</textarea>")}')
+                with _LOCK:
+                    if len(_FIELDS) >= 1024:
+                        _FIELDS.clear()
+                    _FIELDS[key] = head
+            value = plain.widget.format_value(field.value())
+            out.append(f'{head}{conditional_escape(value) if value else ""}</textarea>\n    ')
+            continue
         helptext = (f'<span class="helptext" id="{conditional_escape(field.auto_id)}_helptext">'
                     f'{conditional_escape(field.help_text)}</span>' if field.help_text else "")
-        out.append(f'\n      <label for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}</label>'
-                   f'\n      {helptext}\n      \n      {conditional_escape(field)}\n    ')
+        out.append(f'\n      <label for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}'
+                   f'</label>\n      {helptext}\n      \n      {conditional_escape(field)}\n    ')
     return mark_safe("".join(out))

@@ -42,6 +42,9 @@ class FilterForm(forms.Form):
             (s.value, f"{s.label}（{counts.get(s.value, 0)}）") for s in WORKLIST_STATES]
 
 
+_RESULT_CHOICES = (("", _("未审核")), *CheckResult.choices)  # lazy labels: the page's language
+
+
 class ChecklistForm(forms.Form):
     """One result (符合/不符合/需补正) and one note per checklist item of the clause."""
 
@@ -50,7 +53,7 @@ class ChecklistForm(forms.Form):
         self.rows = rows
         for row in rows:
             self.fields[f"result_{row.id}"] = forms.ChoiceField(
-                label=row.text, required=False, choices=[("", _("未审核"))] + list(CheckResult.choices),
+                label=row.text, required=False, choices=_RESULT_CHOICES,
                 initial=row.result, widget=forms.RadioSelect)
             self.fields[f"note_{row.id}"] = forms.CharField(
                 label=_("%(item)s：说明") % {"item": row.text}, required=False, initial=row.note, max_length=1000,
