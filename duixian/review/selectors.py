@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
@@ -23,18 +23,20 @@ WORKLIST_STATES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.
 # What a row of the work list shows (review/templatetags/worklist.py): reading another field of
 # these applications costs a query a row (tests/review/test_worklist_html.py counts them).
 WORKLIST_COLUMNS = ("reference", "state", "project_name", "clause", "application_type", "batch_id",
-                    "amount_requested_wan", "first_submitted_at", "organisation__name")
+                    "amount_requested_wan", "first_submitted_at")
 
 
 def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "",
              text: str = "") -> QuerySet[Application]:
     """The city's applications submitted at least once (of one batch when given), oldest
-    submission first, with the snapshot verdict; `text` searches them (core.listing). Only the
-    columns a row of the list shows are read (not the answers, a JSON document each)."""
+    submission first, with the organisation's name and the snapshot verdict; `text` searches them
+    (core.listing). Only the columns a row of the list shows are read (not the answers, a JSON
+    document each, nor the whole organisation)."""
     latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
     qs = (applications_for_city(city_code, batch_id)
-          .only(*WORKLIST_COLUMNS)
-          .annotate(snapshot_status=Subquery(latest.values("verdict__status")[:1]))
+          .select_related(None).only(*WORKLIST_COLUMNS)  # the organisation's name, not the organisation
+          .annotate(organisation_name=F("organisation__name"),
+                    snapshot_status=Subquery(latest.values("verdict__status")[:1]))
           .order_by("first_submitted_at", "pk"))
     if clause:
         qs = qs.filter(clause=clause)

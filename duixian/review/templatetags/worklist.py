@@ -136,7 +136,7 @@ class RowWriter:
         tick = (f'<input type="checkbox" name="selected" value="{pk}" id="sel-{pk}" aria-label="{self.choose} {ref}">'
                 if app.state == "submitted" else "")
         return (f'<tr>\n      <td>{tick}</td>\n      <td><a href="{self.review_url}{pk}/">{ref}</a></td>\n'
-                f"      <td>{self.quoted(app.organisation.name)}</td><td>{self.quoted(app.project_name)}</td>"
+                f"      <td>{self.quoted(app.organisation_name)}</td><td>{self.quoted(app.project_name)}</td>"
                 f"<td>{self.clause(app)}</td>\n"
                 f'      <td class="num">{self.number("—" if amount is None else amount)}</td>\n'
                 f"      <td>{self.date(app.first_submitted_at)}</td>\n"
@@ -146,7 +146,8 @@ class RowWriter:
 
 @register.simple_tag
 def worklist_rows(applications, review_url, choose, row_date):
-    """The list's rows: `applications` (with `snapshot_status`, selectors.worklist), the detail link
+    """The list's rows: `applications` (with `organisation_name` and `snapshot_status`,
+    selectors.worklist), the detail link
     as `review_url` + pk + "/", the checkbox's label word `choose`, the date's format `row_date`."""
     writer = RowWriter(review_url, choose, row_date)
     return mark_safe("".join([writer.row(app) for app in applications]))
