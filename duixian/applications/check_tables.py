@@ -1,6 +1,7 @@
-"""The two tables of 确认信息 (the answers, section by section, and the materials), written here
-instead of through the template engine (issue 22: some 25 rows, each with a label, a value, a link
-and translated words, were most of the page's template work).
+"""The two tables of 确认信息 (the answers, section by section, and the materials) and the status
+page's list of submitted files, written here instead of through the template engine (issue 22:
+some 25 rows, each with a label, a value, a link and translated words, were most of 确认信息's
+template work).
 
 Byte for byte what the template's loops wrote (tests/applications/test_pinned_pages.py pins the
 page in Chinese and English, with hostile answers and file names): values go through the same
@@ -50,3 +51,16 @@ def material_table(app, slots) -> SafeString:
                    f'{esc(s.slot.id)}">{change}</a></td></tr>')
     out.append("\n</table></div>")
     return mark_safe("".join(out))
+
+
+def material_links(app, materials) -> SafeString:
+    """The status page's 已提交材料: each file under its requirement's label, linked for download
+    (`materials`: policy_bridge.labelled_materials)."""
+    colon = esc(gettext("："))
+    head, _mark, tail = reverse("applications:material_download", args=[app.pk, _PK]).rpartition(str(_PK))
+    head, tail = esc(head), esc(tail)
+    return mark_safe("".join(f'<li>{pack_text(m.requirement_label)}{colon}<a href="{head}{m.pk}{tail}">'
+                             f'{esc(m.original_name)}</a></li>' for m in materials))
+
+
+_PK = 987654321  # a stand-in reversed once, then replaced by each file's own

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from duixian.applications import docs, policy_bridge, questions as q
 from duixian.applications.answer_rows import date_answer_text
-from duixian.applications.check_tables import answer_tables, material_table
+from duixian.applications.check_tables import answer_tables, material_links, material_table
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
 from duixian.applications.materials import MaterialError, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
@@ -475,6 +475,7 @@ def status(request, app, **_url):
     history = list(state_history(app))
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = check(request.user, "application.edit", app).allowed
+    materials = policy_bridge.labelled_materials(app)
     can_copy = app.state == ApplicationState.WITHDRAWN and check(request.user, "application.copy", app).allowed
     return render(request, "applications/status.html", {
         "can_copy": can_copy, "copy_closed": creation_closed(pack=policy_bridge.application_pack(app)) if can_copy else "",
@@ -483,7 +484,7 @@ def status(request, app, **_url):
         "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "snapshot_verdict": Verdict.from_json(snapshot.verdict) if snapshot else None,
-        "materials": policy_bridge.labelled_materials(app), **_window_context(app),
+        "materials": materials, "material_links": material_links(app, materials), **_window_context(app),
     })
 
 
