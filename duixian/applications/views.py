@@ -48,7 +48,7 @@ from duixian.applications.selectors import (
     latest_return,
     latest_submission,
     material_states,
-    state_history,
+    state_history_list,
     task_list,
     token_received,
 )
@@ -472,7 +472,7 @@ def confirmation_poll(request, pk):
 @requires("application.view", application_of)
 def status(request, app, **_url):
     snapshot = latest_submission(app)
-    history = list(state_history(app))
+    history = state_history_list(app)
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = check(request.user, "application.edit", app).allowed
     materials = policy_bridge.labelled_materials(app)
