@@ -116,3 +116,27 @@ def test_refused_file_gives_the_pinned_problems(tmp_path, kind):
 def test_the_period_is_the_2026_pack_s():
     # the generated rows straddle both ends of this period
     assert PERIOD.start.isoformat() == "2025-08-16T00:00:00+08:00"
+
+
+@pytest.mark.parametrize("id_hash", [
+    # the 64-bit hash of files beyond HASH32_MAX_ROWS
+    lambda record_id, rows: f"hash({record_id})",
+    # a hash that makes nearly every row a repeat candidate: ids that only share a hash
+    # must be told apart by the ids and columns themselves, never deduplicated or refused
+    lambda record_id, rows: f"hash({record_id}) % 3",
+])
+@pytest.mark.parametrize("conflicts", [False, True])
+def test_ids_sharing_a_hash_are_compared_whole(tmp_path, monkeypatch, id_hash, conflicts):
+    from duixian.compute import engine
+
+    monkeypatch.setattr(engine, "_id_hash", id_hash)
+    path = write_csv(tmp_path / "metering.csv", _rows(conflicts=conflicts))
+    if conflicts:
+        with pytest.raises(MeteringError) as refused:
+            run(path, ORGS, units=UNITS)
+        _check("refused.txt", "".join(f"{p}\n" for p in refused.value.problems).encode())
+        return
+    outcome = run(path, ORGS, units=UNITS)
+    _check("results.json", render(outcome.results, "json"))
+    stats = outcome.stats
+    assert (stats.rows, stats.duplicates, stats.organisations) == (3000, 77, 40)
