@@ -10,17 +10,6 @@ from duixian.review.models import CheckResult
 from duixian.review.selectors import WORKLIST_STATES
 
 
-class QuotedSelect(forms.Select):
-    """A select whose options (other than the empty one) are the notice's own words: marked
-    lang="zh-Hans" so English pages read them as quoted Chinese."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value:
-            option["attrs"]["lang"] = "zh-Hans"
-        return option
-
-
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100,
                         help_text=_("申报编号、单位名称或信用代码、项目名称、联系人，可输入多个词"))
@@ -35,8 +24,8 @@ class FilterForm(forms.Form):
             if choice.clause not in seen:
                 seen.add(choice.clause)
                 clauses.append((choice.clause, f"{choice.name} {choice.short_title}"))
+        # the notice's own words: on English pages select_option.html marks them lang="zh-Hans"
         self.fields["clause"].choices = clauses
-        self.fields["clause"].widget = QuotedSelect(choices=clauses)
         counts = counts or {}
         self.fields["state"].choices = [("", _("全部状态"))] + [
             (s.value, f"{s.label}（{counts.get(s.value, 0)}）") for s in WORKLIST_STATES]
