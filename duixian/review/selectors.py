@@ -184,10 +184,15 @@ def city_bureau_name(city_code: str, pack=None) -> str:
     return f"{name}科技局"
 
 
+# The work list page asks it twice (its contact form, and the 汇总表 preview's contact line).
+_CITY_CONTACT = CompiledQuery(
+    CityContact, lambda city: CityContact.objects.filter(city_code=city).order_by("pk"), ("\x00city-contact",))
+
+
 def city_contact(city_code: str, pack=None) -> tuple[str, str]:
     """(contact person, phone) for the 汇总表: what the clerk set, else the city's line in 附件1 of
     `pack` (the default batch's without one)."""
-    row = CityContact.objects.filter(city_code=city_code).first()
+    row = _CITY_CONTACT.first(city_code)
     name = row.contact_name if row else ""
     phone = row.contact_phone if row and row.contact_phone else ""
     if not phone:

@@ -164,3 +164,25 @@ def test_the_unfiltered_list_is_counted_once(client, users, time_machine, workli
         with CaptureQueriesContext(connection) as queries:
             client.get("/review/" + query)
         assert sum("COUNT(" in q["sql"] and "applications_application" in q["sql"] for q in queries) == counting, query
+
+
+def test_the_city_contact_the_clerk_saved_or_the_notices(client, users, time_machine, worklist_rows, settings):
+    """The contact form and the 汇总表 preview show what the clerk saved, or the notice's phone for
+    the city (selectors.city_contact, a query compiled once per process since issue 22)."""
+    from duixian.policy.pack import default_pack
+    from duixian.review import selectors
+    from duixian.review.models import CityContact
+
+    notice_phone = default_pack().contacts.city("340100").phone
+    assert selectors.city_contact("340100") == ("", notice_phone) and notice_phone
+    assert selectors.city_contact("999999") == ("", "")
+    CityContact.objects.create(city_code="340100", contact_name='周<经办>"', contact_phone="")
+    CityContact.objects.create(city_code="340200", contact_name="芜湖", contact_phone="0553-1")
+    assert selectors.city_contact("340100") == ('周<经办>"', notice_phone)
+    assert selectors.city_contact("340200") == ("芜湖", "0553-1")
+    CityContact.objects.filter(city_code="340100").update(contact_phone="0551-63538227")
+    assert selectors.city_contact("340100") == ('周<经办>"', "0551-63538227")
+    time_machine.move_to(at("2026-04-28 10:00:00"), tick=False)
+    signin(client, users["hefei_clerk"])
+    page = client.get("/review/").content.decode()
+    assert 'value="周&lt;经办&gt;&quot;"' in page and "周&lt;经办&gt;&quot; 0551-63538227</summary>" in page
