@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
@@ -67,11 +67,23 @@ def recommended_by_city(city_code: str, batch_id: str = "") -> QuerySet[Applicat
 
 
 def last_recommendation_at(city_code: str, batch_id: str = ""):
-    """When the city last recommended an application (of one batch when given; None before its first)."""
+    """When the city last recommended an application (of one batch when given; None before its
+    first): the latest such state change, through a query compiled once per process (the work
+    list's 汇总表 preview asks it on every page)."""
+    found = (_LAST_RECOMMENDATION_IN_BATCH.first(city_code, batch_id) if batch_id
+             else _LAST_RECOMMENDATION.first(city_code))
+    return found.at if found else None
+
+
+def _recommendations(city_code: str, batch_id: str | None = None) -> QuerySet[StateChange]:
     qs = StateChange.objects.filter(application__city_code=city_code, action=RECOMMEND_ACTION)
-    if batch_id:
+    if batch_id is not None:
         qs = qs.filter(application__batch_id=batch_id)
-    return qs.aggregate(last=Max("at"))["last"]
+    return qs.order_by("-at", "-pk")
+
+
+_LAST_RECOMMENDATION = CompiledQuery(StateChange, _recommendations, ("\x00city",))
+_LAST_RECOMMENDATION_IN_BATCH = CompiledQuery(StateChange, _recommendations, ("\x00city", "\x00batch"))
 
 
 def state_counts(city_code: str, batch_id: str = "") -> dict[str, int]:

@@ -186,3 +186,30 @@ def test_the_city_contact_the_clerk_saved_or_the_notices(client, users, time_mac
     signin(client, users["hefei_clerk"])
     page = client.get("/review/").content.decode()
     assert 'value="周&lt;经办&gt;&quot;"' in page and "周&lt;经办&gt;&quot; 0551-63538227</summary>" in page
+
+
+def test_the_last_recommendation_is_the_latest_of_the_city_and_batch(users, time_machine, worklist_rows):
+    """selectors.last_recommendation_at (the 汇总表's date, a query compiled once per process since
+    issue 22) is the latest recommend state change of the city, of the batch when given."""
+    from django.db.models import Max
+
+    from duixian.applications.models import StateChange
+    from duixian.applications.workflow import application_transition
+    from duixian.review import selectors
+
+    def orm(city, batch=""):
+        qs = StateChange.objects.filter(application__city_code=city, action="recommend")
+        return (qs.filter(application__batch_id=batch) if batch else qs).aggregate(last=Max("at"))["last"]
+
+    batch = worklist_rows[0].batch_id
+    assert selectors.last_recommendation_at("340100") is None is selectors.last_recommendation_at("340100", batch)
+    clerk = users["hefei_clerk"]
+    for app, when in ((worklist_rows[1], "2026-04-27 09:00:00"), (worklist_rows[0], "2026-04-28 11:00:00")):
+        time_machine.move_to(at(when), tick=False)
+        application_transition(app, "recommend", clerk)
+    Application.objects.filter(pk=worklist_rows[0].pk).update(batch_id="another-batch")
+    for city, batch_id in (("340100", ""), ("340100", batch), ("340100", "another-batch"), ("340100", "none"),
+                           ("340200", ""), ("340200", batch)):
+        assert selectors.last_recommendation_at(city, batch_id) == orm(city, batch_id), (city, batch_id)
+    assert selectors.last_recommendation_at("340100") == at("2026-04-28 11:00:00")
+    assert selectors.last_recommendation_at("340100", batch) == at("2026-04-27 09:00:00")
