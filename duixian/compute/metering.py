@@ -418,7 +418,11 @@ def _identifier(col: str, dtype: str | None) -> ColumnSQL:
         return _missing(col)
     value = f'"{col}"' if dtype == "VARCHAR" else f'CAST("{col}" AS VARCHAR)'
     blank = f"{value} IS NULL OR {value} = '' OR (ascii({value}) <= 32 AND trim({value}) = '')"
-    return ColumnSQL(f"CASE WHEN NOT ({blank}) AND length({value}) <= {RECORD_ID_MAX} THEN {value} END",
+    # First the usual id, decided at once: it starts above a space (so it is not blank) and
+    # has at most RECORD_ID_MAX bytes (so at most as many characters); then the exact test.
+    usual = f"ascii({value}) > 32 AND strlen({value}) <= {RECORD_ID_MAX}"
+    return ColumnSQL(f"CASE WHEN {usual} THEN {value} "
+                     f"WHEN NOT ({blank}) AND length({value}) <= {RECORD_ID_MAX} THEN {value} END",
                      f"CASE WHEN {blank} THEN '“{col}”为空' "
                      f"WHEN length({value}) > {RECORD_ID_MAX} THEN '“{col}”超过{RECORD_ID_MAX}个字符（共' "
                      f"|| length({value}) || '个）' END")

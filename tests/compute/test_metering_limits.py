@@ -195,3 +195,15 @@ def test_token_list_and_revoke(client, tmp_path):
     second = MachineToken.objects.get(name="测试客户端")
     call_command("token", "revoke", str(second.pk), stdout=io.StringIO())
     assert MachineToken.objects.filter(revoked_at__isnull=True).count() == 0
+
+
+def test_record_id_bound_counts_characters_not_bytes(tmp_path):
+    # 128 Chinese characters are 384 bytes in UTF-8: accepted; one more is refused
+    ok = run(write_csv(tmp_path / "ok.csv", [job("编" * 128, A, B, "1"), job(" x", A, B, "1")]),
+             [org(A), org(B)])
+    assert ok.stats.rows == 2
+    with pytest.raises(MeteringError) as caught:
+        run(write_parquet_strings(tmp_path / "long.parquet", [GOOD, job("编" * 129, A, B, "1")]),
+            [org(A), org(B)])
+    assert caught.value.lines() == [3]
+    assert "“record_id”超过128个字符（共129个）" in caught.value.problems[0].message
