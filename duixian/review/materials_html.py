@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from threading import Lock
 
+from django.template import engines
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
 from django.urls import reverse
@@ -23,7 +24,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from duixian.policy.display import pack_text
-from duixian.wallet.templatetags.wallet import material_origin
 
 _SENTINEL = 2147483647  # a file id no URL of the page holds otherwise
 _LOCK = Lock()
@@ -40,14 +40,28 @@ def _url_of(name: str, app_pk) -> callable:
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
+_ORIGIN_TAG = "{% load wallet %}{% material_origin material %}"
+_origin_tag = None
+
+
+def _origin_text(material) -> str:
+    """The wallet's own tag, through the template engine: review sits below wallet and imports
+    none of its modules (the apps-layered import contract, docs/decisions/0002)."""
+    global _origin_tag
+    engine = engines["django"]  # a new one when a test changes TEMPLATES
+    if _origin_tag is None or _origin_tag.backend is not engine:
+        _origin_tag = engine.from_string(_ORIGIN_TAG)
+    return _origin_tag.render({"material": material})
+
+
 def _origin(material, template) -> str:
     if material.wallet_document_id is not None:
-        return template.render(material_origin(material))
+        return _origin_text(material)
     compiled = getattr(template, "template", template)  # the engine's cached Template, not the backend's wrapper
     key = (id(compiled), get_language() or "")
     known = _UPLOADED.get(key)
     if known is None or known[0] is not compiled:
-        known = (compiled, template.render(material_origin(material)))
+        known = (compiled, _origin_text(material))
         with _LOCK:
             if len(_UPLOADED) >= 16:
                 _UPLOADED.pop(next(iter(_UPLOADED)), None)
