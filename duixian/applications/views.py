@@ -73,7 +73,7 @@ from duixian.applications.workflow import (
 )
 from duixian.audit.services import audit_record
 from duixian.core.clients import client_ip
-from duixian.core import clock
+from duixian.core import clock, memos
 from duixian.policy.active import batches, open_batches
 from duixian.core.errors import add_to_form
 from duixian.core.phases import deadline_statement
@@ -99,7 +99,7 @@ def _window_context(app=None, pack=None) -> dict:
     return {"pack": pack, **_window_texts(pack), "server_now": clock.now()}
 
 
-_WINDOW_TEXTS: dict[tuple, dict] = {}
+_WINDOW_TEXTS: dict[tuple, dict] = memos.text_memo()
 
 
 def _window_texts(pack) -> dict:

@@ -22,11 +22,11 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from duixian.core import forms_renderer
+from duixian.core import forms_renderer, memos
 from duixian.policy.display import outcome_label, pack_text
 
 _LOCK = Lock()
-_WORDS: dict[tuple[int, str], tuple[object, dict]] = {}
+_WORDS: dict[tuple[int, str], tuple[object, dict]] = memos.text_memo()
 
 
 def _words(pack, language: str) -> dict:
@@ -144,7 +144,7 @@ def _radios(form, name: str, field, words: dict, chosen: tuple) -> str | None:
     return "".join(out)
 
 
-_FIELDS: dict[tuple, str] = {}
+_FIELDS: dict[tuple, str] = memos.text_memo()
 
 
 def return_fields_body(form) -> SafeString | None:

@@ -23,11 +23,12 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from duixian.core import memos
 from duixian.policy.display import pack_text
 
 _SENTINEL = 2147483647  # a file id no URL of the page holds otherwise
 _LOCK = Lock()
-_UPLOADED: dict[tuple[int, str], tuple[object, str]] = {}
+_UPLOADED: dict[tuple[int, str], tuple[object, str]] = memos.text_memo()
 _FRAMED = ("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
