@@ -12,9 +12,11 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
     if snapshot is None:
         return []
     flat = q.flatten(snapshot.answers or {})
-    vocabulary = policy_bridge.application_pack(snapshot.application).facts
+    app = snapshot.application
+    pack = policy_bridge.application_pack(app)
+    vocabulary = pack.facts
     rows = []
-    for name, value in flat.items():
+    for name, value in _in_form_order(flat, q.sections_for(app.clause, app.application_type, pack)):
         spec = vocabulary.get(name)
         label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
         if name == "conversion.agreement_region_code" and isinstance(value, str):
@@ -30,6 +32,17 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
             continue
         rows.append((label, _display(value, dict(spec.choice_words) if spec else {})))
     return rows
+
+
+def _in_form_order(flat: dict, sections) -> list[tuple[str, object]]:
+    """The answers in the order the form asks them, section by section; anything the form does
+    not ask after them, as stored. PostgreSQL keeps a snapshot's keys in jsonb's own order (shorter
+    names first), which showed the clerk and the experts the answers shuffled."""
+    position: dict[str, int] = {}
+    for section in sections:
+        for question in section.questions:
+            position.setdefault(question.name, len(position))
+    return sorted(flat.items(), key=lambda item: position.get(item[0], len(position)))
 
 
 def date_answer_text(value) -> str:
