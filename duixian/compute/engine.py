@@ -472,10 +472,10 @@ def _repeat_hashes(con, source) -> str | None:
     """The table ``repeat_hashes`` of the id hashes found on more than one row, and an empty
     ``repeat_extra``; returns the expression of the hash over the scan, None when no hash
     repeats."""
+    # The row count comes from the Parquet footers: nothing is read for it.
+    key = _id_hash(source.record_id_raw, _scalar(con, f"SELECT count(*) FROM {source.scan}"))
     # Straight from the scan, not through the view: only the one column is decoded. A blank
     # id hashes like any other value; such rows are refused by validation anyway.
-    # the row count is in the Parquet footers: nothing is read for it
-    key = _id_hash(source.record_id_raw, _scalar(con, f"SELECT count(*) FROM {source.scan}"))
     con.execute(f"""
         CREATE TEMP TABLE repeat_hashes AS
         SELECT {key} AS h FROM {source.scan}
