@@ -3,12 +3,18 @@ and D complete drafts (clause 2, every material uploaded), the first F of them F
 the flat-out run, and the demo clock at 23:00 on the closing day (one hour before 2026-05-05
 23:59). Writes sessions.json for the locust users.
 
+The 2-hour deadline reminders are sent before the load starts, as the platform's worker sent them
+at 21:59 when its clock passed that moment: with the clock set straight to 23:00 the workers
+otherwise sent one to each of the ~10,000 drafts during the measured last hour (measured in
+session 8: 10,735 notifications written during the mix and the flat-out phase).
+
     seed.py N D OUT [F F_DRAFTS]"""
 
 import json
 import os
 import secrets
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +39,7 @@ from duixian.applications.demo import DEMO_PDF, _SCENE  # noqa: E402
 from duixian.applications.materials import material_store, storage_name  # noqa: E402
 from duixian.applications.models import Application, Material  # noqa: E402
 from duixian.applications.services import application_create, application_save_answers  # noqa: E402
+from duixian.applications.reminders import reminders_send_due  # noqa: E402
 from duixian.core.clock import SHANGHAI, set_demo_time  # noqa: E402
 from duixian.orgs.models import OrgKind, OrgMembership, OrgRole, OrgStatus, Organisation  # noqa: E402
 
@@ -96,6 +103,9 @@ def main(n: int, drafts: int, out: Path, flat_users: int = 0, flat_drafts: int =
         store.create()
         sessions.append({"session": store.session_key, "mix": ids[:drafts], "flat": ids[drafts:]})
     out.write_text(json.dumps(sessions))
+    started = time.monotonic()
+    sent = reminders_send_due()
+    print(f"2-hour deadline reminders sent as at 21:59: {sent} in {time.monotonic() - started:.0f} s")
     print(f"seeded {n} applicants x {drafts} drafts (+{flat_drafts} for each of the first {flat_users}) -> {out}")
 
 
