@@ -154,3 +154,41 @@ def test_a_login_attempt_with_control_characters_is_audited_and_the_trail_still_
     client.force_login(users["audit_admin"])
     response = client.get("/audit/export/?format=xlsx")
     assert response.status_code == 200
+
+
+def test_a_transaction_of_many_rows_is_sealed_once_after_its_commit(users, django_capture_on_commit_callbacks):
+    """The worker checks ten presses in one transaction: one sealing after the commit chains all
+    their rows, instead of one sealing a row, nine of which found nothing left (issue 22)."""
+    from duixian.audit import services
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        rows = [audit_record("test.press", user=users["province"]) for _ in range(10)]
+    assert [c for c in callbacks if c is services._seal_unless_busy] == [services._seal_unless_busy]
+    assert [e.seq for e in AuditEvent.objects.filter(pk__in=[r.pk for r in rows]).order_by("seq")] == list(range(1, 11))
+    assert audit_verify() == []
+
+
+def test_a_rolled_back_savepoint_never_takes_the_sealing_of_the_rows_that_commit(users, django_capture_on_commit_callbacks):
+    """Rows of savepoints: the first press's savepoint is released, the second's rolled back (its
+    check failed), the third's released: the rows that commit are sealed after the commit."""
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                audit_record("test.lost", user=users["province"])  # the first hook, dropped with it
+                raise RuntimeError("this press's check failed")
+        except RuntimeError:
+            pass
+        with transaction.atomic():
+            kept = audit_record("test.kept", user=users["province"])
+        try:
+            with transaction.atomic():
+                audit_record("test.lost", user=users["province"])
+                raise RuntimeError("this one's too")
+        except RuntimeError:
+            pass
+        last = audit_record("test.kept", user=users["province"])
+    assert AuditEvent.objects.get(pk=kept.pk).seq == 1 and AuditEvent.objects.get(pk=last.pk).seq == 2
+    assert not AuditEvent.objects.filter(action="test.lost").exists()
+    assert audit_verify() == []
