@@ -29,10 +29,12 @@ def warm() -> int:
     project's templates; return how many templates were compiled."""
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 - imports every app's urls and views
-    resolver.reverse_dict  # noqa: B018 - what the first {% url %} would build
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("首页")
+            # What the first {% url %} would build: Django keeps one reverser a language, so
+            # outside this loop an English page's first request still built its own.
+            resolver.reverse_dict  # noqa: B018
     return _compile_templates()
 
 
