@@ -16,7 +16,7 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
     pack = policy_bridge.application_pack(app)
     vocabulary = pack.facts
     rows = []
-    for name, value in _in_form_order(flat, q.sections_for(app.clause, app.application_type, pack)):
+    for name, value in _in_form_order(flat, q.sections_for(app.clause, app.application_type, pack), vocabulary):
         spec = vocabulary.get(name)
         label = _(spec.label) if spec else name  # the pack's words, translated by the catalogue
         if name == "conversion.agreement_region_code" and isinstance(value, str):
@@ -34,15 +34,24 @@ def answer_rows(snapshot) -> list[tuple[str, str]]:
     return rows
 
 
-def _in_form_order(flat: dict, sections) -> list[tuple[str, object]]:
-    """The answers in the order the form asks them, section by section; anything the form does
-    not ask after them, as stored. PostgreSQL keeps a snapshot's keys in jsonb's own order (shorter
-    names first), which showed the clerk and the experts the answers shuffled."""
-    position: dict[str, int] = {}
+def _in_form_order(flat: dict, sections, vocabulary) -> list[tuple[str, object]]:
+    """The answers in the order the form asks them, section by section; then the facts the form
+    does not ask in the pack's order; then the rest by name. Never the stored order: PostgreSQL
+    keeps a snapshot's keys in jsonb's own order (shorter names first), which showed the clerk and
+    the experts the answers shuffled, and differently than SQLite."""
+    asked: dict[str, int] = {}
     for section in sections:
         for question in section.questions:
-            position.setdefault(question.name, len(position))
-    return sorted(flat.items(), key=lambda item: position.get(item[0], len(position)))
+            asked.setdefault(question.name, len(asked))
+    facts = {name: n for n, name in enumerate(vocabulary.given)}
+
+    def place(item):
+        name = item[0]
+        if name in asked:
+            return (0, asked[name], "")
+        return (1, facts[name], "") if name in facts else (2, 0, name)
+
+    return sorted(flat.items(), key=place)
 
 
 def date_answer_text(value) -> str:

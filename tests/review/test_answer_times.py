@@ -24,7 +24,9 @@ def test_the_answers_are_listed_in_the_order_the_form_asks_them(client, users, t
 
     snapshot = Submission.objects.filter(application=submitted).latest("pk")
     flat = q.flatten(snapshot.answers)
+    as_stored = answer_rows(snapshot)
     snapshot.answers = q.nest(dict(reversed(list(flat.items()))))  # stored the other way round
+    assert answer_rows(snapshot) == as_stored  # what the form does not ask too: the same on either database
     facts = policy_bridge.application_pack(submitted).facts
     asked = [facts.get(question.name).label if facts.get(question.name) else question.name
              for section in q.sections_for(submitted.clause, submitted.application_type)
