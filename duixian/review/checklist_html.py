@@ -38,7 +38,7 @@ def _words(pack, language: str) -> dict:
                           "rows": {}})
         with _LOCK:
             if len(_WORDS) >= 32:  # a long-running process may see several versions and two languages
-                _WORDS.pop(next(iter(_WORDS)), None)
+                _WORDS.pop(next(iter(_WORDS), None), None)  # None: emptied meanwhile (memos.forget_all)
             _WORDS[key] = entry
     return entry[1]
 

@@ -65,7 +65,7 @@ def _origin(material, template) -> str:
         known = (compiled, _origin_text(material))
         with _LOCK:
             if len(_UPLOADED) >= 16:
-                _UPLOADED.pop(next(iter(_UPLOADED)), None)
+                _UPLOADED.pop(next(iter(_UPLOADED), None), None)  # None: emptied meanwhile (memos.forget_all)
             _UPLOADED[key] = known
     return known[1]
 
