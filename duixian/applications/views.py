@@ -99,7 +99,8 @@ def _window_context(app=None, pack=None) -> dict:
     return {"pack": pack, **_window_texts(pack), "server_now": clock.now()}
 
 
-_WINDOW_TEXTS: dict[tuple, dict] = memos.text_memo()
+# A few batches in two languages; a demo moving its windows makes more.
+_WINDOW_TEXTS: memos.TextMemo = memos.text_memo(64)
 
 
 def _window_texts(pack) -> dict:
@@ -116,9 +117,7 @@ def _window_texts(pack) -> dict:
             "close_statement": deadline_statement(pack.application_close),
             "city_deadline_statement": deadline_statement(pack.city_review_deadline),
         }
-        if len(_WINDOW_TEXTS) >= 64:  # a few batches in two languages; a demo moving its windows makes more
-            _WINDOW_TEXTS.clear()
-        _WINDOW_TEXTS[key] = texts
+        _WINDOW_TEXTS.put(key, texts)
     return texts
 
 

@@ -15,8 +15,6 @@ project's own (duixian.core.forms_renderer checks them).
 
 from __future__ import annotations
 
-from threading import Lock
-
 from django import forms
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,8 +23,8 @@ from django.utils.translation import get_language, gettext
 from duixian.core import forms_renderer, memos
 from duixian.policy.display import outcome_label, pack_text
 
-_LOCK = Lock()
-_WORDS: dict[tuple[int, str], tuple[object, dict]] = memos.text_memo()
+# A long-running process may see several pack versions, in two languages.
+_WORDS: memos.TextMemo = memos.text_memo(32)
 
 
 def _words(pack, language: str) -> dict:
@@ -36,10 +34,7 @@ def _words(pack, language: str) -> dict:
     if entry is None or entry[0] is not pack:
         entry = (pack, {"manual": conditional_escape(gettext("人工核对")), "outcomes": {}, "items": {}, "choices": {},
                           "rows": {}})
-        with _LOCK:
-            if len(_WORDS) >= 32:  # a long-running process may see several versions and two languages
-                _WORDS.pop(next(iter(_WORDS), None), None)  # None: emptied meanwhile (memos.forget_all)
-            _WORDS[key] = entry
+        _WORDS.put(key, entry)
     return entry[1]
 
 
@@ -144,7 +139,7 @@ def _radios(form, name: str, field, words: dict, chosen: tuple) -> str | None:
     return "".join(out)
 
 
-_FIELDS: dict[tuple, str] = memos.text_memo()
+_FIELDS: memos.TextMemo = memos.text_memo(1024)
 
 
 def return_fields_body(form) -> SafeString | None:
@@ -169,10 +164,7 @@ def return_fields_body(form) -> SafeString | None:
                                                       "attrs": {**plain.widget.attrs, "id": field.auto_id}})
                 head = (f'\n      <label for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}'
                         f'</label>\n      \n      \n      {empty.removesuffix("</textarea>")}')
-                with _LOCK:
-                    if len(_FIELDS) >= 1024:
-                        _FIELDS.clear()
-                    _FIELDS[key] = head
+                _FIELDS.put(key, head)
             value = plain.widget.format_value(field.value())
             out.append(f'{head}{conditional_escape(value) if value else ""}</textarea>\n    ')
             continue

@@ -13,8 +13,6 @@ None (the template's loop writes the list) when there is no file: the loop's `{%
 
 from __future__ import annotations
 
-from threading import Lock
-
 from django.template import engines
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
@@ -27,8 +25,7 @@ from duixian.core import memos
 from duixian.policy.display import pack_text
 
 _SENTINEL = 2147483647  # a file id no URL of the page holds otherwise
-_LOCK = Lock()
-_UPLOADED: dict[tuple[int, str], tuple[object, str]] = memos.text_memo()
+_UPLOADED: memos.TextMemo = memos.text_memo(16)
 _FRAMED = ("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
@@ -62,11 +59,7 @@ def _origin(material, template) -> str:
     key = (id(compiled), get_language() or "")
     known = _UPLOADED.get(key)
     if known is None or known[0] is not compiled:
-        known = (compiled, _origin_text(material))
-        with _LOCK:
-            if len(_UPLOADED) >= 16:
-                _UPLOADED.pop(next(iter(_UPLOADED), None), None)  # None: emptied meanwhile (memos.forget_all)
-            _UPLOADED[key] = known
+        known = _UPLOADED.put(key, (compiled, _origin_text(material)))
     return known[1]
 
 

@@ -22,7 +22,16 @@ def test_a_changed_catalogue_empties_every_text_memo():
 
 
 def test_a_changed_setting_empties_them_too(settings):
-    memo = memos.text_memo()
-    memo["key"] = "value"
+    memo = memos.text_memo(8)
+    memo.put("key", "value")
     settings.LANGUAGE_CODE = "en"
     assert memo == {}
+
+
+def test_a_memo_keeps_its_newest_entries_up_to_its_size():
+    memo = memos.text_memo(3)
+    for n in range(5):
+        assert memo.put(n, f"第{n}条") == f"第{n}条"
+    assert memo == {2: "第2条", 3: "第3条", 4: "第4条"}
+    memos.forget_all()
+    assert memo.put("again", "新") == "新" and memo == {"again": "新"}
