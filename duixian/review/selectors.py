@@ -125,18 +125,6 @@ class ChecklistRow:
 
 _SAVED_RESULTS = CompiledQuery(
     ChecklistResult, lambda app_id: ChecklistResult.objects.filter(application_id=app_id), (-5_170_331,))
-_HISTORY = CompiledQuery(
-    StateChange, lambda app_id: StateChange.objects.filter(application_id=app_id).select_related("actor")
-    .order_by("at", "pk"), (-5_170_337,))
-
-
-def history(app: Application) -> list[StateChange]:
-    """applications.selectors.state_history(app) as a list (every state change, oldest first, with
-    who made it), through a query compiled once: the review page lists it."""
-    found = _HISTORY.all(app.pk)
-    for change in found:
-        StateChange.application.field.set_cached_value(change, app)
-    return found
 
 
 def checklist_rows(app: Application, verdict: Verdict | None = None) -> list[ChecklistRow]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from duixian.applications.selectors import state_history
+from duixian.applications.selectors import state_history, state_history_list
 from duixian.applications.workflow import application_transition
 from duixian.review import selectors
 from duixian.review.models import ChecklistResult
@@ -19,7 +19,7 @@ def test_the_history_and_the_saved_results_are_the_orms(users, submitted, time_m
                                    updated_by=clerk, updated_at=at("2026-04-28 09:00:00"))
     application_transition(submitted, "return", clerk, item_reasons={"scene": "请补充照片"},
                            expected_state="submitted")
-    got, orm = selectors.history(submitted), list(state_history(submitted))
+    got, orm = state_history_list(submitted), list(state_history(submitted))
     assert len(got) == 2 and [c.pk for c in got] == [c.pk for c in orm]
     for mine, theirs in zip(got, orm):
         assert [getattr(mine, f.attname) for f in mine._meta.concrete_fields] == \
