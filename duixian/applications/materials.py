@@ -11,8 +11,9 @@ knows a file-system path; every read, download, export and backup goes through t
 The row keeps only the random name (`stored_name`); the file is `materials/<stored_name>` in the
 storage, which is where the earlier, disk-only versions put it too.
 
-A file is written to the storage with a random name, then the row is written in a transaction;
-if the row fails the file is deleted, so a crash leaves neither a half-made record nor an
+A file is written to the storage with a random name, then the row is written in a transaction
+(with the caller's audit row, `audit`, so the two commit together or not at all); if the row
+fails the file is deleted, so a crash leaves neither a half-made record nor an
 orphan the database points to. A replaced or removed file is deleted only once the transaction
 that dropped its row has committed.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -88,8 +90,11 @@ def check_material(upload) -> CheckedUpload:
         raise MaterialError(refused.message) from None
 
 
-def material_store(application, slot: str, upload, *, user) -> Material:
+def material_store(application, slot: str, upload, *, user, audit: Callable[[Material], object] | None = None) -> Material:
     """Store `upload` (a Django UploadedFile) as the file of `slot`, replacing any earlier one.
+
+    `audit(material)` writes the audit row in the transaction that makes the row: if it fails,
+    neither the row nor the file is kept (and the earlier file stays).
 
     Raises MaterialError with a Chinese message when the file is too large, empty or of a
     type not accepted. The caller checks permission and that the application is editable.
@@ -115,6 +120,8 @@ def material_store(application, slot: str, upload, *, user) -> Material:
                 original_name=safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
                 content_type=checked.content_type, uploaded_by=user,
             )
+            if audit is not None:
+                audit(material)
             _delete_later([storage_name(m) for m in old])
         return material
     except BaseException:

@@ -117,22 +117,22 @@ def application_create(*, user, clause: str, application_type: str = "", project
     answers = _profile_org_answers(org)
     if application_type:
         answers[pack.clause(int(clause)).type_fact] = application_type
-    try:
-        with transaction.atomic():
+    with transaction.atomic():  # the draft and its audit row, or neither
+        try:
             app = Application.objects.create(
                 organisation=org, city_code=org.city_code or "", batch_id=policy_bridge.batch_id(pack),
                 pack_version=policy_bridge.pack_version(pack), clause=str(clause), application_type=application_type,
                 project_name=project_name, facts=q.nest(answers), created_by=user,
                 contact_name=getattr(user, "full_name", "") or "", contact_phone=getattr(user, "phone", "") or "",
             )
-    except IntegrityError:
-        raise ApplicationError(
-            _("本单位已有依据%(clause)s、项目名称为“%(name)s”的申报，请在“我的申报”中继续填写，不要重复创建。")
-            % {"clause": choice.label, "name": project_name},
-            "project_name",
-        ) from None
-    audit_record("application.create", user=user, request=request, obj=app,
-                 detail={"clause": app.clause, "application_type": application_type, "project_name": project_name})
+        except IntegrityError:
+            raise ApplicationError(
+                _("本单位已有依据%(clause)s、项目名称为“%(name)s”的申报，请在“我的申报”中继续填写，不要重复创建。")
+                % {"clause": choice.label, "name": project_name},
+                "project_name",
+            ) from None
+        audit_record("application.create", user=user, request=request, obj=app,
+                     detail={"clause": app.clause, "application_type": application_type, "project_name": project_name})
     return app
 
 

@@ -301,12 +301,12 @@ def material_upload(request, app, slot, **_url):
     error = ""
     if form.is_valid():
         try:
-            material = material_store(app, slot, form.cleaned_data["file"], user=request.user)
+            material = material_store(app, slot, form.cleaned_data["file"], user=request.user, audit=lambda material: (
+                audit_record("material.upload", request=request, obj=material, detail={
+                    "application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})))
         except MaterialError as exc:
             error = exc.message
         else:
-            audit_record("material.upload", request=request, obj=material,
-                         detail={"application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})
             messages.success(request, _("“%(slot)s”已上传：%(file)s") % {"slot": slots[slot].name, "file": material.original_name})
             return redirect(reverse("applications:materials", args=[app.pk]) + f"#slot-{slot}")
     else:

@@ -95,13 +95,14 @@ def wallet_attach(app, slot: str, document: WalletDocument, *, user, request=Non
             material = material_store(app, slot, File(handle, name=document.original_name), user=user)
             material.wallet_document = document
             material.save(update_fields=["wallet_document"])
+            # In the same transaction: the copy and its audit row are kept together or not at all.
+            audit_record("wallet.attach", user=user, request=request, obj=material, detail={
+                "application": app.pk, "slot": slot, "document": document.pk, "version": document.version,
+                "sha256": material.sha256})
     except BaseException:
         if material is not None:  # the copy's row was rolled back: its file goes too
             discard(storage_name(material))
         raise
     finally:
         handle.close()
-    audit_record("wallet.attach", user=user, request=request, obj=material, detail={
-        "application": app.pk, "slot": slot, "document": document.pk, "version": document.version,
-        "sha256": material.sha256})
     return material
