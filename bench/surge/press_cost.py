@@ -8,7 +8,8 @@ side by side, the CPU time and queries of: /healthz without a session (the floor
 page that does nothing (the fixed cost of the session, the user and the middleware), a queued
 submit press (SUBMISSIONS_QUEUED=1, as in production), the 正在核验 page it leads to and that
 page's poll, the applicant's pages of the last hour's mix (the task list, a section form,
-材料, 确认信息, the status page) and the city clerk's (the work list and one submitted application's
+材料, 确认信息, the status page, the autosave of a section and a material upload, as
+locustfile.py sends them) and the city clerk's (the work list and one submitted application's
 review page; the presses are checked first, as a worker would). The lowest round is printed, with
 its ratio to the signed-in no-op of the same run (issue 22: every page at most 3x): this VM's
 figures move by about 30 % from round to round. Never part of `make test`.
@@ -16,6 +17,7 @@ figures move by about 30 % from round to round. Never part of `make test`.
 
 import argparse
 import io
+import itertools
 import json
 import os
 import secrets
@@ -27,6 +29,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# locustfile.py's upload: a small PDF (the same bytes)
+UPLOAD_PDF = (b"%PDF-1.4\n1 0 obj<< /Type /Catalog /Pages 2 0 R >>endobj\n"
+              b"2 0 obj<< /Type /Pages /Kids [] /Count 0 >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n")
 # PRESS_COST_DB: a database (and work folder) of one's own, so that two people measuring on one
 # machine do not drop each other's database in the middle of a run.
 DB = os.environ.get("PRESS_COST_DB", "duixian_press_cost")
@@ -68,20 +73,21 @@ def pages(per_round: int) -> list[tuple[str, object]]:
     clerk = _clerk_session()
 
     def call(method: str, path: str, body: bytes = b"", cookie: bool = True, hx: bool = False,
-             session: str = me["session"]) -> tuple[str, dict]:
+             session: str = me["session"], content_type: str = "application/x-www-form-urlencoded",
+             extra: dict | None = None) -> tuple[str, dict, bytes]:
         environ = {
             "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
             "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)), "REMOTE_ADDR": "127.0.0.1",
-            "CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_REFERER": "http://127.0.0.1/",
+            "CONTENT_TYPE": content_type, "HTTP_REFERER": "http://127.0.0.1/", **(extra or {}),
         }
         if hx:
             environ["HTTP_HX_REQUEST"] = "true"
         if cookie:
             environ.update(HTTP_COOKIE=f"sessionid={session}; csrftoken={csrf}", HTTP_X_CSRFTOKEN=csrf)
         answer = []
-        b"".join(handler(environ, lambda status, headers, *rest: answer.append((status, dict(headers)))))
-        return answer[0]
+        content = b"".join(handler(environ, lambda status, headers, *rest: answer.append((status, dict(headers)))))
+        return answer[0][0], answer[0][1], content
 
     def ok(path: str, **kwargs) -> None:
         status = call("GET", path, **kwargs)[0]
@@ -92,12 +98,12 @@ def pages(per_round: int) -> list[tuple[str, object]]:
     def press():
         pk = drafts.pop()
         body = urlencode({"declaration": "on", "token": secrets.token_urlsafe(24), "expected_state": "draft"}).encode()
-        status, headers = call("POST", f"/applications/{pk}/check/", body)
+        status, headers, _content = call("POST", f"/applications/{pk}/check/", body)
         assert status.startswith("302") and headers["Location"].endswith(f"/{pk}/confirmation/"), status
         pressed.append(pk)
 
     def waiting_poll():  # what 正在核验 asks every few seconds until the check is done
-        status, headers = call("GET", f"/applications/{pressed[-1]}/confirmation/poll/", hx=True)
+        status, headers, _content = call("GET", f"/applications/{pressed[-1]}/confirmation/poll/", hx=True)
         assert status.startswith("200") and "HX-Refresh" not in headers, status
 
     def checked() -> int:  # a press the workers have checked (none run here: check them, once)
@@ -111,6 +117,29 @@ def pages(per_round: int) -> list[tuple[str, object]]:
 
     checked.done = False
     draft = drafts[0]
+    # The autosave and the upload change a draft of their own (never pressed, never the pages' draft).
+    busy = drafts.pop(1)
+    saves = itertools.count()
+
+    def autosave():  # autosave.js's request, with locustfile.py's answers; every call changes one
+        name = f"压测项目-{busy}" + ("" if next(saves) % 2 else "（修订）")
+        body = urlencode({"project_name": name, "project__in_anhui": "true", "project__occurred_on": "2025-12-01",
+                          "amount_requested_wan": "24", "contact_name": "张工", "contact_phone": "13155113928"}).encode()
+        status, headers, content = call("POST", f"/applications/{busy}/section/project/", body,
+                                        extra={"HTTP_X_DUIXIAN_AUTOSAVE": "1"})
+        answer = json.loads(content)
+        assert status.startswith("200") and answer["saved"] and not answer["errors"], (status, content[:300])
+        assert not answer["non_field_errors"] and "verdict_html" in answer, content[:300]
+
+    def upload():  # locustfile.py's PDF into the same slot: the earlier file is replaced, never piled up
+        boundary = "----press" + secrets.token_hex(8)  # a fresh body every call, as a browser sends
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"申报书.pdf\"\r\n"
+                f"Content-Type: application/pdf\r\n\r\n").encode() + UPLOAD_PDF + f"\r\n--{boundary}--\r\n".encode()
+        status, headers, _content = call("POST", f"/applications/{busy}/materials/application_form/upload/", body,
+                                         content_type=f"multipart/form-data; boundary={boundary}")
+        assert status.startswith("302") and headers["Location"].endswith(
+            f"/applications/{busy}/materials/#slot-application_form"), (status, headers)
+
     return [
         ("healthz, no session", lambda: ok("/healthz", cookie=False)),
         ("signed in, no work", lambda: ok("/bench/signed-in")),
@@ -122,6 +151,8 @@ def pages(per_round: int) -> list[tuple[str, object]]:
         ("materials", lambda: ok(f"/applications/{draft}/materials/")),
         ("确认信息 page", lambda: ok(f"/applications/{draft}/check/")),
         ("status, submitted", lambda: ok(f"/applications/{checked()}/status/")),
+        ("autosave", autosave),
+        ("upload", upload),
         ("clerk work list", lambda: ok("/review/", session=clerk)),
         ("clerk review page", lambda: ok(f"/review/{checked()}/", session=clerk)),
     ]
