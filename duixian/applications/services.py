@@ -25,6 +25,7 @@ from duixian.applications.workflow import TransitionConflict, TransitionError, a
 from duixian import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.compiled import CompiledQuery
 from duixian.core.errors import DomainError
 from duixian.policy.verdict import Status, Verdict
 
@@ -136,10 +137,37 @@ def application_create(*, user, clause: str, application_type: str = "", project
     return app
 
 
+# The autosave's reads, compiled once per process (duixian.core.compiled): the row locked for the
+# change, and the row read back after it (what refresh_from_db reads, without building the query).
+_LOCKED = CompiledQuery(Application, lambda pk: Application.objects.select_for_update().filter(pk=pk), (-7_310_541,))
+_FRESH = CompiledQuery(Application, lambda pk: Application.objects.filter(pk=pk), (-7_310_542,))
+
+
+def _reload(app: Application) -> None:
+    """`app.refresh_from_db()`: every field as stored now, cached relations dropped."""
+    if app.get_deferred_fields():
+        app.refresh_from_db()
+        return
+    fresh = _FRESH.first(app.pk)
+    if fresh is None:
+        raise Application.DoesNotExist("Application matching query does not exist.")
+    app._prefetched_objects_cache = {}
+    for field in Application._meta.concrete_fields:
+        setattr(app, field.attname, getattr(fresh, field.attname))
+        if field.is_relation and field.is_cached(app):
+            field.delete_cached_value(app)
+    for rel in Application._meta.related_objects:
+        if rel.is_cached(app):
+            rel.delete_cached_value(app)
+    app._state.db = fresh._state.db
+
+
 def application_save_answers(app: Application, values: dict, *, user, request=None) -> Application:
     """Save some answers (flat names) of an editable application; others stay as they were."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=app.pk)
+        locked = _LOCKED.first(app.pk)
+        if locked is None:
+            raise Application.DoesNotExist("Application matching query does not exist.")
         if not locked.editable:
             raise ApplicationError(_("申报当前状态为“%(state)s”，不能修改。") % {"state": locked.state_label})
         flat = q.flatten(locked.facts)
@@ -167,12 +195,13 @@ def application_save_answers(app: Application, values: dict, *, user, request=No
         if not changed:
             return locked
         locked.facts = q.nest(flat)
+        # Only what can have changed (the other columns are as read under the lock). A refused
+        # name leaves this block with the error, which rolls the whole change back: no savepoint.
         try:
-            with transaction.atomic():
-                locked.save()
+            locked.save(update_fields=[*{name for name in changed if name in q.MODEL_FIELDS}, "facts", "updated_at"])
         except IntegrityError:
             raise ApplicationError(_("本单位已有同一条款、同名项目的申报，请换一个项目名称。"), "project_name") from None
-    app.refresh_from_db()
+    _reload(app)
     return app
 
 
