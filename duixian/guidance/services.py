@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duixian.audit.services import audit_record
@@ -32,9 +33,10 @@ def interpretation_save(pack, clause, *, body: str, note: str = "", user, reques
     current = current_interpretation(pack, number)
     if current is not None and current.body == body:
         raise InterpretationRefused(_("解读正文没有变化，未保存新版本。"), field="body")
-    item = Interpretation.objects.create(batch_id=pack.batch_id, clause=str(number), body=body,
-                                         note=(note or "").strip()[:200], edited_by=user)
-    audit_record("guidance.interpretation_save", user=user, request=request, obj=item,
-                 detail={"batch": pack.batch_id, "clause": number, "chars": len(body),
-                         "replaces": current.pk if current else None, "note": item.note})
+    with transaction.atomic():  # the new version and its audit row, or neither
+        item = Interpretation.objects.create(batch_id=pack.batch_id, clause=str(number), body=body,
+                                             note=(note or "").strip()[:200], edited_by=user)
+        audit_record("guidance.interpretation_save", user=user, request=request, obj=item,
+                     detail={"batch": pack.batch_id, "clause": number, "chars": len(body),
+                             "replaces": current.pk if current else None, "note": item.note})
     return item

@@ -113,10 +113,11 @@ def registry_note_add(application, *, user, text: str, fact: str = "", request=N
         raise RegistryError(_("请填写说明。"), "text")
     if len(text) > 2000:
         raise RegistryError(_("说明不能超过 2000 字。"), "text")
-    note = RegistryNote.objects.create(application=application, fact=fact[:60], text=text, author=user,
-                                       created_at=clock.now())
-    audit_record("registry.note", user=user, request=request, obj=application,
-                 detail={"fact": fact, "note_id": note.pk})
+    with transaction.atomic():  # the note and its audit row, or neither
+        note = RegistryNote.objects.create(application=application, fact=fact[:60], text=text, author=user,
+                                           created_at=clock.now())
+        audit_record("registry.note", user=user, request=request, obj=application,
+                     detail={"fact": fact, "note_id": note.pk})
     return note
 
 

@@ -107,11 +107,12 @@ def city_contact_save(city_code: str, *, name: str, phone: str, user, request=No
     allowed, reason = authz.check(user, "review.worklist")
     if not allowed or user.city_code != city_code:
         raise ReviewError(reason or _("只能维护本市的联系人。"))
-    row, _created = CityContact.objects.update_or_create(
-        city_code=city_code, defaults={"contact_name": name.strip(), "contact_phone": phone.strip(), "updated_by": user},
-    )
-    audit_record("review.contact_save", user=user, request=request, object_type="review.citycontact",
-                 object_id=row.pk, detail={"city_code": city_code})
+    with transaction.atomic():  # the contact and its audit row, or neither
+        row, _created = CityContact.objects.update_or_create(
+            city_code=city_code, defaults={"contact_name": name.strip(), "contact_phone": phone.strip(), "updated_by": user},
+        )
+        audit_record("review.contact_save", user=user, request=request, object_type="review.citycontact",
+                     object_id=row.pk, detail={"city_code": city_code})
     return row
 
 

@@ -26,13 +26,13 @@ def rating_submit(app, *, stage: str, score: int, comment: str = "", user, reque
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise RatingRefused(_("评价意见不超过 %(n)s 字。") % {"n": COMMENT_MAX}, field="comment")
-    try:
-        with transaction.atomic():
+    with transaction.atomic():  # the rating and its audit row, or neither
+        try:
             rating = ServiceRating.objects.create(application=app, stage=stage, city_code=app.city_code,
                                                   score=int(score), comment=comment, rated_by=user)
-    except IntegrityError:  # a second press at the same moment: the first one counts
-        raise RatingRefused(_("您已评价过该环节，每个环节只能评价一次。")) from None
-    audit_record("tracking.rating_submit", user=user, request=request, obj=rating,
-                 detail={"application": app.pk, "reference": app.reference or "", "stage": stage,
-                         "score": rating.score, "commented": bool(comment)})
+        except IntegrityError:  # a second press at the same moment: the first one counts
+            raise RatingRefused(_("您已评价过该环节，每个环节只能评价一次。")) from None
+        audit_record("tracking.rating_submit", user=user, request=request, obj=rating,
+                     detail={"application": app.pk, "reference": app.reference or "", "stage": stage,
+                             "score": rating.score, "commented": bool(comment)})
     return rating
