@@ -32,16 +32,16 @@ def panel_create(*, batch_id: str, clause: str, name: str, members, user, reques
         raise DecisionError(_("专家组成员只能是评审专家账号。"), "members")
     if not members:
         raise DecisionError(_("请至少选择一名专家。"), "members")
-    try:
-        with transaction.atomic():
+    with transaction.atomic():  # the panel, its members and its audit row, or none of them
+        try:
             panel = ExpertPanel.objects.create(batch_id=batch_id, clause=str(clause), name=name, created_by=user,
                                                created_at=clock.now())
-            panel.members.set(members)
-    except IntegrityError:
-        raise DecisionError(_("该条款已有名为“%(name)s”的专家组。") % {"name": name}, "name") from None
-    audit_record("decisions.panel_create", user=user, request=request, obj=panel,
-                 detail={"batch_id": batch_id, "clause": str(clause), "name": name,
-                         "members": [m.username for m in members]})
+        except IntegrityError:
+            raise DecisionError(_("该条款已有名为“%(name)s”的专家组。") % {"name": name}, "name") from None
+        panel.members.set(members)
+        audit_record("decisions.panel_create", user=user, request=request, obj=panel,
+                     detail={"batch_id": batch_id, "clause": str(clause), "name": name,
+                             "members": [m.username for m in members]})
     return panel
 
 
@@ -65,13 +65,14 @@ def declaration_add(*, expert, uscc: str = "", organisation=None, organisation_n
             organisation = Organisation.objects.filter(uscc=uscc).first()
     if not uscc and organisation is None:
         raise DecisionError(_("请填写单位的统一社会信用代码。"), "uscc")
-    declaration = ConflictDeclaration.objects.create(
-        expert=expert, uscc=uscc or (organisation.uscc or "" if organisation else ""), organisation=organisation,
-        organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
-        relation=relation, declared_at=clock.now(), declared_by=user,
-    )
-    audit_record("decisions.conflict_declare", user=user, request=request, obj=declaration,
-                 detail={"expert": expert.username, "uscc": declaration.uscc, "relation": relation})
+    with transaction.atomic():  # the declaration and its audit row, or neither
+        declaration = ConflictDeclaration.objects.create(
+            expert=expert, uscc=uscc or (organisation.uscc or "" if organisation else ""), organisation=organisation,
+            organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+            relation=relation, declared_at=clock.now(), declared_by=user,
+        )
+        audit_record("decisions.conflict_declare", user=user, request=request, obj=declaration,
+                     detail={"expert": expert.username, "uscc": declaration.uscc, "relation": relation})
     return declaration
 
 
@@ -94,15 +95,15 @@ def assignment_create(*, application: Application, expert, panel: ExpertPanel, u
         audit_record("decisions.assign", user=user, request=request, obj=application, outcome="refused",
                      detail={"expert": expert.username, "reason": audited})
         raise DecisionError(why, "expert")
-    try:
-        with transaction.atomic():
+    with transaction.atomic():  # the assignment and its audit row, or neither
+        try:
             assignment = Assignment.objects.create(application=application, expert=expert, panel=panel,
                                                    assigned_by=user, assigned_at=clock.now())
-    except IntegrityError:
-        raise DecisionError(_("该申报已分配给专家%(expert)s。") % {"expert": expert}, "expert") from None
-    audit_record("decisions.assign", user=user, request=request, obj=application,
-                 detail={"expert": expert.username, "panel": panel.name, "assignment": assignment.pk,
-                         "reference": application.reference or ""})
+        except IntegrityError:
+            raise DecisionError(_("该申报已分配给专家%(expert)s。") % {"expert": expert}, "expert") from None
+        audit_record("decisions.assign", user=user, request=request, obj=application,
+                     detail={"expert": expert.username, "panel": panel.name, "assignment": assignment.pk,
+                             "reference": application.reference or ""})
     return assignment
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge
@@ -30,15 +31,16 @@ def paper_receipt_record(*, batch_id: str, city_code: str, received_at: dt.datet
     if unknown:
         raise DecisionError(_("本批次的报送材料中没有：%(items)s。") % {"items": "、".join(unknown)}, "items")
     items = [item for item in delivery.items if item in items]  # the pack's order, once each
-    receipt, created = PaperReceipt.objects.update_or_create(
-        city_code=city.code, batch_id=batch_id,
-        defaults=dict(received_at=received_at, items=items, copies=copies,
-                      note=note.strip(), recorded_by=user, recorded_at=now),
-    )
-    audit_record("decisions.paper_receipt", user=user, request=request, obj=receipt, detail={
-        "batch_id": batch_id, "city_code": city.code, "received_at": received_at.isoformat(),
-        "on_time": receipt.on_time(delivery.deadline), "complete": receipt.complete(delivery),
-        "items": {item: item in items for item in delivery.items},
-        "copies": copies, "created": created,
-    })
+    with transaction.atomic():  # the receipt and its audit row, or neither
+        receipt, created = PaperReceipt.objects.update_or_create(
+            city_code=city.code, batch_id=batch_id,
+            defaults=dict(received_at=received_at, items=items, copies=copies,
+                          note=note.strip(), recorded_by=user, recorded_at=now),
+        )
+        audit_record("decisions.paper_receipt", user=user, request=request, obj=receipt, detail={
+            "batch_id": batch_id, "city_code": city.code, "received_at": received_at.isoformat(),
+            "on_time": receipt.on_time(delivery.deadline), "complete": receipt.complete(delivery),
+            "items": {item: item in items for item in delivery.items},
+            "copies": copies, "created": created,
+        })
     return receipt
