@@ -132,6 +132,10 @@ def latest_version(city_code: str, batch_id: str, kind: str) -> ExportVersion | 
     return ExportVersion.objects.filter(city_code=city_code, batch_id=batch_id, kind=kind).order_by("-number").first()
 
 
+class _NumberTaken(Exception):
+    """Another clerk's download took this version number first (rolled back; try the next)."""
+
+
 def _archive(city_code: str, kind: str, content: bytes, data, filename: str, content_type: str, *, user, request,
              issued_on: date | None = None) -> tuple[ExportVersion, bool]:
     """The version holding exactly `content`: the latest when it has the same bytes, else a new one."""
@@ -143,21 +147,24 @@ def _archive(city_code: str, kind: str, content: bytes, data, filename: str, con
             return previous, False
         changes = changes_between(previous, rows, total, contact_line, issued_on)
         try:
-            with transaction.atomic():
-                version = ExportVersion.objects.create(
-                    city_code=city_code, batch_id=data.batch_id, kind=kind,
-                    number=(previous.number + 1) if previous else 1, filename=filename,
-                    content_type=content_type, content=content, sha256=digest, size=len(content), rows=rows,
-                    total_wan=data.total_wan, contact_line=contact_line, issued_on=issued_on, changes=changes,
-                    created_by=user, created_by_label=str(getattr(user, "full_name", "") or getattr(user, "username", "")),
-                    created_at=clock.now())
-        except IntegrityError:
+            with transaction.atomic():  # the version and its audit row, or neither
+                try:
+                    version = ExportVersion.objects.create(
+                        city_code=city_code, batch_id=data.batch_id, kind=kind,
+                        number=(previous.number + 1) if previous else 1, filename=filename,
+                        content_type=content_type, content=content, sha256=digest, size=len(content), rows=rows,
+                        total_wan=data.total_wan, contact_line=contact_line, issued_on=issued_on, changes=changes,
+                        created_by=user, created_by_label=str(getattr(user, "full_name", "") or getattr(user, "username", "")),
+                        created_at=clock.now())
+                except IntegrityError:
+                    raise _NumberTaken from None
+                audit_record("export.version_create", user=user, request=request, obj=version, detail={
+                    "city_code": city_code, "batch_id": data.batch_id, "kind": kind, "number": version.number,
+                    "sha256": digest, "size": len(content),
+                    "rows": len(rows), "total_wan": total, "changes": changes,
+                    **({"issued_on": issued_on.isoformat()} if issued_on else {})})
+        except _NumberTaken:
             continue
-        audit_record("export.version_create", user=user, request=request, obj=version, detail={
-            "city_code": city_code, "batch_id": data.batch_id, "kind": kind, "number": version.number, "sha256": digest,
-            "size": len(content),
-            "rows": len(rows), "total_wan": total, "changes": changes,
-            **({"issued_on": issued_on.isoformat()} if issued_on else {})})
         return version, True
     raise RuntimeError("could not number the export version")  # pragma: no cover - three collisions in a row
 
