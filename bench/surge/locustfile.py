@@ -44,6 +44,9 @@ BOUNDARY = "----surge" + secrets.token_hex(8)
 LAST = [me for me in SESSIONS if me["flat"]]
 LAST_DRAFTS = {me["session"]: list(me["flat"]) for me in LAST}
 DECIDED: list[float] = []  # lastminute: seconds from the press to the page showing the outcome
+# lastminute, for each press shown its outcome: seconds from the press to the submit's answer, to
+# 正在核验 shown, how many polls it took and the delays the server asked for
+LEGS: list[tuple[float, float, int, list[int]]] = []
 
 
 def multipart(field: str, filename: str, content: bytes, content_type: str) -> bytes:
@@ -62,6 +65,8 @@ def _write_accepted(environment, **kwargs):
     if MODE == "lastminute":
         with open(os.environ["SURGE_ACCEPTED"].replace("-accepted.json", "-decided.json"), "w") as out:
             json.dump(DECIDED, out)
+        with open(os.environ["SURGE_ACCEPTED"].replace("-accepted.json", "-legs.json"), "w") as out:
+            json.dump(LEGS, out)
 
 
 class Applicant(FastHttpUser):
@@ -118,9 +123,14 @@ class Applicant(FastHttpUser):
                 r.failure(f"submit not accepted: {r.status_code}")
         if not taken:
             raise StopUser()
+        answered = time.monotonic() - pressed
         page = self.get(f"/applications/{pk}/confirmation/", "正在核验 page")
+        shown, polls = time.monotonic() - pressed, 0
         poll = POLL.search(page.text or "")
+        delays = []
         while poll:
+            polls += 1
+            delays.append(int(poll.group(2)))
             gevent.sleep(int(poll.group(2)))
             with self.client.request("GET", poll.group(1).replace("&amp;", "&"), name="poll", catch_response=True,
                                      headers={**self.headers, "HX-Request": "true"}) as answer:
@@ -135,6 +145,7 @@ class Applicant(FastHttpUser):
         done = self.get(f"/applications/{pk}/confirmation/", "confirmation")
         if "申报已提交" in (done.text or ""):
             DECIDED.append(time.monotonic() - pressed)
+            LEGS.append((answered, shown, polls, delays))
         while True:  # done; idle rather than stop, which would make locust start another applicant
             gevent.sleep(60)
 

@@ -73,6 +73,14 @@ def psql(sql):
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
+def percentiles(values_sql: str) -> tuple[float, float, float]:
+    """p50, p99 and max of the one column `values_sql` selects."""
+    row = psql("SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY d), 0), "
+               "coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY d), 0), coalesce(max(d), 0) "
+               f"FROM ({values_sql}) t(d)")
+    return tuple(float(x) for x in row.split())
+
+
 def drain(env, seconds):
     """Wait until no receipt is pending; then the outcome counts and the press-to-decision times."""
     t0 = time.monotonic()
@@ -82,10 +90,8 @@ def drain(env, seconds):
     waited = time.monotonic() - t0
     counts = dict(line.split() for line in psql(
         "SELECT outcome, count(*) FROM applications_submissionreceipt GROUP BY outcome").splitlines() if line)
-    p50, p99, most = (float(x or 0) for x in psql(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d) "
-        "FROM (SELECT extract(epoch FROM processed_at - received_at) AS d FROM applications_submissionreceipt "
-        "WHERE processed_at IS NOT NULL) t").split(" "))
+    p50, p99, most = percentiles("SELECT extract(epoch FROM processed_at - received_at) FROM "
+                                 "applications_submissionreceipt WHERE processed_at IS NOT NULL")
     return {"accepted": int(counts.get("accepted", 0)), "refused": int(counts.get("refused", 0)),
             "pending": int(counts.get("pending", 0)), "p50": p50, "p99": p99, "max": most, "waited": waited}
 
@@ -136,13 +142,19 @@ def main():
     parser.add_argument("--threads", default=os.environ.get("GUNICORN_THREADS", "8"))
     parser.add_argument("--work", default="/tmp/duixian-surge")
     parser.add_argument("--task-workers", type=int, default=2, help="`duixian worker` processes checking receipts")
+    parser.add_argument("--worker-nice", type=int, default=10, help="the workers' CPU priority (nice) against the web's")
     parser.add_argument("--submissions", choices=("queued", "inline"), default="queued",
                         help="queued: checked by the workers, as in production; inline: checked in the request")
     parser.add_argument("--last-minute", type=int, default=600,
                         help="applicants pressing within 5 s, each then polling 正在核验 as a browser does (0: skip)")
     parser.add_argument("--last-minute-seconds", type=int, default=90)
     parser.add_argument("--profile", action="store_true", help="py-spy record the web server while it takes submissions flat out")
+    parser.add_argument("--phases", default="mix,flat,last",
+                        help="which phases to run, of mix,flat,last (the baselines run with flat)")
     args = parser.parse_args()
+    phases = set(args.phases.split(","))
+    if "last" not in phases:
+        args.last_minute = 0
 
     work = Path(args.work)
     subprocess.run(["rm", "-rf", str(work)], check=True)
@@ -175,7 +187,8 @@ def main():
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "duixian.wsgi:application"],
                               cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
                               process_group=0)
-    workers = [subprocess.Popen(["nice", "-n", "10", str(BIN / "duixian"), "worker", "--interval", "0.2"], cwd=ROOT,
+    workers = [subprocess.Popen(["nice", "-n", str(args.worker_nice), str(BIN / "duixian"), "worker", "--interval", "0.2"],
+                                cwd=ROOT,
                                 env=env, stdout=open(work / f"worker-{i}.log", "w"), stderr=subprocess.STDOUT,
                                 process_group=0) for i in range(args.task_workers)]
     profiler = None
@@ -183,39 +196,50 @@ def main():
         wait_http(f"{env['SURGE_HOST']}/healthz")
         print(f"== gunicorn gthread {args.workers} x {args.threads} on {env['SURGE_HOST']}; cores: {os.cpu_count()}; "
               f"submissions checked {'by ' + str(args.task_workers) + ' workers' if args.submissions == 'queued' else 'in the request'}")
-        mix, accepted = locust(env, work, "mix", "mix", args.users, args.mix_seconds, max(args.users // 10, 1))
-        print(f"\n== the last hour: {args.users} applicants, think time 0.5-2 s, {args.mix_seconds} s at most")
-        for name in ("task list", "save draft", "upload", "check page", "submit", "healthz", "Aggregated"):
-            if name in mix:
-                print(f"   {name:<12} {fmt(mix[name])}")
+        mix, accepted = {}, []
+        if "mix" in phases:
+            before = cpu_seconds_with_locust()
+            mix, accepted = locust(env, work, "mix", "mix", args.users, args.mix_seconds, max(args.users // 10, 1))
+            print(f"\n== the last hour: {args.users} applicants, think time 0.5-2 s, {args.mix_seconds} s at most")
+            print(f"   CPU during the phase ({os.cpu_count()} cores x {args.mix_seconds} s at most): "
+                  f"{cpu_split(before, cpu_seconds_with_locust())}")
+            for name in ("task list", "save draft", "upload", "check page", "submit", "healthz", "Aggregated"):
+                if name in mix:
+                    print(f"   {name:<12} {fmt(mix[name])}")
         if args.profile:
             profiler = subprocess.Popen([str(BIN / "py-spy"), "record", "--subprocesses", "-f", "raw", "-o",
                                          str(work / "profile.txt"), "--pid", str(server.pid)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        before = cpu_seconds_with_locust()
-        flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
-                                          args.flat_users)
-        flat_cpu = cpu_split(before, cpu_seconds_with_locust())
+        flat_rows, flat_accepted, flat_cpu = {}, [], ""
+        if "flat" in phases:
+            before = cpu_seconds_with_locust()
+            flat_rows, flat_accepted = locust(env, work, "flat-submit", "submit", args.flat_users, args.flat_seconds,
+                                              args.flat_users)
+            flat_cpu = cpu_split(before, cpu_seconds_with_locust())
         if profiler:
             profiler.send_signal(signal.SIGINT)
             profiler.wait(timeout=60)
         drained = drain(env, seconds=600)  # before the baselines, so the workers' backlog does not weigh on them
-        last_rows, last_accepted, decided = {}, [], []
+        last_rows, last_accepted, decided, legs = {}, [], [], []
         if args.last_minute:
             before = cpu_seconds_with_locust()
             last_rows, last_accepted = locust(env, work, "last-minute", "lastminute", args.last_minute,
                                               args.last_minute_seconds, max(args.last_minute // 5, 1))
             last_cpu = cpu_split(before, cpu_seconds_with_locust())
             decided = sorted(json.loads((work / "last-minute-decided.json").read_text()))
+            legs = json.loads((work / "last-minute-legs.json").read_text())
             drained = drain(env, seconds=600)
-        insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
-        health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds, args.flat_users)
-        print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
-        print(f"   CPU while submitting flat out ({os.cpu_count()} cores x {args.flat_seconds} s): {flat_cpu}")
-        for label, rows, name in (("submit", flat_rows, "submit"), ("check page", flat_rows, "check page"),
-                                  ("bare INSERT", insert_rows, "bare insert"), ("healthz", health_rows, "healthz")):
-            if name in rows:
-                print(f"   {label:<12} {fmt(rows[name])}")
+        insert_rows, health_rows = {}, {}
+        if "flat" in phases:
+            insert_rows, _ = locust(env, work, "flat-insert", "insert", args.flat_users, args.flat_seconds, args.flat_users)
+            health_rows, _ = locust(env, work, "flat-healthz", "healthz", args.flat_users, args.flat_seconds,
+                                    args.flat_users)
+            print(f"\n== flat out, {args.flat_users} users, no think time, {args.flat_seconds} s each")
+            print(f"   CPU while submitting flat out ({os.cpu_count()} cores x {args.flat_seconds} s): {flat_cpu}")
+            for label, rows, name in (("submit", flat_rows, "submit"), ("check page", flat_rows, "check page"),
+                                      ("bare INSERT", insert_rows, "bare insert"), ("healthz", health_rows, "healthz")):
+                if name in rows:
+                    print(f"   {label:<12} {fmt(rows[name])}")
         if args.last_minute:
             print(f"\n== the last minute: {args.last_minute} applicants press within 5 s, each then as a browser: "
                   f"正在核验, its poll until checked, the outcome")
@@ -227,6 +251,21 @@ def main():
                 print(f"   outcome on screen for {len(decided)} of {len(last_accepted)} accepted presses; press to outcome "
                       f"p50 {decided[len(decided) // 2]:.1f} s, p99 {decided[int(len(decided) * 0.99)]:.1f} s, "
                       f"max {decided[-1]:.1f} s")
+            if legs:
+                answered, shown, polls = (sorted(leg[i] for leg in legs) for i in range(3))
+                print(f"   of which: press to its answer p50 {answered[len(legs) // 2]:.1f} s, p99 "
+                      f"{answered[int(len(legs) * 0.99)]:.1f} s; to 正在核验 shown p50 {shown[len(legs) // 2]:.1f} s, "
+                      f"p99 {shown[int(len(legs) * 0.99)]:.1f} s; polls per press p50 {polls[len(legs) // 2]}, "
+                      f"max {polls[-1]}")
+                first = sorted(leg[3][0] for leg in legs if leg[3])
+                if first:
+                    print(f"   first poll asked for after p50 {first[len(first) // 2]} s, max {first[-1]} s")
+            if last_accepted:  # the workers' share of that wait: the press's receipt to its check
+                checked = percentiles(f"SELECT extract(epoch FROM processed_at - received_at) FROM "
+                                      f"applications_submissionreceipt WHERE processed_at IS NOT NULL AND "
+                                      f"application_id IN ({','.join(map(str, last_accepted))})")
+                print(f"   press to decision (checked by a worker) p50 {checked[0]:.1f} s, p99 {checked[1]:.1f} s, "
+                      f"max {checked[2]:.1f} s")
     finally:
         for process in [server, *workers]:
             os.killpg(process.pid, signal.SIGTERM)
