@@ -19,14 +19,17 @@ rare.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from duixian.applications.models import Application, ApplicationState, ReceiptOutcome, SubmissionReceipt
@@ -177,33 +180,92 @@ def receipt_pending(app: Application) -> SubmissionReceipt | None:
     return pending
 
 
+# How far back the workers' pace is measured (a few seconds: in a surge it changes fast, slow while
+# the web takes the presses, several times faster once it has), how many checks make a pace worth
+# trusting, and the longest wait it may set (the poll after it knows the pace better).
+PACE_WINDOW = timedelta(seconds=3)
+PACE_MIN_CHECKS = 5
+PACE_MAX_DELAY = 5
+# Checks a second taken before the pace is known: more than two workers on this kind of machine
+# manage, so that a page asks early rather than late, yet the 500th press in a queue does not ask
+# every 2 s while the web is still taking the presses of the 600 before it.
+UNKNOWN_PACE = 50
+# ... and at most this many seconds apart: the workers may be faster than that, and once they have
+# checked a few presses, the next poll knows their pace.
+UNKNOWN_PACE_MAX_DELAY = 5
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where a waiting press stands: `place` presses (its own included) are to be checked before
+    its outcome is known, and the workers checked `checked` presses since `first_checked_at`
+    (within PACE_WINDOW)."""
+
+    pending: bool
+    place: int = 0
+    checked: int = 0
+    first_checked_at: datetime | None = None
+
+
 @cache
-def _pending_statement(vendor: str) -> str:
+def _place_statement(vendor: str) -> str:
     q = connection.ops.quote_name
     r, a = SubmissionReceipt._meta, Application._meta
+    table, app_col = q(r.db_table), q(r.get_field("application").column)
+    outcome, received, processed = (q(r.get_field(n).column) for n in ("outcome", "received_at", "processed_at"))
+    mine = f"(SELECT min(m.{received}) FROM {table} m WHERE m.{app_col} = a.{q(a.pk.column)} AND m.{outcome} = %s)"
     return (
-        f"SELECT EXISTS(SELECT 1 FROM {q(r.db_table)} r WHERE r.{q(r.get_field('application').column)} = a.{q(a.pk.column)} "
-        f"AND r.{q(r.get_field('outcome').column)} = %s) FROM {q(a.db_table)} a "
-        f"WHERE a.{q(a.pk.column)} = %s AND a.{q(a.get_field('organisation').column)} = %s"
+        f"SELECT {mine}, (SELECT count(*) FROM {table} w WHERE w.{outcome} = %s AND w.{received} <= {mine}), "
+        f"(SELECT count(*) FROM {table} d WHERE d.{processed} > %s), "
+        f"(SELECT min(d.{processed}) FROM {table} d WHERE d.{processed} > %s) "
+        f"FROM {q(a.db_table)} a WHERE a.{q(a.pk.column)} = %s AND a.{q(a.get_field('organisation').column)} = %s"
     )
 
 
-def receipt_still_pending(app_id: int, user) -> bool | None:
-    """For the confirmation page's poll, the most frequent request of the last minutes, in one
-    hand-written query: None when `app_id` is not an application of the user's organisation,
-    else whether a press of it is still being checked."""
-    if not getattr(user, "organisation_id", None):
+def receipt_queue_place(app_id: int, organisation_id: int | None, *, now: datetime) -> QueuePlace | None:
+    """For 正在核验 and its poll, the most frequent requests of the last minutes, in one
+    hand-written query: None when `app_id` is not an application of the organisation, else
+    whether a press of it is still being checked, how many presses are before it (its own
+    included) and the workers' pace. Its oldest pending press is the one the workers take first."""
+    if not organisation_id:
         return None
+    since = connection.ops.adapt_datetimefield_value(now - PACE_WINDOW)
     with connection.cursor() as cursor:
-        cursor.execute(_pending_statement(connection.vendor), [ReceiptOutcome.PENDING, app_id, user.organisation_id])
+        cursor.execute(_place_statement(connection.vendor),
+                       [ReceiptOutcome.PENDING, ReceiptOutcome.PENDING, ReceiptOutcome.PENDING, since, since,
+                        app_id, organisation_id])
         row = cursor.fetchone()
-    return None if row is None else bool(row[0])
+    if row is None:
+        return None
+    oldest, place, checked, first = row
+    if oldest is None:
+        return QueuePlace(pending=False)
+    return QueuePlace(pending=True, place=place, checked=checked, first_checked_at=_aware(first))
 
 
-def poll_delay(waited: timedelta) -> int:
-    """Seconds until the confirmation page asks again: 2 at first, then a third of the wait so
-    far, at most 15. In the surge a long queue is then asked about less often, not more."""
-    return min(15, max(2, int(waited.total_seconds() // 3)))
+def _aware(value) -> datetime | None:
+    """A timestamp as the database cursor gives it (SQLite: text in UTC) as an aware datetime."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = parse_datetime(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def poll_delay(waited: timedelta, where: QueuePlace | None = None, *, now: datetime | None = None) -> int:
+    """Seconds until 正在核验 asks again: about when the workers should have checked the presses
+    before this one (half that time while it is over 2 s), so that the outcome shows a second
+    after its check, not several, and a long queue is asked about seldom. The workers' pace is measured (PACE_MIN_CHECKS checks within
+    PACE_WINDOW); before it can be (the first seconds of a surge, while the web takes the presses)
+    it is taken as UNKNOWN_PACE (that guess at most UNKNOWN_PACE_MAX_DELAY), and the page asks
+    after 2 s at first, then after a third of the wait so far, whichever is later. Always 1 to 15."""
+    place = where.place if where is not None else 0
+    if where is not None and where.checked >= PACE_MIN_CHECKS and where.first_checked_at and now:
+        pace = where.checked / max((now - where.first_checked_at).total_seconds(), 1.0)
+        due = place / pace
+        # Half of a longer wait: the workers speed up once the web has taken the last presses.
+        return min(PACE_MAX_DELAY, max(1, math.ceil(due if due <= 2 else due / 2)))
+    guess = min(UNKNOWN_PACE_MAX_DELAY, math.ceil(place / UNKNOWN_PACE))
+    return min(15, max(2, int(waited.total_seconds() // 3), guess))
 
 
 def receipt_refused_since_last_submission(app: Application) -> SubmissionReceipt | None:

@@ -33,8 +33,8 @@ from duixian.applications.preview import PREVIEWABLE, preview_response
 from duixian.applications.receipts import (
     poll_delay,
     receipt_pending,
+    receipt_queue_place,
     receipt_refused_since_last_submission,
-    receipt_still_pending,
     submission_receive,
     submission_take,
 )
@@ -434,9 +434,11 @@ def confirmation(request, app, **_url):
     """After the submit button: being checked (refreshes itself), refused with the reason, or done."""
     pending = receipt_pending(app)
     if pending:  # the page that thousands may be looking at in the last minutes: nothing more to read
+        now = clock.now()
+        where = receipt_queue_place(app.pk, app.organisation_id, now=now)
         return render(request, "applications/confirmation.html", {
             "app": app, "pending": pending, "since": int(pending.received_at.timestamp()),
-            "delay": poll_delay(clock.now() - pending.received_at)})
+            "delay": poll_delay(now - pending.received_at, where, now=now)})
     refused = receipt_refused_since_last_submission(app)
     if app.first_submitted_at is None and not refused:
         return redirect("applications:detail", pk=app.pk)
@@ -449,23 +451,25 @@ def confirmation(request, app, **_url):
 @checked_in_query("application.poll", application_of)
 def confirmation_poll(request, pk):
     """Asked by the confirmation page (HTMX) while a press is being checked: the poller again,
-    with the next delay, while it is; else a reload of the page, which shows the outcome. One
-    query, so that thousands of waiting applicants cost the server little. `since` (the press's
-    time, from the page) only sets the delay."""
-    pending = receipt_still_pending(pk, request.user)
-    if pending is None:
+    with the next delay (from its place in the queue and the workers' pace), while it is; else a
+    reload of the page, which shows the outcome. One query, so that thousands of waiting
+    applicants cost the server little. `since` (the press's time, from the page) only sets the
+    delay while the workers have no pace to go by."""
+    now = clock.now()
+    where = receipt_queue_place(pk, getattr(request.user, "organisation_id", None), now=now)
+    if where is None:
         raise Http404(_("申报不存在。"))
     if not request.headers.get("HX-Request"):
         return redirect("applications:confirmation", pk=pk)
-    if not pending:
+    if not where.pending:
         return HttpResponse(headers={"HX-Refresh": "true"})
-    now = clock.now()
     try:
         since = int(request.GET.get("since", ""))
         waited = now - datetime.fromtimestamp(since, tz=UTC)
     except (ValueError, OverflowError, OSError):  # a mangled time only makes the page ask sooner
         since, waited = int(now.timestamp()), timedelta(0)
-    return render(request, "applications/_receipt_poll.html", {"pk": pk, "since": since, "delay": poll_delay(waited)})
+    return render(request, "applications/_receipt_poll.html",
+                  {"pk": pk, "since": since, "delay": poll_delay(waited, where, now=now)})
 
 
 @requires("application.view", application_of)

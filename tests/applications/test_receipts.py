@@ -13,6 +13,7 @@ from duixian.applications import receipts
 from duixian.applications.materials import material_remove
 from duixian.applications.models import ApplicationState, ReceiptOutcome, Submission, SubmissionReceipt
 from duixian.applications.receipts import receipt_process, receipts_check_pending
+from duixian.applications.services import application_create
 from duixian.audit.models import AuditEvent
 from duixian.orgs.models import OrgMembership, OrgRole, OrgStatus
 
@@ -333,6 +334,69 @@ def test_the_poll_answers_with_the_next_delay_then_reloads_the_page_once_checked
     answer = client.get(poll, HTTP_HX_REQUEST="true")
     assert answer["HX-Refresh"] == "true" and answer.content == b""
     assert client.get(poll)["Location"].endswith(f"/{complete_draft.pk}/confirmation/")  # opened by hand
+
+
+def _others_in_the_queue(user, *, ahead: int, checked: int, checked_from: str, checked_to: str,
+                         name: str = "排在前面的申报"):
+    """`ahead` presses of another draft waiting, received before 23:58:00, and `checked` presses the
+    workers checked evenly from `checked_from` to `checked_to`."""
+    from datetime import timedelta
+
+    other = application_create(user=user, clause="2", project_name=name)
+    start, end = at(checked_from), at(checked_to)
+    step = (end - start) / max(checked - 1, 1)
+    SubmissionReceipt.objects.bulk_create(
+        [SubmissionReceipt(application=other, token=f"{name}-ahead-{i}", user=user, received_at=at("2026-05-05 23:57:00")
+                           + timedelta(milliseconds=i), expected_state="draft") for i in range(ahead)]
+        + [SubmissionReceipt(application=other, token=f"{name}-done-{i}", user=user, received_at=at("2026-05-05 23:56:00"),
+                             expected_state="draft", outcome=ReceiptOutcome.ACCEPTED, processed_at=start + step * i)
+           for i in range(checked)])
+
+
+@pytest.mark.parametrize("ahead, checked, delay", [
+    (59, 30, 3),    # 60 to check (its own included) at the workers' pace of 30 in 2.9 s: 5.8 s; asks at half
+    (9, 30, 1),     # 10 to check: about 1 s
+    (399, 30, 5),   # a long queue: asked about again in 5 s at the most, the pace may change by then
+    (0, 30, 1),     # next in line: asked about again in a second, not two
+])
+def test_the_page_and_its_poll_ask_again_when_the_workers_should_have_reached_the_press(
+        client, complete_draft, users, time_machine, ahead, checked, delay):
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    _others_in_the_queue(users["hefei_applicant"], ahead=ahead, checked=checked,
+                         checked_from="2026-05-05 23:57:57.1", checked_to="2026-05-05 23:58:00")
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
+    assert f'hx-trigger="load delay:{delay}s"' in page and f'<meta http-equiv="refresh" content="{delay}">' in page
+    since = int(at("2026-05-05 23:58:00").timestamp())
+    answer = client.get(f"/applications/{complete_draft.pk}/confirmation/poll/?since={since}", HTTP_HX_REQUEST="true")
+    assert f'hx-trigger="load delay:{delay}s"' in answer.content.decode()
+
+
+def test_without_a_pace_to_go_by_the_page_asks_by_how_long_the_press_has_waited(
+        client, complete_draft, users, time_machine):
+    """Four checks in the last three seconds (the workers just started, or were idle) are too few
+    to time a queue of 40 by: the page asks again in 2 s, as when nothing was checked lately; so do
+    checks older than three seconds."""
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    _others_in_the_queue(users["hefei_applicant"], ahead=39, checked=4,
+                         checked_from="2026-05-05 23:57:59", checked_to="2026-05-05 23:58:00")
+    _others_in_the_queue(users["hefei_applicant"], ahead=0, checked=50, checked_from="2026-05-05 23:57:52",
+                         checked_to="2026-05-05 23:57:56.9", name="三秒前核验完的申报")
+    signin(client, users["hefei_applicant"])
+    press(client, complete_draft)
+    page = client.get(f"/applications/{complete_draft.pk}/confirmation/").content.decode()
+    assert 'hx-trigger="load delay:2s"' in page
+    # 200 presses before it and still no pace: the 2 s would be a poll wasted while the web is
+    # busiest; taken at a pace of 50 checks a second, it asks in 4 s; 500 before it, in 5 s at
+    # the most, as the workers may be faster than that.
+    since = int(at("2026-05-05 23:58:00").timestamp())
+    for more, delay in ((160, 4), (300, 5)):
+        _others_in_the_queue(users["hefei_applicant"], ahead=more, checked=0, checked_from="2026-05-05 23:57:49",
+                             checked_to="2026-05-05 23:57:49.9", name=f"又有{more}份申报在前面")
+        answer = client.get(f"/applications/{complete_draft.pk}/confirmation/poll/?since={since}",
+                            HTTP_HX_REQUEST="true")
+        assert f'hx-trigger="load delay:{delay}s"' in answer.content.decode()
 
 
 def test_another_organisation_cannot_poll_a_press(client, complete_draft, users, time_machine):
