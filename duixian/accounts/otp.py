@@ -105,10 +105,11 @@ def otp_enrol(request, token: str) -> TOTPDevice:
     device, problem = _attempt(enrolment_device(user).pk, token)
     if problem:
         _refuse(device, problem, user=user, request=request, action="otp.enrol")
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():  # the confirmed device and its audit row, or neither
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record("otp.enrol", user=user, request=request, obj=device)
     otp_session_login(request, device)
-    audit_record("otp.enrol", user=user, request=request, obj=device)
     return device
 
 
@@ -120,23 +121,24 @@ def otp_reset(user, *, by, request=None) -> int:
 
     if getattr(by, "role", None) != Role.SYSTEM_ADMIN:
         raise OtpError(_("只有系统管理员可以重置双因素认证。"))
-    count, _others = TOTPDevice.objects.filter(user=user).delete()
-    audit_record("otp.reset", user=by, request=request, obj=user, detail={"username": user.username})
-    if user.email:
-        def _tell():
-            from django.core.mail import send_mail
+    with transaction.atomic():  # the reset and its audit row, or neither; the notice after the commit
+        count, _others = TOTPDevice.objects.filter(user=user).delete()
+        audit_record("otp.reset", user=by, request=request, obj=user, detail={"username": user.username})
+        if user.email:
+            def _tell():
+                from django.core.mail import send_mail
 
-            try:
-                send_mail(_("【政策兑现平台】您的双因素认证已被重置"),
-                          _("系统管理员重置了您账号（用户名：%(username)s）的双因素认证。下次登录时请重新绑定身份验证器。"
-                            "如非您本人申请，请立即告知平台安全管理员。") % {"username": user.username},
-                          None, [user.email])
-            except Exception:  # noqa: BLE001 - a courtesy notice; the reset stands
-                import logging
+                try:
+                    send_mail(_("【政策兑现平台】您的双因素认证已被重置"),
+                              _("系统管理员重置了您账号（用户名：%(username)s）的双因素认证。下次登录时请重新绑定身份验证器。"
+                                "如非您本人申请，请立即告知平台安全管理员。") % {"username": user.username},
+                              None, [user.email])
+                except Exception:  # noqa: BLE001 - a courtesy notice; the reset stands
+                    import logging
 
-                logging.getLogger(__name__).exception("otp reset notice failed")
+                    logging.getLogger(__name__).exception("otp reset notice failed")
 
-        transaction.on_commit(_tell)
+            transaction.on_commit(_tell)
     return count
 
 

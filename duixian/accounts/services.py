@@ -260,8 +260,9 @@ def administrator_grant(user: User, role: str) -> RoleGrant:
     no page leads here, and the grant names no granting administrator."""
     if role not in ADMIN_ROLES or user.role:
         raise AccountError(_("安装命令只为没有角色的账号设定系统、安全或审计管理员角色。"))
-    grant = RoleGrant.objects.create(user=user, role=role, reason=_("安装时设定的管理员角色"), granted_by=None,
-                                     granted_at=clock.now())
-    _set_role(user, role, "", None)
-    audit_record("admin.create", username="system", obj=grant, detail={"username": user.username, "role": role})
+    with transaction.atomic():  # the grant, the role and its audit row, or none of them
+        grant = RoleGrant.objects.create(user=user, role=role, reason=_("安装时设定的管理员角色"), granted_by=None,
+                                         granted_at=clock.now())
+        _set_role(user, role, "", None)
+        audit_record("admin.create", username="system", obj=grant, detail={"username": user.username, "role": role})
     return grant
