@@ -137,13 +137,21 @@ def sign_in(request, user: User, identity: Identity, id_token: str, *, method: s
     audit_record("login.oidc", user=user, request=request, detail={**identity.audit_detail(), "method": method})
 
 
+class _AlreadyBound(Exception):
+    """The identity was bound to another account meanwhile (the binding rolled back)."""
+
+
 def _bind(request, user: User, identity: Identity, method: str) -> IdentityLink:
     try:
-        with transaction.atomic():
-            link = _create_link(user, identity, method)
-    except IntegrityError:
+        with transaction.atomic():  # the binding and its audit row, or neither
+            try:
+                link = _create_link(user, identity, method)
+            except IntegrityError:
+                raise _AlreadyBound from None
+            audit_record("oidc.link", user=user, request=request, obj=link,
+                         detail={**identity.audit_detail(), "method": method})
+    except _AlreadyBound:  # the refusal's own audit row, outside the rolled-back binding
         _refuse(request, identity, IdentityError(_("该统一身份认证身份已绑定其他账号。"), "already_bound"))
-    audit_record("oidc.link", user=user, request=request, obj=link, detail={**identity.audit_detail(), "method": method})
     return link
 
 
