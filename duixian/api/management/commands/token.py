@@ -4,6 +4,7 @@ and `duixian token revoke NAME|ID` (every change audited; the list never shows a
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from duixian.api.models import MachineToken
 from duixian.audit.services import audit_record
@@ -32,8 +33,9 @@ class Command(BaseCommand):
         getattr(self, f"_{options['action']}")(options)
 
     def _issue(self, options):
-        token, raw = MachineToken.issue(options["name"], options["scope"])
-        audit_record("api_token.issue", obj=token, username="cli", detail={"name": token.name, "scope": token.scope})
+        with transaction.atomic():  # the token and its audit row, or neither (and nothing printed)
+            token, raw = MachineToken.issue(options["name"], options["scope"])
+            audit_record("api_token.issue", obj=token, username="cli", detail={"name": token.name, "scope": token.scope})
         self.stdout.write(raw)
 
     def _list(self, options):
@@ -54,8 +56,9 @@ class Command(BaseCommand):
             raise CommandError(f"没有有效的接口令牌：{target}（用 duixian token list 查看）")
         now = clock.now()
         for token in tokens:
-            token.revoked_at = now
-            token.save(update_fields=["revoked_at"])
-            audit_record("api_token.revoke", obj=token, username="cli",
-                         detail={"name": token.name, "scope": token.scope})
+            with transaction.atomic():  # the revocation and its audit row, or neither
+                token.revoked_at = now
+                token.save(update_fields=["revoked_at"])
+                audit_record("api_token.revoke", obj=token, username="cli",
+                             detail={"name": token.name, "scope": token.scope})
             self.stdout.write(f"已吊销：{token.pk}\t{token.name}")
