@@ -10,7 +10,7 @@
    23:59 close);
 3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1 with SUBMISSIONS_QUEUED=1 (as
    in production: a submit press is written at once and checked by `duixian worker`), and
-   --task-workers workers at a lower CPU priority (nice 10 in its session; deploy/systemd: CPUWeight=10);
+   --task-workers workers at the web's CPU priority (--worker-nice 0 in its session; deploy/systemd: CPUWeight=50);
 4. runs locust headless: the mixed last hour with N applicants (drafts, uploads, submits, and
    /healthz in the same run), then flat out: submit only; then the last minute (--last-minute
    applicants pressing within 5 s, each then as a browser: 正在核验, its poll until checked, the
@@ -142,7 +142,7 @@ def main():
     parser.add_argument("--threads", default=os.environ.get("GUNICORN_THREADS", "8"))
     parser.add_argument("--work", default="/tmp/duixian-surge")
     parser.add_argument("--task-workers", type=int, default=2, help="`duixian worker` processes checking receipts")
-    parser.add_argument("--worker-nice", type=int, default=10, help="the workers' CPU priority (nice) against the web's")
+    parser.add_argument("--worker-nice", type=int, default=0, help="the workers' CPU priority (nice) against the web's")
     parser.add_argument("--submissions", choices=("queued", "inline"), default="queued",
                         help="queued: checked by the workers, as in production; inline: checked in the request")
     parser.add_argument("--last-minute", type=int, default=600,
