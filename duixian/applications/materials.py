@@ -27,7 +27,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,10 @@ def _delete_later(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+class _SlotTaken(Exception):
+    """The slot's new row collided with another upload's row committed meanwhile (rolled back)."""
+
+
 def _clear_slot(application_id: int, slot: str) -> list[str]:
     """Delete the slot's row (locked until the commit, as SELECT ... FOR UPDATE would); answer the
     stored names it had. One statement: Material has no relations to follow and no signals."""
@@ -122,17 +126,28 @@ def material_store(application, slot: str, upload, *, user, audit: Callable[[Mat
         stored_name = saved.removeprefix(f"{FOLDER}/")
         if saved != storage_name(stored_name) or "/" in stored_name:  # the storage renamed it elsewhere
             raise RuntimeError(f"storage saved {wanted!r} as {saved!r}")
-        with transaction.atomic():
-            old = _clear_slot(application.pk, slot)
-            material = Material.objects.create(
-                application=application, slot=slot, stored_name=stored_name,
-                original_name=safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
-                content_type=checked.content_type, uploaded_by=user,
-            )
-            if audit is not None:
-                audit(material)
-            _delete_later([storage_name(name) for name in old])
-        return material
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    old = _clear_slot(application.pk, slot)
+                    try:
+                        material = Material.objects.create(
+                            application=application, slot=slot, stored_name=stored_name,
+                            original_name=safe_original_name(upload.name), sha256=checked.sha256, size=checked.size,
+                            content_type=checked.content_type, uploaded_by=user,
+                        )
+                    except IntegrityError:
+                        raise _SlotTaken from None
+                    if audit is not None:
+                        audit(material)
+                    _delete_later([storage_name(name) for name in old])
+                return material
+            except _SlotTaken:
+                # Another upload into this slot committed its row after our DELETE had looked
+                # (PostgreSQL, read committed: a double click, two tabs, a wallet copy). Rolled
+                # back; the next DELETE sees that row and replaces it, as the later upload should.
+                if attempt == 2:
+                    raise IntegrityError(f"material slot {slot!r} of application {application.pk} kept being taken")
     except BaseException:
         _discard(saved)
         raise

@@ -1,0 +1,58 @@
+"""Two uploads into the same material slot at once (a double click, two tabs, a wallet copy racing an
+upload): the slot ends with one of the two files, each file on the storage has its row and each
+row its file, and neither applicant gets a server error."""
+
+import threading
+import time
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import close_old_connections, connection
+
+from duixian.applications.materials import material_store
+from duixian.applications.models import Material
+
+from .conftest import PDF, upload
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes the write lock at BEGIN (IMMEDIATE)"),
+]
+
+
+def stored_files() -> set[str]:
+    return set(default_storage.listdir("materials")[1])
+
+
+def test_two_uploads_into_one_slot_at_once_both_succeed_and_the_later_file_stays(complete_draft, users):
+    user = users["hefei_applicant"]
+    first_in = threading.Event()
+    results: dict[str, object] = {}
+
+    def first_audit(material):
+        first_in.set()
+        time.sleep(0.8)  # still uncommitted while the second upload clears the slot
+
+    def run(name, audit, wait_for=None):
+        try:
+            if wait_for is not None:
+                wait_for.wait(10)
+            results[name] = material_store(complete_draft, "ip_proof", upload(f"{name}.pdf", PDF + name.encode()),
+                                           user=user, audit=audit)
+        except Exception as exc:  # noqa: BLE001 - the assertion names it
+            results[name] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    one = threading.Thread(target=run, args=("first", first_audit))
+    two = threading.Thread(target=run, args=("second", None, first_in))
+    one.start()
+    two.start()
+    one.join()
+    two.join()
+    assert all(isinstance(r, Material) for r in results.values()), results
+    rows = list(Material.objects.filter(application=complete_draft, slot="ip_proof"))
+    assert [m.original_name for m in rows] == ["second.pdf"]
+    # every row has its file, and no file is left without its row
+    assert stored_files() == set(Material.objects.values_list("stored_name", flat=True))
