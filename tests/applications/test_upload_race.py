@@ -12,7 +12,7 @@ from django.db import close_old_connections, connection
 from duixian.applications.materials import material_store
 from duixian.applications.models import Material
 
-from .conftest import PDF, upload
+from .conftest import PDF, at, upload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -55,4 +55,42 @@ def test_two_uploads_into_one_slot_at_once_both_succeed_and_the_later_file_stays
     rows = list(Material.objects.filter(application=complete_draft, slot="ip_proof"))
     assert [m.original_name for m in rows] == ["second.pdf"]
     # every row has its file, and no file is left without its row
+    assert stored_files() == set(Material.objects.values_list("stored_name", flat=True))
+
+
+def test_a_wallet_copy_racing_an_upload_into_the_same_slot_both_succeed(users, time_machine):
+    from tests.wallet.test_wallet import _add, _draft
+
+    time_machine.move_to(at("2026-04-21 09:00:00"), tick=False)
+    from duixian.wallet.services import wallet_attach
+
+    user = users["hefei_applicant"]
+    app = _draft(user, "医院影像辅助诊断大模型应用")
+    licence = _add(user)
+    first_in = threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_audit(material):
+        first_in.set()
+        time.sleep(0.8)
+
+    def run(name, work):
+        try:
+            results[name] = work()
+        except Exception as exc:  # noqa: BLE001 - the assertion names it
+            results[name] = exc
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=run, args=("upload", lambda: material_store(
+        app, "business_licence", upload("upload.pdf", PDF + b"upload"), user=user, audit=slow_audit)))
+    two = threading.Thread(target=run, args=("wallet", lambda: first_in.wait(10) and wallet_attach(
+        app, "business_licence", licence, user=user)))
+    one.start()
+    two.start()
+    one.join()
+    two.join()
+    assert all(isinstance(r, Material) for r in results.values()), results
+    rows = list(Material.objects.filter(application=app, slot="business_licence"))
+    assert [m.wallet_document_id for m in rows] == [licence.pk]
     assert stored_files() == set(Material.objects.values_list("stored_name", flat=True))
