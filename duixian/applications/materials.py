@@ -29,9 +29,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connections, router, transaction
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
-from duixian.applications.models import Material
+from duixian.applications.models import EDITABLE_STATES, Application, ApplicationState, Material
 from duixian.core.errors import DomainError
 from duixian.core.uploads import (
     OFFICE_DOCUMENTS, IMAGES_AND_PDF, CheckedUpload, Refusals, UploadRefused, check_upload,
@@ -44,6 +44,10 @@ FOLDER = "materials"  # in the storage
 
 class MaterialError(DomainError):
     """A refused material (upload, removal, check), with the Chinese message the user sees."""
+
+
+class MaterialLocked(MaterialError):
+    """The application left 草稿/退回补正 (submitted, withdrawn) after the caller checked it."""
 
 
 def _refusals() -> Refusals:
@@ -83,6 +87,23 @@ class _SlotTaken(Exception):
     """The slot's new row collided with another upload's row committed meanwhile (rolled back)."""
 
 
+def _lock_editable(application_id: int) -> None:
+    """Lock the application's row until the commit, as a submit does before it snapshots the
+    materials, and refuse unless it can still be changed: a file never joins an application after
+    its submission was taken, whatever the caller read before."""
+    alias = router.db_for_write(Application)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite: the write lock is taken at BEGIN
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('state')} FROM {quote(Application._meta.db_table)} WHERE {quote('id')} = %s{lock}",
+                       [application_id])
+        row = cursor.fetchone()
+    if row is None or row[0] not in EDITABLE_STATES:
+        label = ApplicationState(row[0]).label if row else ""
+        raise MaterialLocked(gettext("申报当前状态为“%(state)s”，已不能修改。") % {"state": label})
+
+
 def _clear_slot(application_id: int, slot: str) -> list[str]:
     """Delete the slot's row (locked until the commit, as SELECT ... FOR UPDATE would); answer the
     stored names it had. One statement: Material has no relations to follow and no signals."""
@@ -112,7 +133,8 @@ def material_store(application, slot: str, upload, *, user, audit: Callable[[Mat
     neither the row nor the file is kept (and the earlier file stays).
 
     Raises MaterialError with a Chinese message when the file is too large, empty or of a
-    type not accepted. The caller checks permission and that the application is editable.
+    type not accepted, MaterialLocked when the application can no longer be changed (checked under
+    the application's row lock, so a submit cannot slip in between). The caller checks permission.
     """
     checked = check_material(upload)
     wanted = storage_name(secrets.token_hex(20))
@@ -129,6 +151,7 @@ def material_store(application, slot: str, upload, *, user, audit: Callable[[Mat
         for attempt in range(3):
             try:
                 with transaction.atomic():
+                    _lock_editable(application.pk)
                     old = _clear_slot(application.pk, slot)
                     try:
                         material = Material.objects.create(

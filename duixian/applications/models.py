@@ -45,6 +45,10 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(state__in=states)
 
 
+# The states in which the organisation may still change its application.
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+
+
 class Application(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
@@ -109,7 +113,7 @@ class Application(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
+        return self.state in EDITABLE_STATES
 
     @property
     def batch_title(self) -> str:

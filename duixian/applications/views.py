@@ -25,7 +25,7 @@ from duixian.applications import docs, policy_bridge, questions as q
 from duixian.applications.answer_rows import date_answer_text
 from duixian.applications.check_tables import answer_tables, material_links, material_table
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
-from duixian.applications.materials import MaterialError, material_open, material_store
+from duixian.applications.materials import MaterialError, MaterialLocked, material_open, material_store
 from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
 from duixian.applications.panel import verdict_panel
@@ -304,6 +304,10 @@ def material_upload(request, app, slot, **_url):
             material = material_store(app, slot, form.cleaned_data["file"], user=request.user, audit=lambda material: (
                 audit_record("material.upload", request=request, obj=material, detail={
                     "application": app.pk, "slot": slot, "sha256": material.sha256, "size": material.size})))
+        except MaterialLocked as exc:  # submitted meanwhile (another tab): the page now shows it so
+            audit_record("material.upload", request=request, obj=app, outcome="refused", detail={"slot": slot, "error": exc.message})
+            messages.error(request, exc.message)
+            return redirect("applications:materials", pk=app.pk)
         except MaterialError as exc:
             error = exc.message
         else:

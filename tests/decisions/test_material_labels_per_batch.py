@@ -22,7 +22,10 @@ def docx_in_the_second_batch(app, user):
     """A DOCX in the application's first 2026 slot; then the application moved to the made-up
     2027 batch, whose notice asks for no such material."""
     slot = policy_bridge.material_slots(app.clause, app.application_type)[0]
+    state = app.state  # a file joins only a draft: stored as one, then back to where it was
+    type(app).objects.filter(pk=app.pk).update(state="draft")
     material = material_store(app, slot.id, upload("申报书.docx", ooxml("docx")), user=user)
+    type(app).objects.filter(pk=app.pk).update(state=state)
     pack_version_load_file(SECOND)
     type(app).objects.filter(pk=app.pk).update(batch_id="made-up-2027", pack_version="2027.1-test")
     assert not policy_bridge.material_slots(app.clause, pack=policy_bridge.batch_pack("made-up-2027"))
