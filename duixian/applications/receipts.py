@@ -254,10 +254,11 @@ def _aware(value) -> datetime | None:
 def poll_delay(waited: timedelta, where: QueuePlace | None = None, *, now: datetime | None = None) -> int:
     """Seconds until 正在核验 asks again: about when the workers should have checked the presses
     before this one (half that time while it is over 2 s), so that the outcome shows a second
-    after its check, not several, and a long queue is asked about seldom. The workers' pace is measured (PACE_MIN_CHECKS checks within
-    PACE_WINDOW); before it can be (the first seconds of a surge, while the web takes the presses)
-    it is taken as UNKNOWN_PACE (that guess at most UNKNOWN_PACE_MAX_DELAY), and the page asks
-    after 2 s at first, then after a third of the wait so far, whichever is later. Always 1 to 15."""
+    after its check, not several, and a long queue is asked about seldom. The workers' pace is
+    measured (PACE_MIN_CHECKS checks within PACE_WINDOW); before it can be (the first seconds of
+    a surge, while the web takes the presses) it is taken as UNKNOWN_PACE (that guess at most
+    UNKNOWN_PACE_MAX_DELAY), and the page asks after 2 s at first, then after a third of the wait
+    so far, whichever is later. Always 1 to 15."""
     place = where.place if where is not None else 0
     if where is not None and where.checked >= PACE_MIN_CHECKS and where.first_checked_at and now:
         pace = where.checked / max((now - where.first_checked_at).total_seconds(), 1.0)
