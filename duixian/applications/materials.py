@@ -96,8 +96,9 @@ def _lock_editable(application_id: int) -> None:
     quote = connection.ops.quote_name
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite: the write lock is taken at BEGIN
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {quote('state')} FROM {quote(Application._meta.db_table)} WHERE {quote('id')} = %s{lock}",
-                       [application_id])
+        meta = Application._meta
+        cursor.execute(f"SELECT {quote(meta.get_field('state').column)} FROM {quote(meta.db_table)} "
+                       f"WHERE {quote(meta.pk.column)} = %s{lock}", [application_id])
         row = cursor.fetchone()
     if row is None or row[0] not in EDITABLE_STATES:
         label = ApplicationState(row[0]).label if row else ""
