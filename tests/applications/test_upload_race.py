@@ -24,6 +24,15 @@ def stored_files() -> set[str]:
     return set(default_storage.listdir("materials")[1])
 
 
+def _side_by_side(*work) -> None:
+    """Run each callable on its own thread (its own database connection) and wait for all."""
+    threads = [threading.Thread(target=w) for w in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_two_uploads_into_one_slot_at_once_both_succeed_and_the_later_file_stays(complete_draft, users):
     user = users["hefei_applicant"]
     first_in = threading.Event()
@@ -45,12 +54,7 @@ def test_two_uploads_into_one_slot_at_once_both_succeed_and_the_later_file_stays
             close_old_connections()
             connection.close()
 
-    one = threading.Thread(target=run, args=("first", first_audit))
-    two = threading.Thread(target=run, args=("second", None, first_in))
-    one.start()
-    two.start()
-    one.join()
-    two.join()
+    _side_by_side(lambda: run("first", first_audit), lambda: run("second", None, first_in))
     assert all(isinstance(r, Material) for r in results.values()), results
     rows = list(Material.objects.filter(application=complete_draft, slot="ip_proof"))
     assert [m.original_name for m in rows] == ["second.pdf"]
@@ -82,14 +86,10 @@ def test_a_wallet_copy_racing_an_upload_into_the_same_slot_both_succeed(users, t
         finally:
             connection.close()
 
-    one = threading.Thread(target=run, args=("upload", lambda: material_store(
-        app, "business_licence", upload("upload.pdf", PDF + b"upload"), user=user, audit=slow_audit)))
-    two = threading.Thread(target=run, args=("wallet", lambda: first_in.wait(10) and wallet_attach(
-        app, "business_licence", licence, user=user)))
-    one.start()
-    two.start()
-    one.join()
-    two.join()
+    _side_by_side(
+        lambda: run("upload", lambda: material_store(
+            app, "business_licence", upload("upload.pdf", PDF + b"upload"), user=user, audit=slow_audit)),
+        lambda: run("wallet", lambda: first_in.wait(10) and wallet_attach(app, "business_licence", licence, user=user)))
     assert all(isinstance(r, Material) for r in results.values()), results
     rows = list(Material.objects.filter(application=app, slot="business_licence"))
     assert [m.wallet_document_id for m in rows] == [licence.pk]

@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "duixian" / "templates"
 
 
+def _fresh_process(script: str, tmp_path):
+    """`script` run in a new interpreter, as gunicorn's parent imports the application: on a
+    database path that must never be opened."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "duixian.settings", "DUIXIAN_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'never-opened.sqlite3'}"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def test_importing_the_wsgi_application_imports_every_view_and_compiles_the_templates(tmp_path):
     script = (
         "import sys, duixian.wsgi\n"
@@ -22,11 +33,7 @@ def test_importing_the_wsgi_application_imports_every_view_and_compiles_the_temp
         "print('duixian.sandbox.views' in sys.modules, 'duixian.review.views' in sys.modules,"
         " 'base.html' in cached, 'applications/tasks.html' in cached)\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "duixian.settings", "DUIXIAN_VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'never-opened.sqlite3'}"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = _fresh_process(script, tmp_path)
     assert done.stdout.split() == ["True", "True", "True", "True"]
     assert not (tmp_path / "never-opened.sqlite3").exists()  # no connection a fork would share
 
@@ -55,9 +62,5 @@ def test_the_url_reverser_is_ready_in_every_language(tmp_path):
         "from django.urls import get_resolver\n"
         "print(sorted(get_resolver()._reverse_dict) == sorted(code for code, _ in settings.LANGUAGES))\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "duixian.settings", "DUIXIAN_VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'never-opened.sqlite3'}"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = _fresh_process(script, tmp_path)
     assert done.stdout.split() == ["True"]
