@@ -8,6 +8,7 @@ countdowns keep moving.
 from __future__ import annotations
 
 import contextvars
+import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,15 @@ def demo_enabled() -> bool:
 _request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("duixian_clock_memo", default=None)
 
 
+@functools.cache
+def _demo_row_query():
+    """Every page of a demo reads the row: its query compiled once per process (duixian.core.compiled)."""
+    from duixian.core.compiled import CompiledQuery
+    from duixian.core.models import DemoClock
+
+    return CompiledQuery(DemoClock, lambda: DemoClock.objects.order_by("pk"), ())
+
+
 def _demo_setting() -> tuple[datetime, datetime] | None:
     """(demo_time, set_at) of the demo clock, or None when it was never set."""
     memo = _request_memo.get()
@@ -38,10 +48,8 @@ def _demo_setting() -> tuple[datetime, datetime] | None:
         return memo["row"]
     from django.db import DatabaseError, connection
 
-    from duixian.core.models import DemoClock
-
     try:
-        row = DemoClock.objects.order_by("pk").values_list("demo_time", "set_at").first()
+        clock = _demo_row_query().first()
     except DatabaseError:
         # Before the first `migrate` there is no clock table, yet Django's system checks (run by
         # `migrate` itself) build a User whose date_joined asks for "now": the real time then.
@@ -49,6 +57,7 @@ def _demo_setting() -> tuple[datetime, datetime] | None:
         if connection.in_atomic_block:
             raise
         return None
+    row = None if clock is None else (clock.demo_time, clock.set_at)
     if memo is not None:
         memo["row"] = row
     return row
