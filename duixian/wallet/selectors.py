@@ -4,6 +4,7 @@ which attached documents are past their validity."""
 from __future__ import annotations
 
 from duixian.core import clock
+from duixian.core.compiled import CompiledQuery
 from duixian.wallet.models import WalletDocument
 
 
@@ -11,8 +12,15 @@ def today():
     return clock.now().astimezone(clock.SHANGHAI).date()
 
 
-def current_documents(organisation_id):
-    return WalletDocument.objects.of_organisation(organisation_id).current().order_by("doc_type", "title", "-pk")
+# 材料 asks on every view, for each editor's picker: compiled once per process (duixian.core.compiled);
+# building it through the ORM cost more CPU than the rest of the picker (issue 22).
+_CURRENT = CompiledQuery(WalletDocument, lambda org: WalletDocument.objects.of_organisation(org).current()
+                         .order_by("doc_type", "title", "-pk"), (-7_654_321,))
+
+
+def current_documents(organisation_id) -> list[WalletDocument]:
+    """The organisation's documents that can be chosen (the current version of each), by type and title."""
+    return _CURRENT.all(organisation_id)
 
 
 def document_history(organisation_id):

@@ -32,7 +32,7 @@ def _to_list(request, document, decision):
 @requires("wallet.view")
 def wallet(request):
     organisation_id = request.user.organisation_id
-    documents = list(selectors.current_documents(organisation_id))
+    documents = selectors.current_documents(organisation_id)
     form = WalletDocumentForm(request.POST or None, request.FILES or None, documents=documents)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

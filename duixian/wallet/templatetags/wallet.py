@@ -27,7 +27,7 @@ def wallet_slot(context, app, slot_id, material, can_edit):
         user = context["request"].user
         documents = []
         if can_edit and authz.check(user, "wallet.change", app):  # the wallet of the application's organisation
-            documents = list(selectors.current_documents(app.organisation_id))
+            documents = selectors.current_documents(app.organisation_id)
         today = selectors.today()
         context.render_context[key] = (documents, today)
     return {"app": app, "slot_id": slot_id, "document": material.wallet_document if material else None, "documents": documents,
