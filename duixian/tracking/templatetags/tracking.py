@@ -7,6 +7,7 @@ from duixian.tracking.forms import RatingForm
 from duixian.tracking.models import RatedStage
 from duixian.tracking.permissions import ratable_stages
 from duixian.tracking.progress import application_stages
+from duixian.tracking.selectors import ratings_given
 
 register = template.Library()
 
@@ -24,5 +25,5 @@ def rating_forms(context, app):
         return {"forms": [], "given": []}
     forms = [(RatedStage(stage).label, RatingForm(initial={"stage": stage}, auto_id=f"id_{stage}_%s"))
              for stage in ratable_stages(user, app)]
-    return {"app": app, "forms": forms, "given": app.ratings.order_by("stage"),
+    return {"app": app, "forms": forms, "given": ratings_given(app.pk),
             "csrf_token": context.get("csrf_token")}
