@@ -7,7 +7,8 @@
 2. seeds N confirmed applicant organisations, a session each and D complete drafts each for the
    mix, and for the flat-out users enough more drafts that they never run out (--flat-rate a
    second for --flat-seconds), with the demo clock at 2026-05-05 23:00 (the last hour before the
-   23:59 close);
+   23:59 close); with --reuse-seed the database and files of the last seeding with the same sizes
+   and migrations are copied instead (seconds instead of minutes: for runs side by side);
 3. starts gunicorn (deploy/gunicorn.conf.py, gthread) on 127.0.0.1 with SUBMISSIONS_QUEUED=1 (as
    in production: a submit press is written at once and checked by `duixian worker`), and
    --task-workers workers at the web's CPU priority (--worker-nice 0 in its session; deploy/systemd: CPUWeight=50);
@@ -23,9 +24,11 @@ Needs the [bench] extra (locust). Never part of `make test`.
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -96,6 +99,40 @@ def drain(env, seconds):
             "pending": int(counts.get("pending", 0)), "p50": p50, "p99": p99, "max": most, "waited": waited}
 
 
+SEED_DB, SEED_FILES = f"{DB}_seed", Path("/tmp/duixian-surge-seed")
+
+
+def _seed_key(seeding: list[str]) -> str:
+    """What the seeded state depends on: the seed's sizes, seed.py and the migrations of this tree."""
+    migrations = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("duixian/*/migrations/0*.py"))
+    digest = hashlib.sha256("\n".join([*seeding, *migrations]).encode() + (ROOT / "bench/surge/seed.py").read_bytes())
+    return digest.hexdigest()
+
+
+def seed_keep(env, work: Path, seeding: list[str]) -> None:
+    """--reuse-seed: keep the freshly seeded database (as a template) and its files for the next run."""
+    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {SEED_DB} WITH (FORCE)",
+        "-c", f"CREATE DATABASE {SEED_DB} TEMPLATE {DB}"], env)
+    subprocess.run(["rm", "-rf", str(SEED_FILES)], check=True)
+    shutil.copytree(work, SEED_FILES)
+    (SEED_FILES / "seed-key").write_text(_seed_key(seeding))
+
+
+def seed_restore(env, work: Path, seeding: list[str]) -> bool:
+    """--reuse-seed: the database and files of the last seeding with the same key, copied; False if none."""
+    key_file = SEED_FILES / "seed-key"
+    if not key_file.exists() or key_file.read_text() != _seed_key(seeding):
+        return False
+    t0 = time.monotonic()
+    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
+        "-c", f"CREATE DATABASE {DB} TEMPLATE {SEED_DB}"], env)
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    shutil.copytree(SEED_FILES, work)
+    print(f"== database {DB}: copied from the last seeding with the same sizes and migrations "
+          f"({SEED_DB}, --reuse-seed) in {time.monotonic() - t0:.0f} s")
+    return True
+
+
 def cpu_seconds() -> dict[str, float]:
     """CPU seconds used so far by each kind of process on this machine (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -149,6 +186,8 @@ def main():
                         help="applicants pressing within 5 s, each then polling 正在核验 as a browser does (0: skip)")
     parser.add_argument("--last-minute-seconds", type=int, default=90)
     parser.add_argument("--profile", action="store_true", help="py-spy record the web server while it takes submissions flat out")
+    parser.add_argument("--reuse-seed", action="store_true",
+                        help="copy the database and files of the last seeding with the same sizes (seeding takes minutes)")
     parser.add_argument("--phases", default="mix,flat,last",
                         help="which phases to run, of mix,flat,last (the baselines run with flat)")
     args = parser.parse_args()
@@ -170,15 +209,19 @@ def main():
         PYTHONIOENCODING="utf-8", SUBMISSIONS_QUEUED="1" if args.submissions == "queued" else "0",
     )
     flat_drafts = -(-args.flat_rate * args.flat_seconds // args.flat_users)
-    print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts "
-          f"(+{flat_drafts} each for {args.flat_users} flat-out users)")
-    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
-        "-c", f"CREATE DATABASE {DB}"], env)
-    sh([str(BIN / "python"), "-m", "django", "migrate", "-v", "0"], env)
-    t0 = time.monotonic()
-    sh([str(BIN / "python"), "bench/surge/seed.py", str(args.users), str(args.drafts), str(work / "sessions.json"),
-        str(args.flat_users), str(flat_drafts)], env)
-    print(f"   seeded in {time.monotonic() - t0:.0f} s")
+    seeding = [str(args.users), str(args.drafts), str(args.flat_users), str(flat_drafts)]
+    if not (args.reuse_seed and seed_restore(env, work, seeding)):
+        print(f"== database {DB}: create, migrate, seed {args.users} applicants x {args.drafts} drafts "
+              f"(+{flat_drafts} each for {args.flat_users} flat-out users)")
+        sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
+            "-c", f"CREATE DATABASE {DB}"], env)
+        sh([str(BIN / "python"), "-m", "django", "migrate", "-v", "0"], env)
+        t0 = time.monotonic()
+        sh([str(BIN / "python"), "bench/surge/seed.py", str(args.users), str(args.drafts), str(work / "sessions.json"),
+            str(args.flat_users), str(flat_drafts)], env)
+        print(f"   seeded in {time.monotonic() - t0:.0f} s")
+        if args.reuse_seed:
+            seed_keep(env, work, seeding)
 
     # Own process groups (to stop them), but this script's session: with the kernel's autogroup
     # scheduling (on here) every session is its own CPU group, and `nice` would rank the workers
