@@ -10,9 +10,13 @@ submit press (SUBMISSIONS_QUEUED=1, as in production), the 正在核验 page it 
 page's poll, the applicant's pages of the last hour's mix (the task list, a section form,
 材料, 确认信息, the status page, the autosave of a section and a material upload, as
 locustfile.py sends them) and the city clerk's (the work list and one submitted application's
-review page; the presses are checked first, as a worker would). The lowest round is printed, with
-its ratio to the signed-in no-op of the same run (issue 22: every page at most 3x): this VM's
-figures move by about 30 % from round to round. Never part of `make test`.
+review page; the presses are checked first, as a worker would), then the worker's side: checking
+one press as `duixian worker` does (each round presses --per-round drafts with the queued submit,
+untimed, then times `receipts_check_pending` over them and divides by the presses: CPU and
+queries a press, with its share of its transaction's taking, commit and sealing of the audit
+rows), and a worker's idle poll (`receipts_check_pending` finding nothing pending). The lowest
+round is printed, with its ratio to the signed-in no-op of the same run (issue 22: every page at
+most 3x): this VM's figures move by about 30 % from round to round. Never part of `make test`.
 """
 
 import argparse
@@ -140,6 +144,11 @@ def pages(per_round: int) -> list[tuple[str, object]]:
         assert status.startswith("302") and headers["Location"].endswith(
             f"/applications/{busy}/materials/#slot-application_form"), (status, headers)
 
+    def idle_poll():  # what every worker asks every --interval seconds while nobody presses
+        from duixian.applications.receipts import receipts_check_pending
+
+        assert receipts_check_pending() == 0
+
     return [
         ("healthz, no session", lambda: ok("/healthz", cookie=False)),
         ("signed in, no work", lambda: ok("/bench/signed-in")),
@@ -155,7 +164,39 @@ def pages(per_round: int) -> list[tuple[str, object]]:
         ("upload", upload),
         ("clerk work list", lambda: ok("/review/", session=clerk)),
         ("clerk review page", lambda: ok(f"/review/{checked()}/", session=clerk)),
+        ("worker check, a press", _WorkerCheck(press, pressed)),
+        ("worker idle poll", idle_poll),
     ]
+
+
+class _WorkerCheck:
+    """The worker's check of presses: `prepare(n)` presses n drafts (the queued submit, untimed),
+    a call checks them all as `duixian worker` does (CHECK_BATCH a transaction), `verify()` asserts
+    each was accepted (untimed); the time of one call divided by `per_call` is the cost of a press."""
+
+    def __init__(self, press, pressed: list):
+        self.press, self.pressed, self.per_call = press, pressed, 1
+
+    def prepare(self, n: int) -> None:
+        from duixian.applications.receipts import receipts_check_pending
+
+        while receipts_check_pending(limit=500):  # nothing of the pages' presses left in the queue
+            pass
+        start = len(self.pressed)
+        for _ in range(n):
+            self.press()
+        self.batch, self.per_call = self.pressed[start:], n
+
+    def __call__(self) -> None:
+        from duixian.applications.receipts import receipts_check_pending
+
+        assert receipts_check_pending(limit=len(self.batch)) == len(self.batch)
+
+    def verify(self) -> None:
+        from duixian.applications.models import ReceiptOutcome, SubmissionReceipt
+
+        outcomes = set(SubmissionReceipt.objects.filter(application_id__in=self.batch).values_list("outcome", flat=True))
+        assert outcomes == {ReceiptOutcome.ACCEPTED}, outcomes
 
 
 def _clerk_session() -> str:
@@ -197,20 +238,45 @@ def measure(rounds: int, per_round: int) -> None:
     print(f"== in-process CPU per request, PostgreSQL, lowest of {rounds} rounds of {per_round}; load {_load()}")
     floor = None
     for name, request in requests:
-        for _ in range(20):
-            request()
-        best = min(_round(request, per_round) for _ in range(rounds))
-        with CaptureQueriesContext(connection) as queries:
-            request()
+        if isinstance(request, _WorkerCheck):
+            best, queries = _worker_rounds(request, rounds, per_round)
+        else:
+            for _ in range(20):
+                request()
+            best = min(_round(request, per_round) for _ in range(rounds))
+            with CaptureQueriesContext(connection) as captured:
+                request()
+            queries = f"{len(captured.captured_queries):3}"
         if name.startswith("signed in"):
             floor = best
         ratio = f"{best / floor:5.1f}x no-op" if floor else ""
-        print(f"   {name:<22} {best * 1000:6.2f} ms  {len(queries.captured_queries):3} queries  {ratio}")
+        print(f"   {name:<22} {best * 1000:6.2f} ms  {queries} queries  {ratio}")
     print(f"   load after: {_load()}")
 
 
 def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _worker_rounds(check: "_WorkerCheck", rounds: int, per_round: int) -> tuple[float, str]:
+    """The lowest CPU per press of `rounds` checks of `per_round` fresh presses (after one of 20 to
+    warm up), and the queries of one more such check per press."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    check.prepare(20)
+    check()
+    check.verify()
+    times = []
+    for _ in range(rounds):
+        check.prepare(per_round)
+        times.append(_round(check, 1) / per_round)
+        check.verify()
+    check.prepare(per_round)
+    with CaptureQueriesContext(connection) as captured:
+        check()
+    check.verify()
+    return min(times), f"{len(captured.captured_queries) / per_round:5.1f}"
 
 
 def _round(request, n: int) -> float:
@@ -227,7 +293,8 @@ def main():
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database of the last run")
     args = parser.parse_args()
     if not args.skip_setup:
-        setup(drafts=(args.rounds * args.per_round) + 50)
+        # the presses of the submit row and of the worker's check (each: 20 to warm up, the rounds, one more)
+        setup(drafts=2 * (args.rounds + 1) * args.per_round + 100)
     measure(args.rounds, args.per_round)
 
 
