@@ -147,14 +147,22 @@ _LAST = CompiledQuery(AuditEvent, lambda: AuditEvent.objects.filter(seq__isnull=
                       .only("seq", "hash"), ())
 
 
+class _ChainedMeanwhile(Exception):
+    """A row this sealer read as pending was chained by another sealer since (SQLite locks no read)."""
+
+
 def _chain(event_id: int, seq: int, prev_hash: str, row_hash: str) -> None:
-    """`AuditEvent.objects.filter(pk=event_id, seq__isnull=True).update(seq=..., prev_hash=..., hash=...)`."""
+    """`AuditEvent.objects.filter(pk=event_id, seq__isnull=True).update(seq=..., prev_hash=..., hash=...)`;
+    raises _ChainedMeanwhile when that changed no row: the rest of this sealer's chain (and the head it
+    would checkpoint) was worked out from a state the database no longer has."""
     alias = router.db_for_write(AuditEvent)
     quote = connections[alias].ops.quote_name
     with connections[alias].cursor() as cursor:
         cursor.execute(f"UPDATE {quote(AuditEvent._meta.db_table)} SET {quote('seq')} = %s, {quote('prev_hash')} = %s,"
                        f" {quote('hash')} = %s WHERE {quote('id')} = %s AND {quote('seq')} IS NULL",
                        [seq, prev_hash, row_hash, event_id])
+        if cursor.rowcount != 1:
+            raise _ChainedMeanwhile(event_id)
 
 
 def _seal_rounds(wait: bool, head: list) -> int:
@@ -181,7 +189,7 @@ def _seal_rounds(wait: bool, head: list) -> int:
             head.append((seq, prev_hash))
             if len(pending) < SEAL_BATCH and not wait:
                 return sealed  # rows committed meanwhile: their own request or housekeeping seals them
-        except IntegrityError:
+        except (IntegrityError, _ChainedMeanwhile):
             attempts += 1  # another sealer chained first (SQLite): read the new end and go on
     raise RuntimeError("审计日志封存冲突，请稍后重试。")
 

@@ -146,3 +146,26 @@ def test_concurrent_writers_and_sealers_never_fork_or_skip_the_chain():
     assert [s for s, _p, _h in chain] == list(range(1, 4 * 15 * len(HOSTILE_DETAILS) + 1))
     assert all(chain[i][1] == chain[i - 1][2] for i in range(1, len(chain)))
     assert audit_verify() == []
+
+
+def test_a_sealer_whose_rows_another_sealer_chained_meanwhile_starts_again_and_writes_no_false_checkpoint(monkeypatch):
+    """Between a sealer's read of the pending rows and its UPDATEs, another sealer chained them
+    (on SQLite nothing locks the read). Its UPDATEs then change nothing; it must read again
+    rather than checkpoint a head the database never had (verify would call that tampering)."""
+    _insert_rows()
+    read = services._PENDING.all
+    raced = []
+
+    def stale_read():
+        rows = read()
+        if not raced:  # the other sealer gets there first, once
+            raced.append(True)
+            monkeypatch.setattr(services._PENDING, "all", read)
+            audit_seal()
+        return rows
+
+    monkeypatch.setattr(services._PENDING, "all", stale_read)
+    audit_seal()
+    assert raced
+    assert [s for s, _p, _h in _chain()] == list(range(1, len(HOSTILE_DETAILS) + 1))
+    assert audit_verify() == []
