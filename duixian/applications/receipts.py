@@ -135,7 +135,8 @@ def receipt_process(receipt_id: int) -> SubmissionReceipt:
     """Run the submission a receipt stands for, once; record the outcome on the receipt."""
     with transaction.atomic():
         receipt = _receipts_locked().get(pk=receipt_id)
-        _process(receipt)
+        if _process(receipt):
+            _record([receipt])
     return receipt
 
 
@@ -147,11 +148,13 @@ def _receipts_locked(skip_locked: bool = False):
             .select_related("application__organisation", "user__membership"))
 
 
-def _process(receipt: SubmissionReceipt) -> None:
+def _process(receipt: SubmissionReceipt) -> bool:
     """The check of one locked receipt, inside the caller's transaction (it makes no savepoint of
-    its own: application_transition keeps a refused submission from leaving anything behind)."""
+    its own: application_transition keeps a refused submission from leaving anything behind). It
+    sets the receipt's outcome, reason and time, which the caller writes in the same transaction
+    (`_record`); False when the receipt was checked before and there is nothing to write."""
     if receipt.outcome != ReceiptOutcome.PENDING:
-        return
+        return False
     app = receipt.application
     action = submit_action(receipt.expected_state)
     try:
@@ -164,7 +167,32 @@ def _process(receipt: SubmissionReceipt) -> None:
     else:
         receipt.outcome = ReceiptOutcome.ACCEPTED
     receipt.processed_at = clock.now()
-    receipt.save(update_fields=["outcome", "message", "processed_at"])
+    return True
+
+
+def _record(checked: list[SubmissionReceipt]) -> None:
+    """The outcome, reason and time of checked receipts, in one UPDATE for a batch (what
+    receipt.save(update_fields=[…]) of each wrote), in the transaction that checked them."""
+    if not checked:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [*(v for r in checked for v in (r.pk, r.outcome)), *(v for r in checked for v in (r.pk, r.message)),
+              *(v for r in checked for v in (r.pk, adapt(r.processed_at))), *(r.pk for r in checked)]
+    with connection.cursor() as cursor:
+        cursor.execute(_outcome_statement(connection.vendor, len(checked)), params)
+
+
+@cache
+def _outcome_statement(vendor: str, n: int) -> str:
+    """UPDATE of `n` receipts' outcome, message and processed_at, each its own (CASE on the id),
+    written once per process and batch size from the model's names."""
+    q = connection.ops.quote_name
+    meta = SubmissionReceipt._meta
+    pk = q(meta.pk.column)
+    each = " ".join(["WHEN %s THEN %s"] * n)
+    columns = ", ".join(f"{q(meta.get_field(name).column)} = CASE {pk} {each} END"
+                        for name in ("outcome", "message", "processed_at"))
+    return f"UPDATE {q(meta.db_table)} SET {columns} WHERE {pk} IN ({', '.join(['%s'] * n)})"
 
 
 _PENDING_OF = CompiledQuery(SubmissionReceipt, lambda app_id: SubmissionReceipt.objects.filter(
@@ -287,29 +315,67 @@ RETRY_SECONDS = 60.0
 _failed_at: dict[int, float] = {}
 
 
-# Receipts checked in one transaction: one query takes them, one commit (and one sealing of the
-# audit rows they wrote) ends them. Each is checked in a savepoint of its own, so one that fails
-# leaves the others' outcomes; their rows stay locked for the batch, a tenth of a second or so.
+# Receipts checked in one transaction: one query takes them, one UPDATE records their outcomes,
+# one commit (and one sealing of the audit rows they wrote) ends them. Each is checked in a
+# savepoint of its own, so one that fails leaves the others' outcomes; their rows stay locked for
+# the batch, a tenth of a second or so.
 CHECK_BATCH = 10
+
+
+@cache
+def _pending_statement(vendor: str) -> str:
+    """Whether any press waits (the index on the outcome answers it), written once per process."""
+    q = connection.ops.quote_name
+    meta = SubmissionReceipt._meta
+    return f"SELECT 1 FROM {q(meta.db_table)} WHERE {q(meta.get_field('outcome').column)} = %s LIMIT 1"
+
+
+def _any_pending() -> bool:
+    """The idle worker's poll: one indexed query, outside any transaction, no objects built."""
+    with connection.cursor() as cursor:
+        cursor.execute(_pending_statement(connection.vendor), [ReceiptOutcome.PENDING])
+        return cursor.fetchone() is not None
+
+
+# The oldest `n` pending presses, locked for their check (SKIP LOCKED): compiled once per process and
+# batch size (duixian.core.compiled), with what the check reads of them (_receipts_locked).
+_TAKE: dict[int, CompiledQuery] = {}
+
+
+def _take(n: int, skip: list[int]) -> list[SubmissionReceipt]:
+    if skip:  # receipts whose check failed a moment ago: rare, through the ORM
+        return list(_receipts_locked(skip_locked=True).filter(outcome=ReceiptOutcome.PENDING)
+                    .exclude(pk__in=skip).order_by("received_at", "pk")[:n])
+    compiled = _TAKE.get(n)
+    if compiled is None:
+        compiled = _TAKE.setdefault(n, CompiledQuery(SubmissionReceipt, lambda: _receipts_locked(skip_locked=True).filter(
+            outcome=ReceiptOutcome.PENDING).order_by("received_at", "pk")[:n], ()))
+    return compiled.all()
 
 
 def receipts_check_pending(limit: int = 200) -> int:
     """Check pending presses, oldest first, until none is left or `limit` are done. They are taken
     with SKIP LOCKED inside the transaction that checks them (CHECK_BATCH at a time), so several
     workers share the queue, and a worker that dies mid-check leaves its receipts pending (its
-    transaction rolls back) for the next one. Run by every worker, every --interval seconds."""
+    transaction rolls back) for the next one. Run by every worker, every --interval seconds: when
+    nothing waits that is one indexed query and no transaction (`_any_pending`); a batch short of
+    CHECK_BATCH took what was left (or what other workers had not locked), and ends the round."""
+    if limit <= 0 or not _any_pending():
+        return 0
     done = 0
     while done < limit:
         skip = [pk for pk, failed in _failed_at.items() if time.monotonic() - failed < RETRY_SECONDS]
+        wanted = min(CHECK_BATCH, limit - done)
         with transaction.atomic():
-            taken = list(_receipts_locked(skip_locked=True).filter(outcome=ReceiptOutcome.PENDING)
-                         .exclude(pk__in=skip).order_by("received_at", "pk")[:min(CHECK_BATCH, limit - done)])
+            taken = _take(wanted, skip)
             if not taken:
                 return done
+            checked = []
             for receipt in taken:
                 try:
                     with transaction.atomic():
-                        _process(receipt)
+                        if _process(receipt):
+                            checked.append(receipt)
                 except Exception:
                     logger.exception("Checking submission receipt %s failed; trying again in %s s", receipt.pk,
                                      RETRY_SECONDS)
@@ -317,4 +383,9 @@ def receipts_check_pending(limit: int = 200) -> int:
                 else:
                     _failed_at.pop(receipt.pk, None)
                 done += 1
+            # The outcomes of the batch in one statement: a receipt whose check failed keeps its
+            # pending row (its savepoint took its writes back); if this fails, the whole batch does.
+            _record(checked)
+        if len(taken) < wanted:
+            return done
     return done

@@ -118,8 +118,10 @@ def _materials_of(app: Application) -> list[Material]:
     return found
 
 
-def material_states(app: Application) -> list[SlotState]:
-    files = {m.slot: m for m in _materials_of(app)}
+def material_states(app: Application, materials: list[Material] | None = None) -> list[SlotState]:
+    """Each slot of the application's pack with its file; `materials`: `app.materials.all()` when
+    the caller has read them already (the submission reads them once for the check and the snapshot)."""
+    files = {m.slot: m for m in (_materials_of(app) if materials is None else materials)}
     slots = policy_bridge.material_slots(app.clause, app.application_type, policy_bridge.application_pack(app))
     return [SlotState(s, files.get(s.id)) for s in slots]
 
@@ -167,7 +169,7 @@ def incomplete_items(app: Application, *, answers: dict | None = None, slots: li
     return missing
 
 
-def materials_snapshot(app: Application) -> list[dict]:
+def materials_snapshot(app: Application, materials: list[Material] | None = None) -> list[dict]:
     names = {s.id: s.name for s in policy_bridge.material_slots(app.clause, app.application_type,
                                                                 policy_bridge.application_pack(app))}
     return [
@@ -175,7 +177,8 @@ def materials_snapshot(app: Application) -> list[dict]:
          "sha256": m.sha256, "size": m.size, "content_type": m.content_type, "material_id": m.pk,
          # the 单位证照库 document version (an immutable row) it was copied from, if any
          "wallet_document_id": m.wallet_document_id}
-        for m in sorted(app.materials.all(), key=lambda m: m.slot)  # .all(): a prefetch serves it
+        # .all(): a prefetch serves it; `materials`, when the caller has read them already
+        for m in sorted(app.materials.all() if materials is None else materials, key=lambda m: m.slot)
     ]
 
 

@@ -9,9 +9,9 @@ Chinese messages the views show as they are.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge, questions as q
@@ -19,9 +19,11 @@ from duixian.applications.models import Application, Submission
 from duixian.applications.selectors import (
     application_facts,
     incomplete_items,
+    _materials_of,
+    material_states,
     materials_snapshot,
 )
-from duixian.applications.workflow import TransitionConflict, TransitionError, application_transition, submit_action
+from duixian.applications.workflow import TransitionError, application_transition, submit_action
 from duixian import authz
 from duixian.audit.services import audit_record
 from duixian.core import clock
@@ -219,8 +221,8 @@ def _submit_checks(user, declaration: bool, token: str):
         allowed, reason = organisation_can_submit(locked.organisation)
         if not allowed:
             raise TransitionError(reason)
-        prefetch_related_objects([locked], "materials")  # read once for the check and the snapshot
-        missing = incomplete_items(locked)
+        materials = _materials_of(locked)  # read once (compiled) for the check and the snapshot
+        missing = incomplete_items(locked, slots=material_states(locked, materials))
         if missing:
             raise TransitionError(_("申报信息尚未填写完整：%(items)s。") % {"items": _("；").join(missing)})
         facts = application_facts(locked, moment=moment)
@@ -237,11 +239,11 @@ def _submit_checks(user, declaration: bool, token: str):
                 _("拟申请兑现金额 %(amount)s 万元超过本条款可兑现上限 %(cap)s 万元，请修改后再提交。")
                 % {"amount": locked.amount_requested_wan, "cap": cap}
             )
-        number = locked.submissions.count() + 1
+        number = _submission_count(locked.pk) + 1
         Submission.objects.create(
             application=locked, number=number, token=token, answers=facts, verdict=verdict.to_json(),
             pack_version=policy_bridge.pack_version(pack), pack_digest=policy_bridge.pack_digest(pack),
-            materials=materials_snapshot(locked),
+            materials=materials_snapshot(locked, materials),
             amount_requested_wan=locked.amount_requested_wan, submitted_at=moment, submitted_by=user,
         )
         if locked.first_submitted_at is None:
@@ -257,16 +259,44 @@ def _submit_checks(user, declaration: bool, token: str):
     return before
 
 
+@cache
+def _submission_statement(vendor: str, kind: str) -> str:
+    """The submission's two reads of Submission, written once per process from the model's names
+    (the worker runs them for every press; building them with the ORM cost more than running them):
+    "count", an application's submissions; "token", whether one was made with a form's token."""
+    q = connection.ops.quote_name
+    meta = Submission._meta
+    table, app_col = q(meta.db_table), q(meta.get_field("application").column)
+    if kind == "count":
+        return f"SELECT count(*) FROM {table} WHERE {app_col} = %s"
+    return f"SELECT 1 FROM {table} WHERE {app_col} = %s AND {q(meta.get_field('token').column)} = %s LIMIT 1"
+
+
+def _submission_count(app_id: int) -> int:
+    """`Submission.objects.filter(application_id=app_id).count()`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_submission_statement(connection.vendor, "count"), [app_id])
+        return cursor.fetchone()[0]
+
+
+def _submitted_with(app_id: int, token: str) -> bool:
+    """`Submission.objects.filter(token=token, application_id=app_id).exists()`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_submission_statement(connection.vendor, "token"), [app_id, token])
+        return cursor.fetchone() is not None
+
+
 def application_submit(app: Application, *, user, token: str, declaration: bool, request=None,
                        expected_state: str | None = None, at=None, ip: str = "") -> Application:
     """Submit (or resubmit after a return). A replayed token returns the earlier result.
 
     `at` is when the button was pressed (a receipt's arrival, receipts.py): the window is judged
-    then and the snapshot carries that time."""
+    then and the snapshot carries that time. A replay is recognised when the submission fails, not
+    before it (one query less for every press the worker checks): a token already used cannot
+    submit again (Submission.token is unique), so the attempt fails with a conflict, a refusal or
+    the duplicate token, and the earlier submission of that token then answers as before."""
     if not token:
         raise TransitionError(_("提交请求无效，请刷新页面后重试。"))
-    if Submission.objects.filter(token=token, application=app).exists():
-        return Application.objects.get(pk=app.pk)  # the same form sent twice: already done
     seen = expected_state or app.state
     action = submit_action(seen)
     try:
@@ -274,13 +304,10 @@ def application_submit(app: Application, *, user, token: str, declaration: bool,
             app, action, user, request=request, expected_state=seen, before=_submit_checks(user, declaration, token),
             at=at, ip=ip,
         )
-    except TransitionConflict:
-        if Submission.objects.filter(token=token, application=app).exists():
-            return Application.objects.get(pk=app.pk)
-        raise
-    except IntegrityError:
-        # Two requests with one token raced past the first check: the other one won.
-        if Submission.objects.filter(token=token, application=app).exists():
+    except (TransitionError, IntegrityError):
+        # The same form sent twice (already done), or two requests with one token raced and the
+        # other one won: the earlier submission answers. Anything else was a refusal.
+        if _submitted_with(app.pk, token):
             return Application.objects.get(pk=app.pk)
         raise
 

@@ -31,6 +31,7 @@ from duixian.applications.models import Application, ApplicationState as S, Stat
 from duixian.applications.selectors import latest_submission
 from duixian.audit.services import audit_record
 from duixian.core import clock
+from duixian.core.compiled import CompiledQuery
 from duixian.core.errors import DomainError
 from duixian.policy.verdict import Status, Verdict
 
@@ -260,6 +261,12 @@ def _actor_label(user) -> str:
     return name
 
 
+# The row every transition locks, with its organisation: compiled once per process
+# (duixian.core.compiled); the worker locks one for every press it checks.
+_LOCKED_WITH_ORGANISATION = CompiledQuery(Application, lambda pk: Application.objects.select_related("organisation")
+                                          .select_for_update(of=("self",)).filter(pk=pk), (-7_310_561,))
+
+
 def application_transition(
     application: Application,
     action: str,
@@ -289,8 +296,9 @@ def application_transition(
     seen_state = expected_state or application.state
     pack = policy_bridge.application_pack(application)
     with transaction.atomic():
-        locked = Application.objects.select_related("organisation").select_for_update(of=("self",)).get(
-            pk=application.pk)
+        locked = _LOCKED_WITH_ORGANISATION.first(application.pk)
+        if locked is None:
+            raise Application.DoesNotExist("Application matching query does not exist.")
         if locked.state != seen_state:
             raise TransitionConflict(_conflict_message(locked, seen_state, t))
         moment = at or clock.now()
