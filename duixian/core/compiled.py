@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 
 
 @dataclass(frozen=True)
@@ -100,4 +100,87 @@ class CompiledQuery:
             for populator in plan.populators:
                 populator.populate(row, obj)
             found.append(obj)
+        return found
+
+
+@dataclass(frozen=True)
+class _RowsPlan:
+    sql: str
+    params: list
+    slots: tuple[int, ...]
+    width: int | None  # the columns a row keeps (the ordering's extra columns dropped), None: all
+    converters: list
+
+
+class CompiledRows:
+    """``CompiledRows(model, lambda *markers: queryset.values_list(...), markers)``: the tuples
+    ``list(build(*values))`` gives, for pages that need no model behaviour (no instances built).
+    :meth:`all` takes `limit` and `offset`, as ``build(*values)[offset:offset + limit]`` would.
+    Same limits as :class:`CompiledQuery`: the markers must be passed as parameters."""
+
+    def __init__(self, model, build: Callable, markers: tuple):
+        self.model, self.build, self.markers = model, build, markers
+        self._plans: dict[str, _RowsPlan] = {}
+        self._lock = Lock()
+
+    def _plan(self, alias: str) -> _RowsPlan:
+        plan = self._plans.get(alias)
+        if plan is None:
+            with self._lock:
+                plan = self._plans.get(alias) or self._compile(alias)
+                self._plans[alias] = plan
+        return plan
+
+    def _compile(self, alias: str) -> _RowsPlan:
+        queryset = self.build(*self.markers)
+        if queryset._iterable_class is not ValuesListIterable:
+            raise TypeError("CompiledRows needs a values_list() queryset (not flat, not named)")
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        if queryset.query.low_mark or queryset.query.high_mark is not None:
+            raise ValueError("CompiledRows pages with all(limit=, offset=), not a sliced queryset")
+        params = list(params)
+        slots = []
+        for marker in self.markers:
+            found = [i for i, value in enumerate(params) if value == marker]
+            if len(found) != 1:
+                raise ValueError(f"marker {marker!r} is not one parameter of {sql}")
+            slots.append(found[0])
+        fields = [s[0] for s in compiler.select[:compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise TypeError("CompiledRows does not read composite fields")
+        converters = [(index, convs, expression) for index, (convs, expression)
+                      in compiler.get_converters(fields).items()]
+        return _RowsPlan(sql, params, tuple(slots), compiler.col_count if compiler.has_extra_select else None,
+                         converters)
+
+    def all(self, *values, limit: int | None = None, offset: int = 0) -> list[tuple]:
+        alias = router.db_for_read(self.model)
+        plan = self._plan(alias)
+        connection = connections[alias]
+        params = list(plan.params)
+        for slot, value in zip(plan.slots, values, strict=True):
+            params[slot] = value
+        sql = plan.sql
+        if limit is not None:
+            sql = f"{sql} LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        elif offset:
+            raise ValueError("an offset needs a limit")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if plan.width is not None:
+            rows = [row[:plan.width] for row in rows]
+        if not plan.converters:
+            return [tuple(row) for row in rows]
+        found = []
+        for row in rows:
+            row = list(row)
+            for index, functions, expression in plan.converters:
+                value = row[index]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[index] = value
+            found.append(tuple(row))
         return found

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from duixian.applications.models import Application
+from duixian.core.compiled import CompiledQuery, CompiledRows
 from duixian.exports import services
 from duixian.exports.models import ExportVersion
-from duixian.exports.summary import DOCX_TYPE, XLSX_TYPE, summary_data
+from duixian.exports.summary import DOCX_TYPE, TWO, XLSX_TYPE
 from duixian.policy.batch_choice import batch_context, batch_from_request
 from duixian.authz import requires
 
@@ -68,14 +72,44 @@ def versions(request, city: str, **_url):
         "versions": version_rows(city, chosen["batch"].batch_id)})
 
 
+@dataclass(frozen=True)
+class SummaryPreview:
+    """What the work list says of its batch's 汇总表: how many applications the city recommended
+    and their amounts' total, as summary_data's rows and total_wan count them."""
+
+    count: int
+    total_wan: Decimal
+
+
+def _recommended_amounts(city_code: str, batch_id: str = ""):
+    from duixian.review.selectors import recommended_by_city
+
+    return recommended_by_city(city_code, batch_id).values_list("amount_requested_wan")
+
+
+# Compiled once per process (issue 22): the work list asks them on every page.
+_RECOMMENDED_AMOUNTS = CompiledRows(Application, _recommended_amounts, ("\x00summary-city",))
+_RECOMMENDED_AMOUNTS_IN_BATCH = CompiledRows(Application, _recommended_amounts,
+                                             ("\x00summary-city", "\x00summary-batch"))
+_VERSIONS = CompiledQuery(ExportVersion, services.versions_for_city, ("\x00versions-city", "\x00versions-batch"))
+
+
+def summary_preview(city_code: str, pack) -> SummaryPreview:
+    amounts = [amount for (amount,) in (_RECOMMENDED_AMOUNTS_IN_BATCH.all(city_code, pack.batch_id) if pack.batch_id
+                                        else _RECOMMENDED_AMOUNTS.all(city_code))]
+    total = sum((a.quantize(TWO) for a in amounts if a is not None), Decimal("0")).quantize(TWO)
+    return SummaryPreview(len(amounts), total)
+
+
 def worklist_context(city_code: str, pack) -> dict:
-    """The city's work list page shows the 汇总表 preview and the downloaded versions of its batch
-    (registered with review.worklist_extras in ExportsConfig.ready())."""
-    return {"summary": summary_data(city_code, pack=pack), "versions": version_rows(city_code, pack.batch_id)}
+    """The city's work list page shows the 汇总表 preview (the contact line is the page's own) and
+    the downloaded versions of its batch (registered with review.worklist_extras in
+    ExportsConfig.ready())."""
+    return {"summary": summary_preview(city_code, pack), "versions": version_rows(city_code, pack.batch_id)}
 
 
 def version_rows(city_code: str, batch_id: str) -> list:
-    rows = list(services.versions_for_city(city_code, batch_id))
+    rows = _VERSIONS.all(city_code, batch_id)
     for v in rows:
         v.changes_text = services.changes_text(v.changes)
     return rows

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import Application, ApplicationState as S, StateChange, Submission
 from duixian.applications.selectors import application_verdict, applications_for_city, latest_submission
-from duixian.core import clock, listing, workdays
-from duixian.core.compiled import CompiledQuery
+from duixian.core import clock, listing, memos, workdays
+from duixian.core.compiled import CompiledQuery, CompiledRows
 from duixian.policy.verdict import Outcome, RuleOutcome, Verdict
 from duixian.review.models import CheckResult, ChecklistResult, CityContact
 
@@ -43,6 +44,75 @@ def worklist(city_code: str, *, batch_id: str = "", clause: str = "", state: str
     if state:
         qs = qs.filter(state=state)
     return listing.matching(qs, text) if text else qs
+
+
+class WorklistRow:
+    """A row of the work list as the page shows it (what review/templatetags/worklist.py reads of
+    an application, with the same labels), read without building an Application."""
+
+    __slots__ = ("pk", *WORKLIST_COLUMNS, "organisation_name", "snapshot_status")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def state_label(self) -> str:
+        return S(self.state).label
+
+    @property
+    def clause_label(self) -> str:
+        return policy_bridge.clause_label(self.clause, self.application_type, self.batch_id)
+
+
+def _worklist_values(city_code: str, batch_id: str = "", state: str = "") -> QuerySet:
+    return worklist(city_code, batch_id=batch_id, state=state).values_list(*WorklistRow.__slots__)
+
+
+_CITY, _BATCH, _STATE = "\x00worklist-city", "\x00worklist-batch", "\x00worklist-state"
+# The list without a clause or words to search, by whether a batch and a state are given: compiled
+# once per process, each page of it one query with the page's LIMIT and OFFSET.
+_WORKLIST_ROWS = {
+    (True, True): CompiledRows(Application, _worklist_values, (_CITY, _BATCH, _STATE)),
+    (True, False): CompiledRows(Application, lambda city, batch: _worklist_values(city, batch), (_CITY, _BATCH)),
+    (False, True): CompiledRows(Application, lambda city, state: _worklist_values(city, state=state),
+                                (_CITY, _STATE)),
+    (False, False): CompiledRows(Application, lambda city: _worklist_values(city), (_CITY,)),
+}
+
+
+class WorklistRows:
+    """`worklist(city_code, batch_id=, state=)` for the paginator, `count` rows long (the state
+    counts say how many): a slice is one query compiled once, its rows WorklistRow, not
+    Application objects (issue 22: the ORM's compiling and 50 instances were most of the list's
+    cost)."""
+
+    ordered = True
+
+    def __init__(self, city_code: str, *, batch_id: str = "", state: str = "", count: int):
+        self.query = _WORKLIST_ROWS[bool(batch_id), bool(state)]
+        self.values = tuple(v for v in (city_code, batch_id, state) if v)
+        self.length = count
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("WorklistRows is read a page at a time (a slice)")
+        start, stop, _step = index.indices(self.length)
+        if stop <= start:
+            return []
+        return [WorklistRow(*row) for row in self.query.all(*self.values, limit=stop - start, offset=start)]
+
+
+def worklist_items(city_code: str, *, batch_id: str = "", clause: str = "", state: str = "", text: str = "",
+                   count: int | None = None):
+    """What the work list pages through: without a clause or words, and with `count` known, the
+    compiled rows (WorklistRows); otherwise the queryset of `worklist`."""
+    if clause or text or count is None:
+        return worklist(city_code, batch_id=batch_id, clause=clause, state=state, text=text)
+    return WorklistRows(city_code, batch_id=batch_id, state=state, count=count)
 
 
 # ---- what the city recommended -------------------------------------------------------------------
@@ -86,9 +156,19 @@ _LAST_RECOMMENDATION = CompiledQuery(StateChange, _recommendations, ("\x00city",
 _LAST_RECOMMENDATION_IN_BATCH = CompiledQuery(StateChange, _recommendations, ("\x00city", "\x00batch"))
 
 
+def _state_counts(city_code: str, batch_id: str = "") -> QuerySet:
+    return applications_for_city(city_code, batch_id).order_by().values_list("state").annotate(n=Count("pk"))
+
+
+_STATE_COUNTS = CompiledRows(Application, _state_counts, ("\x00counts-city",))
+_STATE_COUNTS_IN_BATCH = CompiledRows(Application, _state_counts, ("\x00counts-city", "\x00counts-batch"))
+
+
 def state_counts(city_code: str, batch_id: str = "") -> dict[str, int]:
-    rows = applications_for_city(city_code, batch_id).order_by().values("state").annotate(n=Count("pk"))
-    return {row["state"]: row["n"] for row in rows}
+    """{state: applications} of the city's submitted applications (of one batch when given),
+    through a query compiled once per process (the work list and the dashboard ask it)."""
+    rows = _STATE_COUNTS_IN_BATCH.all(city_code, batch_id) if batch_id else _STATE_COUNTS.all(city_code)
+    return dict(rows)
 
 
 def expired_applications(city_code: str = "") -> QuerySet[Application]:
@@ -163,14 +243,34 @@ class Deadline:
         return self.left.passed
 
 
+# The deadline's words per batch and language, and the time left per day (a few batches, two
+# languages): the same for every review page of a batch on one day (issue 22).
+_DEADLINE_WORDS: memos.TextMemo = memos.text_memo(32)
+_TIME_LEFT: memos.TextMemo = memos.text_memo(64)
+
+
 def city_deadline(moment=None, pack=None) -> Deadline:
     """The city review deadline of `pack`'s batch (the default batch's without one)."""
     pack = pack or policy_bridge.get_pack()
     moment = moment or clock.now()
     deadline = pack.city_review_deadline
     sentence = pack.city_review_expiry_sentence
-    return Deadline(deadline, policy_bridge.format_moment(deadline), workdays.time_left(moment, deadline),
-                    pack.cite(sentence), pack.sentence(sentence).text if sentence else "")
+    key = (id(pack), deadline, sentence, translation.get_language())
+    words = _DEADLINE_WORDS.get(key)
+    if words is None or words[0] is not pack:
+        words = _DEADLINE_WORDS.put(key, (pack, policy_bridge.format_moment(deadline), pack.cite(sentence),
+                                           pack.sentence(sentence).text if sentence else ""))
+    _pack, text, citation, rule = words
+    return Deadline(deadline, text, _time_left(moment, deadline), citation, rule)
+
+
+def _time_left(moment, deadline) -> workdays.TimeLeft:
+    """workdays.time_left, which depends only on whether the deadline has passed and on the day."""
+    key = (deadline, moment >= deadline, moment.astimezone(clock.SHANGHAI).date())
+    left = _TIME_LEFT.get(key)
+    if left is None:
+        left = _TIME_LEFT.put(key, workdays.time_left(moment, deadline))
+    return left
 
 
 def city_bureau_name(city_code: str, pack=None) -> str:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,7 @@ from duixian.applications.selectors import application_of, state_history_list
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire, needs_override_reason
 from duixian.audit.services import audit_record
-from duixian.core import clock, listing
+from duixian.core import clock, listing, memos
 from duixian.core.converters import record_ids
 from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
@@ -50,12 +50,19 @@ def _swept(app: Application | None = None) -> Application | None:
     return app
 
 
+# The paper delivery in one sentence, per batch and language (a few batches, two languages).
+_DELIVERY_DUTY: memos.TextMemo = memos.text_memo(32)
+
+
 def _delivery_context(pack=None) -> dict:
     """The paper delivery and the city deadline of `pack`'s batch (the default batch's without one)."""
     pack = pack or policy_bridge.get_pack()
     deadline = selectors.city_deadline(pack=pack)
-    return {"delivery": pack.delivery, "deadline": deadline, "pack": pack,
-            "delivery_duty": policy_bridge.delivery_duty_text(pack)}
+    key = (id(pack), id(pack.delivery), get_language())
+    duty = _DELIVERY_DUTY.get(key)
+    if duty is None or duty[0] is not pack or duty[1] is not pack.delivery:
+        duty = _DELIVERY_DUTY.put(key, (pack, pack.delivery, policy_bridge.delivery_duty_text(pack)))
+    return {"delivery": pack.delivery, "deadline": deadline, "pack": pack, "delivery_duty": duty[2]}
 
 
 @requires("review.worklist")
@@ -72,10 +79,12 @@ def worklist(request):
         clause, state, text = form.cleaned_data["clause"], form.cleaned_data["state"], form.cleaned_data["q"]
     # without a clause or words to search, the state counts above say how many rows there are
     known = None if clause or text else counts.get(state, 0) if state else sum(counts.values())
-    page = listing.page_of(selectors.worklist(user.city_code, batch_id=batch_id, clause=clause, state=state,
-                                              text=text), request, count=known)
+    page = listing.page_of(selectors.worklist_items(user.city_code, batch_id=batch_id, clause=clause, state=state,
+                                                    text=text, count=known), request, count=known)
     contact_name, contact_phone = selectors.city_contact(user.city_code, chosen["batch"])
     return render(request, "review/worklist.html", {**chosen,
+        # the 汇总表's contact line, as exports' city_contact_line (read once a page, not twice)
+        "contact_line": " ".join(part for part in (contact_name, contact_phone) if part),
         "applications": page.object_list, "page": page, "form": form, "counts": counts, "city_code": user.city_code,
         "bureau": selectors.city_bureau_name(user.city_code, chosen["batch"]), "waiting": counts.get(S.SUBMITTED, 0),
         **worklist_extras.worklist_context(user.city_code, chosen["batch"]),  # 汇总表 preview, versions (exports)
