@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from html import escape as html_escape
 
 from django import template
 from django.conf import settings
@@ -25,7 +26,7 @@ from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
-from duixian.core.templatetags.quoted import zh_for_page
+from duixian.core.templatetags.quoted import HAN, quoting, zh_for_page
 from duixian.policy.templatetags.verdicts import status_tag
 
 register = template.Library()
@@ -59,7 +60,7 @@ def date_writer(format_string):
             return escape(date(value, format_string))
         if use_tz and not timezone.is_naive(value):
             value = value.astimezone(zone)
-        return escape("".join([piece(value) for piece in pieces]))
+        return html_escape("".join([piece(value) for piece in pieces]))
 
     return write
 
@@ -86,12 +87,17 @@ def number_writer():
 
 def _text(value) -> str:
     """`{{ value }}` under {% localize off %}: escaped unless safe (None reads "None")."""
+    if type(value) is str:  # what the template's escaping does to plain text, without its wrappers
+        return html_escape(value)
+    if type(value) is int:  # digits need no escaping
+        return str(value)
     return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 class RowWriter:
     def __init__(self, review_url, choose, row_date):
         self.zh = zh_for_page()
+        self.quoting = quoting()
         self.date = date_writer(row_date)
         self.number = number_writer()
         self.review_url = _text(review_url)
@@ -101,6 +107,10 @@ class RowWriter:
         self.clauses: dict = {}
 
     def quoted(self, value) -> str:
+        if type(value) is str:  # `zh` on plain text, without its wrappers
+            if self.quoting and HAN.search(value):
+                return f'<span lang="zh-Hans">{html_escape(value)}</span>'
+            return html_escape(value)
         shown = self.zh(value)
         return "None" if shown is None else shown
 
