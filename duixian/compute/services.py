@@ -287,10 +287,15 @@ def compute_job_import_start(*, upload, user, request=None):
     with open(target, "wb") as f:
         for chunk in upload.chunks():
             f.write(chunk)
-    job = ComputeJob.objects.create(kind=JobKind.IMPORT, created_by=user, original_name=name, upload=relative)
-    audit_record("metering.upload", user=user, request=request, obj=job,
-                 detail={"file": name, "bytes": upload.size})
-    _enqueue(job, user, f"导入计量数据：{name}")
+    try:
+        with transaction.atomic():  # the job, its audit row and its queued task, or none of them
+            job = ComputeJob.objects.create(kind=JobKind.IMPORT, created_by=user, original_name=name, upload=relative)
+            audit_record("metering.upload", user=user, request=request, obj=job,
+                         detail={"file": name, "bytes": upload.size})
+            _enqueue(job, user, f"导入计量数据：{name}")
+    except BaseException:
+        target.unlink(missing_ok=True)  # no job will ever read it
+        raise
     return job
 
 
@@ -303,9 +308,10 @@ def compute_job_run_start(*, user, batch_id: str = "", request=None):
     if not pack.compute_units or not any(c.kind == "automatic" for c in pack.clauses):
         raise ComputeError(_("“%(batch)s”没有免申即享的算力补助（政策包未写免申即享条款或计量单位），无需计算。")
                            % {"batch": pack.title})
-    job = ComputeJob.objects.create(kind=JobKind.RUN, created_by=user, batch_id=pack.batch_id)
-    audit_record("subsidy.run_start", user=user, request=request, obj=job, detail={"batch": pack.batch_id})
-    _enqueue(job, user, "计算算力补助")
+    with transaction.atomic():  # the job, its audit row and its queued task, or none of them
+        job = ComputeJob.objects.create(kind=JobKind.RUN, created_by=user, batch_id=pack.batch_id)
+        audit_record("subsidy.run_start", user=user, request=request, obj=job, detail={"batch": pack.batch_id})
+        _enqueue(job, user, "计算算力补助")
     return job
 
 
