@@ -30,8 +30,10 @@ from duixian.core.errors import add_to_form
 from duixian.policy.batch_choice import batch_context, batch_from_request, batch_query
 from duixian.policy.verdict import Status, Verdict
 from duixian.review import batch, selectors, services, worklist_extras
+from duixian.review.answers_html import answers_body
 from duixian.review.checklist_html import checklist_body, return_fields_body
 from duixian.review.materials_html import materials_body
+from duixian.review.verdict_html import verdict_html
 from duixian.review.forms import ChecklistForm, ContactForm, FilterForm, NotRecommendForm, RecommendForm, ReturnForm
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
@@ -151,9 +153,12 @@ def _detail_context(request, app, **forms) -> dict:
     return_form = forms.get("return_form") or ReturnForm(
         prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app, rows),
         initial={"expected_state": app.state})
+    answers = answer_rows(snapshot)
     ctx = {
         "app": app, "snapshot": snapshot, "verdict": verdict, "recomputed": recomputed,
-        "answers": answer_rows(snapshot),
+        "snapshot_panel": verdict_html(verdict, "snapshot"),
+        "recomputed_panel": verdict_html(recomputed, "recomputed") if recomputed else None,
+        "answers": answers, "answers_body": answers_body(answers),
         "materials": materials, "previewable": PREVIEWABLE,
         "materials_body": materials_body(app, materials, PREVIEWABLE),
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
