@@ -7,6 +7,7 @@ no file behind."""
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 
 from duixian.applications import materials
 from duixian.applications.materials import MaterialLocked, material_store
@@ -76,3 +77,88 @@ def test_a_wallet_copy_after_the_submit_is_refused_and_leaves_nothing(users, tim
     with pytest.raises(MaterialLocked):
         wallet_attach(app, "business_licence", licence, user=applicant)  # `app` still says draft
     assert _state_of_files(app) == before
+
+
+def _two_connections(first, second, started: "threading.Event") -> dict:
+    """Run `first` and, once it signals `started` (holding the application's lock), `second`, each
+    on its own thread and database connection; what each returned or raised."""
+    import threading
+
+    from django.db import close_old_connections
+
+    results: dict = {}
+
+    def run(name, work, wait=None):
+        try:
+            if wait is not None:
+                assert wait.wait(10)
+            results[name] = work()
+        except Exception as exc:  # noqa: BLE001 - the assertions name it
+            results[name] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=("first", first)),
+               threading.Thread(target=run, args=("second", second, started))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="two connections at once: SQLite takes the write lock at BEGIN (IMMEDIATE)")
+@pytest.mark.parametrize("first", ["submit", "upload"])
+def test_an_upload_and_a_submit_on_two_connections_the_later_sees_the_earlier(complete_draft, users, monkeypatch, first):
+    """For real, on PostgreSQL: the submit holds the application's lock while it snapshots the
+    materials; an upload arriving then waits and is refused. An upload holding the lock first is
+    waited for, and the submission's snapshot carries its file."""
+    import threading
+    import time
+
+    from duixian.applications import services
+    from duixian.applications.models import Submission
+    from duixian.applications.services import application_submit
+
+    user = users["hefei_applicant"]
+    holding = threading.Event()
+    real_snapshot = services.materials_snapshot
+
+    def slow_snapshot(app, rows):  # the submit, holding the lock, before it reads what to keep
+        if first == "submit":
+            holding.set()
+            time.sleep(0.8)
+        return real_snapshot(app, rows)
+
+    def slow_audit(material):  # the upload, holding the lock, its row written, not yet committed
+        if first == "upload":
+            holding.set()
+            time.sleep(0.8)
+
+    monkeypatch.setattr(services, "materials_snapshot", slow_snapshot)
+
+    def submit():
+        return application_submit(Application.objects.get(pk=complete_draft.pk), user=user, token="race-token",
+                                  declaration=True)
+
+    def store():
+        return material_store(Application.objects.get(pk=complete_draft.pk), "ip_proof",
+                              upload("late.pdf", PDF + b"late"), user=user, audit=slow_audit)
+
+    results = _two_connections(*((submit, store) if first == "submit" else (store, submit)), holding)
+    submitted, stored = (results["first"], results["second"]) if first == "submit" else \
+        (results["second"], results["first"])
+    assert isinstance(submitted, Application) and submitted.state == ApplicationState.SUBMITTED, results
+    snapshot = Submission.objects.get(application=complete_draft).materials
+    kept = {m["original_name"] for m in snapshot}
+    if first == "submit":
+        assert isinstance(stored, MaterialLocked), results
+        assert "late.pdf" not in kept
+    else:
+        assert isinstance(stored, Material), results
+        assert "late.pdf" in kept
+    rows = set(Material.objects.values_list("stored_name", flat=True))
+    assert rows == set(default_storage.listdir("materials")[1])  # every file has its row, every row its file
