@@ -488,7 +488,6 @@ def status(request, app, **_url):
         "can_copy": can_copy, "copy_closed": creation_closed(pack=policy_bridge.application_pack(app)) if can_copy else "",
         "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
         "actions": available_actions(request.user, app), "can_edit": can_edit,
-        "withdraw_form": WithdrawForm(initial={"expected_state": app.state}),
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "snapshot_verdict": Verdict.from_json(snapshot.verdict) if snapshot else None,
         "materials": materials, "material_links": material_links(app, materials), **_window_context(app),
