@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from duixian.applications import policy_bridge
+from duixian.core import memos
 from duixian.review.models import CheckResult
 from duixian.review.selectors import WORKLIST_STATES
 
@@ -33,6 +36,30 @@ class FilterForm(forms.Form):
 
 _RESULT_CHOICES = (("", _("未审核")), *CheckResult.choices)  # lazy labels: the page's language
 
+# The review page builds some twenty fields for its checklist and 退回补正 forms on every view
+# (issue 22): an unbound form, which is only shown, takes shallow copies of fields built once per
+# item and language (its own `initial`; the widget, choices and messages shared, never changed by
+# showing them). A bound form builds its own, as before.
+_FIELDS: memos.TextMemo = memos.text_memo(1024)
+
+
+def _shown_fields(key: tuple, build) -> tuple:
+    key = (*key, get_language())
+    fields = _FIELDS.get(key)
+    if fields is None:
+        fields = _FIELDS.put(key, build(*key[1:-1]))
+    return tuple(copy.copy(field) for field in fields)
+
+
+def _checklist_fields(text: str) -> tuple[forms.Field, forms.Field]:
+    return (forms.ChoiceField(label=text, required=False, choices=_RESULT_CHOICES, widget=forms.RadioSelect),
+            forms.CharField(label=_("%(item)s：说明") % {"item": text}, required=False, max_length=1000,
+                            widget=forms.Textarea(attrs={"rows": 2})))
+
+
+def _return_field(text: str) -> tuple[forms.Field]:
+    return (forms.CharField(label=text, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})),)
+
 
 class ChecklistForm(forms.Form):
     """One result (符合/不符合/需补正) and one note per checklist item of the clause."""
@@ -41,12 +68,12 @@ class ChecklistForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
-            self.fields[f"result_{row.id}"] = forms.ChoiceField(
-                label=row.text, required=False, choices=_RESULT_CHOICES,
-                initial=row.result, widget=forms.RadioSelect)
-            self.fields[f"note_{row.id}"] = forms.CharField(
-                label=_("%(item)s：说明") % {"item": row.text}, required=False, initial=row.note, max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}))
+            if self.is_bound:  # fields of its own: validation and errors may change them
+                result, note = _checklist_fields(row.text)
+            else:  # only shown: copies of the fields worked out once per item and language
+                result, note = _shown_fields(("checklist", row.text), _checklist_fields)
+            result.initial, note.initial = row.result, row.note
+            self.fields[f"result_{row.id}"], self.fields[f"note_{row.id}"] = result, note
 
     def results(self) -> dict[str, tuple[str, str]]:
         return {row.id: (self.cleaned_data.get(f"result_{row.id}", ""), self.cleaned_data.get(f"note_{row.id}", ""))
@@ -81,9 +108,9 @@ class ReturnForm(forms.Form):
         self.rows = rows
         drafts = drafts or {}
         for row in rows:
-            self.fields[f"item_{row.id}"] = forms.CharField(
-                label=row.text, required=False, max_length=1000, initial=drafts.get(row.id, ""),
-                widget=forms.Textarea(attrs={"rows": 2}))
+            field, = _return_field(row.text) if self.is_bound else _shown_fields(("return", row.text), _return_field)
+            field.initial = drafts.get(row.id, "")
+            self.fields[f"item_{row.id}"] = field
         self.fields["item_other"] = forms.CharField(label=_("其他需补正的内容"), required=False, max_length=1000,
                                                     widget=forms.Textarea(attrs={"rows": 2}))
 
