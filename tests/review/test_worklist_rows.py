@@ -45,3 +45,22 @@ def test_amounts_as_the_localize_filter_writes_them(language, settings):
             write = number_writer()
             for value in values:
                 assert write(value) == template.render(Context({"value": value})), (value, thousands)
+
+
+def test_amounts_written_once_a_page_keep_their_own_digits():
+    """The row writer keeps each amount's text for the page: equal values written otherwise
+    (24.0 and 24.00, 1 and 1.0) are each written as Django writes them."""
+    from decimal import Decimal
+
+    from django.utils import translation
+    from django.utils.formats import localize
+
+    from duixian.review.templatetags.worklist import RowWriter
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            writer = RowWriter("/review/", "选择", "n月j日 H:i")
+            for value in (Decimal("24.00"), Decimal("24.0"), Decimal("24"), 1, 1.0, Decimal("1234567.50"),
+                          Decimal("24.00")):
+                assert writer.amount(value) == str(localize(value, use_l10n=True)), value
+            assert writer.amount(None) == "—"

@@ -105,6 +105,7 @@ class RowWriter:
         self.tags: dict = {}
         self.states: dict = {}
         self.clauses: dict = {}
+        self.amounts: dict = {}
 
     def quoted(self, value) -> str:
         if type(value) is str:  # `zh` on plain text, without its wrappers
@@ -140,6 +141,18 @@ class RowWriter:
             cell = self.clauses[key] = self.quoted(app.clause_label)
             return cell
 
+    def amount(self, amount) -> str:
+        """The amount as `number` writes it, each value once a page (amounts repeat). Keyed by its
+        text and type: Decimal("24.0") equals Decimal("24.00") but is written otherwise."""
+        if amount is None:
+            return self.number("—")
+        key = (type(amount), str(amount))
+        try:
+            return self.amounts[key]
+        except KeyError:
+            shown = self.amounts[key] = self.number(amount)
+            return shown
+
     def row(self, app) -> str:
         pk, ref = _text(app.pk), _text(app.reference)
         amount = app.amount_requested_wan
@@ -148,7 +161,7 @@ class RowWriter:
         return (f'<tr>\n      <td>{tick}</td>\n      <td><a href="{self.review_url}{pk}/">{ref}</a></td>\n'
                 f"      <td>{self.quoted(app.organisation_name)}</td><td>{self.quoted(app.project_name)}</td>"
                 f"<td>{self.clause(app)}</td>\n"
-                f'      <td class="num">{self.number("—" if amount is None else amount)}</td>\n'
+                f'      <td class="num">{self.amount(amount)}</td>\n'
                 f"      <td>{self.date(app.first_submitted_at)}</td>\n"
                 f"      <td>{self.status(app.snapshot_status)}</td>\n"
                 f"      <td>{self.state(app)}</td></tr>\n    ")
