@@ -20,9 +20,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.authz.roles import Role
@@ -267,6 +268,32 @@ _LOCKED_WITH_ORGANISATION = CompiledQuery(Application, lambda pk: Application.ob
                                           .select_for_update(of=("self",)).filter(pk=pk), (-7_310_561,))
 
 
+@cache
+def _update_statement(vendor: str, names: tuple[str, ...]) -> str:
+    q = connection.ops.quote_name
+    meta = Application._meta
+    sets = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in names)
+    where = " AND ".join(f"{q(column)} = %s" for column in (meta.pk.column, meta.get_field("version").column,
+                                                             meta.get_field("state").column))
+    return f"UPDATE {q(meta.db_table)} SET {sets} WHERE {where}"
+
+
+def _update_if_unchanged(locked: Application, from_state: str, values: dict) -> int:
+    """`Application.objects.filter(pk=…, version=…, state=from_state).update(**values)`, the rows it
+    changed (1, or 0 when a writer slipped in), through a statement written once per process and
+    set of fields; values are prepared for the database as the ORM's UPDATE prepares them. A value
+    the ORM would resolve (an expression, a related object) goes through the ORM."""
+    fields = [Application._meta.get_field(name) for name in values]
+    if any(f.is_relation or hasattr(f, "get_placeholder") or hasattr(v, "resolve_expression")
+           for f, v in zip(fields, values.values())):
+        return Application.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(**values)
+    params = [f.get_db_prep_save(v, connection=connection) for f, v in zip(fields, values.values())]
+    with connection.cursor() as cursor:
+        cursor.execute(_update_statement(connection.vendor, tuple(values)), [*params, locked.pk, locked.version,
+                                                                             from_state])
+        return cursor.rowcount
+
+
 def application_transition(
     application: Application,
     action: str,
@@ -310,9 +337,8 @@ def application_transition(
         from_state = locked.state
         locked.updated_at = clock.now()
         values = {name: getattr(locked, name) for name in changed}
-        updated = Application.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(
-            state=t.target, version=locked.version + 1, updated_at=locked.updated_at, **values
-        )
+        updated = _update_if_unchanged(locked, from_state, {
+            "state": t.target, "version": locked.version + 1, "updated_at": locked.updated_at, **values})
         if updated != 1:  # a writer slipped in without the row lock (SQLite ignores FOR UPDATE)
             locked.refresh_from_db()
             raise TransitionConflict(_conflict_message(locked, seen_state, t))

@@ -109,3 +109,37 @@ def test_a_token_used_before_answers_even_where_the_press_would_be_refused(compl
     assert again.state == ApplicationState.SUBMITTED
     assert Submission.objects.filter(application=complete_draft).count() == 1
     assert not AuditEvent.objects.filter(outcome="refused").exists()
+
+
+def test_the_transitions_update_writes_what_the_submission_set(complete_draft, users, time_machine):
+    """The submission's UPDATE (a statement written once per set of fields) stores the new state,
+    version and time and every field the submission set, as read back through the ORM."""
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    done = application_submit(complete_draft, user=users["hefei_applicant"], token="t-1", declaration=True)
+    stored = type(done).objects.get(pk=done.pk)
+    for name in ("state", "version", "updated_at", "first_submitted_at", "last_submitted_at",
+                 "declaration_confirmed", "pack_version", "reference", "amount_requested_wan"):
+        assert getattr(stored, name) == getattr(done, name), name
+    assert stored.state == ApplicationState.SUBMITTED and stored.version == 1
+    assert stored.first_submitted_at == at("2026-05-05 23:58:00") and stored.reference.startswith("DX2026-")
+
+
+def test_a_writer_slipping_in_between_the_lock_and_the_update_is_a_conflict(complete_draft, users, time_machine):
+    """SQLite ignores FOR UPDATE: a change that lands after the row was read makes the version
+    check of the UPDATE match nothing, and the transition is refused whole (nothing of it stays)."""
+    from django.db.models import F
+
+    from duixian.applications.models import Application, StateChange
+    from duixian.applications.workflow import TransitionConflict, application_transition
+
+    def someone_else_writes(locked, moment):
+        Application.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        return []
+
+    time_machine.move_to(at("2026-05-05 23:58:00"), tick=False)
+    with pytest.raises(TransitionConflict):
+        application_transition(complete_draft, "submit", users["hefei_applicant"], before=someone_else_writes)
+    stored = Application.objects.get(pk=complete_draft.pk)
+    assert stored.state == ApplicationState.DRAFT and stored.version == 0  # the slipped-in write went back too
+    assert not StateChange.objects.filter(application=complete_draft).exists()
+    assert not AuditEvent.objects.filter(action="application.submit").exists()
