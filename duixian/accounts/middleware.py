@@ -37,17 +37,19 @@ class AccountSecurityMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.path.startswith(_SKIP_PREFIXES):
+        if request.path.startswith(_SKIP_PREFIXES):
             return None
         match = getattr(request, "resolver_match", None)
         name = match.view_name if match else ""
         if name in _ALWAYS_ALLOWED:
             return None
         public = getattr(view_func, "login_required", True) is False
+        if public and name != "accounts:login":
+            return None  # public pages stay public, whoever asks (and need not read the session and user)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
         if otp_required(user) and not user.is_verified():
-            if public and name != "accounts:login":
-                return None  # public pages stay public
             target = "accounts:otp_verify" if has_totp_device(user) else "accounts:otp_enrol"
             return redirect(_with_next(reverse(target), request))
         if user.must_change_password and name != "accounts:password_change" and not public:

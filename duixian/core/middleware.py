@@ -47,7 +47,10 @@ class RefuseNulMiddleware:
 
 class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path.startswith(PUBLIC_PREFIXES):
+        # A public view needs no one signed in: asked first, before Django's own check reads the
+        # session and the user (two queries, most of the CPU of a signed-in visitor's /healthz; a
+        # public page still reads them when it shows who is signed in).
+        if request.path.startswith(PUBLIC_PREFIXES) or not getattr(view_func, "login_required", True):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 

@@ -1,7 +1,7 @@
 """Every page that is not explicitly public asks an anonymous visitor to log in."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # Public by design: the home page, the notice, the login page, the language switch and
 # pages that apps declare public (政策自测, 公示). Anything else must redirect to login.
@@ -56,3 +56,31 @@ def test_non_public_pages_ask_for_login(client, route, name):
 @pytest.mark.django_db
 def test_public_home_page_needs_no_login(client):
     assert client.get("/").status_code == 200
+
+
+def test_a_signed_in_visitors_healthz_reads_no_session_and_no_user(client, users, django_assert_num_queries):
+    """Whether someone is signed in is asked only of views that need it: /healthz costs a signed-in
+    visitor no session or user read (it did: two queries and most of its CPU, and the surge
+    benchmark's applicants call it between their pages). A public page still shows who is signed in."""
+    user = users["hefei_applicant"]
+    client.force_login(user)
+    client.get("/healthz")  # the first request of the process reads the active packs once
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").content == b"ok"
+    assert user.username in client.get("/notice/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["hefei_clerk", "must_change"])
+def test_public_pages_stay_public_for_someone_not_yet_fully_signed_in(client, users, who, real_otp):
+    """A clerk without the one-time code yet, or a user who must change the password, still sees
+    the public pages; every other page sends them on, as before."""
+    user = users["hefei_applicant" if who == "must_change" else who]
+    if who == "must_change":
+        user.must_change_password = True
+        user.save()
+    client.force_login(user)  # no one-time code: unverified
+    assert client.get("/notice/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    moved = client.get("/dashboard/")
+    assert moved.status_code == 302
+    assert moved["Location"].startswith(reverse("accounts:password_change" if who == "must_change" else "accounts:otp_verify"))
