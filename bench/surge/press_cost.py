@@ -121,6 +121,7 @@ def pages(per_round: int) -> list[tuple[str, object]]:
 
     checked.done = False
     draft = drafts[0]
+    section_path = f"/applications/{draft}/section/{_first_section(draft)}/"  # looked up once, not timed
     # The autosave and the upload change a draft of their own (never pressed, never the pages' draft).
     busy = drafts.pop(1)
     saves = itertools.count()
@@ -156,7 +157,7 @@ def pages(per_round: int) -> list[tuple[str, object]]:
         ("正在核验 page", lambda: ok(f"/applications/{pressed[-1]}/confirmation/")),  # where the press leads
         ("its poll", waiting_poll),
         ("task list", lambda: ok(f"/applications/{draft}/tasks/")),
-        ("section form", lambda: ok(f"/applications/{draft}/section/{_first_section(draft)}/")),
+        ("section form", lambda: ok(section_path)),
         ("materials", lambda: ok(f"/applications/{draft}/materials/")),
         ("确认信息 page", lambda: ok(f"/applications/{draft}/check/")),
         ("status, submitted", lambda: ok(f"/applications/{checked()}/status/")),
