@@ -60,7 +60,7 @@ def verdict_html(verdict, name: str) -> str | None:
         return None
     language = get_language()
     context = Context()
-    head, tail = _frame(verdict.status, name, verdict.pack_version, language, context)
+    head, tail = _frame(verdict.status, name, verdict.pack_version, language)
     amount = ""
     if verdict.max_amount_wan is not None:
         amount = (f"<br>{conditional_escape(gettext('可兑现上限：'))}<strong>"
@@ -72,7 +72,7 @@ def verdict_html(verdict, name: str) -> str | None:
     return mark_safe(f'{head}{amount}</p>\n{error}\n<ul class="rule-list">{rules}</ul>\n{tail}\n\n')
 
 
-def _frame(status, name, pack_version, language, context) -> tuple[str, str]:
+def _frame(status, name, pack_version, language) -> tuple[str, str]:
     """(the status line up to the amount, the pack line): the same for every verdict of a status
     and pack version in a language."""
     key = (status, name, pack_version, language)
