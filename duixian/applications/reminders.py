@@ -133,12 +133,14 @@ def _send_due(pack, moment: datetime) -> int:
 
 def _send_chunk(reminder: Reminder, pack, pks: list[int]) -> int:
     """Tell the drafts `pks` that are still drafts and were not told meanwhile; how many were told.
-    Their rows are locked in key order until the notifications and their audit row commit, so a
-    second worker waits and then finds them told (and two never lock each other's rows the other
-    way round)."""
+    Their rows are locked until the notifications and their audit row commit. A draft another
+    transaction holds is left for the next round (SKIP LOCKED): a second worker's chunk, or the
+    worker checking presses, which locks its drafts in the order they were pressed; waiting for it
+    while holding the rest of the chunk deadlocked the two (PostgreSQL then failed one: the chunk,
+    or a press left pending for RETRY_SECONDS)."""
     with transaction.atomic():
-        drafts = list(Application.objects.select_for_update(of=("self",)).select_related("organisation")
-                      .filter(pk__in=pks, state=ApplicationState.DRAFT).order_by("pk"))
+        drafts = list(Application.objects.select_for_update(of=("self",), skip_locked=True)
+                      .select_related("organisation").filter(pk__in=pks, state=ApplicationState.DRAFT).order_by("pk"))
         told = set(Notification.objects.filter(event=reminder.event, application_id__in=[a.pk for a in drafts])
                    .values_list("application_id", flat=True))
         due = [app for app in drafts if app.pk not in told]
