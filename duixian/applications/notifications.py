@@ -51,8 +51,13 @@ def notify_organisations(event: str, notes: list[tuple[Organisation, str, str, s
     Notification.objects.bulk_create([
         Notification(organisation=org, event=event, title=_fitted(title), body=body, link=link, application=application)
         for org, title, body, link, application in notes])
+    if not email_configured():
+        return
+    members: dict[int, list[str]] = {}  # an organisation's addresses, read once for all its drafts
     for org, title, body, link, _application in notes:
-        _mail_after_commit(org, event, title, body, link)
+        if org.pk not in members:
+            members[org.pk] = _addresses(org)
+        _mail_after_commit(org, event, title, body, link, addresses=members[org.pk])
 
 
 def _fitted(title: str) -> str:
@@ -63,14 +68,19 @@ def _fitted(title: str) -> str:
     return title if len(title) <= limit else f"{title[:limit - 1]}…"
 
 
-def _mail_after_commit(recipient, event: str, title: str, body: str, link: str) -> None:
+def _addresses(recipient) -> list[str]:
+    """Where the email copy goes: the user, or every active member of the organisation."""
+    if isinstance(recipient, Organisation):
+        return [m.email for m in recipient.members.filter(is_active=True) if m.email]
+    return [recipient.email] if getattr(recipient, "email", "") else []
+
+
+def _mail_after_commit(recipient, event: str, title: str, body: str, link: str, *,
+                       addresses: list[str] | None = None) -> None:
     """The email copy, once the caller's transaction commits, when a mail server is configured."""
     if not email_configured():
         return
-    if isinstance(recipient, Organisation):
-        addresses = [m.email for m in recipient.members.filter(is_active=True) if m.email]
-    else:
-        addresses = [recipient.email] if getattr(recipient, "email", "") else []
+    addresses = _addresses(recipient) if addresses is None else addresses
     if addresses:
         def _send():
             try:

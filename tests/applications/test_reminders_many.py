@@ -78,12 +78,14 @@ def test_a_chunk_whose_audit_row_fails_tells_nobody_and_the_next_round_does(draf
     assert reminders_send_due() == len(drafts)
 
 
-def test_each_organisation_is_mailed_after_the_commit(drafts, settings, django_capture_on_commit_callbacks, users):
+def test_each_organisation_is_mailed_after_the_commit(drafts, settings, django_capture_on_commit_callbacks, users,
+                                                      django_assert_max_num_queries):
     settings.EMAIL_HOST = "smtp.example.org"
     for who in ("hefei_applicant", "wuhu_applicant"):
         users[who].email = f"{who}@example.org"
         users[who].save()
-    with django_capture_on_commit_callbacks(execute=True):
+    # the members' addresses read once an organisation (two here), not once a draft, under the locks
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(14):
         reminders_send_due()
     assert len(mail.outbox) == len(drafts)
     assert sorted({to for m in mail.outbox for to in m.to}) == ["hefei_applicant@example.org", "wuhu_applicant@example.org"]
