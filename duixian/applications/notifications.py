@@ -39,7 +39,7 @@ def notify(recipient, event: str, *, title: str, body: str = "", link: str = "",
     is_org = isinstance(recipient, Organisation)
     note = Notification.objects.create(
         user=None if is_org else recipient, organisation=recipient if is_org else None,
-        event=event, title=_fitted(title), body=body, link=link, application=application,
+        event=event, title=fitted_title(title), body=body, link=link, application=application,
     )
     _mail_after_commit(recipient, event, title, body, link)
     return note
@@ -49,7 +49,7 @@ def notify_organisations(event: str, notes: list[tuple[Organisation, str, str, s
     """`notify` to many organisations at once, each (organisation, title, body, link, application):
     the rows in one INSERT (the deadline reminders tell thousands of drafts within a minute)."""
     Notification.objects.bulk_create([
-        Notification(organisation=org, event=event, title=_fitted(title), body=body, link=link, application=application)
+        Notification(organisation=org, event=event, title=fitted_title(title), body=body, link=link, application=application)
         for org, title, body, link, application in notes])
     if not email_configured():
         return
@@ -60,7 +60,7 @@ def notify_organisations(event: str, notes: list[tuple[Organisation, str, str, s
         _mail_after_commit(org, event, title, body, link, addresses=members[org.pk])
 
 
-def _fitted(title: str) -> str:
+def fitted_title(title: str) -> str:
     """The title as the column holds it: the wording's words and a project name (the form takes 200
     characters) can be longer, which PostgreSQL refused, rolling back the submission or decision
     that sent it. Cut with an ellipsis; the mail keeps the whole title."""

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from duixian.accounts.models import User
 from duixian.applications.models import Notification
-from duixian.applications.notifications import email_configured
+from duixian.applications.notifications import email_configured, fitted_title
 from duixian.applications.policy_bridge import format_moment
 from duixian.audit.services import audit_record
 from duixian.core import clock
@@ -50,7 +50,7 @@ def deliver(org: Organisation, event: str, *, title: str, body: str, link: str) 
     for member in User.objects.filter(organisation=org, is_active=True).order_by("pk"):
         channels = channel_preference(member)
         if channels.in_app:
-            Notification.objects.create(user=member, event=event, title=title, body=body, link=link)
+            Notification.objects.create(user=member, event=event, title=fitted_title(title), body=body, link=link)
             counts["in_app"] += 1
         if channels.email and mail and member.email:
             address = member.email

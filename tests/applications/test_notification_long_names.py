@@ -44,3 +44,15 @@ def test_the_reminder_tells_every_draft_also_beside_one_with_the_longest_name(us
     assert reminders_send_due() == 2
     assert Notification.objects.filter(application=short, event="deadline_reminder_2h").exists()
     _title_fits(Notification.objects.get(application=longest, event="deadline_reminder_2h"))
+
+
+def test_a_matching_message_with_a_long_title_is_stored_cut(users):
+    """The matching push writes its own rows (one a member): a title longer than the column is cut
+    the same way instead of failing the delivery."""
+    from duixian.matching.push import deliver
+
+    org = users["hefei_applicant"].organisation
+    counts = deliver(org, "matching.test", title="很长的标题" * 50, body="正文", link="/")
+    assert counts["in_app"] >= 1
+    stored = Notification.objects.filter(event="matching.test").first()
+    assert len(stored.title) == Notification._meta.get_field("title").max_length and stored.title.endswith("…")
