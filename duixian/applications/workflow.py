@@ -249,6 +249,9 @@ def _conflict_message(locked: Application, expected: str, t: Transition) -> str:
 
 
 def _actor_label(user) -> str:
+    """Who acted, as the history shows it (StateChange.actor_label), cut to fit its column: a user
+    name can be as long as registration takes (150) with no 姓名, which PostgreSQL refused, failing
+    the submission or decision. The audit trail keeps the whole user name."""
     if user is None:
         return "系统"
     name = getattr(user, "full_name", "") or user.username
@@ -256,10 +259,13 @@ def _actor_label(user) -> str:
         from duixian.codes import divisions
 
         city = divisions.city_by_code(user.city_code) if hasattr(divisions, "city_by_code") else None
-        return f"{getattr(city, 'name', user.city_code)}科技局 {name}"
-    if user.role == Role.PROVINCE:
-        return f"省科技厅 {name}"
-    return name
+        label = f"{getattr(city, 'name', user.city_code)}科技局 {name}"
+    elif user.role == Role.PROVINCE:
+        label = f"省科技厅 {name}"
+    else:
+        label = name
+    limit = StateChange._meta.get_field("actor_label").max_length
+    return label if len(label) <= limit else f"{label[:limit - 1]}…"
 
 
 # The row every transition locks, with its organisation: compiled once per process
