@@ -15,8 +15,11 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duixian.accounts.policy import has_totp_device, otp_required
+from duixian.core.compiled import CompiledQuery
 
 # Pages an authenticated but not yet fully signed-in user may still open.
 _ALWAYS_ALLOWED = {"accounts:logout", "accounts:otp_verify", "accounts:otp_enrol", "set_language"}
@@ -27,6 +30,24 @@ def _with_next(url: str, request) -> str:
     if request.method == "GET":
         return f"{url}?{urlencode({'next': request.get_full_path()})}"
     return url
+
+
+# Every request of a signed-in staff member reads the TOTP device the session was verified with:
+# compiled once per process (duixian.core.compiled) instead of built through the ORM each time.
+_TOTP_BY_ID = CompiledQuery(TOTPDevice, lambda pk: TOTPDevice.objects.filter(pk=pk), (-7_310_571,))
+_TOTP_LABEL = TOTPDevice.model_label()
+
+
+class DeviceMiddleware(OTPMiddleware):
+    """django-otp's OTPMiddleware, reading a TOTP device (the only kind staff enrol) through
+    `_TOTP_BY_ID`; any other persistent id, or one that is not a plain key, is django-otp's to read.
+    What it does with the device (the user it belongs to, confirmed) is django-otp's, unchanged."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _slash, key = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label == _TOTP_LABEL and key.isascii() and key.isdigit() and int(key) < 2**63:
+            return _TOTP_BY_ID.first(int(key))
+        return super()._device_from_persistent_id(persistent_id)
 
 
 class AccountSecurityMiddleware:
