@@ -128,6 +128,9 @@ def seed_restore(env, work: Path, seeding: list[str]) -> bool:
         "-c", f"CREATE DATABASE {DB} TEMPLATE {SEED_DB}"], env)
     subprocess.run(["rm", "-rf", str(work)], check=True)
     shutil.copytree(SEED_FILES, work)
+    # The demo clock runs on from when it was set: set at the seeding, it would by now be past the
+    # close. Set again (real now), it is 23:00 on the closing day, as seed.py leaves it.
+    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-q", "-c", "UPDATE core_democlock SET set_at = now()"], env)
     print(f"== database {DB}: copied from the last seeding with the same sizes and migrations "
           f"({SEED_DB}, --reuse-seed) in {time.monotonic() - t0:.0f} s")
     return True
