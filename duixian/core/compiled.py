@@ -57,18 +57,13 @@ class CompiledQuery:
         compiler = (queryset[:1] if one else queryset).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         params = list(params)
-        slots = []
-        for marker in self.markers:
-            found = [i for i, value in enumerate(params) if value == marker]
-            if len(found) != 1:
-                raise ValueError(f"marker {marker!r} is not one parameter of {sql}")
-            slots.append(found[0])
+        slots = _slots(sql, params, self.markers)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         converters = [(index, convs, expression) for index, (convs, expression)
                       in compiler.get_converters([s[0] for s in select[:compiler.col_count]]).items()]
-        return _Plan(sql, params, tuple(slots), [f[0].target.attname for f in select[start:end]], start, end,
+        return _Plan(sql, params, slots, [f[0].target.attname for f in select[start:end]], start, end,
                      get_related_populators(klass_info, select, alias), converters)
 
     def first(self, *values):
@@ -82,20 +77,12 @@ class CompiledQuery:
         alias = router.db_for_read(self.model)
         plan = self._plan(alias, one)
         connection = connections[alias]
-        params = list(plan.params)
-        for slot, value in zip(plan.slots, values, strict=True):
-            params[slot] = value
         with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
+            cursor.execute(plan.sql, _filled(plan.params, plan.slots, values))
             rows = cursor.fetchall()
         found = []
         for row in rows:
-            row = list(row)
-            for index, functions, expression in plan.converters:
-                value = row[index]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[index] = value
+            row = _converted(row, plan.converters, connection)
             obj = self.model.from_db(alias, plan.init_list, row[plan.start:plan.end])
             for populator in plan.populators:
                 populator.populate(row, obj)
@@ -140,27 +127,20 @@ class CompiledRows:
         if queryset.query.low_mark or queryset.query.high_mark is not None:
             raise ValueError("CompiledRows pages with all(limit=, offset=), not a sliced queryset")
         params = list(params)
-        slots = []
-        for marker in self.markers:
-            found = [i for i, value in enumerate(params) if value == marker]
-            if len(found) != 1:
-                raise ValueError(f"marker {marker!r} is not one parameter of {sql}")
-            slots.append(found[0])
+        slots = _slots(sql, params, self.markers)
         fields = [s[0] for s in compiler.select[:compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise TypeError("CompiledRows does not read composite fields")
         converters = [(index, convs, expression) for index, (convs, expression)
                       in compiler.get_converters(fields).items()]
-        return _RowsPlan(sql, params, tuple(slots), compiler.col_count if compiler.has_extra_select else None,
+        return _RowsPlan(sql, params, slots, compiler.col_count if compiler.has_extra_select else None,
                          converters)
 
     def all(self, *values, limit: int | None = None, offset: int = 0) -> list[tuple]:
         alias = router.db_for_read(self.model)
         plan = self._plan(alias)
         connection = connections[alias]
-        params = list(plan.params)
-        for slot, value in zip(plan.slots, values, strict=True):
-            params[slot] = value
+        params = _filled(plan.params, plan.slots, values)
         sql = plan.sql
         if limit is not None:
             sql = f"{sql} LIMIT %s OFFSET %s"
@@ -174,13 +154,34 @@ class CompiledRows:
             rows = [row[:plan.width] for row in rows]
         if not plan.converters:
             return [tuple(row) for row in rows]
-        found = []
-        for row in rows:
-            row = list(row)
-            for index, functions, expression in plan.converters:
-                value = row[index]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[index] = value
-            found.append(tuple(row))
-        return found
+        return [tuple(_converted(row, plan.converters, connection)) for row in rows]
+
+
+def _slots(sql: str, params: list, markers: tuple) -> tuple[int, ...]:
+    """Where each marker's value went among the compiled query's parameters (each exactly once)."""
+    slots = []
+    for marker in markers:
+        found = [i for i, value in enumerate(params) if value == marker]
+        if len(found) != 1:
+            raise ValueError(f"marker {marker!r} is not one parameter of {sql}")
+        slots.append(found[0])
+    return tuple(slots)
+
+
+def _filled(params: list, slots: tuple[int, ...], values: tuple) -> list:
+    """The compiled parameters with this call's values where the markers were."""
+    params = list(params)
+    for slot, value in zip(slots, values, strict=True):
+        params[slot] = value
+    return params
+
+
+def _converted(row, converters: list, connection) -> list:
+    """A fetched row with each column through the backend's and the field's converters, as the ORM does."""
+    row = list(row)
+    for index, functions, expression in converters:
+        value = row[index]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        row[index] = value
+    return row
