@@ -82,9 +82,9 @@ def test_a_wallet_copy_after_the_submit_is_refused_and_leaves_nothing(users, tim
 def _two_connections(first, second, started: "threading.Event") -> dict:
     """Run `first` and, once it signals `started` (holding the application's lock), `second`, each
     on its own thread and database connection; what each returned or raised."""
-    import threading
-
     from django.db import close_old_connections
+
+    from .test_upload_race import _side_by_side
 
     results: dict = {}
 
@@ -99,12 +99,7 @@ def _two_connections(first, second, started: "threading.Event") -> dict:
             close_old_connections()
             connection.close()
 
-    threads = [threading.Thread(target=run, args=("first", first)),
-               threading.Thread(target=run, args=("second", second, started))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _side_by_side(lambda: run("first", first), lambda: run("second", second, started))
     return results
 
 

@@ -16,6 +16,7 @@ from duixian.audit.models import AuditEvent
 from tests.audit.failing import AuditDown, audit_insert_fails
 
 from .conftest import at
+from .test_upload_race import _side_by_side
 
 pytestmark = pytest.mark.django_db
 
@@ -111,10 +112,6 @@ def test_two_workers_at_once_tell_each_draft_once(drafts, monkeypatch):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _side_by_side(worker, worker)
     assert errors == [] and sum(counts) == len(drafts)
     assert _told() == sorted(d.pk for d in drafts)
