@@ -1,0 +1,48 @@
+"""Review of session 11 (issue 22, commit 28c346f): with prepared statements, a migration run by
+another process must not break a running process's queries.
+
+docs/deploy.md § Upgrade runs `duixian migrate` while the old gunicorn workers (and, with several
+app servers, the other servers for the whole upgrade) keep serving. A migration that changes a
+column's type or length (an AlterField widening a CharField) changes the result type of every
+prepared query that selects the column: PostgreSQL then refuses that prepared statement with
+"cached plan must not change result type", and psycopg keeps using it, so outside a transaction the
+query fails on that connection again and again until the connection is closed (CONN_MAX_AGE).
+Before prepared statements the same migration was invisible to the running processes.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from django.db import connection
+
+from duixian.accounts.models import User
+from duixian.applications.models import Notification
+
+pytestmark = pytest.mark.django_db(transaction=True)  # autocommit, as a request outside atomic()
+
+
+def _other_process():
+    params = connection.get_connection_params()
+    params = {k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}
+    return psycopg.connect(**params, autocommit=True)
+
+
+def test_a_widened_column_from_another_process_leaves_running_queries_working():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    column = connection.ops.quote_name(Notification._meta.get_field("title").column)
+    user = User.objects.create(username="review-s11")
+    note = Notification.objects.create(user=user, event="review.s11", title="标题")
+    for _ in range(6):  # the fifth run prepares it on this connection
+        assert list(Notification.objects.filter(pk=note.pk))[0].title == "标题"
+    with _other_process() as other:  # `duixian migrate` of the next release: title 200 -> 300
+        other.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(300)")
+    try:
+        for _ in range(3):  # each a request of the old workers, before and after the reload
+            assert list(Notification.objects.filter(pk=note.pk))[0].title == "标题"
+    finally:
+        connection.close()  # drop this connection's prepared statements before putting the column back
+        with _other_process() as other:
+            other.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(200)")
