@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
         from duixian.core import clock
 
         clock.connect_signals()
+        from django.db.backends.signals import connection_created
+
+        from duixian.core import replan
+
+        connection_created.connect(replan.install, dispatch_uid="duixian.core.replan.install")
         refuse_control_characters_in_text_fields()
 
         # gunicorn runs no system checks: a mistyped rate must stop the server here, not answer

@@ -46,3 +46,29 @@ def test_a_widened_column_from_another_process_leaves_running_queries_working():
         connection.close()  # drop this connection's prepared statements before putting the column back
         with _other_process() as other:
             other.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(200)")
+
+
+def test_inside_a_transaction_the_changed_plan_fails_once_and_the_next_request_works():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from django.db import NotSupportedError, transaction
+
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    column = connection.ops.quote_name(Notification._meta.get_field("title").column)
+    user = User.objects.create(username="review-s11-atomic")
+    note = Notification.objects.create(user=user, event="review.s11", title="标题")
+    for _ in range(6):
+        assert list(Notification.objects.filter(pk=note.pk))[0].title == "标题"
+    with _other_process() as other:
+        other.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(300)")
+    try:
+        # a transaction that already failed cannot run the query again: it is rolled back
+        with pytest.raises(NotSupportedError), transaction.atomic():
+            list(Notification.objects.filter(pk=note.pk))
+        for _ in range(3):  # the rollback dropped the plans: the next requests are served
+            with transaction.atomic():
+                assert list(Notification.objects.filter(pk=note.pk))[0].title == "标题"
+    finally:
+        connection.close()
+        with _other_process() as other:
+            other.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(200)")
