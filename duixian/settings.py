@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duixian.core.context_processors.platform",
             ],
+            # `date` and `url` whose results are kept (duixian/core/templatetags/kept.py; issue 22)
+            "builtins": ["duixian.core.templatetags.kept"],
         },
     },
 ]
