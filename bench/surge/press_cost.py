@@ -3,8 +3,9 @@
     [PRESS_COST_DB=name] .venv/bin/python bench/surge/press_cost.py [--rounds 5] [--per-round 100] [--skip-setup]
 
 (re)creates the PostgreSQL database duixian_press_cost (or $PRESS_COST_DB) on 127.0.0.1, seeds one confirmed
-applicant with drafts (bench/surge/seed.py), then calls Django's WSGI handler directly and prints,
-side by side, the CPU time and queries of: /healthz without a session (the floor), a signed-in
+applicant with drafts (bench/surge/seed.py), then calls the WSGI application directly (duixian/wsgi.py,
+as gunicorn loads it: warmed up, its start-up objects frozen) and prints, side by side, the CPU
+time and queries of: /healthz without a session (the floor), a signed-in
 page that does nothing (the fixed cost of the session, the user and the middleware), a queued
 submit press (SUBMISSIONS_QUEUED=1, as in production), the 正在核验 page it leads to and that
 page's poll, the applicant's pages of the last hour's mix (the task list, a section form,
@@ -64,15 +65,15 @@ def pages(per_round: int) -> list[tuple[str, object]]:
     import django
 
     django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
-
     from duixian.applications.models import Application
 
     me = json.loads((WORK / "sessions.json").read_text())[0]
     # never pressed (with --skip-setup, earlier runs pressed and checked some)
     drafts = sorted(Application.objects.filter(pk__in=me["flat"], state="draft", receipts__isnull=True)
                     .values_list("pk", flat=True), reverse=True)
-    handler = WSGIHandler()
+    # The application as gunicorn loads it (duixian/wsgi.py): warmed up, and what it built until
+    # then kept out of the collector's full passes, which otherwise walk it every few hundred pages.
+    from duixian.wsgi import application as handler
     csrf = secrets.token_hex(16)
     clerk = _clerk_session()
 
