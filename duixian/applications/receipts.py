@@ -227,12 +227,14 @@ UNKNOWN_PACE_MAX_DELAY = 5
 class QueuePlace:
     """Where a waiting press stands: `place` presses (its own included) are to be checked before
     its outcome is known, and the workers checked `checked` presses since `first_checked_at`
-    (within PACE_WINDOW)."""
+    (within PACE_WINDOW). `received_at`: when its latest press still being checked was taken
+    (the time 正在核验 shows)."""
 
     pending: bool
     place: int = 0
     checked: int = 0
     first_checked_at: datetime | None = None
+    received_at: datetime | None = None
 
 
 @cache
@@ -242,8 +244,9 @@ def _place_statement(vendor: str) -> str:
     table, app_col = q(r.db_table), q(r.get_field("application").column)
     outcome, received, processed = (q(r.get_field(n).column) for n in ("outcome", "received_at", "processed_at"))
     mine = f"(SELECT min(m.{received}) FROM {table} m WHERE m.{app_col} = a.{q(a.pk.column)} AND m.{outcome} = %s)"
+    latest = f"(SELECT max(m.{received}) FROM {table} m WHERE m.{app_col} = a.{q(a.pk.column)} AND m.{outcome} = %s)"
     return (
-        f"SELECT {mine}, (SELECT count(*) FROM {table} w WHERE w.{outcome} = %s AND w.{received} <= {mine}), "
+        f"SELECT {mine}, {latest}, (SELECT count(*) FROM {table} w WHERE w.{outcome} = %s AND w.{received} <= {mine}), "
         f"(SELECT count(*) FROM {table} d WHERE d.{processed} > %s), "
         f"(SELECT min(d.{processed}) FROM {table} d WHERE d.{processed} > %s) "
         f"FROM {q(a.db_table)} a WHERE a.{q(a.pk.column)} = %s AND a.{q(a.get_field('organisation').column)} = %s"
@@ -260,15 +263,15 @@ def receipt_queue_place(app_id: int, organisation_id: int | None, *, now: dateti
     since = connection.ops.adapt_datetimefield_value(now - PACE_WINDOW)
     with connection.cursor() as cursor:
         cursor.execute(_place_statement(connection.vendor),
-                       [ReceiptOutcome.PENDING, ReceiptOutcome.PENDING, ReceiptOutcome.PENDING, since, since,
-                        app_id, organisation_id])
+                       [ReceiptOutcome.PENDING] * 4 + [since, since, app_id, organisation_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    oldest, place, checked, first = row
+    oldest, latest, place, checked, first = row
     if oldest is None:
         return QueuePlace(pending=False)
-    return QueuePlace(pending=True, place=place, checked=checked, first_checked_at=_aware(first))
+    return QueuePlace(pending=True, place=place, checked=checked, first_checked_at=_aware(first),
+                      received_at=_aware(latest))
 
 
 def _aware(value) -> datetime | None:

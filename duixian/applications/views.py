@@ -436,13 +436,12 @@ def _display(question: q.Question, answers: dict) -> str:
 @requires("application.view", application_of)
 def confirmation(request, app, **_url):
     """After the submit button: being checked (refreshes itself), refused with the reason, or done."""
-    pending = receipt_pending(app)
-    if pending:  # the page that thousands may be looking at in the last minutes: nothing more to read
-        now = clock.now()
-        where = receipt_queue_place(app.pk, app.organisation_id, now=now)
+    now = clock.now()
+    where = receipt_queue_place(app.pk, app.organisation_id, now=now)
+    if where.pending:  # the page that thousands may be looking at in the last minutes: nothing more to read
         return render(request, "applications/confirmation.html", {
-            "app": app, "pending": pending, "since": int(pending.received_at.timestamp()),
-            "delay": poll_delay(now - pending.received_at, where, now=now)})
+            "app": app, "pending": True, "received_at": where.received_at,
+            "since": int(where.received_at.timestamp()), "delay": poll_delay(now - where.received_at, where, now=now)})
     refused = receipt_refused_since_last_submission(app)
     if app.first_submitted_at is None and not refused:
         return redirect("applications:detail", pk=app.pk)
