@@ -113,3 +113,20 @@ def test_base_has_no_request_value_inside_a_fixed_fragment():
     for fragment in re.findall(r"{% fixed[^%]*%}(.*?){% endfixed %}", source, re.S):
         for request_value in ("csrf_token", "request.", "user", "platform_now", "messages", "can "):
             assert request_value not in fragment, (request_value, fragment[:80])
+
+
+def test_a_fragment_cannot_hold_a_block_and_a_page_still_fills_every_block_of_base():
+    import pytest
+    from django.template import TemplateSyntaxError, engines
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load fixed %}{% fixed %}<p>{% block content %}{% endblock %}</p>{% endfixed %}")
+    # base.html's blocks sit between its fragments: a page that extends it fills each of them
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}T-1{% endblock %}{% block head %}<meta name="h-2">{% endblock %}'
+        "{% block extra_nav %}<a>N-3</a>{% endblock %}{% block content %}C-4{% endblock %}"
+        "{% block footer %}F-5{% endblock %}{% block scripts %}<script>S-6</script>{% endblock %}")
+    html = page.render({})
+    for mark in ("<title>T-1</title>", '<meta name="h-2">', "<a>N-3</a>", "C-4", "F-5", "<script>S-6</script>"):
+        assert mark in html
+    assert "平台客服电话" not in html  # the footer block replaced
