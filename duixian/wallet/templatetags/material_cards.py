@@ -11,13 +11,16 @@ applications that puts its picker into each card (docs/decisions/0002).
 """
 
 from django import template
-from django.template.defaultfilters import date as date_filter, filesizeformat
-from django.urls import reverse
+from django.template.defaultfilters import filesizeformat
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import conditional_escape as esc, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from duixian.core import memos
+from duixian.core.templatetags.kept import date as date_filter  # Django's, each result kept per process
 from duixian.policy.display import pack_text
 from .wallet import wallet_slot
 
@@ -26,11 +29,21 @@ register = template.Library()
 _PK, _SLOT = 987654321, "zz-slot-zz"  # stand-ins reversed once, then replaced by each card's own
 
 
+# (head, tail) of the three links of each application's cards, and the card's 单位证照库 part when
+# it is the same for every slot, per language, URL prefix and URL conf (and template, for the part).
+_PATTERNS = memos.text_memo(4096)
+_CONSTANT_WALLET = memos.text_memo(64)
+
+
 def _pattern(name: str, *args) -> tuple[str, str]:
-    """(head, tail) of a URL around its last argument: head + str(value) + tail."""
-    url = reverse(name, args=args)
-    head, _mark, tail = url.rpartition(str(args[-1]))
-    return head, tail
+    """(head, tail) of a URL around its last argument, escaped: head + str(value) + tail."""
+    key = (name, args, get_script_prefix(), get_urlconf(), translation.get_language())
+    found = _PATTERNS.get(key)
+    if found is None:
+        url = reverse(name, args=args)
+        head, _mark, tail = url.rpartition(str(args[-1]))
+        found = _PATTERNS.put(key, (esc(head), esc(tail)))
+    return found
 
 
 def _csrf_input(context) -> str:
@@ -47,13 +60,21 @@ def _wallet(context, app, slot_id, material, can_edit, same: dict) -> str:
     constant = values["document"] is None and not (can_edit and values["documents"])
     if constant and "html" in same:
         return same["html"]
+    slot_template = context.template.engine.get_template("wallet/_slot.html")
+    key = None
+    if constant:  # no document, no picker: only the flag, the language and the list's link tell it
+        key = (bool(can_edit), slot_template, get_script_prefix(), get_urlconf(), translation.get_language())
+        html = _CONSTANT_WALLET.get(key)
+        if html is not None:
+            same["html"] = html
+            return html
     new = context.new(values)
     csrf_token = context.get("csrf_token")
     if csrf_token is not None:
         new["csrf_token"] = csrf_token
-    html = context.template.engine.get_template("wallet/_slot.html").render(new)
+    html = slot_template.render(new)
     if constant:
-        same["html"] = html
+        same["html"] = _CONSTANT_WALLET.put(key, html)
     return html
 
 
@@ -77,10 +98,10 @@ def material_cards(context):
         out.append(f'\n<div class="card" id="slot-{sid}">\n  <h3>{pack_text(slot.name)} <span class="tag'
                    f'{" warn" if blocking else ""}">{esc(slot.status_note)}</span></h3>\n  ')
         if material:
-            out.append(f'<p><span class="tag ok">{words["已上传"]}</span>\n    <a href="{esc(download[0])}{material.pk}'
-                       f'{esc(download[1])}">{esc(material.original_name)}</a>\n    ')
+            out.append(f'<p><span class="tag ok">{words["已上传"]}</span>\n    <a href="{download[0]}{material.pk}'
+                       f'{download[1]}">{esc(material.original_name)}</a>\n    ')
             if material.content_type in previewable:
-                out.append(f'<a href="{esc(preview[0])}{material.pk}{esc(preview[1])}" target="_blank" rel="noopener">'
+                out.append(f'<a href="{preview[0]}{material.pk}{preview[1]}" target="_blank" rel="noopener">'
                            f'{words["预览"]}</a>')
             out.append(f'\n    <span class="muted">{esc(filesizeformat(material.size))} · '
                        f'{esc(date_filter(template_localtime(material.uploaded_at, context.use_tz), day_format))}</span></p>\n  ')
@@ -92,8 +113,8 @@ def material_cards(context):
         out.append(f"\n  {_wallet(context, app, slot.id, material, can_edit, same)}\n  ")
         if can_edit:
             failed = bool(upload_error) and error_slot == slot.id
-            out.append(f'\n  <form method="post" enctype="multipart/form-data" action="{esc(upload[0])}{sid}'
-                       f'{esc(upload[1])}">{csrf}\n    ')
+            out.append(f'\n  <form method="post" enctype="multipart/form-data" action="{upload[0]}{sid}'
+                       f'{upload[1]}">{csrf}\n    ')
             if failed:
                 out.append(f'<ul class="errorlist" id="file-{sid}-error"><li>{esc(upload_error)}</li></ul>')
             out.append(f'\n    <label for="file-{sid}">{words["替换文件"] if material else words["选择文件"]}</label>\n'
