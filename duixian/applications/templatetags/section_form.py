@@ -4,6 +4,8 @@ every field of the form for each question (issue 22)."""
 
 from django import template
 
+from duixian.applications.section_html import section_form_html
+
 register = template.Library()
 
 
@@ -11,3 +13,10 @@ register = template.Library()
 def not_done_of(form, name):
     key = f"{name}__not_done"
     return form[key] if key in form.fields else None
+
+
+@register.simple_tag(takes_context=True)
+def section_form(context):
+    """`{% include "applications/_section_form.html" %}` for the context's `form`, written in
+    Python while that template is the text duixian.applications.section_html knows."""
+    return section_form_html(context["form"], context)
