@@ -11,44 +11,93 @@ URLs reversed once per page.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from duixian.core.templatetags.quoted import zh
+from duixian.core import memos
+from duixian.core.templatetags.quoted import zh_for_page
 from duixian.policy.display import pack_text
+
+# What a table writes the same for every application of a pack in one language (issue 22): a
+# section's heading, each question's label and link, each material slot's label and words, and
+# the links around the application's number. Keyed by the language, the URL prefix and URL conf;
+# a section by the object itself (kept in the entry, so that its id is not another's meanwhile:
+# the pack's sections are made once per pack and form, questions.sections_for), a slot by what
+# it is made of. Forgotten with the other memos (a setting changed, a catalogue read again).
+_SECTIONS = memos.text_memo(512)
+_SLOTS = memos.text_memo(1024)
+
+
+def _page_key() -> tuple:
+    return (translation.get_language(), get_script_prefix(), get_urlconf())
+
+
+def _section_parts(sec, page_key: tuple):
+    """(sec, opening, url head, {id(question): (row start, row end after the number)})."""
+    key = (id(sec), *page_key)
+    found = _SECTIONS.get(key)
+    if found is not None and found[0] is sec:
+        return found
+    change = esc(gettext("修改"))
+    head, _mark, tail = reverse("applications:section", args=[_PK, sec.key]).partition(str(_PK))
+    head, tail = esc(head), esc(tail)
+    rows = {}
+    for question in sec.questions:
+        label = esc(question.display_label)
+        rows[id(question)] = (f'<tr><th scope="row">{label}</th><td>',
+                              f'{tail}#q-{esc(question.field_name)}">{change}<span class="visually-hidden"> '
+                              f'{label}</span></a></td></tr>')
+    opening = f'\n<h2>{esc(sec.title)}</h2>\n\n<div class="table-scroll"><table class="check-answers">\n  '
+    return _SECTIONS.put(key, (sec, opening, head, rows))
 
 
 def answer_tables(app, sections) -> SafeString:
-    """`sections`: (section, [(question, value shown), …]) in task-list order."""
-    change = esc(gettext("修改"))
+    """`sections`: (section, [(question, value shown), …]) in task-list order; each question one of
+    its section's own."""
+    page_key = _page_key()
+    zh = zh_for_page()
+    pk = str(app.pk)
     out = []
     for sec, rows in sections:
-        url = esc(reverse("applications:section", args=[app.pk, sec.key]))
-        out.append(f'\n<h2>{esc(sec.title)}</h2>\n\n<div class="table-scroll"><table class="check-answers">\n  ')
+        _sec, opening, head, parts = _section_parts(sec, page_key)
+        out.append(opening)
+        link = f'</td>\n    <td><a href="{head}{pk}'
         for question, value in rows:
-            label = esc(question.display_label)
-            out.append(f'<tr><th scope="row">{label}</th><td>{esc(zh(value))}</td>\n    <td><a href="{url}#q-'
-                       f'{esc(question.field_name)}">{change}<span class="visually-hidden"> {label}</span></a></td></tr>')
+            start, end = parts[id(question)]
+            out.append(f"{start}{esc(zh(value))}{link}{end}")
         out.append("\n</table></div>\n")
     return mark_safe("".join(out))
 
 
-def material_table(app, slots) -> SafeString:
-    """`slots`: the application's material slot states (selectors.material_states)."""
-    change, missing, optional = (esc(gettext(w)) for w in ("修改", "未上传", "不影响提交"))
-    url = esc(reverse("applications:materials", args=[app.pk]))
-    out = ['\n<div class="table-scroll"><table class="check-answers">\n  ']
-    for s in slots:
-        if s.material:
-            held = esc(s.material.original_name)
-        elif s.slot.blocking:
+def _slot_parts(slot, page_key: tuple) -> tuple[str, str, str, str]:
+    """(row start, what the row says while no file is held, row end after the number, the link
+    before the number)."""
+    key = (slot.id, slot.name, slot.required, slot.confirmed, *page_key)
+    found = _SLOTS.get(key)
+    if found is None:
+        change, missing, optional = (esc(gettext(w)) for w in ("修改", "未上传", "不影响提交"))
+        head, _mark, tail = reverse("applications:materials", args=[_PK]).partition(str(_PK))
+        if slot.blocking:
             held = f'<span class="tag bad">{missing}</span>'
         else:
             held = f'<span class="tag">{missing}</span> <span class="muted">{optional}</span>'
-        out.append(f'<tr><th scope="row">{pack_text(s.slot.label)}</th><td>{held}</td>\n  <td><a href="{url}#slot-'
-                   f'{esc(s.slot.id)}">{change}</a></td></tr>')
+        found = _SLOTS.put(key, (f'<tr><th scope="row">{pack_text(slot.label)}</th><td>', held,
+                                 f'{esc(tail)}#slot-{esc(slot.id)}">{change}</a></td></tr>', esc(head)))
+    return found
+
+
+def material_table(app, slots) -> SafeString:
+    """`slots`: the application's material slot states (selectors.material_states)."""
+    page_key = _page_key()
+    pk = str(app.pk)
+    out = ['\n<div class="table-scroll"><table class="check-answers">\n  ']
+    for s in slots:
+        start, missing, end, head = _slot_parts(s.slot, page_key)
+        held = esc(s.material.original_name) if s.material else missing
+        out.append(f'{start}{held}</td>\n  <td><a href="{head}{pk}{end}')
     out.append("\n</table></div>")
     return mark_safe("".join(out))
 

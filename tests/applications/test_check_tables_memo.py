@@ -1,0 +1,75 @@
+"""确认信息's two tables keep what a pack writes the same for every application (headings, labels,
+links around the application's number, a slot's words) per language and URL prefix
+(duixian/applications/check_tables.py, issue 22). What changes shows at once: another answer,
+another file, another language, another application; and it is what a fresh page writes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import translation
+
+from duixian.applications import policy_bridge, questions as q
+from duixian.applications.check_tables import answer_tables, material_table
+from duixian.applications.materials import material_store
+from duixian.applications.selectors import answers_of, material_states
+from duixian.applications.services import application_create, application_save_answers
+from duixian.applications.views import _display
+from duixian.core import memos
+from tests.applications.conftest import PDF, signin, upload
+
+HOSTILE = "<script>\"'&amp;"
+
+
+def _tables(app) -> tuple[str, str]:
+    answers = answers_of(app)
+    sections = [(sec, [(x, _display(x, answers)) for x in sec.visible_questions(answers)])
+                for sec in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app))]
+    return answer_tables(app, sections), material_table(app, material_states(app))
+
+
+def _within(tables: tuple[str, str], page: str) -> bool:
+    return all(table in page for table in tables)
+
+
+def _fresh(app) -> tuple[str, str]:
+    memos.forget_all()
+    return _tables(app)
+
+
+def _page(client, app, language="zh-hans") -> str:
+    client.cookies["django_language"] = language
+    response = client.get(reverse("applications:check", kwargs={"pk": app.pk}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_tables_follow_answers_files_languages_and_applications(users, client, complete_draft):
+    app, user = complete_draft, users["hefei_applicant"]
+    signin(client, user)
+    page = _page(client, app)
+    with translation.override("zh-hans"):
+        kept, fresh = _tables(app), _fresh(app)
+    assert kept == fresh and _within(kept, page) and "张晓明" in kept[0]
+
+    app = application_save_answers(app, {"contact_name": f"李四{HOSTILE}"}, user=user)
+    slot = policy_bridge.material_slots(app.clause, app.application_type)[0]
+    material_store(app, slot.id, upload(f"换{HOSTILE}.pdf", PDF), user=user)
+    page = _page(client, app)
+    assert "张晓明" not in page and "李四&lt;script&gt;&quot;&#x27;&amp;amp;" in page
+    assert "换&lt;script&gt;&quot;&#x27;&amp;amp;.pdf" in page and HOSTILE not in page
+    with translation.override("zh-hans"):
+        assert _within(_tables(app), page)
+
+    english = _page(client, app, "en")
+    with translation.override("en"):
+        kept = _tables(app)
+        assert _within(kept, english) and kept == _fresh(app)
+    with translation.override("zh-hans"):
+        assert kept[0] != _tables(app)[0] and kept[1] != _tables(app)[1]
+
+    other = application_create(user=user, clause="2", project_name="另一个草稿")  # its own links, its own rows
+    page = _page(client, other)
+    with translation.override("zh-hans"):
+        assert _within(_tables(other), page) and _tables(other) == _fresh(other)
+    assert f'href="/applications/{other.pk}/section/' in page and f'/applications/{app.pk}/' not in page
+    assert "李四" not in page and "换&lt;script" not in page
