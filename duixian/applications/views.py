@@ -477,16 +477,20 @@ def confirmation_poll(request, pk):
 
 @requires("application.view", application_of)
 def status(request, app, **_url):
+    from duixian.applications.history_html import history_rows
+    from duixian.applications.workflow import TRANSITIONS
+
     snapshot = latest_submission(app)
-    history = state_history_list(app)
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = check(request.user, "application.edit", app).allowed
     materials = policy_bridge.labelled_materials(app)
     can_copy = app.state == ApplicationState.WITHDRAWN and check(request.user, "application.copy", app).allowed
+    # the page offers one action, 撤回: only it is asked (available_actions asks all twelve)
+    withdraw = TRANSITIONS["withdraw"]
     return render(request, "applications/status.html", {
         "can_copy": can_copy, "copy_closed": creation_closed(pack=policy_bridge.application_pack(app)) if can_copy else "",
-        "app": app, "snapshot": snapshot, "history": history, "checklist": checklist,
-        "actions": available_actions(request.user, app), "can_edit": can_edit,
+        "app": app, "snapshot": snapshot, "history_rows": history_rows(app, checklist), "checklist": checklist,
+        "actions": [withdraw] if can_fire(request.user, app, withdraw.action)[0] else [], "can_edit": can_edit,
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "snapshot_verdict": Verdict.from_json(snapshot.verdict) if snapshot else None,
         "materials": materials, "material_links": material_links(app, materials), **_window_context(app),

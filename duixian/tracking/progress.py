@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.template.loader import get_template
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext as _
 from django.utils.translation import gettext_lazy
 
 from duixian.applications import policy_bridge
 from duixian.applications.models import ApplicationState as S
+from duixian.core import memos
 from duixian.core.templatetags.quoted import zh
 
 
@@ -95,8 +97,7 @@ def _publication_period(app) -> str:
     return period_text(item.publication) if item else ""
 
 
-def _time_limits(app, pack) -> dict[str, str]:
-    period = _publication_period(app)
+def _time_limits(app, pack, period: str) -> dict[str, str]:
     return {
         StageKey.APPLY: _("%(open)s 开放，%(close)s 关闭") % {
             "open": policy_bridge.format_moment(pack.application_open),
@@ -117,15 +118,15 @@ def _objection_upheld(app) -> bool:
     return upheld_objection(app) is not None
 
 
-def _next_step(app, key: str, city: str) -> str:
+def _next_step(app, key: str, city: str, upheld: bool) -> str:
     """What happens next, as HTML: the wording in the page's language, the city's name quoted as
     Chinese (`zh`: lang="zh-Hans" on pages that are not Chinese)."""
     marker = "\ue000"  # a private-use character no wording holds, where the city's name goes
-    words = conditional_escape(_next_step_words(app, key, marker))
+    words = conditional_escape(_next_step_words(app, key, marker, upheld))
     return mark_safe(words.replace(marker, zh(city)))
 
 
-def _next_step_words(app, key: str, city: str) -> str:
+def _next_step_words(app, key: str, city: str, upheld: bool) -> str:
     state = app.state
     if state == S.DRAFT:
         return _("完成填写并在申报系统关闭前提交；提交后由%(city)s科技局审核推荐。") % {"city": city}
@@ -145,7 +146,7 @@ def _next_step_words(app, key: str, city: str) -> str:
         return _("省级评审未通过，本申报办理结束。")
     if state == S.APPROVED:
         return _("省科技厅将发布公示，公示期内可提出异议。")
-    if state in (S.PUBLISHED, S.PARTLY_PAID) and _objection_upheld(app):
+    if state in (S.PUBLISHED, S.PARTLY_PAID) and upheld:
         return _("公示异议经核实成立，暂停资金下达和拨付；后续安排以省科技厅的通知为准。")
     if state == S.PUBLISHED:
         return _("公示期满无异议或异议不成立的，省科技厅下达资金并拨付。")
@@ -158,8 +159,18 @@ def application_stages(app, pack=None) -> list[Stage]:
     """The five stages of `app` with their status, time limit and (for the current one) next step,
     from the pack of the application's own batch."""
     pack = pack or policy_bridge.application_pack(app)
+    return _stages(app, pack, *_read(app))
+
+
+def _read(app) -> tuple[str, bool]:
+    """What the stages read from the database: the 公示 period, and whether an upheld objection
+    stopped the money (asked only where the next step depends on it)."""
+    return _publication_period(app), app.state in (S.PUBLISHED, S.PARTLY_PAID) and _objection_upheld(app)
+
+
+def _stages(app, pack, period: str, upheld: bool) -> list[Stage]:
     at, ended = POSITION[S(app.state)]
-    limits = _time_limits(app, pack)
+    limits = _time_limits(app, pack, period)
     contact = pack.contacts.city(app.city_code)
     city = contact.city if contact else _("归口管理部门所在市")
     finished = app.state == S.PAID
@@ -179,5 +190,23 @@ def application_stages(app, pack=None) -> list[Stage]:
             who = _("%(name)s %(phone)s") % {"name": pack.contacts.province.name, "phone": pack.contacts.province.phone}
         stages.append(Stage(
             key=key, label=str(key.label), status=status, time_limit=limits[key],
-            next_step=_next_step(app, key, city) if index == here else "", contact=who))
+            next_step=_next_step(app, key, city, upheld) if index == here else "", contact=who))
     return stages
+
+
+# The status page's progress table, as tracking/_progress.html writes it, per pack, state, city,
+# language, 公示 period and upheld objection: the same few tables for every applicant (issue 22).
+_TABLES: memos.TextMemo = memos.text_memo(512)
+
+
+def progress_html(app, pack=None) -> SafeString:
+    """tracking/_progress.html rendered for `app`'s stages, kept per everything they depend on
+    (the period and the objection are read every time)."""
+    pack = pack or policy_bridge.application_pack(app)
+    period, upheld = _read(app)
+    key = (id(pack), app.state, app.city_code, get_language(), period, upheld)
+    found = _TABLES.get(key)
+    if found is None or found[0] is not pack:
+        html = get_template("tracking/_progress.html").render({"stages": _stages(app, pack, period, upheld)})
+        found = _TABLES.put(key, (pack, mark_safe(html)))
+    return found[1]
