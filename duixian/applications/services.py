@@ -11,7 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, router, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext as _
 
 from duixian.applications import policy_bridge, questions as q
@@ -164,6 +165,37 @@ def _reload(app: Application) -> None:
     app._state.db = fresh._state.db
 
 
+def _update_row(locked: Application, names: set[str]) -> None:
+    """`locked.save(update_fields=names)`: the same UPDATE of those columns (model order, each
+    value through its field's pre_save and get_db_prep_save, so updated_at takes the platform
+    clock), written without building an UpdateQuery and compiling it (about a quarter of an
+    autosave's save). The row is locked by the caller, so it is there to update."""
+    if pre_save.has_listeners(Application) or post_save.has_listeners(Application):
+        locked.save(update_fields=names)  # someone listens: the ORM's save sends its signals
+        return
+    alias = router.db_for_write(Application, instance=locked)
+    conn = connections[alias]
+    qn = conn.ops.quote_name
+    sets, params = [], []
+    for field in Application._meta.local_concrete_fields:
+        if field.primary_key or field.name not in names:
+            continue
+        value = field.get_db_prep_save(field.pre_save(locked, False), connection=conn)
+        if hasattr(field, "get_placeholder") or hasattr(value, "as_sql") or field.generated:
+            locked.save(update_fields=names)  # not a plain column value: the ORM's own way
+            return
+        if value is None:
+            sets.append(f"{qn(field.column)} = NULL")
+        else:
+            sets.append(f"{qn(field.column)} = %s")
+            params.append(value)
+    table, pk = qn(Application._meta.db_table), Application._meta.pk
+    params.append(pk.get_db_prep_value(locked.pk, conn))
+    with conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {table}.{qn(pk.column)} = %s", params)
+    locked._state.db = alias
+
+
 def application_save_answers(app: Application, values: dict, *, user, request=None) -> Application:
     """Save some answers (flat names) of an editable application; others stay as they were."""
     with transaction.atomic():
@@ -200,7 +232,7 @@ def application_save_answers(app: Application, values: dict, *, user, request=No
         # Only what can have changed (the other columns are as read under the lock). A refused
         # name leaves this block with the error, which rolls the whole change back: no savepoint.
         try:
-            locked.save(update_fields=[*{name for name in changed if name in q.MODEL_FIELDS}, "facts", "updated_at"])
+            _update_row(locked, {*(name for name in changed if name in q.MODEL_FIELDS), "facts", "updated_at"})
         except IntegrityError:
             raise ApplicationError(_("本单位已有同一条款、同名项目的申报，请换一个项目名称。"), "project_name") from None
     _reload(app)
