@@ -176,9 +176,12 @@ def application_detail(request, app, **_url):
 
 @requires("application.edit", application_of, refused=_to_status)
 def tasks(request, app, **_url):
+    from duixian.applications.task_items import task_items
+
     answers = answers_of(app)
+    items = task_list(app, answers=answers)
     return render(request, "applications/tasks.html", {
-        "app": app, "tasks": task_list(app, answers=answers), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
+        "app": app, "tasks": items, "task_items": task_items(app, items), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
         "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))},
         "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)),
         "choice": policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app)),
