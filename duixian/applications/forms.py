@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from duixian.applications import policy_bridge, questions as q
 from duixian.applications.materials import ALLOWED_LABEL
+from duixian.core import memos
 from duixian.policy.forms import region_picker_choices
 
 ANSWER_NOT_DONE = "__not_done__"
@@ -65,6 +68,30 @@ def _field_for(question: q.Question, answers: dict, clause_text: str) -> forms.F
     return field
 
 
+# A section's fields (labels, choices, widgets, help and error texts) are the same for every
+# application of a pack in a language: built once per section and language, copied per form.
+_SECTION_FIELDS: memos.TextMemo = memos.text_memo(256)
+
+
+def _section_fields(section: q.Section) -> dict[str, forms.Field]:
+    """The fields of `section`'s form in the current language (never handed out: copy them).
+    Keyed by the section itself (a changed pack makes new sections) and the language."""
+    key = (id(section), translation.get_language())
+    found = _SECTION_FIELDS.get(key)
+    if found is None or found[0] is not section:
+        fields = {}
+        in_section = {x.name: x for x in section.questions}
+        for question in section.questions:
+            field = fields[question.field_name] = _field_for(question, {}, "")
+            condition = question.show_if
+            if isinstance(condition, q.Equals) and condition.name in in_section:
+                field.show_when = (in_section[condition.name].field_name, condition.form_value)
+            if question.kind == "nullable_date":
+                fields[question.field_name + "__not_done"] = forms.BooleanField(label=_("尚未完成"), required=False)
+        found = _SECTION_FIELDS.put(key, (section, fields))  # the section kept: its id is not reused
+    return found[1]
+
+
 class SectionForm(forms.Form):
     """Every question of one section; `visible_questions` are those asked given the answers.
 
@@ -79,17 +106,10 @@ class SectionForm(forms.Form):
         self.answers = dict(answers)
         super().__init__(*args, **kwargs)
         self.visible_questions = section.visible_questions(self.answers)
-        in_section = {x.name: x for x in section.questions}
-        for question in section.questions:
-            self.fields[question.field_name] = _field_for(question, self.answers, "")
-            condition = question.show_if
-            if isinstance(condition, q.Equals) and condition.name in in_section:
-                self.fields[question.field_name].show_when = (in_section[condition.name].field_name,
-                                                              condition.form_value)
-            if question.kind == "nullable_date":
-                self.fields[question.field_name + "__not_done"] = forms.BooleanField(
-                    label=_("尚未完成"), required=False)
-            if not self.is_bound:
+        for name, field in _section_fields(section).items():
+            self.fields[name] = copy.deepcopy(field)  # as Django copies a form's declared fields
+        if not self.is_bound:
+            for question in section.questions:
                 self.initial[question.field_name] = _initial(question, self.answers)
                 if question.kind == "nullable_date" and question.name in self.answers and self.answers[question.name] is None:
                     self.initial[question.field_name + "__not_done"] = True
