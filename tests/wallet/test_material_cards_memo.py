@@ -40,6 +40,8 @@ def test_the_wallet_part_follows_the_language_the_documents_and_the_role(users, 
     assert _materials(client, app).count(zh) == page.count(zh)  # and again, from what was kept
     english = _materials(client, app, "en")
     assert english.count(en) == english.count('<div class="card" id="slot-') and zh not in english
+    required = '<span class="tag warn">必须</span></h3>'  # a card's heading, kept per language too
+    assert required in page and required not in english and "</span></h3>" in english
 
     _add(applicant, title="营业执照（副本）")  # a document to choose from: every card's picker, at once
     page = _materials(client, app)

@@ -33,6 +33,38 @@ _PK, _SLOT = 987654321, "zz-slot-zz"  # stand-ins reversed once, then replaced b
 # it is the same for every slot, per language, URL prefix and URL conf (and template, for the part).
 _PATTERNS = memos.text_memo(4096)
 _CONSTANT_WALLET = memos.text_memo(64)
+# A card's heading (the slot's name and standing) per slot and language, the cards' words and
+# format per language, a file size as the page says it per size and language.
+_HEADINGS = memos.text_memo(1024)
+_WORDS = memos.text_memo(16)
+_SIZES = memos.text_memo(4096)
+_WORD_LIST = ("已上传", "预览", "未上传", "不影响提交", "替换文件", "选择文件", "上传")
+
+
+def _words(language) -> tuple[dict, str]:
+    """The cards' words (escaped) and the upload time's format, in the page's language."""
+    found = _WORDS.get(language)
+    if found is None:
+        found = _WORDS.put(language, ({w: esc(gettext(w)) for w in _WORD_LIST}, gettext("Y年n月j日 H:i")))
+    return found
+
+
+def _heading(slot, language) -> str:
+    key = (slot.id, slot.name, slot.required, slot.confirmed, language)
+    found = _HEADINGS.get(key)
+    if found is None:
+        found = _HEADINGS.put(key, f'\n<div class="card" id="slot-{esc(slot.id)}">\n  <h3>{pack_text(slot.name)} '
+                                   f'<span class="tag{" warn" if slot.blocking else ""}">{esc(slot.status_note)}</span>'
+                                   f'</h3>\n  ')
+    return found
+
+
+def _size(size, language) -> str:
+    key = (size, language)
+    found = _SIZES.get(key)
+    if found is None:
+        found = _SIZES.put(key, esc(filesizeformat(size)))
+    return found
 
 
 def _pattern(name: str, *args) -> tuple[str, str]:
@@ -83,8 +115,8 @@ def material_cards(context):
     app, can_edit = context["app"], context["can_edit"]
     previewable = context.get("previewable") or ()
     upload_error, error_slot = context.get("upload_error"), context.get("error_slot")
-    words = {w: esc(gettext(w)) for w in ("已上传", "预览", "未上传", "不影响提交", "替换文件", "选择文件", "上传")}
-    day_format = gettext("Y年n月j日 H:i")
+    language = translation.get_language()
+    words, day_format = _words(language)
     download = _pattern("applications:material_download", app.pk, _PK)
     preview = _pattern("applications:material_preview", app.pk, _PK)
     upload = _pattern("applications:material_upload", app.pk, _SLOT)
@@ -95,15 +127,14 @@ def material_cards(context):
         slot, material = s.slot, s.material
         sid = esc(slot.id)
         blocking = slot.blocking
-        out.append(f'\n<div class="card" id="slot-{sid}">\n  <h3>{pack_text(slot.name)} <span class="tag'
-                   f'{" warn" if blocking else ""}">{esc(slot.status_note)}</span></h3>\n  ')
+        out.append(_heading(slot, language))
         if material:
             out.append(f'<p><span class="tag ok">{words["已上传"]}</span>\n    <a href="{download[0]}{material.pk}'
                        f'{download[1]}">{esc(material.original_name)}</a>\n    ')
             if material.content_type in previewable:
                 out.append(f'<a href="{preview[0]}{material.pk}{preview[1]}" target="_blank" rel="noopener">'
                            f'{words["预览"]}</a>')
-            out.append(f'\n    <span class="muted">{esc(filesizeformat(material.size))} · '
+            out.append(f'\n    <span class="muted">{_size(material.size, language)} · '
                        f'{esc(date_filter(template_localtime(material.uploaded_at, context.use_tz), day_format))}</span></p>\n  ')
         else:
             out.append(f'<p><span class="tag">{words["未上传"]}</span>')
