@@ -20,7 +20,8 @@ from duixian.authz.roles import Role
 from duixian.applications import policy_bridge
 from duixian.applications.answer_rows import answer_rows
 from duixian.applications.preview import PREVIEWABLE, preview_response
-from duixian.applications.selectors import application_of, state_history_list
+from duixian.applications.history_html import history_rows
+from duixian.applications.selectors import application_of
 from duixian.applications.models import Application, ApplicationState as S, Material
 from duixian.applications.workflow import TransitionConflict, TransitionError, can_fire, needs_override_reason
 from duixian.audit.services import audit_record
@@ -163,7 +164,7 @@ def _detail_context(request, app, **forms) -> dict:
         "materials_body": materials_body(app, materials, PREVIEWABLE),
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
-        "history": state_history_list(app),
+        "history_rows": history_rows(app, {r.id: r.text for r in rows}, other=True),
         "checklist_form": checklist_form, "checklist_body": checklist_body(checklist_form, pack),
         "recommend_form": forms.get("recommend_form") or RecommendForm(
             prefix="rec", override_required=override, initial={"expected_state": app.state}),
