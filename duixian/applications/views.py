@@ -481,9 +481,11 @@ def confirmation_poll(request, pk):
 @requires("application.view", application_of)
 def status(request, app, **_url):
     from duixian.applications.history_html import history_rows
+    from duixian.applications.status_reads import latest_snapshot_shown
     from duixian.applications.workflow import TRANSITIONS
 
-    snapshot = latest_submission(app)
+    # the snapshot's pack version and verdict status, not the whole snapshot
+    snapshot, snapshot_verdict = latest_snapshot_shown(app)
     checklist = {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
     can_edit = check(request.user, "application.edit", app).allowed
     materials = policy_bridge.labelled_materials(app)
@@ -495,7 +497,7 @@ def status(request, app, **_url):
         "app": app, "snapshot": snapshot, "history_rows": history_rows(app, checklist), "checklist": checklist,
         "actions": [withdraw] if can_fire(request.user, app, withdraw.action)[0] else [], "can_edit": can_edit,
         "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
-        "snapshot_verdict": Verdict.from_json(snapshot.verdict) if snapshot else None,
+        "snapshot_verdict": snapshot_verdict,
         "materials": materials, "material_links": material_links(app, materials), **_window_context(app),
     })
 
