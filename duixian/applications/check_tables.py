@@ -35,6 +35,26 @@ def _page_key() -> tuple:
     return (translation.get_language(), get_script_prefix(), get_urlconf())
 
 
+# An answer as the table says it, for the kinds whose words come from the catalogue or a format
+# (yes/no, a choice, several, a date, a region, an amount), per question, value and language.
+_SHOWN = memos.text_memo(8192)
+_KEPT_KINDS = frozenset({"bool", "choice", "multi", "date", "nullable_date", "region", "decimal"})
+
+
+def answer_text(question, answers: dict, display) -> str:
+    """`display(question, answers)` (the view's words for an answer), kept for the kinds above:
+    keyed by the question itself (kept in the entry, as a section), the value's type and repr
+    (24 and 24.00 print apart) and the language; text answers are shown as they are, not kept."""
+    if question.kind not in _KEPT_KINDS or question.name not in answers:
+        return display(question, answers)
+    value = answers[question.name]
+    key = (id(question), type(value), repr(value), translation.get_language())
+    found = _SHOWN.get(key)
+    if found is not None and found[0] is question:
+        return found[1]
+    return _SHOWN.put(key, (question, display(question, answers)))[1]
+
+
 def _section_parts(sec, page_key: tuple):
     """(sec, opening, url head, {id(question): (row start, row end after the number)})."""
     key = (id(sec), *page_key)

@@ -393,10 +393,12 @@ def _check_answers_page(request, app, **_url):
             if receipt.outcome != ReceiptOutcome.REFUSED:  # accepted, or queued: the next page tells
                 return redirect("applications:confirmation", pk=app.pk)
             submit_error = receipt.message  # checked in this request and refused (already audited)
+    from duixian.applications.check_tables import answer_text
+
     answers = answers_of(app)
     sections = []
     for sec in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app)):
-        rows = [(x, _display(x, answers)) for x in sec.visible_questions(answers)]
+        rows = [(x, answer_text(x, answers, _display)) for x in sec.visible_questions(answers)]
         sections.append((sec, rows))
     moment = clock.now()  # one moment for the window and the verdict's submitted_at
     window_ok, window_reason = can_fire(request.user, app, action, moment=moment)

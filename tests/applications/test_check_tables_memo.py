@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.check_tables import answer_tables, material_table
+from duixian.applications.check_tables import answer_tables, answer_text, material_table
 from duixian.applications.materials import material_store
 from duixian.applications.selectors import answers_of, material_states
 from duixian.applications.services import application_create, application_save_answers
@@ -22,7 +22,7 @@ HOSTILE = "<script>\"'&amp;"
 
 def _tables(app) -> tuple[str, str]:
     answers = answers_of(app)
-    sections = [(sec, [(x, _display(x, answers)) for x in sec.visible_questions(answers)])
+    sections = [(sec, [(x, answer_text(x, answers, _display)) for x in sec.visible_questions(answers)])
                 for sec in q.sections_for(app.clause, app.application_type, policy_bridge.application_pack(app))]
     return answer_tables(app, sections), material_table(app, material_states(app))
 
@@ -51,11 +51,19 @@ def test_the_tables_follow_answers_files_languages_and_applications(users, clien
         kept, fresh = _tables(app), _fresh(app)
     assert kept == fresh and _within(kept, page) and "张晓明" in kept[0]
 
-    app = application_save_answers(app, {"contact_name": f"李四{HOSTILE}"}, user=user)
+    with translation.override("zh-hans"):
+        assert "2025年12月1日" in kept[0] and "已完成建设并投入使用" in kept[0]
+    # a text, a yes/no, a date, a choice and an amount changed: each shows at once
+    app = application_save_answers(app, {"contact_name": f"李四{HOSTILE}", "org.owns_ip": False,
+                                         "project.occurred_on": "2025-11-30", "scene.status": "building",
+                                         "amount_requested_wan": "23.5"}, user=user)
     slot = policy_bridge.material_slots(app.clause, app.application_type)[0]
     material_store(app, slot.id, upload(f"换{HOSTILE}.pdf", PDF), user=user)
     page = _page(client, app)
     assert "张晓明" not in page and "李四&lt;script&gt;&quot;&#x27;&amp;amp;" in page
+    assert "2025年11月30日" in page and "2025年12月1日" not in page and "23.5" in page
+    status_row = page.split("scene__status")[0].rsplit("<tr>", 1)[1]
+    assert "建设中" in status_row and "已完成建设并投入使用" not in status_row
     assert "换&lt;script&gt;&quot;&#x27;&amp;amp;.pdf" in page and HOSTILE not in page
     with translation.override("zh-hans"):
         assert _within(_tables(app), page)
