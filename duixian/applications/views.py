@@ -285,6 +285,7 @@ def materials(request, app, **_url):
     allowed, reason = check(request.user, "application.edit", app)
     return render(request, "applications/materials.html", {
         "app": app, "slots": material_states(app), "can_edit": allowed, "form": MaterialUploadForm(),
+        "upload_error": "", "error_slot": "",  # none (named: a name the template misses costs it an exception)
         "edit_refusal": reason, "delivery_duty": policy_bridge.delivery_duty_text(policy_bridge.application_pack(app)), "previewable": PREVIEWABLE,
     })
 

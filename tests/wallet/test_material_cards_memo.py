@@ -52,3 +52,24 @@ def test_the_wallet_part_follows_the_language_the_documents_and_the_role(users, 
                                                                      "role": OrgRole.VIEWER})
     viewer = _materials(client, app)
     assert PICKER not in viewer and zh not in viewer and '<form method="post" enctype' not in viewer
+
+
+def test_an_expired_document_shows_at_once_after_pages_with_none(users, client, moment):  # noqa: F811
+    from datetime import date
+
+    from duixian.wallet.services import wallet_attach
+
+    applicant = users["hefei_applicant"]
+    app = application_create(user=applicant, clause="2", project_name="医院影像辅助诊断大模型应用")
+    client.force_login(applicant)
+    check = reverse("applications:check", kwargs={"pk": app.pk})
+    for language in ("zh-hans", "en"):  # nothing expired: the kept rendering
+        client.cookies["django_language"] = language
+        assert 'id="wallet-expired"' not in client.get(check).content.decode()
+        assert 'id="wallet-expired"' not in _materials(client, app, language)
+    wallet_attach(app, "credit_report", _add(applicant, valid_until=date(2026, 3, 31), title="2025年度信用报告"),
+                  user=applicant)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(check).content.decode()
+    assert 'id="wallet-expired"' in page and "2025年度信用报告（第1版）有效期至2026年3月31日" in page
+    assert 'id="wallet-expired"' in _materials(client, app)

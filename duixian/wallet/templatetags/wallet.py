@@ -5,7 +5,9 @@ organisation's editors) a choice of wallet documents to use instead of uploading
 `{% wallet_flags slots %}`: the attached documents past their validity, before submission."""
 
 from django import template
+from django.utils import translation
 
+from duixian.core import memos
 from duixian.wallet import selectors
 from duixian import authz
 
@@ -34,7 +36,25 @@ def wallet_slot(context, app, slot_id, material, can_edit):
             "today": today, "csrf_token": context.get("csrf_token"), "can_edit": can_edit}
 
 
-@register.inclusion_tag("wallet/_flags.html")
-def wallet_flags(slots):
-    """`slots`: the page's material slot states (each with its `material` or None)."""
-    return {"expired": selectors.expired_attachments(s.material for s in slots)}
+# wallet/_flags.html with nothing expired (what nearly every 确认信息 and 材料 page shows), rendered
+# once per loaded template and language.
+_NOTHING_EXPIRED = memos.text_memo(16)
+
+
+@register.simple_tag(takes_context=True)
+def wallet_flags(context, slots):
+    """wallet/_flags.html for `slots`, the page's material slot states (each with its `material`
+    or None), as an inclusion tag rendered it."""
+    expired = selectors.expired_attachments(s.material for s in slots)
+    flags = context.template.engine.get_template("wallet/_flags.html")
+    if not expired:
+        key = (flags, translation.get_language())
+        found = _NOTHING_EXPIRED.get(key)
+        if found is None:
+            found = _NOTHING_EXPIRED.put(key, flags.render(context.new({"expired": expired})))
+        return found
+    new = context.new({"expired": expired})
+    csrf_token = context.get("csrf_token")
+    if csrf_token is not None:
+        new["csrf_token"] = csrf_token
+    return flags.render(new)
