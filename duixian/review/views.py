@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -68,6 +70,21 @@ def _delivery_context(pack=None) -> dict:
     return {"delivery": pack.delivery, "deadline": deadline, "pack": pack, "delivery_duty": duty[2]}
 
 
+# The work list's filter fields, unbound, per batch, language and state counts (issue 22): a
+# FilterForm and its three widgets rendered once for the counts a city's list shows.
+_FILTERS: memos.TextMemo = memos.text_memo(256)
+
+
+def _filters_html(pack, counts: dict) -> SafeString:
+    """review/_filters.html for an unbound FilterForm of `pack` with `counts`."""
+    key = (id(pack), get_language(), tuple(counts.get(s.value, 0) for s in selectors.WORKLIST_STATES))
+    found = _FILTERS.get(key)
+    if found is None or found[0] is not pack:
+        html = get_template("review/_filters.html").render({"form": FilterForm(pack=pack, counts=counts)})
+        found = _FILTERS.put(key, (pack, mark_safe(html)))
+    return found[1]
+
+
 @requires("review.worklist")
 def worklist(request):
     """The clerk's work of one batch (`?batch=`, the default batch without it)."""
@@ -76,9 +93,13 @@ def worklist(request):
     chosen = batch_context(request)
     batch_id = chosen["batch"].batch_id
     counts = selectors.state_counts(user.city_code, batch_id)
-    form = FilterForm(request.GET or None, pack=chosen["batch"], counts=counts)
+    form = filters_html = None
+    if request.GET:
+        form = FilterForm(request.GET, pack=chosen["batch"], counts=counts)
+    else:  # nothing filtered: the fields as shown for these counts (no form built)
+        filters_html = _filters_html(chosen["batch"], counts)
     clause = state = text = ""
-    if form.is_valid():
+    if form is not None and form.is_valid():
         clause, state, text = form.cleaned_data["clause"], form.cleaned_data["state"], form.cleaned_data["q"]
     # without a clause or words to search, the state counts above say how many rows there are
     known = None if clause or text else counts.get(state, 0) if state else sum(counts.values())
@@ -88,7 +109,7 @@ def worklist(request):
     return render(request, "review/worklist.html", {**chosen,
         # the 汇总表's contact line, as exports' city_contact_line (read once a page, not twice)
         "contact_line": " ".join(part for part in (contact_name, contact_phone) if part),
-        "applications": page.object_list, "page": page, "form": form, "counts": counts, "city_code": user.city_code,
+        "applications": page.object_list, "page": page, "form": form, "filters_html": filters_html, "counts": counts, "city_code": user.city_code,
         "bureau": selectors.city_bureau_name(user.city_code, chosen["batch"]), "waiting": counts.get(S.SUBMITTED, 0),
         **worklist_extras.worklist_context(user.city_code, chosen["batch"]),  # 汇总表 preview, versions (exports)
         "contact_form": ContactForm(initial={"contact_name": contact_name, "contact_phone": contact_phone}),
