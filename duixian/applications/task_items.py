@@ -17,13 +17,15 @@ from django.utils.safestring import SafeString, mark_safe
 from duixian.core import memos
 
 _LINKS = memos.text_memo(1024)
+_LABELS = memos.text_memo(64)  # a status's words (escaped) per language
 _PK = 987654321  # a stand-in reversed once, then replaced by each application's own
 _TAGS = {"completed": "ok", "in_progress": "warn"}
 
 
-def _link(task) -> tuple[str, str]:
-    """(head, tail) of the task's link, escaped, around the application's number."""
-    key = (task.url_name, task.key, translation.get_language(), get_script_prefix(), get_urlconf())
+def _link(task, page: tuple) -> tuple[str, str]:
+    """(head, tail) of the task's link, escaped, around the application's number; `page`: the
+    language, URL prefix and URL conf."""
+    key = (task.url_name, task.key, *page)
     found = _LINKS.get(key)
     if found is None:
         if task.url_name == "section":
@@ -38,9 +40,14 @@ def _link(task) -> tuple[str, str]:
 def task_items(app, tasks) -> SafeString:
     """The `<li>` of each task (selectors.task_list), as the template's loop wrote them."""
     pk = str(app.pk)
+    language = translation.get_language()
+    page = (language, get_script_prefix(), get_urlconf())
     out = []
     for task in tasks:
-        head, tail = _link(task)
+        head, tail = _link(task, page)
+        label = _LABELS.get((task.status, language))
+        if label is None:
+            label = _LABELS.put((task.status, language), esc(task.status_label))
         out.append(f'\n  <li><a href="{head}{pk}{tail}">{esc(task.title)}</a>\n      <span class="tag '
-                   f'{_TAGS.get(task.status, "")}">{esc(task.status_label)}</span></li>\n  ')
+                   f'{_TAGS.get(task.status, "")}">{label}</span></li>\n  ')
     return mark_safe("".join(out))
