@@ -59,3 +59,20 @@ def test_the_list_shows_the_new_count_at_once(client, users, time_machine):
     # a filtered list (a bound form) as before: its own fields
     filtered = client.get("/review/", {"state": "submitted"}).content.decode()
     assert '<option value="submitted" selected' in filtered
+
+
+def test_the_kept_contact_form_is_the_forms_and_follows_a_saved_contact(client, users):
+    from duixian.review.forms import ContactForm
+
+    for name, phone in (("", "0551-63538227"), ('周<经办>"&', "0551-1"), ("李", "")):
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                fresh = get_template("includes/form.html").render(
+                    {"form": ContactForm(initial={"contact_name": name, "contact_phone": phone})})
+                assert views._contact_html(name, phone) == fresh
+    assert "周&lt;经办&gt;&quot;&amp;" in views._contact_html('周<经办>"&', "0551-1")
+    client.force_login(users["hefei_clerk"])
+    client.get("/review/")
+    client.post("/review/contact/", {"contact_name": "王<新>", "contact_phone": "0551-2"})
+    page = client.get("/review/").content.decode()
+    assert 'value="王&lt;新&gt;"' in page and 'value="0551-2"' in page
