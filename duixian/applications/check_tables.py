@@ -122,6 +122,33 @@ def material_table(app, slots) -> SafeString:
     return mark_safe("".join(out))
 
 
+# The submit form's fields while it is unbound (确认信息 opened, not sent): the two hidden inputs
+# around the page's token, and the declaration's box and words, per form, initial values and
+# language (the widgets rendered once through the form renderer, as the template did).
+_SUBMIT = memos.text_memo(64)
+_TOKEN = "zz-submit-token-zz"
+
+
+def submit_fields(form) -> dict | None:
+    """{"hidden": the token's and expected state's inputs, "declaration": the box and its label},
+    the bytes `{{ form.token }}{{ form.expected_state }}` and `{{ form.declaration }}
+    {{ form.declaration.label }}` write for this unbound form; None for a bound one (a press sent
+    back with errors renders through the form itself)."""
+    if form.is_bound:
+        return None
+    initial = tuple(sorted((name, str(value)) for name, value in form.initial.items() if name != "token"))
+    key = (type(form), initial, translation.get_language())
+    found = _SUBMIT.get(key)
+    if found is None:
+        stand_in = type(form)(initial={**dict(initial), "token": _TOKEN})
+        hidden = f"{stand_in['token']}{stand_in['expected_state']}"
+        head, _mark, tail = hidden.partition(_TOKEN)
+        declaration = stand_in["declaration"]
+        found = _SUBMIT.put(key, (head, tail, mark_safe(f"{declaration} {esc(declaration.label)}")))
+    head, tail, declaration = found
+    return {"hidden": mark_safe(f"{head}{esc(form.initial['token'])}{tail}"), "declaration": declaration}
+
+
 def material_links(app, materials) -> SafeString:
     """The status page's 已提交材料: each file under its requirement's label, linked for download
     (`materials`: policy_bridge.labelled_materials)."""

@@ -394,7 +394,7 @@ def _check_answers_page(request, app, **_url):
             if receipt.outcome != ReceiptOutcome.REFUSED:  # accepted, or queued: the next page tells
                 return redirect("applications:confirmation", pk=app.pk)
             submit_error = receipt.message  # checked in this request and refused (already audited)
-    from duixian.applications.check_tables import answer_text
+    from duixian.applications.check_tables import answer_text, submit_fields
 
     answers = answers_of(app)
     sections = []
@@ -406,7 +406,7 @@ def _check_answers_page(request, app, **_url):
     org_ok, org_reason = organisation_can_submit(app.organisation)
     slots = material_states(app)
     return render(request, "applications/check.html", {
-        "app": app, "sections": sections, "slots": slots, "form": form,
+        "app": app, "sections": sections, "slots": slots, "form": form, "submit_fields": submit_fields(form),
         "answer_tables": answer_tables(app, sections), "material_table": material_table(app, slots),
         "missing": incomplete_items(app, answers=answers, slots=slots), "submit_error": submit_error,
         "window_ok": window_ok, "window_reason": window_reason, "org_ok": org_ok, "org_reason": org_reason,

@@ -81,3 +81,29 @@ def test_the_tables_follow_answers_files_languages_and_applications(users, clien
         assert _within(_tables(other), page) and _tables(other) == _fresh(other)
     assert f'href="/applications/{other.pk}/section/' in page and f'/applications/{app.pk}/' not in page
     assert "李四" not in page and "换&lt;script" not in page
+
+
+def test_the_kept_submit_fields_are_the_forms_own(users, client, complete_draft):
+    from django.template import engines
+
+    from duixian.applications.check_tables import submit_fields
+    from duixian.applications.forms import SubmitForm
+
+    own = engines["django"].from_string(
+        "{{ form.token }}{{ form.expected_state }}|{{ form.declaration }} {{ form.declaration.label }}")
+    for language in ("zh-hans", "en", "zh-hans"):
+        for token, state in ((f"tok{HOSTILE}", "draft"), ("abc-_XYZ", "returned"), ("t2", "draft")):
+            form = SubmitForm(initial={"token": token, "expected_state": state})
+            with translation.override(language):
+                kept = submit_fields(form)
+                assert f"{kept['hidden']}|{kept['declaration']}" == own.render({"form": form})
+    assert submit_fields(SubmitForm({"declaration": "on", "token": "t", "expected_state": "draft"})) is None
+
+    signin(client, users["hefei_applicant"])
+    for language in ("zh-hans", "en"):
+        page = _page(client, complete_draft, language)
+        assert 'name="expected_state" value="draft" id="id_expected_state">' in page
+        assert page.count('<input type="checkbox" name="declaration" required id="id_declaration">') == 1
+    sent = client.post(reverse("applications:check", kwargs={"pk": complete_draft.pk}),
+                       {"token": "tok-x", "expected_state": "draft"}).content.decode()  # no box ticked: the form's own
+    assert 'aria-invalid="true"' in sent and 'id="id_declaration_error"' in sent
