@@ -26,8 +26,11 @@ from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from duixian.applications import policy_bridge
+from duixian.core import memos
 from duixian.core.templatetags.quoted import HAN, quoting, zh_for_page
 from duixian.policy.templatetags.verdicts import status_tag
+from duixian.review.selectors import WorklistRow
 
 register = template.Library()
 
@@ -167,10 +170,48 @@ class RowWriter:
                 f"      <td>{self.state(app)}</td></tr>\n    ")
 
 
+# Each row as written, per everything it shows and the page's words: the same applications are
+# listed again and again (every clerk's view of a city's list, a row unchanged until its
+# application is), so most rows are written once. The key is the row's every value (its amount
+# by text and type: 24.0 and 24.00 are equal but written otherwise; a verdict status other than
+# a text or none is not kept), the pack in force for its batch (the clause's label), the language, the time
+# zone and the page's words; forgotten when a setting changes (duixian.core.memos).
+_ROWS: memos.TextMemo = memos.text_memo(8192)
+
+
+def _pack_of(batch_id: str):
+    """The pack whose clause label a row of `batch_id` shows (policy_bridge.clause_label); None
+    when it cannot be told (the row is then written, not kept)."""
+    try:
+        return policy_bridge.batch_pack(batch_id) if batch_id else policy_bridge.get_pack()
+    except Exception:  # the pack failed to load: clause_label shows the bare number, not kept
+        return None
+
+
 @register.simple_tag
 def worklist_rows(applications, review_url, choose, row_date):
     """The list's rows: `applications` (with `organisation_name` and `snapshot_status`,
     selectors.worklist), the detail link
     as `review_url` + pk + "/", the checkbox's label word `choose`, the date's format `row_date`."""
     writer = RowWriter(review_url, choose, row_date)
-    return mark_safe("".join([writer.row(app) for app in applications]))
+    page = (translation.get_language(), timezone.get_current_timezone_name(), str(review_url), str(choose),
+            str(row_date))
+    packs: dict = {}
+    out = []
+    for app in applications:
+        if type(app) is not WorklistRow:  # a filtered list's Application objects: written each time
+            out.append(writer.row(app))
+            continue
+        batch_id = app.batch_id
+        pack = packs[batch_id] if batch_id in packs else packs.setdefault(batch_id, _pack_of(batch_id))
+        amount, status = app.amount_requested_wan, app.snapshot_status
+        if pack is None or not (status is None or type(status) is str):  # a stored JSON value of another kind
+            out.append(writer.row(app))
+            continue
+        key = (page, id(pack), app.pk, app.reference, app.state, app.project_name, app.clause, app.application_type,
+               batch_id, type(amount), str(amount), app.first_submitted_at, app.organisation_name, status)
+        found = _ROWS.get(key)
+        if found is None or found[0] is not pack:
+            found = _ROWS.put(key, (pack, writer.row(app)))
+        out.append(found[1])
+    return mark_safe("".join(out))
