@@ -182,7 +182,9 @@ def tasks(request, app, **_url):
     items = task_list(app, answers=answers)
     return render(request, "applications/tasks.html", {
         "app": app, "tasks": items, "task_items": task_items(app, items), "returned": latest_return(app) if app.state == ApplicationState.RETURNED else None,
-        "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))},
+        # the return's items are named by the checklist: only a returned application's page shows them
+        "checklist": {i.id: i.text for i in policy_bridge.checklist_items(app.clause, policy_bridge.application_pack(app))}
+        if app.state == ApplicationState.RETURNED else {},
         "amount_withheld": q.amount_withheld(app.clause, app.application_type, answers, policy_bridge.application_pack(app)),
         "choice": policy_bridge.clause_choice(app.clause, app.application_type, policy_bridge.application_pack(app)),
         **_verdict_context(app, answers), **_window_context(app),
