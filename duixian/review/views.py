@@ -175,6 +175,26 @@ def contact(request):
     return redirect(reverse("review:worklist") + batch_query(batch_from_request(request)))  # the list it was sent from
 
 
+# The 推荐 and 不予推荐 forms' fields as the review page shows them unbound (the expected state
+# hidden, the reason's label, help and textarea), per state, override and language (issue 22).
+_DECISIONS: memos.TextMemo = memos.text_memo(64)
+
+
+def _decision_body(kind: str, state: str, override: bool = False) -> SafeString:
+    """review/_recommend_fields.html or _not_recommend_fields.html for the unbound form."""
+    key = (kind, state, override, get_language())
+    found = _DECISIONS.get(key)
+    if found is None:
+        if kind == "recommend":
+            context = {"recommend_form": RecommendForm(prefix="rec", override_required=override,
+                                                       initial={"expected_state": state}),
+                       "override_required": override}
+        else:
+            context = {"not_recommend_form": NotRecommendForm(prefix="nr", initial={"expected_state": state})}
+        found = _DECISIONS.put(key, mark_safe(get_template(f"review/_{kind}_fields.html").render(context)))
+    return found
+
+
 def _detail_context(request, app, **forms) -> dict:
     snapshot = selectors.latest_snapshot(app)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
@@ -202,11 +222,12 @@ def _detail_context(request, app, **forms) -> dict:
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
         "history_rows": history_rows(app, {r.id: r.text for r in rows}, other=True),
         "checklist_form": checklist_form, "checklist_body": checklist_body(checklist_form, pack),
-        "recommend_form": forms.get("recommend_form") or RecommendForm(
-            prefix="rec", override_required=override, initial={"expected_state": app.state}),
+        # the decisions' fields as shown unbound, kept (a refused decision's bound form: the template's)
+        "recommend_form": forms.get("recommend_form"), "recommend_body": None if forms.get("recommend_form")
+        or not can_act else _decision_body("recommend", app.state, override),
         "return_form": return_form, "return_fields": return_fields_body(return_form) if can_act else None,
-        "not_recommend_form": forms.get("not_recommend_form") or NotRecommendForm(
-            prefix="nr", initial={"expected_state": app.state}),
+        "not_recommend_form": forms.get("not_recommend_form"), "not_recommend_body": None
+        if forms.get("not_recommend_form") or not can_act else _decision_body("not_recommend", app.state),
         "error_form": forms.get("error_form"), "action_error": forms.get("action_error", ""),
         **_delivery_context(pack),
     }
