@@ -87,3 +87,9 @@ def test_a_form_with_errors_and_a_changed_template_render_through_the_engine(mon
     monkeypatch.setattr(type(template), "render", lambda self, context: rendered.append(1) or original(self, context))
     section_html.section_form_html(clean, Context({"form": clean}))
     assert rendered
+
+
+def test_the_template_is_the_text_the_writer_was_written_from():
+    """Fails when applications/_section_form.html changes and section_html.py is not brought up to
+    date with it (its KNOWN_SHA256): until then every section page renders through the engine."""
+    assert section_html._stock(get_template(section_html.TEMPLATE).template)
