@@ -195,6 +195,25 @@ def _decision_body(kind: str, state: str, override: bool = False) -> SafeString:
     return found
 
 
+# The checklist's rows as checklist_body writes them for the unbound form, per pack, language
+# and every row's item, text, system outcome, saved result and note (issue 22): the form is then
+# not built either. A refused save (a bound form) is written as before.
+_CHECKLISTS: memos.TextMemo = memos.text_memo(512)
+
+
+def _checklist_key(rows, pack) -> tuple:
+    return (id(pack), get_language(), tuple((r.id, r.text, r.system_outcome, r.result, r.note) for r in rows))
+
+
+def _kept_checklist(rows, pack) -> SafeString | None:
+    found = _CHECKLISTS.get(_checklist_key(rows, pack))
+    return found[1] if found is not None and found[0] is pack else None
+
+
+def _keep_checklist(rows, pack, html) -> None:
+    _CHECKLISTS.put(_checklist_key(rows, pack), (pack, html))
+
+
 def _detail_context(request, app, **forms) -> dict:
     snapshot = selectors.latest_snapshot(app)
     verdict = Verdict.from_json(snapshot.verdict) if snapshot else None
@@ -205,7 +224,13 @@ def _detail_context(request, app, **forms) -> dict:
     # needs_override_reason(app), on the snapshot read above instead of reading it again
     override = verdict is not None and verdict.status is Status.INELIGIBLE
     pack = policy_bridge.application_pack(app)
-    checklist_form = forms.get("checklist_form") or ChecklistForm(rows=rows, prefix="cl")
+    checklist_form = forms.get("checklist_form")
+    checklist_rows_html = None if checklist_form else _kept_checklist(rows, pack)
+    if checklist_rows_html is None:
+        checklist_form = checklist_form or ChecklistForm(rows=rows, prefix="cl")
+        checklist_rows_html = checklist_body(checklist_form, pack)
+        if not checklist_form.is_bound and checklist_rows_html is not None:
+            _keep_checklist(rows, pack, checklist_rows_html)
     materials = policy_bridge.labelled_materials(app)
     return_form = forms.get("return_form") or ReturnForm(
         prefix="ret", rows=rows, drafts=services.return_reasons_from_checklist(app, rows),
@@ -221,7 +246,7 @@ def _detail_context(request, app, **forms) -> dict:
         "checklist_rows": rows, "checklist": {r.id: r.text for r in rows},
         "can_act": can_act, "closed_reason": closed_reason, "override_required": override,
         "history_rows": history_rows(app, {r.id: r.text for r in rows}, other=True),
-        "checklist_form": checklist_form, "checklist_body": checklist_body(checklist_form, pack),
+        "checklist_form": checklist_form, "checklist_body": checklist_rows_html,
         # the decisions' fields as shown unbound, kept (a refused decision's bound form: the template's)
         "recommend_form": forms.get("recommend_form"), "recommend_body": None if forms.get("recommend_form")
         or not can_act else _decision_body("recommend", app.state, override),
