@@ -69,3 +69,22 @@ def test_bound_forms_without_errors_written_as_the_template(language):
 
 def test_the_python_writer_is_in_use():
     assert section_html._stock(get_template(section_html.TEMPLATE).template)
+
+
+def test_a_forms_changed_fields_do_not_reach_the_next_form():
+    pack = policy_bridge.get_pack()
+    choice = policy_bridge.clause_choices(pack)[0]
+    sections = q.sections_for(choice.clause, choice.application_type, pack)
+    with translation.override("zh-hans"):
+        for sec in sections:
+            before = get_template(section_html.TEMPLATE).render({"form": SectionForm(section=sec, answers={})})
+            form = SectionForm(section=sec, answers={})
+            for field in form.fields.values():
+                field.widget.attrs["data-leak"] = "1"
+                field.label, field.help_text, field.required = "LEAK", "LEAK", True
+                field.error_messages["required"] = "LEAK"
+                if hasattr(field, "choices"):
+                    field.choices = [*field.choices, ("leak", "LEAK")]
+            after = SectionForm(section=sec, answers={})
+            assert get_template(section_html.TEMPLATE).render({"form": after}) == before
+            assert "LEAK" not in str(SectionForm({}, section=sec, answers={}).errors)
