@@ -44,11 +44,12 @@ _KEPT_KINDS = frozenset({"bool", "choice", "multi", "date", "nullable_date", "re
 def answer_text(question, answers: dict, display) -> str:
     """`display(question, answers)` (the view's words for an answer), kept for the kinds above:
     keyed by the question itself (kept in the entry, as a section), the value's type and repr
-    (24 and 24.00 print apart) and the language; text answers are shown as they are, not kept."""
+    (24 and 24.00 print apart), the language and `display` (another caller's words are its own);
+    text answers are shown as they are, not kept."""
     if question.kind not in _KEPT_KINDS or question.name not in answers:
         return display(question, answers)
     value = answers[question.name]
-    key = (id(question), type(value), repr(value), translation.get_language())
+    key = (id(question), display, type(value), repr(value), translation.get_language())
     found = _SHOWN.get(key)
     if found is not None and found[0] is question:
         return found[1]

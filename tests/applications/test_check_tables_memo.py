@@ -107,3 +107,13 @@ def test_the_kept_submit_fields_are_the_forms_own(users, client, complete_draft)
     sent = client.post(reverse("applications:check", kwargs={"pk": complete_draft.pk}),
                        {"token": "tok-x", "expected_state": "draft"}).content.decode()  # no box ticked: the form's own
     assert 'aria-invalid="true"' in sent and 'id="id_declaration_error"' in sent
+
+
+def test_an_answer_kept_for_one_caller_is_not_another_callers_words(db):
+    pack = policy_bridge.get_pack()
+    question = next(x for sec in q.sections_for("2", "", pack) for x in sec.questions if x.kind == "bool")
+    answers = {question.name: True}
+    with translation.override("zh-hans"):
+        shown = answer_text(question, answers, _display)
+        assert answer_text(question, answers, lambda _q, _a: "另一种说法") == "另一种说法"
+        assert answer_text(question, answers, _display) == shown
