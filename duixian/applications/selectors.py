@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from duixian.authz.roles import Role
 from duixian.applications import policy_bridge, questions as q
-from duixian.applications.models import Application, ApplicationState, Material, StateChange, Submission
+from duixian.applications.models import Application, Material, Submission
 from duixian.core import clock
 from duixian.core.compiled import CompiledQuery
 from duixian.policy.verdict import Verdict
@@ -246,19 +246,6 @@ def latest_submission(app: Application):
 def state_history(app: Application):
     """Every state change of the application, oldest first, with who made it."""
     return app.history.select_related("actor").order_by("at", "pk")
-
-
-_STATE_HISTORY = CompiledQuery(
-    StateChange, lambda app_id: StateChange.objects.filter(application_id=app_id).select_related("actor")
-    .order_by("at", "pk"), (-7_310_553,))
-
-
-def state_history_list(app: Application) -> list[StateChange]:
-    """`list(state_history(app))` through a query compiled once (the status page lists it)."""
-    found = _STATE_HISTORY.all(app.pk)
-    for change in found:
-        StateChange.application.field.set_cached_value(change, app)
-    return found
 
 
 def token_received(app: Application, token: str) -> bool:

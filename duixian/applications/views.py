@@ -26,7 +26,7 @@ from duixian.applications.answer_rows import date_answer_text
 from duixian.applications.check_tables import answer_tables, material_links, material_table
 from duixian.applications.forms import CreateApplicationForm, MaterialUploadForm, SectionForm, SubmitForm, WithdrawForm
 from duixian.applications.materials import MaterialError, MaterialLocked, material_open, material_store
-from duixian.applications.models import Application, ApplicationState, Material, ReceiptOutcome
+from duixian.applications.models import ApplicationState, Material, ReceiptOutcome
 from duixian.applications.notifications import notifications_for
 from duixian.applications.panel import verdict_panel
 from duixian.applications.preview import PREVIEWABLE, preview_response
@@ -46,9 +46,7 @@ from duixian.applications.selectors import (
     applications_visible_to,
     incomplete_items,
     latest_return,
-    latest_submission,
     material_states,
-    state_history_list,
     task_list,
     token_received,
 )
@@ -65,7 +63,6 @@ from duixian.applications.services import (
 )
 from duixian.applications.workflow import (
     TransitionError,
-    available_actions,
     can_fire,
     in_window,
     new_token,
@@ -77,7 +74,6 @@ from duixian.core import clock, memos
 from duixian.policy.active import batches, open_batches
 from duixian.core.errors import add_to_form
 from duixian.core.phases import deadline_statement
-from duixian.policy.verdict import Verdict
 
 try:  # django-csp, when its middleware is on, must allow our own pages to frame the preview
     from csp.decorators import csp_update

@@ -10,7 +10,7 @@ from django.utils import translation
 from duixian.applications import policy_bridge
 from duixian.applications.history_html import history_rows
 from duixian.applications.models import StateChange
-from duixian.applications.selectors import state_history_list
+from duixian.applications.selectors import state_history
 from duixian.applications.services import application_submit
 from duixian.review.services import review_decide
 
@@ -47,7 +47,7 @@ def test_the_rows_are_the_loops(users, time_machine):
     assert StateChange.objects.filter(application=app).count() == 4
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            context = {"history": state_history_list(app), "checklist": checklist}
+            context = {"history": list(state_history(app)), "checklist": checklist}
             status = history_rows(app, checklist)
             assert status == Template(STATUS_LOOP).render(Context(context))
             assert history_rows(app, checklist, other=True) == Template(REVIEW_LOOP).render(Context(context))
