@@ -152,7 +152,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0":
+elif DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0":
     # PostgreSQL: the values travel apart from the SQL (server-side binding) and a query a
     # connection has run five times is prepared once, so PostgreSQL parses and plans it no more and
     # the driver sends only the values: about half the client CPU of a page's queries (issue 22).
